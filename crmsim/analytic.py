@@ -1,0 +1,278 @@
+"""Analytic engine: exact expected values of a scenario from its Markov reward process.
+
+Each segment's customers follow the monthly chain of :mod:`crmsim.mechanisms`. Expected
+occupancy evolves as ``x[t+1] = x[t] @ M`` with ``M = P + referrals ⊗ e_target`` (each
+referral adds a target customer), expected cash in month ``t`` is ``x[t] @ cash``, and a
+customer's lifetime value sums discounted expected cash over the horizon.
+
+Staff limits enter as fluid approximations, iterated to a fixed point:
+
+* account managers: a share ``φ = min(1, capacity / demand)`` of contacts happens; the
+  remaining customer-months are *neglected* (see :mod:`crmsim.mechanisms`);
+* complaint desk: an M/M/c queue; the chance a complaint waits longer than the response
+  target comes from the Erlang C formula, and such complaints are handled badly.
+
+With unlimited staff the analytic engine is exact for the chain the SimPy engine samples.
+
+Examples
+--------
+>>> from crmsim import Scenario, Segment, evaluate
+>>> res = evaluate(Scenario(segments=(Segment(name="smb", n_customers=10),)))
+>>> sorted(res.summary.columns)[:3]
+['buying_end', 'buying_months', 'customers_start']
+>>> bool(res.summary["discounted_profit"].iloc[0] > 0)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from crmsim.mechanisms import CASH_INDEX, CASH_SIGNS, SegmentDynamics, segment_dynamics
+from crmsim.results import Results, cash_frame, occupancy_frame, summarise
+from crmsim.scenario import Scenario
+from crmsim.states import BUYING_STATES, STATES
+
+__all__ = [
+    "SegmentOutlook",
+    "erlang_c_wait_probability",
+    "evaluate",
+    "expected_months_to_churn",
+    "segment_outlook",
+]
+
+_S = {name: i for i, name in enumerate(STATES)}
+_BUYING = np.array([s in BUYING_STATES for s in STATES])
+_TARGET = _S["target"]
+_SETUP = CASH_INDEX["setup_cost"]
+_COMPLAINT = CASH_INDEX["complaint_cost"]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentOutlook:
+    """Expected trajectory of one segment at one level (analytic engine)."""
+
+    occupancy: np.ndarray  # (H, n_states) expected customers at the start of each month
+    cash: np.ndarray  # (H, n_components) expected cash per month
+    clv: np.ndarray  # (n_states,) expected own discounted value per starting state
+    clv_with_referrals: np.ndarray  # (n_states,) including referred customers' value
+    mean_buying: float  # mean customers in buying states per month
+
+
+def erlang_c_wait_probability(
+    n_servers: int, arrivals_per_month: float, services_per_month: float, wait_months: float
+) -> float:
+    """Chance that an M/M/c customer waits longer than ``wait_months`` (Erlang C).
+
+    Returns 1 when the queue is unstable (load at or above capacity).
+
+    Examples
+    --------
+    >>> round(erlang_c_wait_probability(1, 0.5, 1.0, 0.0), 3)  # M/M/1: P(wait > 0) = load
+    0.5
+    """
+    if arrivals_per_month <= 0:
+        return 0.0
+    load = arrivals_per_month / services_per_month
+    if load >= n_servers:
+        return 1.0
+    # Erlang B by the stable recursion, then Erlang C
+    blocking = 1.0
+    for k in range(1, n_servers + 1):
+        blocking = load * blocking / (k + load * blocking)
+    wait_prob = n_servers * blocking / (n_servers - load * (1.0 - blocking))
+    slack = n_servers * services_per_month - arrivals_per_month
+    return float(wait_prob * math.exp(-slack * wait_months))
+
+
+def _mixed(dyn: SegmentDynamics, served_fraction: float, handled_well: float | None):
+    """Transition, referral and cash arrays mixing served and neglected customer-months."""
+    phi = served_fraction
+    regimes = ((dyn.served, phi), (dyn.neglected, 1.0 - phi))
+    P = sum(w * r.transition(_handled(r, handled_well)) for r, w in regimes if w > 0)
+    referrals = sum(w * r.referrals_per_month for r, w in regimes if w > 0)
+    cash = sum(w * r.cash for r, w in regimes if w > 0).copy()
+    cash[:, _SETUP] = dyn.setup_per_month(P)  # paid the month after the move, see below
+    return P, referrals, cash
+
+
+def _handled(regime, factor: float | None) -> float | None:
+    return None if factor is None else regime.handled_well_prob * factor
+
+
+def segment_outlook(
+    dyn: SegmentDynamics,
+    *,
+    n_months: int,
+    monthly_rate: float,
+    served_fraction: float = 1.0,
+    handled_well_factor: float | None = None,
+) -> SegmentOutlook:
+    """Expected occupancy, cash flows and CLV of one segment at one level.
+
+    ``handled_well_factor`` scales the chance a complaint is handled well (the share of
+    complaints answered within the response target); None means unlimited desk staff.
+    """
+    P, referrals, cash = _mixed(dyn, served_fraction, handled_well_factor)
+    setup_next = cash[:, _SETUP].copy()  # setup paid in month t+1 for a move during month t
+    cash[:, _SETUP] = 0.0
+    start_setup = np.where(_BUYING, dyn.setup_cost, 0.0)  # moving a buying customer at month 0
+    profit = cash @ CASH_SIGNS
+    M = P.copy()
+    M[:, _TARGET] += referrals
+
+    n = len(STATES)
+    x = np.asarray(dyn.segment.initial_shares(), dtype=float) * dyn.segment.n_customers
+    occupancy = np.empty((n_months, n))
+    cash_out = np.empty((n_months, cash.shape[1]))
+    X_own, X_all = np.eye(n), np.eye(n)
+    clv = -start_setup.copy()
+    clv_all = clv.copy()
+    d = 1.0 / (1.0 + monthly_rate)
+    for t in range(n_months):
+        occupancy[t] = x
+        cash_out[t] = x @ cash
+        discount = d**t
+        clv += discount * (X_own @ profit)
+        clv_all += discount * (X_all @ profit)
+        if t + 1 < n_months:  # setups triggered by moves in month t are paid in month t+1
+            clv -= discount * d * (X_own @ setup_next)
+            clv_all -= discount * d * (X_all @ setup_next)
+            x = x @ M
+            X_own, X_all = X_own @ P, X_all @ M
+    # setup cash: initial moves at month 0, later (re)starts one month after the move
+    cash_out[:, _SETUP] = 0.0
+    cash_out[0, _SETUP] = float(occupancy[0] @ start_setup)
+    cash_out[1:, _SETUP] = occupancy[:-1] @ setup_next
+    mean_buying = float(occupancy[:, _BUYING].sum(axis=1).mean())
+    return SegmentOutlook(occupancy, cash_out, clv, clv_all, mean_buying)
+
+
+def expected_months_to_churn(P: np.ndarray) -> np.ndarray:
+    """Expected months before first reaching ``lost`` or ``non_customer``, per start state.
+
+    Absorbing states get 0; the chain is made absorbing at both states first.
+    """
+    from crmsim.markov import MarkovRewardProcess
+
+    absorbing = [_S["lost"], _S["non_customer"]]
+    Q = P.copy()
+    Q[absorbing] = 0.0
+    Q[absorbing, absorbing] = 1.0
+    chain = MarkovRewardProcess(states=STATES, transition=Q, reward=np.zeros(len(STATES)))
+    return chain.expected_periods_before_absorption()
+
+
+def _staffing(
+    scenario: Scenario, dynamics: dict[str, SegmentDynamics], n_months: int, rate: float
+) -> tuple[float, float | None]:
+    """Served fraction of manager contacts and handled-well factor of the complaint desk."""
+    staff, desk = scenario.staff, scenario.complaints
+    limited_staff = staff.n_account_managers is not None and any(
+        dyn.manager_hours_per_month > 0 for dyn in dynamics.values()
+    )
+    limited_desk = desk.n_staff is not None
+    if not (limited_staff or limited_desk):
+        return 1.0, None
+    phi, factor = 1.0, (1.0 if limited_desk else None)
+    for _ in range(30):
+        outlooks = {
+            name: segment_outlook(
+                dyn, n_months=n_months, monthly_rate=rate,
+                served_fraction=phi, handled_well_factor=factor,
+            )
+            for name, dyn in dynamics.items()
+        }
+        new_phi, new_factor = phi, factor
+        if limited_staff:
+            demand = sum(
+                o.mean_buying * dynamics[n].manager_hours_per_month for n, o in outlooks.items()
+            )
+            capacity = staff.n_account_managers * staff.hours_per_manager_per_month
+            new_phi = 1.0 if demand <= capacity else capacity / demand
+        if limited_desk:
+            arrivals = sum(
+                float(o.occupancy.mean(axis=0) @ dynamics[n].served.complaint_prob)
+                for n, o in outlooks.items()
+            )
+            services = desk.hours_per_handler_per_month / max(desk.hours_per_complaint, 1e-9)
+            late = erlang_c_wait_probability(
+                desk.n_staff, arrivals, services, desk.response_target_days / 30.4375
+            )
+            new_factor = 1.0 - late
+        converged = abs(new_phi - phi) < 1e-6 and (
+            factor is None or abs(new_factor - factor) < 1e-6
+        )
+        phi = 0.5 * (phi + new_phi)
+        factor = None if factor is None else 0.5 * (factor + new_factor)
+        if converged:
+            break
+    return phi, factor
+
+
+def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None) -> Results:
+    """Expected occupancy, cash flows, CLV and summary of ``scenario`` (analytic engine).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    plan : mapping or str, optional
+        Level per segment (or one level for all) instead of ``scenario.plan``.
+
+    Returns
+    -------
+    Results
+        ``engine == "analytic"``; ``clv`` holds the CLV per starting state.
+    """
+    if plan is not None:
+        scenario = scenario.with_plan(plan)
+    n_months = scenario.horizon_months
+    rate = scenario.monthly_discount_rate
+    dynamics = {
+        seg.name: segment_dynamics(scenario, seg.name, level) for seg, (_, level) in
+        zip(scenario.segments, scenario.plan, strict=True)
+    }
+    phi, factor = _staffing(scenario, dynamics, n_months, rate)
+    occupancy, cash, clv_rows, starts, served = [], [], [], {}, {}
+    for name, dyn in dynamics.items():
+        level = dyn.level.name
+        needs_staff = dyn.manager_hours_per_month > 0
+        outlook = segment_outlook(
+            dyn, n_months=n_months, monthly_rate=rate,
+            served_fraction=phi if needs_staff else 1.0, handled_well_factor=factor,
+        )
+        occupancy.append(occupancy_frame(name, level, outlook.occupancy))
+        cash.append(cash_frame(name, level, outlook.cash, rate))
+        P, _, _ = _mixed(dyn, phi if needs_staff else 1.0, factor)
+        to_churn = expected_months_to_churn(P)
+        clv_rows.append(
+            pd.DataFrame(
+                {
+                    "segment": name,
+                    "level": level,
+                    "start_state": STATES,
+                    "clv": outlook.clv,
+                    "clv_with_referrals": outlook.clv_with_referrals,
+                    "expected_months_to_churn": to_churn,
+                }
+            )
+        )
+        starts[(name, level)] = float(dyn.segment.n_customers)
+        served[(name, level)] = phi if needs_staff else 1.0
+    occupancy_df = pd.concat(occupancy, ignore_index=True)
+    cash_df = pd.concat(cash, ignore_index=True)
+    return Results(
+        engine="analytic",
+        scenario=scenario,
+        seed_entropy=None,
+        occupancy=occupancy_df,
+        cash_flows=cash_df,
+        summary=summarise(occupancy_df, cash_df, starts, served),
+        clv=pd.concat(clv_rows, ignore_index=True),
+        extra={"served_fraction": phi, "complaints_in_time": factor},
+    )
