@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
 
 from crmsim.mechanisms import CASH_INDEX, CASH_SIGNS, SegmentDynamics, segment_dynamics
 from crmsim.results import Results, cash_frame, occupancy_frame, summarise
@@ -171,47 +172,60 @@ def expected_months_to_churn(P: np.ndarray) -> np.ndarray:
 def _staffing(
     scenario: Scenario, dynamics: dict[str, SegmentDynamics], n_months: int, rate: float
 ) -> tuple[float, float | None]:
-    """Served fraction of manager contacts and handled-well factor of the complaint desk."""
+    """Served fraction of manager contacts and handled-well factor of the complaint desk.
+
+    The served fraction ``φ`` solves ``φ · demand(φ) = capacity`` (demand: mean buying
+    customers × hours they need, which itself depends on ``φ``); the desk factor is the
+    share of complaints answered within the response target (Erlang C), iterated with it.
+    """
     staff, desk = scenario.staff, scenario.complaints
     limited_staff = staff.n_account_managers is not None and any(
         dyn.manager_hours_per_month > 0 for dyn in dynamics.values()
     )
     limited_desk = desk.n_staff is not None
-    if not (limited_staff or limited_desk):
-        return 1.0, None
-    phi, factor = 1.0, (1.0 if limited_desk else None)
-    for _ in range(30):
-        outlooks = {
+
+    def outlooks(phi: float, factor: float | None) -> dict[str, SegmentOutlook]:
+        return {
             name: segment_outlook(
                 dyn, n_months=n_months, monthly_rate=rate,
-                served_fraction=phi, handled_well_factor=factor,
+                served_fraction=phi if dyn.manager_hours_per_month > 0 else 1.0,
+                handled_well_factor=factor,
             )
             for name, dyn in dynamics.items()
         }
-        new_phi, new_factor = phi, factor
-        if limited_staff:
-            demand = sum(
-                o.mean_buying * dynamics[n].manager_hours_per_month for n, o in outlooks.items()
+
+    def served_fraction(factor: float | None) -> float:
+        if not limited_staff:
+            return 1.0
+        capacity = staff.n_account_managers * staff.hours_per_manager_per_month
+
+        def used(phi: float) -> float:
+            return phi * sum(
+                o.mean_buying * dynamics[n].manager_hours_per_month
+                for n, o in outlooks(phi, factor).items()
             )
-            capacity = staff.n_account_managers * staff.hours_per_manager_per_month
-            new_phi = 1.0 if demand <= capacity else capacity / demand
-        if limited_desk:
-            arrivals = sum(
-                float(o.occupancy.mean(axis=0) @ dynamics[n].served.complaint_prob)
-                for n, o in outlooks.items()
-            )
-            services = desk.hours_per_handler_per_month / max(desk.hours_per_complaint, 1e-9)
-            late = erlang_c_wait_probability(
-                desk.n_staff, arrivals, services, desk.response_target_days / 30.4375
-            )
-            new_factor = 1.0 - late
-        converged = abs(new_phi - phi) < 1e-6 and (
-            factor is None or abs(new_factor - factor) < 1e-6
+
+        if capacity <= 0.0:
+            return 0.0
+        if used(1.0) <= capacity:
+            return 1.0
+        return float(brentq(lambda phi: used(phi) - capacity, 0.0, 1.0, xtol=1e-10))
+
+    factor = 1.0 if limited_desk else None
+    phi = served_fraction(factor)
+    for _ in range(50 if limited_desk else 0):
+        arrivals = sum(
+            float(o.occupancy.mean(axis=0) @ dynamics[n].served.complaint_prob)
+            for n, o in outlooks(phi, factor).items()
         )
-        phi = 0.5 * (phi + new_phi)
-        factor = None if factor is None else 0.5 * (factor + new_factor)
-        if converged:
+        services = desk.hours_per_handler_per_month / max(desk.hours_per_complaint, 1e-9)
+        late = erlang_c_wait_probability(
+            desk.n_staff, arrivals, services, desk.response_target_days / 30.4375
+        )
+        if abs((1.0 - late) - factor) < 1e-9:
             break
+        factor = 0.5 * (factor + 1.0 - late)
+        phi = served_fraction(factor)
     return phi, factor
 
 

@@ -186,7 +186,8 @@ def _regime(
 
     # buying states: progression and churn
     churn = _churn_multiplier(scenario, seg, effects)
-    to_loyal = life.repeat_to_loyal * effects.loyalty_building * (0.5 + seg.relationship_orientation)
+    orientation = 0.5 + seg.relationship_orientation
+    to_loyal = life.repeat_to_loyal * effects.loyalty_building * orientation
     P[_S["new"], _S["repeat"]] = life.new_to_repeat
     P[_S["new"], _S["lost"]] = min(life.churn_new * churn, 1.0 - life.new_to_repeat)
     P[_S["repeat"], _S["loyal"]] = min(to_loyal, 1.0)

@@ -416,6 +416,8 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             end = t + 1
         else:
             end = t + int(math.log1p(-u_month) / log_stay) + 1
+        if next_contact < t:  # due while the last event was being handled: meet now
+            next_contact = t
         if next_contact + 1 < end and next_contact < horizon:
             # a contact falls before the event month: account, meet, and redraw (memoryless)
             stop = min(next_contact + 1, horizon)

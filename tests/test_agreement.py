@@ -35,8 +35,8 @@ def _occupancy_z(sim, ana, months=(6, 24, 47)) -> float:
     n = sim.occupancy.query("month == 0")["customers"].sum()
     worst = 0.0
     for month in months:
-        observed = sim.occupancy.query("month == @month")["customers"].to_numpy()
-        expected = ana.occupancy.query("month == @month")["customers"].to_numpy()
+        observed = sim.occupancy.loc[sim.occupancy["month"] == month, "customers"].to_numpy()
+        expected = ana.occupancy.loc[ana.occupancy["month"] == month, "customers"].to_numpy()
         p = expected / n
         se = np.sqrt(n * p * (1 - p))
         mask = se > 0

@@ -1,0 +1,97 @@
+"""Figures of single runs and level comparisons (matplotlib), one colour per level.
+
+Every function takes tidy frames, draws on an ``Axes`` (a new figure if none is given) and
+returns the figure, so the same plot serves notebooks, the CLI and reports.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from crmsim import Scenario, Segment
+>>> from crmsim.compare import compare_levels
+>>> cmp = compare_levels(Scenario(segments=(Segment(name="smb", n_customers=30),)),
+...                      engine="analytic")
+>>> fig = plot_value_by_level(cmp.summary)
+>>> fig.axes[0].get_ylabel()
+'value per customer (present value, currency)'
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from crmsim.states import STATES
+from crmsim.style import STATE_COLOURS, level_colour
+
+__all__ = ["plot_cumulative_profit", "plot_occupancy", "plot_value_by_level"]
+
+
+def _axes(ax: Axes | None, figsize=(9, 5)) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return fig, ax
+
+
+def plot_occupancy(occupancy: pd.DataFrame, *, title: str | None = None,
+                   ax: Axes | None = None) -> Figure:
+    """Stacked area of customers per lifecycle state over the months (summed over segments).
+
+    Parameters
+    ----------
+    occupancy : DataFrame
+        month, state, customers (other columns are summed over).
+    """
+    fig, ax = _axes(ax)
+    table = occupancy.pivot_table(index="month", columns="state", values="customers",
+                                  aggfunc="sum").reindex(columns=list(STATES), fill_value=0)
+    ax.stackplot(table.index, table.to_numpy().T, labels=table.columns,
+                 colors=[STATE_COLOURS[s] for s in table.columns])
+    ax.set_xlabel("month")
+    ax.set_ylabel("customers")
+    ax.set_title(title or "Customers by lifecycle state")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.set_xlim(table.index.min(), table.index.max())
+    return fig
+
+
+def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_customer",
+                        ax: Axes | None = None) -> Figure:
+    """Grouped bars: one group per segment, one bar per level (level colours)."""
+    fig, ax = _axes(ax)
+    segments = list(dict.fromkeys(summary["segment"]))
+    levels = list(dict.fromkeys(summary["level"]))
+    width = 0.8 / max(len(levels), 1)
+    x = np.arange(len(segments))
+    for k, level in enumerate(levels):
+        rows = summary[summary["level"] == level].set_index("segment").reindex(segments)
+        ax.bar(x + (k - (len(levels) - 1) / 2) * width, rows[column], width,
+               label=level, color=level_colour(level, k))
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    ax.set_xticks(x, segments)
+    ax.set_xlabel("segment")
+    ax.set_ylabel("value per customer (present value, currency)"
+                  if column == "value_per_customer" else column)
+    ax.set_title("What a customer is worth at each relationship level")
+    ax.legend(title="level", frameon=False)
+    return fig
+
+
+def plot_cumulative_profit(cash_flows: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
+    """Cumulative discounted profit over the months, one line per level (all segments)."""
+    fig, ax = _axes(ax)
+    by_level = cash_flows.groupby(["level", "month"], sort=False)["discounted_profit"].sum()
+    for k, level in enumerate(dict.fromkeys(cash_flows["level"])):
+        series = by_level.loc[level].sort_index().cumsum()
+        ax.plot(series.index, series.to_numpy(), label=level, color=level_colour(level, k),
+                linewidth=2.5)
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    ax.set_xlabel("month")
+    ax.set_ylabel("cumulative discounted profit (currency)")
+    ax.set_title("Cumulative discounted profit by relationship level")
+    ax.legend(title="level", frameon=False)
+    return fig
