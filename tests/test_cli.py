@@ -1,0 +1,69 @@
+"""The crmsim command: the demo job end to end, and one clear line for user mistakes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from crmsim import Scenario, Segment
+from crmsim.cli import main
+from crmsim.scenario_io import save_scenario
+
+
+@pytest.fixture
+def small_scenario_file(tmp_path):
+    scenario = Scenario(
+        name="tiny",
+        segments=(Segment(name="smb", n_customers=40),
+                  Segment(name="key", n_customers=5, annual_wallet=800_000.0,
+                          mutual_importance=0.9, switching_cost=0.9)),
+        horizon_months=24,
+    )
+    return save_scenario(scenario, tmp_path / "tiny.toml")
+
+
+def test_demo_prints_a_summary_and_writes_tables_and_figures(small_scenario_file, tmp_path,
+                                                             capsys):
+    out = tmp_path / "out"
+    assert main(["demo", "--scenario", str(small_scenario_file), "--out", str(out),
+                 "--seed", "7"]) == 0
+    text = capsys.readouterr().out
+    assert "smb" in text and "key" in text and "<- best" in text
+    assert str(out.resolve()) in text
+    names = {p.name for p in out.iterdir()}
+    assert {"summary.csv", "occupancy.csv", "cash_flows.csv", "customers.csv",
+            "manifest.json", "occupancy.png", "value_by_level.png",
+            "cumulative_profit.png"} <= names
+    assert not [n for n in names if n.endswith(".tmp")]
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary["level"]) == {"transactional", "preferred", "partnership", "alliance"}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed_entropy"] == 7
+    assert manifest["scenario"]["name"] == "tiny"
+
+
+def test_same_seed_same_tables(small_scenario_file, tmp_path):
+    for name in ("a", "b"):
+        main(["demo", "--scenario", str(small_scenario_file), "--out", str(tmp_path / name),
+              "--seed", "3", "--no-plots"])
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a" / "customers.csv"),
+                                  pd.read_csv(tmp_path / "b" / "customers.csv"))
+
+
+def test_bad_scenario_file_is_one_line_and_exit_status_2(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[[segments]]\nname = "a"\ngross_margin = 1.5\n')
+    assert main(["demo", "--scenario", str(bad), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert "gross_margin" in err and "1.5" in err and "Traceback" not in err
+
+
+def test_the_console_script_runs():
+    done = subprocess.run([sys.executable, "-m", "crmsim.cli", "--version"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("crmsim ")
