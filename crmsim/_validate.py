@@ -29,7 +29,11 @@ class ScenarioError(ValueError):
 
 
 def _shown(value: object) -> str:
-    return repr(value) if not isinstance(value, str) else f"'{value}'"
+    """The received value as it appears in a message, always on one line."""
+    if isinstance(value, str):
+        return "'" + value.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def check_number(
@@ -52,7 +56,7 @@ def check_number(
     ...
     crmsim._validate.ScenarioError: Segment.annual_wallet must be a number in [0, inf); received -1.
     """
-    left = "(" if low_open else "["
+    left = "(" if (low_open or math.isinf(low)) else "["
     right = ")" if (high_open or math.isinf(high)) else "]"
     lo = "-inf" if math.isinf(low) else f"{low:g}"
     hi = "inf" if math.isinf(high) else f"{high:g}"
@@ -62,12 +66,15 @@ def check_number(
             f"{field} must be {expected}; received {_shown(value)} "
             f"of type {type(value).__name__}."
         )
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ScenarioError(f"{field} must be {expected}; received {_shown(value)}.") from None
     if math.isnan(number):
         raise ScenarioError(f"{field} must be {expected}; received NaN.")
     too_low = number < low or (low_open and number == low)
     too_high = number > high or (high_open and number == high)
-    if too_low or too_high or (math.isinf(number) and not math.isinf(high)):
+    if too_low or too_high or math.isinf(number):
         raise ScenarioError(f"{field} must be {expected}; received {_shown(value)}.")
     return number
 

@@ -8,8 +8,10 @@ level *should* win; the verdict follows from these mechanisms:
 * **Retention.** Monthly churn of a buying customer is the base churn of its state times
   ``(0.5 + price_sensitivity)`` (competitors' prices lure), times ``1 - favour_retention ×
   relationship_orientation`` (favours keep customers who value them), times
-  ``1 - lock_in × switching_cost`` (joint investments protect only where leaving is costly),
-  times ``1 - churn_reduction`` of every programme.
+  ``1 - lock_in × switching_cost × mutual_importance`` (joint investments protect the
+  relationship only where leaving is costly *and* the two sides matter to each other: a
+  customer for whom the firm is unimportant walks away from sunk joint investments), times
+  ``1 - churn_reduction`` of every programme.
 * **Co-created value.** A level's joint value per month is ``co_creation_rate ×
   mutual_importance × monthly wallet × 4·p·(1 - p)`` with ``p`` the customer's share of
   bargaining power: each side invests in proportion to the share it expects to capture

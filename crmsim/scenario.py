@@ -25,11 +25,11 @@ from crmsim.levels import DEFAULT_LEVELS, RelationshipLevel
 from crmsim.segments import Segment
 
 __all__ = [
+    "PROGRAMME_KINDS",
     "Acquisition",
     "ComplaintDesk",
     "Lifecycle",
     "Programme",
-    "PROGRAMME_KINDS",
     "Scenario",
     "Staff",
 ]
@@ -179,6 +179,8 @@ class Scenario:
     segments: tuple[Segment, ...] = field(default=(Segment(),))
     plan: Mapping[str, str] | tuple[tuple[str, str], ...] = field(default=())
     levels: tuple[RelationshipLevel, ...] = field(default_factory=_default_levels)
+    """The ladder, cheapest first; the first level is the baseline a neglected customer
+    falls back to and the level every unplanned segment gets."""
     lifecycle: Lifecycle = field(default_factory=Lifecycle)
     acquisition: Acquisition = field(default_factory=Acquisition)
     complaints: ComplaintDesk = field(default_factory=ComplaintDesk)
@@ -205,6 +207,22 @@ class Scenario:
             raise ScenarioError(
                 f"Scenario.segments names must be unique; received '{duplicated[0]}' twice."
             )
+        for name, kind in (("lifecycle", Lifecycle), ("acquisition", Acquisition),
+                           ("complaints", ComplaintDesk), ("staff", Staff)):
+            value = getattr(self, name)
+            if not isinstance(value, kind):
+                raise ScenarioError(
+                    f"Scenario.{name} must be a {kind.__name__}; "
+                    f"received {type(value).__name__}."
+                )
+        for kind, items, name in ((RelationshipLevel, self.levels, "levels"),
+                                  (Programme, self.programmes, "programmes")):
+            for i, item in enumerate(items):
+                if not isinstance(item, kind):
+                    raise ScenarioError(
+                        f"Scenario.{name}[{i}] must be a {kind.__name__}; "
+                        f"received {type(item).__name__}."
+                    )
         levels = tuple(self.levels)
         if not levels or len({lv.name for lv in levels}) != len(levels):
             raise ScenarioError(

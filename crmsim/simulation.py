@@ -203,8 +203,15 @@ class _Group:
         self.tables = (_RegimeTables.build(dyn.served), _RegimeTables.build(dyn.neglected))
         self.setup_cost = dyn.setup_cost
         h = sim.n_months
-        self.occ = [[[0] * (h + 1) for _ in range(_N)] for _ in range(2)]
-        self.wocc = [[[0.0] * (h + 1) for _ in range(_N)] for _ in range(2)]
+        # accumulators and tables flattened by k = regime * n_states + state (hot loop)
+        self.cum = sim.cum_discount
+        self.heterogeneous = dyn.segment.wallet_cv > 0.0
+        self.occ = [[0] * (h + 1) for _ in range(2 * _N)]
+        self.wocc = [[0.0] * (h + 1) for _ in range(2 * _N)] if self.heterogeneous else None
+        self.profit_per_wallet = [p for t in self.tables for p in t.profit_per_wallet]
+        self.profit_fixed = [p for t in self.tables for p in t.profit_fixed]
+        self.referral_rate = [r for t in self.tables for r in t.referrals]
+        self.buying = list(_IS_BUYING) * 2
         self.setup_cash = [0.0] * h
         self.complaint_cash = [0.0] * h
         desk = sim.scenario.complaints
@@ -254,21 +261,20 @@ class _Group:
         """Account for ``cust`` spending months ``t0 .. t1-1`` in ``state``."""
         if t1 <= t0:
             return
-        occ = self.occ[regime][state]
+        k = regime * _N + state
+        occ = self.occ[k]
         occ[t0] += 1
         occ[t1] -= 1
         w = cust.wallet
-        wocc = self.wocc[regime][state]
-        wocc[t0] += w
-        wocc[t1] -= w
-        tables = self.tables[regime]
-        cum = self.sim.cum_discount
-        cust.value += (w * tables.profit_per_wallet[state] + tables.profit_fixed[state]) * (
-            cum[t1] - cum[t0]
-        )
-        if _IS_BUYING[state]:
+        if self.heterogeneous:
+            wocc = self.wocc[k]
+            wocc[t0] += w
+            wocc[t1] -= w
+        cum = self.cum
+        cust.value += (w * self.profit_per_wallet[k] + self.profit_fixed[k]) * (cum[t1] - cum[t0])
+        if self.buying[k]:
             cust.active += t1 - t0
-            rate = tables.referrals[state]
+            rate = self.referral_rate[k]
             if rate > 0.0:
                 self._referrals(cust, rate, t0, t1)
 
@@ -547,8 +553,10 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
     rate = scenario.monthly_discount_rate
     occupancy, cash, starts, served = [], [], {}, {}
     for g in groups:
-        occ = [np.cumsum(np.asarray(g.occ[r]).T[:-1], axis=0) for r in (0, 1)]
-        wocc = [np.cumsum(np.asarray(g.wocc[r]).T[:-1], axis=0) for r in (0, 1)]
+        occ = [np.cumsum(np.asarray(g.occ[r * _N:(r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)]
+        wocc = occ if g.wocc is None else [
+            np.cumsum(np.asarray(g.wocc[r * _N:(r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)
+        ]
         flows = np.zeros((sim.n_months, len(CASH_SIGNS)))
         for r, regime in enumerate((g.dyn.served, g.dyn.neglected)):
             fixed = regime.cash_fixed.copy()
