@@ -32,8 +32,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     scenario = _load(args)
     started = time.perf_counter()
-    print(f"crmsim demo: '{scenario.name}', {scenario.horizon_months} months, every segment at "
-          f"each of {len(scenario.levels)} levels (same customers, seed {args.seed})")
+    print(f"crmsim demo: '{scenario.name}', {scenario.horizon_months} months; each segment at "
+          f"each of {len(scenario.levels)} levels, the others as planned (same customers, "
+          f"seed {args.seed})")
     output = run_demo(scenario, out_dir=args.out, seed=args.seed, plots=not args.no_plots)
     print(format_summary(output.table))
     print("\nCLV = discounted profit per customer at the start (incl. customers they "

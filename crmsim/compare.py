@@ -1,4 +1,9 @@
-"""The same customers at every level: one run per level with common random numbers.
+"""The same customers at every level, with everyone else as planned.
+
+For each segment and level, the scenario is run with that segment moved to that level and
+every other segment at its planned level, so account managers are shared as they would
+be (the counterfactual a manager faces). The SimPy engine uses one seed for every run:
+common random numbers, so a difference between levels is the levels, not noise.
 
 Examples
 --------
@@ -28,20 +33,34 @@ __all__ = ["LevelComparison", "compare_levels"]
 
 @dataclass(frozen=True, slots=True)
 class LevelComparison:
-    """Frames of several runs, one per level, stacked (the ``level`` column tells them apart).
+    """Rows of one segment at one level each, stacked (``segment`` and ``level`` columns).
 
-    Every segment is held at the run's level; with the SimPy engine each run uses the same
-    seed, so the same customers meet every level.
+    ``runs[(segment, level)]`` is the whole run in which ``segment`` was at ``level``; the
+    stacked frames keep only that segment's rows of it.
     """
 
     engine: str
     scenario: Scenario
     seed_entropy: int | None
-    runs: dict[str, Results]
+    runs: dict[tuple[str, str], Results]
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Levels compared, cheapest first."""
+        return tuple(dict.fromkeys(level for _, level in self.runs))
 
     def _stack(self, name: str) -> pd.DataFrame:
-        frames = [getattr(run, name) for run in self.runs.values()]
-        return pd.concat([f for f in frames if f is not None], ignore_index=True)
+        frames = []
+        for (segment, _level), run in self.runs.items():
+            frame = getattr(run, name)
+            if frame is not None:
+                frames.append(frame[frame["segment"] == segment])
+        return pd.concat(frames, ignore_index=True)
+
+    def level_frame(self, name: str, level: str) -> pd.DataFrame:
+        """Frame ``name`` (e.g. "occupancy") of every segment at ``level``."""
+        frame = self._stack(name)
+        return frame[frame["level"] == level]
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -77,7 +96,7 @@ def compare_levels(
     seed: int | np.random.SeedSequence | None = None,
     levels: Sequence[str] | None = None,
 ) -> LevelComparison:
-    """Run ``scenario`` once per level, every segment held at that level.
+    """Run each segment of ``scenario`` at each level, the others as planned.
 
     Parameters
     ----------
@@ -93,9 +112,15 @@ def compare_levels(
 
         raise ScenarioError(f"engine must be one of 'simpy', 'analytic'; received {engine!r}.")
     names = tuple(levels) if levels is not None else scenario.level_names
+    planned = dict(scenario.plan)
+    plans = {
+        (seg.name, level): {**planned, seg.name: level}
+        for seg in scenario.segments
+        for level in names
+    }
     if engine == "analytic":
-        runs = {name: evaluate(scenario, plan=name) for name in names}
+        runs = {key: evaluate(scenario, plan=plan) for key, plan in plans.items()}
         return LevelComparison("analytic", scenario, None, runs)
     seq = seed_sequence(seed)
-    runs = {name: simulate(scenario, plan=name, seed=seq) for name in names}
+    runs = {key: simulate(scenario, plan=plan, seed=seq) for key, plan in plans.items()}
     return LevelComparison("simpy", scenario, seq.entropy, runs)

@@ -20,7 +20,6 @@ import matplotlib
 import pandas as pd
 
 from crmsim._files import atomic_open, write_text_atomic
-from crmsim.analytic import evaluate
 from crmsim.compare import LevelComparison, compare_levels
 from crmsim.scenario import Scenario
 
@@ -40,10 +39,9 @@ class DemoOutput:
 def _table(comparison: LevelComparison) -> pd.DataFrame:
     """Simulated summary with the analytic expectation of the value per customer beside it."""
     simulated = comparison.summary
-    expected = pd.concat(
-        [evaluate(comparison.scenario, plan=level).summary for level in comparison.runs],
-        ignore_index=True,
-    )[["segment", "level", "value_per_customer"]]
+    expected = compare_levels(comparison.scenario, engine="analytic").summary[
+        ["segment", "level", "value_per_customer"]
+    ]
     table = simulated.merge(expected, on=["segment", "level"], suffixes=("", "_expected"))
     return table[
         ["segment", "level", "customers_start", "buying_end", "discounted_profit",
@@ -101,7 +99,7 @@ def run_demo(scenario: Scenario, *, out_dir: str | Path, seed: int | None = None
         "crmsim_version": __version__,
         "engine": "simpy",
         "seed_entropy": comparison.seed_entropy,
-        "levels": list(comparison.runs),
+        "levels": list(comparison.levels),
         "scenario": scenario_to_dict(scenario),
     }
     files.append(write_text_atomic(out / "manifest.json", json.dumps(manifest, indent=2)))
@@ -120,14 +118,15 @@ def _figures(comparison: LevelComparison, out: Path) -> list[Path]:
         matplotlib.use("Agg")
     paths = []
     with classroom_style():
-        levels = list(comparison.runs)
+        levels = comparison.levels
         fig, axes = plt.subplots(1, len(levels), figsize=(4.5 * len(levels), 4.5),
                                  sharey=True, layout="constrained")
         for ax, level in zip(axes, levels, strict=True):
-            plot_occupancy(comparison.runs[level].occupancy, title=level, ax=ax)
+            plot_occupancy(comparison.level_frame("occupancy", level), title=level, ax=ax)
             if ax is not axes[-1]:
                 ax.get_legend().remove()
-        fig.suptitle("Customers by lifecycle state at each level (same customers)")
+        fig.suptitle("Customers by lifecycle state, each segment at the level shown "
+                     "(same customers)")
         paths.append(_save_figure(fig, out / "occupancy.png"))
         plt.close(fig)
         for name, draw in (("value_by_level", lambda: plot_value_by_level(comparison.summary)),
