@@ -129,7 +129,7 @@ def simulate_chain(
             if absorbing[state] and absorbed < 0:
                 absorbed = t
             if pos + 2 > len(draws):
-                draws.extend(rows.more(uid, pos))
+                draws.extend(rows.more(uid, len(draws)))
             u_time, u_where = draws[pos], draws[pos + 1]
             pos += 2
             stay = log_stay[state]

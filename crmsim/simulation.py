@@ -113,30 +113,45 @@ class UniformRows:
     """Pre-drawn uniforms, one row per customer, from one random source.
 
     Row ``i`` of an initial customer comes from a block drawn once from the source's
-    stream, so a customer's numbers do not depend on what other customers do. A row that
-    runs out is extended from a stream of the customer's own; customers created during a
-    run (``i >= n_rows``) take the next numbers of an overflow stream, in creation order.
+    stream, so a customer's numbers do not depend on what other customers do. A customer
+    who uses up its row continues in row ``i`` of extension block 1, 2, ... (each drawn for
+    all customers at once, the first time anyone needs it). Customers created during a run
+    (``i >= n_rows``) take the next numbers of an overflow stream, in creation order.
+
+    Examples
+    --------
+    >>> rows = UniformRows(np.random.SeedSequence(1), (0,), n_rows=3, width=4)
+    >>> first = rows.row(2)
+    >>> len(first), len(rows.more(2, len(first)))
+    (4, 16)
     """
 
-    __slots__ = ("_block", "_key", "_overflow", "_seed", "n_rows")
+    __slots__ = ("_block", "_extensions", "_key", "_overflow", "_seed", "n_rows", "width")
+    EXTENSION = 16
 
     def __init__(
         self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int
     ):
-        self._seed, self._key, self.n_rows = seed, key, n_rows
+        self._seed, self._key, self.n_rows, self.width = seed, key, n_rows, width
         self._block = np.random.default_rng(child_seed(seed, *key)).random((n_rows, width))
         self._overflow = np.random.default_rng(child_seed(seed, *key, 1))
+        self._extensions: list[np.ndarray] = []
 
     def row(self, i: int) -> list[float]:
         """The uniforms of customer ``i`` (a fresh list the caller may extend)."""
         return self._block[i].tolist() if i < self.n_rows else self.more(i, 0)
 
-    def more(self, i: int, chunk: int) -> list[float]:
-        """Further uniforms for customer ``i``, the ``chunk``-th extension."""
+    def more(self, i: int, have: int) -> list[float]:
+        """The next uniforms of customer ``i``, who already holds ``have`` of them."""
         if i >= self.n_rows:
-            return self._overflow.random(16).tolist()
-        seq = child_seed(self._seed, *self._key, 2, i, chunk)
-        return np.random.default_rng(seq).random(16).tolist()
+            return self._overflow.random(self.EXTENSION).tolist()
+        k = (have - self.width) // self.EXTENSION
+        while len(self._extensions) <= k:
+            seq = child_seed(self._seed, *self._key, 2, len(self._extensions))
+            self._extensions.append(
+                np.random.default_rng(seq).random((self.n_rows, self.EXTENSION))
+            )
+        return self._extensions[k][i].tolist()
 
 
 @dataclass(slots=True)
@@ -243,16 +258,16 @@ class _Group:
             values = cust.draws[source] = self.rows[source].row(cust.row)
         return values
 
-    def more(self, cust: _Customer, source: int, chunk: int) -> list[float]:
-        """Extend the customer's uniforms from ``source``."""
-        return self.rows[source].more(cust.row, chunk)
+    def more(self, cust: _Customer, source: int, have: int) -> list[float]:
+        """Further uniforms of the customer from ``source`` (it holds ``have`` already)."""
+        return self.rows[source].more(cust.row, have)
 
     def u(self, cust: _Customer, source: int) -> float:
         """Next uniform of ``cust`` from ``source``."""
         values = self.draws(cust, source)
         i = cust.positions[source]
         if i >= len(values):
-            values.extend(self.more(cust, source, i))
+            values.extend(self.more(cust, source, len(values)))
         cust.positions[source] = i + 1
         return values[i]
 
@@ -276,7 +291,11 @@ class _Group:
             cust.active += t1 - t0
             rate = self.referral_rate[k]
             if rate > 0.0:
-                self._referrals(cust, rate, t0, t1)
+                used = rate * (t1 - t0)
+                if cust.referral_clock > used:  # no referral in this stay: just run the clock
+                    cust.referral_clock -= used
+                else:
+                    self._referrals(cust, rate, t0, t1)
 
     def _referrals(self, cust: _Customer, rate: float, t0: int, t1: int) -> None:
         """Referrals as a Poisson process of ``rate`` per buying month.
@@ -407,12 +426,12 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         # two draws: the month of the next event and what it is
         if _IS_PROSPECT[state]:
             if ai + 2 > len(acq):
-                acq.extend(group.more(cust, _ACQ, ai))
+                acq.extend(group.more(cust, _ACQ, len(acq)))
             u_month, u_what = acq[ai], acq[ai + 1]
             ai += 2
         else:
             if li + 3 > len(life):
-                life.extend(group.more(cust, _LIFE, li))
+                life.extend(group.more(cust, _LIFE, len(life)))
             u_month, u_what = life[li], life[li + 1]
             li += 2
         log_stay = tables.log_stay[state]
