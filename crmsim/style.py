@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import matplotlib as mpl
 
-__all__ = ["LEVEL_COLOURS", "STATE_COLOURS", "level_colour", "classroom_style"]
+__all__ = ["LEVEL_COLOURS", "STATE_COLOURS", "classroom_style", "level_colour"]
 
 LEVEL_COLOURS: dict[str, str] = {
     "transactional": "#7f7f7f",

@@ -1,0 +1,826 @@
+"""Interactive explorers behind the teaching notebooks (ipywidgets 8, Voilà-friendly).
+
+One builder per notebook; each returns an :class:`Explorer`, an ``ipywidgets.VBox`` that
+exposes
+
+* ``controls`` — a dict of the widgets a user (or a test) can change;
+* ``figure`` — the matplotlib :class:`~matplotlib.figure.Figure` it draws on (reused on
+  every redraw; it is a bare ``Figure``, not a pyplot figure, so nothing leaks);
+* ``image`` — an ``ipywidgets.Image`` holding the figure as PNG (works in JupyterLab,
+  Voilà and a headless kernel alike);
+* ``data`` — the table last shown (a pandas DataFrame), also rendered in ``table_html``;
+* ``result`` — the last library result (e.g. :class:`crmsim.results.Results`).
+
+Views stay thin: every number comes from a crmsim library function (:func:`crmsim.evaluate`,
+:func:`crmsim.simulation.simulate`, :func:`crmsim.compare.compare_levels`,
+:mod:`crmsim.teaching`); the explorers only choose inputs and draw.
+
+=============================  ========================================================
+:func:`lifecycle_explorer`     01: touch points and churn move the lifecycle flow
+:func:`customer_worth_explorer` 02: the 500 → 100,000 arithmetic and its corrections
+:func:`clv_distribution_explorer` 02: analytic expectation vs simulated CLV spread
+:func:`levels_explorer`        03: the same customers at each of the four levels
+:func:`segments_staff_explorer` 05: a level per segment under limited account managers
+:func:`retention_levers_explorer` 06: complaint desk, service recovery, programmes
+=============================  ========================================================
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> w = customer_worth_explorer()
+>>> float(w.data["value"].iloc[-1])
+100000.0
+>>> w.controls["discount_rate"].value = 0.1
+>>> round(float(w.data["value"].iloc[-1]), 2)
+67590.24
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import ClassVar
+
+import ipywidgets as W
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from crmsim.analytic import evaluate
+from crmsim.compare import compare_levels
+from crmsim.plots import plot_cumulative_profit, plot_occupancy, plot_value_by_level
+from crmsim.results import Results
+from crmsim.scenario import PROGRAMME_KINDS, ComplaintDesk, Programme, Scenario, Staff
+from crmsim.simulation import simulate
+from crmsim.states import BUYING_STATES, STATE_LABELS_ZH, STATES
+from crmsim.style import STATE_COLOURS, classroom_style, level_colour
+from crmsim.teaching import (
+    expected_flows,
+    lifetime_value_arithmetic,
+    lifetime_value_steps,
+    scaled_churn,
+)
+
+__all__ = [
+    "Explorer",
+    "clv_distribution_explorer",
+    "customer_worth_explorer",
+    "default_scenario",
+    "levels_explorer",
+    "lifecycle_explorer",
+    "retention_levers_explorer",
+    "segments_staff_explorer",
+]
+
+_SLIDER = {"continuous_update": False, "style": {"description_width": "initial"},
+           "layout": W.Layout(width="420px")}
+_DPI = 72
+
+
+def default_scenario(name: str | None = None) -> Scenario:
+    """The preset scenario ``name`` (default: the classroom preset)."""
+    from crmsim.presets import DEFAULT_PRESET, preset
+
+    return preset(name or DEFAULT_PRESET)
+
+
+class _Cache:
+    """A small least-recently-used cache of analytic runs keyed by (frozen) scenario."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._runs: OrderedDict = OrderedDict()
+
+    def __call__(self, fn: Callable, *key):
+        if key in self._runs:
+            self._runs.move_to_end(key)
+            return self._runs[key]
+        value = fn(*key)
+        self._runs[key] = value
+        if len(self._runs) > self.size:
+            self._runs.popitem(last=False)
+        return value
+
+
+_EVALUATE = _Cache()
+
+
+def _evaluate(scenario: Scenario) -> Results:
+    return _EVALUATE(evaluate, scenario)
+
+
+def _compare_analytic(scenario: Scenario):
+    return _EVALUATE(lambda s: compare_levels(s, engine="analytic"), scenario)
+
+
+_THOUSANDS = FuncFormatter(lambda y, _pos: f"{y:,.0f}" if abs(y) >= 10 else f"{y:g}")
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+class Explorer(W.VBox):
+    """Controls on top, the figure and a table below; redraws when a control changes.
+
+    Subclasses implement ``compute()`` (library calls only; sets ``result`` and ``data``)
+    and ``draw()`` (draws ``result`` on ``figure``). ``update()`` runs both, renders the
+    figure to ``image`` and the table to ``table_html``; ``last_redraw_seconds`` and
+    ``n_redraws`` record what it did.
+    """
+
+    title: str = ""
+    figsize: tuple[float, float] = (13.0, 5.0)
+    # fixed margins rather than constrained layout: one layout pass less per redraw
+    margins: ClassVar[dict] = {"left": 0.08, "right": 0.98,
+                              "bottom": 0.13, "top": 0.9, "wspace": 0.3}
+    width_ratios: tuple[float, ...] = (1.0,)
+
+    def __init__(self, controls: dict[str, W.Widget], *, intro: str = "",
+                 live: tuple[str, ...] | None = None, buttons: tuple[str, ...] = ()) -> None:
+        self.controls = controls
+        self.figure = Figure(figsize=self.figsize, dpi=_DPI)
+        axes = self.figure.subplots(1, len(self.width_ratios), width_ratios=self.width_ratios,
+                                    squeeze=False)
+        self.axes = tuple(axes[0])
+        self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.table_html = W.HTML()
+        self.status = W.HTML()
+        self.result = None
+        self.data = pd.DataFrame()
+        self.n_redraws = 0
+        self.last_redraw_seconds = float("nan")
+        header = W.HTML(f"<h3 style='margin:4px 0'>{self.title}</h3>"
+                        + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
+        names = live if live is not None else tuple(n for n in controls if n not in buttons)
+        for name in names:
+            controls[name].observe(self._on_change, names="value")
+        panel = W.GridBox(list(controls.values()),
+                          layout=W.Layout(grid_template_columns="repeat(2, 440px)",
+                                          grid_gap="2px 12px"))
+        super().__init__([header, panel, self.status, self.image, self.table_html])
+        self.update()
+
+    # -- to implement -----------------------------------------------------------------
+    def compute(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def draw(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- machinery --------------------------------------------------------------------
+    def _on_change(self, _change=None) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute from the controls and redraw figure and table."""
+        start = time.perf_counter()
+        try:
+            self.compute()
+        except Exception as exc:  # a user's impossible combination: say so, keep going
+            self.status.value = f"<b style='color:#b00'>Cannot compute: {exc}</b>"
+            raise
+        with classroom_style():
+            for ax in self.axes:  # reuse the axes: clear and redraw
+                ax.clear()
+                ax.set_axis_on()
+            self.draw()
+            self.figure.subplots_adjust(**self.margins)
+            for ax in self.figure.axes:
+                if ax.axison:
+                    ax.yaxis.set_major_formatter(_THOUSANDS)
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", dpi=_DPI)
+        self.image.value = buffer.getvalue()
+        self.table_html.value = self._table_html()
+        self.n_redraws += 1
+        self.last_redraw_seconds = time.perf_counter() - start
+
+    def _table_html(self) -> str:
+        if self.data.empty:
+            return ""
+        return self.data.to_html(index=False, float_format=_money, border=0,
+                                 classes="crmsim-table")
+
+
+# -- 01 lifecycle ----------------------------------------------------------------------
+
+_FLOW_POS = {
+    "potential": (0.0, 1.0), "target": (1.0, 1.0), "new": (2.0, 1.0), "repeat": (3.0, 1.0),
+    "loyal": (4.0, 1.0), "lost": (3.0, -0.25), "non_customer": (0.5, -0.25),
+    "word of mouth": (1.0, 2.1),
+}
+_FLOW_BEND = {("lost", "new"): 0.25, ("new", "lost"): 0.25, ("repeat", "loyal"): 0.35,
+              ("loyal", "repeat"): 0.35, ("repeat", "lost"): 0.0, ("loyal", "lost"): -0.2}
+
+
+def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> None:
+    """Lifecycle flow diagram: boxes per state, arrows as wide as the monthly flow."""
+    top = max(float(flows["customers_per_month"].max()), 1e-9) if len(flows) else 1.0
+    for row in flows.itertuples(index=False):
+        (x0, y0), (x1, y1) = _FLOW_POS[row.source], _FLOW_POS[row.target]
+        width = 0.6 + 9.0 * row.customers_per_month / top
+        bend = _FLOW_BEND.get((row.source, row.target), 0.12)
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle="-|>", lw=width, color="#4a6fa5", alpha=0.55,
+                                    shrinkA=24, shrinkB=24, mutation_scale=12 + width,
+                                    connectionstyle=f"arc3,rad={bend}"))
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        dx, dy = x1 - x0, y1 - y0
+        mx, my = mx + bend * dy * 0.5, my - bend * dx * 0.5
+        ax.text(mx, my, f"{row.customers_per_month:.1f}", ha="center", va="center",
+                fontsize=9, color="#1f3b63",
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+    for state, (x, y) in _FLOW_POS.items():
+        colour = STATE_COLOURS.get(state, "#ffffff")
+        n = mean_occupancy.get(state)
+        label = state.replace("_", "-") + (f"\n{n:.0f}" if n is not None else "")
+        ax.text(x, y, label, ha="center", va="center", fontsize=10,
+                bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="#333333"))
+    ax.set_xlim(-0.5, 4.5)
+    ax.set_ylim(-0.7, 2.5)
+    ax.set_axis_off()
+    ax.set_title("Monthly flows between states\n(arrows: customers per month; boxes: mean "
+                 "customers)", fontsize=12)
+
+
+class LifecycleExplorer(Explorer):
+    title = "Customer lifecycle (客户生命周期): potential → target → new → repeat → loyal → lost"
+    figsize = (14.0, 5.2)
+    margins: ClassVar[dict] = {"left": 0.06, "right": 0.99,
+                              "bottom": 0.11, "top": 0.9, "wspace": 0.42}
+    width_ratios = (1.0, 1.15)
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        segments = ["all segments", *[seg.name for seg in scenario.segments]]
+        acq, life = scenario.acquisition, scenario.lifecycle
+        controls = {
+            "touch_points": W.FloatSlider(
+                value=acq.touch_points_per_month, min=0.0, max=5.0, step=0.25,
+                description="touch points (接触点) per prospect per month", **_SLIDER),
+            "churn_factor": W.FloatSlider(
+                value=1.0, min=0.0, max=3.0, step=0.25,
+                description="churn (流失) × base rate", **_SLIDER),
+            "win_back": W.FloatSlider(
+                value=life.win_back, min=0.0, max=0.2, step=0.01,
+                description="win-back (挽回) per month", **_SLIDER),
+            "segment": W.Dropdown(options=segments, value="all segments",
+                                  description="show", style={"description_width": "initial"}),
+        }
+        super().__init__(controls, intro="Stacked areas: expected customers in each state "
+                         "(analytic engine). Move a slider and release it to redraw.")
+
+    def scenario_now(self) -> Scenario:
+        """The scenario the controls describe."""
+        c = self.controls
+        s = scaled_churn(self.scenario, c["churn_factor"].value)
+        return dataclasses.replace(
+            s,
+            acquisition=dataclasses.replace(s.acquisition,
+                                            touch_points_per_month=c["touch_points"].value),
+            lifecycle=dataclasses.replace(s.lifecycle, win_back=c["win_back"].value),
+        )
+
+    def compute(self) -> None:
+        self.result = _evaluate(self.scenario_now())
+        occ = self._occupancy()
+        first, last = occ["month"].min(), occ["month"].max()
+        table = occ[occ["month"].isin([first, last])].pivot_table(
+            index="state", columns="month", values="customers", aggfunc="sum"
+        ).reindex(list(STATES))
+        self.data = pd.DataFrame({
+            "state": list(STATES),
+            "中文": [STATE_LABELS_ZH[s] for s in STATES],
+            "customers at month 0": table[first].to_numpy(),
+            f"customers at month {last}": table[last].to_numpy(),
+        })
+
+    def _occupancy(self) -> pd.DataFrame:
+        occ = self.result.occupancy
+        seg = self.controls["segment"].value
+        return occ if seg == "all segments" else occ[occ["segment"] == seg]
+
+    def draw(self) -> None:
+        ax1, ax2 = self.axes
+        seg = self.controls["segment"].value
+        occ = self._occupancy()
+        plot_occupancy(occ[occ["state"] != "non_customer"], ax=ax1,
+                       title=f"Customers by lifecycle state ({seg})\n(non-customers not shown)")
+        ax1.set_xlabel("month")
+        ax1.set_ylabel("customers (expected)")
+        flows = expected_flows(self.result)
+        if seg != "all segments":
+            one = dataclasses.replace(self.result, occupancy=occ)
+            flows = expected_flows(one)
+        mean_occ = occ.groupby("state")["customers"].sum() / occ["month"].nunique()
+        _draw_flows(ax2, flows, mean_occ)
+        self.flows = flows
+
+
+def lifecycle_explorer(scenario: Scenario | None = None) -> Explorer:
+    """Notebook 01: touch points, churn and win-back move customers through the lifecycle.
+
+    Controls: ``touch_points``, ``churn_factor``, ``win_back``, ``segment``. The figure
+    shows expected occupancy per state (stacked areas) and a flow diagram; ``data`` holds
+    customers per state at the first and last month.
+    """
+    return LifecycleExplorer(scenario or default_scenario())
+
+
+# -- 02 what a customer is worth ----------------------------------------------------------
+
+
+class CustomerWorthExplorer(Explorer):
+    title = "What a customer is worth (客户终身价值): from 500 to 100,000 and back"
+    margins: ClassVar[dict] = {"left": 0.2, "right": 0.98,
+                              "bottom": 0.13, "top": 0.9, "wspace": 0.35}
+    width_ratios = (1.25, 1.0)
+
+    def __init__(self) -> None:
+        money = dict(_SLIDER, readout_format=",.0f")
+        controls = {
+            "first_purchase": W.FloatSlider(value=500, min=0, max=5_000, step=100,
+                                            description="first purchase", **money),
+            "annual_spend": W.FloatSlider(value=5_000, min=0, max=20_000, step=250,
+                                          description="own spend per year", **money),
+            "referral_value": W.FloatSlider(value=5_000, min=0, max=20_000, step=250,
+                                            description="referrals (口碑) per year", **money),
+            "years": W.IntSlider(value=10, min=1, max=30, description="years", **_SLIDER),
+            "gross_margin": W.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05,
+                                          description="gross margin (share of sales)",
+                                          **_SLIDER),
+            "cost_to_serve": W.FloatSlider(value=0, min=0, max=5_000, step=100,
+                                           description="cost to keep the customer per year",
+                                           **money),
+            "churn": W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.01,
+                                   description="churn (流失率) per year", **_SLIDER),
+            "discount_rate": W.FloatSlider(value=0.0, min=0.0, max=0.3, step=0.01,
+                                           description="discount rate per year", **_SLIDER),
+        }
+        super().__init__(controls, intro="Start at the texts' numbers (nothing subtracted), "
+                         "then switch on the corrections one by one.")
+
+    def arguments(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def compute(self) -> None:
+        args = self.arguments()
+        self.result = lifetime_value_arithmetic(**args)
+        self.data = lifetime_value_steps(**args)
+
+    def draw(self) -> None:
+        ax1, ax2 = self.axes
+        steps = self.data
+        bottoms = np.where(np.arange(len(steps)) < 2, 0.0,
+                           np.minimum(steps["value"], steps["value"] - steps["change"]))
+        heights = np.where(np.arange(len(steps)) < 2, steps["value"], steps["change"].abs())
+        colours = ["#6baed6", "#2171b5"] + ["#d95f02"] * (len(steps) - 3) + ["#1b9e77"]
+        y = np.arange(len(steps))[::-1]
+        ax1.barh(y, heights, left=bottoms, color=colours)
+        for yi, value in zip(y, steps["value"], strict=True):
+            ax1.text(value, yi, f" {value:,.0f}", va="center", fontsize=11)
+        ax1.set_yticks(y, steps["step"])
+        ax1.set_xlabel("value of one customer (currency)")
+        ax1.set_xlim(0, max(float(steps["value"].max()), 1.0) * 1.25)
+        ax1.set_title("One correction at a time")
+        by_year = self.result.by_year
+        args = self.arguments()
+        face = by_year["year"] * (args["annual_spend"] + args["referral_value"])
+        ax2.plot(by_year["year"], face, "--", color="#2171b5", lw=2, label="face value")
+        ax2.plot(by_year["year"], by_year["cumulative_value"], color="#1b9e77", lw=3,
+                 label="after corrections")
+        ax2.axhline(self.result.first_purchase, color="#6baed6", lw=1.5,
+                    label="first purchase")
+        ax2.set_xlabel("year of the relationship")
+        ax2.set_ylabel("cumulative value (currency)")
+        ax2.set_title(f"Worth {self.result.total:,.0f} = "
+                      f"{self.result.multiple:,.0f} × the first purchase")
+        ax2.legend(frameon=False)
+
+
+def customer_worth_explorer() -> Explorer:
+    """Notebook 02: the lifetime-value arithmetic of the texts and its corrections.
+
+    Controls: ``first_purchase``, ``annual_spend``, ``referral_value``, ``years``,
+    ``gross_margin``, ``cost_to_serve``, ``churn``, ``discount_rate`` (the arguments of
+    :func:`crmsim.teaching.lifetime_value_arithmetic`). ``data`` is
+    :func:`crmsim.teaching.lifetime_value_steps`; ``result`` the
+    :class:`~crmsim.teaching.LifetimeValue`.
+    """
+    return CustomerWorthExplorer()
+
+
+def _single_segment(scenario: Scenario, segment: str, level: str, *,
+                    n_customers: int | None = None, unlimited: bool = False) -> Scenario:
+    seg = scenario.segment(segment)
+    if n_customers is not None:
+        seg = dataclasses.replace(seg, n_customers=n_customers)
+    s = dataclasses.replace(scenario, segments=(seg,), plan={seg.name: level})
+    if unlimited:
+        s = dataclasses.replace(s, staff=dataclasses.replace(s.staff, n_account_managers=None),
+                                complaints=dataclasses.replace(s.complaints, n_staff=None))
+    return s
+
+
+class ClvDistributionExplorer(Explorer):
+    title = "Expected value vs what individual customers are worth (SimPy)"
+    figsize = (13.0, 4.6)
+
+    def __init__(self, scenario: Scenario, segment: str | None, n_customers: int,
+                 seed: int) -> None:
+        self.scenario = scenario
+        names = [seg.name for seg in scenario.segments if any(
+            st in BUYING_STATES for st, share in seg.initial_mix if share > 0)]
+        segment = segment or names[0]
+        controls = {
+            "segment": W.Dropdown(options=names, value=segment, description="segment",
+                                  style={"description_width": "initial"}),
+            "level": W.Dropdown(options=list(scenario.level_names),
+                                value=dict(scenario.plan)[segment], description="level",
+                                style={"description_width": "initial"}),
+            "n_customers": W.IntSlider(value=n_customers, min=20, max=1000, step=20,
+                                       description="customers simulated", **_SLIDER),
+            "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed",
+                                     style={"description_width": "initial"},
+                                     layout=W.Layout(width="200px")),
+            "simulate": W.Button(description="simulate", button_style="primary",
+                                 icon="play"),
+        }
+        controls["simulate"].on_click(lambda _b: self.update())
+        super().__init__(controls, live=(), buttons=("simulate",),
+                         intro="Press <b>simulate</b> to run the SimPy engine for the chosen "
+                         "segment alone, with unlimited staff (queues are notebook 05's "
+                         "topic).")
+
+    def compute(self) -> None:
+        c = self.controls
+        s = _single_segment(self.scenario, c["segment"].value, c["level"].value,
+                            n_customers=c["n_customers"].value, unlimited=True)
+        expected = _evaluate(s)
+        run = simulate(s, seed=c["seed"].value)
+        clv = expected.clv.set_index("start_state")["clv"]
+        seg = s.segments[0]
+        analytic = float(sum(share * clv[state] for state, share in seg.initial_mix))
+        own = run.customers.query("referred_by == -1")["discounted_value"]
+        se = float(own.std(ddof=1) / np.sqrt(len(own))) if len(own) > 1 else float("nan")
+        self.result = {"analytic": expected, "simulated": run, "values": own.to_numpy(),
+                       "expected": analytic}
+        self.data = pd.DataFrame({
+            "quantity": ["expected CLV (analytic)", "mean CLV (simulated)",
+                         "± 95 % interval of the mean", "median customer",
+                         "10th percentile", "90th percentile", "customers with CLV < 0"],
+            "value": [analytic, float(own.mean()), 1.96 * se, float(own.median()),
+                      float(own.quantile(0.1)), float(own.quantile(0.9)),
+                      float((own < 0).sum())],
+        })
+
+    def draw(self) -> None:
+        (ax,) = self.axes
+        values = self.result["values"]
+        level = self.controls["level"].value
+        ax.hist(values, bins=40, color=level_colour(level), alpha=0.75,
+                label=f"simulated customers (n = {len(values)})")
+        ax.axvline(self.result["expected"], color="black", lw=2.5,
+                   label=f"analytic expectation {self.result['expected']:,.0f}")
+        ax.axvline(float(np.mean(values)), color="#d95f02", lw=2, ls="--",
+                   label=f"simulated mean {np.mean(values):,.0f}")
+        ax.set_xlabel("customer lifetime value over the horizon (present value, currency)")
+        ax.set_ylabel("customers")
+        ax.set_title(f"CLV of '{self.controls['segment'].value}' customers at level "
+                     f"'{level}'")
+        ax.legend(frameon=False)
+
+
+def clv_distribution_explorer(scenario: Scenario | None = None, *, segment: str | None = None,
+                              n_customers: int = 300, seed: int = 1) -> Explorer:
+    """Notebook 02: the analytic expectation against the simulated spread of CLV.
+
+    Controls: ``segment``, ``level``, ``n_customers``, ``seed`` and the ``simulate``
+    button (redraws only on a press). ``data`` compares expectation, simulated mean and
+    percentiles.
+    """
+    return ClvDistributionExplorer(scenario or default_scenario(), segment, n_customers, seed)
+
+
+# -- 03 the four levels -------------------------------------------------------------------
+
+
+class LevelsExplorer(Explorer):
+    title = ("The same customers at four levels: 买卖关系 · 优先供应关系 · 合作伙伴关系 · "
+             "战略联盟")
+    figsize = (15.0, 5.0)
+    margins: ClassVar[dict] = {"left": 0.06, "right": 0.99,
+                              "bottom": 0.12, "top": 0.85, "wspace": 0.38}
+    width_ratios = (1.0, 1.0, 1.0)
+
+    def __init__(self, scenario: Scenario, segment: str | None, seed: int) -> None:
+        self.scenario = scenario
+        names = [seg.name for seg in scenario.segments]
+        segment = segment or ("key accounts" if "key accounts" in names else names[0])
+        seg = scenario.segment(segment)
+        controls = {
+            "segment": W.Dropdown(options=names, value=segment, description="segment",
+                                  style={"description_width": "initial"}),
+            "engine": W.ToggleButtons(options=[("expected (analytic)", "analytic"),
+                                               ("same customers (SimPy)", "simpy")],
+                                      value="analytic", description="engine",
+                                      style={"description_width": "initial"}),
+            "switching_cost": W.FloatSlider(value=seg.switching_cost, min=0, max=1, step=0.05,
+                                            description="switching cost (转移成本)", **_SLIDER),
+            "mutual_importance": W.FloatSlider(value=seg.mutual_importance, min=0, max=1,
+                                               step=0.05, description="mutual importance",
+                                               **_SLIDER),
+            "customer_power": W.FloatSlider(value=seg.customer_power, min=0, max=1, step=0.05,
+                                            description="customer's bargaining power "
+                                            "(谈判能力)", **_SLIDER),
+            "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1,
+                                     description="seed (SimPy)",
+                                     style={"description_width": "initial"},
+                                     layout=W.Layout(width="220px")),
+        }
+        self._syncing = False
+        controls["segment"].observe(self._segment_changed, names="value")
+        live = ("engine", "switching_cost", "mutual_importance", "customer_power", "seed")
+        super().__init__(controls, live=live, intro="Each level is run on the same customers "
+                         "(the SimPy engine uses one seed for all four: common random numbers). "
+                         "The sliders change the chosen segment's characteristics.")
+
+    def _segment_changed(self, change) -> None:
+        seg = self.scenario.segment(change["new"])
+        self._syncing = True
+        try:
+            for name in ("switching_cost", "mutual_importance", "customer_power"):
+                self.controls[name].value = getattr(seg, name)
+        finally:
+            self._syncing = False
+        self.update()
+
+    def _on_change(self, _change=None) -> None:
+        if not self._syncing:
+            self.update()
+
+    def scenario_now(self) -> Scenario:
+        c = self.controls
+        s = _single_segment(self.scenario, c["segment"].value, self.scenario.level_names[0])
+        return s.with_segment(c["segment"].value, switching_cost=c["switching_cost"].value,
+                              mutual_importance=c["mutual_importance"].value,
+                              customer_power=c["customer_power"].value)
+
+    def compute(self) -> None:
+        s = self.scenario_now()
+        if self.controls["engine"].value == "analytic":
+            cmp = _compare_analytic(s)
+        else:
+            cmp = compare_levels(s, engine="simpy", seed=self.controls["seed"].value)
+        self.result = cmp
+        summary = cmp.summary
+        value = summary["value_per_customer"].to_numpy()
+        self.data = pd.DataFrame({
+            "level": summary["level"],
+            "中文": [s.level(n).label_zh for n in summary["level"]],
+            "value per customer": value,
+            "extra vs level below": np.r_[np.nan, np.diff(value)],
+            "buying at end": summary["buying_end"],
+            "contacts served": summary["served_fraction"],
+        })
+
+    def draw(self) -> None:
+        ax1, ax2, ax3 = self.axes
+        cmp = self.result
+        occ = cmp.occupancy
+        buying = (occ[occ["state"].isin(BUYING_STATES)]
+                  .groupby(["level", "month"], sort=False)["customers"].sum())
+        for k, level in enumerate(dict.fromkeys(occ["level"])):
+            series = buying.loc[level]
+            ax1.plot(series.index, series.to_numpy(), color=level_colour(level, k), lw=2.5,
+                     label=level)
+        ax1.set_ylim(bottom=0)
+        ax1.set_xlabel("month")
+        ax1.set_ylabel("customers still buying")
+        ax1.set_title("Retention")
+        ax1.legend(frameon=False, title="level")
+        plot_cumulative_profit(cmp.cash_flows, ax=ax2)
+        ax2.set_title("Cumulative discounted profit")
+        ax2.get_legend().remove()
+        plot_value_by_level(cmp.summary, ax=ax3)
+        ax3.set_title("Value per customer")
+        ax3.set_xlabel("")
+        ax3.get_legend().remove()
+        engine = "expected" if cmp.engine == "analytic" else f"SimPy, seed {cmp.seed_entropy}"
+        self.figure.suptitle(f"'{self.controls['segment'].value}' at each level ({engine})",
+                             fontsize=14)
+
+
+def levels_explorer(scenario: Scenario | None = None, *, segment: str | None = None,
+                    seed: int = 7) -> Explorer:
+    """Notebook 03: one segment at each of the four levels, side by side.
+
+    Controls: ``segment``, ``engine`` ("analytic" or "simpy"), ``switching_cost``,
+    ``mutual_importance``, ``customer_power``, ``seed``. ``result`` is a
+    :class:`crmsim.compare.LevelComparison`; ``data`` one row per level.
+    """
+    return LevelsExplorer(scenario or default_scenario(), segment, seed)
+
+
+# -- 05 segments and staff ------------------------------------------------------------
+
+
+class SegmentsStaffExplorer(Explorer):
+    title = "Segments and staff: a level per segment, limited account managers (客户经理)"
+    figsize = (14.0, 5.0)
+    margins: ClassVar[dict] = {"left": 0.04, "right": 0.98,
+                              "bottom": 0.32, "top": 0.9, "wspace": 0.25}
+    width_ratios = (1.0, 1.0)
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        plan = dict(scenario.plan)
+        controls: dict[str, W.Widget] = {
+            f"level:{seg.name}": W.Dropdown(options=list(scenario.level_names),
+                                            value=plan[seg.name], description=seg.name,
+                                            style={"description_width": "140px"})
+            for seg in scenario.segments
+        }
+        n = scenario.staff.n_account_managers
+        controls["n_account_managers"] = W.IntSlider(
+            value=n if n is not None else 4, min=0, max=30,
+            description="account managers (客户经理)", **_SLIDER)
+        super().__init__(controls, intro="Every level above transactional needs account-"
+                         "manager hours. When the hours needed exceed the hours available, "
+                         "contacts are missed and customers are neglected.")
+
+    def scenario_now(self) -> Scenario:
+        c = self.controls
+        plan = {seg.name: c[f"level:{seg.name}"].value for seg in self.scenario.segments}
+        staff = dataclasses.replace(self.scenario.staff,
+                                    n_account_managers=c["n_account_managers"].value)
+        return dataclasses.replace(self.scenario.with_plan(plan), staff=staff)
+
+    def compute(self) -> None:
+        s = self.scenario_now()
+        res = _evaluate(s)
+        self.result = res
+        summary = res.summary
+        months = s.horizon_months
+        hours = [s.level(level).manager_hours_per_month for level in summary["level"]]
+        self.data = pd.DataFrame({
+            "segment": summary["segment"],
+            "level": summary["level"],
+            "manager hours needed per month": summary["buying_months"] / months * hours,
+            "contacts served": summary["served_fraction"],
+            "value per customer": summary["value_per_customer"],
+            "discounted profit": summary["discounted_profit"],
+        })
+
+    def draw(self) -> None:
+        ax1, ax2 = self.axes
+        s, data = self.result.scenario, self.data
+        capacity = s.staff.n_account_managers * s.staff.hours_per_manager_per_month
+        left = 0.0
+        for k, row in enumerate(data.itertuples(index=False)):
+            need = row[2]
+            ax1.barh([0], [need], left=left, color=level_colour(row.level, k),
+                     edgecolor="white", label=f"{row.segment} ({row.level})")
+            left += need
+        ax1.axvline(capacity, color="black", lw=3, label=f"available: {capacity:,.0f} h")
+        ax1.set_yticks([])
+        ax1.set_xlabel("account-manager hours per month (at full service)")
+        served = float(self.result.extra.get("served_fraction", 1.0))
+        ax1.set_title(f"Hours needed vs available: {served:.0%} of contacts served")
+        ax1.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
+        ax1.set_xlim(0, max(left, capacity, 1.0) * 1.1)
+        colours = [level_colour(level) for level in data["level"]]
+        ax2.bar(data["segment"], data["discounted profit"], color=colours)
+        ax2.axhline(0, color="black", lw=0.8)
+        ax2.set_ylabel("discounted profit of the segment (currency)")
+        total = float(data["discounted profit"].sum())
+        ax2.set_title(f"Profit by segment (total {total:,.0f})")
+
+
+def segments_staff_explorer(scenario: Scenario | None = None) -> Explorer:
+    """Notebook 05: assign a level per segment and a number of account managers.
+
+    Default scenario: the ``dell`` preset (T-type, R-type, key accounts). Controls:
+    ``level:<segment>`` per segment and ``n_account_managers``. ``data`` has hours needed,
+    contacts served and profit per segment.
+    """
+    return SegmentsStaffExplorer(scenario or default_scenario("dell"))
+
+
+# -- 06 keeping customers -------------------------------------------------------------
+
+_KINDS = ("none", *[k for k in PROGRAMME_KINDS if k != "voucher"])
+
+
+class RetentionLeversExplorer(Explorer):
+    title = "Keeping customers: complaint desk (投诉管理) and loyalty programmes (忠诚计划)"
+    figsize = (14.0, 5.0)
+    width_ratios = (1.0, 1.0)
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        desk = scenario.complaints
+        prog = scenario.programmes[0] if scenario.programmes else None
+        controls = {
+            "desk_staff": W.IntSlider(value=desk.n_staff or 1, min=1, max=6,
+                                      description="complaint handlers", **_SLIDER),
+            "handling_quality": W.FloatSlider(value=desk.handling_quality, min=0, max=1,
+                                              step=0.05, description="handled well (in time)",
+                                              **_SLIDER),
+            "service_recovery_strength": W.FloatSlider(
+                value=desk.service_recovery_strength, min=0, max=1, step=0.05,
+                description="service recovery strength (disputed)", **_SLIDER),
+            "programme": W.Dropdown(options=_KINDS, value=prog.kind if prog else "none",
+                                    description="loyalty programme",
+                                    style={"description_width": "initial"}),
+            "cost_per_member_per_month": W.FloatSlider(
+                value=prog.cost_per_member_per_month if prog else 1.0, min=0, max=20,
+                step=0.5, description="cost per member per month", **_SLIDER),
+            "churn_reduction": W.FloatSlider(
+                value=prog.churn_reduction if prog else 0.05, min=0, max=0.5, step=0.01,
+                description="share of churn removed", **_SLIDER),
+            "share_of_wallet_uplift": W.FloatSlider(
+                value=prog.share_of_wallet_uplift if prog else 0.02, min=0, max=0.2,
+                step=0.01, description="extra share of wallet", **_SLIDER),
+        }
+        super().__init__(controls, intro="Compared with a baseline of the same customers with "
+                         "<i>no</i> programme and the scenario's complaint desk. One-off "
+                         "vouchers and follow-up reminders are not in the model yet.")
+
+    def baseline(self) -> Scenario:
+        return dataclasses.replace(self.scenario, programmes=())
+
+    def scenario_now(self) -> Scenario:
+        c = self.controls
+        desk = ComplaintDesk(**{
+            **{f.name: getattr(self.scenario.complaints, f.name)
+               for f in dataclasses.fields(ComplaintDesk)},
+            "n_staff": c["desk_staff"].value,
+            "handling_quality": c["handling_quality"].value,
+            "service_recovery_strength": c["service_recovery_strength"].value,
+        })
+        programmes: tuple[Programme, ...] = ()
+        if c["programme"].value != "none":
+            programmes = (Programme(
+                name=c["programme"].value, kind=c["programme"].value,
+                cost_per_member_per_month=c["cost_per_member_per_month"].value,
+                churn_reduction=c["churn_reduction"].value,
+                share_of_wallet_uplift=c["share_of_wallet_uplift"].value),)
+        return dataclasses.replace(self.scenario, complaints=desk, programmes=programmes)
+
+    def compute(self) -> None:
+        base, now = _evaluate(self.baseline()), _evaluate(self.scenario_now())
+        self.result = {"baseline": base, "levers": now}
+        rows = []
+        for label, res in (("baseline (no programme)", base), ("with your levers", now)):
+            cash = res.cash_flows
+            disc = cash["discount_factor"]
+            rows.append({
+                "run": label,
+                "discounted profit": res.total_discounted_profit(),
+                "buying at end": float(res.summary["buying_end"].sum()),
+                "complaints answered in time": res.extra.get("complaints_in_time") or 1.0,
+                "programme cost (PV)": float((cash["programme_cost"] * disc).sum()),
+                "complaint cost (PV)": float((cash["complaint_cost"] * disc).sum()),
+            })
+        self.data = pd.DataFrame(rows)
+
+    def draw(self) -> None:
+        ax1, ax2 = self.axes
+        for (label, res), colour in zip(self.result.items(), ("#7f7f7f", "#1b9e77"),
+                                        strict=True):
+            occ = res.occupancy
+            buying = occ[occ["state"].isin(BUYING_STATES)].groupby("month")["customers"].sum()
+            ax1.plot(buying.index, buying.to_numpy(), lw=2.5, color=colour, label=label)
+        ax1.set_xlabel("month")
+        ax1.set_ylabel("customers still buying")
+        ax1.set_title("Retention: baseline vs your levers")
+        ax1.legend(frameon=False)
+        profit = self.data["discounted profit"].to_numpy()
+        gain = profit[1] - profit[0]
+        ax2.bar(["baseline", "with your levers"], profit, color=["#7f7f7f", "#1b9e77"])
+        ax2.set_ylabel("discounted profit, all segments (currency)")
+        verdict = "pays" if gain > 0 else "does not pay"
+        ax2.set_title(f"The levers {verdict}: {gain:+,.0f}")
+        low = min(profit.min(), 0.0)
+        ax2.set_ylim(low, profit.max() * 1.1 if profit.max() > 0 else 1.0)
+
+
+def retention_levers_explorer(scenario: Scenario | None = None) -> Explorer:
+    """Notebook 06: complaint desk capacity, service recovery and loyalty programmes.
+
+    Controls: ``desk_staff``, ``handling_quality``, ``service_recovery_strength``,
+    ``programme`` (kind, or "none"), ``cost_per_member_per_month``, ``churn_reduction``,
+    ``share_of_wallet_uplift``. ``data`` compares a no-programme baseline with the levers.
+    """
+    return RetentionLeversExplorer(scenario or default_scenario())
+
+
+# keep Staff importable from here for notebook convenience
+_ = Staff

@@ -1,0 +1,83 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 · Segments and staff: who deserves which level?
+#
+# Customers differ in price sensitivity and in how much they want a relationship. Dell's
+# direct model, as the texts tell it:
+#
+# * **T-type** customers (transactional, price-driven) get the most junior staff, a fixed
+#   price and terms, no extra resources — the buy-sell level (买卖关系);
+# * **R-type** customers (relationship-minded, usually larger) get more senior staff and
+#   more benefits — preferred supplier (优先供应关系);
+# * **key accounts** (大客户), picked from the R-type and each worth dozens or hundreds of
+#   other customers, get a dedicated person or team — partnership (合作伙伴关系).
+#
+# **Account managers (客户经理) are a limited resource.** Every level above transactional
+# needs their hours; when the hours needed exceed the hours available, contacts are missed
+# and customers are *neglected*: they get the cheapest level's effects while its costs keep
+# running. That is a queueing effect: overload does not degrade gracefully.
+
+# %%
+from IPython.display import display
+
+from crmsim.presets import preset
+from crmsim.widgets import segments_staff_explorer
+
+dell = preset("dell")
+staff = segments_staff_explorer(dell)
+display(staff)
+
+# %% [markdown]
+# How the share of contacts served falls as account managers are taken away, with every
+# segment at its planned level (analytic engine):
+
+# %%
+import dataclasses
+
+import pandas as pd
+
+from crmsim import evaluate
+
+rows = []
+for n in (1, 2, 4, 8):
+    s = dataclasses.replace(dell, staff=dataclasses.replace(dell.staff, n_account_managers=n))
+    res = evaluate(s)
+    rows.append({"account managers": n, "contacts served": res.extra["served_fraction"],
+                 "discounted profit": res.total_discounted_profit()})
+pd.DataFrame(rows).round(2)
+
+# %% [markdown]
+# ## Things to notice
+#
+# * The hours bar shows what the plan *asks* of the account managers; the black line is
+#   what four managers can give. As long as the bar stays left of the line every contact
+#   happens.
+# * Profit comes overwhelmingly from the key accounts and R-type customers, although they
+#   are few.
+# * Once the bar crosses the line, *every* segment that needs staff loses service at once:
+#   the levels compete for the same people.
+#
+# ## Things to try
+#
+# 1. Move the **T-type** customers to *preferred*. How many hours does that ask for? What
+#    happens to the served share and to total profit?
+# 2. Move the **key accounts** to *alliance*. How many account managers do you need before
+#    it pays? Is it worth hiring them?
+# 3. Reduce **account managers** to 1 with the planned levels. Which segment loses most?
+# 4. Put every segment at *transactional*. What does the firm lose compared with the plan?
+#
+# The SimPy engine models account managers as a `simpy.Resource` with real queues; run
+# `crmsim.simulation.simulate(scenario, seed=1)` and compare `summary["served_fraction"]`
+# with the analytic approximation.

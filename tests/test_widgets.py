@@ -1,0 +1,137 @@
+"""Drive every explorer like a user: change a control, check the output changed as it should."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+from crmsim.presets import preset
+from crmsim.widgets import (
+    clv_distribution_explorer,
+    customer_worth_explorer,
+    levels_explorer,
+    lifecycle_explorer,
+    retention_levers_explorer,
+    segments_staff_explorer,
+)
+
+
+@pytest.fixture(scope="module")
+def classroom():
+    return preset("classroom")
+
+
+def _redraw(explorer, control, value):
+    before = (explorer.n_redraws, explorer.image.value)
+    explorer.controls[control].value = value
+    assert explorer.n_redraws == before[0] + 1
+    assert explorer.image.value != before[1]  # the picture changed
+    assert explorer.image.value[:4] == b"\x89PNG"
+
+
+def _buying(occupancy):
+    return occupancy[occupancy["state"].isin(["new", "repeat", "loyal"])]
+
+
+def test_lifecycle_more_churn_fewer_buying_customers(classroom):
+    w = lifecycle_explorer(classroom)
+    end = _buying(w.result.occupancy).query("month == 59")["customers"].sum()
+    _redraw(w, "churn_factor", 2.0)
+    end_more_churn = _buying(w.result.occupancy).query("month == 59")["customers"].sum()
+    assert end_more_churn < 0.9 * end
+    assert w.data.shape[0] == 7
+    # the stacked areas on the figure follow the data
+    assert len(w.axes[0].collections) >= 6
+
+
+def test_lifecycle_touch_points_zero_stops_acquisition(classroom):
+    w = lifecycle_explorer(classroom)
+    _redraw(w, "touch_points", 0.0)
+    flows = w.flows
+    assert flows.query("source == 'potential' and target == 'target'").empty
+    _redraw(w, "segment", "prospects")
+    assert "prospects" in w.axes[0].get_title()
+
+
+def test_customer_worth_discounting_lowers_the_total():
+    w = customer_worth_explorer()
+    assert w.result.total == 100_000.0
+    line = w.axes[1].lines[1]
+    before = np.asarray(line.get_ydata()).copy()
+    _redraw(w, "discount_rate", 0.10)
+    assert w.result.total == pytest.approx(67_590.24, abs=0.01)
+    after = np.asarray(w.axes[1].lines[1].get_ydata())
+    assert after[-1] < before[-1]
+    assert w.data["value"].iloc[-1] == pytest.approx(w.result.total)
+
+
+def test_clv_distribution_runs_on_button_only(classroom):
+    w = clv_distribution_explorer(classroom, segment="important customers", n_customers=60)
+    n = w.n_redraws
+    w.controls["n_customers"].value = 100  # not live: waits for the button
+    assert w.n_redraws == n
+    w.controls["simulate"].click()
+    assert w.n_redraws == n + 1
+    assert len(w.result["values"]) == 100
+    expected, mean, half = w.data["value"].iloc[:3]
+    assert abs(mean - expected) < max(4 * half / 1.96, 1e-9) + 1e-6  # 4 SE, unlimited staff
+
+
+def test_levels_same_levels_and_switching_cost_matters(classroom):
+    w = levels_explorer(classroom, segment="key accounts")
+    assert list(w.data["level"]) == ["transactional", "preferred", "partnership", "alliance"]
+    partnership = w.data.set_index("level").loc["partnership", "value per customer"]
+    _redraw(w, "switching_cost", 0.0)
+    low = w.data.set_index("level").loc["partnership", "value per customer"]
+    assert low < partnership
+    assert len(w.axes[0].lines) == 4
+
+
+def test_levels_simpy_uses_common_random_numbers(classroom):
+    w = levels_explorer(classroom, segment="key accounts", seed=3)
+    _redraw(w, "engine", "simpy")
+    assert w.result.engine == "simpy"
+    assert w.result.seed_entropy == 3
+    _redraw(w, "seed", 4)
+    assert w.result.seed_entropy == 4
+
+
+def test_levels_segment_change_resets_sliders(classroom):
+    w = levels_explorer(classroom, segment="key accounts")
+    n = w.n_redraws
+    w.controls["segment"].value = "ordinary customers"
+    assert w.n_redraws == n + 1  # one redraw, not one per slider
+    assert w.controls["switching_cost"].value == classroom.segment(
+        "ordinary customers").switching_cost
+
+
+def test_segments_staff_fewer_managers_fewer_contacts_served():
+    w = segments_staff_explorer(preset("dell"))
+    _redraw(w, "level:key accounts", "alliance")
+    served = float(w.data["contacts served"].min())
+    _redraw(w, "n_account_managers", 1)
+    assert float(w.data["contacts served"].min()) < served
+    assert w.result.scenario.staff.n_account_managers == 1
+
+
+def test_retention_levers_no_programme_equals_baseline(classroom):
+    w = retention_levers_explorer(classroom)
+    _redraw(w, "programme", "none")
+    base, levers = w.data["discounted profit"]
+    assert levers == pytest.approx(base)
+    _redraw(w, "programme", "club")
+    _redraw(w, "churn_reduction", 0.3)
+    assert w.data["buying at end"].iloc[1] > w.data["buying at end"].iloc[0]
+
+
+def test_retention_levers_service_recovery_raises_loyalty(classroom):
+    w = retention_levers_explorer(classroom)
+    _redraw(w, "service_recovery_strength", 0.0)
+    loyal0 = w.result["levers"].occupancy.query("state == 'loyal'")["customers"].sum()
+    _redraw(w, "service_recovery_strength", 0.9)
+    loyal9 = w.result["levers"].occupancy.query("state == 'loyal'")["customers"].sum()
+    assert loyal9 > loyal0
