@@ -127,31 +127,36 @@ def segment_outlook(
     M = P.copy()
     M[:, _TARGET] += referrals
 
-    n = len(STATES)
-    x = np.asarray(dyn.segment.initial_shares(), dtype=float) * dyn.segment.n_customers
-    occupancy = np.empty((n_months, n))
-    cash_out = np.empty((n_months, cash.shape[1]))
-    X_own, X_all = np.eye(n), np.eye(n)
-    clv = -start_setup.copy()
-    clv_all = clv.copy()
-    d = 1.0 / (1.0 + monthly_rate)
-    for t in range(n_months):
-        occupancy[t] = x
-        cash_out[t] = x @ cash
-        discount = d**t
-        clv += discount * (X_own @ profit)
-        clv_all += discount * (X_all @ profit)
-        if t + 1 < n_months:  # setups triggered by moves in month t are paid in month t+1
-            clv -= discount * d * (X_own @ setup_next)
-            clv_all -= discount * d * (X_all @ setup_next)
-            x = x @ M
-            X_own, X_all = X_own @ P, X_all @ M
+    own, everyone = matrix_powers(P, n_months), matrix_powers(M, n_months)
+    x0 = np.asarray(dyn.segment.initial_shares(), dtype=float) * dyn.segment.n_customers
+    occupancy = x0 @ everyone
+    cash_out = occupancy @ cash
     # setup cash: initial moves at month 0, later (re)starts one month after the move
-    cash_out[:, _SETUP] = 0.0
     cash_out[0, _SETUP] = float(occupancy[0] @ start_setup)
     cash_out[1:, _SETUP] = occupancy[:-1] @ setup_next
+    discount = (1.0 / (1.0 + monthly_rate)) ** np.arange(n_months)
+    # present value per start state: sum_t d^t P^t profit - sum_{t<H-1} d^(t+1) P^t setup
+    paid_next = np.append(discount[1:], 0.0)
+    flows = profit[None, :] * discount[:, None] - setup_next[None, :] * paid_next[:, None]
+    clv = np.einsum("tij,tj->i", own, flows) - start_setup
+    clv_all = np.einsum("tij,tj->i", everyone, flows) - start_setup
     mean_buying = float(occupancy[:, _BUYING].sum(axis=1).mean())
     return SegmentOutlook(occupancy, cash_out, clv, clv_all, mean_buying)
+
+
+def matrix_powers(A: np.ndarray, n: int) -> np.ndarray:
+    """``A**0 .. A**(n-1)`` stacked into an ``(n, k, k)`` array.
+
+    Examples
+    --------
+    >>> matrix_powers(np.array([[0.5]]), 3)[:, 0, 0].tolist()
+    [1.0, 0.5, 0.25]
+    """
+    out = np.empty((n, *A.shape))
+    out[0] = np.eye(A.shape[0])
+    for t in range(1, n):
+        np.matmul(out[t - 1], A, out=out[t])
+    return out
 
 
 def expected_months_to_churn(P: np.ndarray) -> np.ndarray:
@@ -171,12 +176,13 @@ def expected_months_to_churn(P: np.ndarray) -> np.ndarray:
 
 def _staffing(
     scenario: Scenario, dynamics: dict[str, SegmentDynamics], n_months: int, rate: float
-) -> tuple[float, float | None]:
+) -> tuple[float, float | None, dict[str, SegmentOutlook]]:
     """Served fraction of manager contacts and handled-well factor of the complaint desk.
 
     The served fraction ``φ`` solves ``φ · demand(φ) = capacity`` (demand: mean buying
     customers × hours they need, which itself depends on ``φ``); the desk factor is the
-    share of complaints answered within the response target (Erlang C), iterated with it.
+    share of complaints answered within the response target (Erlang C), solved jointly.
+    Returns both and the segments' outlooks at the solution.
     """
     staff, desk = scenario.staff, scenario.complaints
     limited_staff = staff.n_account_managers is not None and any(
@@ -184,15 +190,20 @@ def _staffing(
     )
     limited_desk = desk.n_staff is not None
 
+    memo: dict[tuple[float, float | None], dict[str, SegmentOutlook]] = {}
+
     def outlooks(phi: float, factor: float | None) -> dict[str, SegmentOutlook]:
-        return {
-            name: segment_outlook(
-                dyn, n_months=n_months, monthly_rate=rate,
-                served_fraction=phi if dyn.manager_hours_per_month > 0 else 1.0,
-                handled_well_factor=factor,
-            )
-            for name, dyn in dynamics.items()
-        }
+        key = (phi, factor)
+        if key not in memo:
+            memo[key] = {
+                name: segment_outlook(
+                    dyn, n_months=n_months, monthly_rate=rate,
+                    served_fraction=phi if dyn.manager_hours_per_month > 0 else 1.0,
+                    handled_well_factor=factor,
+                )
+                for name, dyn in dynamics.items()
+            }
+        return memo[key]
 
     def served_fraction(factor: float | None) -> float:
         if not limited_staff:
@@ -211,22 +222,28 @@ def _staffing(
             return 1.0
         return float(brentq(lambda phi: used(phi) - capacity, 0.0, 1.0, xtol=1e-10))
 
-    factor = 1.0 if limited_desk else None
-    phi = served_fraction(factor)
-    for _ in range(50 if limited_desk else 0):
+    if not limited_desk:
+        phi = served_fraction(None)
+        return phi, None, outlooks(phi, None)
+
+    services = desk.hours_per_handler_per_month / max(desk.hours_per_complaint, 1e-9)
+    target = desk.response_target_days / 30.4375
+
+    def in_time(factor: float) -> float:
+        """Share answered in time when the desk assumes ``factor``; the fixed point is ours."""
+        phi = served_fraction(factor)
         arrivals = sum(
             float(o.occupancy.mean(axis=0) @ dynamics[n].served.complaint_prob)
             for n, o in outlooks(phi, factor).items()
         )
-        services = desk.hours_per_handler_per_month / max(desk.hours_per_complaint, 1e-9)
-        late = erlang_c_wait_probability(
-            desk.n_staff, arrivals, services, desk.response_target_days / 30.4375
-        )
-        if abs((1.0 - late) - factor) < 1e-9:
-            break
-        factor = 0.5 * (factor + 1.0 - late)
-        phi = served_fraction(factor)
-    return phi, factor
+        return 1.0 - erlang_c_wait_probability(desk.n_staff, arrivals, services, target)
+
+    if in_time(1.0) >= 1.0 - 1e-12:
+        factor = 1.0
+    else:  # f - in_time(f) is negative at 0 and positive at 1
+        factor = float(brentq(lambda f: f - in_time(f), 0.0, 1.0, xtol=1e-10))
+    phi = served_fraction(factor)
+    return phi, factor, outlooks(phi, factor)
 
 
 def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None) -> Results:
@@ -251,15 +268,12 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         seg.name: segment_dynamics(scenario, seg.name, level) for seg, (_, level) in
         zip(scenario.segments, scenario.plan, strict=True)
     }
-    phi, factor = _staffing(scenario, dynamics, n_months, rate)
+    phi, factor, outlooks = _staffing(scenario, dynamics, n_months, rate)
     occupancy, cash, clv_rows, starts, served = [], [], [], {}, {}
     for name, dyn in dynamics.items():
         level = dyn.level.name
         needs_staff = dyn.manager_hours_per_month > 0
-        outlook = segment_outlook(
-            dyn, n_months=n_months, monthly_rate=rate,
-            served_fraction=phi if needs_staff else 1.0, handled_well_factor=factor,
-        )
+        outlook = outlooks[name]
         occupancy.append(occupancy_frame(name, level, outlook.occupancy))
         cash.append(cash_frame(name, level, outlook.cash, rate))
         P, _, _ = _mixed(dyn, phi if needs_staff else 1.0, factor)
