@@ -44,6 +44,8 @@ __all__ = [
     "erlang_c_wait_probability",
     "evaluate",
     "expected_months_to_churn",
+    "matrix_powers",
+    "mixed_dynamics",
     "segment_outlook",
 ]
 
@@ -91,8 +93,15 @@ def erlang_c_wait_probability(
     return float(wait_prob * math.exp(-slack * wait_months))
 
 
-def _mixed(dyn: SegmentDynamics, served_fraction: float, handled_well: float | None):
-    """Transition, referral and cash arrays mixing served and neglected customer-months."""
+def mixed_dynamics(
+    dyn: SegmentDynamics, served_fraction: float, handled_well: float | None
+):
+    """Transition, referral and cash arrays mixing served and neglected customer-months.
+
+    ``served_fraction`` of customer-months follow the served regime, the rest the
+    neglected one; ``handled_well`` scales the chance a complaint is handled well (None:
+    unlimited desk). The setup column of the cash array holds the setup paid next month.
+    """
     phi = served_fraction
     regimes = ((dyn.served, phi), (dyn.neglected, 1.0 - phi))
     P = sum(w * r.transition(_handled(r, handled_well)) for r, w in regimes if w > 0)
@@ -119,7 +128,7 @@ def segment_outlook(
     ``handled_well_factor`` scales the chance a complaint is handled well (the share of
     complaints answered within the response target); None means unlimited desk staff.
     """
-    P, referrals, cash = _mixed(dyn, served_fraction, handled_well_factor)
+    P, referrals, cash = mixed_dynamics(dyn, served_fraction, handled_well_factor)
     setup_next = cash[:, _SETUP].copy()  # setup paid in month t+1 for a move during month t
     cash[:, _SETUP] = 0.0
     start_setup = np.where(_BUYING, dyn.setup_cost, 0.0)  # moving a buying customer at month 0
@@ -276,7 +285,7 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         outlook = outlooks[name]
         occupancy.append(occupancy_frame(name, level, outlook.occupancy))
         cash.append(cash_frame(name, level, outlook.cash, rate))
-        P, _, _ = _mixed(dyn, phi if needs_staff else 1.0, factor)
+        P, _, _ = mixed_dynamics(dyn, phi if needs_staff else 1.0, factor)
         to_churn = expected_months_to_churn(P)
         clv_rows.append(
             pd.DataFrame(

@@ -59,6 +59,7 @@ __all__ = [
     "Regime",
     "SegmentDynamics",
     "segment_dynamics",
+    "served_regime",
 ]
 
 _S = {name: i for i, name in enumerate(STATES)}
@@ -282,6 +283,14 @@ def _without_effects(level: RelationshipLevel, base: RelationshipLevel) -> Relat
         "complaint_handling_bonus",
     )
     return dataclasses.replace(level, **{f: getattr(base, f) for f in effect_fields})
+
+
+def served_regime(scenario: Scenario, segment: Segment, level: RelationshipLevel) -> Regime:
+    """Monthly dynamics of ``segment`` fully served at ``level`` (the fast path of maps).
+
+    Same as ``segment_dynamics(...).served`` without building the neglected regime.
+    """
+    return _regime(scenario, segment, level, level)
 
 
 def segment_dynamics(scenario: Scenario, segment: str, level: str) -> SegmentDynamics:

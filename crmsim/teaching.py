@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from crmsim._validate import ScenarioError
-from crmsim.analytic import _mixed  # the analytic engine's own served/neglected mixing
+from crmsim.analytic import mixed_dynamics
 from crmsim.mechanisms import segment_dynamics
 from crmsim.results import Results
 from crmsim.scenario import Scenario
@@ -271,7 +271,7 @@ def expected_flows(result: Results) -> pd.DataFrame:
     for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True):
         dyn = segment_dynamics(scenario, seg.name, level)
         served = phi if dyn.manager_hours_per_month > 0 else 1.0
-        P, referrals, _ = _mixed(dyn, served, factor)
+        P, referrals, _ = mixed_dynamics(dyn, served, factor)
         mean_occ = (
             occupancy[occupancy["segment"] == seg.name]
             .groupby("state")["customers"].mean()

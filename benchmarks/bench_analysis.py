@@ -1,0 +1,86 @@
+"""Benchmarks of the luxury analysis, measured in one run on this machine.
+
+Prints:
+* the time of a 50 × 50 frontier map (mutual importance × switching cost, four levels,
+  analytic engine), serially and on a started process pool of 2 — target ≤ 1 s;
+* four-level segment evaluations per second on the analytic engine, one segment per call
+  and batched as a frontier map batches them — target ≥ 1,000 per second;
+* replications of the SimPy engine serially and through a process pool of 2 workers, and
+  the speed-up — target ≥ 1.7×.
+
+Run: ``python benchmarks/bench_analysis.py`` (``--quick`` for a smoke run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from crmsim import Scenario, Segment
+from crmsim.experiments import replicate
+from crmsim.frontier import frontier_map
+from crmsim.luxury import level_lines
+
+
+def _best_of(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+def main(quick: bool = False) -> None:
+    key = Scenario(segments=(Segment(name="key accounts", annual_wallet=1_000_000.0),))
+    frontier_map(key, n_points=5)  # warm up imports and caches
+
+    best, median = _best_of(lambda: frontier_map(key, n_points=50), 1 if quick else 5)
+    print(f"frontier map 50 x 50 (4 levels, 10,000 level evaluations), serial: "
+          f"best {best:.3f} s, median {median:.3f} s  (target <= 1 s)")
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        frontier_map(key, n_points=5, executor=pool)  # start the workers
+        best_p, median_p = _best_of(lambda: frontier_map(key, n_points=50, executor=pool),
+                                    1 if quick else 5)
+    print(f"frontier map 50 x 50, process pool of 2 (already started): best {best_p:.3f} s, "
+          f"median {median_p:.3f} s")
+
+    n = 200 if quick else 2000
+    segments = [key.with_segment("key accounts", switching_cost=i / n) for i in range(n)]
+    start = time.perf_counter()
+    for scenario in segments:
+        level_lines(scenario)
+    single = n / (time.perf_counter() - start)
+    print(f"four-level segment evaluations, one per call: {single:,.0f} per second "
+          "(target >= 1,000)")
+    best, _ = _best_of(lambda: frontier_map(key, n_points=50), 1)
+    print(f"four-level segment evaluations, batched (frontier map): {2500 / best:,.0f} per "
+          "second")
+
+    workload = Scenario(segments=(Segment(name="smb", n_customers=600 if quick else 2000),),
+                        horizon_months=60)
+    n_rep = 4 if quick else 12
+    plans = ["preferred", "partnership"]
+    start = time.perf_counter()
+    serial = replicate(workload, n_replications=n_rep, seed=1, plans=plans,
+                       executor="serial", progress_bar=False)
+    t_serial = time.perf_counter() - start
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        parallel = replicate(workload, n_replications=n_rep, seed=1, plans=plans,
+                             executor=pool, progress_bar=False)
+    t_pool = time.perf_counter() - start
+    same = serial.equals(parallel)
+    print(f"replications ({n_rep} x {len(plans)} runs of {workload.segments[0].n_customers} "
+          f"customers): serial {t_serial:.2f} s, process pool (2 workers, pool start "
+          f"included) {t_pool:.2f} s, speed-up {t_serial / t_pool:.2f}x (target >= 1.7x); "
+          f"identical results: {same}; cores: {os.cpu_count()}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller, faster smoke run")
+    main(parser.parse_args().quick)

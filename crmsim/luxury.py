@@ -1,0 +1,806 @@
+"""Luxury verdicts: when does a deeper relationship level stop paying (奢侈的)?
+
+A level is *luxurious* for a segment when the extra discounted cost of holding its
+customers there, compared with the next cheaper level, exceeds the extra discounted return
+it brings; both per customer at month 0, over the scenario's horizon, discounted at the
+scenario's rate, and including the value of the customers they refer.
+
+How cash lines split into "cost" and "return"
+---------------------------------------------
+The split follows the domain texts' table of levels, which lists for each level a *cost to
+keep* (what the firm spends on the relationship) and a *value it creates*:
+
+* **cost** (:data:`COST_LINES`) = ``relationship_cost`` (running cost, customer-oriented
+  investment, account-manager time) + ``setup_cost`` + ``concessions`` (the part of its
+  value the firm hands to the customer as discounts: the texts count it as a price of the
+  preferred-supplier relationship) + ``programme_cost`` (loyalty spending);
+* **return** (:data:`RETURN_LINES`) = ``list_revenue`` − ``cost_of_goods`` −
+  ``cost_to_serve`` − ``complaint_cost`` − ``acquisition_cost`` + ``co_created_value``:
+  the margin the business brings back, net of the ordinary operating costs that scale with
+  it (so a level that keeps more customers also answers more complaints and courts more
+  referred prospects), plus the firm's share of jointly created value.
+
+Every cash line of :data:`crmsim.mechanisms.CASH_COMPONENTS` is in exactly one group, so
+``return − cost`` is the discounted profit per customer (``value_per_customer``) and the
+verdict "pays" is the same as "earns more than the next cheaper level". The *luxury ratio*
+is ``extra cost ÷ extra return`` (below 1 pays, above 1 is luxurious; +inf when the level
+costs more and returns nothing extra; undefined when it neither costs nor returns more).
+
+Confidence intervals (SimPy engine)
+-----------------------------------
+Replications use common random numbers: replication ``r`` of every level runs on the same
+child of ``SeedSequence(seed)``. Extra cost and extra return are paired differences within a
+replication; their CI comes from a **paired percentile bootstrap over replications**
+(replications are resampled with replacement, the same indices for cost and return; the
+ratio of the resampled means gives the ratio's interval). A step is "too close to call"
+when the interval of the ratio straddles 1, equivalently when the interval of the extra
+profit (extra return − extra cost) straddles 0.
+
+Examples
+--------
+>>> from crmsim import Scenario, Segment
+>>> verdicts = luxury_verdicts(Scenario(segments=(Segment(name="typical"),)))
+>>> verdicts[["level", "verdict"]].values.tolist()
+[['preferred', 'pays'], ['partnership', 'luxurious'], ['alliance', 'luxurious']]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from crmsim import mechanisms
+from crmsim._validate import ScenarioError, check_choice, check_int
+from crmsim.mechanisms import CASH_COMPONENTS, CASH_INDEX, CASH_SIGNS
+from crmsim.scenario import Scenario
+from crmsim.segments import Segment
+from crmsim.states import BUYING_STATES, STATES
+
+__all__ = [
+    "COST_LINES",
+    "RETURN_LINES",
+    "VERDICTS",
+    "Assessment",
+    "BreakEven",
+    "VerdictOptions",
+    "assess_levels",
+    "best_levels",
+    "break_even",
+    "level_lines",
+    "lines_per_customer",
+    "luxury_verdicts",
+    "portfolio",
+    "segment_path",
+]
+
+COST_LINES: tuple[str, ...] = ("relationship_cost", "setup_cost", "concessions", "programme_cost")
+"""Cash lines counted as the cost of holding a relationship (money the firm spends on it)."""
+
+RETURN_LINES: tuple[str, ...] = (
+    "list_revenue",
+    "cost_of_goods",
+    "cost_to_serve",
+    "complaint_cost",
+    "acquisition_cost",
+    "co_created_value",
+)
+"""Cash lines counted, with their signs, as the return the business brings back."""
+
+assert set(COST_LINES) | set(RETURN_LINES) == set(CASH_COMPONENTS)
+assert not set(COST_LINES) & set(RETURN_LINES)
+
+VERDICTS = ("pays", "luxurious", "too close to call")
+"""Possible verdicts of a step up the ladder."""
+
+_C = len(CASH_COMPONENTS)
+_COST_W = np.array([1.0 if c in COST_LINES else 0.0 for c in CASH_COMPONENTS])
+_RETURN_W = np.array([s if c in RETURN_LINES else 0.0
+                      for c, s in zip(CASH_COMPONENTS, CASH_SIGNS, strict=True)])
+_S = {name: i for i, name in enumerate(STATES)}
+_BUYING = np.array([s in BUYING_STATES for s in STATES])
+_SETUP = CASH_INDEX["setup_cost"]
+
+
+# --------------------------------------------------------------------------------------
+# discounted cash lines per customer
+# --------------------------------------------------------------------------------------
+
+
+def lines_per_customer(results) -> pd.DataFrame:
+    """Present value per customer of each cash line, with ``cost``, ``return`` and ``value``.
+
+    Parameters
+    ----------
+    results : Results
+        From :func:`crmsim.evaluate` or :func:`crmsim.simulation.simulate`.
+
+    Returns
+    -------
+    DataFrame
+        Index (segment, level); one column per cash line (positive amounts, as in
+        ``cash_flows``), then ``cost``, ``return`` and ``value`` (= return − cost =
+        ``value_per_customer``).
+    """
+    cash = results.cash_flows
+    pv = cash[list(CASH_COMPONENTS)].mul(cash["discount_factor"], axis=0)
+    pv[["segment", "level"]] = cash[["segment", "level"]]
+    totals = pv.groupby(["segment", "level"], sort=False).sum()
+    start = results.summary.set_index(["segment", "level"])["customers_start"]
+    per = totals.div(start.replace(0, np.nan).reindex(totals.index), axis=0)
+    values = per[list(CASH_COMPONENTS)].to_numpy()
+    per["cost"] = values @ _COST_W
+    per["return"] = values @ _RETURN_W
+    per["value"] = per["return"] - per["cost"]
+    return per
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What the fast analytic path needs of one segment at one level (served regime)."""
+
+    x0: np.ndarray  # initial shares
+    regime: mechanisms.Regime
+    setup_cost: float
+    n_months: int
+    discount: float
+
+
+def _shares(seg: Segment) -> np.ndarray:
+    return np.asarray(seg.initial_shares(), dtype=float)
+
+
+def _parts(scenario: Scenario, seg: Segment, level, x0: np.ndarray | None = None) -> _Parts:
+    """Served dynamics of ``seg`` at ``level`` (unlimited staff and complaint desk).
+
+    Uses :func:`crmsim.mechanisms.served_regime` (without staff limits the neglected
+    regime is never used); :func:`_propagate` applies the cash timing of
+    :func:`crmsim.analytic.segment_outlook`. Tests check both paths agree to rounding.
+    """
+    return _Parts(
+        x0=_shares(seg) if x0 is None else x0,
+        regime=mechanisms.served_regime(scenario, seg, level),
+        setup_cost=level.setup_cost,
+        n_months=scenario.horizon_months,
+        discount=1.0 / (1.0 + scenario.monthly_discount_rate),
+    )
+
+
+def _geometric(A: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(A^n, A^0 + ... + A^(n-1)) for a stack of matrices, by binary doubling."""
+    eye = np.zeros_like(A)
+    eye[:, np.arange(A.shape[-1]), np.arange(A.shape[-1])] = 1.0
+    power, total = eye, np.zeros_like(A)  # A^m and S_m for the bits of n read so far
+    for bit in bin(n)[2:] if n else "":
+        total = total + power @ total  # S_2m = S_m + A^m S_m
+        power = power @ power
+        if bit == "1":  # S_(m+1) = S_m + A^m
+            total = total + power
+            power = power @ A
+    return power, total
+
+
+def _propagate(parts: Sequence[_Parts]) -> np.ndarray:
+    """(K, n_lines) present value per customer of each cash line, batched over K chains.
+
+    Same arithmetic as :func:`crmsim.analytic.segment_outlook` with full service: the
+    transition includes complaints (``Regime.transition``), referrals add targets, a setup
+    is paid at month 0 for buying customers and one month after every later (re)start.
+    """
+    out = np.empty((len(parts), _C))
+    groups: dict[tuple[int, float], list[int]] = {}
+    for k, p in enumerate(parts):
+        groups.setdefault((p.n_months, p.discount), []).append(k)
+    target, new = _S["target"], _S["new"]
+    for (n_months, d), idx in groups.items():
+        regimes = [parts[k].regime for k in idx]
+        x0 = np.stack([parts[k].x0 for k in idx])
+        P = np.stack([r.transition() for r in regimes])
+        M = P.copy()
+        M[:, :, target] += np.stack([r.referrals_per_month for r in regimes])
+        setup = np.array([parts[k].setup_cost for k in idx])
+        setup_next = np.where(_BUYING, 0.0, P[:, :, new]) * setup[:, None]
+        start = np.where(_BUYING, 1.0, 0.0)[None, :] * setup[:, None]
+        cash = np.stack([r.cash_per_wallet + r.cash_fixed for r in regimes])
+        power, total = _geometric(d * M, n_months - 1)  # A^(H-1), sum of A^t for t < H-1
+        total = total + power  # sum over t < H of d^t M^t
+        D = np.matmul(x0[:, None, :], total)[:, 0, :]  # discounted occupancy
+        last = np.matmul(x0[:, None, :], power)[:, 0, :]  # d^(H-1) x_(H-1)
+        lines = np.einsum("ki,kic->kc", D, cash)
+        lines[:, _SETUP] = (x0 * start).sum(1) + d * ((D - last) * setup_next).sum(1)
+        out[idx] = lines
+    return out
+
+
+def _staff_independent(scenario: Scenario) -> bool:
+    """True when segments do not compete for staff, so each can be evaluated alone."""
+    return scenario.staff.n_account_managers is None and scenario.complaints.n_staff is None
+
+
+def _only_segment(scenario: Scenario, segment: str | None) -> str:
+    if segment is None:
+        if len(scenario.segments) != 1:
+            names = ", ".join(f"'{s.name}'" for s in scenario.segments)
+            raise ScenarioError(f"segment must be given when a scenario has several ({names}).")
+        return scenario.segments[0].name
+    return scenario.segment(segment).name
+
+
+def level_lines(
+    scenario: Scenario, segment: str | None = None, *, levels: Sequence[str] | None = None
+) -> np.ndarray:
+    """Present value per customer of each cash line, one row per level (analytic engine).
+
+    Other segments keep their planned levels. Without staff limits this is a fast path
+    (~0.1 ms per level); with limited account managers or complaint desk the whole
+    scenario goes through :func:`crmsim.evaluate`, whose fixed point makes segments
+    compete for staff.
+
+    Returns
+    -------
+    ndarray of shape (n_levels, n_cash_lines)
+        Columns in :data:`crmsim.mechanisms.CASH_COMPONENTS` order, positive amounts.
+    """
+    name = _only_segment(scenario, segment)
+    names = list(scenario.level_names if levels is None else levels)
+    if _staff_independent(scenario):
+        seg = scenario.segment(name)
+        by_name = dict(zip(scenario.level_names, scenario.levels, strict=True))
+        for lv in names:
+            check_choice("level", lv, by_name)
+        return _propagate([_parts(scenario, seg, by_name[lv]) for lv in names])
+    from crmsim.analytic import evaluate
+
+    rows = []
+    for lv in names:
+        plan = dict(scenario.plan)
+        plan[name] = lv
+        rows.append(lines_per_customer(evaluate(scenario, plan=plan)).loc[(name, lv)])
+    return np.array([[row[c] for c in CASH_COMPONENTS] for row in rows])
+
+
+# --------------------------------------------------------------------------------------
+# verdicts
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerdictOptions:
+    """How Monte Carlo verdicts are made.
+
+    Attributes
+    ----------
+    confidence : float
+        Confidence level of every interval.
+    n_bootstrap : int
+        Bootstrap resamples of the replications.
+    bootstrap_seed : int
+        Seed of the bootstrap (separate from the simulation seed).
+    """
+
+    confidence: float = 0.95
+    n_bootstrap: int = 4000
+    bootstrap_seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0.5 <= self.confidence < 1.0:
+            raise ScenarioError(
+                f"VerdictOptions.confidence must be a number in [0.5, 1); received "
+                f"{self.confidence!r}."
+            )
+        check_int("VerdictOptions.n_bootstrap", self.n_bootstrap, low=100)
+        check_int("VerdictOptions.bootstrap_seed", self.bootstrap_seed, low=0)
+
+
+def luxury_ratio(extra_cost: float, extra_return: float) -> float:
+    """Extra cost ÷ extra return; +inf if it costs more and returns nothing extra.
+
+    NaN when the level costs no more *and* returns no more (the ratio would read upside
+    down there; use the extra profit instead).
+
+    Examples
+    --------
+    >>> luxury_ratio(50.0, 100.0), luxury_ratio(10.0, -1.0)
+    (0.5, inf)
+    """
+    if extra_return > 0:
+        return extra_cost / extra_return
+    if extra_cost > 0:
+        return math.inf
+    return math.nan
+
+
+def _verdict(low: float, high: float) -> str:
+    if low > 0:
+        return "pays"
+    if high < 0:
+        return "luxurious"
+    return "too close to call"
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Everything :func:`assess_levels` found.
+
+    Attributes
+    ----------
+    values : DataFrame
+        One row per segment and level: cost_per_customer, return_per_customer,
+        value_per_customer (with ``_low``/``_high`` CI columns and ``n_replications`` for
+        the SimPy engine), engine.
+    verdicts : DataFrame
+        One row per segment and step up the ladder: segment, level, cheaper_level,
+        extra_cost, extra_return, extra_profit, luxury_ratio, verdict, and the CI columns
+        extra_profit_low/high, ratio_low/high (NaN for the exact analytic engine).
+    best : DataFrame
+        One row per segment: best_level (highest value per customer), value_per_customer,
+        and ``clear`` (SimPy: the best level beats every other one with a paired CI
+        excluding 0; analytic: always True).
+    """
+
+    values: pd.DataFrame
+    verdicts: pd.DataFrame
+    best: pd.DataFrame
+
+
+def _plans_for(scenario: Scenario) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+    """The plan that holds segment s at level L, others at their planned level."""
+    out = {}
+    for seg in scenario.segments:
+        for lv in scenario.level_names:
+            if _staff_independent(scenario):
+                plan = tuple((s.name, lv) for s in scenario.segments)
+            else:
+                plan = tuple((n, lv if n == seg.name else p) for n, p in scenario.plan)
+            out[(seg.name, lv)] = plan
+    return out
+
+
+def assess_levels(
+    scenario: Scenario,
+    *,
+    engine: str = "analytic",
+    n_replications: int = 30,
+    seed: int = 0,
+    options: VerdictOptions | None = None,
+    executor: Executor | str | None = None,
+    progress_bar: bool = True,
+) -> Assessment:
+    """Values, luxury verdicts and best level of every segment (see module docstring).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        With limited staff, a segment is moved through the levels while the others keep
+        their planned level, so they compete for the same account managers.
+    engine : {"analytic", "simpy"}
+        Exact expectations, or ``n_replications`` SimPy replications with common random
+        numbers and bootstrap confidence intervals.
+    n_replications, seed, executor, progress_bar
+        For the SimPy engine, see :func:`crmsim.experiments.replicate`.
+    options : VerdictOptions, optional
+        Confidence level and bootstrap settings.
+    """
+    check_choice("engine", engine, ("analytic", "simpy"))
+    options = options or VerdictOptions()
+    plans = _plans_for(scenario)
+    names = scenario.level_names
+    if engine == "analytic":
+        samples = _analytic_samples(scenario, plans)
+    else:
+        samples = _simpy_samples(scenario, plans, n_replications, seed, executor, progress_bar)
+    rng = np.random.default_rng(options.bootstrap_seed)
+    alpha = (1.0 - options.confidence) / 2.0
+    value_rows, verdict_rows, best_rows = [], [], []
+    for seg in scenario.segments:
+        cost = {lv: samples[(seg.name, lv)][0] for lv in names}
+        ret = {lv: samples[(seg.name, lv)][1] for lv in names}
+        n = len(cost[names[0]])
+        idx = rng.integers(0, n, size=(options.n_bootstrap, n)) if n > 1 else None
+        for lv in names:
+            value = ret[lv] - cost[lv]
+            row = {
+                "segment": seg.name,
+                "level": lv,
+                "cost_per_customer": float(cost[lv].mean()),
+                "return_per_customer": float(ret[lv].mean()),
+                "value_per_customer": float(value.mean()),
+                "engine": engine,
+            }
+            if engine == "simpy":
+                from crmsim.experiments import mean_ci
+
+                _, _, low, high = mean_ci(value, confidence=options.confidence)
+                row.update(value_per_customer_low=low, value_per_customer_high=high,
+                           n_replications=n)
+            value_rows.append(row)
+        for cheaper, lv in itertools.pairwise(names):
+            dc = cost[lv] - cost[cheaper]
+            dr = ret[lv] - ret[cheaper]
+            mc, mr = float(dc.mean()), float(dr.mean())
+            row = {
+                "segment": seg.name,
+                "level": lv,
+                "cheaper_level": cheaper,
+                "extra_cost": mc,
+                "extra_return": mr,
+                "extra_profit": mr - mc,
+                "luxury_ratio": luxury_ratio(mc, mr),
+            }
+            if idx is None:
+                scale = abs(mc) + abs(mr)
+                tol = 1e-9 * scale
+                row.update(extra_profit_low=math.nan, extra_profit_high=math.nan,
+                           ratio_low=math.nan, ratio_high=math.nan,
+                           verdict=_verdict(mr - mc - tol, mr - mc + tol))
+            else:
+                bc, br = dc[idx].mean(axis=1), dr[idx].mean(axis=1)
+                gains = br - bc
+                ratios = np.array([luxury_ratio(c, r) for c, r in zip(bc, br, strict=True)])
+                g_low, g_high = np.quantile(gains, [alpha, 1 - alpha], method="inverted_cdf")
+                finite = ratios[~np.isnan(ratios)]
+                if finite.size:
+                    r_low, r_high = np.quantile(finite, [alpha, 1 - alpha],
+                                                method="inverted_cdf")
+                else:
+                    r_low = r_high = math.nan
+                row.update(extra_profit_low=float(g_low), extra_profit_high=float(g_high),
+                           ratio_low=float(r_low), ratio_high=float(r_high),
+                           verdict=_verdict(float(g_low), float(g_high)))
+            verdict_rows.append(row)
+        means = {lv: float((ret[lv] - cost[lv]).mean()) for lv in names}
+        best = max(names, key=lambda lv: means[lv])
+        clear = True
+        if idx is not None:
+            b_value = ret[best] - cost[best]
+            for lv in names:
+                if lv == best:
+                    continue
+                diff = (b_value - (ret[lv] - cost[lv]))[idx].mean(axis=1)
+                clear &= bool(np.quantile(diff, alpha, method="inverted_cdf") > 0)
+        best_rows.append({"segment": seg.name, "best_level": best,
+                          "value_per_customer": means[best], "clear": clear})
+    return Assessment(pd.DataFrame(value_rows), pd.DataFrame(verdict_rows),
+                      pd.DataFrame(best_rows))
+
+
+def _analytic_samples(scenario, plans):
+    samples = {}
+    if _staff_independent(scenario):
+        for seg in scenario.segments:
+            lines = level_lines(scenario, seg.name)
+            for lv, row in zip(scenario.level_names, lines, strict=True):
+                samples[(seg.name, lv)] = (np.array([row @ _COST_W]),
+                                           np.array([row @ _RETURN_W]))
+        return samples
+    from crmsim.analytic import evaluate
+
+    cache: dict = {}
+    for (seg, lv), plan in plans.items():
+        if plan not in cache:
+            cache[plan] = lines_per_customer(evaluate(scenario, plan=dict(plan)))
+        row = cache[plan].loc[(seg, lv)]
+        samples[(seg, lv)] = (np.array([row["cost"]]), np.array([row["return"]]))
+    return samples
+
+
+def _simpy_samples(scenario, plans, n_replications, seed, executor, progress_bar):
+    from crmsim.experiments import replicate
+
+    unique = list(dict.fromkeys(plans.values()))
+    runs = replicate(
+        scenario,
+        n_replications=n_replications,
+        seed=seed,
+        plans=[dict(p) for p in unique],
+        executor=executor,
+        progress_bar=progress_bar,
+    )
+    # replicate labels a mapping plan 'segment=level; ...' in segment order
+    text_of = {plan: "; ".join(f"{s}={lv}" for s, lv in plan) for plan in unique}
+    samples = {}
+    for (seg, lv), plan in plans.items():
+        sel = runs[(runs["plan"] == text_of[plan]) & (runs["segment"] == seg)]
+        sel = sel.sort_values("replication")
+        samples[(seg, lv)] = (sel["cost_per_customer"].to_numpy(),
+                              sel["return_per_customer"].to_numpy())
+    return samples
+
+
+def luxury_verdicts(scenario: Scenario, **kwargs) -> pd.DataFrame:
+    """The verdict of every step up the ladder, per segment (:attr:`Assessment.verdicts`).
+
+    Keyword arguments as for :func:`assess_levels`.
+    """
+    return assess_levels(scenario, **kwargs).verdicts
+
+
+def best_levels(scenario: Scenario, **kwargs) -> pd.DataFrame:
+    """The level that earns most per customer, per segment (:attr:`Assessment.best`)."""
+    return assess_levels(scenario, **kwargs).best
+
+
+# --------------------------------------------------------------------------------------
+# portfolio under staff capacity
+# --------------------------------------------------------------------------------------
+
+
+def portfolio(
+    scenario: Scenario,
+    *,
+    levels: Mapping[str, Sequence[str]] | None = None,
+    executor: Executor | str | None = "serial",
+    progress_bar: bool = False,
+) -> pd.DataFrame:
+    """Every combination of levels across segments, ranked by total discounted profit.
+
+    Under limited account managers (``scenario.staff``) segments compete for the same
+    managers: moving the key accounts up to partnership can leave the other segments'
+    contacts unserved. The analytic engine's staff fixed point decides how much each plan
+    actually gets served.
+
+    Parameters
+    ----------
+    levels : mapping segment → level names, optional
+        Levels to try per segment (default: all levels for every segment).
+    executor, progress_bar
+        As for :func:`crmsim.experiments.sweep` (analytic runs are quick, so serial by
+        default).
+
+    Returns
+    -------
+    DataFrame
+        One row per plan, best first: one column per segment (its level),
+        ``discounted_profit`` (total), ``served_fraction``, ``rank`` and
+        ``individually_best`` (True for the plan that gives every segment the level that
+        would be best for it alone with unlimited staff).
+    """
+    from crmsim.experiments import sweep
+
+    names = [s.name for s in scenario.segments]
+    choices = {n: list((levels or {}).get(n, scenario.level_names)) for n in names}
+    combos = list(itertools.product(*(choices[n] for n in names)))
+    if len(combos) > 4096:
+        raise ScenarioError(
+            f"portfolio would evaluate {len(combos)} plans; expected at most 4096 "
+            "(restrict levels per segment)."
+        )
+    plans = [dict(zip(names, combo, strict=True)) for combo in combos]
+    runs = sweep(scenario, pd.DataFrame(index=[0]), plans=plans, engine="analytic",
+                 executor=executor, progress_bar=progress_bar)
+    total = runs.groupby("plan", sort=False).agg(
+        discounted_profit=("discounted_profit", "sum"),
+        served_fraction=("served_fraction", "min"),
+    )
+    unlimited = dataclasses.replace(
+        scenario, staff=dataclasses.replace(scenario.staff, n_account_managers=None)
+    )
+    alone = best_levels(unlimited).set_index("segment")["best_level"]
+    rows = []
+    for plan, text in zip(plans, total.index, strict=True):
+        row = dict(plan)
+        row["discounted_profit"] = float(total.loc[text, "discounted_profit"])
+        row["served_fraction"] = float(total.loc[text, "served_fraction"])
+        row["individually_best"] = all(
+            plan[n] == alone[n] for n in names if alone[n] in choices[n]
+        )
+        rows.append(row)
+    frame = pd.DataFrame(rows).sort_values("discounted_profit", ascending=False,
+                                           ignore_index=True)
+    frame.insert(len(names) + 2, "rank", np.arange(1, len(frame) + 1))
+    return frame
+
+
+# --------------------------------------------------------------------------------------
+# break-even
+# --------------------------------------------------------------------------------------
+
+
+def segment_path(scenario: Scenario, path: str, segment: str) -> str:
+    """Expand a bare segment field (``"switching_cost"``) to ``"segment:<name>.<field>"``.
+
+    Other paths are returned unchanged.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario
+    >>> segment_path(Scenario(), "switching_cost", "customers")
+    'segment:customers.switching_cost'
+    >>> segment_path(Scenario(), "staff.n_account_managers", "customers")
+    'staff.n_account_managers'
+    """
+    if ":" in path or "." in path:
+        return path
+    if path in {f.name for f in dataclasses.fields(Segment)} and path not in {
+        f.name for f in dataclasses.fields(Scenario)
+    }:
+        return f"segment:{segment}.{path}"
+    return path
+
+
+def _label(path: str) -> str:
+    kind, _, rest = path.partition(":")
+    field = (rest or kind).rpartition(".")[2]
+    words = field.replace("_", " ")
+    if kind == "level":
+        words = f"{rest.rpartition('.')[0]} {words}"
+    return words
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEven:
+    """Where a level stops paying as one parameter moves (see :func:`break_even`).
+
+    Attributes
+    ----------
+    segment, level, cheaper_level, parameter : str
+    values : tuple of float
+        Parameter values at which the extra profit is zero, ascending.
+    low, high : float
+        The range searched.
+    grid, extra_profit : ndarray
+        The scan behind the roots (for plotting).  For whole-number parameters (e.g.
+        ``staff.n_account_managers``) every whole value is scanned and ``values`` holds the
+        first whole value on the paying side of each change.
+    statement : str
+        The finding in words, e.g. "partnership pays for key accounts only while switching
+        cost ≥ 0.62".
+    """
+
+    segment: str
+    level: str
+    cheaper_level: str
+    parameter: str
+    values: tuple[float, ...]
+    low: float
+    high: float
+    grid: np.ndarray
+    extra_profit: np.ndarray
+    statement: str
+
+    def __str__(self) -> str:
+        return self.statement
+
+
+def _is_whole(scenario: Scenario, path: str) -> bool:
+    from crmsim.experiments import _resolve
+
+    return bool(_resolve(scenario, path)[3]["whole"])
+
+
+def _gain_at(scenario, path, value, segment, level, against):
+    from crmsim.experiments import apply_parameter
+
+    varied = apply_parameter(scenario, path, value)
+    lines = level_lines(varied, segment, levels=[against, level])
+    v = lines @ CASH_SIGNS
+    return float(v[1] - v[0])
+
+
+def break_even(
+    scenario: Scenario,
+    *,
+    segment: str | None = None,
+    level: str = "partnership",
+    parameter: str = "switching_cost",
+    bounds: tuple[float, float] | None = None,
+    against: str | None = None,
+    n_scan: int = 41,
+) -> BreakEven:
+    """Value(s) of one parameter at which ``level`` stops paying for ``segment``.
+
+    The extra profit of ``level`` over ``against`` (default: the next cheaper level) is
+    computed with the analytic engine on ``n_scan`` points across ``bounds``; every sign
+    change is refined with Brent's method.
+
+    Parameters
+    ----------
+    parameter : str
+        A parameter path (:func:`crmsim.experiments.apply_parameter`) or a bare segment
+        field such as ``"switching_cost"``.
+    bounds : (low, high), optional
+        Range to search; default the field's allowed range, or 0 to 10 × the current value
+        when it is unbounded.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> key = Segment(name="key accounts", annual_wallet=600_000.0, mutual_importance=0.9,
+    ...               switching_cost=0.9)
+    >>> print(break_even(Scenario(segments=(key,)), parameter="switching_cost"))
+    partnership pays for key accounts only while switching cost ≥ 0.603
+    """
+    from scipy.optimize import brentq
+
+    from crmsim.experiments import parameter_range
+
+    name = _only_segment(scenario, segment)
+    check_choice("level", level, scenario.level_names)
+    position = scenario.level_names.index(level)
+    if against is None:
+        if position == 0:
+            raise ScenarioError(
+                f"level '{level}' is the cheapest level; expected a level with a cheaper one "
+                "below it, or give against=."
+            )
+        against = scenario.level_names[position - 1]
+    check_choice("against", against, scenario.level_names)
+    check_int("n_scan", n_scan, low=3)
+    path = segment_path(scenario, parameter, name)
+    low, high, current = parameter_range(scenario, path)
+    if bounds is None:
+        lo = low if math.isfinite(low) else 0.0
+        hi = high if math.isfinite(high) else 10.0 * max(float(current or 1.0), 1e-9)
+    else:
+        lo, hi = (float(b) for b in bounds)
+    if not lo < hi:
+        raise ScenarioError(f"bounds must be (low, high) with low < high; received {lo}, {hi}.")
+    whole = _is_whole(scenario, path)
+    if whole:  # whole-number parameters: scan every whole value, no root finding
+        xs = np.arange(math.ceil(lo), math.floor(hi) + 1, dtype=float)
+    else:
+        xs = np.linspace(lo, hi, n_scan)
+    gains = np.array([_gain_at(scenario, path, x, name, level, against) for x in xs])
+    roots = []
+    for i in range(len(xs) - 1):
+        g0, g1 = gains[i], gains[i + 1]
+        if g0 == 0.0:
+            roots.append(float(xs[i]))
+        elif g0 * g1 < 0 and whole:
+            roots.append(float(xs[i + 1] if g1 > 0 else xs[i]))
+        elif g0 * g1 < 0:
+            roots.append(float(brentq(
+                lambda x: _gain_at(scenario, path, x, name, level, against),
+                xs[i], xs[i + 1], xtol=1e-6 * max(1.0, abs(hi - lo)),
+            )))
+    if gains[-1] == 0.0:
+        roots.append(float(xs[-1]))
+    label = _label(path)
+    who = f"{level} pays for {name}"
+    if against != scenario.level_names[max(position - 1, 0)]:
+        who = f"{level} pays more than {against} for {name}"
+    if not roots:
+        if gains[0] > 0:
+            text = f"{who} over the whole range {_fmt(lo)}–{_fmt(hi)} of {label}"
+        else:
+            text = (f"{level} is luxurious for {name} (against {against}) over the whole "
+                    f"range {_fmt(lo)}–{_fmt(hi)} of {label}")
+    elif len(roots) == 1:
+        sign = "≥" if gains[-1] > 0 else "≤"
+        text = f"{who} only while {label} {sign} {_fmt(roots[0])}"
+    else:
+        edges = [lo, *roots, hi]
+        paying = [
+            f"{_fmt(a)}–{_fmt(b)}" for a, b, mid in zip(
+                edges[:-1], edges[1:], [(a + b) / 2 for a, b in itertools.pairwise(edges)],
+                strict=True,
+            )
+            if _gain_at(scenario, path, mid, name, level, against) > 0
+        ]
+        text = f"{who} only while {label} is in " + " or ".join(paying)
+    return BreakEven(name, level, against, path, tuple(roots), lo, hi, xs, gains, text)
+
+
+def _fast_segment(base: Segment, **values: object) -> Segment:
+    """A copy of an already validated segment with fields set without re-validation.
+
+    Only for values that were validated on their own first (see :mod:`crmsim.frontier`):
+    re-validating a whole segment costs more than evaluating it.
+    """
+    new = object.__new__(Segment)
+    for key in _SEGMENT_FIELDS:
+        object.__setattr__(new, key, values[key] if key in values else getattr(base, key))
+    return new
+
+
+_SEGMENT_FIELDS = tuple(f.name for f in dataclasses.fields(Segment))

@@ -1,0 +1,196 @@
+"""Luxury verdicts, best level, portfolio under staff capacity, break-even.
+
+Directional tests follow the domain texts (docs: ../shared/design/domain.md §1, §3); the
+outcomes emerge from the mechanisms, nothing in crmsim encodes them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from crmsim import Scenario, ScenarioError, Segment, Staff, evaluate
+from crmsim.experiments import apply_parameter
+from crmsim.luxury import (
+    COST_LINES,
+    RETURN_LINES,
+    VerdictOptions,
+    assess_levels,
+    best_levels,
+    break_even,
+    level_lines,
+    lines_per_customer,
+    luxury_ratio,
+    luxury_verdicts,
+    portfolio,
+)
+from crmsim.mechanisms import CASH_COMPONENTS, CASH_SIGNS
+from crmsim.simulation import simulate
+
+TYPICAL = Scenario(segments=(Segment(name="typical"),))
+KEY = Segment(name="key accounts", n_customers=20, annual_wallet=1_000_000.0,
+              mutual_importance=0.9, switching_cost=0.9)
+
+
+def test_cost_and_return_lines_partition_the_cash_lines():
+    assert sorted(COST_LINES + RETURN_LINES) == sorted(CASH_COMPONENTS)
+
+
+@pytest.mark.parametrize("engine", ["analytic", "simpy"])
+def test_return_minus_cost_is_value_per_customer(engine):
+    scenario = Scenario(segments=(Segment(name="a", n_customers=30), KEY), horizon_months=24)
+    res = (evaluate(scenario, plan="partnership") if engine == "analytic"
+           else simulate(scenario, plan="partnership", seed=3))
+    lines = lines_per_customer(res)
+    summary = res.summary.set_index(["segment", "level"])["value_per_customer"]
+    np.testing.assert_allclose(lines["value"], summary.loc[lines.index], rtol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        TYPICAL,
+        Scenario(segments=(KEY,), horizon_months=1),
+        Scenario(segments=(KEY,), horizon_months=13, annual_discount_rate=0.0),
+        Scenario(segments=(Segment(name="x", annual_wallet=5e6, customer_power=0.8,
+                                   initial_mix={"potential": 0.4, "target": 0.1, "new": 0.5}),)),
+    ],
+)
+def test_fast_analytic_path_equals_evaluate(scenario):
+    fast = level_lines(scenario)
+    for i, level in enumerate(scenario.level_names):
+        ref = lines_per_customer(evaluate(scenario, plan=level)).iloc[0]
+        np.testing.assert_allclose(fast[i], ref[list(CASH_COMPONENTS)].to_numpy(float),
+                                   rtol=1e-10, atol=1e-6)
+
+
+def test_luxury_ratio_cases():
+    assert luxury_ratio(50.0, 100.0) == 0.5
+    assert luxury_ratio(10.0, 0.0) == math.inf
+    assert math.isnan(luxury_ratio(-10.0, -5.0))
+    assert luxury_ratio(-10.0, 5.0) < 0  # cheaper and better: pays
+
+
+# -- directional: the typical segment ------------------------------------------------------
+
+
+def test_typical_segment_preferred_earns_most_partnership_and_alliance_luxurious():
+    a = assess_levels(TYPICAL)
+    assert a.best["best_level"].tolist() == ["preferred"]
+    v = a.verdicts.set_index("level")
+    assert v.loc["preferred", "verdict"] == "pays"
+    assert v.loc["partnership", "verdict"] == "luxurious"
+    assert v.loc["alliance", "verdict"] == "luxurious"
+    # large effects: partnership costs many times what it brings back
+    assert v.loc["partnership", "luxury_ratio"] > 10
+    assert v.loc["alliance", "luxury_ratio"] > 10
+
+
+def test_typical_segment_verdicts_hold_in_simulation_with_confidence():
+    a = assess_levels(TYPICAL, engine="simpy", n_replications=12, seed=2024,
+                      executor="serial", progress_bar=False)
+    v = a.verdicts.set_index("level")
+    assert v["verdict"].tolist() == ["pays", "luxurious", "luxurious"]
+    assert v.loc["preferred", "ratio_high"] < 1 < v.loc["partnership", "ratio_low"]
+    assert a.best.loc[0, "best_level"] == "preferred" and bool(a.best.loc[0, "clear"])
+    assert (a.values["value_per_customer_low"] < a.values["value_per_customer"]).all()
+
+
+def test_too_close_to_call_when_the_interval_straddles_one():
+    # the running cost at which preferred stops paying, found on the analytic model:
+    # there the true extra profit is 0, so the simulation cannot tell (fixed seed)
+    even = break_even(TYPICAL, level="preferred",
+                      parameter="level:preferred.running_cost_per_month", bounds=(0, 200))
+    scenario = apply_parameter(TYPICAL, "level:preferred.running_cost_per_month",
+                               even.values[0])
+    v = luxury_verdicts(scenario, engine="simpy", n_replications=10, seed=1,
+                        executor="serial", progress_bar=False).set_index("level")
+    row = v.loc["preferred"]
+    assert row["verdict"] == "too close to call"
+    assert row["ratio_low"] < 1 < row["ratio_high"]
+    assert row["extra_profit_low"] < 0 < row["extra_profit_high"]
+
+
+def test_verdict_options_are_validated():
+    with pytest.raises(ScenarioError, match="confidence"):
+        VerdictOptions(confidence=1.5)
+
+
+# -- directional: staff capacity -------------------------------------------------------------
+
+
+def test_overloading_account_managers_turns_a_paying_partnership_luxurious():
+    free = luxury_verdicts(Scenario(segments=(KEY,)))
+    loaded = luxury_verdicts(Scenario(segments=(KEY,), staff=Staff(n_account_managers=1)))
+    step = {"level": "partnership"}
+    assert free.set_index("level").loc[step["level"], "verdict"] == "pays"
+    assert loaded.set_index("level").loc[step["level"], "verdict"] == "luxurious"
+    # enough managers: back to paying
+    enough = luxury_verdicts(Scenario(segments=(KEY,), staff=Staff(n_account_managers=3)))
+    assert enough.set_index("level").loc["partnership", "verdict"] == "pays"
+
+
+@pytest.mark.slow
+def test_overloading_account_managers_in_simulation():
+    loaded = Scenario(segments=(KEY,), staff=Staff(n_account_managers=1), horizon_months=60)
+    v = luxury_verdicts(loaded, engine="simpy", n_replications=12, seed=7, executor="serial",
+                        progress_bar=False).set_index("level")
+    assert v.loc["partnership", "verdict"] == "luxurious"
+
+
+def test_portfolio_key_accounts_compete_for_account_managers():
+    rtype = Segment(name="r-type", n_customers=200, annual_wallet=60_000.0,
+                    mutual_importance=0.5, switching_cost=0.5)
+    free = portfolio(Scenario(segments=(KEY, rtype)))
+    assert free.loc[0, "individually_best"]
+    assert free.loc[0, ["key accounts", "r-type"]].tolist() == ["partnership", "preferred"]
+    tight = portfolio(Scenario(segments=(KEY, rtype), staff=Staff(n_account_managers=2)))
+    best, alone = tight.iloc[0], tight[tight["individually_best"]].iloc[0]
+    # each segment's favourite level no longer fits: the managers cannot serve both
+    assert not best["individually_best"]
+    assert alone["served_fraction"] < 0.95
+    assert best["discounted_profit"] > alone["discounted_profit"]
+    assert list(tight["rank"]) == list(range(1, len(tight) + 1))
+
+
+def test_with_limited_staff_segments_are_assessed_within_the_plan():
+    rtype = Segment(name="r-type", n_customers=200, annual_wallet=60_000.0)
+    scenario = Scenario(segments=(KEY, rtype), staff=Staff(n_account_managers=2),
+                        plan={"key accounts": "partnership", "r-type": "preferred"})
+    best = best_levels(scenario).set_index("segment")["best_level"]
+    assert best["r-type"] in {"transactional", "preferred"}
+
+
+# -- break-even -----------------------------------------------------------------------------
+
+
+def test_break_even_root_is_where_the_extra_profit_vanishes():
+    scenario = Scenario(segments=(dataclasses.replace(KEY, annual_wallet=600_000.0),))
+    result = break_even(scenario, parameter="switching_cost")
+    assert len(result.values) == 1
+    root = result.values[0]
+    assert 0 < root < 0.9
+    assert result.statement == (
+        f"partnership pays for key accounts only while switching cost ≥ {root:.3g}")
+    for x, sign in ((root - 0.01, -1), (root + 0.01, 1)):
+        lines = level_lines(apply_parameter(scenario, "segment:key accounts.switching_cost", x))
+        gain = lines[2] @ CASH_SIGNS - lines[1] @ CASH_SIGNS
+        assert np.sign(gain) == sign
+
+
+def test_break_even_phrasing_for_costs_whole_numbers_and_no_root():
+    s = Scenario(segments=(KEY,))
+    cost = break_even(s, parameter="level:partnership.running_cost_per_month",
+                      bounds=(0, 10_000))
+    assert "only while partnership running cost per month ≤" in cost.statement
+    staff = break_even(Scenario(segments=(KEY,), staff=Staff(n_account_managers=3)),
+                       parameter="staff.n_account_managers", bounds=(0, 6))
+    assert staff.statement == (
+        "partnership pays for key accounts only while n account managers ≥ 2")
+    none = break_even(TYPICAL, parameter="switching_cost")
+    assert none.values == () and "luxurious for typical" in none.statement
+    with pytest.raises(ScenarioError, match="cheapest level"):
+        break_even(TYPICAL, level="transactional")
