@@ -3,16 +3,29 @@
 The public API in one place::
 
     from crmsim import Scenario, Segment, evaluate, simulate, load_scenario, preset
+
+Luxury analysis, frontier maps, experiments and sensitivity live in
+:mod:`crmsim.luxury`, :mod:`crmsim.frontier`, :mod:`crmsim.experiments` and
+:mod:`crmsim.sensitivity`.
 """
+
+from importlib import metadata as _metadata
 
 from crmsim._validate import ScenarioError
 from crmsim.analytic import evaluate
+from crmsim.compare import compare_levels
 from crmsim.levels import DEFAULT_LEVELS, LEVEL_NAMES, RelationshipLevel
+from crmsim.presets import preset, preset_names
 from crmsim.scenario import Acquisition, ComplaintDesk, Lifecycle, Programme, Scenario, Staff
+from crmsim.scenario_io import load_scenario, save_scenario
 from crmsim.segments import Segment
+from crmsim.simulation import simulate
 from crmsim.states import BUYING_STATES, STATES
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("crmsim")
+except _metadata.PackageNotFoundError:  # running from a source tree without installing
+    __version__ = "0+unknown"
 
 __all__ = [
     "BUYING_STATES",
@@ -29,5 +42,11 @@ __all__ = [
     "Segment",
     "Staff",
     "__version__",
+    "compare_levels",
     "evaluate",
+    "load_scenario",
+    "preset",
+    "preset_names",
+    "save_scenario",
+    "simulate",
 ]
