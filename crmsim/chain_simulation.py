@@ -32,7 +32,7 @@ import simpy
 
 from crmsim._validate import ScenarioError, check_int
 from crmsim.markov import BetaGeometricCohort, MarkovRewardProcess
-from crmsim.simulation import UniformRows, choose, seed_sequence
+from crmsim.simulation import UniformRows, seed_sequence
 
 __all__ = ["ChainSimulation", "CohortSimulation", "simulate_chain", "simulate_cohort"]
 
@@ -122,15 +122,20 @@ def simulate_chain(
     env = simpy.Environment()
     n_events = [0]
 
-    def customer(env: simpy.Environment, uid: int, state: int):
+    log1p = math.log1p
+    timeout = env.timeout
+
+    def customer(uid: int, state: int):
+        # the hot loop: everything it touches is a local or a closure variable
         draws, pos = rows.row(uid), 0
-        start_state, t, value, absorbed = state, 0, 0.0, -1
+        start_state, t, value, absorbed, events = state, 0, 0.0, -1, 0
         while True:
-            if absorbing[state] and absorbed < 0:
+            if absorbed < 0 and absorbing[state]:
                 absorbed = t
             if pos + 2 > len(draws):
                 draws.extend(rows.more(uid, len(draws)))
-            u_time, u_where = draws[pos], draws[pos + 1]
+            u_time = draws[pos]
+            u_where = draws[pos + 1]
             pos += 2
             stay = log_stay[state]
             if stay == 0.0:
@@ -138,22 +143,28 @@ def simulate_chain(
             elif stay == -math.inf:
                 end = t + 1
             else:
-                end = t + int(math.log1p(-u_time) / stay) + 1
-            stop = min(end, n_periods)
-            diff[state][t] += 1
-            diff[state][stop] -= 1
+                end = t + int(log1p(-u_time) / stay) + 1
+            stop = end if end < n_periods else n_periods
+            occupancy = diff[state]
+            occupancy[t] += 1
+            occupancy[stop] -= 1
             value += reward[state] * (cum[stop] - cum[t])
             if end >= n_periods:
                 break
-            yield env.timeout(end - t)
-            n_events[0] += 1
-            t, state = end, choose(moves[state], u_where)
+            yield timeout(end - t)
+            events += 1
+            t = end
+            for bound, dest in moves[state]:  # noqa: B007 - dest is read after the loop
+                if u_where < bound:
+                    break
+            state = dest  # the last destination if rounding left u_where above every bound
+        n_events[0] += events
         ledger.append((uid, chain.states[start_state], value, absorbed, chain.states[state]))
 
     uid = 0
     for state, count in enumerate(counts.tolist()):
         for _ in range(count):
-            env.process(customer(env, uid, state))
+            env.process(customer(uid, state))
             uid += 1
     env.run()
     occupancy = np.cumsum(np.asarray(diff).T[:-1], axis=0)
