@@ -20,6 +20,7 @@ Views stay thin: every number comes from a crmsim library function (:func:`crmsi
 :func:`customer_worth_explorer` 02: the 500 → 100,000 arithmetic and its corrections
 :func:`clv_distribution_explorer` 02: analytic expectation vs simulated CLV spread
 :func:`levels_explorer`        03: the same customers at each of the four levels
+:func:`luxury_map_explorer`    04: where partnership pays, break-evens, the textbook rule
 :func:`segments_staff_explorer` 05: a level per segment under limited account managers
 :func:`retention_levers_explorer` 06: complaint desk, service recovery, programmes
 =============================  ========================================================
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import textwrap
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -73,6 +75,7 @@ __all__ = [
     "default_scenario",
     "levels_explorer",
     "lifecycle_explorer",
+    "luxury_map_explorer",
     "retention_levers_explorer",
     "segments_staff_explorer",
 ]
@@ -824,3 +827,259 @@ def retention_levers_explorer(scenario: Scenario | None = None) -> Explorer:
 
 # keep Staff importable from here for notebook convenience
 _ = Staff
+
+
+# -- 04 luxurious ---------------------------------------------------------------------
+
+#: "High" mutual importance and switching cost, and "balanced" bargaining power, as the
+#: textbook rule is read in notebook 04 (a reading of words, not a model parameter).
+RULE_HIGH = 0.6
+RULE_BALANCED = (0.3, 0.7)
+
+_BREAK_EVEN_ALONG = {
+    "switching cost (转移成本)": ("switching_cost", None),
+    "mutual importance (彼此具有重要意义)": ("mutual_importance", None),
+    "customer's bargaining power (谈判能力)": ("customer_power", None),
+    "annual wallet (size)": ("annual_wallet", (1_000.0, 3_000_000.0)),
+    "staff cost per hour": ("staff.cost_per_hour", (0.0, 400.0)),
+}
+
+
+def _rule_check(fmap, customer_power: float) -> dict:
+    """Compare the textbook corner with where the map says partnership or above is best."""
+    xx, yy = np.meshgrid(fmap.x, fmap.y)
+    corner = (xx >= RULE_HIGH) & (yy >= RULE_HIGH)
+    balanced = RULE_BALANCED[0] <= customer_power <= RULE_BALANCED[1]
+    rule = corner & balanced
+    deep = fmap.at_least("partnership")
+    n_deep, n_corner = int(deep.sum()), int(corner.sum())
+    return {
+        "power balanced": balanced,
+        "map: share where partnership or above is best": float(deep.mean()),
+        "share of that region inside the textbook corner":
+            float((deep & corner).sum() / n_deep) if n_deep else float("nan"),
+        "share of the textbook corner where partnership or above is best":
+            float((deep & corner).sum() / n_corner) if n_corner else float("nan"),
+        "rule and map agree (share of the map)": float((rule == deep).mean()),
+    }
+
+
+class LuxuryMapExplorer(Explorer):
+    title = ("Where relationships become luxurious (奢侈的): best level over mutual importance "
+             "× switching cost")
+    figsize = (17.0, 6.0)
+    margins: ClassVar[dict] = {"left": 0.05, "right": 0.99,
+                              "bottom": 0.17, "top": 0.82, "wspace": 0.3}
+    width_ratios = (1.0, 1.0, 1.0)
+
+    def __init__(self, scenario: Scenario, segment: str | None, n_points: int) -> None:
+        self.scenario = scenario
+        self.n_points = n_points
+        names = [seg.name for seg in scenario.segments]
+        segment = segment or ("key accounts" if "key accounts" in names else names[0])
+        seg = scenario.segment(segment)
+        self.check = None
+        self.fmap = None
+        self.break_evens: dict = {}
+        self.rule_check: dict = {}
+        controls = {
+            "segment": W.Dropdown(options=names, value=segment, description="segment",
+                                  style={"description_width": "initial"}),
+            "customer_power": W.FloatSlider(
+                value=seg.customer_power, min=0, max=1, step=0.05,
+                description="customer's bargaining power (谈判能力)", **_SLIDER),
+            "annual_wallet": W.FloatLogSlider(
+                value=seg.annual_wallet, base=10, min=3, max=6.5, step=0.05,
+                description="annual wallet per customer (size)", readout_format=",.0f",
+                **_SLIDER),
+            "cost_per_hour": W.FloatSlider(
+                value=scenario.staff.cost_per_hour, min=0, max=300, step=10,
+                description="account-manager cost per hour (客户经理)", **_SLIDER),
+            "discount_rate": W.FloatSlider(
+                value=scenario.annual_discount_rate, min=0, max=0.3, step=0.01,
+                description="discount rate per year", **_SLIDER),
+            "break_even_along": W.Dropdown(
+                options=list(_BREAK_EVEN_ALONG), value="mutual importance (彼此具有重要意义)",
+                description="break-even along", style={"description_width": "initial"}),
+            "n_replications": W.IntSlider(value=5, min=2, max=30,
+                                          description="replications (simulation check)",
+                                          **_SLIDER),
+            "check": W.Button(description="check with simulation", button_style="primary",
+                              icon="play"),
+        }
+        self._syncing = False
+        controls["segment"].observe(self._segment_changed, names="value")
+        controls["check"].on_click(lambda _b: self.run_check())
+        live = ("customer_power", "annual_wallet", "cost_per_hour", "discount_rate",
+                "break_even_along")
+        super().__init__(controls, live=live, buttons=("check",), intro=(
+            "Each point of the map is the chosen segment with that mutual importance "
+            "(彼此具有重要意义) and switching cost (转移成本), evaluated at every level by the "
+            "analytic engine; colour = the level that earns most per customer. The white box "
+            f"is the textbook corner (both ≥ {RULE_HIGH}). Staff are unlimited here "
+            "(competition for account managers is notebook 05). <b>check with simulation</b> "
+            "runs SimPy replications at three points (+ on the map)."))
+
+    # -- controls ----------------------------------------------------------------------
+    def _segment_changed(self, change) -> None:
+        seg = self.scenario.segment(change["new"])
+        self._syncing = True
+        try:
+            self.controls["customer_power"].value = seg.customer_power
+            self.controls["annual_wallet"].value = seg.annual_wallet
+        finally:
+            self._syncing = False
+        self.update()
+
+    def _on_change(self, _change=None) -> None:
+        if not self._syncing:
+            self.update()
+
+    def fixed(self) -> dict:
+        """The parameters held for the whole map (paths as for :func:`frontier_map`)."""
+        c = self.controls
+        return {"customer_power": c["customer_power"].value,
+                "annual_wallet": c["annual_wallet"].value,
+                "staff.cost_per_hour": c["cost_per_hour"].value,
+                "annual_discount_rate": c["discount_rate"].value}
+
+    def base_scenario(self) -> Scenario:
+        """The chosen segment alone, unlimited staff (before the slider values)."""
+        return _single_segment(self.scenario, self.controls["segment"].value,
+                               self.scenario.level_names[0], unlimited=True)
+
+    def scenario_now(self) -> Scenario:
+        """The segment alone with every slider applied (its own mutual importance etc.)."""
+        from crmsim.experiments import apply_parameters
+        from crmsim.luxury import segment_path
+
+        base = self.base_scenario()
+        name = base.segments[0].name
+        return apply_parameters(base, {segment_path(base, p, name): v
+                                       for p, v in self.fixed().items()})
+
+    def check_points(self) -> list[tuple[float, float]]:
+        """Three points across mutual importance at the segment's own switching cost."""
+        sc = self.scenario.segment(self.controls["segment"].value).switching_cost
+        return [(0.2, sc), (0.5, sc), (0.9, sc)]
+
+    # -- computing (library calls only) ----------------------------------------------
+    def compute(self) -> None:
+        from crmsim.frontier import frontier_map
+        from crmsim.luxury import break_even, luxury_verdicts
+
+        self.check = None  # a simulation check belongs to the map it was run on
+        base, now = self.base_scenario(), self.scenario_now()
+        self.fmap = frontier_map(base, n_points=self.n_points, fixed=self.fixed())
+        self.result = self.fmap
+        self.break_evens = {
+            label: break_even(now, level="partnership", parameter=path, bounds=bounds)
+            for label, (path, bounds) in _BREAK_EVEN_ALONG.items()
+        }
+        self.rule_check = _rule_check(self.fmap, self.controls["customer_power"].value)
+        verdicts = luxury_verdicts(now)
+        self.data = pd.DataFrame({
+            "step up": verdicts["cheaper_level"] + " → " + verdicts["level"],
+            "extra cost per customer": verdicts["extra_cost"],
+            "extra return per customer": verdicts["extra_return"],
+            "luxury ratio": verdicts["luxury_ratio"].round(2),
+            "verdict": verdicts["verdict"],
+        })
+        self.status.value = self._readout()
+
+    def run_check(self) -> None:
+        """Monte Carlo bands at :meth:`check_points` (few replications, serial)."""
+        from crmsim.frontier import frontier_check
+
+        self.update()
+        start = time.perf_counter()
+        self.check = frontier_check(self.base_scenario(), self.fmap, self.check_points(),
+                                    n_replications=self.controls["n_replications"].value,
+                                    executor="serial", progress_bar=False)
+        self._redraw_only()
+        self.last_redraw_seconds += time.perf_counter() - start
+
+    def _redraw_only(self) -> None:
+        with classroom_style():
+            for ax in self.axes:
+                ax.clear()
+                ax.set_axis_on()
+            self.draw()
+            self.figure.subplots_adjust(**self.margins)
+            for ax in self.figure.axes:
+                if ax.axison:
+                    ax.yaxis.set_major_formatter(_THOUSANDS)
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", dpi=_DPI)
+        self.image.value = buffer.getvalue()
+        self.n_redraws += 1
+
+    def _readout(self) -> str:
+        rc = self.rule_check
+        lines = [f"<li>{be.statement}</li>" for be in self.break_evens.values()]
+        power = "balanced" if rc["power balanced"] else "one side dominates"
+        share = rc["share of that region inside the textbook corner"]
+        return (
+            "<b>Break-even read-outs</b> (the segment's own point, sliders applied):"
+            f"<ul style='margin:2px 0'>{''.join(lines)}</ul>"
+            f"<b>Textbook rule vs the map</b> (bargaining power {power}): partnership or "
+            f"above is best on {rc['map: share where partnership or above is best']:.0%} "
+            f"of the map; {share:.0%} of that region lies in the textbook corner; "
+            "partnership or above is best on "
+            f"{rc['share of the textbook corner where partnership or above is best']:.0%} "
+            f"of the corner; rule and map agree on "
+            f"{rc['rule and map agree (share of the map)']:.0%} of the map."
+        ).replace("nan%", "–")
+
+    # -- drawing -----------------------------------------------------------------------
+    def draw(self) -> None:
+        from matplotlib.patches import Rectangle
+
+        from crmsim.luxury_plots import plot_break_even, plot_frontier, plot_frontier_check
+
+        ax1, ax2, ax3 = self.axes
+        fmap = self.fmap
+        plot_frontier(fmap, ax=ax1)
+        ax1.set_title(f"Best level for {fmap.segment} (customer power "
+                      f"{self.controls['customer_power'].value:g})\ndashed: where partnership "
+                      "starts to pay; dotted box: textbook corner", fontsize=11)
+        ax1.add_patch(Rectangle((RULE_HIGH, RULE_HIGH), fmap.x[-1] - RULE_HIGH,
+                                fmap.y[-1] - RULE_HIGH, fill=False, ec="white", lw=3,
+                                ls=":"))
+        own = self.scenario.segment(fmap.segment)
+        ax1.plot([own.mutual_importance], [own.switching_cost], "o", ms=12, mfc="white",
+                 mec="black", mew=2, label="the segment")
+        for a, b in self.check_points():
+            ax1.plot([a], [b], "+", ms=14, mew=3, color="black")
+        label = self.controls["break_even_along"].value
+        plot_break_even(self.break_evens[label], ax=ax2)
+        ax2.set_title(textwrap.fill(self.break_evens[label].statement, 55), fontsize=11)
+        if self.check is not None:
+            plot_frontier_check(self.check, ax=ax3)
+            ax3.set_title(f"Simulation check: mean and CI of "
+                          f"{int(self.check['n_replications'].iloc[0])} replications\n"
+                          "(× = analytic value)", fontsize=11)
+            ax3.set_xticks(range(3), [f"importance {a:g}\nswitching {b:g}"
+                                      for a, b in self.check_points()], fontsize=10)
+            ax3.legend(fontsize=8, loc="best")
+        else:
+            ax3.set_axis_off()
+            ax3.text(0.5, 0.5, "Press 'check with simulation'\nto compare the map with\n"
+                     "SimPy replications at the + points", ha="center", va="center",
+                     fontsize=13, transform=ax3.transAxes)
+
+
+def luxury_map_explorer(scenario: Scenario | None = None, *, segment: str | None = None,
+                        n_points: int = 30) -> Explorer:
+    """Notebook 04: frontier map, break-evens and the textbook rule, for one segment.
+
+    The segment is mapped alone with unlimited staff over mutual importance × switching
+    cost (:func:`crmsim.frontier.frontier_map`, analytic, ``n_points`` × ``n_points``).
+    Live controls: ``segment``, ``customer_power``, ``annual_wallet``, ``cost_per_hour``
+    (staff), ``discount_rate``, ``break_even_along``; ``n_replications`` and the ``check``
+    button run :func:`crmsim.frontier.frontier_check` at three points. ``result`` /
+    ``fmap`` is the :class:`~crmsim.frontier.FrontierMap`; ``data`` the luxury verdicts at
+    the segment's own point; ``break_evens`` the :class:`~crmsim.luxury.BreakEven` read-outs;
+    ``rule_check`` the textbook corner against the map; ``check`` the simulation table.
+    """
+    return LuxuryMapExplorer(scenario or default_scenario(), segment, n_points)

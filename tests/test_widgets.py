@@ -15,6 +15,7 @@ from crmsim.widgets import (
     customer_worth_explorer,
     levels_explorer,
     lifecycle_explorer,
+    luxury_map_explorer,
     retention_levers_explorer,
     segments_staff_explorer,
 )
@@ -135,3 +136,29 @@ def test_retention_levers_service_recovery_raises_loyalty(classroom):
     _redraw(w, "service_recovery_strength", 0.9)
     loyal9 = w.result["levers"].occupancy.query("state == 'loyal'")["customers"].sum()
     assert loyal9 > loyal0
+
+
+def test_luxury_map_customer_power_shrinks_partnership(classroom):
+    w = luxury_map_explorer(classroom, segment="key accounts", n_points=12)
+    deep = w.fmap.at_least("partnership").mean()
+    assert 0 < deep < 1  # balanced power: partnership pays for part of the map
+    assert w.result is w.fmap and w.fmap.best_level.shape == (12, 12)
+    assert "switching cost" in w.status.value and w.rule_check["power balanced"]
+    _redraw(w, "customer_power", 0.9)  # the customer dominates
+    assert w.fmap.at_least("partnership").mean() < deep
+    assert not w.rule_check["power balanced"]
+    step = w.data.set_index("step up").loc["preferred → partnership"]
+    assert step["verdict"] == "luxurious"
+    assert w.last_redraw_seconds < 5.0
+
+
+def test_luxury_map_simulation_check_on_button_only(classroom):
+    w = luxury_map_explorer(classroom, segment="key accounts", n_points=8)
+    n = w.n_redraws
+    w.controls["n_replications"].value = 2  # not live
+    assert w.n_redraws == n and w.check is None
+    w.controls["check"].click()
+    assert w.check is not None and set(w.check["n_replications"]) == {2}
+    assert len(w.check) == 3 * len(classroom.level_names)
+    w.controls["discount_rate"].value = 0.2  # a new map drops the stale check
+    assert w.check is None

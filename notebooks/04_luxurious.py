@@ -1,0 +1,183 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 04 · When does a relationship become luxurious (奢侈的)?
+#
+# Building a relationship consumes resources. The texts say: **if the resources spent
+# exceed what the firm gains, the relationship is luxurious (奢侈的)**. crmsim makes that an
+# economic verdict, one step up the ladder at a time: a level is luxurious for a segment
+# when its *extra* discounted cost over the next cheaper level is larger than the *extra*
+# discounted return it brings (see `docs/luxury.md`).
+#
+# The texts also state a rule for *where* the deep levels belong. Partnership (合作伙伴关系)
+# or above is appropriate only where
+#
+# 1. supplier and customer are **important to each other** (彼此具有重要意义),
+# 2. **neither side's bargaining power** (谈判能力) can fully control the other,
+# 3. they **need each other**, and
+# 4. **switching costs** (转移成本) are high;
+#
+# for most customers the **preferred-supplier** level (优先供应关系) is enough.
+#
+# crmsim does not contain that rule. Its map of "which level pays" comes from mechanisms:
+# relationship costs and account-manager time, retention, concessions, value created
+# jointly and who captures it. So we can *check the rule against the map*.
+
+# %% [markdown]
+# ## The frontier map
+#
+# Each point of the map is one segment with a given mutual importance (x) and switching
+# cost (y), evaluated exactly at all four levels by the analytic engine; the colour is the
+# level that earns most per customer. The sliders hold the other characteristics fixed:
+# the customer's bargaining power, the size of the customer (annual wallet), what an
+# account manager (客户经理) costs per hour, and the discount rate. The segment is mapped
+# alone with unlimited staff; competition for account managers is notebook 05.
+#
+# Below the map: break-even read-outs ("partnership pays for key accounts only while …"),
+# and the textbook rule compared with the map. The button runs a few SimPy replications at
+# the three `+` points, to show that the map is not an artefact of the analytic engine.
+
+# %%
+import dataclasses
+
+import numpy as np
+import pandas as pd
+from IPython.display import display
+
+from crmsim.presets import preset
+from crmsim.widgets import luxury_map_explorer
+
+scenario = preset("classroom")
+explorer = luxury_map_explorer(scenario, segment="key accounts")
+display(explorer)
+
+# %% [markdown]
+# ## The same analysis without the widget
+#
+# One segment alone, with unlimited staff (so the map is a fast batch computation):
+
+# %%
+from crmsim.frontier import frontier_map
+from crmsim.luxury import break_even, luxury_verdicts
+
+key = scenario.segment("key accounts")
+alone = dataclasses.replace(
+    scenario, segments=(key,), plan={key.name: "preferred"},
+    staff=dataclasses.replace(scenario.staff, n_account_managers=None),
+    complaints=dataclasses.replace(scenario.complaints, n_staff=None),
+)
+luxury_verdicts(alone)[["level", "cheaper_level", "extra_cost", "extra_return",
+                        "luxury_ratio", "verdict"]].round(2)
+
+# %%
+for parameter in ("mutual_importance", "switching_cost", "customer_power"):
+    print(break_even(alone, level="partnership", parameter=parameter).statement)
+print(break_even(alone, level="partnership", parameter="annual_wallet",
+                 bounds=(1_000, 3_000_000)).statement)
+print(break_even(alone, level="alliance", parameter="switching_cost").statement)
+
+# %% [markdown]
+# ## Checking the textbook rule against the map
+#
+# Read "high" as at least 0.6 on the 0–1 scales and "balanced power" as a customer power
+# between 0.3 and 0.7. The textbook corner is then mutual importance ≥ 0.6 *and* switching
+# cost ≥ 0.6, with balanced power. For a range of bargaining-power balances we ask:
+#
+# * how much of the map has partnership or above as its best level,
+# * how much of *that* region lies in the textbook corner (is the rule's corner where the
+#   deep levels pay?),
+# * how much of the corner is partnership territory (does the rule's corner always pay?).
+
+# %%
+HIGH, BALANCED = 0.6, (0.3, 0.7)
+
+
+def rule_vs_map(scen, customer_power, **fixed):
+    fmap = frontier_map(scen, n_points=30, fixed={"customer_power": customer_power, **fixed})
+    xx, yy = np.meshgrid(fmap.x, fmap.y)
+    corner = (xx >= HIGH) & (yy >= HIGH)
+    deep = fmap.at_least("partnership")
+    balanced = BALANCED[0] <= customer_power <= BALANCED[1]
+    return {
+        "customer power": customer_power,
+        "partnership or above best (share of map)": deep.mean(),
+        "of which in the textbook corner": (deep & corner).sum() / max(deep.sum(), 1),
+        "corner that is partnership or above": (deep & corner).sum() / corner.sum(),
+        "rule and map agree": ((corner & balanced) == deep).mean(),
+    }
+
+
+checks = pd.DataFrame([rule_vs_map(alone, cp) for cp in (0.1, 0.3, 0.5, 0.7, 0.9)])
+checks.round(2)
+
+# %% [markdown]
+# **Where the map agrees with the rule.** With a balanced power the whole textbook corner
+# is partnership territory, and when the customer dominates (power 0.9) partnership pays
+# nowhere: the customer captures the value created jointly, so the firm pays for the
+# relationship and gets little back. Mutual importance draws the frontier.
+#
+# **Where it does not.** Most of the partnership region lies *outside* the corner: for
+# customers as large as key accounts, partnership pays already at moderate mutual
+# importance, almost whatever the switching cost. In this model switching cost mainly
+# keeps customers who would stay anyway, so it moves the frontier only a little. And a
+# dominant *supplier* (power 0.1) still finds partnership profitable over a large area.
+#
+# **Size matters.** The rule says nothing about size, but the map does: the same
+# characteristics for a smaller customer make partnership luxurious everywhere.
+
+# %%
+sizes = pd.DataFrame([
+    {"annual wallet": wallet, **rule_vs_map(alone, 0.5, annual_wallet=wallet)}
+    for wallet in (50_000.0, 200_000.0, 500_000.0, 1_000_000.0, 2_000_000.0)
+]).drop(columns="customer power")
+sizes.round(2)
+
+# %% [markdown]
+# The map for the "important customers" segment (24,000 a year each) is preferred supplier
+# everywhere: for most customers the preferred-supplier level is enough, just as the texts
+# say, but here because of size, not because of the four conditions.
+
+# %%
+from crmsim.luxury_plots import plot_frontier
+
+important = scenario.segment("important customers")
+important_alone = dataclasses.replace(alone, segments=(important,),
+                                      plan={important.name: "preferred"})
+fig = plot_frontier(frontier_map(important_alone, n_points=30))
+
+# %% [markdown]
+# ## Things to notice
+#
+# * The frontier between preferred supplier and partnership runs almost vertically:
+#   mutual importance (彼此具有重要意义) decides, switching cost (转移成本) barely does.
+# * A dominant customer (power 0.7 and above) takes the co-created value and shrinks the
+#   partnership region to nothing: partnership becomes luxurious (奢侈的). A dominant
+#   *supplier* does not: condition 2 of the rule holds only on the customer's side here.
+# * The strategic alliance (战略联盟) is never the best level on these maps: its capital
+#   and joint organisations cost more than it adds, even for key accounts.
+# * The simulation check agrees with the analytic map within its (wide) intervals: a few
+#   replications are enough to see the ranking, not to resolve close calls.
+#
+# ## Things to try
+#
+# 1. Raise the **account-manager cost per hour** to 200. Where does the frontier move, and
+#    which break-even read-out changes most?
+# 2. Lower the **annual wallet** until partnership disappears from the map. Compare with
+#    the "annual wallet" break-even.
+# 3. Set the **discount rate** to 0.25. Why do relationship investments that pay back
+#    slowly suffer most?
+# 4. Move the **customer's bargaining power** from 0 to 1 in steps. Is the partnership
+#    region largest at 0.5? What does that say about condition 2 of the rule?
+# 5. Press **check with simulation** with 2 and then 20 replications. How do the
+#    intervals change?
