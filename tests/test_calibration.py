@@ -1,0 +1,202 @@
+"""Calibration: transition probabilities from a state history, sBG churn from a cohort."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmsim import Scenario, Segment
+from crmsim.calibration import (
+    LIFECYCLE_CELLS,
+    estimate_transitions,
+    fit_cohort,
+    history_from_trace,
+    lifecycle_from_transitions,
+    read_history,
+    wilson_interval,
+)
+from crmsim.cli import main
+from crmsim.scenario import Lifecycle
+from crmsim.scenario_io import load_scenario, save_scenario
+from crmsim.simulation import simulate
+
+TRUE = Lifecycle(new_to_repeat=0.2, churn_new=0.08, repeat_to_loyal=0.05, churn_repeat=0.04,
+                 loyal_to_repeat=0.03, churn_loyal=0.02, win_back=0.06, lost_to_gone=0.05)
+
+
+def _scenario(lifecycle: Lifecycle = TRUE) -> Scenario:
+    # a segment with non-neutral mechanisms (price sensitivity, orientation, complaints),
+    # so the observed moves differ from the base rates and must be mapped back
+    return Scenario(
+        name="truth",
+        segments=(Segment(name="smb", n_customers=1500, price_sensitivity=0.8,
+                          relationship_orientation=0.3, complaints_per_year=2.0,
+                          referrals_per_year=0.0,
+                          initial_mix={"new": 0.4, "repeat": 0.3, "loyal": 0.2, "lost": 0.1}),),
+        horizon_months=36,
+        lifecycle=lifecycle,
+    )
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    """A customer-state history simulated by crmsim's own SimPy engine."""
+    results = simulate(_scenario(), seed=2026, trace=True)
+    frame = history_from_trace(results)
+    path = tmp_path_factory.mktemp("cal") / "history.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_recovers_the_lifecycle_that_generated_the_data(history):
+    table = estimate_transitions(read_history(history), confidence=0.995)
+    # start from a scenario with the wrong lifecycle: only the data speak
+    estimates = lifecycle_from_transitions(_scenario(Lifecycle()), table).set_index("field")
+    assert set(estimates.index) == {f for f in LIFECYCLE_CELLS
+                                    if f not in ("potential_gone", "target_gone")}
+    for field, row in estimates.iterrows():
+        truth = getattr(TRUE, field)
+        # 99.5% per field: a Bonferroni-style family-wise level of about 96% for 8 fields
+        assert row["low"] <= truth <= row["high"], (field, truth, row.to_dict())
+        assert row["low"] < row["estimate"] < row["high"]
+    # the mechanisms were taken out: churn of repeat customers is observed well above the
+    # base rate (price-sensitive segment, complaints) but estimated near it
+    assert estimates.loc["churn_repeat", "observed"] > 0.05
+    assert abs(estimates.loc["churn_repeat", "estimate"] - TRUE.churn_repeat) < 0.006
+
+
+def test_calibrate_transitions_command_writes_the_estimates(history, tmp_path, capsys):
+    start = save_scenario(_scenario(Lifecycle()), tmp_path / "start.toml")
+    written = tmp_path / "calibrated.toml"
+    table = tmp_path / "estimates.csv"
+    assert main(["calibrate", "transitions", str(history), "--scenario", str(start),
+                 "--write", str(written), "--table", str(table)]) == 0
+    out = capsys.readouterr().out
+    assert "Wilson" in out and "reference segment 'smb'" in out
+    calibrated = load_scenario(written)
+    assert written.read_text().startswith("# lifecycle calibrated by")
+    for field in ("churn_new", "churn_repeat", "churn_loyal", "win_back"):
+        assert abs(getattr(calibrated.lifecycle, field) - getattr(TRUE, field)) < 0.012
+    assert calibrated.segments == load_scenario(start).segments
+    assert set(pd.read_csv(table).columns) >= {"segment", "from_state", "to_state", "p",
+                                               "low", "high"}
+
+
+def test_transitions_per_segment_and_gaps():
+    history = pd.DataFrame({
+        "customer": ["a", "a", "a", "a", "b", "b", "c", "c"],
+        "month": [0, 1, 2, 4, 0, 1, 0, 1],
+        "state": ["new", "repeat", "repeat", "lost", "new", "lost", "new", "new"],
+        "segment": ["x", "x", "x", "x", "x", "x", "y", "y"],
+    })
+    table = estimate_transitions(history).set_index(["segment", "from_state", "to_state"])
+    assert table.loc[("x", "new", "repeat"), "p"] == 0.5  # a: new→repeat, b: new→lost
+    assert table.loc[("x", "repeat", "repeat"), "n_from"] == 1  # month 2→4 is a gap
+    assert table.loc[("y", "new", "new"), "p"] == 1.0
+
+
+def test_wilson_interval_matches_the_textbook():
+    # Newcombe (1998), Table I: 81/263 -> 0.2553 to 0.3662 at 95%
+    low, high = wilson_interval(81, 263)
+    assert round(float(low), 4) == 0.2553 and round(float(high), 4) == 0.3662
+
+
+# --------------------------------------------------------------------------------------
+# Fader & Hardie (2007) through the calibration path
+# --------------------------------------------------------------------------------------
+
+# Same data and published estimates as tests/test_published_results.py: survivors of 1000
+# customers at years 0..7 (Fader & Hardie 2007, "How to project customer retention",
+# Journal of Interactive Marketing 21(1):76-90, Table 1), and their MLE (p. 7).
+REGULAR = (1000, 631, 468, 382, 326, 289, 262, 241)
+HIGH_END = (1000, 869, 743, 653, 593, 551, 517, 491)
+PUBLISHED_MLE = {"regular": (0.704, 1.182), "high_end": (0.668, 3.806)}
+
+
+@pytest.mark.parametrize(("cohort", "survivors"), [("regular", REGULAR), ("high_end", HIGH_END)])
+def test_fader_hardie_2007_through_the_command(cohort, survivors, tmp_path, capsys):
+    data = tmp_path / f"{cohort}.csv"
+    data.write_text("period,active\n" + "".join(f"{t},{n}\n" for t, n in enumerate(survivors)))
+    start = save_scenario(Scenario(segments=(Segment(name="subscribers"),)),
+                          tmp_path / "start.toml")
+    written = tmp_path / "out.toml"
+    assert main(["calibrate", "cohort", str(data), "--scenario", str(start),
+                 "--period-months", "12", "--write", str(written)]) == 0
+    out = capsys.readouterr().out
+    alpha, beta = PUBLISHED_MLE[cohort]
+    assert f"alpha      = {alpha:.3f}" in out and f"beta       = {beta:.3f}" in out
+    fit = fit_cohort(survivors)
+    assert (round(fit.alpha, 3), round(fit.beta, 3)) == (alpha, beta)
+    assert fit.alpha_low < alpha < fit.alpha_high and fit.beta_low < beta < fit.beta_high
+    monthly = 1.0 - (1.0 - fit.alpha / (fit.alpha + fit.beta)) ** (1.0 / 12.0)
+    assert math.isclose(load_scenario(written).lifecycle.churn_repeat, monthly, rel_tol=1e-12)
+    assert f"sBG alpha = {fit.alpha:.6g}" in written.read_text()
+
+
+def test_cohort_fit_recovers_simulated_parameters():
+    """sBG data drawn from known (alpha, beta): the 95% intervals cover them."""
+    rng = np.random.default_rng(7)
+    theta = rng.beta(1.5, 4.0, size=20_000)
+    lifetimes = rng.geometric(theta)
+    survivors = [int((lifetimes > t).sum()) for t in range(10)]
+    fit = fit_cohort(survivors)
+    assert fit.alpha_low < 1.5 < fit.alpha_high and fit.beta_low < 4.0 < fit.beta_high
+
+
+# --------------------------------------------------------------------------------------
+# malformed CSV files: one line naming the file and the line
+# --------------------------------------------------------------------------------------
+
+HEADER = "customer,month,state,segment\n"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", "line 1: the file is empty"),
+    ("customer,month\n1,0\n", "line 1: the header must name the columns"),
+    (HEADER, "no data rows"),
+    (HEADER + "a,0,new,x\na,one,repeat,x\n", "line 3: column 'month' must be a whole number"),
+    (HEADER + "a,0,new,x\na,-1,repeat,x\n", "line 3: column 'month'"),
+    (HEADER + "a,0,new,x\na,1,loyl,x\n", "line 3: column 'state' must be one of"),
+    (HEADER + "a,0,new,x\na,1,repeat\n", "line 3: expected 4 comma-separated fields"),
+    (HEADER + "a,0,new,x\n\na,0,repeat,x\n", "line 4: customer 'a' already has a state"),
+    (HEADER + "a,0,new,x\na,1,repeat,y\n", "line 3: customer 'a' is in segment 'y'"),
+    (HEADER + ",0,new,x\n", "line 2: column 'customer' must not be empty"),
+    (HEADER + 'a,0,"new,x\n', "line 2"),
+])
+def test_malformed_history_is_one_line_with_the_line_number(text, expected, tmp_path, capsys):
+    data = tmp_path / "history.csv"
+    data.write_text(text)
+    start = save_scenario(Scenario(), tmp_path / "s.toml")
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{data}" in err and expected in err, err
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("period,active\n0,100\n1,120\n2,50\n", "line 3: column 'active' must not increase"),
+    ("period,active\n0,100\n2,80\n3,50\n", "line 3: column 'period' must count"),
+    ("period,active\n0,100\n1,x\n", "line 3: column 'active' must be a whole number"),
+    ("period,active\n0,100\n1,100\n2,100\n", "at least one customer lost"),
+    ("period,customers\n0,100\n", "line 1: the header must name the columns period, active"),
+])
+def test_malformed_cohort_is_one_line_with_the_line_number(text, expected, tmp_path, capsys):
+    data = tmp_path / "cohort.csv"
+    data.write_text(text)
+    start = save_scenario(Scenario(), tmp_path / "s.toml")
+    assert main(["calibrate", "cohort", str(data), "--scenario", str(start)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and expected in err, err
+
+
+def test_history_with_another_segment_than_the_reference(tmp_path, capsys):
+    data = tmp_path / "h.csv"
+    data.write_text(HEADER + "a,0,new,x\na,1,repeat,x\nb,0,new,y\nb,1,new,y\n")
+    start = save_scenario(Scenario(segments=(Segment(name="smb"),)), tmp_path / "s.toml")
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start)]) == 2
+    assert "segment 'smb'" in capsys.readouterr().err
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start),
+                 "--segment", "nope"]) == 2
+    assert "segment must be one of 'smb'" in capsys.readouterr().err
