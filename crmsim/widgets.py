@@ -188,6 +188,12 @@ class Explorer(W.VBox):
         except Exception as exc:  # a user's impossible combination: say so, keep going
             self.status.value = f"<b style='color:#b00'>Cannot compute: {exc}</b>"
             raise
+        self._redraw_only()
+        self.table_html.value = self._table_html()
+        self.last_redraw_seconds = time.perf_counter() - start
+
+    def _redraw_only(self) -> None:
+        """Draw the current results on the reused axes and show them as a PNG."""
         with classroom_style():
             for ax in self.axes:  # reuse the axes: clear and redraw
                 ax.clear()
@@ -200,9 +206,7 @@ class Explorer(W.VBox):
             buffer = io.BytesIO()
             self.figure.savefig(buffer, format="png", dpi=_DPI)
         self.image.value = buffer.getvalue()
-        self.table_html.value = self._table_html()
         self.n_redraws += 1
-        self.last_redraw_seconds = time.perf_counter() - start
 
     def _table_html(self) -> str:
         if self.data.empty:
@@ -998,21 +1002,6 @@ class LuxuryMapExplorer(Explorer):
                                     executor="serial", progress_bar=False)
         self._redraw_only()
         self.last_redraw_seconds += time.perf_counter() - start
-
-    def _redraw_only(self) -> None:
-        with classroom_style():
-            for ax in self.axes:
-                ax.clear()
-                ax.set_axis_on()
-            self.draw()
-            self.figure.subplots_adjust(**self.margins)
-            for ax in self.figure.axes:
-                if ax.axison:
-                    ax.yaxis.set_major_formatter(_THOUSANDS)
-            buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png", dpi=_DPI)
-        self.image.value = buffer.getvalue()
-        self.n_redraws += 1
 
     def _readout(self) -> str:
         rc = self.rule_check
