@@ -118,7 +118,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from crmsim.report import compare_scenarios
+    from crmsim.compare import compare_scenarios
     from crmsim.scenario_io import load_scenario
 
     a, b = load_scenario(args.a), load_scenario(args.b)

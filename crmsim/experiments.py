@@ -667,4 +667,21 @@ def mean_ci(values: Sequence[float] | np.ndarray, *, confidence: float = 0.95
     return mean, se, mean - half, mean + half
 
 
-__all__ += ["Task", "mean_ci", "run_task"]
+__all__ += ["Task", "mean_ci", "run_task", "workers_executor"]
+
+
+def workers_executor(workers: int):
+    """Context manager giving an executor for ``workers`` processes ("serial" for one).
+
+    Examples
+    --------
+    >>> with workers_executor(1) as executor:
+    ...     executor
+    'serial'
+    """
+    import contextlib
+    from concurrent.futures import ProcessPoolExecutor
+
+    if workers == 1:
+        return contextlib.nullcontext("serial")
+    return ProcessPoolExecutor(max_workers=workers)

@@ -60,8 +60,12 @@ def plot_occupancy(occupancy: pd.DataFrame, *, title: str | None = None,
 
 
 def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_customer",
+                        interval: tuple[str, str] | None = None,
                         ax: Axes | None = None) -> Figure:
-    """Grouped bars: one group per segment, one bar per level (level colours)."""
+    """Grouped bars: one group per segment, one bar per level (level colours).
+
+    ``interval`` names the columns of a lower and upper bound, drawn as error bars.
+    """
     fig, ax = _axes(ax)
     segments = list(dict.fromkeys(summary["segment"]))
     levels = list(dict.fromkeys(summary["level"]))
@@ -69,8 +73,14 @@ def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_custo
     x = np.arange(len(segments))
     for k, level in enumerate(levels):
         rows = summary[summary["level"] == level].set_index("segment").reindex(segments)
-        ax.bar(x + (k - (len(levels) - 1) / 2) * width, rows[column], width,
-               label=level, color=level_colour(level, k))
+        errors = None
+        if interval is not None:
+            mean = rows[column].to_numpy()
+            errors = np.nan_to_num(np.vstack([mean - rows[interval[0]].to_numpy(),
+                                              rows[interval[1]].to_numpy() - mean]))
+        ax.bar(x + (k - (len(levels) - 1) / 2) * width, rows[column], width, yerr=errors,
+               capsize=4 if errors is not None else 0, label=level,
+               color=level_colour(level, k))
     ax.axhline(0.0, color="black", linewidth=0.8)
     ax.set_xticks(x, segments)
     ax.set_xlabel("segment")

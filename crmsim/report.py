@@ -40,13 +40,12 @@ import hashlib
 import html
 import io
 import json
-import math
 import os
 import platform
 import shutil
 import signal
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,12 +55,12 @@ import numpy as np
 import pandas as pd
 
 from crmsim._validate import ScenarioError, check_int
+from crmsim.experiments import workers_executor
 from crmsim.scenario import Scenario
 
 __all__ = [
     "ReportOutput",
     "assumptions_table",
-    "compare_scenarios",
     "scenario_hash",
     "write_report",
 ]
@@ -226,27 +225,11 @@ def _png(fig) -> str:
 
 
 def _profit_ci_figure(values: pd.DataFrame):
-    import matplotlib.pyplot as plt
+    from crmsim.plots import plot_value_by_level
 
-    from crmsim.style import level_colour
-
-    fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
-    segments = list(dict.fromkeys(values["segment"]))
-    levels = list(dict.fromkeys(values["level"]))
-    width = 0.8 / max(len(levels), 1)
-    x = np.arange(len(segments))
-    for k, level in enumerate(levels):
-        rows = values[values["level"] == level].set_index("segment").reindex(segments)
-        mean = rows["value_per_customer"].to_numpy()
-        err = np.vstack([mean - rows["value_per_customer_low"].to_numpy(),
-                         rows["value_per_customer_high"].to_numpy() - mean])
-        ax.bar(x + (k - (len(levels) - 1) / 2) * width, mean, width, yerr=np.nan_to_num(err),
-               capsize=4, label=level, color=level_colour(level, k))
-    ax.axhline(0.0, color="black", linewidth=0.8)
-    ax.set_xticks(x, segments)
-    ax.set_ylabel("discounted profit per customer (currency)")
-    ax.set_title("Profit per customer by level, 95% confidence intervals (simulation)")
-    ax.legend(title="level", frameon=False)
+    fig = plot_value_by_level(values, interval=("value_per_customer_low",
+                                                "value_per_customer_high"))
+    fig.axes[0].set_title("Profit per customer by level, 95% confidence intervals (simulation)")
     return fig
 
 
@@ -280,14 +263,6 @@ def _step_level(scenario: Scenario, segment: str) -> str | None:
 # --------------------------------------------------------------------------------------
 # the report
 # --------------------------------------------------------------------------------------
-
-
-def _executor(workers: int):
-    if workers == 1:
-        return contextlib.nullcontext("serial")
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(max_workers=workers)
 
 
 def _table_html(frame: pd.DataFrame, max_rows: int = 60) -> str:
@@ -364,7 +339,7 @@ def write_report(
         recipe[key] = {**how, "csv": csv}
 
     with _staging(out) as tmp, tqdm(total=stages, desc="report", disable=not progress) as bar:
-        with _executor(workers) as executor:
+        with workers_executor(workers) as executor:
             assessment = assess_levels(scenario, engine="simpy", n_replications=n_replications,
                                        seed=seed, executor=executor, progress_bar=progress)
         bar.update()
@@ -536,76 +511,3 @@ __all__ += ["read_manifest"]
 # --------------------------------------------------------------------------------------
 # comparing two scenarios
 # --------------------------------------------------------------------------------------
-
-_METRICS = ("discounted_profit", "value_per_customer", "buying_end")
-
-
-def compare_scenarios(
-    a: Scenario,
-    b: Scenario,
-    *,
-    n_replications: int = 30,
-    seed: int = 0,
-    workers: int = 1,
-    progress: bool = True,
-    confidence: float = 0.95,
-    runner: Callable[..., pd.DataFrame] | None = None,
-) -> pd.DataFrame:
-    """Outcomes of ``b`` minus ``a``, per segment and in total, with paired intervals.
-
-    Both scenarios run at their planned levels with the same replication seeds (common
-    random numbers), so segment ``i`` of ``a`` and of ``b`` draw from the same random
-    streams; segments are matched by name and a segment in only one scenario is reported
-    with its own outcomes and no difference.
-
-    Returns
-    -------
-    DataFrame
-        segment ("(total)" for the sum over segments), metric, a, b, difference, low, high
-        (Student-t interval of the mean paired difference), significant (interval
-        excludes 0), n_replications.
-    """
-    from crmsim.experiments import mean_ci, replicate
-
-    n_replications = check_int("--replications", n_replications, low=2)
-    workers = check_int("--workers", workers, low=1)
-    runner = runner or replicate
-    frames = []
-    for scenario in (a, b):
-        with _executor(workers) as executor:
-            frames.append(runner(scenario, n_replications=n_replications, seed=seed,
-                                 plans=[dict(scenario.plan)], executor=executor,
-                                 progress_bar=progress))
-    rows = []
-    names_a = [s.name for s in a.segments]
-    names_b = [s.name for s in b.segments]
-    names = list(dict.fromkeys(names_a + names_b))
-    pivots = []
-    for frame in frames:
-        pivots.append({m: frame.pivot_table(index="replication", columns="segment", values=m,
-                                            aggfunc="sum") for m in _METRICS})
-    for name in [*names, "(total)"]:
-        for metric in _METRICS:
-            if name == "(total)" and metric == "value_per_customer":
-                continue
-            series = []
-            for pivot in pivots:
-                table = pivot[metric]
-                if name == "(total)":
-                    series.append(table.sum(axis=1).to_numpy())
-                elif name in table.columns:
-                    series.append(table[name].to_numpy())
-                else:
-                    series.append(None)
-            row: dict[str, Any] = {"segment": name, "metric": metric}
-            row["a"] = math.nan if series[0] is None else float(series[0].mean())
-            row["b"] = math.nan if series[1] is None else float(series[1].mean())
-            if series[0] is not None and series[1] is not None:
-                mean, _, low, high = mean_ci(series[1] - series[0], confidence=confidence)
-            else:
-                mean = low = high = math.nan
-            row.update(difference=mean, low=low, high=high,
-                       significant=bool(low > 0 or high < 0),
-                       n_replications=n_replications)
-            rows.append(row)
-    return pd.DataFrame(rows)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from crmsim import Scenario, Segment
 from crmsim._validate import ScenarioError
 from crmsim.cli import main
-from crmsim.report import compare_scenarios
+from crmsim.compare import compare_scenarios
 from crmsim.scenario import Acquisition, ComplaintDesk, Lifecycle, Staff
 from crmsim.scenario_io import load_scenario, save_scenario, scenario_from_toml
 from crmsim.template import scenario_template
