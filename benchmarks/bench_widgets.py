@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 
 from _common import print_table
 
+from crmsim.dashboard import Dashboard
 from crmsim.presets import DEFAULT_PRESET, preset
 from crmsim.widgets import (
     customer_worth_explorer,
@@ -52,6 +53,12 @@ def cases(scenario, repeats: int):
          "n_account_managers", [3 + k for k in range(repeats)]),
         ("06 keeping customers: recovery", lambda: retention_levers_explorer(scenario),
          "service_recovery_strength", _values(0.0, 0.02, repeats)),
+        # the dashboard: switching cost only moves the marker on the (cached) luxury map;
+        # bargaining power redraws the map as well
+        ("dashboard: switching cost", lambda: Dashboard(preset=scenario.name).view,
+         "switching_cost", _values(0.0, 0.02, repeats)),
+        ("dashboard: bargaining power", lambda: Dashboard(preset=scenario.name).view,
+         "customer_power", _values(0.0, 0.02, repeats)),
     ]
 
 

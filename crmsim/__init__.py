@@ -4,6 +4,10 @@ The public API in one place::
 
     from crmsim import Scenario, Segment, evaluate, simulate, load_scenario, preset
 
+The display language (English or 简体中文) of figures, widgets, reports and the CLI::
+
+    crmsim.set_language("zh")          # or: with crmsim.use_language("zh"): ...
+
 Luxury analysis, frontier maps, experiments and sensitivity live in
 :mod:`crmsim.luxury`, :mod:`crmsim.frontier`, :mod:`crmsim.experiments` and
 :mod:`crmsim.sensitivity`.
@@ -14,6 +18,7 @@ from importlib import metadata as _metadata
 from crmsim._validate import ScenarioError
 from crmsim.analytic import evaluate
 from crmsim.compare import compare_levels
+from crmsim.i18n import get_language, set_language, use_language
 from crmsim.levels import DEFAULT_LEVELS, LEVEL_NAMES, RelationshipLevel
 from crmsim.presets import preset, preset_names
 from crmsim.scenario import Acquisition, ComplaintDesk, Lifecycle, Programme, Scenario, Staff
@@ -44,9 +49,12 @@ __all__ = [
     "__version__",
     "compare_levels",
     "evaluate",
+    "get_language",
     "load_scenario",
     "preset",
     "preset_names",
     "save_scenario",
+    "set_language",
     "simulate",
+    "use_language",
 ]

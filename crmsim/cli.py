@@ -1,7 +1,9 @@
 """The ``crmsim`` command.
 
 A user mistake (bad scenario file, bad option) prints one sentence and exits with status 2;
-no traceback.
+no traceback. ``crmsim --lang zh COMMAND`` (or ``CRMSIM_LANG=zh``) prints messages and
+writes figures and reports in simplified Chinese; option help and error messages about
+scenario files stay in English.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crmsim._validate import ScenarioError
+from crmsim.i18n import level_label, normalise_language, tr, use_language
 
 __all__ = ["main"]
 
@@ -33,15 +36,13 @@ def _demo(args: argparse.Namespace) -> int:
 
     scenario = _load(args)
     started = time.perf_counter()
-    print(f"crmsim demo: '{scenario.name}', {scenario.horizon_months} months; each segment at "
-          f"each of {len(scenario.levels)} levels, the others as planned (same customers, "
-          f"seed {args.seed})")
+    print(tr("cli.demo.start", name=scenario.name, months=scenario.horizon_months,
+             n_levels=len(scenario.levels), seed=args.seed))
     output = run_demo(scenario, out_dir=args.out, seed=args.seed, plots=not args.no_plots)
     print(format_summary(output.table))
-    print("\nCLV = discounted profit per customer at the start (incl. customers they "
-          "referred); 'expected' is the analytic value.")
-    print(f"\nWrote {len(output.files)} files to {output.out_dir.resolve()} "
-          f"in {time.perf_counter() - started:.1f} s")
+    print("\n" + tr("cli.demo.clv_note"))
+    print("\n" + tr("cli.demo.wrote", n=len(output.files), folder=output.out_dir.resolve(),
+                    seconds=time.perf_counter() - started))
     return 0
 
 
@@ -58,8 +59,7 @@ def _new_scenario(args: argparse.Namespace) -> int:
         raise ScenarioError(
             f"{args.file}: cannot be written; received the error '{exc.strerror}'."
         ) from None
-    print(f"Wrote a commented scenario template to {path}; edit it, then run "
-          f"'crmsim validate {path}'.")
+    print(tr("cli.new_scenario.wrote", path=path))
     return 0
 
 
@@ -70,14 +70,14 @@ def _validate(args: argparse.Namespace) -> int:
     for line in found:
         print(line)
     if found:
-        print(f"crmsim: {len(found)} problem{'s' if len(found) > 1 else ''} in {args.file}.",
-              file=sys.stderr)
+        key = "cli.validate.problems" if len(found) > 1 else "cli.validate.problem"
+        print(tr(key, n=len(found), file=args.file), file=sys.stderr)
         return 1
     from crmsim.scenario_io import load_scenario
 
     scenario = load_scenario(args.file)
-    print(f"{args.file}: valid scenario '{scenario.name}' with {len(scenario.segments)} "
-          f"segment(s) and {len(scenario.levels)} levels.")
+    print(tr("cli.validate.valid", file=args.file, name=scenario.name,
+             n_segments=len(scenario.segments), n_levels=len(scenario.levels)))
     return 0
 
 
@@ -105,15 +105,14 @@ def _run(args: argparse.Namespace) -> int:
         command="crmsim " + shlex.join(args.argv),
     )
     manifest = result.manifest
-    print(f"crmsim run: '{scenario.name}', {args.replications} replications, "
-          f"seed {manifest['seed']}")
+    print(tr("cli.run.start", name=scenario.name, n=args.replications, seed=manifest["seed"]))
     best = __import__("pandas").read_csv(result.out_dir / "best.csv")
     for row in best.itertuples():
-        print(f"  {row.segment}: best level {row.best_level} "
-              f"({row.value_per_customer:,.0f} per customer"
-              f"{'' if row.clear else ', not clearly ahead'})")
-    print(f"Wrote {result.out_dir / 'report.html'} and {len(result.files) - 1} other files "
-          f"in {time.perf_counter() - started:.1f} s")
+        print(tr("cli.run.best" if row.clear else "cli.run.best_unclear",
+                 segment=row.segment, level=level_label(row.best_level),
+                 value=f"{row.value_per_customer:,.0f}"))
+    print(tr("cli.run.wrote", report=result.out_dir / "report.html", n=len(result.files) - 1,
+             seconds=time.perf_counter() - started))
     return 0
 
 
@@ -124,18 +123,17 @@ def _compare(args: argparse.Namespace) -> int:
     a, b = load_scenario(args.a), load_scenario(args.b)
     table = compare_scenarios(a, b, n_replications=args.replications, seed=args.seed,
                               workers=args.workers, progress=not args.no_progress)
-    print(f"crmsim compare: B = {args.b} minus A = {args.a}; {args.replications} "
-          f"replications on common random numbers (seed {args.seed}); "
-          f"{int(100 * 0.95)}% intervals")
+    print(tr("cli.compare.start", a=args.a, b=args.b, n=args.replications, seed=args.seed,
+             confidence=int(100 * 0.95)))
     shown = table.drop(columns=["n_replications"]).copy()
-    shown["significant"] = shown["significant"].map({True: "yes", False: "no"})
+    shown["significant"] = shown["significant"].map({True: tr("cli.yes"), False: tr("cli.no")})
     print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     if args.out is not None:
         from crmsim._files import atomic_open
 
         with atomic_open(args.out, "w", encoding="utf-8", newline="") as handle:
             table.to_csv(handle, index=False)
-        print(f"Wrote {args.out}")
+        print(tr("cli.wrote", path=args.out))
     return 0
 
 
@@ -161,6 +159,14 @@ def _add_run_options(command: argparse.ArgumentParser, *, seed_default: int | No
     command.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
+def _language(text: str) -> str:
+    try:
+        return normalise_language(text)
+    except ScenarioError:
+        raise argparse.ArgumentTypeError(
+            f"expected en or zh (also zh-CN, zh_CN, zh-Hans); received '{text}'") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     from crmsim import __version__
 
@@ -170,6 +176,9 @@ def _parser() -> argparse.ArgumentParser:
         "partnership or alliance become luxurious.",
     )
     parser.add_argument("--version", action="version", version=f"crmsim {__version__}")
+    parser.add_argument("--lang", type=_language, default=None, metavar="{en,zh}",
+                        help="language of messages, figures and reports: en (English) or zh "
+                        "(简体中文); default: $CRMSIM_LANG, else en")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -217,6 +226,17 @@ def _parser() -> argparse.ArgumentParser:
     from crmsim.calibration import add_calibrate_command
 
     add_calibrate_command(commands)
+    from crmsim.glossary import add_glossary_command
+
+    add_glossary_command(commands)
+    from crmsim.dashboard.server import add_dashboard_command
+
+    add_dashboard_command(commands)
+    from crmsim.exercise_build import add_build_command
+    from crmsim.grading import add_grade_command
+
+    add_build_command(commands)
+    add_grade_command(commands)
     return parser
 
 
@@ -225,13 +245,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.argv = list(argv) if argv is not None else sys.argv[1:]
     try:
-        return args.handler(args)
+        with use_language(args.lang):
+            try:
+                return args.handler(args)
+            except KeyboardInterrupt:
+                print(tr("cli.interrupted"), file=sys.stderr)
+                return 130
     except ScenarioError as error:
         print(f"crmsim: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("crmsim: interrupted; files already written are complete.", file=sys.stderr)
-        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -98,6 +98,7 @@ def compare_levels(
     engine: str = "simpy",
     seed: int | np.random.SeedSequence | None = None,
     levels: Sequence[str] | None = None,
+    segments: Sequence[str] | None = None,
 ) -> LevelComparison:
     """Run each segment of ``scenario`` at each level, the others as planned.
 
@@ -109,6 +110,8 @@ def compare_levels(
         Shared by every level (common random numbers); ignored by the analytic engine.
     levels : sequence of str, optional
         Defaults to all of ``scenario.levels``.
+    segments : sequence of str, optional
+        Compare only these segments (default: all); the others stay at their planned level.
     """
     if engine not in ("simpy", "analytic"):
         from crmsim._validate import ScenarioError
@@ -118,7 +121,7 @@ def compare_levels(
     planned = dict(scenario.plan)
     plans = {
         (seg.name, level): {**planned, seg.name: level}
-        for seg in scenario.segments
+        for seg in (scenario.segments if segments is None else map(scenario.segment, segments))
         for level in names
     }
     if engine == "analytic":

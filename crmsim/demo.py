@@ -21,6 +21,7 @@ import pandas as pd
 
 from crmsim._files import atomic_open, write_text_atomic
 from crmsim.compare import LevelComparison, compare_levels
+from crmsim.i18n import level_label, pad, tr
 from crmsim.scenario import Scenario
 
 __all__ = ["DemoOutput", "format_summary", "run_demo"]
@@ -50,17 +51,24 @@ def _table(comparison: LevelComparison) -> pd.DataFrame:
 
 
 def format_summary(table: pd.DataFrame) -> str:
-    """Readable text of the demo table, one block per segment, best level marked."""
+    """Readable text of the demo table, one block per segment, best level marked.
+
+    In the current display language (:mod:`crmsim.i18n`); columns stay aligned in a
+    terminal in Chinese too.
+    """
     lines = []
     for segment, rows in table.groupby("segment", sort=False):
         best = rows["discounted_profit"].idxmax()
-        lines.append(f"\n{segment}  ({int(rows['customers_start'].iloc[0])} customers at start)")
-        lines.append(f"  {'level':<14}{'kept':>8}{'discounted profit':>20}{'CLV':>12}"
-                     f"{'CLV expected':>14}")
+        lines.append("\n" + tr("demo.segment", segment=segment,
+                               n=int(rows["customers_start"].iloc[0])))
+        lines.append("  " + pad(tr("demo.col.level"), 14) + pad(tr("demo.col.kept"), 8, ">")
+                     + pad(tr("demo.col.discounted_profit"), 20, ">")
+                     + pad(tr("demo.col.clv"), 12, ">") + pad(tr("demo.col.clv_expected"), 14, ">"))
         for idx, row in rows.iterrows():
-            mark = "  <- best" if idx == best else ""
+            mark = "  " + tr("demo.best") if idx == best else ""
             lines.append(
-                f"  {row['level']:<14}{row['buying_end']:>8.0f}{row['discounted_profit']:>20,.0f}"
+                f"  {pad(level_label(row['level']), 14)}{row['buying_end']:>8.0f}"
+                f"{row['discounted_profit']:>20,.0f}"
                 f"{row['value_per_customer']:>12,.0f}{row['value_per_customer_expected']:>14,.0f}"
                 f"{mark}"
             )
@@ -122,11 +130,11 @@ def _figures(comparison: LevelComparison, out: Path) -> list[Path]:
         fig, axes = plt.subplots(1, len(levels), figsize=(4.5 * len(levels), 4.5),
                                  sharey=True, layout="constrained")
         for ax, level in zip(axes, levels, strict=True):
-            plot_occupancy(comparison.level_frame("occupancy", level), title=level, ax=ax)
+            plot_occupancy(comparison.level_frame("occupancy", level), title=level_label(level),
+                           ax=ax)
             if ax is not axes[-1]:
                 ax.get_legend().remove()
-        fig.suptitle("Customers by lifecycle state, each segment at the level shown "
-                     "(same customers)")
+        fig.suptitle(tr("demo.occupancy.title"))
         paths.append(_save_figure(fig, out / "occupancy.png"))
         plt.close(fig)
         for name, draw in (("value_by_level", lambda: plot_value_by_level(comparison.summary)),

@@ -42,6 +42,16 @@ Examples
 >>> verdicts = luxury_verdicts(Scenario(segments=(Segment(name="typical"),)))
 >>> verdicts[["level", "verdict"]].values.tolist()
 [['preferred', 'pays'], ['partnership', 'luxurious'], ['alliance', 'luxurious']]
+
+Verdict codes stay the same in every language; :func:`verdict_text` says the verdict in
+words, in the current display language (:mod:`crmsim.i18n`):
+
+>>> print(verdict_text(verdicts.iloc[1]))
+partnership is luxurious for typical: extra cost 82 × extra return
+>>> from crmsim.i18n import use_language
+>>> with use_language("zh"):
+...     print(verdict_text(verdicts.iloc[1]))
+对 typical 而言，合作伙伴关系是奢侈的：额外成本是额外回报的 82 倍
 """
 
 from __future__ import annotations
@@ -58,6 +68,7 @@ import pandas as pd
 
 from crmsim import mechanisms
 from crmsim._validate import ScenarioError, check_choice, check_int
+from crmsim.i18n import level_label, parameter_label, tr
 from crmsim.mechanisms import CASH_COMPONENTS, CASH_INDEX, CASH_SIGNS
 from crmsim.scenario import Scenario
 from crmsim.segments import Segment
@@ -70,6 +81,7 @@ __all__ = [
     "Assessment",
     "BreakEven",
     "VerdictOptions",
+    "assess_comparison",
     "assess_levels",
     "best_levels",
     "break_even",
@@ -78,6 +90,7 @@ __all__ = [
     "luxury_verdicts",
     "portfolio",
     "segment_path",
+    "verdict_text",
 ]
 
 COST_LINES: tuple[str, ...] = ("relationship_cost", "setup_cost", "concessions", "programme_cost")
@@ -349,10 +362,11 @@ class Assessment:
     best: pd.DataFrame
 
 
-def _plans_for(scenario: Scenario) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
+def _plans_for(scenario: Scenario, segments: Sequence[str]
+               ) -> dict[tuple[str, str], tuple[tuple[str, str], ...]]:
     """The plan that holds segment s at level L, others at their planned level."""
     out = {}
-    for seg in scenario.segments:
+    for seg in map(scenario.segment, segments):
         for lv in scenario.level_names:
             if _staff_independent(scenario):
                 plan = tuple((s.name, lv) for s in scenario.segments)
@@ -371,6 +385,7 @@ def assess_levels(
     options: VerdictOptions | None = None,
     executor: Executor | str | None = None,
     progress_bar: bool = True,
+    segments: Sequence[str] | None = None,
 ) -> Assessment:
     """Values, luxury verdicts and best level of every segment (see module docstring).
 
@@ -386,27 +401,67 @@ def assess_levels(
         For the SimPy engine, see :func:`crmsim.experiments.replicate`.
     options : VerdictOptions, optional
         Confidence level and bootstrap settings.
+    segments : sequence of str, optional
+        Assess only these segments (default: all); the others still keep their planned
+        level and their share of the staff.
     """
     check_choice("engine", engine, ("analytic", "simpy"))
     options = options or VerdictOptions()
-    plans = _plans_for(scenario)
+    chosen = [scenario.segment(name).name for name in segments] if segments is not None \
+        else [seg.name for seg in scenario.segments]
+    plans = _plans_for(scenario, chosen)
     names = scenario.level_names
     if engine == "analytic":
         samples = _analytic_samples(scenario, plans)
     else:
         samples = _simpy_samples(scenario, plans, n_replications, seed, executor, progress_bar)
+    return _assessment(samples, chosen, names, engine, options)
+
+
+def assess_comparison(comparison, *, options: VerdictOptions | None = None) -> Assessment:
+    """:func:`assess_levels` from an analytic :class:`~crmsim.compare.LevelComparison`.
+
+    The comparison's runs already hold each segment at each level with the others as
+    planned, so nothing is evaluated again (a view that shows both the comparison and the
+    verdicts computes once).
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> from crmsim.compare import compare_levels
+    >>> scenario = Scenario(segments=(Segment(name="typical"),))
+    >>> a = assess_comparison(compare_levels(scenario, engine="analytic"))
+    >>> a.verdicts["verdict"].tolist() == luxury_verdicts(scenario)["verdict"].tolist()
+    True
+    """
+    if comparison.engine != "analytic":
+        raise ScenarioError("assess_comparison needs an analytic comparison "
+                            "(compare_levels(..., engine='analytic')); received one run "
+                            f"with engine '{comparison.engine}'.")
+    samples = {}
+    for (segment, level), run in comparison.runs.items():
+        row = lines_per_customer(run).loc[(segment, level)]
+        samples[(segment, level)] = (np.array([row["cost"]]), np.array([row["return"]]))
+    segments = list(dict.fromkeys(segment for segment, _ in comparison.runs))
+    return _assessment(samples, segments, comparison.levels, "analytic",
+                       options or VerdictOptions())
+
+
+def _assessment(samples, segments: Sequence[str], names: Sequence[str], engine: str,
+                options: VerdictOptions) -> Assessment:
+    """Values, verdicts and best level from (cost, return) samples per (segment, level)."""
     rng = np.random.default_rng(options.bootstrap_seed)
     alpha = (1.0 - options.confidence) / 2.0
     value_rows, verdict_rows, best_rows = [], [], []
-    for seg in scenario.segments:
-        cost = {lv: samples[(seg.name, lv)][0] for lv in names}
-        ret = {lv: samples[(seg.name, lv)][1] for lv in names}
+    for segment in segments:
+        cost = {lv: samples[(segment, lv)][0] for lv in names}
+        ret = {lv: samples[(segment, lv)][1] for lv in names}
         n = len(cost[names[0]])
         idx = rng.integers(0, n, size=(options.n_bootstrap, n)) if n > 1 else None
         for lv in names:
             value = ret[lv] - cost[lv]
             row = {
-                "segment": seg.name,
+                "segment": segment,
                 "level": lv,
                 "cost_per_customer": float(cost[lv].mean()),
                 "return_per_customer": float(ret[lv].mean()),
@@ -425,7 +480,7 @@ def assess_levels(
             dr = ret[lv] - ret[cheaper]
             mc, mr = float(dc.mean()), float(dr.mean())
             row = {
-                "segment": seg.name,
+                "segment": segment,
                 "level": lv,
                 "cheaper_level": cheaper,
                 "extra_cost": mc,
@@ -464,7 +519,7 @@ def assess_levels(
                     continue
                 diff = (b_value - (ret[lv] - cost[lv]))[idx].mean(axis=1)
                 clear &= bool(np.quantile(diff, alpha, method="inverted_cdf") > 0)
-        best_rows.append({"segment": seg.name, "best_level": best,
+        best_rows.append({"segment": segment, "best_level": best,
                           "value_per_customer": means[best], "clear": clear})
     return Assessment(pd.DataFrame(value_rows), pd.DataFrame(verdict_rows),
                       pd.DataFrame(best_rows))
@@ -624,17 +679,48 @@ def segment_path(scenario: Scenario, path: str, segment: str) -> str:
     return path
 
 
-def _label(path: str) -> str:
-    kind, _, rest = path.partition(":")
-    field = (rest or kind).rpartition(".")[2]
-    words = field.replace("_", " ")
-    if kind == "level":
-        words = f"{rest.rpartition('.')[0]} {words}"
-    return words
-
-
 def _fmt(x: float) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
+
+
+def verdict_text(row: Mapping[str, object]) -> str:
+    """One verdict row (of :func:`luxury_verdicts`) in words, in the current language.
+
+    Parameters
+    ----------
+    row : mapping or Series
+        With segment, level, verdict, extra_cost, extra_return, luxury_ratio and, when
+        present, the ratio interval ratio_low / ratio_high.
+
+    Examples
+    --------
+    >>> row = {"segment": "key accounts", "level": "partnership", "verdict": "luxurious",
+    ...        "extra_cost": 180.0, "extra_return": 100.0, "luxury_ratio": 1.8}
+    >>> verdict_text(row)
+    'partnership is luxurious for key accounts: extra cost 1.8 × extra return'
+    >>> from crmsim.i18n import use_language
+    >>> with use_language("zh"):
+    ...     verdict_text(row)
+    '对 key accounts 而言，合作伙伴关系是奢侈的：额外成本是额外回报的 1.8 倍'
+    """
+    code = str(row["verdict"])
+    check_choice("verdict", code, VERDICTS)
+    head = tr(f"luxury.verdict.{code}", level=level_label(str(row["level"])),
+              segment=row["segment"])
+    cost, ret = float(row["extra_cost"]), float(row["extra_return"])
+    ratio = float(row["luxury_ratio"])
+    if math.isfinite(ratio) and cost > 0 and ret > 0:
+        detail = tr("luxury.detail.ratio", ratio=ratio)
+        low, high = (float(row.get(k, math.nan)) for k in ("ratio_low", "ratio_high"))
+        if math.isfinite(low) and math.isfinite(high):
+            detail = tr("luxury.detail.with_interval", detail=detail, low=low, high=high)
+    elif cost > 0 >= ret:
+        detail = tr("luxury.detail.no_return", cost=_fmt(cost))
+    elif ret > 0 >= cost:
+        detail = tr("luxury.detail.no_cost", extra_return=_fmt(ret))
+    else:
+        detail = tr("luxury.detail.profit", profit=_fmt(ret - cost))
+    return tr("luxury.verdict.join", head=head, detail=detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -652,9 +738,13 @@ class BreakEven:
         The scan behind the roots (for plotting).  For whole-number parameters (e.g.
         ``staff.n_account_managers``) every whole value is scanned and ``values`` holds the
         first whole value on the paying side of each change.
+    paying : tuple of (low, high)
+        The stretches of the range where the level pays (empty: luxurious everywhere).
+    against_next : bool
+        True when the comparison is with the next cheaper level (the usual step).
     statement : str
-        The finding in words, e.g. "partnership pays for key accounts only while switching
-        cost ≥ 0.62".
+        The finding in words, in the current display language (worded when read), e.g.
+        "partnership pays for key accounts only while switching cost ≥ 0.62".
     """
 
     segment: str
@@ -666,7 +756,27 @@ class BreakEven:
     high: float
     grid: np.ndarray
     extra_profit: np.ndarray
-    statement: str
+    paying: tuple[tuple[float, float], ...]
+    against_next: bool = True
+
+    @property
+    def statement(self) -> str:
+        """The finding in words, in the current display language."""
+        vs = "" if self.against_next else "_vs"
+        words = {"level": level_label(self.level), "segment": self.segment,
+                 "against": level_label(self.cheaper_level),
+                 "parameter": parameter_label(self.parameter)}
+        if not self.values:
+            span = {"low": _fmt(self.low), "high": _fmt(self.high)}
+            if self.paying:
+                return tr(f"luxury.break_even.pays_all{vs}", **words, **span)
+            return tr("luxury.break_even.luxurious_all", **words, **span)
+        if len(self.values) == 1:
+            sign = "≥" if self.extra_profit[-1] > 0 else "≤"
+            return tr(f"luxury.break_even.one{vs}", **words, sign=sign,
+                      value=_fmt(self.values[0]))
+        ranges = tr("luxury.or").join(f"{_fmt(a)}–{_fmt(b)}" for a, b in self.paying)
+        return tr(f"luxury.break_even.ranges{vs}", **words, ranges=ranges)
 
     def __str__(self) -> str:
         return self.statement
@@ -765,30 +875,20 @@ def break_even(
             )))
     if gains[-1] == 0.0:
         roots.append(float(xs[-1]))
-    label = _label(path)
-    who = f"{level} pays for {name}"
-    if against != scenario.level_names[max(position - 1, 0)]:
-        who = f"{level} pays more than {against} for {name}"
+    paying: tuple[tuple[float, float], ...]
     if not roots:
-        if gains[0] > 0:
-            text = f"{who} over the whole range {_fmt(lo)}–{_fmt(hi)} of {label}"
-        else:
-            text = (f"{level} is luxurious for {name} (against {against}) over the whole "
-                    f"range {_fmt(lo)}–{_fmt(hi)} of {label}")
+        paying = ((lo, hi),) if gains[0] > 0 else ()
     elif len(roots) == 1:
-        sign = "≥" if gains[-1] > 0 else "≤"
-        text = f"{who} only while {label} {sign} {_fmt(roots[0])}"
+        paying = ((roots[0], hi),) if gains[-1] > 0 else ((lo, roots[0]),)
     else:
         edges = [lo, *roots, hi]
-        paying = [
-            f"{_fmt(a)}–{_fmt(b)}" for a, b, mid in zip(
-                edges[:-1], edges[1:], [(a + b) / 2 for a, b in itertools.pairwise(edges)],
-                strict=True,
-            )
-            if _gain_at(scenario, path, mid, name, level, against) > 0
-        ]
-        text = f"{who} only while {label} is in " + " or ".join(paying)
-    return BreakEven(name, level, against, path, tuple(roots), lo, hi, xs, gains, text)
+        paying = tuple(
+            (a, b) for a, b in itertools.pairwise(edges)
+            if _gain_at(scenario, path, (a + b) / 2, name, level, against) > 0
+        )
+    against_next = against == scenario.level_names[max(position - 1, 0)]
+    return BreakEven(name, level, against, path, tuple(roots), lo, hi, xs, gains, paying,
+                     against_next)
 
 
 def _fast_segment(base: Segment, **values: object) -> Segment:

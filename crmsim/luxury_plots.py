@@ -1,9 +1,10 @@
 """Figures for luxury verdicts, frontier maps, break-evens, experiments and sensitivity.
 
 Every function returns a :class:`matplotlib.figure.Figure`, draws with
-:func:`crmsim.style.classroom_style` (large type, readable when projected) and colours each
-level with :data:`crmsim.style.LEVEL_COLOURS`, the same in every figure. Pass ``ax=`` to
-draw into an existing axes where offered.
+:func:`crmsim.style.classroom_style` (large type, readable when projected, fonts for the
+current display language of :mod:`crmsim.i18n`) and colours each level with
+:data:`crmsim.style.LEVEL_COLOURS`, the same in every figure. Pass ``ax=`` to draw into an
+existing axes where offered.
 
 Examples
 --------
@@ -24,6 +25,7 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
+from crmsim.i18n import level_label, parameter_label, quantity_label, tr, verdict_label
 from crmsim.style import classroom_style, level_colour
 
 __all__ = [
@@ -54,12 +56,8 @@ def _axes(ax, figsize=(9, 5.5)):
     return ax.figure, ax
 
 
-def _label(path: str) -> str:
-    kind, _, rest = path.partition(":")
-    field = (rest or kind).rpartition(".")[2].replace("_", " ")
-    if kind == "level":
-        return f"{rest.rpartition('.')[0]} {field}"
-    return field
+def _step(cheaper: str, level: str, sep: str = " → ") -> str:
+    return f"{level_label(cheaper)}{sep}{level_label(level)}"
 
 
 def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None):
@@ -82,8 +80,10 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
             ax.bar(x[i] + width / 2, row["extra_return"], width, color=colour)
             top = max(row["extra_cost"], row["extra_return"], 0.0)
             ratio = row["luxury_ratio"]
-            ratio_text = "" if not np.isfinite(ratio) else f"\nratio {ratio:.2g}"
-            ax.annotate(f"{row['verdict']}{ratio_text}", (x[i], top), ha="center",
+            ratio_text = "" if not np.isfinite(ratio) else "\n" + tr("luxury.ratio",
+                                                                     ratio=ratio)
+            ax.annotate(f"{verdict_label(row['verdict'])}{ratio_text}", (x[i], top),
+                        ha="center",
                         va="bottom", xytext=(0, 4), textcoords="offset points",
                         fontweight="bold")
             low, high = row.get("extra_profit_low"), row.get("extra_profit_high")
@@ -92,12 +92,13 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
                 ax.errorbar(x[i] + width / 2, mid, yerr=[[row["extra_profit"] - low],
                             [high - row["extra_profit"]]], color="black", capsize=6)
         ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_xticks(x, [f"{r.cheaper_level} →\n{r.level}" for r in rows.itertuples()])
-        ax.set_ylabel("present value per customer (currency)")
-        ax.set_title(f"Is each step up worth it? {segment}: extra cost (hatched) vs extra return")
+        ax.set_xticks(x, [_step(r.cheaper_level, r.level, " →\n") for r in rows.itertuples()])
+        ax.set_ylabel(tr("luxury_plots.verdicts.ylabel"))
+        ax.set_title(tr("luxury_plots.verdicts.title", segment=segment))
         ax.legend(handles=[Patch(facecolor="white", edgecolor="black", hatch="//",
-                                 label="extra cost"),
-                           Patch(facecolor="grey", label="extra return")], loc="best")
+                                 label=tr("luxury.extra_cost")),
+                           Patch(facecolor="grey", label=tr("luxury.extra_return"))],
+                  loc="best")
     return fig
 
 
@@ -113,13 +114,15 @@ def plot_luxury_ratio(verdicts: pd.DataFrame, *, ax=None):
             high = getattr(row, "ratio_high", np.nan)
             if np.isfinite(low) and np.isfinite(high):
                 ax.hlines(i, max(low, 1e-3), high, color=_colour(row.level), linewidth=3)
-            labels.append(f"{row.segment}: {row.cheaper_level} → {row.level} ({row.verdict})")
+            labels.append(tr("luxury_plots.ratio.row", segment=row.segment,
+                             step=_step(row.cheaper_level, row.level),
+                             verdict=verdict_label(row.verdict)))
         ax.axvline(1.0, color="black", linestyle="--")
         ax.set_xscale("log")
         ax.set_yticks(range(len(labels)), labels)
         ax.invert_yaxis()
-        ax.set_xlabel("luxury ratio = extra cost ÷ extra return (below 1 pays)")
-        ax.set_title("Luxury ratio of each step up the ladder")
+        ax.set_xlabel(tr("luxury_plots.ratio.xlabel"))
+        ax.set_title(tr("luxury_plots.ratio.title"))
     return fig
 
 
@@ -145,15 +148,17 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
                     ax.contour(fmap.x, fmap.y, pays, levels=[0.5],
                                colors=[_colour(lv, levels)], linestyles="--", linewidths=1.5)
         present = sorted(set(fmap.best_index.ravel().tolist()))
-        ax.legend(handles=[Patch(color=_colour(levels[i], levels), label=levels[i])
-                           for i in present], title="best level", loc="lower left")
-        ax.set_xlabel(_label(fmap.x_path))
-        ax.set_ylabel(_label(fmap.y_path))
-        fixed = ", ".join(f"{_label(p)} = {v:g}" if isinstance(v, float | int) else
-                          f"{_label(p)} = {v}" for p, v in fmap.fixed)
-        ax.set_title(f"Best relationship level for {fmap.segment}"
-                     + (f"\n({fixed})" if fixed else "")
-                     + ("\ndashed: edge of where the deeper level pays" if show_luxury else ""))
+        ax.legend(handles=[Patch(color=_colour(levels[i], levels),
+                                 label=level_label(levels[i])) for i in present],
+                  title=tr("luxury_plots.frontier.legend"), loc="lower left")
+        ax.set_xlabel(parameter_label(fmap.x_path))
+        ax.set_ylabel(parameter_label(fmap.y_path))
+        fixed = tr("sep.list").join(
+            f"{parameter_label(p)} = {v:g}" if isinstance(v, float | int) else
+            f"{parameter_label(p)} = {v}" for p, v in fmap.fixed)
+        ax.set_title(tr("luxury_plots.frontier.title", segment=fmap.segment)
+                     + ("\n" + tr("luxury_plots.frontier.fixed", fixed=fixed) if fixed else "")
+                     + ("\n" + tr("luxury_plots.frontier.dashed") if show_luxury else ""))
         ax.grid(False)
     return fig
 
@@ -171,12 +176,14 @@ def plot_frontier_check(table: pd.DataFrame, *, ax=None):
             xs = np.arange(len(points)) + (j - (len(levels) - 1) / 2) * width
             ax.errorbar(xs, rows["mc_mean"], yerr=[rows["mc_mean"] - rows["mc_low"],
                         rows["mc_high"] - rows["mc_mean"]], fmt="o", color=_colour(lv),
-                        capsize=5, markersize=8, label=f"{lv} (simulated, CI)")
+                        capsize=5, markersize=8,
+                        label=tr("luxury_plots.check.legend", level=level_label(lv)))
             ax.plot(xs, rows["analytic_value"], "x", color="black", markersize=10)
         ax.set_xticks(range(len(points)),
-                      [f"{_label(x_path)} {a:g}\n{_label(y_path)} {b:g}" for a, b in points])
-        ax.set_ylabel("value per customer (currency)")
-        ax.set_title("Frontier map check: analytic (×) vs simulation (mean, CI)")
+                      [f"{parameter_label(x_path)} {a:g}\n{parameter_label(y_path)} {b:g}"
+                       for a, b in points])
+        ax.set_ylabel(tr("axis.value_per_customer"))
+        ax.set_title(tr("luxury_plots.check.title"))
         ax.legend(loc="best")
     return fig
 
@@ -189,13 +196,17 @@ def plot_break_even(result, *, ax=None):
         ax.plot(result.grid, result.extra_profit, color=colour, linewidth=3)
         ax.axhline(0, color="black", linewidth=1)
         ax.fill_between(result.grid, result.extra_profit, 0, where=result.extra_profit > 0,
-                        color=colour, alpha=0.25, label=f"{result.level} pays")
+                        color=colour, alpha=0.25,
+                        label=tr("luxury_plots.break_even.pays", level=level_label(result.level)))
         ax.fill_between(result.grid, result.extra_profit, 0, where=result.extra_profit < 0,
-                        color="grey", alpha=0.25, label=f"{result.level} luxurious")
+                        color="grey", alpha=0.25,
+                        label=tr("luxury_plots.break_even.luxurious",
+                                 level=level_label(result.level)))
         for value in result.values:
             ax.axvline(value, color="black", linestyle="--")
-        ax.set_xlabel(_label(result.parameter))
-        ax.set_ylabel(f"extra profit vs {result.cheaper_level}\nper customer (currency)")
+        ax.set_xlabel(parameter_label(result.parameter))
+        ax.set_ylabel(tr("luxury_plots.break_even.ylabel",
+                         cheaper=level_label(result.cheaper_level)))
         ax.set_title(result.statement)
         ax.legend(loc="best")
     return fig
@@ -220,11 +231,11 @@ def plot_replications(frame: pd.DataFrame, *, segment: str | None = None,
             mean, _, low, high = mean_ci(sel["value_per_customer"], confidence=confidence)
             ax.errorbar(i + 0.3, mean, yerr=[[mean - low], [high - mean]], fmt="D",
                         color=colour, capsize=8, markersize=10)
-        ax.set_xticks(range(len(plans)), plans)
-        ax.set_ylabel("value per customer (currency)")
+        ax.set_xticks(range(len(plans)), [level_label(p) for p in plans])
+        ax.set_ylabel(tr("axis.value_per_customer"))
         n = rows["replication"].nunique()
-        ax.set_title(f"{segment}: {n} replications per level, mean and "
-                     f"{confidence:.0%} interval")
+        ax.set_title(tr("luxury_plots.replications.title", segment=segment, n=n,
+                        confidence=confidence))
     return fig
 
 
@@ -242,13 +253,14 @@ def plot_sweep(frame: pd.DataFrame, x: str, *, y: str = "value_per_customer",
             xs = np.array([s[0] for s in stats], dtype=float)
             mean = np.array([s[1] for s in stats])
             colour = _colour(sel["level"].iloc[0])
-            ax.plot(xs, mean, "-o", color=colour, linewidth=2.5, label=plan)
+            ax.plot(xs, mean, "-o", color=colour, linewidth=2.5, label=level_label(plan))
             low, high = np.array([s[3] for s in stats]), np.array([s[4] for s in stats])
             if np.isfinite(low).all():
                 ax.fill_between(xs, low, high, color=colour, alpha=0.2)
-        ax.set_xlabel(_label(x))
-        ax.set_ylabel(y.replace("_", " ") + " (currency)")
-        ax.set_title(f"{segment}: {y.replace('_', ' ')} across {_label(x)}")
+        ax.set_xlabel(parameter_label(x))
+        ax.set_ylabel(tr("axis.with_currency", quantity=quantity_label(y)))
+        ax.set_title(tr("luxury_plots.sweep.title", segment=segment, quantity=quantity_label(y),
+                        parameter=parameter_label(x)))
         ax.legend(loc="best")
     return fig
 
@@ -268,13 +280,14 @@ def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
         ax.axvline(base, color="black")
         if frame.attrs.get("output") == "luxury_ratio":
             ax.axvline(1.0, color="black", linestyle="--")
-        ax.set_yticks(range(len(rows)), [f"{_label(p)} ({lo:g} / {hi:g})" for p, lo, hi in
+        ax.set_yticks(range(len(rows)), [f"{parameter_label(p)} ({lo:g} / {hi:g})" for p, lo, hi in
                                          zip(rows["parameter"], rows["low"], rows["high"],
                                              strict=True)])
         ax.invert_yaxis()
-        output = frame.attrs.get("output", "output").replace("_", " ")
-        ax.set_xlabel(f"{output} ({level}); hatched: parameter low, solid: high")
-        ax.set_title(f"What moves the {output} most? (one at a time)")
+        output = quantity_label(frame.attrs.get("output", "output"))
+        ax.set_xlabel(tr("luxury_plots.tornado.xlabel", quantity=output,
+                         level=level_label(level)))
+        ax.set_title(tr("luxury_plots.tornado.title", quantity=output))
     return fig
 
 
@@ -284,14 +297,14 @@ def plot_sobol(frame: pd.DataFrame, *, ax=None):
         fig, ax = _axes(ax, figsize=(9, 1.5 + 0.6 * len(frame)))
         y = np.arange(len(frame))
         ax.barh(y - 0.2, frame["S1"], 0.4, xerr=frame["S1_conf"], color="#1b9e77",
-                label="first order S1", capsize=4)
+                label=tr("luxury_plots.sobol.first"), capsize=4)
         ax.barh(y + 0.2, frame["ST"], 0.4, xerr=frame["ST_conf"], color="#7570b3",
-                label="total ST", capsize=4)
-        ax.set_yticks(y, [_label(p) for p in frame["parameter"]])
+                label=tr("luxury_plots.sobol.total"), capsize=4)
+        ax.set_yticks(y, [parameter_label(p) for p in frame["parameter"]])
         ax.invert_yaxis()
-        ax.set_xlabel("share of output variance")
-        output = frame.attrs.get("output", "output").replace("_", " ")
-        ax.set_title(f"Global sensitivity (Sobol) of the {output}")
+        ax.set_xlabel(tr("luxury_plots.sobol.xlabel"))
+        output = quantity_label(frame.attrs.get("output", "output"))
+        ax.set_title(tr("luxury_plots.sobol.title", quantity=output))
         ax.legend(loc="lower right")
     return fig
 
@@ -314,15 +327,16 @@ def plot_portfolio(frame: pd.DataFrame, *, top: int = 10, ax=None):
                 ax.plot(right * (1.03 + 0.05 * k), i, "s", markersize=16,
                         color=_colour(row[seg]), clip_on=False)
             note = "" if row["served_fraction"] >= 0.999 else \
-                f"  served {row['served_fraction']:.0%}"
-            star = "  ★ each segment's own best" if row["individually_best"] else ""
+                "  " + tr("luxury_plots.portfolio.served", share=row["served_fraction"])
+            star = "  " + tr("luxury_plots.portfolio.best") if row["individually_best"] else ""
             ax.annotate(note + star, (0, i), xytext=(4, 0), textcoords="offset points",
                         va="center")
         ax.set_yticks(range(len(rows)), [f"#{r}" for r in rows["rank"]])
         ax.invert_yaxis()
-        ax.set_xlabel("total discounted profit (currency)")
+        ax.set_xlabel(tr("luxury_plots.portfolio.xlabel"))
         levels = list(dict.fromkeys(v for s in segments for v in rows[s]))
-        ax.legend(handles=[Patch(color=_colour(lv), label=lv) for lv in levels],
-                  title="squares: " + ", ".join(segments), loc="lower right")
-        ax.set_title("Best plans when segments compete for account managers")
+        ax.legend(handles=[Patch(color=_colour(lv), label=level_label(lv)) for lv in levels],
+                  title=tr("luxury_plots.portfolio.legend",
+                           segments=tr("sep.list").join(segments)), loc="lower right")
+        ax.set_title(tr("luxury_plots.portfolio.title"))
     return fig

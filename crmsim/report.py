@@ -56,6 +56,7 @@ import pandas as pd
 
 from crmsim._validate import ScenarioError, check_int
 from crmsim.experiments import workers_executor
+from crmsim.i18n import html_lang, level_label, tr, use_language
 from crmsim.scenario import Scenario
 
 __all__ = [
@@ -229,7 +230,7 @@ def _profit_ci_figure(values: pd.DataFrame):
 
     fig = plot_value_by_level(values, interval=("value_per_customer_low",
                                                 "value_per_customer_high"))
-    fig.axes[0].set_title("Profit per customer by level, 95% confidence intervals (simulation)")
+    fig.axes[0].set_title(tr("report.profit_ci.title"))
     return fig
 
 
@@ -242,10 +243,11 @@ def _occupancy_figure(comparison):
     fig, axes = plt.subplots(1, len(levels), figsize=(4.2 * len(levels), 4.2), sharey=True,
                              layout="constrained", squeeze=False)
     for ax, level in zip(axes[0], levels, strict=True):
-        plot_occupancy(comparison.level_frame("occupancy", level), title=level, ax=ax)
+        plot_occupancy(comparison.level_frame("occupancy", level), title=level_label(level),
+                       ax=ax)
         if ax is not axes[0][-1]:
             ax.get_legend().remove()
-    fig.suptitle("Expected customers by state, each segment at the level shown")
+    fig.suptitle(tr("report.occupancy.title"))
     return fig
 
 
@@ -283,6 +285,7 @@ def write_report(
     frontier_points: int = 21,
     source: str | os.PathLike[str] | None = None,
     command: str | None = None,
+    lang: str | None = None,
 ) -> ReportOutput:
     """Run ``scenario`` and write the report folder ``out_dir`` atomically.
 
@@ -306,6 +309,10 @@ def write_report(
         The scenario file, whose SHA-256 is recorded too.
     command : str, optional
         The command line, recorded in the manifest.
+    lang : {"en", "zh"}, optional
+        Language of the headings, figures and statements (default: the current display
+        language, :mod:`crmsim.i18n`); tables keep their English column names. Recorded in
+        the manifest.
     """
     from tqdm.auto import tqdm
 
@@ -338,7 +345,8 @@ def write_report(
         figures.append({"key": key, "title": title, "png": _png(fig)})
         recipe[key] = {**how, "csv": csv}
 
-    with _staging(out) as tmp, tqdm(total=stages, desc="report", disable=not progress) as bar:
+    with (use_language(lang) as language, _staging(out) as tmp,
+          tqdm(total=stages, desc="report", disable=not progress) as bar):
         with workers_executor(workers) as executor:
             assessment = assess_levels(scenario, engine="simpy", n_replications=n_replications,
                                        seed=seed, executor=executor, progress_bar=progress)
@@ -352,14 +360,14 @@ def write_report(
                      "arguments": {"engine": "simpy", "n_replications": n_replications,
                                    "seed": seed}}
         with classroom_style():
-            figure("occupancy", "Customers by lifecycle state", _occupancy_figure(comparison),
+            figure("occupancy", tr("plots.occupancy.title"), _occupancy_figure(comparison),
                    {"function": "crmsim.compare.compare_levels",
                     "arguments": {"engine": "analytic"}}, "occupancy.csv")
-            figure("cash_flows", "Cumulative discounted profit",
+            figure("cash_flows", tr("report.figure.cash_flows"),
                    plot_cumulative_profit(comparison.cash_flows),
                    {"function": "crmsim.compare.compare_levels",
                     "arguments": {"engine": "analytic"}}, "cash_flows.csv")
-            figure("profit_by_level", "Profit by level with confidence intervals",
+            figure("profit_by_level", tr("report.figure.profit_by_level"),
                    _profit_ci_figure(assessment.values), simpy_how, "values.csv")
             bar.update()
             breaks, tornados, frontiers = [], [], []
@@ -367,14 +375,15 @@ def write_report(
                 if not multi:
                     break
                 level = _step_level(scenario, name)
-                figure(f"verdicts[{name}]", f"Luxury verdicts: {name}",
+                figure(f"verdicts[{name}]", tr("report.figure.verdicts", segment=name),
                        plot_verdicts(assessment.verdicts, segment=name), simpy_how,
                        "verdicts.csv")
                 fmap = frontier_map(scenario, segment=name, n_points=frontier_points)
                 frame = fmap.frame()
                 frame.insert(0, "segment", name)
                 frontiers.append(frame)
-                figure(f"frontier[{name}]", f"Frontier map: {name}", plot_frontier(fmap),
+                figure(f"frontier[{name}]", tr("report.figure.frontier", segment=name),
+                       plot_frontier(fmap),
                        {"function": "crmsim.frontier.frontier_map",
                         "arguments": {"segment": name, "n_points": frontier_points}},
                        "frontier.csv")
@@ -382,7 +391,8 @@ def write_report(
                 swing = tornado(scenario, segment=name, level=level, output="extra_profit")
                 swing.insert(0, "segment", name)
                 tornados.append(swing)
-                figure(f"tornado[{name}]", f"Tornado (extra profit of {level}): {name}",
+                figure(f"tornado[{name}]", tr("report.figure.tornado", segment=name,
+                                                 level=level_label(level)),
                        plot_tornado(swing, level=level),
                        {"function": "crmsim.sensitivity.tornado",
                         "arguments": {"segment": name, "level": level,
@@ -395,7 +405,8 @@ def write_report(
                                "parameter": result.parameter,
                                "break_even": "; ".join(f"{v:.4g}" for v in result.values),
                                "statement": result.statement})
-                figure(f"break_even[{name}]", f"Break-even: {result.statement}",
+                figure(f"break_even[{name}]",
+                       tr("report.figure.break_even", statement=result.statement),
                        plot_break_even(result),
                        {"function": "crmsim.luxury.break_even",
                         "arguments": {"segment": name, "level": level,
@@ -420,8 +431,9 @@ def write_report(
             "seed_entropy": int(np.random.SeedSequence(seed).entropy),
             "n_replications": n_replications,
             "workers": workers,
-            "reproduce": (f"crmsim run scenario.toml --replications {n_replications} "
-                          f"--seed {seed}"),
+            "language": language,
+            "reproduce": ("crmsim " + ("" if language == "en" else f"--lang {language} ")
+                          + f"run scenario.toml --replications {n_replications} --seed {seed}"),
             "figures": recipe,
             "tables": sorted(f"{k}.csv" for k in tables),
             "parameters": scenario_to_dict(scenario),
@@ -459,37 +471,45 @@ overflow:auto;font-size:0.8em}
 
 
 def _html(scenario, assessment, figures, tables, manifest) -> str:
+    from crmsim.luxury import verdict_text
+
     e = html.escape
+    title = e(tr("report.title", name=scenario.name))
+    verdicts = assessment.verdicts
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>crmsim report: {e(scenario.name)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>crmsim report: {e(scenario.name)}</h1>",
+        "<!DOCTYPE html>", f'<html lang="{html_lang()}"><head><meta charset="utf-8">',
+        f"<title>{title}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{title}</h1>",
         f"<p>{e(scenario.description)}</p>" if scenario.description else "",
-        f"<p>crmsim {e(str(manifest['crmsim_version']))}, {manifest['n_replications']} "
-        f"replications, seed {manifest['seed']}, scenario SHA-256 "
-        f"<code>{manifest['scenario_sha256'][:16]}…</code>, {e(manifest['created'])}. "
-        f"Reproduce with <code>{e(manifest['reproduce'])}</code>.</p>",
-        "<h2>Best level per segment</h2>", _table_html(assessment.best),
-        "<h2>Luxury verdicts</h2>",
-        "<p>A step up pays when its extra return exceeds its extra cost; intervals are "
-        "paired bootstrap intervals over replications (common random numbers).</p>",
-        _table_html(assessment.verdicts) if len(assessment.verdicts) else "<p>Only one level."
-        "</p>",
+        "<p>" + tr("report.meta", version=e(str(manifest["crmsim_version"])),
+                   n=manifest["n_replications"], seed=manifest["seed"],
+                   sha=f"<code>{manifest['scenario_sha256'][:16]}…</code>",
+                   created=e(manifest["created"]),
+                   command=f"<code>{e(manifest['reproduce'])}</code>") + "</p>",
+        f"<h2>{e(tr('report.best'))}</h2>", _table_html(assessment.best),
+        f"<h2>{e(tr('report.verdicts'))}</h2>",
+        f"<p>{e(tr('report.verdicts.explain'))}</p>",
     ]
+    if len(verdicts):
+        parts += ["<ul>", *(f"<li>{e(verdict_text(row))}</li>" for _, row in verdicts.iterrows()),
+                  "</ul>", _table_html(verdicts)]
+    else:
+        parts.append(f"<p>{e(tr('report.one_level'))}</p>")
     if "break_even" in tables:
-        parts += ["<h2>Break-evens</h2>", "<ul>"]
+        parts += [f"<h2>{e(tr('report.break_evens'))}</h2>", "<ul>"]
         parts += [f"<li>{e(s)}</li>" for s in tables["break_even"]["statement"]]
         parts += ["</ul>"]
-    parts.append("<h2>Figures</h2>")
+    parts.append(f"<h2>{e(tr('report.figures'))}</h2>")
     for fig in figures:
         parts.append(
             f'<figure id="fig-{e(fig["key"])}"><figcaption>{e(fig["title"])}</figcaption>'
             f'<img alt="{e(fig["title"])}" src="data:image/png;base64,{fig["png"]}"></figure>'
         )
-    parts += ["<h2>Profit per customer by level</h2>", _table_html(assessment.values),
-              "<h2>Assumptions</h2>", _table_html(tables["assumptions"], max_rows=10_000),
-              "<h2>Manifest</h2>",
-              "<p>Also written as <code>manifest.json</code> beside this file.</p>",
+    parts += [f"<h2>{e(tr('report.values'))}</h2>", _table_html(assessment.values),
+              f"<h2>{e(tr('report.assumptions'))}</h2>",
+              _table_html(tables["assumptions"], max_rows=10_000),
+              f"<h2>{e(tr('report.manifest'))}</h2>",
+              "<p>" + tr("report.manifest.note", file="<code>manifest.json</code>") + "</p>",
               f"<pre>{e(json.dumps(manifest, indent=2, default=str))}</pre>",
               '<script type="application/json" id="crmsim-manifest">',
               json.dumps(manifest, default=str).replace("</", "<\\/"),

@@ -1,18 +1,38 @@
 """One look for every figure: a colour per level and per state, readable when projected.
 
+Fonts follow the display language (:mod:`crmsim.i18n`): in Chinese mode a font with
+Chinese glyphs (:func:`crmsim.fonts.cjk_font`) comes first, so Chinese labels render with
+real glyphs instead of empty boxes.
+
 Examples
 --------
 >>> level_colour("partnership")
 '#d95f02'
+>>> font_rc("en")
+{}
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib as mpl
 
-__all__ = ["LEVEL_COLOURS", "STATE_COLOURS", "classroom_style", "level_colour"]
+from crmsim.i18n import get_language, normalise_language
+
+__all__ = [
+    "LEVEL_COLOURS",
+    "STATE_COLOURS",
+    "classroom_style",
+    "font_rc",
+    "language_style",
+    "level_colour",
+]
+
+_LATIN_FALLBACK = "DejaVu Sans"  # ships with matplotlib: Latin, digits, arrows, ≥, ×, −
 
 LEVEL_COLOURS: dict[str, str] = {
     "transactional": "#7f7f7f",
@@ -41,9 +61,60 @@ def level_colour(name: str, position: int = 0) -> str:
     return LEVEL_COLOURS.get(name, _EXTRA[position % len(_EXTRA)])
 
 
+def font_rc(lang: str | None = None) -> dict[str, Any]:
+    """Matplotlib settings that make text in ``lang`` (default: current language) render.
+
+    English: no change (your own fonts). Chinese: the CJK font of
+    :func:`crmsim.fonts.cjk_font` first, then DejaVu Sans for any character it lacks, as
+    concrete family names, so that text created under these settings keeps its font
+    even when the figure is drawn later, outside them (as Jupyter does).
+    """
+    lang = get_language() if lang is None else normalise_language(lang)
+    if lang == "en":
+        return {}
+    from crmsim.fonts import cjk_font
+
+    family = cjk_font()
+    if family is None:
+        warnings.warn(
+            "no font with Chinese glyphs was found, so Chinese labels will show as boxes; "
+            "install crmsim's dependency 'mplfonts' or a system font such as Noto Sans CJK "
+            "SC, or set CRMSIM_CJK_FONT to a font file (see docs/languages.md).",
+            RuntimeWarning, stacklevel=3,
+        )
+        return {}
+    sans = [family, *(f for f in mpl.rcParams["font.sans-serif"] if f != family)]
+    return {"font.family": [family, _LATIN_FALLBACK], "font.sans-serif": sans}
+
+
 @contextmanager
-def classroom_style(scale: float = 1.0):
-    """Matplotlib settings for large, legible figures (``scale`` > 1 for presentation)."""
+def language_style(lang: str | None = None) -> Iterator[None]:
+    """Only the font settings of :func:`font_rc`, for figures drawn with your own style.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> with language_style("zh"):
+    ...     fig, ax = plt.subplots()
+    ...     title = ax.set_title("合作伙伴关系")
+    >>> title.get_fontfamily()[0] != "sans-serif"
+    True
+    >>> plt.close(fig)
+    """
+    rc = font_rc(lang)
+    if not rc:  # English: nothing to change (and no copy of rcParams per figure)
+        yield
+        return
+    with mpl.rc_context(rc):
+        yield
+
+
+@contextmanager
+def classroom_style(scale: float = 1.0, *, lang: str | None = None) -> Iterator[None]:
+    """Matplotlib settings for large, legible figures (``scale`` > 1 for presentation).
+
+    Fonts follow ``lang`` (default: the current display language), see :func:`font_rc`.
+    """
     rc = {
         "font.size": 12 * scale,
         "axes.titlesize": 14 * scale,
@@ -56,6 +127,7 @@ def classroom_style(scale: float = 1.0):
         "axes.grid": True,
         "grid.alpha": 0.3,
         "figure.dpi": 100,
+        **font_rc(lang),
     }
     with mpl.rc_context(rc):
         yield

@@ -11,6 +11,12 @@ exposes
 * ``data`` — the table last shown (a pandas DataFrame), also rendered in ``table_html``;
 * ``result`` — the last library result (e.g. :class:`crmsim.results.Results`).
 
+Labels, descriptions, option names, explanations, figures and table headers are in the
+display language current when an explorer is built (:mod:`crmsim.i18n`; every builder
+also takes ``lang="en"`` or ``lang="zh"``); control values stay language-independent
+(level names, segment names, codes), so code that sets ``controls[...].value`` works in
+either language.
+
 Views stay thin: every number comes from a crmsim library function (:func:`crmsim.evaluate`,
 :func:`crmsim.simulation.simulate`, :func:`crmsim.compare.compare_levels`,
 :mod:`crmsim.teaching`); the explorers only choose inputs and draw.
@@ -40,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import textwrap
 import time
@@ -51,10 +58,19 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, ScalarFormatter
 
 from crmsim.analytic import evaluate
 from crmsim.compare import compare_levels
+from crmsim.i18n import (
+    column_label,
+    get_language,
+    level_label,
+    state_label,
+    tr,
+    use_language,
+    verdict_label,
+)
 from crmsim.plots import plot_cumulative_profit, plot_occupancy, plot_value_by_level
 from crmsim.results import Results
 from crmsim.scenario import PROGRAMME_KINDS, ComplaintDesk, Programme, Scenario, Staff
@@ -128,6 +144,11 @@ def _money(x: float) -> str:
     return f"{x:,.0f}"
 
 
+def _level_options(scenario: Scenario) -> list[tuple[str, str]]:
+    """Dropdown options (label in the display language, level name) for the levels."""
+    return [(level_label(name, levels=scenario.levels), name) for name in scenario.level_names]
+
+
 class Explorer(W.VBox):
     """Controls on top, the figure and a table below; redraws when a control changes.
 
@@ -138,15 +159,21 @@ class Explorer(W.VBox):
     """
 
     title: str = ""
+    title_key: str = ""  # catalogue key of the title (crmsim.messages), if any
     figsize: tuple[float, float] = (13.0, 5.0)
     # fixed margins rather than constrained layout: one layout pass less per redraw
     margins: ClassVar[dict] = {"left": 0.08, "right": 0.98,
                               "bottom": 0.13, "top": 0.9, "wspace": 0.3}
     width_ratios: tuple[float, ...] = (1.0,)
+    style_scale: float = 1.0  # font scale of the figure (> 1 for presentation)
 
     def __init__(self, controls: dict[str, W.Widget], *, intro: str = "",
                  live: tuple[str, ...] | None = None, buttons: tuple[str, ...] = ()) -> None:
         self.controls = controls
+        # the language the explorer was built in; callbacks redraw in it
+        self.lang = getattr(self, "lang", None) or get_language()
+        if self.title_key:
+            self.title = tr(self.title_key)
         self.figure = Figure(figsize=self.figsize, dpi=_DPI)
         axes = self.figure.subplots(1, len(self.width_ratios), width_ratios=self.width_ratios,
                                     squeeze=False)
@@ -183,36 +210,57 @@ class Explorer(W.VBox):
     def update(self) -> None:
         """Recompute from the controls and redraw figure and table."""
         start = time.perf_counter()
-        try:
-            self.compute()
-        except Exception as exc:  # a user's impossible combination: say so, keep going
-            self.status.value = f"<b style='color:#b00'>Cannot compute: {exc}</b>"
-            raise
-        self._redraw_only()
-        self.table_html.value = self._table_html()
+        with use_language(self.lang):
+            try:
+                self.compute()
+            except Exception as exc:  # a user's impossible combination: say so, keep going
+                self.status.value = ("<b style='color:#b00'>"
+                                     + tr("widgets.cannot_compute", error=exc) + "</b>")
+                raise
+            self._redraw_only()
+            self.table_html.value = self._table_html()
         self.last_redraw_seconds = time.perf_counter() - start
 
     def _redraw_only(self) -> None:
         """Draw the current results on the reused axes and show them as a PNG."""
-        with classroom_style():
+        with use_language(self.lang), classroom_style(self.style_scale):
             for ax in self.axes:  # reuse the axes: clear and redraw
                 ax.clear()
                 ax.set_axis_on()
             self.draw()
             self.figure.subplots_adjust(**self.margins)
-            for ax in self.figure.axes:
-                if ax.axison:
+            for ax in self.figure.axes:  # thousands separators, but keep category labels
+                if ax.axison and isinstance(ax.yaxis.get_major_formatter(), ScalarFormatter):
                     ax.yaxis.set_major_formatter(_THOUSANDS)
             buffer = io.BytesIO()
             self.figure.savefig(buffer, format="png", dpi=_DPI)
         self.image.value = buffer.getvalue()
         self.n_redraws += 1
 
+    def display_table(self) -> pd.DataFrame:
+        """``data`` as shown under the figure: headers and codes in the explorer's language.
+
+        ``data`` itself keeps its English column names and codes (level names, verdicts).
+        """
+        with use_language(self.lang):
+            return self._display_table()
+
+    def _display_table(self) -> pd.DataFrame:
+        table = self.data.copy()
+        for name in ("level", "best_level"):
+            if name in table:
+                table[name] = [level_label(v) for v in table[name]]
+        if "verdict" in table:
+            table["verdict"] = [verdict_label(v) for v in table["verdict"]]
+        if self.lang == "zh" and "中文" in table:  # the labels are Chinese already
+            table = table.drop(columns="中文")
+        return table.rename(columns=column_label)
+
     def _table_html(self) -> str:
         if self.data.empty:
             return ""
-        return self.data.to_html(index=False, float_format=_money, border=0,
-                                 classes="crmsim-table")
+        return self.display_table().to_html(index=False, float_format=_money, border=0,
+                                            classes="crmsim-table")
 
 
 # -- 01 lifecycle ----------------------------------------------------------------------
@@ -246,18 +294,18 @@ def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> None:
     for state, (x, y) in _FLOW_POS.items():
         colour = STATE_COLOURS.get(state, "#ffffff")
         n = mean_occupancy.get(state)
-        label = state.replace("_", "-") + (f"\n{n:.0f}" if n is not None else "")
+        name = tr("widgets.flows.word_of_mouth") if state == "word of mouth" else state_label(state)
+        label = name + (f"\n{n:.0f}" if n is not None else "")
         ax.text(x, y, label, ha="center", va="center", fontsize=10,
                 bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="#333333"))
     ax.set_xlim(-0.5, 4.5)
     ax.set_ylim(-0.7, 2.5)
     ax.set_axis_off()
-    ax.set_title("Monthly flows between states\n(arrows: customers per month; boxes: mean "
-                 "customers)", fontsize=12)
+    ax.set_title(tr("widgets.flows.title"), fontsize=12)
 
 
 class LifecycleExplorer(Explorer):
-    title = "Customer lifecycle (客户生命周期): potential → target → new → repeat → loyal → lost"
+    title_key = "widgets.lifecycle.title"
     figsize = (14.0, 5.2)
     margins: ClassVar[dict] = {"left": 0.06, "right": 0.99,
                               "bottom": 0.11, "top": 0.9, "wspace": 0.42}
@@ -265,23 +313,24 @@ class LifecycleExplorer(Explorer):
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        segments = ["all segments", *[seg.name for seg in scenario.segments]]
+        segments = [(tr("widgets.all_segments"), "all segments"),
+                    *[(seg.name, seg.name) for seg in scenario.segments]]
         acq, life = scenario.acquisition, scenario.lifecycle
         controls = {
             "touch_points": W.FloatSlider(
                 value=acq.touch_points_per_month, min=0.0, max=5.0, step=0.25,
-                description="touch points (接触点) per prospect per month", **_SLIDER),
+                description=tr("widgets.lifecycle.touch_points"), **_SLIDER),
             "churn_factor": W.FloatSlider(
                 value=1.0, min=0.0, max=3.0, step=0.25,
-                description="churn (流失) × base rate", **_SLIDER),
+                description=tr("widgets.lifecycle.churn_factor"), **_SLIDER),
             "win_back": W.FloatSlider(
                 value=life.win_back, min=0.0, max=0.2, step=0.01,
-                description="win-back (挽回) per month", **_SLIDER),
+                description=tr("widgets.lifecycle.win_back"), **_SLIDER),
             "segment": W.Dropdown(options=segments, value="all segments",
-                                  description="show", style={"description_width": "initial"}),
+                                  description=tr("widgets.lifecycle.show"),
+                                  style={"description_width": "initial"}),
         }
-        super().__init__(controls, intro="Stacked areas: expected customers in each state "
-                         "(analytic engine). Move a slider and release it to redraw.")
+        super().__init__(controls, intro=tr("widgets.lifecycle.intro"))
 
     def scenario_now(self) -> Scenario:
         """The scenario the controls describe."""
@@ -308,6 +357,15 @@ class LifecycleExplorer(Explorer):
             f"customers at month {last}": table[last].to_numpy(),
         })
 
+    def _display_table(self) -> pd.DataFrame:
+        first, last = self.data.columns[2:4]
+        table = super()._display_table()
+        table.iloc[:, 0] = [state_label(v) for v in self.data["state"]]
+        return table.rename(columns={
+            first: tr("widgets.lifecycle.customers_at", month=first.rpartition(" ")[2]),
+            last: tr("widgets.lifecycle.customers_at", month=last.rpartition(" ")[2]),
+        })
+
     def _occupancy(self) -> pd.DataFrame:
         occ = self.result.occupancy
         seg = self.controls["segment"].value
@@ -317,10 +375,11 @@ class LifecycleExplorer(Explorer):
         ax1, ax2 = self.axes
         seg = self.controls["segment"].value
         occ = self._occupancy()
+        shown = tr("widgets.all_segments") if seg == "all segments" else seg
         plot_occupancy(occ[occ["state"] != "non_customer"], ax=ax1,
-                       title=f"Customers by lifecycle state ({seg})\n(non-customers not shown)")
-        ax1.set_xlabel("month")
-        ax1.set_ylabel("customers (expected)")
+                       title=tr("widgets.lifecycle.occupancy_title", segment=shown))
+        ax1.set_xlabel(tr("axis.month"))
+        ax1.set_ylabel(tr("widgets.lifecycle.ylabel"))
         flows = expected_flows(self.result)
         if seg != "all segments":
             one = dataclasses.replace(self.result, occupancy=occ)
@@ -330,21 +389,23 @@ class LifecycleExplorer(Explorer):
         self.flows = flows
 
 
-def lifecycle_explorer(scenario: Scenario | None = None) -> Explorer:
+def lifecycle_explorer(scenario: Scenario | None = None, *, lang: str | None = None) -> Explorer:
     """Notebook 01: touch points, churn and win-back move customers through the lifecycle.
 
     Controls: ``touch_points``, ``churn_factor``, ``win_back``, ``segment``. The figure
     shows expected occupancy per state (stacked areas) and a flow diagram; ``data`` holds
-    customers per state at the first and last month.
+    customers per state at the first and last month. ``lang`` ("en" or "zh", default the
+    current language) is the language of every label.
     """
-    return LifecycleExplorer(scenario or default_scenario())
+    with use_language(lang):
+        return LifecycleExplorer(scenario or default_scenario())
 
 
 # -- 02 what a customer is worth ----------------------------------------------------------
 
 
 class CustomerWorthExplorer(Explorer):
-    title = "What a customer is worth (客户终身价值): from 500 to 100,000 and back"
+    title_key = "widgets.worth.title"
     margins: ClassVar[dict] = {"left": 0.2, "right": 0.98,
                               "bottom": 0.13, "top": 0.9, "wspace": 0.35}
     width_ratios = (1.25, 1.0)
@@ -353,28 +414,36 @@ class CustomerWorthExplorer(Explorer):
         money = dict(_SLIDER, readout_format=",.0f")
         controls = {
             "first_purchase": W.FloatSlider(value=500, min=0, max=5_000, step=100,
-                                            description="first purchase", **money),
+                                            description=tr("widgets.worth.first_purchase"),
+                                            **money),
             "annual_spend": W.FloatSlider(value=5_000, min=0, max=20_000, step=250,
-                                          description="own spend per year", **money),
+                                          description=tr("widgets.worth.annual_spend"),
+                                          **money),
             "referral_value": W.FloatSlider(value=5_000, min=0, max=20_000, step=250,
-                                            description="referrals (口碑) per year", **money),
-            "years": W.IntSlider(value=10, min=1, max=30, description="years", **_SLIDER),
+                                            description=tr("widgets.worth.referral_value"),
+                                            **money),
+            "years": W.IntSlider(value=10, min=1, max=30, description=tr("widgets.worth.years"),
+                                 **_SLIDER),
             "gross_margin": W.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05,
-                                          description="gross margin (share of sales)",
+                                          description=tr("widgets.worth.gross_margin"),
                                           **_SLIDER),
             "cost_to_serve": W.FloatSlider(value=0, min=0, max=5_000, step=100,
-                                           description="cost to keep the customer per year",
+                                           description=tr("widgets.worth.cost_to_serve"),
                                            **money),
             "churn": W.FloatSlider(value=0.0, min=0.0, max=0.5, step=0.01,
-                                   description="churn (流失率) per year", **_SLIDER),
+                                   description=tr("widgets.worth.churn"), **_SLIDER),
             "discount_rate": W.FloatSlider(value=0.0, min=0.0, max=0.3, step=0.01,
-                                           description="discount rate per year", **_SLIDER),
+                                           description=tr("widgets.discount_rate"), **_SLIDER),
         }
-        super().__init__(controls, intro="Start at the texts' numbers (nothing subtracted), "
-                         "then switch on the corrections one by one.")
+        super().__init__(controls, intro=tr("widgets.worth.intro"))
 
     def arguments(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
+
+    def _display_table(self) -> pd.DataFrame:
+        table = super()._display_table()
+        table.iloc[:, 0] = [_step_label(text) for text in self.data["step"]]
+        return table
 
     def compute(self) -> None:
         args = self.arguments()
@@ -392,35 +461,42 @@ class CustomerWorthExplorer(Explorer):
         ax1.barh(y, heights, left=bottoms, color=colours)
         for yi, value in zip(y, steps["value"], strict=True):
             ax1.text(value, yi, f" {value:,.0f}", va="center", fontsize=11)
-        ax1.set_yticks(y, steps["step"])
-        ax1.set_xlabel("value of one customer (currency)")
+        ax1.set_yticks(y, [_step_label(text) for text in steps["step"]])
+        ax1.set_xlabel(tr("widgets.worth.xlabel"))
         ax1.set_xlim(0, max(float(steps["value"].max()), 1.0) * 1.25)
-        ax1.set_title("One correction at a time")
+        ax1.set_title(tr("widgets.worth.steps_title"))
         by_year = self.result.by_year
         args = self.arguments()
         face = by_year["year"] * (args["annual_spend"] + args["referral_value"])
-        ax2.plot(by_year["year"], face, "--", color="#2171b5", lw=2, label="face value")
+        ax2.plot(by_year["year"], face, "--", color="#2171b5", lw=2,
+                 label=tr("widgets.worth.face_value"))
         ax2.plot(by_year["year"], by_year["cumulative_value"], color="#1b9e77", lw=3,
-                 label="after corrections")
+                 label=tr("widgets.worth.after_corrections"))
         ax2.axhline(self.result.first_purchase, color="#6baed6", lw=1.5,
-                    label="first purchase")
-        ax2.set_xlabel("year of the relationship")
-        ax2.set_ylabel("cumulative value (currency)")
-        ax2.set_title(f"Worth {self.result.total:,.0f} = "
-                      f"{self.result.multiple:,.0f} × the first purchase")
+                    label=tr("widgets.worth.first_purchase"))
+        ax2.set_xlabel(tr("widgets.worth.year"))
+        ax2.set_ylabel(tr("widgets.worth.ylabel"))
+        ax2.set_title(tr("widgets.worth.total", total=f"{self.result.total:,.0f}",
+                         multiple=f"{self.result.multiple:,.0f}"))
         ax2.legend(frameon=False)
 
 
-def customer_worth_explorer() -> Explorer:
+def _step_label(step: str) -> str:
+    """A step of :func:`crmsim.teaching.lifetime_value_steps` in the display language."""
+    return tr(f"widgets.worth.step.{step}")
+
+
+def customer_worth_explorer(*, lang: str | None = None) -> Explorer:
     """Notebook 02: the lifetime-value arithmetic of the texts and its corrections.
 
     Controls: ``first_purchase``, ``annual_spend``, ``referral_value``, ``years``,
     ``gross_margin``, ``cost_to_serve``, ``churn``, ``discount_rate`` (the arguments of
     :func:`crmsim.teaching.lifetime_value_arithmetic`). ``data`` is
     :func:`crmsim.teaching.lifetime_value_steps`; ``result`` the
-    :class:`~crmsim.teaching.LifetimeValue`.
+    :class:`~crmsim.teaching.LifetimeValue`. ``lang``: language of the labels.
     """
-    return CustomerWorthExplorer()
+    with use_language(lang):
+        return CustomerWorthExplorer()
 
 
 def _single_segment(scenario: Scenario, segment: str, level: str, *,
@@ -436,7 +512,7 @@ def _single_segment(scenario: Scenario, segment: str, level: str, *,
 
 
 class ClvDistributionExplorer(Explorer):
-    title = "Expected value vs what individual customers are worth (SimPy)"
+    title_key = "widgets.clv.title"
     figsize = (13.0, 4.6)
 
     def __init__(self, scenario: Scenario, segment: str | None, n_customers: int,
@@ -446,24 +522,25 @@ class ClvDistributionExplorer(Explorer):
             st in BUYING_STATES for st, share in seg.initial_mix if share > 0)]
         segment = segment or names[0]
         controls = {
-            "segment": W.Dropdown(options=names, value=segment, description="segment",
+            "segment": W.Dropdown(options=names, value=segment,
+                                  description=tr("widgets.segment"),
                                   style={"description_width": "initial"}),
-            "level": W.Dropdown(options=list(scenario.level_names),
-                                value=dict(scenario.plan)[segment], description="level",
+            "level": W.Dropdown(options=_level_options(scenario),
+                                value=dict(scenario.plan)[segment],
+                                description=tr("widgets.level"),
                                 style={"description_width": "initial"}),
             "n_customers": W.IntSlider(value=n_customers, min=20, max=1000, step=20,
-                                       description="customers simulated", **_SLIDER),
-            "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed",
+                                       description=tr("widgets.clv.n_customers"), **_SLIDER),
+            "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1,
+                                     description=tr("widgets.seed"),
                                      style={"description_width": "initial"},
                                      layout=W.Layout(width="200px")),
-            "simulate": W.Button(description="simulate", button_style="primary",
-                                 icon="play"),
+            "simulate": W.Button(description=tr("widgets.clv.simulate"),
+                                 button_style="primary", icon="play"),
         }
         controls["simulate"].on_click(lambda _b: self.update())
         super().__init__(controls, live=(), buttons=("simulate",),
-                         intro="Press <b>simulate</b> to run the SimPy engine for the chosen "
-                         "segment alone, with unlimited staff (queues are notebook 05's "
-                         "topic).")
+                         intro=tr("widgets.clv.intro"))
 
     def compute(self) -> None:
         c = self.controls
@@ -487,40 +564,47 @@ class ClvDistributionExplorer(Explorer):
                       float((own < 0).sum())],
         })
 
+    def _display_table(self) -> pd.DataFrame:
+        table = super()._display_table()
+        table.iloc[:, 0] = [tr(f"widgets.clv.q.{q}") for q in self.data["quantity"]]
+        return table
+
     def draw(self) -> None:
         (ax,) = self.axes
         values = self.result["values"]
         level = self.controls["level"].value
         ax.hist(values, bins=40, color=level_colour(level), alpha=0.75,
-                label=f"simulated customers (n = {len(values)})")
+                label=tr("widgets.clv.simulated", n=len(values)))
         ax.axvline(self.result["expected"], color="black", lw=2.5,
-                   label=f"analytic expectation {self.result['expected']:,.0f}")
+                   label=tr("widgets.clv.expected", value=f"{self.result['expected']:,.0f}"))
         ax.axvline(float(np.mean(values)), color="#d95f02", lw=2, ls="--",
-                   label=f"simulated mean {np.mean(values):,.0f}")
-        ax.set_xlabel("customer lifetime value over the horizon (present value, currency)")
-        ax.set_ylabel("customers")
-        ax.set_title(f"CLV of '{self.controls['segment'].value}' customers at level "
-                     f"'{level}'")
+                   label=tr("widgets.clv.mean", value=f"{np.mean(values):,.0f}"))
+        ax.set_xlabel(tr("widgets.clv.xlabel"))
+        ax.set_ylabel(tr("axis.customers"))
+        ax.set_title(tr("widgets.clv.plot_title", segment=self.controls["segment"].value,
+                        level=level_label(level, levels=self.scenario.levels)))
         ax.legend(frameon=False)
 
 
 def clv_distribution_explorer(scenario: Scenario | None = None, *, segment: str | None = None,
-                              n_customers: int = 300, seed: int = 1) -> Explorer:
+                              n_customers: int = 300, seed: int = 1,
+                              lang: str | None = None) -> Explorer:
     """Notebook 02: the analytic expectation against the simulated spread of CLV.
 
     Controls: ``segment``, ``level``, ``n_customers``, ``seed`` and the ``simulate``
     button (redraws only on a press). ``data`` compares expectation, simulated mean and
-    percentiles.
+    percentiles. ``lang``: language of the labels.
     """
-    return ClvDistributionExplorer(scenario or default_scenario(), segment, n_customers, seed)
+    with use_language(lang):
+        return ClvDistributionExplorer(scenario or default_scenario(), segment, n_customers,
+                                       seed)
 
 
 # -- 03 the four levels -------------------------------------------------------------------
 
 
 class LevelsExplorer(Explorer):
-    title = ("The same customers at four levels: 买卖关系 · 优先供应关系 · 合作伙伴关系 · "
-             "战略联盟")
+    title_key = "widgets.levels.title"
     figsize = (15.0, 5.0)
     margins: ClassVar[dict] = {"left": 0.06, "right": 0.99,
                               "bottom": 0.12, "top": 0.85, "wspace": 0.38}
@@ -532,31 +616,32 @@ class LevelsExplorer(Explorer):
         segment = segment or ("key accounts" if "key accounts" in names else names[0])
         seg = scenario.segment(segment)
         controls = {
-            "segment": W.Dropdown(options=names, value=segment, description="segment",
+            "segment": W.Dropdown(options=names, value=segment,
+                                  description=tr("widgets.segment"),
                                   style={"description_width": "initial"}),
-            "engine": W.ToggleButtons(options=[("expected (analytic)", "analytic"),
-                                               ("same customers (SimPy)", "simpy")],
-                                      value="analytic", description="engine",
+            "engine": W.ToggleButtons(options=[(tr("widgets.levels.analytic"), "analytic"),
+                                               (tr("widgets.levels.simpy"), "simpy")],
+                                      value="analytic", description=tr("widgets.levels.engine"),
                                       style={"description_width": "initial"}),
             "switching_cost": W.FloatSlider(value=seg.switching_cost, min=0, max=1, step=0.05,
-                                            description="switching cost (转移成本)", **_SLIDER),
+                                            description=tr("widgets.switching_cost"),
+                                            **_SLIDER),
             "mutual_importance": W.FloatSlider(value=seg.mutual_importance, min=0, max=1,
-                                               step=0.05, description="mutual importance",
+                                               step=0.05,
+                                               description=tr("widgets.mutual_importance"),
                                                **_SLIDER),
             "customer_power": W.FloatSlider(value=seg.customer_power, min=0, max=1, step=0.05,
-                                            description="customer's bargaining power "
-                                            "(谈判能力)", **_SLIDER),
+                                            description=tr("widgets.customer_power"),
+                                            **_SLIDER),
             "seed": W.BoundedIntText(value=seed, min=0, max=2**31 - 1,
-                                     description="seed (SimPy)",
+                                     description=tr("widgets.levels.seed"),
                                      style={"description_width": "initial"},
                                      layout=W.Layout(width="220px")),
         }
         self._syncing = False
         controls["segment"].observe(self._segment_changed, names="value")
         live = ("engine", "switching_cost", "mutual_importance", "customer_power", "seed")
-        super().__init__(controls, live=live, intro="Each level is run on the same customers "
-                         "(the SimPy engine uses one seed for all four: common random numbers). "
-                         "The sliders change the chosen segment's characteristics.")
+        super().__init__(controls, live=live, intro=tr("widgets.levels.intro"))
 
     def _segment_changed(self, change) -> None:
         seg = self.scenario.segment(change["new"])
@@ -606,40 +691,44 @@ class LevelsExplorer(Explorer):
         for k, level in enumerate(dict.fromkeys(occ["level"])):
             series = buying.loc[level]
             ax1.plot(series.index, series.to_numpy(), color=level_colour(level, k), lw=2.5,
-                     label=level)
+                     label=level_label(level, levels=self.scenario.levels))
         ax1.set_ylim(bottom=0)
-        ax1.set_xlabel("month")
-        ax1.set_ylabel("customers still buying")
-        ax1.set_title("Retention")
-        ax1.legend(frameon=False, title="level")
+        ax1.set_xlabel(tr("axis.month"))
+        ax1.set_ylabel(tr("widgets.still_buying"))
+        ax1.set_title(tr("widgets.levels.retention"))
+        ax1.legend(frameon=False, title=tr("legend.level"))
         plot_cumulative_profit(cmp.cash_flows, ax=ax2)
-        ax2.set_title("Cumulative discounted profit")
+        ax2.set_title(tr("report.figure.cash_flows"))
         ax2.get_legend().remove()
         plot_value_by_level(cmp.summary, ax=ax3)
-        ax3.set_title("Value per customer")
+        ax3.set_title(tr("widgets.levels.value"))
         ax3.set_xlabel("")
         ax3.get_legend().remove()
-        engine = "expected" if cmp.engine == "analytic" else f"SimPy, seed {cmp.seed_entropy}"
-        self.figure.suptitle(f"'{self.controls['segment'].value}' at each level ({engine})",
+        engine = (tr("widgets.levels.expected") if cmp.engine == "analytic" else
+                  tr("widgets.levels.simpy_seed", seed=cmp.seed_entropy))
+        self.figure.suptitle(tr("widgets.levels.suptitle",
+                                segment=self.controls["segment"].value, engine=engine),
                              fontsize=14)
 
 
 def levels_explorer(scenario: Scenario | None = None, *, segment: str | None = None,
-                    seed: int = 7) -> Explorer:
+                    seed: int = 7, lang: str | None = None) -> Explorer:
     """Notebook 03: one segment at each of the four levels, side by side.
 
     Controls: ``segment``, ``engine`` ("analytic" or "simpy"), ``switching_cost``,
     ``mutual_importance``, ``customer_power``, ``seed``. ``result`` is a
-    :class:`crmsim.compare.LevelComparison`; ``data`` one row per level.
+    :class:`crmsim.compare.LevelComparison`; ``data`` one row per level. ``lang``:
+    language of the labels.
     """
-    return LevelsExplorer(scenario or default_scenario(), segment, seed)
+    with use_language(lang):
+        return LevelsExplorer(scenario or default_scenario(), segment, seed)
 
 
 # -- 05 segments and staff ------------------------------------------------------------
 
 
 class SegmentsStaffExplorer(Explorer):
-    title = "Segments and staff: a level per segment, limited account managers (客户经理)"
+    title_key = "widgets.staff.title"
     figsize = (14.0, 5.0)
     margins: ClassVar[dict] = {"left": 0.04, "right": 0.98,
                               "bottom": 0.32, "top": 0.9, "wspace": 0.25}
@@ -649,7 +738,7 @@ class SegmentsStaffExplorer(Explorer):
         self.scenario = scenario
         plan = dict(scenario.plan)
         controls: dict[str, W.Widget] = {
-            f"level:{seg.name}": W.Dropdown(options=list(scenario.level_names),
+            f"level:{seg.name}": W.Dropdown(options=_level_options(scenario),
                                             value=plan[seg.name], description=seg.name,
                                             style={"description_width": "140px"})
             for seg in scenario.segments
@@ -657,10 +746,8 @@ class SegmentsStaffExplorer(Explorer):
         n = scenario.staff.n_account_managers
         controls["n_account_managers"] = W.IntSlider(
             value=n if n is not None else 4, min=0, max=30,
-            description="account managers (客户经理)", **_SLIDER)
-        super().__init__(controls, intro="Every level above transactional needs account-"
-                         "manager hours. When the hours needed exceed the hours available, "
-                         "contacts are missed and customers are neglected.")
+            description=tr("widgets.staff.n_account_managers"), **_SLIDER)
+        super().__init__(controls, intro=tr("widgets.staff.intro"))
 
     def scenario_now(self) -> Scenario:
         c = self.controls
@@ -693,31 +780,36 @@ class SegmentsStaffExplorer(Explorer):
         for k, row in enumerate(data.itertuples(index=False)):
             need = row[2]
             ax1.barh([0], [need], left=left, color=level_colour(row.level, k),
-                     edgecolor="white", label=f"{row.segment} ({row.level})")
+                     edgecolor="white",
+                     label=tr("widgets.staff.bar", segment=row.segment,
+                              level=level_label(row.level, levels=s.levels)))
             left += need
-        ax1.axvline(capacity, color="black", lw=3, label=f"available: {capacity:,.0f} h")
+        ax1.axvline(capacity, color="black", lw=3,
+                    label=tr("widgets.staff.available", hours=f"{capacity:,.0f}"))
         ax1.set_yticks([])
-        ax1.set_xlabel("account-manager hours per month (at full service)")
+        ax1.set_xlabel(tr("widgets.staff.xlabel"))
         served = float(self.result.extra.get("served_fraction", 1.0))
-        ax1.set_title(f"Hours needed vs available: {served:.0%} of contacts served")
+        ax1.set_title(tr("widgets.staff.hours_title", served=served))
         ax1.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
         ax1.set_xlim(0, max(left, capacity, 1.0) * 1.1)
         colours = [level_colour(level) for level in data["level"]]
         ax2.bar(data["segment"], data["discounted profit"], color=colours)
         ax2.axhline(0, color="black", lw=0.8)
-        ax2.set_ylabel("discounted profit of the segment (currency)")
+        ax2.set_ylabel(tr("widgets.staff.profit_ylabel"))
         total = float(data["discounted profit"].sum())
-        ax2.set_title(f"Profit by segment (total {total:,.0f})")
+        ax2.set_title(tr("widgets.staff.profit_title", total=f"{total:,.0f}"))
 
 
-def segments_staff_explorer(scenario: Scenario | None = None) -> Explorer:
+def segments_staff_explorer(scenario: Scenario | None = None, *,
+                            lang: str | None = None) -> Explorer:
     """Notebook 05: assign a level per segment and a number of account managers.
 
     Default scenario: the ``dell`` preset (T-type, R-type, key accounts). Controls:
     ``level:<segment>`` per segment and ``n_account_managers``. ``data`` has hours needed,
-    contacts served and profit per segment.
+    contacts served and profit per segment. ``lang``: language of the labels.
     """
-    return SegmentsStaffExplorer(scenario or default_scenario("dell"))
+    with use_language(lang):
+        return SegmentsStaffExplorer(scenario or default_scenario("dell"))
 
 
 # -- 06 keeping customers -------------------------------------------------------------
@@ -726,7 +818,7 @@ _KINDS = ("none", *[k for k in PROGRAMME_KINDS if k != "voucher"])
 
 
 class RetentionLeversExplorer(Explorer):
-    title = "Keeping customers: complaint desk (投诉管理) and loyalty programmes (忠诚计划)"
+    title_key = "widgets.retention.title"
     figsize = (14.0, 5.0)
     width_ratios = (1.0, 1.0)
 
@@ -736,29 +828,30 @@ class RetentionLeversExplorer(Explorer):
         prog = scenario.programmes[0] if scenario.programmes else None
         controls = {
             "desk_staff": W.IntSlider(value=desk.n_staff or 1, min=1, max=6,
-                                      description="complaint handlers", **_SLIDER),
+                                      description=tr("widgets.retention.desk_staff"),
+                                      **_SLIDER),
             "handling_quality": W.FloatSlider(value=desk.handling_quality, min=0, max=1,
-                                              step=0.05, description="handled well (in time)",
+                                              step=0.05,
+                                              description=tr("widgets.retention.quality"),
                                               **_SLIDER),
             "service_recovery_strength": W.FloatSlider(
                 value=desk.service_recovery_strength, min=0, max=1, step=0.05,
-                description="service recovery strength (disputed)", **_SLIDER),
-            "programme": W.Dropdown(options=_KINDS, value=prog.kind if prog else "none",
-                                    description="loyalty programme",
+                description=tr("widgets.retention.recovery"), **_SLIDER),
+            "programme": W.Dropdown(options=[(tr(f"widgets.programme.{k}"), k) for k in _KINDS],
+                                    value=prog.kind if prog else "none",
+                                    description=tr("widgets.retention.programme"),
                                     style={"description_width": "initial"}),
             "cost_per_member_per_month": W.FloatSlider(
                 value=prog.cost_per_member_per_month if prog else 1.0, min=0, max=20,
-                step=0.5, description="cost per member per month", **_SLIDER),
+                step=0.5, description=tr("widgets.retention.cost"), **_SLIDER),
             "churn_reduction": W.FloatSlider(
                 value=prog.churn_reduction if prog else 0.05, min=0, max=0.5, step=0.01,
-                description="share of churn removed", **_SLIDER),
+                description=tr("widgets.retention.churn_reduction"), **_SLIDER),
             "share_of_wallet_uplift": W.FloatSlider(
                 value=prog.share_of_wallet_uplift if prog else 0.02, min=0, max=0.2,
-                step=0.01, description="extra share of wallet", **_SLIDER),
+                step=0.01, description=tr("widgets.retention.sow"), **_SLIDER),
         }
-        super().__init__(controls, intro="Compared with a baseline of the same customers with "
-                         "<i>no</i> programme and the scenario's complaint desk. One-off "
-                         "vouchers and follow-up reminders are not in the model yet.")
+        super().__init__(controls, intro=tr("widgets.retention.intro"))
 
     def baseline(self) -> Scenario:
         return dataclasses.replace(self.scenario, programmes=())
@@ -798,35 +891,45 @@ class RetentionLeversExplorer(Explorer):
             })
         self.data = pd.DataFrame(rows)
 
+    def _display_table(self) -> pd.DataFrame:
+        table = super()._display_table()
+        table.iloc[:, 0] = [tr(f"widgets.retention.run.{run}") for run in self.data["run"]]
+        return table
+
     def draw(self) -> None:
         ax1, ax2 = self.axes
         for (label, res), colour in zip(self.result.items(), ("#7f7f7f", "#1b9e77"),
                                         strict=True):
             occ = res.occupancy
             buying = occ[occ["state"].isin(BUYING_STATES)].groupby("month")["customers"].sum()
-            ax1.plot(buying.index, buying.to_numpy(), lw=2.5, color=colour, label=label)
-        ax1.set_xlabel("month")
-        ax1.set_ylabel("customers still buying")
-        ax1.set_title("Retention: baseline vs your levers")
+            ax1.plot(buying.index, buying.to_numpy(), lw=2.5, color=colour,
+                     label=tr(f"widgets.retention.{label}"))
+        ax1.set_xlabel(tr("axis.month"))
+        ax1.set_ylabel(tr("widgets.still_buying"))
+        ax1.set_title(tr("widgets.retention.plot_title"))
         ax1.legend(frameon=False)
         profit = self.data["discounted profit"].to_numpy()
         gain = profit[1] - profit[0]
-        ax2.bar(["baseline", "with your levers"], profit, color=["#7f7f7f", "#1b9e77"])
-        ax2.set_ylabel("discounted profit, all segments (currency)")
-        verdict = "pays" if gain > 0 else "does not pay"
-        ax2.set_title(f"The levers {verdict}: {gain:+,.0f}")
+        ax2.bar([tr("widgets.retention.baseline"), tr("widgets.retention.with_levers")], profit,
+                color=["#7f7f7f", "#1b9e77"])
+        ax2.set_ylabel(tr("widgets.retention.profit_ylabel"))
+        key = "widgets.retention.pays" if gain > 0 else "widgets.retention.does_not_pay"
+        ax2.set_title(tr(key, gain=f"{gain:+,.0f}"))
         low = min(profit.min(), 0.0)
         ax2.set_ylim(low, profit.max() * 1.1 if profit.max() > 0 else 1.0)
 
 
-def retention_levers_explorer(scenario: Scenario | None = None) -> Explorer:
+def retention_levers_explorer(scenario: Scenario | None = None, *,
+                              lang: str | None = None) -> Explorer:
     """Notebook 06: complaint desk capacity, service recovery and loyalty programmes.
 
     Controls: ``desk_staff``, ``handling_quality``, ``service_recovery_strength``,
     ``programme`` (kind, or "none"), ``cost_per_member_per_month``, ``churn_reduction``,
     ``share_of_wallet_uplift``. ``data`` compares a no-programme baseline with the levers.
+    ``lang``: language of the labels.
     """
-    return RetentionLeversExplorer(scenario or default_scenario())
+    with use_language(lang):
+        return RetentionLeversExplorer(scenario or default_scenario())
 
 
 # keep Staff importable from here for notebook convenience
@@ -840,12 +943,14 @@ _ = Staff
 RULE_HIGH = 0.6
 RULE_BALANCED = (0.3, 0.7)
 
+#: Parameters a break-even can be read along: path → search bounds (None: allowed range).
+#: The dropdown shows the message ``widgets.along.<path>`` and holds the path as its value.
 _BREAK_EVEN_ALONG = {
-    "switching cost (转移成本)": ("switching_cost", None),
-    "mutual importance (彼此具有重要意义)": ("mutual_importance", None),
-    "customer's bargaining power (谈判能力)": ("customer_power", None),
-    "annual wallet (size)": ("annual_wallet", (1_000.0, 3_000_000.0)),
-    "staff cost per hour": ("staff.cost_per_hour", (0.0, 400.0)),
+    "switching_cost": None,
+    "mutual_importance": None,
+    "customer_power": None,
+    "annual_wallet": (1_000.0, 3_000_000.0),
+    "staff.cost_per_hour": (0.0, 400.0),
 }
 
 
@@ -869,8 +974,7 @@ def _rule_check(fmap, customer_power: float) -> dict:
 
 
 class LuxuryMapExplorer(Explorer):
-    title = ("Where relationships become luxurious (奢侈的): best level over mutual importance "
-             "× switching cost")
+    title_key = "widgets.luxury.title"
     figsize = (17.0, 6.0)
     margins: ClassVar[dict] = {"left": 0.05, "right": 0.99,
                               "bottom": 0.17, "top": 0.82, "wspace": 0.3}
@@ -887,42 +991,39 @@ class LuxuryMapExplorer(Explorer):
         self.break_evens: dict = {}
         self.rule_check: dict = {}
         controls = {
-            "segment": W.Dropdown(options=names, value=segment, description="segment",
+            "segment": W.Dropdown(options=names, value=segment,
+                                  description=tr("widgets.segment"),
                                   style={"description_width": "initial"}),
             "customer_power": W.FloatSlider(
                 value=seg.customer_power, min=0, max=1, step=0.05,
-                description="customer's bargaining power (谈判能力)", **_SLIDER),
+                description=tr("widgets.customer_power"), **_SLIDER),
             "annual_wallet": W.FloatLogSlider(
                 value=seg.annual_wallet, base=10, min=3, max=6.5, step=0.05,
-                description="annual wallet per customer (size)", readout_format=",.0f",
+                description=tr("widgets.luxury.annual_wallet"), readout_format=",.0f",
                 **_SLIDER),
             "cost_per_hour": W.FloatSlider(
                 value=scenario.staff.cost_per_hour, min=0, max=300, step=10,
-                description="account-manager cost per hour (客户经理)", **_SLIDER),
+                description=tr("widgets.luxury.cost_per_hour"), **_SLIDER),
             "discount_rate": W.FloatSlider(
                 value=scenario.annual_discount_rate, min=0, max=0.3, step=0.01,
-                description="discount rate per year", **_SLIDER),
+                description=tr("widgets.discount_rate"), **_SLIDER),
             "break_even_along": W.Dropdown(
-                options=list(_BREAK_EVEN_ALONG), value="mutual importance (彼此具有重要意义)",
-                description="break-even along", style={"description_width": "initial"}),
+                options=[(tr(f"widgets.along.{path}"), path) for path in _BREAK_EVEN_ALONG],
+                value="mutual_importance", description=tr("widgets.luxury.along"),
+                style={"description_width": "initial"}),
             "n_replications": W.IntSlider(value=5, min=2, max=30,
-                                          description="replications (simulation check)",
+                                          description=tr("widgets.luxury.n_replications"),
                                           **_SLIDER),
-            "check": W.Button(description="check with simulation", button_style="primary",
-                              icon="play"),
+            "check": W.Button(description=tr("widgets.luxury.check"),
+                              button_style="primary", icon="play"),
         }
         self._syncing = False
         controls["segment"].observe(self._segment_changed, names="value")
         controls["check"].on_click(lambda _b: self.run_check())
         live = ("customer_power", "annual_wallet", "cost_per_hour", "discount_rate",
                 "break_even_along")
-        super().__init__(controls, live=live, buttons=("check",), intro=(
-            "Each point of the map is the chosen segment with that mutual importance "
-            "(彼此具有重要意义) and switching cost (转移成本), evaluated at every level by the "
-            "analytic engine; colour = the level that earns most per customer. The white box "
-            f"is the textbook corner (both ≥ {RULE_HIGH}). Staff are unlimited here "
-            "(competition for account managers is notebook 05). <b>check with simulation</b> "
-            "runs SimPy replications at three points (+ on the map)."))
+        super().__init__(controls, live=live, buttons=("check",),
+                         intro=tr("widgets.luxury.intro", high=RULE_HIGH))
 
     # -- controls ----------------------------------------------------------------------
     def _segment_changed(self, change) -> None:
@@ -977,11 +1078,12 @@ class LuxuryMapExplorer(Explorer):
         self.fmap = frontier_map(base, n_points=self.n_points, fixed=self.fixed())
         self.result = self.fmap
         self.break_evens = {
-            label: break_even(now, level="partnership", parameter=path, bounds=bounds)
-            for label, (path, bounds) in _BREAK_EVEN_ALONG.items()
+            path: break_even(now, level="partnership", parameter=path, bounds=bounds)
+            for path, bounds in _BREAK_EVEN_ALONG.items()
         }
         self.rule_check = _rule_check(self.fmap, self.controls["customer_power"].value)
         verdicts = luxury_verdicts(now)
+        self.verdicts = verdicts
         self.data = pd.DataFrame({
             "step up": verdicts["cheaper_level"] + " → " + verdicts["level"],
             "extra cost per customer": verdicts["extra_cost"],
@@ -1003,22 +1105,37 @@ class LuxuryMapExplorer(Explorer):
         self._redraw_only()
         self.last_redraw_seconds += time.perf_counter() - start
 
+    def _display_table(self) -> pd.DataFrame:
+        table = super()._display_table()
+        table.iloc[:, 0] = [
+            f"{level_label(a)} → {level_label(b)}"
+            for a, b in zip(self.verdicts["cheaper_level"], self.verdicts["level"], strict=True)
+        ]
+        return table
+
     def _readout(self) -> str:
+        from crmsim.luxury import verdict_text
+
         rc = self.rule_check
-        lines = [f"<li>{be.statement}</li>" for be in self.break_evens.values()]
-        power = "balanced" if rc["power balanced"] else "one side dominates"
-        share = rc["share of that region inside the textbook corner"]
-        return (
-            "<b>Break-even read-outs</b> (the segment's own point, sliders applied):"
-            f"<ul style='margin:2px 0'>{''.join(lines)}</ul>"
-            f"<b>Textbook rule vs the map</b> (bargaining power {power}): partnership or "
-            f"above is best on {rc['map: share where partnership or above is best']:.0%} "
-            f"of the map; {share:.0%} of that region lies in the textbook corner; "
-            "partnership or above is best on "
-            f"{rc['share of the textbook corner where partnership or above is best']:.0%} "
-            f"of the corner; rule and map agree on "
-            f"{rc['rule and map agree (share of the map)']:.0%} of the map."
-        ).replace("nan%", "–")
+        verdicts = [f"<li>{html.escape(verdict_text(row))}</li>"
+                    for _, row in self.verdicts.iterrows()]
+        lines = [f"<li>{html.escape(be.statement)}</li>" for be in self.break_evens.values()]
+
+        def pct(x: float) -> str:
+            return "–" if np.isnan(x) else f"{x:.0%}"
+
+        rule = tr(
+            "widgets.luxury.rule",
+            power=tr("widgets.luxury.balanced" if rc["power balanced"] else
+                     "widgets.luxury.dominated"),
+            deep=pct(rc["map: share where partnership or above is best"]),
+            inside=pct(rc["share of that region inside the textbook corner"]),
+            corner=pct(rc["share of the textbook corner where partnership or above is best"]),
+            agree=pct(rc["rule and map agree (share of the map)"]),
+        )
+        return (f"{tr('widgets.luxury.verdicts')}<ul style='margin:2px 0'>{''.join(verdicts)}"
+                f"</ul>{tr('widgets.luxury.break_evens')}"
+                f"<ul style='margin:2px 0'>{''.join(lines)}</ul>{rule}")
 
     # -- drawing -----------------------------------------------------------------------
     def draw(self) -> None:
@@ -1029,37 +1146,35 @@ class LuxuryMapExplorer(Explorer):
         ax1, ax2, ax3 = self.axes
         fmap = self.fmap
         plot_frontier(fmap, ax=ax1)
-        ax1.set_title(f"Best level for {fmap.segment} (customer power "
-                      f"{self.controls['customer_power'].value:g})\ndashed: where partnership "
-                      "starts to pay; dotted box: textbook corner", fontsize=11)
+        ax1.set_title(tr("widgets.luxury.map_title", segment=fmap.segment,
+                         power=f"{self.controls['customer_power'].value:g}"), fontsize=11)
         ax1.add_patch(Rectangle((RULE_HIGH, RULE_HIGH), fmap.x[-1] - RULE_HIGH,
                                 fmap.y[-1] - RULE_HIGH, fill=False, ec="white", lw=3,
                                 ls=":"))
         own = self.scenario.segment(fmap.segment)
         ax1.plot([own.mutual_importance], [own.switching_cost], "o", ms=12, mfc="white",
-                 mec="black", mew=2, label="the segment")
+                 mec="black", mew=2, label=tr("widgets.luxury.the_segment"))
         for a, b in self.check_points():
             ax1.plot([a], [b], "+", ms=14, mew=3, color="black")
-        label = self.controls["break_even_along"].value
-        plot_break_even(self.break_evens[label], ax=ax2)
-        ax2.set_title(textwrap.fill(self.break_evens[label].statement, 55), fontsize=11)
+        along = self.controls["break_even_along"].value
+        plot_break_even(self.break_evens[along], ax=ax2)
+        width = 55 if self.lang == "en" else 28  # a Chinese character is two columns wide
+        ax2.set_title(textwrap.fill(self.break_evens[along].statement, width), fontsize=11)
         if self.check is not None:
             plot_frontier_check(self.check, ax=ax3)
-            ax3.set_title(f"Simulation check: mean and CI of "
-                          f"{int(self.check['n_replications'].iloc[0])} replications\n"
-                          "(× = analytic value)", fontsize=11)
-            ax3.set_xticks(range(3), [f"importance {a:g}\nswitching {b:g}"
+            ax3.set_title(tr("widgets.luxury.check_title",
+                             n=int(self.check["n_replications"].iloc[0])), fontsize=11)
+            ax3.set_xticks(range(3), [tr("widgets.luxury.check_tick", importance=a, switching=b)
                                       for a, b in self.check_points()], fontsize=10)
             ax3.legend(fontsize=8, loc="best")
         else:
             ax3.set_axis_off()
-            ax3.text(0.5, 0.5, "Press 'check with simulation'\nto compare the map with\n"
-                     "SimPy replications at the + points", ha="center", va="center",
+            ax3.text(0.5, 0.5, tr("widgets.luxury.press_check"), ha="center", va="center",
                      fontsize=13, transform=ax3.transAxes)
 
 
 def luxury_map_explorer(scenario: Scenario | None = None, *, segment: str | None = None,
-                        n_points: int = 30) -> Explorer:
+                        n_points: int = 30, lang: str | None = None) -> Explorer:
     """Notebook 04: frontier map, break-evens and the textbook rule, for one segment.
 
     The segment is mapped alone with unlimited staff over mutual importance × switching
@@ -1070,5 +1185,8 @@ def luxury_map_explorer(scenario: Scenario | None = None, *, segment: str | None
     ``fmap`` is the :class:`~crmsim.frontier.FrontierMap`; ``data`` the luxury verdicts at
     the segment's own point; ``break_evens`` the :class:`~crmsim.luxury.BreakEven` read-outs;
     ``rule_check`` the textbook corner against the map; ``check`` the simulation table.
+    ``break_even_along`` holds a parameter path (e.g. ``"switching_cost"``) and
+    ``break_evens`` is keyed by it. ``lang``: language of the labels.
     """
-    return LuxuryMapExplorer(scenario or default_scenario(), segment, n_points)
+    with use_language(lang):
+        return LuxuryMapExplorer(scenario or default_scenario(), segment, n_points)

@@ -10,6 +10,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from crmsim import Scenario, ScenarioError, Segment, Staff, evaluate
@@ -194,3 +195,26 @@ def test_break_even_phrasing_for_costs_whole_numbers_and_no_root():
     assert none.values == () and "luxurious for typical" in none.statement
     with pytest.raises(ScenarioError, match="cheapest level"):
         break_even(TYPICAL, level="transactional")
+
+
+def test_verdicts_for_chosen_segments_equal_the_full_assessment_rows():
+    from crmsim.compare import compare_levels
+    from crmsim.presets import preset
+
+    scenario = preset("classroom")  # limited staff: the others keep their planned level
+    full = luxury_verdicts(scenario)
+    one = luxury_verdicts(scenario, segments=["key accounts"])
+    pd.testing.assert_frame_equal(
+        one, full[full["segment"] == "key accounts"].reset_index(drop=True))
+    cmp_full = compare_levels(scenario, engine="analytic").summary
+    cmp_one = compare_levels(scenario, engine="analytic", segments=["key accounts"]).summary
+    pd.testing.assert_frame_equal(
+        cmp_one, cmp_full[cmp_full["segment"] == "key accounts"].reset_index(drop=True))
+    with pytest.raises(ScenarioError, match="segment"):
+        luxury_verdicts(scenario, segments=["nobody"])
+    # verdicts from the comparison's own runs: the same numbers, nothing evaluated twice
+    from crmsim.luxury import assess_comparison
+
+    again = assess_comparison(compare_levels(scenario, engine="analytic",
+                                             segments=["key accounts"])).verdicts
+    pd.testing.assert_frame_equal(again, one)

@@ -1,0 +1,675 @@
+"""Every message crmsim shows a person, in English and simplified Chinese, side by side.
+
+``MESSAGES[key]`` is ``{"en": ..., "zh": ...}``; :func:`crmsim.i18n.tr` picks the current
+language and fills the ``{placeholders}`` (both languages use the same ones; a test checks).
+Keys are grouped by where the message appears. Chinese terms follow the glossary of the
+domain texts (:mod:`crmsim.glossary`); level and state names come from
+:data:`crmsim.levels.DEFAULT_LEVELS` and :data:`crmsim.states.STATE_LABELS_ZH`, not from
+here.
+
+To add a language, add its code to :data:`crmsim.i18n.LANGUAGES` and a translation to every
+entry (the catalogue test lists what is missing).
+
+Examples
+--------
+>>> MESSAGES["verdict.luxurious"]
+{'en': 'luxurious', 'zh': '奢侈的'}
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- shared words ------------------------------------------------------------------
+    "sep.list": {"en": ", ", "zh": "，"},
+    "axis.month": {"en": "month", "zh": "月份"},
+    "axis.customers": {"en": "customers", "zh": "客户数"},
+    "axis.segment": {"en": "segment", "zh": "客户群"},
+    "axis.value_per_customer": {"en": "value per customer (currency)",
+                                "zh": "每位客户的价值（货币单位）"},
+    "axis.with_currency": {"en": "{quantity} (currency)", "zh": "{quantity}（货币单位）"},
+    "legend.level": {"en": "level", "zh": "关系层次"},
+    "verdict.pays": {"en": "pays", "zh": "值得"},
+    "verdict.luxurious": {"en": "luxurious", "zh": "奢侈的"},
+    "verdict.too close to call": {"en": "too close to call", "zh": "难以判断"},
+    # -- output quantities (crmsim.i18n.quantity_label) ----------------------------------
+    "quantity.value_per_customer": {"en": "value per customer", "zh": "每位客户的价值"},
+    "quantity.extra_profit": {"en": "extra profit", "zh": "额外利润"},
+    "quantity.luxury_ratio": {"en": "luxury ratio", "zh": "奢侈比"},
+    "quantity.discounted_profit": {"en": "discounted profit", "zh": "贴现利润"},
+    "quantity.output": {"en": "output", "zh": "输出"},
+    # -- parameters (crmsim.i18n.parameter_label; English = the field's words) -----------
+    "param.level_prefixed": {"en": "{level} {parameter}", "zh": "{level}的{parameter}"},
+    "param.n_customers": {"en": "n customers", "zh": "客户数量"},
+    "param.initial_mix": {"en": "initial mix", "zh": "初始状态构成"},
+    "param.annual_wallet": {"en": "annual wallet", "zh": "年采购额"},
+    "param.wallet_cv": {"en": "wallet cv", "zh": "采购额离散系数"},
+    "param.gross_margin": {"en": "gross margin", "zh": "毛利率"},
+    "param.price_sensitivity": {"en": "price sensitivity", "zh": "价格敏感度"},
+    "param.relationship_orientation": {"en": "relationship orientation", "zh": "关系导向"},
+    "param.mutual_importance": {"en": "mutual importance", "zh": "彼此具有重要意义"},
+    "param.customer_power": {"en": "customer power", "zh": "客户的谈判能力"},
+    "param.switching_cost": {"en": "switching cost", "zh": "转移成本"},
+    "param.complaints_per_year": {"en": "complaints per year", "zh": "每年投诉次数"},
+    "param.referrals_per_year": {"en": "referrals per year", "zh": "每年推荐数"},
+    "param.lead_heat": {"en": "lead heat", "zh": "线索热度"},
+    "param.value_tier": {"en": "value tier", "zh": "价值等级"},
+    "param.relation_type": {"en": "relation type", "zh": "与企业的关系类型"},
+    "param.horizon_months": {"en": "horizon months", "zh": "规划期（月）"},
+    "param.annual_discount_rate": {"en": "annual discount rate", "zh": "年贴现率"},
+    "param.n_account_managers": {"en": "n account managers", "zh": "客户经理人数"},
+    "param.hours_per_manager_per_month": {"en": "hours per manager per month",
+                                          "zh": "每位客户经理每月工时"},
+    "param.cost_per_hour": {"en": "cost per hour", "zh": "每小时成本"},
+    "param.new_to_repeat": {"en": "new to repeat", "zh": "新客户转为老客户的概率"},
+    "param.repeat_to_loyal": {"en": "repeat to loyal", "zh": "老客户转为忠诚客户的概率"},
+    "param.loyal_to_repeat": {"en": "loyal to repeat", "zh": "忠诚客户退回老客户的概率"},
+    "param.churn_new": {"en": "churn new", "zh": "新客户流失率"},
+    "param.churn_repeat": {"en": "churn repeat", "zh": "老客户流失率"},
+    "param.churn_loyal": {"en": "churn loyal", "zh": "忠诚客户流失率"},
+    "param.win_back": {"en": "win back", "zh": "挽回率"},
+    "param.lost_to_gone": {"en": "lost to gone", "zh": "流失客户永久离开的概率"},
+    "param.potential_gone": {"en": "potential gone", "zh": "潜在客户放弃的概率"},
+    "param.target_gone": {"en": "target gone", "zh": "目标客户放弃的概率"},
+    "param.sow_new": {"en": "sow new", "zh": "新客户的钱包份额"},
+    "param.sow_repeat": {"en": "sow repeat", "zh": "老客户的钱包份额"},
+    "param.sow_loyal": {"en": "sow loyal", "zh": "忠诚客户的钱包份额"},
+    "param.transaction_cost_share": {"en": "transaction cost share", "zh": "交易成本占比"},
+    "param.touch_points_per_month": {"en": "touch points per month", "zh": "每月接触点"},
+    "param.cost_per_touch_point": {"en": "cost per touch point", "zh": "每个接触点的成本"},
+    "param.conversion_low": {"en": "conversion low", "zh": "低热线索转化率"},
+    "param.conversion_medium": {"en": "conversion medium", "zh": "中热线索转化率"},
+    "param.conversion_high": {"en": "conversion high", "zh": "高热线索转化率"},
+    "param.first_purchase_per_touch": {"en": "first purchase per touch",
+                                       "zh": "每次接触的首购概率"},
+    "param.n_staff": {"en": "n staff", "zh": "投诉处理人员数"},
+    "param.hours_per_complaint": {"en": "hours per complaint", "zh": "每次投诉的工时"},
+    "param.hours_per_handler_per_month": {"en": "hours per handler per month",
+                                          "zh": "每位处理人员每月工时"},
+    "param.response_target_days": {"en": "response target days", "zh": "响应目标（天）"},
+    "param.handling_quality": {"en": "handling quality", "zh": "投诉处理质量"},
+    "param.service_recovery_strength": {"en": "service recovery strength",
+                                        "zh": "服务补救效应强度"},
+    "param.churn_after_bad_complaint": {"en": "churn after bad complaint",
+                                        "zh": "投诉处理不当后的流失率"},
+    "param.setup_cost": {"en": "setup cost", "zh": "建立成本"},
+    "param.running_cost_per_month": {"en": "running cost per month", "zh": "每月运行成本"},
+    "param.investment_share": {"en": "investment share", "zh": "客户导向投资占比"},
+    "param.manager_hours_per_month": {"en": "manager hours per month",
+                                      "zh": "每月客户经理工时"},
+    "param.contact_cycle_months": {"en": "contact cycle months", "zh": "联系周期（月）"},
+    "param.price_concession": {"en": "price concession", "zh": "价格让步"},
+    "param.share_of_wallet_uplift": {"en": "share of wallet uplift", "zh": "钱包份额提升"},
+    "param.transaction_cost_factor": {"en": "transaction cost factor", "zh": "交易成本系数"},
+    "param.favour_retention": {"en": "favour retention", "zh": "优惠带来的保留"},
+    "param.lock_in": {"en": "lock in", "zh": "锁定效应"},
+    "param.co_creation_rate": {"en": "co creation rate", "zh": "共同创造价值率"},
+    "param.loyalty_building": {"en": "loyalty building", "zh": "忠诚培养系数"},
+    "param.referral_multiplier": {"en": "referral multiplier", "zh": "推荐乘数"},
+    "param.complaint_handling_bonus": {"en": "complaint handling bonus",
+                                       "zh": "投诉处理加成"},
+    "param.cost_per_member_per_month": {"en": "cost per member per month",
+                                        "zh": "每位会员每月成本"},
+    "param.churn_reduction": {"en": "churn reduction", "zh": "流失减少比例"},
+    # -- crmsim.plots ------------------------------------------------------------------
+    "plots.occupancy.title": {"en": "Customers by lifecycle state",
+                              "zh": "各生命周期状态的客户数"},
+    "plots.value_by_level.ylabel": {"en": "value per customer (present value, currency)",
+                                    "zh": "每位客户的价值（现值，货币单位）"},
+    "plots.value_by_level.title": {"en": "What a customer is worth at each relationship level",
+                                   "zh": "各关系层次下一位客户的价值"},
+    "plots.cumulative_profit.ylabel": {"en": "cumulative discounted profit (currency)",
+                                       "zh": "累计贴现利润（货币单位）"},
+    "plots.cumulative_profit.title": {"en": "Cumulative discounted profit by relationship level",
+                                      "zh": "各关系层次的累计贴现利润"},
+    # -- crmsim.luxury: verdicts and break-evens ------------------------------------------
+    "luxury.ratio": {"en": "ratio {ratio:.2g}", "zh": "比值 {ratio:.2g}"},
+    "luxury.extra_cost": {"en": "extra cost", "zh": "额外成本"},
+    "luxury.extra_return": {"en": "extra return", "zh": "额外回报"},
+    "luxury.or": {"en": " or ", "zh": " 或 "},
+    "luxury.verdict.join": {"en": "{head}: {detail}", "zh": "{head}：{detail}"},
+    "luxury.verdict.pays": {"en": "{level} pays for {segment}",
+                            "zh": "对 {segment} 而言，{level}是值得的"},
+    "luxury.verdict.luxurious": {"en": "{level} is luxurious for {segment}",
+                                 "zh": "对 {segment} 而言，{level}是奢侈的"},
+    "luxury.verdict.too close to call": {
+        "en": "too close to call whether {level} pays for {segment}",
+        "zh": "对 {segment} 而言，{level}是否值得难以判断",
+    },
+    "luxury.detail.ratio": {"en": "extra cost {ratio:.2g} × extra return",
+                            "zh": "额外成本是额外回报的 {ratio:.2g} 倍"},
+    "luxury.detail.with_interval": {"en": "{detail} (interval {low:.2g}–{high:.2g})",
+                                    "zh": "{detail}（区间 {low:.2g}–{high:.2g}）"},
+    "luxury.detail.no_return": {"en": "extra cost {cost} per customer, no extra return",
+                                "zh": "每位客户额外成本 {cost}，却没有额外回报"},
+    "luxury.detail.no_cost": {"en": "no extra cost, extra return {extra_return} per customer",
+                              "zh": "没有额外成本，每位客户额外回报 {extra_return}"},
+    "luxury.detail.profit": {"en": "extra profit {profit} per customer",
+                             "zh": "每位客户额外利润 {profit}"},
+    "luxury.break_even.pays_all": {
+        "en": "{level} pays for {segment} over the whole range {low}–{high} of {parameter}",
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对 {segment} 而言{level}都值得",
+    },
+    "luxury.break_even.pays_all_vs": {
+        "en": "{level} pays more than {against} for {segment} over the whole range "
+              "{low}–{high} of {parameter}",
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对 {segment} 而言{level}都比"
+              "{against}更值得",
+    },
+    "luxury.break_even.luxurious_all": {
+        "en": "{level} is luxurious for {segment} (against {against}) over the whole range "
+              "{low}–{high} of {parameter}",
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对 {segment} 而言{level}都是奢侈的"
+              "（相对于{against}）",
+    },
+    "luxury.break_even.one": {
+        "en": "{level} pays for {segment} only while {parameter} {sign} {value}",
+        "zh": "对 {segment} 而言，仅当{parameter} {sign} {value} 时{level}才值得",
+    },
+    "luxury.break_even.one_vs": {
+        "en": "{level} pays more than {against} for {segment} only while {parameter} "
+              "{sign} {value}",
+        "zh": "对 {segment} 而言，仅当{parameter} {sign} {value} 时{level}才比{against}"
+              "更值得",
+    },
+    "luxury.break_even.ranges": {
+        "en": "{level} pays for {segment} only while {parameter} is in {ranges}",
+        "zh": "对 {segment} 而言，仅当{parameter}在 {ranges} 之间时{level}才值得",
+    },
+    "luxury.break_even.ranges_vs": {
+        "en": "{level} pays more than {against} for {segment} only while {parameter} is in "
+              "{ranges}",
+        "zh": "对 {segment} 而言，仅当{parameter}在 {ranges} 之间时{level}才比{against}"
+              "更值得",
+    },
+    # -- crmsim.luxury_plots -----------------------------------------------------------
+    "luxury_plots.verdicts.ylabel": {"en": "present value per customer (currency)",
+                                     "zh": "每位客户的现值（货币单位）"},
+    "luxury_plots.verdicts.title": {
+        "en": "Is each step up worth it? {segment}: extra cost (hatched) vs extra return",
+        "zh": "每升一级值得吗？{segment}：额外成本（斜线）与额外回报",
+    },
+    "luxury_plots.ratio.row": {"en": "{segment}: {step} ({verdict})",
+                               "zh": "{segment}：{step}（{verdict}）"},
+    "luxury_plots.ratio.xlabel": {"en": "luxury ratio = extra cost ÷ extra return (below 1 pays)",
+                                  "zh": "奢侈比 = 额外成本 ÷ 额外回报（小于 1 即值得）"},
+    "luxury_plots.ratio.title": {"en": "Luxury ratio of each step up the ladder",
+                                 "zh": "关系层次每升一级的奢侈比"},
+    "luxury_plots.frontier.legend": {"en": "best level", "zh": "最佳层次"},
+    "luxury_plots.frontier.title": {"en": "Best relationship level for {segment}",
+                                    "zh": "{segment} 的最佳关系层次"},
+    "luxury_plots.frontier.fixed": {"en": "({fixed})", "zh": "（{fixed}）"},
+    "luxury_plots.frontier.dashed": {"en": "dashed: edge of where the deeper level pays",
+                                     "zh": "虚线：更深层次开始值得的边界"},
+    "luxury_plots.check.legend": {"en": "{level} (simulated, CI)",
+                                  "zh": "{level}（模拟，置信区间）"},
+    "luxury_plots.check.title": {"en": "Frontier map check: analytic (×) vs simulation "
+                                       "(mean, CI)",
+                                 "zh": "边界图检验：解析值（×）与模拟（均值，置信区间）"},
+    "luxury_plots.break_even.pays": {"en": "{level} pays", "zh": "{level}值得"},
+    "luxury_plots.break_even.luxurious": {"en": "{level} luxurious", "zh": "{level}奢侈"},
+    "luxury_plots.break_even.ylabel": {"en": "extra profit vs {cheaper}\nper customer (currency)",
+                                       "zh": "相对{cheaper}的\n每位客户额外利润（货币单位）"},
+    "luxury_plots.replications.title": {
+        "en": "{segment}: {n} replications per level, mean and {confidence:.0%} interval",
+        "zh": "{segment}：每个层次 {n} 次重复，均值与 {confidence:.0%} 区间",
+    },
+    "luxury_plots.sweep.title": {"en": "{segment}: {quantity} across {parameter}",
+                                 "zh": "{segment}：{quantity}随{parameter}的变化"},
+    "luxury_plots.tornado.xlabel": {
+        "en": "{quantity} ({level}); hatched: parameter low, solid: high",
+        "zh": "{quantity}（{level}）；斜线：参数取低值，实心：取高值",
+    },
+    "luxury_plots.tornado.title": {"en": "What moves the {quantity} most? (one at a time)",
+                                   "zh": "什么对{quantity}影响最大？（每次改变一个参数）"},
+    "luxury_plots.sobol.first": {"en": "first order S1", "zh": "一阶指数 S1"},
+    "luxury_plots.sobol.total": {"en": "total ST", "zh": "总效应指数 ST"},
+    "luxury_plots.sobol.xlabel": {"en": "share of output variance", "zh": "占输出方差的份额"},
+    "luxury_plots.sobol.title": {"en": "Global sensitivity (Sobol) of the {quantity}",
+                                 "zh": "{quantity}的全局敏感性（Sobol）"},
+    "luxury_plots.portfolio.served": {"en": "served {share:.0%}", "zh": "服务率 {share:.0%}"},
+    "luxury_plots.portfolio.best": {"en": "★ each segment's own best",
+                                    "zh": "★ 各客户群各自的最佳"},
+    "luxury_plots.portfolio.xlabel": {"en": "total discounted profit (currency)",
+                                      "zh": "贴现总利润（货币单位）"},
+    "luxury_plots.portfolio.legend": {"en": "squares: {segments}", "zh": "方块：{segments}"},
+    "luxury_plots.portfolio.title": {"en": "Best plans when segments compete for account "
+                                           "managers",
+                                     "zh": "各客户群争用客户经理时的最佳方案"},
+    # -- crmsim.glossary --------------------------------------------------------------
+    "glossary.title": {"en": "Glossary of the domain texts (English / 中文)",
+                       "zh": "术语表（英文 / 中文）"},
+    "glossary.english": {"en": "English", "zh": "英文"},
+    "glossary.chinese": {"en": "中文", "zh": "中文"},
+    # -- crmsim.demo -------------------------------------------------------------------
+    "demo.segment": {"en": "{segment}  ({n} customers at start)",
+                     "zh": "{segment}（期初 {n} 位客户）"},
+    "demo.col.level": {"en": "level", "zh": "关系层次"},
+    "demo.col.kept": {"en": "kept", "zh": "留存"},
+    "demo.col.discounted_profit": {"en": "discounted profit", "zh": "贴现利润"},
+    "demo.col.clv": {"en": "CLV", "zh": "终身价值"},
+    "demo.col.clv_expected": {"en": "CLV expected", "zh": "期望值"},
+    "demo.best": {"en": "<- best", "zh": "<- 最佳"},
+    "demo.occupancy.title": {
+        "en": "Customers by lifecycle state, each segment at the level shown (same customers)",
+        "zh": "各生命周期状态的客户数：每个客户群采用图中所示的层次（相同的客户）",
+    },
+    # -- crmsim.report (HTML report of ``crmsim run``) -----------------------------------
+    "report.title": {"en": "crmsim report: {name}", "zh": "crmsim 报告：{name}"},
+    "report.meta": {
+        "en": "crmsim {version}, {n} replications, seed {seed}, scenario SHA-256 {sha}, "
+              "{created}. Reproduce with {command}.",
+        "zh": "crmsim {version}，{n} 次重复，随机种子 {seed}，情景 SHA-256 {sha}，{created}。"
+              "复现命令：{command}。",
+    },
+    "report.best": {"en": "Best level per segment", "zh": "各客户群的最佳关系层次"},
+    "report.verdicts": {"en": "Luxury verdicts", "zh": "奢侈性判断"},
+    "report.verdicts.explain": {
+        "en": "A step up pays when its extra return exceeds its extra cost; intervals are "
+              "paired bootstrap intervals over replications (common random numbers).",
+        "zh": "升一级关系层次带来的额外回报超过额外成本时，这一步就是值得的；否则是奢侈的。"
+              "区间是对各次重复（共同随机数）做配对自助抽样得到的区间。",
+    },
+    "report.one_level": {"en": "Only one level.", "zh": "只有一个关系层次。"},
+    "report.break_evens": {"en": "Break-evens", "zh": "盈亏平衡点"},
+    "report.figures": {"en": "Figures", "zh": "图表"},
+    "report.values": {"en": "Profit per customer by level",
+                      "zh": "各关系层次每位客户的利润"},
+    "report.assumptions": {"en": "Assumptions", "zh": "假设"},
+    "report.manifest": {"en": "Manifest", "zh": "运行清单"},
+    "report.manifest.note": {"en": "Also written as {file} beside this file.",
+                             "zh": "同一内容也另存为本文件旁边的 {file}。"},
+    "report.profit_ci.title": {
+        "en": "Profit per customer by level, 95% confidence intervals (simulation)",
+        "zh": "各关系层次每位客户的利润及 95% 置信区间（模拟）",
+    },
+    "report.occupancy.title": {"en": "Expected customers by state, each segment at the level "
+                                     "shown",
+                               "zh": "各状态的期望客户数：每个客户群采用图中所示的层次"},
+    "report.figure.cash_flows": {"en": "Cumulative discounted profit", "zh": "累计贴现利润"},
+    "report.figure.profit_by_level": {"en": "Profit by level with confidence intervals",
+                                      "zh": "各关系层次的利润及置信区间"},
+    "report.figure.verdicts": {"en": "Luxury verdicts: {segment}",
+                               "zh": "奢侈性判断：{segment}"},
+    "report.figure.frontier": {"en": "Frontier map: {segment}", "zh": "边界图：{segment}"},
+    "report.figure.tornado": {"en": "Tornado (extra profit of {level}): {segment}",
+                              "zh": "龙卷风图（{level}的额外利润）：{segment}"},
+    "report.figure.break_even": {"en": "Break-even: {statement}",
+                                 "zh": "盈亏平衡：{statement}"},
+    # -- crmsim.widgets (teaching explorers) --------------------------------------------
+    "widgets.cannot_compute": {"en": "Cannot compute: {error}", "zh": "无法计算：{error}"},
+    "widgets.all_segments": {"en": "all segments", "zh": "全部客户群"},
+    "widgets.segment": {"en": "segment", "zh": "客户群"},
+    "widgets.level": {"en": "level", "zh": "关系层次"},
+    "widgets.seed": {"en": "seed", "zh": "随机种子"},
+    "widgets.discount_rate": {"en": "discount rate per year", "zh": "年贴现率"},
+    "widgets.switching_cost": {"en": "switching cost (转移成本)", "zh": "转移成本"},
+    "widgets.mutual_importance": {"en": "mutual importance", "zh": "彼此具有重要意义"},
+    "widgets.customer_power": {"en": "customer's bargaining power (谈判能力)",
+                               "zh": "客户的谈判能力"},
+    "widgets.still_buying": {"en": "customers still buying", "zh": "仍在购买的客户数"},
+    "widgets.flows.title": {
+        "en": "Monthly flows between states\n(arrows: customers per month; boxes: mean "
+              "customers)",
+        "zh": "各状态之间的月度流动\n（箭头：每月客户数；方框：平均客户数）",
+    },
+    "widgets.flows.word_of_mouth": {"en": "word of mouth", "zh": "口碑推荐"},
+    "widgets.lifecycle.title": {
+        "en": "Customer lifecycle (客户生命周期): potential → target → new → repeat → loyal "
+              "→ lost",
+        "zh": "客户生命周期：潜在客户 → 目标客户 → 新客户 → 老客户 → 忠诚客户 → 流失客户",
+    },
+    "widgets.lifecycle.touch_points": {"en": "touch points (接触点) per prospect per month",
+                                       "zh": "每个潜在客户每月的接触点"},
+    "widgets.lifecycle.churn_factor": {"en": "churn (流失) × base rate",
+                                       "zh": "流失率 × 基准值"},
+    "widgets.lifecycle.win_back": {"en": "win-back (挽回) per month", "zh": "每月挽回率"},
+    "widgets.lifecycle.show": {"en": "show", "zh": "显示"},
+    "widgets.lifecycle.intro": {
+        "en": "Stacked areas: expected customers in each state (analytic engine). Move a "
+              "slider and release it to redraw.",
+        "zh": "堆积面积图：各状态的期望客户数（解析引擎）。拖动滑块并松开即可重绘。",
+    },
+    "widgets.lifecycle.occupancy_title": {
+        "en": "Customers by lifecycle state ({segment})\n(non-customers not shown)",
+        "zh": "各生命周期状态的客户数（{segment}）\n（未显示非客户）",
+    },
+    "widgets.lifecycle.ylabel": {"en": "customers (expected)", "zh": "客户数（期望值）"},
+    "widgets.lifecycle.customers_at": {"en": "customers at month {month}",
+                                       "zh": "第 {month} 月的客户数"},
+    "widgets.worth.title": {
+        "en": "What a customer is worth (客户终身价值): from 500 to 100,000 and back",
+        "zh": "一位客户值多少（客户终身价值）：从 500 到 100,000，再回到现实",
+    },
+    "widgets.worth.first_purchase": {"en": "first purchase", "zh": "首次购买"},
+    "widgets.worth.annual_spend": {"en": "own spend per year", "zh": "每年自身消费"},
+    "widgets.worth.referral_value": {"en": "referrals (口碑) per year",
+                                     "zh": "每年口碑推荐带来的消费"},
+    "widgets.worth.years": {"en": "years", "zh": "年数"},
+    "widgets.worth.gross_margin": {"en": "gross margin (share of sales)",
+                                   "zh": "毛利率（占销售额的比例）"},
+    "widgets.worth.cost_to_serve": {"en": "cost to keep the customer per year",
+                                    "zh": "每年维系客户的成本"},
+    "widgets.worth.churn": {"en": "churn (流失率) per year", "zh": "每年流失率"},
+    "widgets.worth.intro": {
+        "en": "Start at the texts' numbers (nothing subtracted), then switch on the "
+              "corrections one by one.",
+        "zh": "从教材中的数字出发（什么都不扣除），再逐一加上各项修正。",
+    },
+    "widgets.worth.xlabel": {"en": "value of one customer (currency)",
+                             "zh": "一位客户的价值（货币单位）"},
+    "widgets.worth.steps_title": {"en": "One correction at a time", "zh": "逐项修正"},
+    "widgets.worth.face_value": {"en": "face value", "zh": "面值"},
+    "widgets.worth.after_corrections": {"en": "after corrections", "zh": "修正后"},
+    "widgets.worth.year": {"en": "year of the relationship", "zh": "关系的第几年"},
+    "widgets.worth.ylabel": {"en": "cumulative value (currency)",
+                             "zh": "累计价值（货币单位）"},
+    "widgets.worth.total": {"en": "Worth {total} = {multiple} × the first purchase",
+                            "zh": "价值 {total} = 首次购买的 {multiple} 倍"},
+    "widgets.worth.step.first purchase only": {"en": "first purchase only",
+                                               "zh": "仅看首次购买"},
+    "widgets.worth.step.years × yearly value (face value)": {
+        "en": "years × yearly value (face value)", "zh": "年数 × 每年价值（面值）"},
+    "widgets.worth.step.… only the margin is earned": {"en": "… only the margin is earned",
+                                                       "zh": "… 只赚得毛利"},
+    "widgets.worth.step.… minus the cost to serve": {"en": "… minus the cost to serve",
+                                                     "zh": "… 减去服务成本"},
+    "widgets.worth.step.… some customers churn": {"en": "… some customers churn",
+                                                  "zh": "… 部分客户流失"},
+    "widgets.worth.step.… future money is discounted": {"en": "… future money is discounted",
+                                                        "zh": "… 未来的钱要贴现"},
+    "widgets.clv.title": {"en": "Expected value vs what individual customers are worth (SimPy)",
+                          "zh": "期望值与单个客户的实际价值（SimPy 模拟）"},
+    "widgets.clv.n_customers": {"en": "customers simulated", "zh": "模拟的客户数"},
+    "widgets.clv.simulate": {"en": "simulate", "zh": "模拟"},
+    "widgets.clv.intro": {
+        "en": "Press <b>simulate</b> to run the SimPy engine for the chosen segment alone, "
+              "with unlimited staff (queues are notebook 05's topic).",
+        "zh": "按 <b>模拟</b> 对所选客户群单独运行 SimPy 引擎，员工数量不限（排队问题见第 05 "
+              "个笔记本）。",
+    },
+    "widgets.clv.simulated": {"en": "simulated customers (n = {n})",
+                              "zh": "模拟客户（n = {n}）"},
+    "widgets.clv.expected": {"en": "analytic expectation {value}", "zh": "解析期望值 {value}"},
+    "widgets.clv.mean": {"en": "simulated mean {value}", "zh": "模拟均值 {value}"},
+    "widgets.clv.xlabel": {
+        "en": "customer lifetime value over the horizon (present value, currency)",
+        "zh": "规划期内的客户终身价值（现值，货币单位）",
+    },
+    "widgets.clv.plot_title": {"en": "CLV of '{segment}' customers at level '{level}'",
+                               "zh": "“{segment}”客户在“{level}”下的客户终身价值"},
+    "widgets.clv.q.expected CLV (analytic)": {"en": "expected CLV (analytic)",
+                                              "zh": "期望终身价值（解析）"},
+    "widgets.clv.q.mean CLV (simulated)": {"en": "mean CLV (simulated)",
+                                           "zh": "平均终身价值（模拟）"},
+    "widgets.clv.q.± 95 % interval of the mean": {"en": "± 95 % interval of the mean",
+                                                  "zh": "均值的 ± 95% 区间"},
+    "widgets.clv.q.median customer": {"en": "median customer", "zh": "中位数客户"},
+    "widgets.clv.q.10th percentile": {"en": "10th percentile", "zh": "第 10 百分位数"},
+    "widgets.clv.q.90th percentile": {"en": "90th percentile", "zh": "第 90 百分位数"},
+    "widgets.clv.q.customers with CLV < 0": {"en": "customers with CLV < 0",
+                                             "zh": "终身价值为负的客户数"},
+    "widgets.levels.title": {
+        "en": "The same customers at four levels: 买卖关系 · 优先供应关系 · 合作伙伴关系 · "
+              "战略联盟",
+        "zh": "同一批客户的四种关系层次：买卖关系 · 优先供应关系 · 合作伙伴关系 · 战略联盟",
+    },
+    "widgets.levels.engine": {"en": "engine", "zh": "引擎"},
+    "widgets.levels.analytic": {"en": "expected (analytic)", "zh": "期望值（解析）"},
+    "widgets.levels.simpy": {"en": "same customers (SimPy)", "zh": "相同的客户（SimPy）"},
+    "widgets.levels.seed": {"en": "seed (SimPy)", "zh": "随机种子（SimPy）"},
+    "widgets.levels.intro": {
+        "en": "Each level is run on the same customers (the SimPy engine uses one seed for "
+              "all four: common random numbers). The sliders change the chosen segment's "
+              "characteristics.",
+        "zh": "每个关系层次都在同一批客户上运行（SimPy 引擎对四个层次使用同一个随机种子：共同"
+              "随机数）。滑块改变所选客户群的特征。",
+    },
+    "widgets.levels.retention": {"en": "Retention", "zh": "客户保留"},
+    "widgets.levels.value": {"en": "Value per customer", "zh": "每位客户的价值"},
+    "widgets.levels.expected": {"en": "expected", "zh": "期望值"},
+    "widgets.levels.simpy_seed": {"en": "SimPy, seed {seed}", "zh": "SimPy，随机种子 {seed}"},
+    "widgets.levels.suptitle": {"en": "'{segment}' at each level ({engine})",
+                                "zh": "“{segment}”在各关系层次下（{engine}）"},
+    "widgets.staff.title": {
+        "en": "Segments and staff: a level per segment, limited account managers (客户经理)",
+        "zh": "客户群与员工：每个客户群一个关系层次，客户经理人数有限",
+    },
+    "widgets.staff.n_account_managers": {"en": "account managers (客户经理)",
+                                         "zh": "客户经理人数"},
+    "widgets.staff.intro": {
+        "en": "Every level above transactional needs account-manager hours. When the hours "
+              "needed exceed the hours available, contacts are missed and customers are "
+              "neglected.",
+        "zh": "买卖关系以上的每个层次都需要客户经理的工时。所需工时超过可用工时时，联系就会被"
+              "错过，客户就会被忽视。",
+    },
+    "widgets.staff.bar": {"en": "{segment} ({level})", "zh": "{segment}（{level}）"},
+    "widgets.staff.available": {"en": "available: {hours} h", "zh": "可用：{hours} 小时"},
+    "widgets.staff.xlabel": {"en": "account-manager hours per month (at full service)",
+                             "zh": "每月客户经理工时（全面服务时）"},
+    "widgets.staff.hours_title": {
+        "en": "Hours needed vs available: {served:.0%} of contacts served",
+        "zh": "所需工时与可用工时：{served:.0%} 的联系得到服务",
+    },
+    "widgets.staff.profit_ylabel": {"en": "discounted profit of the segment (currency)",
+                                    "zh": "客户群的贴现利润（货币单位）"},
+    "widgets.staff.profit_title": {"en": "Profit by segment (total {total})",
+                                   "zh": "各客户群的利润（合计 {total}）"},
+    "widgets.retention.title": {
+        "en": "Keeping customers: complaint desk (投诉管理) and loyalty programmes (忠诚计划)",
+        "zh": "留住客户：投诉管理与忠诚计划",
+    },
+    "widgets.retention.desk_staff": {"en": "complaint handlers", "zh": "投诉处理人员"},
+    "widgets.retention.quality": {"en": "handled well (in time)",
+                                  "zh": "处理得当的比例（及时处理时）"},
+    "widgets.retention.recovery": {"en": "service recovery strength (disputed)",
+                                   "zh": "服务补救效应强度（有争议）"},
+    "widgets.retention.programme": {"en": "loyalty programme", "zh": "忠诚计划"},
+    "widgets.retention.cost": {"en": "cost per member per month", "zh": "每位会员每月成本"},
+    "widgets.retention.churn_reduction": {"en": "share of churn removed",
+                                          "zh": "减少的流失比例"},
+    "widgets.retention.sow": {"en": "extra share of wallet", "zh": "额外的钱包份额"},
+    "widgets.retention.intro": {
+        "en": "Compared with a baseline of the same customers with <i>no</i> programme and "
+              "the scenario's complaint desk. One-off vouchers and follow-up reminders are not "
+              "in the model yet.",
+        "zh": "与基准比较：同一批客户，<i>没有</i>忠诚计划，投诉台按情景设定。一次性礼券和"
+              "跟进提醒尚未纳入模型。",
+    },
+    "widgets.retention.baseline": {"en": "baseline", "zh": "基准"},
+    "widgets.retention.levers": {"en": "levers", "zh": "你的措施"},
+    "widgets.retention.with_levers": {"en": "with your levers", "zh": "采用你的措施"},
+    "widgets.retention.plot_title": {"en": "Retention: baseline vs your levers",
+                                     "zh": "客户保留：基准与你的措施"},
+    "widgets.retention.profit_ylabel": {"en": "discounted profit, all segments (currency)",
+                                        "zh": "所有客户群的贴现利润（货币单位）"},
+    "widgets.retention.pays": {"en": "The levers pay: {gain}", "zh": "这些措施值得：{gain}"},
+    "widgets.retention.does_not_pay": {"en": "The levers do not pay: {gain}",
+                                       "zh": "这些措施不值得：{gain}"},
+    "widgets.retention.run.baseline (no programme)": {"en": "baseline (no programme)",
+                                                      "zh": "基准（无忠诚计划）"},
+    "widgets.retention.run.with your levers": {"en": "with your levers", "zh": "采用你的措施"},
+    "widgets.programme.none": {"en": "none", "zh": "无"},
+    "widgets.programme.club": {"en": "club", "zh": "客户俱乐部"},
+    "widgets.programme.points": {"en": "points", "zh": "积分卡"},
+    "widgets.programme.magazine": {"en": "magazine", "zh": "客户杂志或信函"},
+    "widgets.programme.events": {"en": "events", "zh": "特别活动邀请"},
+    "widgets.programme.call_centre": {"en": "call_centre", "zh": "呼叫中心"},
+    "widgets.programme.other": {"en": "other", "zh": "其他"},
+    "widgets.luxury.title": {
+        "en": "Where relationships become luxurious (奢侈的): best level over mutual "
+              "importance × switching cost",
+        "zh": "客户关系在哪里变得奢侈：按彼此具有重要意义 × 转移成本看最佳关系层次",
+    },
+    "widgets.luxury.annual_wallet": {"en": "annual wallet per customer (size)",
+                                     "zh": "每位客户的年采购额（规模）"},
+    "widgets.luxury.cost_per_hour": {"en": "account-manager cost per hour (客户经理)",
+                                     "zh": "客户经理每小时成本"},
+    "widgets.luxury.along": {"en": "break-even along", "zh": "盈亏平衡参数"},
+    "widgets.luxury.n_replications": {"en": "replications (simulation check)",
+                                      "zh": "重复次数（模拟检验）"},
+    "widgets.luxury.check": {"en": "check with simulation", "zh": "用模拟检验"},
+    "widgets.luxury.intro": {
+        "en": "Each point of the map is the chosen segment with that mutual importance "
+              "(彼此具有重要意义) and switching cost (转移成本), evaluated at every level by "
+              "the analytic engine; colour = the level that earns most per customer. The "
+              "white box is the textbook corner (both ≥ {high}). Staff are unlimited here "
+              "(competition for account managers is notebook 05). <b>check with "
+              "simulation</b> runs SimPy replications at three points (+ on the map).",
+        "zh": "图上每个点是所选客户群在该点的彼此重要程度（彼此具有重要意义）和转移成本下的"
+              "情形，由解析引擎在每个关系层次下计算；颜色是每位客户利润最高的层次。白框是教材"
+              "所说的区域（两者都 ≥ {high}）。这里客户经理不受限（争用客户经理见第 05 个笔记"
+              "本）。<b>用模拟检验</b> 在三个点（图上的 +）运行 SimPy 重复模拟。",
+    },
+    "widgets.luxury.verdicts": {"en": "<b>Verdicts</b> (the segment's own point, sliders "
+                                      "applied):",
+                                "zh": "<b>判断</b>（该客户群自身的取值，已应用滑块）："},
+    "widgets.luxury.break_evens": {"en": "<b>Break-even read-outs</b> (the segment's own "
+                                         "point, sliders applied):",
+                                   "zh": "<b>盈亏平衡点</b>（该客户群自身的取值，已应用滑块）："},
+    "widgets.luxury.balanced": {"en": "balanced", "zh": "均衡"},
+    "widgets.luxury.dominated": {"en": "one side dominates", "zh": "一方占优"},
+    "widgets.luxury.rule": {
+        "en": "<b>Textbook rule vs the map</b> (bargaining power {power}): partnership or "
+              "above is best on {deep} of the map; {inside} of that region lies in the "
+              "textbook corner; partnership or above is best on {corner} of the corner; rule "
+              "and map agree on {agree} of the map.",
+        "zh": "<b>教材规则与图的对比</b>（谈判能力{power}）：合作伙伴关系或更高层次在图中 "
+              "{deep} 的区域最佳；该区域有 {inside} 落在教材所说的区域内；在教材区域中，合作"
+              "伙伴关系或更高层次在 {corner} 的区域最佳；规则与图在 {agree} 的区域一致。",
+    },
+    "widgets.luxury.map_title": {
+        "en": "Best level for {segment} (customer power {power})\ndashed: where partnership "
+              "starts to pay; dotted box: textbook corner",
+        "zh": "{segment} 的最佳关系层次（客户的谈判能力 {power}）\n虚线：合作伙伴关系开始值得"
+              "之处；点线框：教材区域",
+    },
+    "widgets.luxury.the_segment": {"en": "the segment", "zh": "该客户群"},
+    "widgets.luxury.check_title": {
+        "en": "Simulation check: mean and CI of {n} replications\n(× = analytic value)",
+        "zh": "模拟检验：{n} 次重复的均值与置信区间\n（× = 解析值）",
+    },
+    "widgets.luxury.check_tick": {"en": "importance {importance:g}\nswitching {switching:g}",
+                                  "zh": "重要性 {importance:g}\n转移成本 {switching:g}"},
+    "widgets.luxury.press_check": {
+        "en": "Press 'check with simulation'\nto compare the map with\nSimPy replications at "
+              "the + points",
+        "zh": "按“用模拟检验”，\n在 + 点用 SimPy 重复模拟\n检验这张图",
+    },
+    "widgets.along.switching_cost": {"en": "switching cost (转移成本)", "zh": "转移成本"},
+    "widgets.along.mutual_importance": {"en": "mutual importance (彼此具有重要意义)",
+                                        "zh": "彼此具有重要意义"},
+    "widgets.along.customer_power": {"en": "customer's bargaining power (谈判能力)",
+                                     "zh": "客户的谈判能力"},
+    "widgets.along.annual_wallet": {"en": "annual wallet (size)", "zh": "年采购额（规模）"},
+    "widgets.along.staff.cost_per_hour": {"en": "staff cost per hour",
+                                          "zh": "客户经理每小时成本"},
+    # -- table headers shown under the explorers (crmsim.i18n.column_label) -------------
+    "column.state": {"en": "state", "zh": "状态"},
+    "column.step": {"en": "step", "zh": "步骤"},
+    "column.value": {"en": "value", "zh": "价值"},
+    "column.change": {"en": "change", "zh": "变化"},
+    "column.quantity": {"en": "quantity", "zh": "指标"},
+    "column.level": {"en": "level", "zh": "关系层次"},
+    "column.segment": {"en": "segment", "zh": "客户群"},
+    "column.run": {"en": "run", "zh": "方案"},
+    "column.value per customer": {"en": "value per customer", "zh": "每位客户的价值"},
+    "column.extra vs level below": {"en": "extra vs level below", "zh": "比下一层次多"},
+    "column.buying at end": {"en": "buying at end", "zh": "期末仍在购买"},
+    "column.contacts served": {"en": "contacts served", "zh": "联系服务率"},
+    "column.manager hours needed per month": {"en": "manager hours needed per month",
+                                              "zh": "每月所需客户经理工时"},
+    "column.discounted profit": {"en": "discounted profit", "zh": "贴现利润"},
+    "column.complaints answered in time": {"en": "complaints answered in time",
+                                           "zh": "及时处理的投诉比例"},
+    "column.programme cost (PV)": {"en": "programme cost (PV)", "zh": "忠诚计划成本（现值）"},
+    "column.complaint cost (PV)": {"en": "complaint cost (PV)", "zh": "投诉成本（现值）"},
+    "column.step up": {"en": "step up", "zh": "升级"},
+    "column.extra cost per customer": {"en": "extra cost per customer",
+                                       "zh": "每位客户额外成本"},
+    "column.extra return per customer": {"en": "extra return per customer",
+                                         "zh": "每位客户额外回报"},
+    "column.luxury ratio": {"en": "luxury ratio", "zh": "奢侈比"},
+    "column.verdict": {"en": "verdict", "zh": "判断"},
+    # -- crmsim.cli --------------------------------------------------------------------
+    "cli.demo.start": {
+        "en": "crmsim demo: '{name}', {months} months; each segment at each of {n_levels} "
+              "levels, the others as planned (same customers, seed {seed})",
+        "zh": "crmsim 演示：情景“{name}”，{months} 个月；每个客户群依次采用 {n_levels} 个关系层次，"
+              "其他客户群保持计划层次（相同的客户，随机种子 {seed}）",
+    },
+    "cli.demo.clv_note": {
+        "en": "CLV = discounted profit per customer at the start (incl. customers they "
+              "referred); 'expected' is the analytic value.",
+        "zh": "客户终身价值（CLV）= 期初每位客户的贴现利润（含其推荐来的客户）；"
+              "“期望值”是解析引擎算出的值。",
+    },
+    "cli.demo.wrote": {"en": "Wrote {n} files to {folder} in {seconds:.1f} s",
+                       "zh": "已将 {n} 个文件写入 {folder}，用时 {seconds:.1f} 秒"},
+    "cli.new_scenario.wrote": {
+        "en": "Wrote a commented scenario template to {path}; edit it, then run "
+              "'crmsim validate {path}'.",
+        "zh": "已将带注释的情景模板写入 {path}；修改后请运行“crmsim validate {path}”。",
+    },
+    "cli.validate.problem": {"en": "crmsim: {n} problem in {file}.",
+                             "zh": "crmsim：{file} 中有 {n} 个问题。"},
+    "cli.validate.problems": {"en": "crmsim: {n} problems in {file}.",
+                              "zh": "crmsim：{file} 中有 {n} 个问题。"},
+    "cli.validate.valid": {
+        "en": "{file}: valid scenario '{name}' with {n_segments} segment(s) and {n_levels} "
+              "levels.",
+        "zh": "{file}：有效的情景“{name}”，含 {n_segments} 个客户群和 {n_levels} 个关系层次。",
+    },
+    "cli.run.start": {"en": "crmsim run: '{name}', {n} replications, seed {seed}",
+                      "zh": "crmsim 运行：情景“{name}”，{n} 次重复，随机种子 {seed}"},
+    "cli.run.best": {"en": "  {segment}: best level {level} ({value} per customer)",
+                     "zh": "  {segment}：最佳层次为{level}（每位客户 {value}）"},
+    "cli.run.best_unclear": {
+        "en": "  {segment}: best level {level} ({value} per customer, not clearly ahead)",
+        "zh": "  {segment}：最佳层次为{level}（每位客户 {value}，领先并不明显）",
+    },
+    "cli.run.wrote": {"en": "Wrote {report} and {n} other files in {seconds:.1f} s",
+                      "zh": "已写入 {report} 及另外 {n} 个文件，用时 {seconds:.1f} 秒"},
+    "cli.compare.start": {
+        "en": "crmsim compare: B = {b} minus A = {a}; {n} replications on common random "
+              "numbers (seed {seed}); {confidence}% intervals",
+        "zh": "crmsim 比较：B = {b} 减去 A = {a}；基于共同随机数的 {n} 次重复（随机种子 {seed}）；"
+              "{confidence}% 区间",
+    },
+    "cli.yes": {"en": "yes", "zh": "是"},
+    "cli.no": {"en": "no", "zh": "否"},
+    "cli.wrote": {"en": "Wrote {path}", "zh": "已写入 {path}"},
+    "cli.interrupted": {"en": "crmsim: interrupted; files already written are complete.",
+                        "zh": "crmsim：已中断；已经写入的文件都是完整的。"},
+    # -- dashboard (crmsim.dashboard) ----------------------------------------------------
+    "dash.title": {"en": "crmsim · when do deeper relationships become luxurious?",
+                   "zh": "crmsim · 更深的客户关系何时变得奢侈？"},
+    "dash.intro": {"en": "Pick a segment and move its sliders: the other segments stay at "
+                         "their planned level. Green: the step up pays; red: it is luxurious "
+                         "(extra cost above extra return).",
+                   "zh": "选择一个客户群并移动滑块，其他客户群保持计划中的关系层次。"
+                         "绿色：升级关系值得；红色：升级关系是奢侈的（额外成本高于额外回报）。"},
+    "dash.preset": {"en": "scenario", "zh": "情景"},
+    "dash.presentation": {"en": "presentation mode", "zh": "演示模式"},
+    "dash.reset": {"en": "reset", "zh": "重置"},
+    "dash.segment": {"en": "segment", "zh": "客户群"},
+    "dash.level": {"en": "level shown (occupancy)", "zh": "显示的关系层次（状态分布）"},
+    "dash.switching_cost": {"en": "switching cost (转移成本)", "zh": "转移成本"},
+    "dash.mutual_importance": {"en": "mutual importance", "zh": "彼此具有重要意义"},
+    "dash.customer_power": {"en": "customer's bargaining power", "zh": "客户的谈判能力"},
+    "dash.annual_wallet": {"en": "annual wallet per customer", "zh": "每位客户的年采购额"},
+    "dash.verdicts": {"en": "Verdicts, each level against the next cheaper one:",
+                      "zh": "结论（每个关系层次与下一个更便宜的层次相比）："},
+    "dash.occupancy_title": {"en": "{segment} at {level}: customers by state",
+                             "zh": "{segment}（{level}）：各状态的客户数"},
+    "dash.map_title": {"en": "Best level for {segment}\n(account managers unlimited; ○ = now)",
+                       "zh": "{segment}的最佳关系层次\n（客户经理不受限；○ = 当前）"},
+    "dash.cli.starting": {"en": "crmsim dashboard at {url} (Ctrl+C stops it)",
+                          "zh": "crmsim 仪表板地址：{url}（按 Ctrl+C 停止）"},
+    "dash.cli.public": {"en": "warning: listening on {ip}, so other computers on the network "
+                              "can open the dashboard.",
+                        "zh": "注意：正在监听 {ip}，网络上的其他计算机也能打开仪表板。"},
+}
+"""Message key → {"en": English, "zh": simplified Chinese}."""

@@ -1,0 +1,95 @@
+"""``crmsim dashboard`` in a real browser: it loads, sliders change chart and verdict."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import PYTHON, free_port
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+LOAD_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture
+def dashboard(start_server):
+    port = free_port()
+    return start_server([PYTHON, "-m", "crmsim", "dashboard", "--no-browser",
+                         "--port", str(port), "--preset", "classroom"], port)
+
+
+def _open(page, url: str):
+    page.goto(url)
+    # the dashboard appears, or Voilà reports that its cell failed (fail fast, say which)
+    page.wait_for_function("() => document.querySelector('.crmsim-dashboard') || "
+                           "document.body.innerText.includes('There was an error')",
+                           timeout=LOAD_TIMEOUT_MS)
+    board = page.locator(".crmsim-dashboard")
+    assert board.count() == 1, f"the dashboard did not load: {page.inner_text('body')[:500]}"
+    verdicts = board.locator(".crmsim-verdicts")
+    verdicts.locator("li").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    return board
+
+
+def _chart(board) -> str:
+    return board.locator("img").first.get_attribute("src") or ""
+
+
+def _slider(board, label: str):
+    return board.locator(".widget-slider").filter(
+        has=board.page.locator(".widget-label", has_text=label))
+
+
+def _drag(page, slider, dx: float) -> None:
+    handle = slider.locator(".noUi-handle")
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx / 2, y, steps=5)
+    page.mouse.move(x + dx, y, steps=5)
+    page.mouse.up()
+
+
+def test_dashboard_loads_with_controls_plots_and_verdicts(page, dashboard):
+    board = _open(page, dashboard.url)
+    assert "luxurious" in board.inner_text().lower()
+    for label in ("switching cost", "mutual importance", "bargaining power", "annual wallet"):
+        assert _slider(board, label).count() == 1, label
+    assert _chart(board).startswith("data:image/png") or _chart(board).startswith("blob:")
+    verdicts = board.locator(".crmsim-verdicts li").all_inner_texts()
+    assert len(verdicts) == 3  # three steps up the ladder
+    assert any("partnership" in v and "key accounts" in v for v in verdicts)
+    # the server listens on loopback only
+    assert dashboard.url.startswith("http://127.0.0.1:")
+
+
+def test_moving_a_slider_changes_chart_and_verdict(page, dashboard):
+    board = _open(page, dashboard.url)
+    chart, verdict = _chart(board), board.locator(".crmsim-verdicts").inner_text()
+    slider = _slider(board, "mutual importance")
+    before = slider.locator(".widget-readout").inner_text()
+    _drag(page, slider, dx=-250)
+    page.wait_for_function(
+        "([el, old]) => el.innerText !== old",
+        arg=[board.locator(".crmsim-verdicts").element_handle(), verdict],
+        timeout=LOAD_TIMEOUT_MS,
+    )
+    after = slider.locator(".widget-readout").inner_text()
+    assert float(after) < float(before)
+    assert _chart(board) != chart
+    assert board.locator(".crmsim-verdicts").inner_text() != verdict
+
+
+def test_language_toggle_and_query_string(page, dashboard):
+    board = _open(page, dashboard.url)
+    board.get_by_role("button", name="中文").click()
+    page.wait_for_function("() => document.querySelector('.crmsim-verdicts')"
+                           ".innerText.includes('合作伙伴关系')", timeout=LOAD_TIMEOUT_MS)
+    assert "转移成本" in board.inner_text()
+    # the same in a fresh page from the URL
+    board = _open(page, dashboard.url + "?lang=zh&presentation=1")
+    verdicts = board.locator(".crmsim-verdicts").inner_text()
+    assert "合作伙伴关系" in verdicts
+    assert "奢侈" in verdicts or "值得" in verdicts
+    assert "crmsim-presentation" in (board.get_attribute("class") or "")

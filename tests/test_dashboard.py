@@ -1,0 +1,140 @@
+"""The trainer dashboard driven in a kernel (no browser): controls, verdicts, language, server."""
+
+from __future__ import annotations
+
+import socket
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from crmsim import ScenarioError
+from crmsim.dashboard import Dashboard, dashboard_from_environment, voila_command
+from crmsim.dashboard.app import PRESENTATION_SCALE, _environment_options
+from crmsim.dashboard.server import NOTEBOOK, check_port
+from crmsim.luxury import luxury_verdicts
+from crmsim.presets import preset, preset_names
+
+
+@pytest.fixture(scope="module")
+def board():
+    return Dashboard(preset="classroom", lang="en")
+
+
+def test_starts_on_key_accounts_with_three_verdicts(board):
+    assert board.controls["segment"].value == "key accounts"
+    assert board.controls["level"].value == "partnership"  # the planned level
+    assert list(board.verdicts["level"]) == ["preferred", "partnership", "alliance"]
+    items = board.view.status.value.count("<li")
+    assert items == 3
+    assert "partnership" in board.view.status.value and "key accounts" in board.view.status.value
+
+
+def test_verdicts_are_the_library_verdicts_with_the_sliders_applied():
+    board = Dashboard(preset="classroom", lang="en")
+    board.controls["switching_cost"].value = 0.1
+    board.controls["mutual_importance"].value = 0.2
+    scenario = preset("classroom").with_segment("key accounts", switching_cost=0.1,
+                                                mutual_importance=0.2)
+    expected = luxury_verdicts(scenario, segments=["key accounts"])
+    assert board.verdicts[["level", "verdict"]].values.tolist() == \
+        expected[["level", "verdict"]].values.tolist()
+    assert board.verdicts["luxury_ratio"].tolist() == pytest.approx(
+        expected["luxury_ratio"].tolist())
+
+
+def test_slider_changes_chart_and_verdict_text():
+    board = Dashboard(preset="classroom", lang="en")
+    image, text = board.view.image.value, board.view.status.value
+    board.controls["mutual_importance"].value = 0.1
+    assert board.view.image.value != image
+    assert board.view.status.value != text
+
+
+def test_segment_choice_loads_that_segments_values(board):
+    board.controls["segment"].value = "ordinary customers"
+    seg = preset("classroom").segment("ordinary customers")
+    assert board.controls["switching_cost"].value == pytest.approx(seg.switching_cost)
+    assert board.controls["level"].value == "transactional"
+    assert set(board.verdicts["segment"]) == {"ordinary customers"}
+    board.controls["segment"].value = "key accounts"
+
+
+def test_reset_restores_the_preset_values():
+    board = Dashboard(preset="classroom", lang="en")
+    board.controls["customer_power"].value = 0.95
+    board.controls["reset"].click()
+    seg = preset("classroom").segment("key accounts")
+    assert board.controls["customer_power"].value == pytest.approx(seg.customer_power)
+    assert board.controls["segment"].value == "key accounts"
+
+
+def test_preset_picker_switches_scenario():
+    board = Dashboard(preset="classroom", lang="en")
+    board.controls["preset"].value = "dell"
+    names = [s.name for s in preset("dell").segments]
+    assert list(board.controls["segment"].options) == names
+    assert set(board.verdicts["segment"]) <= set(names)
+
+
+def test_language_toggle_keeps_values_and_translates():
+    board = Dashboard(preset="classroom", lang="en")
+    board.controls["switching_cost"].value = 0.3
+    english = board.view.status.value
+    board.controls["language"].value = "zh"
+    assert board.controls["switching_cost"].value == pytest.approx(0.3)
+    assert "合作伙伴关系" in board.view.status.value and english != board.view.status.value
+    assert "转移成本" in board.controls["switching_cost"].description
+    # a later slider move (a widget callback, outside any language block) stays Chinese
+    board.controls["mutual_importance"].value = 0.4
+    assert "合作伙伴关系" in board.view.status.value
+    assert "重置" in board.controls["reset"].description
+
+
+def test_presentation_mode_scales_fonts():
+    board = Dashboard(preset="classroom", lang="en")
+    assert "crmsim-presentation" not in board._dom_classes
+    board.controls["presentation"].value = True
+    assert board.view.style_scale == PRESENTATION_SCALE
+    assert "crmsim-presentation" in board._dom_classes
+    title = board.view.axes[1].title.get_fontsize()
+    board.controls["presentation"].value = False
+    assert board.view.axes[1].title.get_fontsize() < title
+
+
+def test_environment_and_query_string_options():
+    env = {"CRMSIM_DASHBOARD_PRESET": "dell", "CRMSIM_LANG": "en",
+           "QUERY_STRING": "lang=zh-CN&presentation=1"}
+    assert _environment_options(env) == {"preset": "dell", "lang": "zh-CN",
+                                         "presentation": True}
+    board = dashboard_from_environment(env)
+    assert board.toolbar_controls["preset"].value == "dell"
+    assert board.lang == "zh"
+    # an unknown preset in a URL falls back to the default rather than failing the page
+    board = dashboard_from_environment({"QUERY_STRING": "preset=nope"})
+    assert board.toolbar_controls["preset"].value == "classroom"
+
+
+def test_every_preset_builds():
+    for name in preset_names():
+        board = Dashboard(preset=name, lang="en")
+        assert len(board.verdicts) == len(preset(name).levels) - 1
+
+
+def test_voila_command_binds_loopback_and_serves_the_packaged_notebook():
+    cmd = voila_command(port=9999, open_browser=False)
+    assert str(NOTEBOOK) in cmd and NOTEBOOK.exists()
+    assert "--Voila.ip=127.0.0.1" in cmd and "--port=9999" in cmd and "--no-browser" in cmd
+    assert "--no-browser" not in voila_command(port=9999)
+
+
+def test_check_port_rejects_bad_and_busy_ports():
+    with pytest.raises(ScenarioError, match="from 1 to 65535; received 70000"):
+        check_port(70000)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        with pytest.raises(ScenarioError, match=f"port {port} on 127.0.0.1 is already in use"):
+            check_port(port)

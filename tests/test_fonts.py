@@ -1,0 +1,181 @@
+"""Chinese figures render with real glyphs: no 'Glyph ... missing from font(s)' warning.
+
+Matplotlib warns at *draw* time when a character has no glyph in the font it picked (the
+character is then drawn as an empty box, "tofu"). Every public plotting function is drawn
+in zh mode and the warnings are checked; a companion test shows that the same check does
+catch tofu when only DejaVu Sans is available.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+
+import crmsim.luxury_plots as lp
+import crmsim.plots as pl
+from crmsim import Scenario, Segment, Staff
+from crmsim.compare import compare_levels
+from crmsim.experiments import replicate, sweep
+from crmsim.fonts import CJK_FONT_ENV_VAR, bundled_font_path, cjk_font, has_chinese_glyphs
+from crmsim.frontier import frontier_check, frontier_map
+from crmsim.i18n import use_language
+from crmsim.luxury import assess_levels, break_even, portfolio
+from crmsim.sensitivity import sobol_indices, tornado
+from crmsim.style import classroom_style, font_rc
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+KEY = Scenario(segments=(Segment(name="key", n_customers=10, annual_wallet=600_000.0,
+                                 mutual_importance=0.9, switching_cost=0.9),),
+               horizon_months=12)
+SMALL = Scenario(segments=(Segment(name="s", n_customers=10),), horizon_months=12)
+
+
+def glyph_warnings(fig) -> list[str]:
+    """Draw ``fig`` (as Jupyter or savefig would) and return the missing-glyph warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png", dpi=40)
+    return [str(w.message) for w in caught if "missing from" in str(w.message)]
+
+
+def figure_texts(fig) -> list[str]:
+    """Every non-empty text drawn on ``fig`` (titles, labels, ticks, legends, notes)."""
+    from matplotlib.text import Text
+
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+@pytest.fixture(scope="module")
+def drawings():
+    """Small inputs for every public plotting function (data are language-independent)."""
+    cmp = compare_levels(SMALL, engine="analytic")
+    values = assess_levels(SMALL, engine="simpy", n_replications=2, seed=1,
+                           executor="serial", progress_bar=False).values
+    verdicts = assess_levels(KEY).verdicts
+    fmap = frontier_map(KEY, n_points=5)
+    check = frontier_check(KEY, fmap, [(0.5, 0.9)], n_replications=2, executor="serial",
+                           progress_bar=False)
+    runs = replicate(SMALL, n_replications=2, seed=1, executor="serial", progress_bar=False)
+    swept = sweep(SMALL, {"segment:s.switching_cost": [0.2, 0.8]}, n_replications=2,
+                  executor="serial", progress_bar=False)
+    two = Scenario(segments=(*KEY.segments, Segment(name="r", n_customers=20)),
+                   staff=Staff(n_account_managers=1), horizon_months=12)
+    bounds = {"mutual_importance": (0.3, 1.0), "switching_cost": (0.0, 1.0)}
+    return {
+        "plot_occupancy": lambda: pl.plot_occupancy(cmp.occupancy),
+        "plot_value_by_level": lambda: pl.plot_value_by_level(
+            values, interval=("value_per_customer_low", "value_per_customer_high")),
+        "plot_cumulative_profit": lambda: pl.plot_cumulative_profit(cmp.cash_flows),
+        "plot_verdicts": lambda: lp.plot_verdicts(verdicts),
+        "plot_luxury_ratio": lambda: lp.plot_luxury_ratio(verdicts),
+        "plot_frontier": lambda: lp.plot_frontier(fmap),
+        "plot_frontier_check": lambda: lp.plot_frontier_check(check),
+        "plot_break_even": lambda: lp.plot_break_even(
+            break_even(KEY, parameter="mutual_importance", n_scan=5)),
+        "plot_replications": lambda: lp.plot_replications(runs),
+        "plot_sweep": lambda: lp.plot_sweep(swept, "segment:s.switching_cost"),
+        "plot_tornado": lambda: lp.plot_tornado(tornado(KEY, parameters=bounds)),
+        "plot_sobol": lambda: lp.plot_sobol(sobol_indices(KEY, bounds, n_base=8)),
+        "plot_portfolio": lambda: lp.plot_portfolio(portfolio(two)),
+    }
+
+
+def test_every_public_plotting_function_is_drawn_here(drawings):
+    assert set(drawings) == set(pl.__all__) | set(lp.__all__)
+
+
+@pytest.mark.parametrize("name", sorted(set(pl.__all__) | set(lp.__all__)))
+def test_zh_figures_have_chinese_text_and_no_missing_glyphs(drawings, name):
+    with use_language("zh"):
+        fig = drawings[name]()
+    # drawn outside the language block, as a notebook's inline backend does after the cell
+    assert glyph_warnings(fig) == []
+    title = fig.axes[0].get_title()
+    assert CJK.search(title), f"{name}: title {title!r} is not Chinese"
+    assert CJK.search(fig.axes[0].get_xlabel() + fig.axes[0].get_ylabel()), name
+    plt.close(fig)
+
+
+def test_the_glyph_check_catches_tofu_when_only_dejavu_is_available():
+    with plt.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots(figsize=(2, 1))
+        ax.set_title("合作伙伴关系是奢侈的")
+    found = glyph_warnings(fig)
+    assert found and "DejaVu Sans" in found[0]
+    plt.close(fig)
+
+
+def test_zh_figures_in_a_classroom_style_block_also_render(drawings):
+    with use_language("zh"), classroom_style(scale=1.3):
+        fig = drawings["plot_occupancy"]()
+        assert glyph_warnings(fig) == []
+    plt.close(fig)
+
+
+def test_en_figures_keep_english_text_and_the_users_fonts(drawings):
+    assert font_rc("en") == {}
+    with use_language("en"):
+        fig = drawings["plot_verdicts"]()
+    texts = " ".join(figure_texts(fig))
+    assert not CJK.search(texts)
+    assert fig.axes[0].get_ylabel() == "present value per customer (currency)"
+    assert fig.axes[0].title.get_fontfamily() == list(matplotlib.rcParams["font.family"])
+    plt.close(fig)
+
+
+def test_cjk_font_has_the_glyphs_and_comes_first_in_zh_mode():
+    name = cjk_font()
+    assert name is not None and has_chinese_glyphs(name)
+    rc = font_rc("zh")
+    assert rc["font.family"][0] == name and rc["font.sans-serif"][0] == name
+    assert rc["font.family"][-1] == "DejaVu Sans"  # Latin fallback for arrows, ≥, ×
+    assert not has_chinese_glyphs("DejaVu Sans")
+
+
+def test_the_bundled_font_ships_with_the_mplfonts_dependency():
+    path = bundled_font_path()
+    assert path is not None and path.name == "NotoSansCJKsc-Regular.otf"
+
+
+def test_environment_variable_selects_a_font_file_and_ignores_fonts_without_glyphs(
+        monkeypatch):
+    import matplotlib.font_manager as fm
+
+    cjk_font.cache_clear()
+    try:
+        monkeypatch.setenv(CJK_FONT_ENV_VAR, str(bundled_font_path()))
+        assert cjk_font() == "Noto Sans CJK SC"
+        cjk_font.cache_clear()
+        monkeypatch.setenv(CJK_FONT_ENV_VAR, "DejaVu Sans")  # no Chinese glyphs: skipped
+        assert cjk_font() != "DejaVu Sans" and has_chinese_glyphs(cjk_font())
+    finally:
+        cjk_font.cache_clear()
+    assert any(f.name == cjk_font() for f in fm.fontManager.ttflist)
+
+
+def test_without_any_cjk_font_zh_mode_warns_once_and_keeps_drawing(monkeypatch):
+    import crmsim.fonts
+
+    monkeypatch.setattr(crmsim.fonts, "cjk_font", lambda: None)
+    with pytest.warns(RuntimeWarning, match="no font with Chinese glyphs"):
+        assert font_rc("zh") == {}
+
+
+def test_importing_crmsim_registers_no_font():
+    code = ("import crmsim, crmsim.fonts, crmsim.style, crmsim.plots, crmsim.luxury_plots\n"
+            "import matplotlib.font_manager as fm\n"
+            "path = str(crmsim.fonts.bundled_font_path())\n"
+            "print(any(f.fname == path for f in fm.fontManager.ttflist))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
