@@ -1,0 +1,161 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercise 06 · Keeping customers: complaints, loyalty programmes and win-back
+#
+# Companion to notebook `06_keeping_customers`. Three levers: **complaint management**
+# (投诉管理, a desk that is a queue), **loyalty programmes** (忠诚计划, e.g. a customer club,
+# 客户俱乐部) and **win-back** (挽回) of lost customers (流失客户). `classroom(**changes)`
+# is the classroom preset with complaint-desk fields changed.
+#
+# **How to answer.** Replace each `____` with your answer (usually code that computes it)
+# and run the cell: `qN.check(...)` tells you at once whether it is right. `qN.hint()`
+# gives a hint (call it again for the next one), `qN.solution()` shows a solution.
+# "Predict, then run" questions ask for your guess *before* you compute anything; record
+# it with `qN.check(guess)`, then `qN.reveal()` shows the result next to it.
+
+# %%
+from scipy.optimize import brentq
+
+from crmsim import evaluate, preset, simulate
+from crmsim.exercises.ex06_keeping_customers import (
+    classroom,
+    club,
+    lost_customers,
+    q1,
+    q2,
+    q3,
+    q4,
+    q5,
+    q6,
+    with_programmes,
+)
+from crmsim.feedback import ____
+
+print(preset("classroom").complaints)
+
+# %% [markdown]
+# ## Question 1 · computation
+#
+# The complaint handler can give only **60 hours a month** to complaints
+# (`classroom(hours_per_handler_per_month=60.0)`). What **share of complaints is answered
+# within the response target** (analytic engine, an Erlang C queue)?
+
+# %%
+# BEGIN SOLUTION
+in_time = evaluate(classroom(hours_per_handler_per_month=60.0)).extra["complaints_in_time"]
+# END SOLUTION
+# STUDENT: in_time = ____  # a share between 0 and 1
+q1.check(in_time)
+
+# %%
+# q1.hint()
+# q1.solution()
+
+# %% [markdown]
+# ## Question 2 · break-even
+#
+# A **customer club** costs 5 per member per month (`club(x)` removes a share `x` of
+# churn). Compared with **no programme at all** (`with_programmes()`), what share of churn
+# must the club remove to pay for itself (equal total discounted profit)?
+
+# %%
+# BEGIN SOLUTION
+before = evaluate(with_programmes()).total_discounted_profit()
+
+
+def gain(x):
+    return evaluate(with_programmes(club(x))).total_discounted_profit() - before
+
+
+break_even = brentq(gain, 0, 1)
+# END SOLUTION
+# STUDENT: break_even = ____  # a share of churn between 0 and 1
+q2.check(break_even)
+
+# %% [markdown]
+# ## Question 3 · predict, then run
+#
+# The *service recovery paradox* claims that customers whose complaint was handled well
+# become more loyal than those who never complained. crmsim makes its strength a
+# parameter (0.3 in the classroom). How much **total discounted profit** would the firm
+# lose if the paradox does not exist (`classroom(service_recovery_strength=0.0)`)?
+# Predict a positive amount, then reveal.
+
+# %%
+# BEGIN SOLUTION
+guess = 100_000
+# END SOLUTION
+# STUDENT: guess = ____  # your prediction: an amount of money
+q3.check(guess)
+
+# %%
+q3.reveal()
+
+# %% [markdown]
+# ## Question 4 · interpretation
+#
+# Which adds more total discounted profit to the classroom firm?
+#
+# * (a) a second complaint handler (`classroom(n_staff=2)`)
+# * (b) better handling: quality 0.9 instead of 0.7 (`classroom(handling_quality=0.9)`)
+# * (c) neither adds even 1 % of total profit
+
+# %%
+# BEGIN SOLUTION
+base = evaluate(preset("classroom")).total_discounted_profit()
+for change in (dict(n_staff=2), dict(handling_quality=0.9)):
+    print(change, evaluate(classroom(**change)).total_discounted_profit() - base)
+answer = "b"
+# END SOLUTION
+# STUDENT: answer = ____  # a letter
+q4.check(answer)
+
+# %% [markdown]
+# ## Question 5 · simulation
+#
+# `lost_customers()` is 8,000 ordinary customers who have all just been **lost**, over 25
+# months (no referrals, unlimited staff). Simulate them (any seed): how many are
+# **buying again** (new, repeat or loyal) at the start of **month 24**?
+
+# %%
+# BEGIN SOLUTION
+occ = simulate(lost_customers(), seed=4).occupancy
+back = occ[(occ["month"] == 24) & occ["state"].isin(["new", "repeat", "loyal"])]
+count = back["customers"].sum()
+# END SOLUTION
+# STUDENT: count = ____  # a number of customers
+q5.check(count)
+
+# %% [markdown]
+# ## Question 6 · interpretation
+#
+# What does research find about the service recovery paradox?
+#
+# * (a) a well-handled complaint raises satisfaction, but not reliably repurchase
+# * (b) customers whose complaint was handled well are always more loyal than those who
+#   never complained
+# * (c) complaint handling has no effect on customers at all
+# * (d) complaints should be avoided because every complaint drives churn
+
+# %%
+# BEGIN SOLUTION
+answer = "a"
+# END SOLUTION
+# STUDENT: answer = ____  # a letter
+q6.check(answer)
+
+# %% [markdown] tags=["trainer-only"]
+# **For the trainer.** Q1 and Q4 make the queueing point from both sides: a desk that keeps
+# up gains little from more staff, one that does not loses a lot. Q3 is worth discussing:
+# how much of a recommendation rests on a disputed effect?

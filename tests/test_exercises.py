@@ -1,0 +1,274 @@
+"""The exercises: reference answers pass, typical wrong answers fail, notebooks are current.
+
+Reference answers are computed by crmsim when checked, so "the reference passes" checks the
+checkers' plumbing; the solutions shown to students are run and checked too, and every
+simulated answer is checked against honest runs with several seeds and against answers
+ten per cent off.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from scipy.optimize import brentq
+
+import crmsim
+from crmsim import exercises
+from crmsim.exercise_build import build_exercises
+from crmsim.feedback import (
+    ChoiceQuestion,
+    NumberQuestion,
+    Outcome,
+    PredictionQuestion,
+    Question,
+    SimulatedNumberQuestion,
+)
+
+ROOT = Path(__file__).resolve().parents[1] / "exercises"
+ALL = [q for name in exercises.EXERCISES for q in exercises.questions(name)]
+NUMBERS = [q for q in ALL if isinstance(q, NumberQuestion | SimulatedNumberQuestion)]
+SIMULATED = [q for q in ALL if isinstance(q, SimulatedNumberQuestion)]
+CHOICES = [q for q in ALL if isinstance(q, ChoiceQuestion)]
+
+
+def ids(q: Question) -> str:
+    return q.id
+
+
+def module_of(q: Question):
+    return exercises.load(q.id.partition(".")[0])
+
+
+def run_solution(q: Question, **replace_seed: int) -> object:
+    """Run the question's solution code; return the value of its last statement or target."""
+    code = q.solution_code
+    if "seed" in replace_seed:
+        code = re.sub(r"seed=\d+", f"seed={replace_seed['seed']}", code)
+    namespace = {**vars(crmsim), **vars(module_of(q)), "replace": dataclasses.replace,
+                 "brentq": brentq}
+    tree = ast.parse(code)
+    last = tree.body[-1]
+    exec(compile(ast.Module(tree.body[:-1], []), "<solution>", "exec"), namespace)
+    if isinstance(last, ast.Expr):
+        return eval(compile(ast.Expression(last.value), "<solution>", "eval"), namespace)
+    exec(compile(ast.Module([last], []), "<solution>", "exec"), namespace)
+    assert isinstance(last, ast.Assign | ast.AugAssign), "solution must end with its answer"
+    target = last.targets[0] if isinstance(last, ast.Assign) else last.target
+    return namespace[target.id]
+
+
+# -- structure ---------------------------------------------------------------------------
+
+
+def test_an_exercise_for_every_notebook_theme():
+    themes = {p.stem[:2] for p in (ROOT.parent / "notebooks").glob("0[1-6]_*.py")}
+    assert len(themes) == 6
+    assert themes <= {e[2:4] for e in exercises.EXERCISES}
+    assert sorted(p.stem for p in (ROOT / "masters").glob("ex*.py")) == list(exercises.EXERCISES)
+
+
+@pytest.mark.parametrize("exercise", exercises.EXERCISES)
+def test_each_exercise_mixes_question_kinds(exercise):
+    qs = exercises.questions(exercise)
+    assert 4 <= len(qs) <= 8
+    kinds = {type(q) for q in qs}
+    assert {NumberQuestion, SimulatedNumberQuestion, ChoiceQuestion,
+            PredictionQuestion} <= kinds
+    assert [q.name for q in qs] == [f"q{i}" for i in range(1, len(qs) + 1)]
+    assert all(q.id == f"{exercise}.{q.name}" for q in qs)
+
+
+@pytest.mark.parametrize("q", ALL, ids=ids)
+def test_every_question_has_help(q):
+    assert q.title
+    assert q.hints or isinstance(q, ChoiceQuestion)
+    if not isinstance(q, ChoiceQuestion) or callable(q.correct):
+        assert q.solution_code or q.explanation or getattr(q, "why", "")
+
+
+# -- reference answers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ALL, ids=ids)
+def test_reference_answer_passes(q):
+    reference = q._reference()
+    if isinstance(reference, frozenset):
+        reference = ", ".join(sorted(reference))
+    fb = q.evaluate(reference)
+    assert fb.outcome is Outcome.CORRECT, fb.message
+
+
+NUMERIC_PREDICTIONS = [q for q in ALL if isinstance(q, PredictionQuestion) and not q.options]
+
+
+@pytest.mark.parametrize("q", [q for q in NUMBERS + NUMERIC_PREDICTIONS
+                               if "seed=" not in q.solution_code], ids=ids)
+def test_solution_code_computes_an_accepted_answer(q):
+    value = run_solution(q)
+    if isinstance(q, PredictionQuestion):
+        assert float(value) == pytest.approx(float(q._reference()))
+    else:
+        assert q.evaluate(value).outcome is Outcome.CORRECT
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [101, 202, 303])
+@pytest.mark.parametrize("q", SIMULATED, ids=ids)
+def test_simulated_solution_passes_with_any_seed(q, seed):
+    assert "seed=" in q.solution_code
+    value = run_solution(q, seed=seed)
+    fb = q.evaluate(value)
+    assert fb.outcome is Outcome.CORRECT, fb.message
+
+
+@pytest.mark.parametrize("bias", [0.9, 1.1])
+@pytest.mark.parametrize("q", SIMULATED, ids=ids)
+def test_simulated_answer_ten_percent_off_fails(q, bias):
+    assert q.tolerance() < 0.1 * abs(q._reference())  # tolerance fixed in advance, < 10 %
+    fb = q.evaluate(q._reference() * bias)
+    assert fb.outcome is Outcome.WRONG
+    assert "standard errors" in fb.message
+
+
+# -- wrong answers -----------------------------------------------------------------------
+
+TYPICAL_WRONG = [
+    ("ex01_lifecycle.q1", 300, "at the start"),
+    ("ex01_lifecycle.q3", 1 / 0.06, "1 / churn_new"),
+    ("ex01_lifecycle.q2", "a", "customers × rate"),
+    ("ex01_lifecycle.q6", "a", "touch points work on prospects"),
+    ("ex02_customer_worth.q1", 100_000, "without discounting"),
+    ("ex02_customer_worth.q1", 67_590.24 / 1.1, "discounted the first year"),
+    ("ex02_customer_worth.q2", 36_594, "sales, not margin"),
+    ("ex02_customer_worth.q6", "b", "not biased"),
+    ("ex03_four_levels.q1", "b", "partnership"),
+    ("ex03_four_levels.q2", 59_034 * 12, "all the key accounts"),
+    ("ex03_four_levels.q6", 1 / 2.54, "divided the extra return"),
+    ("ex04_luxurious.q2", 0.388, "mutual importance"),
+    ("ex04_luxurious.q3", "a, d", "does not apply"),
+    ("ex04_luxurious.q4", "a, b, c, d", "does not apply"),
+    ("ex05_segments_and_staff.q1", 1.0, "four account managers"),
+    ("ex05_segments_and_staff.q2", 2, "too low"),
+    ("ex05_segments_and_staff.q3", "a", "need no account"),
+    ("ex05_segments_and_staff.q6", 9.25, "compares whole segments"),
+    ("ex06_keeping_customers.q1", 0.7, "handled *well*"),
+    ("ex06_keeping_customers.q2", 0.2378, "points card"),
+    ("ex06_keeping_customers.q4", "a", "overloaded"),
+    ("ex06_keeping_customers.q5", 0.233, "looks like a share"),
+]
+BY_ID = {q.id: q for q in ALL}
+
+
+@pytest.mark.parametrize("qid, answer, says", TYPICAL_WRONG,
+                         ids=[f"{q}-{a!r}" for q, a, _ in TYPICAL_WRONG])
+def test_typical_wrong_answer_fails_with_a_specific_message(qid, answer, says):
+    fb = BY_ID[qid].evaluate(answer)
+    assert fb.outcome is Outcome.WRONG
+    assert says in fb.message
+
+
+@pytest.mark.parametrize("q", [q for q in NUMBERS if q.mistakes], ids=ids)
+def test_every_declared_mistake_is_recognised(q):
+    for mistake in q.mistakes:
+        fb = q.evaluate(mistake.value())
+        assert fb.outcome is Outcome.WRONG
+        assert fb.message == mistake.message
+
+
+@pytest.mark.parametrize("factor", [-1.0, 0.3, 3.0])
+@pytest.mark.parametrize("q", NUMBERS, ids=ids)
+def test_far_off_numbers_fail_without_giving_the_answer_away(q, factor):
+    reference = q._reference()
+    answer = reference * factor if reference else factor
+    if getattr(q, "whole", False):
+        answer = round(answer)
+    fb = q.evaluate(answer)
+    assert fb.outcome is Outcome.WRONG
+    if not any(fb.message == m.message for m in q.mistakes):
+        assert "wrong sign" in fb.message or "factor of two" in fb.message \
+            or "standard errors" in fb.message
+    shown = {f"{reference:,.0f}", f"{reference:.3g}", f"{reference:.2f}"} - {"0", "-0", "0.00"}
+    assert not any(s in fb.message for s in shown)
+
+
+@pytest.mark.parametrize("q", CHOICES, ids=ids)
+def test_every_wrong_option_fails_without_naming_the_right_one(q):
+    reference = q._reference()
+    right = {reference} if isinstance(reference, str) else set(reference)
+    for letter, _ in q.options:
+        answer = letter if not q.select_all else ", ".join(sorted(right ^ {letter}))
+        if not q.select_all and letter in right:
+            continue
+        fb = q.evaluate(answer) if answer else None
+        if fb is None:
+            continue
+        assert fb.outcome is Outcome.WRONG
+        for r in right:
+            assert dict(q.options)[r] not in fb.message
+
+
+@pytest.mark.parametrize("q", ALL, ids=ids)
+def test_wrong_kind_of_answer_is_invalid(q):
+    answer = "lots" if isinstance(q, NumberQuestion | SimulatedNumberQuestion) else 3.5
+    if isinstance(q, PredictionQuestion) and not q.options:
+        answer = "lots"
+    fb = q.evaluate(answer)
+    assert fb.outcome is Outcome.INVALID
+    assert "expected" in fb.message and "received" in fb.message
+
+
+# -- generated notebooks -----------------------------------------------------------------
+
+
+def test_generated_notebooks_are_up_to_date_with_their_masters():
+    result = build_exercises(ROOT, check=True)
+    assert result.stale == (), "run 'crmsim build-exercises'"
+    assert len(result.up_to_date) == 2 * len(exercises.EXERCISES)
+
+
+@pytest.mark.parametrize("exercise", exercises.EXERCISES)
+def test_student_notebook_has_placeholders_and_no_solutions(exercise):
+    student = nbformat.read(ROOT / "student" / f"{exercise}.ipynb", as_version=4)
+    trainer = nbformat.read(ROOT / "trainer" / f"{exercise}.ipynb", as_version=4)
+    assert student.metadata["crmsim"] == {"exercise": exercise, "version": "student",
+                                          "master": f"masters/{exercise}.py"}
+    assert trainer.metadata["crmsim"]["version"] == "trainer"
+    code = "\n".join(c.source for c in student.cells if c.cell_type == "code")
+    assert "SOLUTION" not in code and "# STUDENT" not in code
+    assert "trainer-only" not in str(student)
+    for q in exercises.questions(exercise):
+        assert re.search(rf"\b{q.name}\.check\(", code), f"{q.name} is never checked"
+    assert code.count("= ____") >= len(exercises.questions(exercise))
+    trainer_code = "\n".join(c.source for c in trainer.cells if c.cell_type == "code")
+    assert "= ____" not in trainer_code
+    for book in (student, trainer):
+        for cell in book.cells:
+            assert cell.get("outputs", []) == [] and cell.get("execution_count") is None
+
+
+@pytest.mark.slow
+def test_trainer_notebooks_execute_with_every_check_correct():
+    from crmsim.grading import grade
+
+    grades = grade([ROOT / "trainer"], timeout_per_notebook=300, jobs=2)
+    assert set(grades["exercise"]) == set(exercises.EXERCISES)
+    assert (grades["notebook_problem"] == "").all(), grades["notebook_problem"].unique()
+    wrong = grades[grades["result"] != "correct"]
+    assert wrong.empty, wrong[["notebook", "question", "result", "detail"]].to_string()
+    assert len(grades) == len(ALL)
+
+
+@pytest.mark.slow
+def test_untouched_student_notebooks_run_cleanly_and_report_not_attempted():
+    from crmsim.grading import grade
+
+    grades = grade([ROOT / "student"], timeout_per_notebook=300, jobs=2)
+    assert set(grades["exercise"]) == set(exercises.EXERCISES)
+    assert (grades["notebook_problem"] == "").all(), grades["notebook_problem"].unique()
+    assert (grades["result"] == "not attempted").all()
+    assert len(grades) == len(ALL)
