@@ -75,6 +75,10 @@ def test_moving_a_slider_changes_chart_and_verdict(page, dashboard):
         arg=[board.locator(".crmsim-verdicts").element_handle(), verdict],
         timeout=LOAD_TIMEOUT_MS,
     )
+    # the chart arrives after the verdict (it is drawn after the numbers are computed)
+    page.wait_for_function("([img, old]) => img.src !== old",
+                           arg=[board.locator("img").first.element_handle(), chart],
+                           timeout=LOAD_TIMEOUT_MS)
     after = slider.locator(".widget-readout").inner_text()
     assert float(after) < float(before)
     assert _chart(board) != chart

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 
@@ -28,6 +29,11 @@ def jupyterlab(start_server, tmp_path):
         "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
         "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
     }
+    # start the notebook's own kernel (Python 3) without asking, even when the list of
+    # kernels arrives late on a busy machine
+    tracker = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"autoStartDefaultKernel": true}')
     server = start_server(
         [PYTHON, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
@@ -41,14 +47,28 @@ def jupyterlab(start_server, tmp_path):
 
 
 def test_notebook_renders_its_widgets_in_jupyterlab(page, jupyterlab):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(f"{jupyterlab.url}/lab/tree/{NOTEBOOK}?token={jupyterlab.token}")
     notebook = page.locator(".jp-NotebookPanel")
     notebook.wait_for(state="visible", timeout=120_000)
-    # wait for the kernel, then Run ▸ Run All Cells from the menu bar, as a student would
-    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(
-        state="attached", timeout=120_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    # wait for the kernel (on a busy machine JupyterLab may ask which kernel to start:
+    # accept its proposal, Python 3), then Run ▸ Run All Cells, as a student would
+    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    select = page.locator(".jp-Dialog").get_by_role("button", name="Select", exact=True)
+    idle.or_(select).first.wait_for(state="attached", timeout=120_000)
+    if select.count():
+        select.click()
+    idle.wait_for(state="attached", timeout=120_000)
+    started = notebook.locator(".jp-InputPrompt", has_text=re.compile(r"\[(\*|\d+)\]"))
+    for _attempt in range(3):  # a request sent while the kernel connects can be dropped
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            started.first.wait_for(state="attached", timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            continue
 
     widget = notebook.locator(".jp-OutputArea-output .widget-slider").first
     widget.wait_for(state="visible", timeout=240_000)
