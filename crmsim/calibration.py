@@ -47,6 +47,7 @@ import pandas as pd
 from scipy import special, stats
 
 from crmsim._validate import ScenarioError
+from crmsim.i18n import get_language, level_label, state_label, tr
 from crmsim.scenario import Lifecycle, Scenario
 from crmsim.states import STATES
 
@@ -490,7 +491,17 @@ def _write(scenario: Scenario, path: Path, comment: list[str]) -> Path:
 
 
 def _fmt(frame: pd.DataFrame) -> str:
-    return frame.to_string(index=False, float_format=lambda v: f"{v:.4f}")
+    """``frame`` as printed: headers, state names and "(all)" in the current language."""
+    shown = frame.copy()
+    if get_language() != "en":
+        for column in ("from_state", "to_state"):
+            if column in shown:
+                shown[column] = shown[column].map(state_label)
+    if "segment" in shown:
+        shown["segment"] = shown["segment"].replace(_ALL, tr("calibrate.all"))
+    shown.columns = [tr(f"calibrate.col.{column}") for column in shown.columns]
+    with pd.option_context("display.unicode.east_asian_width", True):
+        return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}")
 
 
 def _transitions_command(args) -> int:
@@ -500,15 +511,14 @@ def _transitions_command(args) -> int:
     history = read_history(args.history)
     table = estimate_transitions(history, confidence=args.confidence)
     shown = table[table["n"] > 0]
-    print(f"Monthly transition probabilities per segment from {args.history} "
-          f"(MLE n/n_from, {args.confidence:.0%} Wilson intervals):")
+    print(tr("calibrate.transitions.start", file=args.history, confidence=args.confidence))
     print(_fmt(shown))
     estimates = lifecycle_from_transitions(scenario, table, segment=args.segment,
                                            level=args.level)
     ref = args.segment or scenario.segments[0].name
     lvl = args.level or scenario.level_names[0]
-    print(f"\nBase lifecycle rates for reference segment '{ref}' at level '{lvl}' "
-          f"(observed moves with the segment's and level's mechanisms taken out):")
+    print("\n" + tr("calibrate.transitions.base", segment=ref,
+                    level=level_label(lvl, levels=scenario.levels)))
     print(_fmt(estimates[["field", "observed", "n_from", "estimate", "low", "high",
                           "current"]]))
     if args.table is not None:
@@ -522,10 +532,9 @@ def _transitions_command(args) -> int:
             f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
             f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months).",
         ])
-        print(f"\nWrote {args.write} (lifecycle = these estimates; everything else from "
-              f"{args.scenario}).")
+        print("\n" + tr("calibrate.transitions.wrote", path=args.write, scenario=args.scenario))
     else:
-        print("\nNothing written; add --write FILE to save a calibrated scenario.")
+        print("\n" + tr("calibrate.nothing_written"))
     return 0
 
 
@@ -536,14 +545,15 @@ def _cohort_command(args) -> int:
     survivors = read_cohort(args.cohort)
     fit = fit_cohort(survivors, confidence=args.confidence)
     monthly = fit.monthly_churn(args.period_months)
-    print(f"Shifted-beta-geometric fit to {args.cohort} ({len(survivors) - 1} periods, "
-          f"cohort of {survivors[0]:.0f}), {args.confidence:.0%} Wald intervals:")
+    print(tr("calibrate.cohort.start", file=args.cohort, periods=len(survivors) - 1,
+             size=survivors[0], confidence=args.confidence))
+    # alpha and beta are symbols, the same in every language
     print(f"  alpha      = {fit.alpha:.3f}  [{fit.alpha_low:.3f}, {fit.alpha_high:.3f}]")
     print(f"  beta       = {fit.beta:.3f}  [{fit.beta_low:.3f}, {fit.beta_high:.3f}]")
-    print(f"  mean churn = {fit.mean_churn:.4f} per period  "
-          f"[{fit.mean_churn_low:.4f}, {fit.mean_churn_high:.4f}]")
-    print(f"  = {monthly:.5f} per month (period = {args.period_months:g} months) "
-          f"-> lifecycle.{args.field}")
+    print(tr("calibrate.cohort.mean_churn", value=fit.mean_churn, low=fit.mean_churn_low,
+             high=fit.mean_churn_high))
+    print(tr("calibrate.cohort.monthly", value=monthly, months=args.period_months,
+             field=args.field))
     if args.write is not None:
         life = dataclasses.replace(scenario.lifecycle, **{args.field: monthly})
         _write(dataclasses.replace(scenario, lifecycle=life), args.write, [
@@ -552,9 +562,9 @@ def _cohort_command(args) -> int:
             f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
             f"{fit.mean_churn:.6g} per {args.period_months:g}-month period.",
         ])
-        print(f"Wrote {args.write}.")
+        print(tr("calibrate.wrote", path=args.write))
     else:
-        print("Nothing written; add --write FILE to save a calibrated scenario.")
+        print(tr("calibrate.nothing_written"))
     return 0
 
 
@@ -584,22 +594,19 @@ def _months(text: str) -> float:
 
 def add_calibrate_command(commands: Any) -> None:
     """Register ``crmsim calibrate transitions|cohort`` on an argparse subparsers object."""
-    calibrate = commands.add_parser(
-        "calibrate", help="estimate lifecycle parameters from data and write them into a "
-        "scenario file")
+    summary = tr("cli.help.calibrate")
+    calibrate = commands.add_parser("calibrate", help=summary, description=summary)
     kinds = calibrate.add_subparsers(dest="kind", required=True, metavar="KIND")
-    trans = kinds.add_parser(
-        "transitions", help="monthly transition probabilities from a customer-state history "
-        "CSV (customer, month, state[, segment])")
+    summary = tr("cli.help.calibrate.transitions")
+    trans = kinds.add_parser("transitions", help=summary, description=summary)
     trans.add_argument("history", type=Path, help="history CSV")
     trans.add_argument("--segment", help="reference segment of the scenario (default: first)")
     trans.add_argument("--level", help="level the customers were observed at "
                        "(default: the cheapest)")
     trans.add_argument("--table", type=Path, help="also write every estimate as CSV")
     trans.set_defaults(handler=_transitions_command)
-    cohort = kinds.add_parser(
-        "cohort", help="shifted-beta-geometric churn from a cohort retention CSV "
-        "(period, active)")
+    summary = tr("cli.help.calibrate.cohort")
+    cohort = kinds.add_parser("cohort", help=summary, description=summary)
     cohort.add_argument("cohort", type=Path, help="cohort retention CSV")
     cohort.add_argument("--period-months", type=_months, default=12.0,
                         help="months per period of the table (default: 12)")

@@ -2,7 +2,8 @@
 
 A user mistake (bad scenario file, bad option) prints one sentence and exits with status 2;
 no traceback. ``crmsim --lang zh COMMAND`` (or ``CRMSIM_LANG=zh``) prints messages and
-writes figures and reports in simplified Chinese; option help and error messages about
+writes figures and reports in simplified Chinese; so does ``crmsim --lang zh --help`` for
+the description and the commands' one-line summaries. Option help and error messages about
 scenario files stay in English.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crmsim._validate import ScenarioError
-from crmsim.i18n import level_label, normalise_language, tr, use_language
+from crmsim.i18n import get_language, level_label, normalise_language, tr, use_language
 
 __all__ = ["main"]
 
@@ -167,23 +168,47 @@ def _language(text: str) -> str:
             f"expected en or zh (also zh-CN, zh_CN, zh-Hans); received '{text}'") from None
 
 
+def _help_language(argv: Sequence[str]) -> str:
+    """The language to build the parser in: ``--lang`` in ``argv``, else the current one.
+
+    A tiny pre-parse, so that ``crmsim --lang zh --help`` is Chinese. An invalid value gives
+    English here; the parse proper (or the command) then reports it.
+
+    Examples
+    --------
+    >>> _help_language(["--lang", "zh-CN", "demo", "--seed", "3"]), _help_language(["demo"])
+    ('zh', 'en')
+    >>> _help_language(["--lang"]), _help_language(["--lang=fr", "--help"])
+    ('en', 'en')
+    """
+    pre = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    pre.add_argument("--lang")
+    try:
+        known, _ = pre.parse_known_args(argv)
+        return normalise_language(known.lang) if known.lang else get_language()
+    except (argparse.ArgumentError, ScenarioError):
+        return "en"
+
+
+def _command(commands: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    """Add sub-command ``name``; its one-line summary (``cli.help.<name>``) is translated."""
+    summary = tr(f"cli.help.{name}")
+    return commands.add_parser(name, help=summary, description=summary)
+
+
 def _parser() -> argparse.ArgumentParser:
+    """The ``crmsim`` argument parser; its description and command summaries are in the
+    current language (option help stays English)."""
     from crmsim import __version__
 
-    parser = argparse.ArgumentParser(
-        prog="crmsim",
-        description="Customer lifecycles under four relationship levels, and when "
-        "partnership or alliance become luxurious.",
-    )
+    parser = argparse.ArgumentParser(prog="crmsim", description=tr("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"crmsim {__version__}")
     parser.add_argument("--lang", type=_language, default=None, metavar="{en,zh}",
                         help="language of messages, figures and reports: en (English) or zh "
                         "(简体中文); default: $CRMSIM_LANG, else en")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = commands.add_parser(
-        "demo", help="run the default scenario at every level; print and save the results"
-    )
+    demo = _command(commands, "demo")
     source = demo.add_mutually_exclusive_group()
     source.add_argument("--preset", help="built-in scenario (default: classroom)")
     source.add_argument("--scenario", type=Path, help="scenario TOML file")
@@ -193,19 +218,16 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-plots", action="store_true", help="skip the PNG figures")
     demo.set_defaults(handler=_demo)
 
-    new = commands.add_parser("new-scenario",
-                              help="write a commented scenario template (every field explained)")
+    new = _command(commands, "new-scenario")
     new.add_argument("file", type=Path, help="the scenario file to create")
     new.add_argument("--force", action="store_true", help="replace an existing file")
     new.set_defaults(handler=_new_scenario)
 
-    validate = commands.add_parser(
-        "validate", help="list every problem in a scenario file (exit status 1 if any)")
+    validate = _command(commands, "validate")
     validate.add_argument("file", type=Path, help="scenario TOML file")
     validate.set_defaults(handler=_validate)
 
-    run = commands.add_parser(
-        "run", help="run a scenario; write an HTML report, CSV tables and a manifest")
+    run = _command(commands, "run")
     run.add_argument("file", type=Path, help="scenario TOML file")
     _add_run_options(run, seed_default=None)
     run.add_argument("--out", type=Path, default=None,
@@ -214,9 +236,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="grid points per axis of the frontier maps (default: 21)")
     run.set_defaults(handler=_run)
 
-    compare = commands.add_parser(
-        "compare", help="differences in outcomes between two scenarios (B minus A), with "
-        "confidence intervals from common random numbers")
+    compare = _command(commands, "compare")
     compare.add_argument("a", type=Path, help="scenario A (TOML)")
     compare.add_argument("b", type=Path, help="scenario B (TOML)")
     _add_run_options(compare, seed_default=0)
@@ -242,8 +262,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``crmsim`` command; returns the exit status."""
-    args = _parser().parse_args(argv)
-    args.argv = list(argv) if argv is not None else sys.argv[1:]
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    with use_language(_help_language(argv)):
+        args = _parser().parse_args(argv)
+    args.argv = argv
     try:
         with use_language(args.lang):
             try:

@@ -47,6 +47,7 @@ import nbformat
 
 from crmsim._files import write_text_atomic
 from crmsim._validate import ScenarioError
+from crmsim.i18n import tr
 
 __all__ = ["VERSIONS", "BuildResult", "add_build_command", "build_exercises", "render",
            "split_cell"]
@@ -241,26 +242,24 @@ def _build_command(args) -> int:
     result = build_exercises(args.dir, check=args.check)
     if args.check:
         for path in result.stale:
-            print(f"stale: {path}")
+            print(tr("build.stale", path=path))
         if result.stale:
-            print(f"crmsim: {len(result.stale)} generated notebook(s) out of date with "
-                  f"their masters; run 'crmsim build-exercises'.", file=sys.stderr)
+            print(tr("build.out_of_date", n=len(result.stale)), file=sys.stderr)
             return 1
-        print(f"{len(result.up_to_date)} generated notebooks up to date with their masters.")
+        print(tr("build.up_to_date", n=len(result.up_to_date)))
         return 0
     for path in result.written:
-        print(f"wrote {path}")
+        print(tr("build.wrote", path=path))
     for path in result.stale:
-        print(f"no master for {path} (left as it is)")
-    print(f"{len(result.written)} written, {len(result.up_to_date)} already up to date.")
+        print(tr("build.no_master", path=path))
+    print(tr("build.done", written=len(result.written), fresh=len(result.up_to_date)))
     return 0
 
 
 def add_build_command(commands) -> None:
     """Register ``crmsim build-exercises [--check]`` on an argparse subparsers object."""
-    command = commands.add_parser(
-        "build-exercises", help="generate student and trainer notebooks from the exercise "
-        "masters (--check: exit 1 if any is out of date)")
+    summary = tr("cli.help.build-exercises")
+    command = commands.add_parser("build-exercises", help=summary, description=summary)
     command.add_argument("--dir", type=Path, default=Path("exercises"),
                          help="exercises folder holding masters/ (default: exercises)")
     command.add_argument("--check", action="store_true",

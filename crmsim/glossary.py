@@ -106,8 +106,8 @@ def _print_glossary(args: argparse.Namespace) -> int:
 
 def add_glossary_command(commands: argparse._SubParsersAction) -> None:
     """Add ``crmsim glossary`` to the CLI's subcommands."""
-    command = commands.add_parser(
-        "glossary", help="print the English / Chinese glossary of the domain texts")
+    summary = tr("cli.help.glossary")
+    command = commands.add_parser("glossary", help=summary, description=summary)
     command.add_argument("--csv", action="store_true",
                          help="print CSV (columns english, chinese) instead of a table")
     command.set_defaults(handler=_print_glossary)

@@ -22,6 +22,8 @@ answer recorded: the ``____`` is still there, or the cell was deleted), ``error`
 cell checking the question raised an exception, or the notebook could not be run) and
 ``timeout``. Notebook-level problems (unreadable file, cells that raised, a dead kernel,
 a timeout) are also given in words in ``notebook_problem``, one sentence per notebook.
+The grades are English in every display language (they are data); :func:`format_summary`,
+which ``crmsim grade`` prints, shows headers and problems in the current language.
 
 Which student and which exercise
 --------------------------------
@@ -49,12 +51,14 @@ import json
 import math
 import re
 import secrets
+import string
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +68,8 @@ from crmsim._files import atomic_open
 from crmsim._validate import ScenarioError
 from crmsim.exercises import EXERCISES, exercise_from_name, questions
 from crmsim.feedback import Feedback, Outcome, Question, checker_fingerprint
+from crmsim.i18n import get_language, tr, use_language
+from crmsim.messages import MESSAGES
 
 __all__ = [
     "COLUMNS",
@@ -102,6 +108,69 @@ EXPORT_BUDGET_SECONDS = 30
 
 MAX_OUTPUT_CHARS = 2_000_000
 """Outputs of the submitted cells kept in memory at most (a print loop cannot fill it)."""
+
+
+# --------------------------------------------------------------------------------------
+# notebook problems: English in the grades, the current language when printed
+# --------------------------------------------------------------------------------------
+
+_PROBLEM = "grade.problem."
+"""Prefix of the catalogue's notebook-problem templates (:mod:`crmsim.messages`)."""
+
+
+def _problem(key: str, **values: object) -> str:
+    """The notebook problem ``key`` in English, as the grades frame and CSV hold it.
+
+    Grades are data: their text does not depend on the display language (grading threads
+    do not even share the caller's :func:`~crmsim.i18n.use_language` block).
+    :func:`_shown_problem` turns the English back into the current language.
+    """
+    with use_language("en"):
+        return tr(key, **values)
+
+
+@cache
+def _problem_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(key, regex) per notebook-problem template; the regex matches one part of a problem."""
+    patterns = []
+    for key, entry in MESSAGES.items():
+        if key.startswith(_PROBLEM):
+            regex = "".join(re.escape(literal) + (f"(?P<{name}>.+?)" if name else "")
+                            for literal, name, _, _ in string.Formatter().parse(entry["en"]))
+            patterns.append((key, re.compile(regex + r"(?:; |\Z)", re.S)))
+    return tuple(patterns)
+
+
+def _shown_problem(problem: str) -> str:
+    """A notebook problem of the grades (English) in the current display language.
+
+    The problem is read back part by part (parts are joined by ``"; "``) with the English
+    templates it was written with; text that does not match them (edited by hand, or
+    written by another crmsim version) is shown as it is.
+
+    Examples
+    --------
+    >>> text = "no cell checks q2, q3 (deleted?)"
+    >>> _shown_problem(text) == text
+    True
+    >>> with use_language("zh"):
+    ...     _shown_problem(text + "; grading failed (OSError: disk full)")
+    '没有单元格检查 q2, q3（被删除了？）；评分失败（OSError: disk full）'
+    """
+    if not problem or get_language() == "en":
+        return problem
+    parts = []
+    position = 0
+    while position < len(problem):
+        for key, pattern in _problem_patterns():
+            match = pattern.match(problem, position)
+            if match:
+                parts.append(tr(key, **match.groupdict()))
+                position = match.end()
+                break
+        else:
+            return problem
+    return tr("grade.problem_sep").join(parts)
 
 
 # --------------------------------------------------------------------------------------
@@ -252,18 +321,16 @@ def _execute(nb: Any, timeout: float, kernel_name: str) -> _Run:
                     client.execute_cell(cell, index)
         except CellTimeoutError:
             if current == len(nb.cells) - 1:
-                run.status, run.problem = "failed", (
-                    "the grader's final cell did not finish, so the answers could not be "
-                    "read back")
+                run.status = "failed"
+                run.problem = _problem("grade.problem.export_timeout")
             else:
-                run.status, run.problem = "timeout", (
-                    f"did not finish within {timeout:g} s (cell {current + 1} was still "
-                    "running); the kernel was shut down")
+                run.status = "timeout"
+                run.problem = _problem("grade.problem.timeout", seconds=f"{timeout:g}",
+                                       cell=current + 1)
             return run
         except DeadKernelError:
-            run.status, run.problem = "dead", (
-                f"the kernel died while running cell {current + 1} (did the notebook call "
-                "exit() or crash Python?)")
+            run.status = "dead"
+            run.problem = _problem("grade.problem.dead_kernel", cell=current + 1)
             return run
     for index, cell in enumerate(nb.cells[:-1]):
         for output in cell.get("outputs", []):
@@ -280,9 +347,7 @@ def _execute(nb: Any, timeout: float, kernel_name: str) -> _Run:
         run.exported = data["records"]
         run.checker = str(data.get("checker", ""))
     except (IndexError, ValueError):
-        run.status, run.problem = "failed", (
-            "the answers could not be read back from the notebook (was crmsim.feedback "
-            "tampered with?)")
+        run.status, run.problem = "failed", _problem("grade.problem.no_answers")
     return run
 
 
@@ -341,22 +406,21 @@ def grade_notebook(sub: Submission, *, timeout_per_notebook: float = 120.0,
     except Exception as error:
         reason = type(error).__name__
         exercise = exercise_from_name(sub.path.name)
-        problem = f"not a readable notebook ({reason}); nothing was run"
+        problem = _problem("grade.problem.unreadable", reason=reason)
         if exercise is None:
             return [_row(sub, "", "", "error", problem, problem=problem)]
         return [_row(sub, exercise, q.name, "error", problem, problem=problem)
                 for q in questions(exercise)]
     exercise = _which_exercise(nb, sub.path)
     if exercise is None:
-        problem = ("cannot tell which exercise this is (no crmsim metadata and no exNN in the "
-                   "file name); nothing was run")
+        problem = _problem("grade.problem.unknown_exercise")
         return [_row(sub, "", "", "error", problem, problem=problem)]
     pristine = questions(exercise)
     try:
         run = _execute(nb, timeout_per_notebook, kernel_name)
     except Exception as error:  # kernel failed to start, and the like
-        problem = f"could not be run ({type(error).__name__}: {error})"
-        problem = " ".join(problem.split())[:300]
+        reason = " ".join(f"{type(error).__name__}: {error}".split())[:280]
+        problem = _problem("grade.problem.not_run", error=reason)
         return [_row(sub, exercise, q.name, "error", problem, problem=problem)
                 for q in pristine]
     if run.status == "timeout":
@@ -370,15 +434,14 @@ def grade_notebook(sub: Submission, *, timeout_per_notebook: float = 120.0,
     problems = []
     if errors:
         first = errors[0]
-        problems.append(f"{len(errors)} cell{'s' if len(errors) > 1 else ''} raised an error "
-                        f"(first: cell {first[0]}, {first[2]}); the other answers were graded")
+        key = "grade.problem.cell_errors" if len(errors) > 1 else "grade.problem.cell_error"
+        problems.append(_problem(key, n=len(errors), cell=first[0], error=first[2]))
     sources = [c.get("source", "") for c in nb.cells if c.get("cell_type") == "code"]
     missing = [q.name for q in pristine if not any(_checks(s, q.name) for s in sources)]
     if missing:
-        problems.append(f"no cell checks {', '.join(missing)} (deleted?)")
+        problems.append(_problem("grade.problem.unchecked", questions=", ".join(missing)))
     if run.checker != checker_fingerprint():
-        problems.append("the checker in the notebook differs from the grader's (modified, or "
-                        "another crmsim version); every answer was re-checked by the grader")
+        problems.append(_problem("grade.problem.checker_differs"))
     problem = "; ".join(problems)
     rows = []
     for question in pristine:
@@ -442,7 +505,7 @@ def grade(
             return grade_notebook(sub, timeout_per_notebook=timeout_per_notebook,
                                   kernel_name=kernel_name)
         except Exception as error:  # pragma: no cover - last line of defence
-            problem = f"grading failed ({type(error).__name__}: {error})"
+            problem = _problem("grade.problem.failed", error=f"{type(error).__name__}: {error}")
             return [_row(sub, "", "", "error", problem, problem=problem)]
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -450,7 +513,8 @@ def grade(
         if progress_bar:
             from tqdm.auto import tqdm
 
-            results = tqdm(results, total=len(subs), desc="grading", unit="notebook")
+            results = tqdm(results, total=len(subs), desc=tr("grade.progress"),
+                           unit=tr("grade.progress_unit"))
         rows = [row for rows in results for row in rows]
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
@@ -493,21 +557,28 @@ def summarise(grades: pd.DataFrame) -> pd.DataFrame:
 
 
 def format_summary(grades: pd.DataFrame) -> str:
-    """The per-student table and one line per problem notebook, as printed by the CLI."""
+    """The per-student table and one line per problem notebook, as printed by the CLI.
+
+    Headers and problems are in the current display language (:mod:`crmsim.i18n`); the
+    grades themselves (result codes, problem sentences) are English in every language.
+    """
     table = summarise(grades)
     if table.empty:
-        return "(nothing graded)"
+        return tr("grade.nothing")
     shown = table.drop(columns=["problem"]).copy()
     shown["correct"] = [f"{c}/{n}" for c, n in zip(shown["correct"], shown["questions"],
                                                     strict=True)]
-    shown = shown.drop(columns=["questions"]).rename(columns={"not_attempted": "not attempted"})
-    lines = [shown.to_string(index=False)]
+    shown = shown.drop(columns=["questions"])
+    shown.columns = [tr(f"grade.col.{column}") for column in shown.columns]
+    with pd.option_context("display.unicode.east_asian_width", True):
+        lines = [shown.to_string(index=False)]
     problems = table[table["problem"] != ""]
     if len(problems):
         lines.append("")
-        lines.append("Problems:")
+        lines.append(tr("grade.problems"))
         for row in problems.itertuples():
-            lines.append(f"  {row.student} ({row.notebook}): {row.problem}.")
+            lines.append(tr("grade.problem_line", student=row.student, notebook=row.notebook,
+                            problem=_shown_problem(row.problem)))
     return "\n".join(lines)
 
 
@@ -554,19 +625,19 @@ def _grade_command(args: Any) -> int:
     out = write_grades(grades, args.out)
     n_notebooks = grades.groupby(["student", "notebook"]).ngroups
     n_students = grades["student"].nunique()
-    print(f"crmsim grade: {n_notebooks} notebook{'s' if n_notebooks != 1 else ''} of "
-          f"{n_students} student{'s' if n_students != 1 else ''} in "
-          f"{time.perf_counter() - started:.0f} s")
+    notebooks = tr("grade.notebook" if n_notebooks == 1 else "grade.notebooks", n=n_notebooks)
+    students = tr("grade.student" if n_students == 1 else "grade.students", n=n_students)
+    print(tr("grade.start", notebooks=notebooks, students=students,
+             seconds=time.perf_counter() - started))
     print(format_summary(grades))
-    print(f"\nWrote {out} ({len(grades)} rows: student, notebook, question, result ...)")
+    print("\n" + tr("grade.wrote", path=out, n=len(grades)))
     return 0
 
 
 def add_grade_command(commands: Any) -> None:
     """Register ``crmsim grade PATH...`` on an argparse subparsers object."""
-    command = commands.add_parser(
-        "grade", help="run submitted exercise notebooks headless and grade every question "
-        "(runs student code with your privileges: use a container for untrusted classes)")
+    summary = tr("cli.help.grade")
+    command = commands.add_parser("grade", help=summary, description=summary)
     command.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                          help="notebooks, or folders of them (submissions/<student>/exNN.ipynb)")
     command.add_argument("--out", type=Path, default=Path("grades.csv"),

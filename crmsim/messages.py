@@ -643,6 +643,193 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.wrote": {"en": "Wrote {path}", "zh": "已写入 {path}"},
     "cli.interrupted": {"en": "crmsim: interrupted; files already written are complete.",
                         "zh": "crmsim：已中断；已经写入的文件都是完整的。"},
+    # -- one-line summaries of the commands in `crmsim --help` (option help stays English)
+    "cli.help.description": {
+        "en": "Customer lifecycles under four relationship levels, and when partnership or "
+              "alliance become luxurious.",
+        "zh": "四种关系层次下的客户生命周期，以及合作伙伴关系或战略联盟何时变得奢侈。",
+    },
+    "cli.help.demo": {"en": "run the default scenario at every level; print and save the "
+                            "results",
+                      "zh": "在每个关系层次下运行默认情景；打印并保存结果"},
+    "cli.help.new-scenario": {"en": "write a commented scenario template (every field "
+                                    "explained)",
+                              "zh": "写出带注释的情景模板（逐一说明每个字段）"},
+    "cli.help.validate": {"en": "list every problem in a scenario file (exit status 1 if any)",
+                          "zh": "列出情景文件中的所有问题（如有问题，退出状态为 1）"},
+    "cli.help.run": {"en": "run a scenario; write an HTML report, CSV tables and a manifest",
+                     "zh": "运行一个情景；写出 HTML 报告、CSV 表格和运行清单"},
+    "cli.help.compare": {
+        "en": "differences in outcomes between two scenarios (B minus A), with confidence "
+              "intervals from common random numbers",
+        "zh": "两个情景的结果之差（B 减 A），附基于共同随机数的置信区间",
+    },
+    "cli.help.calibrate": {
+        "en": "estimate lifecycle parameters from data and write them into a scenario file",
+        "zh": "根据数据估计生命周期参数，并写入情景文件",
+    },
+    "cli.help.calibrate.transitions": {
+        "en": "monthly transition probabilities from a customer-state history CSV (customer, "
+              "month, state[, segment])",
+        "zh": "根据客户状态历史 CSV（customer, month, state[, segment]）估计月度转移概率",
+    },
+    "cli.help.calibrate.cohort": {
+        "en": "shifted-beta-geometric churn from a cohort retention CSV (period, active)",
+        "zh": "根据同期群保留表 CSV（period, active）拟合移位贝塔几何（sBG）流失率",
+    },
+    "cli.help.dashboard": {"en": "start the trainer dashboard (Voilà) in the browser; binds "
+                                 "{ip} unless --ip says otherwise",
+                           "zh": "在浏览器中启动培训师仪表板（Voilà）；除非用 --ip 另行指定，"
+                                 "只监听 {ip}"},
+    "cli.help.glossary": {"en": "print the English / Chinese glossary of the domain texts",
+                          "zh": "打印领域教材的英文 / 中文术语表"},
+    "cli.help.build-exercises": {
+        "en": "generate student and trainer notebooks from the exercise masters (--check: "
+              "exit 1 if any is out of date)",
+        "zh": "根据练习母版生成学生版和教师版笔记本（--check：如有过期的笔记本，退出状态为 1）",
+    },
+    "cli.help.grade": {
+        "en": "run submitted exercise notebooks headless and grade every question (runs "
+              "student code with your privileges: use a container for untrusted classes)",
+        "zh": "在后台运行提交的练习笔记本并为每道题评分（学生代码以你的权限运行："
+              "对不可信的班级请在容器中评分）",
+    },
+    # -- crmsim calibrate (crmsim.calibration) -----------------------------------------
+    "calibrate.transitions.start": {
+        "en": "Monthly transition probabilities per segment from {file} (MLE n/n_from, "
+              "{confidence:.0%} Wilson intervals):",
+        "zh": "各客户群的月度转移概率，数据来自 {file}（最大似然估计 = 转移次数 / 观测月数，"
+              "{confidence:.0%} Wilson 置信区间）：",
+    },
+    "calibrate.transitions.base": {
+        "en": "Base lifecycle rates for reference segment '{segment}' at level '{level}' "
+              "(observed moves with the segment's and level's mechanisms taken out):",
+        "zh": "参照客户群“{segment}”在关系层次“{level}”下的基准生命周期概率"
+              "（已从观测到的转移中剔除该客户群和该关系层次的作用机制）：",
+    },
+    "calibrate.transitions.wrote": {
+        "en": "Wrote {path} (lifecycle = these estimates; everything else from {scenario}).",
+        "zh": "已写入 {path}（生命周期 = 上述估计值；其余内容均取自 {scenario}）。",
+    },
+    "calibrate.cohort.start": {
+        "en": "Shifted-beta-geometric fit to {file} ({periods} periods, cohort of {size:.0f}), "
+              "{confidence:.0%} Wald intervals:",
+        "zh": "对 {file} 拟合移位贝塔几何（sBG）模型（{periods} 期，同期群规模 {size:.0f}），"
+              "{confidence:.0%} Wald 置信区间：",
+    },
+    "calibrate.cohort.mean_churn": {
+        "en": "  mean churn = {value:.4f} per period  [{low:.4f}, {high:.4f}]",
+        "zh": "  平均流失率 = 每期 {value:.4f}  [{low:.4f}, {high:.4f}]",
+    },
+    "calibrate.cohort.monthly": {
+        "en": "  = {value:.5f} per month (period = {months:g} months) -> lifecycle.{field}",
+        "zh": "  = 每月 {value:.5f}（每期 = {months:g} 个月）-> lifecycle.{field}",
+    },
+    "calibrate.wrote": {"en": "Wrote {path}.", "zh": "已写入 {path}。"},
+    "calibrate.nothing_written": {
+        "en": "Nothing written; add --write FILE to save a calibrated scenario.",
+        "zh": "未写入任何文件；加上 --write FILE 即可保存校准后的情景。",
+    },
+    "calibrate.all": {"en": "(all)", "zh": "（全部）"},
+    "calibrate.col.segment": {"en": "segment", "zh": "客户群"},
+    "calibrate.col.from_state": {"en": "from_state", "zh": "起始状态"},
+    "calibrate.col.to_state": {"en": "to_state", "zh": "转入状态"},
+    "calibrate.col.n": {"en": "n", "zh": "转移次数"},
+    "calibrate.col.n_from": {"en": "n_from", "zh": "观测月数"},
+    "calibrate.col.p": {"en": "p", "zh": "概率"},
+    "calibrate.col.low": {"en": "low", "zh": "下限"},
+    "calibrate.col.high": {"en": "high", "zh": "上限"},
+    "calibrate.col.field": {"en": "field", "zh": "字段"},
+    "calibrate.col.observed": {"en": "observed", "zh": "观测值"},
+    "calibrate.col.estimate": {"en": "estimate", "zh": "估计值"},
+    "calibrate.col.current": {"en": "current", "zh": "当前值"},
+    # -- crmsim build-exercises (crmsim.exercise_build) --------------------------------
+    "build.stale": {"en": "stale: {path}", "zh": "已过期：{path}"},
+    "build.out_of_date": {
+        "en": "crmsim: {n} generated notebook(s) out of date with their masters; run "
+              "'crmsim build-exercises'.",
+        "zh": "crmsim：有 {n} 个生成的笔记本与其母版不一致；请运行“crmsim build-exercises”。",
+    },
+    "build.up_to_date": {"en": "{n} generated notebooks up to date with their masters.",
+                         "zh": "{n} 个生成的笔记本均与其母版一致。"},
+    "build.wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
+    "build.no_master": {"en": "no master for {path} (left as it is)",
+                        "zh": "{path} 没有对应的母版（保持原样）"},
+    "build.done": {"en": "{written} written, {fresh} already up to date.",
+                   "zh": "已写入 {written} 个，{fresh} 个已是最新。"},
+    # -- crmsim grade (crmsim.grading); the grades CSV itself stays English --------------
+    "grade.progress": {"en": "grading", "zh": "评分中"},
+    "grade.progress_unit": {"en": "notebook", "zh": "本"},
+    "grade.start": {"en": "crmsim grade: {notebooks} of {students} in {seconds:.0f} s",
+                    "zh": "crmsim 评分：{students}的 {notebooks}，用时 {seconds:.0f} 秒"},
+    "grade.notebook": {"en": "{n} notebook", "zh": "{n} 个笔记本"},
+    "grade.notebooks": {"en": "{n} notebooks", "zh": "{n} 个笔记本"},
+    "grade.student": {"en": "{n} student", "zh": "{n} 名学生"},
+    "grade.students": {"en": "{n} students", "zh": "{n} 名学生"},
+    "grade.wrote": {"en": "Wrote {path} ({n} rows: student, notebook, question, result ...)",
+                    "zh": "已写入 {path}（{n} 行，列为 student、notebook、question、result ……）"},
+    "grade.nothing": {"en": "(nothing graded)", "zh": "（没有评分任何笔记本）"},
+    "grade.problems": {"en": "Problems:", "zh": "问题："},
+    "grade.problem_line": {"en": "  {student} ({notebook}): {problem}.",
+                           "zh": "  {student}（{notebook}）：{problem}。"},
+    "grade.problem_sep": {"en": "; ", "zh": "；"},
+    "grade.col.student": {"en": "student", "zh": "学生"},
+    "grade.col.notebook": {"en": "notebook", "zh": "笔记本"},
+    "grade.col.exercise": {"en": "exercise", "zh": "练习"},
+    "grade.col.correct": {"en": "correct", "zh": "正确"},
+    "grade.col.wrong": {"en": "wrong", "zh": "错误"},
+    "grade.col.invalid": {"en": "invalid", "zh": "无效答案"},
+    "grade.col.not_attempted": {"en": "not attempted", "zh": "未作答"},
+    "grade.col.error": {"en": "error", "zh": "出错"},
+    "grade.col.timeout": {"en": "timeout", "zh": "超时"},
+    # Notebook problems: written to the CSV in English, printed in the current language
+    # (crmsim.grading reads the English back with these templates: no format specs here).
+    "grade.problem.unreadable": {"en": "not a readable notebook ({reason}); nothing was run",
+                                 "zh": "不是可读取的笔记本（{reason}）；未运行任何内容"},
+    "grade.problem.unknown_exercise": {
+        "en": "cannot tell which exercise this is (no crmsim metadata and no exNN in the file "
+              "name); nothing was run",
+        "zh": "无法判断这是哪个练习（没有 crmsim 元数据，文件名中也没有 exNN）；未运行任何内容",
+    },
+    "grade.problem.not_run": {"en": "could not be run ({error})", "zh": "无法运行（{error}）"},
+    "grade.problem.timeout": {
+        "en": "did not finish within {seconds} s (cell {cell} was still running); the kernel "
+              "was shut down",
+        "zh": "未在 {seconds} 秒内运行完（第 {cell} 个单元格仍在运行）；内核已被关闭",
+    },
+    "grade.problem.dead_kernel": {
+        "en": "the kernel died while running cell {cell} (did the notebook call exit() or "
+              "crash Python?)",
+        "zh": "运行第 {cell} 个单元格时内核终止了（笔记本是否调用了 exit() 或使 Python 崩溃？）",
+    },
+    "grade.problem.export_timeout": {
+        "en": "the grader's final cell did not finish, so the answers could not be read back",
+        "zh": "评分程序追加的最后一个单元格没有运行完，因此无法读回答案",
+    },
+    "grade.problem.no_answers": {
+        "en": "the answers could not be read back from the notebook (was crmsim.feedback "
+              "tampered with?)",
+        "zh": "无法从笔记本中读回答案（crmsim.feedback 是否被篡改？）",
+    },
+    "grade.problem.cell_error": {
+        "en": "{n} cell raised an error (first: cell {cell}, {error}); the other answers were "
+              "graded",
+        "zh": "{n} 个单元格出错（第一个：第 {cell} 个单元格，{error}）；其他答案照常评分",
+    },
+    "grade.problem.cell_errors": {
+        "en": "{n} cells raised an error (first: cell {cell}, {error}); the other answers "
+              "were graded",
+        "zh": "{n} 个单元格出错（第一个：第 {cell} 个单元格，{error}）；其他答案照常评分",
+    },
+    "grade.problem.unchecked": {"en": "no cell checks {questions} (deleted?)",
+                                "zh": "没有单元格检查 {questions}（被删除了？）"},
+    "grade.problem.checker_differs": {
+        "en": "the checker in the notebook differs from the grader's (modified, or another "
+              "crmsim version); every answer was re-checked by the grader",
+        "zh": "笔记本中的检查程序与评分程序的不同（被修改过，或来自另一个 crmsim 版本）；"
+              "所有答案都已由评分程序重新检查",
+    },
+    "grade.problem.failed": {"en": "grading failed ({error})", "zh": "评分失败（{error}）"},
     # -- dashboard (crmsim.dashboard) ----------------------------------------------------
     "dash.title": {"en": "crmsim · when do deeper relationships become luxurious?",
                    "zh": "crmsim · 更深的客户关系何时变得奢侈？"},

@@ -110,11 +110,11 @@ def serve(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP, open_browser: bool 
 
 def add_dashboard_command(commands) -> None:
     """Add ``crmsim dashboard`` to the CLI's sub-commands."""
+    from crmsim.i18n import tr
     from crmsim.presets import preset_names
 
-    command = commands.add_parser(
-        "dashboard", help="start the trainer dashboard (Voilà) in the browser; binds "
-        f"{DEFAULT_IP} unless --ip says otherwise")
+    summary = tr("cli.help.dashboard", ip=DEFAULT_IP)
+    command = commands.add_parser("dashboard", help=summary, description=summary)
     command.add_argument("--port", type=int, default=DEFAULT_PORT,
                          help=f"port to listen on (default: {DEFAULT_PORT})")
     command.add_argument("--ip", default=DEFAULT_IP,
