@@ -166,6 +166,7 @@ class Explorer(W.VBox):
                               "bottom": 0.13, "top": 0.9, "wspace": 0.3}
     width_ratios: tuple[float, ...] = (1.0,)
     style_scale: float = 1.0  # font scale of the figure (> 1 for presentation)
+    _syncing: bool = False  # True while set_controls changes several controls
 
     def __init__(self, controls: dict[str, W.Widget], *, intro: str = "",
                  live: tuple[str, ...] | None = None, buttons: tuple[str, ...] = ()) -> None:
@@ -205,6 +206,17 @@ class Explorer(W.VBox):
 
     # -- machinery --------------------------------------------------------------------
     def _on_change(self, _change=None) -> None:
+        if not self._syncing:
+            self.update()
+
+    def set_controls(self, values: dict[str, object]) -> None:
+        """Set several controls at once and redraw once, not once per control."""
+        self._syncing = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._syncing = False
         self.update()
 
     def update(self) -> None:
@@ -638,24 +650,14 @@ class LevelsExplorer(Explorer):
                                      style={"description_width": "initial"},
                                      layout=W.Layout(width="220px")),
         }
-        self._syncing = False
         controls["segment"].observe(self._segment_changed, names="value")
         live = ("engine", "switching_cost", "mutual_importance", "customer_power", "seed")
         super().__init__(controls, live=live, intro=tr("widgets.levels.intro"))
 
     def _segment_changed(self, change) -> None:
         seg = self.scenario.segment(change["new"])
-        self._syncing = True
-        try:
-            for name in ("switching_cost", "mutual_importance", "customer_power"):
-                self.controls[name].value = getattr(seg, name)
-        finally:
-            self._syncing = False
-        self.update()
-
-    def _on_change(self, _change=None) -> None:
-        if not self._syncing:
-            self.update()
+        self.set_controls({name: getattr(seg, name)
+                           for name in ("switching_cost", "mutual_importance", "customer_power")})
 
     def scenario_now(self) -> Scenario:
         c = self.controls
@@ -1017,7 +1019,6 @@ class LuxuryMapExplorer(Explorer):
             "check": W.Button(description=tr("widgets.luxury.check"),
                               button_style="primary", icon="play"),
         }
-        self._syncing = False
         controls["segment"].observe(self._segment_changed, names="value")
         controls["check"].on_click(lambda _b: self.run_check())
         live = ("customer_power", "annual_wallet", "cost_per_hour", "discount_rate",
@@ -1028,17 +1029,8 @@ class LuxuryMapExplorer(Explorer):
     # -- controls ----------------------------------------------------------------------
     def _segment_changed(self, change) -> None:
         seg = self.scenario.segment(change["new"])
-        self._syncing = True
-        try:
-            self.controls["customer_power"].value = seg.customer_power
-            self.controls["annual_wallet"].value = seg.annual_wallet
-        finally:
-            self._syncing = False
-        self.update()
-
-    def _on_change(self, _change=None) -> None:
-        if not self._syncing:
-            self.update()
+        self.set_controls({"customer_power": seg.customer_power,
+                           "annual_wallet": seg.annual_wallet})
 
     def fixed(self) -> dict:
         """The parameters held for the whole map (paths as for :func:`frontier_map`)."""

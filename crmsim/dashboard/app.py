@@ -140,7 +140,6 @@ class DashboardView(Explorer):
                 max=6.5, step=0.05, readout_format=",.0f",
                 description=tr("dash.annual_wallet"), **_SLIDER),
         }
-        self._syncing = False
         controls["segment"].observe(self._segment_changed, names="value")
         live = ("level", *SEGMENT_SLIDERS)
         super().__init__(controls, live=live, intro=tr("dash.intro"))
@@ -149,18 +148,8 @@ class DashboardView(Explorer):
     # -- controls ----------------------------------------------------------------------
     def _segment_changed(self, change) -> None:
         seg = self.scenario.segment(change["new"])
-        self._syncing = True
-        try:
-            for name in SEGMENT_SLIDERS:
-                self.controls[name].value = getattr(seg, name)
-            self.controls["level"].value = self.scenario.level_of(seg.name).name
-        finally:
-            self._syncing = False
-        self.update()
-
-    def _on_change(self, _change=None) -> None:
-        if not self._syncing:
-            self.update()
+        self.set_controls({**{name: getattr(seg, name) for name in SEGMENT_SLIDERS},
+                           "level": self.scenario.level_of(seg.name).name})
 
     def values(self) -> dict[str, object]:
         """Current control values (to rebuild the view in another language)."""
