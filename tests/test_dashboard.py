@@ -10,7 +10,7 @@ import pytest
 matplotlib.use("Agg")
 
 from crmsim import ScenarioError
-from crmsim.dashboard import Dashboard, dashboard_from_environment, voila_command
+from crmsim.dashboard import Dashboard, dashboard_from_environment, voila_arguments
 from crmsim.dashboard.app import PRESENTATION_SCALE, _environment_options
 from crmsim.dashboard.server import NOTEBOOK, check_port
 from crmsim.luxury import luxury_verdicts
@@ -122,11 +122,11 @@ def test_every_preset_builds():
         assert len(board.verdicts) == len(preset(name).levels) - 1
 
 
-def test_voila_command_binds_loopback_and_serves_the_packaged_notebook():
-    cmd = voila_command(port=9999, open_browser=False)
+def test_voila_arguments_binds_loopback_and_serves_the_packaged_notebook():
+    cmd = voila_arguments(port=9999, open_browser=False)
     assert str(NOTEBOOK) in cmd and NOTEBOOK.exists()
     assert "--Voila.ip=127.0.0.1" in cmd and "--port=9999" in cmd and "--no-browser" in cmd
-    assert "--no-browser" not in voila_command(port=9999)
+    assert "--no-browser" not in voila_arguments(port=9999)
 
 
 def test_check_port_rejects_bad_and_busy_ports():

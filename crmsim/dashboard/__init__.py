@@ -6,7 +6,7 @@ notebook.
 """
 
 from crmsim.dashboard.app import Dashboard, DashboardView, dashboard_from_environment
-from crmsim.dashboard.server import NOTEBOOK, serve, voila_command
+from crmsim.dashboard.server import NOTEBOOK, serve, voila_arguments
 
 __all__ = ["NOTEBOOK", "Dashboard", "DashboardView", "dashboard_from_environment", "serve",
-           "voila_command"]
+           "voila_arguments"]

@@ -1,15 +1,15 @@
 """Serve the dashboard with Voilà, bound to 127.0.0.1 unless asked otherwise.
 
-:func:`serve` runs ``python -m voila`` on the packaged :data:`NOTEBOOK` in a child process
-and passes the dashboard's options through ``CRMSIM_*`` environment variables (Voilà's
-kernels inherit the server's environment). Code cells are never shown, and a browser tab
-opens unless ``open_browser=False``.
+:func:`serve` runs Voilà on the packaged :data:`NOTEBOOK` in this process and passes the
+dashboard's options through ``CRMSIM_*`` environment variables (Voilà's kernels inherit the
+server's environment). Code cells are never shown, and a browser tab opens unless
+``open_browser=False``.
 
 Examples
 --------
->>> cmd = voila_command(port=8866, ip="127.0.0.1", open_browser=False)
->>> cmd[1:3], "--port=8866" in cmd, "--Voila.ip=127.0.0.1" in cmd, "--no-browser" in cmd
-(['-m', 'voila'], True, True, True)
+>>> args = voila_arguments(port=8866, ip="127.0.0.1", open_browser=False)
+>>> "--port=8866" in args, "--Voila.ip=127.0.0.1" in args, "--no-browser" in args
+(True, True, True)
 """
 
 from __future__ import annotations
@@ -17,15 +17,13 @@ from __future__ import annotations
 import errno
 import os
 import socket
-import subprocess
-import sys
 from importlib import resources
 from pathlib import Path
 
 from crmsim._validate import ScenarioError
 
 __all__ = ["DEFAULT_IP", "DEFAULT_PORT", "NOTEBOOK", "add_dashboard_command", "check_port", "serve",
-           "voila_command"]
+           "voila_arguments"]
 
 DEFAULT_PORT = 8866
 """Voilà's usual port."""
@@ -53,21 +51,23 @@ def check_port(port: int, ip: str = DEFAULT_IP) -> None:
             raise ScenarioError(f"cannot listen on {ip}:{port}: {exc.strerror}.") from None
 
 
-def voila_command(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP,
-                  open_browser: bool = True, notebook: Path = NOTEBOOK) -> list[str]:
-    """The command line that serves ``notebook`` with Voilà."""
-    cmd = [sys.executable, "-m", "voila", str(notebook), f"--port={port}",
-           f"--Voila.ip={ip}", "--Voila.port_retries=0", "--theme=light",
-           "--VoilaConfiguration.show_tracebacks=False"]
+def voila_arguments(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP,
+                    open_browser: bool = True, notebook: Path = NOTEBOOK) -> list[str]:
+    """Voilà's command-line arguments that serve ``notebook``."""
+    args = [str(notebook), f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
+            "--theme=light", "--VoilaConfiguration.show_tracebacks=False"]
     if not open_browser:
-        cmd.append("--no-browser")
-    return cmd
+        args.append("--no-browser")
+    return args
 
 
 def serve(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP, open_browser: bool = True,
           preset: str | None = None, lang: str | None = None,
           presentation: bool = False) -> int:
-    """Run the dashboard server until it is stopped (Ctrl+C); return its exit status.
+    """Run the dashboard server in this process until it is stopped (Ctrl+C); return 0.
+
+    Voilà runs in this process (no child to leave behind); its kernels inherit the
+    ``CRMSIM_*`` variables that carry the dashboard's options.
 
     Parameters
     ----------
@@ -81,31 +81,22 @@ def serve(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP, open_browser: bool 
     preset, lang, presentation
         The dashboard's starting preset, language and presentation mode.
     """
+    from voila.app import Voila
+
     from crmsim.i18n import normalise_language
     from crmsim.presets import preset_names
 
     check_port(port, ip)
-    env = dict(os.environ)
-    if preset is not None:
-        if preset not in preset_names():
-            raise ScenarioError(f"--preset must be one of {', '.join(preset_names())}; "
-                                f"received {preset!r}.")
-        env["CRMSIM_DASHBOARD_PRESET"] = preset
-    if lang is not None:
-        env["CRMSIM_LANG"] = normalise_language(lang, source="--lang")
-    if presentation:
-        env["CRMSIM_DASHBOARD_PRESENTATION"] = "1"
-    cmd = voila_command(port=port, ip=ip, open_browser=open_browser)
-    process = subprocess.Popen(cmd, env=env)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        try:
-            return process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            return process.wait()
+    if preset is not None and preset not in preset_names():
+        raise ScenarioError(f"--preset must be one of {', '.join(preset_names())}; "
+                            f"received {preset!r}.")
+    options = {"CRMSIM_DASHBOARD_PRESET": preset,
+               "CRMSIM_LANG": None if lang is None else normalise_language(lang,
+                                                                          source="--lang"),
+               "CRMSIM_DASHBOARD_PRESENTATION": "1" if presentation else None}
+    os.environ.update({name: value for name, value in options.items() if value is not None})
+    Voila.launch_instance(argv=voila_arguments(port=port, ip=ip, open_browser=open_browser))
+    return 0
 
 
 def add_dashboard_command(commands) -> None:

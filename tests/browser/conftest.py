@@ -8,8 +8,10 @@ server's log in ``$CRMSIM_TEST_ARTIFACTS`` (default ``test-artifacts/browser``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -83,7 +85,8 @@ class Server:
         log.parent.mkdir(parents=True, exist_ok=True)
         self._log_file = log.open("wb")
         self.process = subprocess.Popen(cmd, stdout=self._log_file, stderr=subprocess.STDOUT,
-                                        env={**os.environ, **(env or {})}, cwd=ROOT)
+                                        env={**os.environ, **(env or {})}, cwd=ROOT,
+                                        start_new_session=True)
         self._wait(ready_path)
 
     def _wait(self, path: str, timeout: float = 120.0) -> None:
@@ -100,12 +103,13 @@ class Server:
         raise RuntimeError(f"server did not answer on {self.url}{path} in {timeout:.0f} s")
 
     def stop(self) -> None:
+        """SIGTERM (the server shuts its kernels down), then SIGKILL whatever is left."""
         self.process.terminate()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
         self._log_file.close()
 
 
