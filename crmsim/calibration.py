@@ -47,7 +47,7 @@ import pandas as pd
 from scipy import special, stats
 
 from crmsim._validate import ScenarioError
-from crmsim.i18n import get_language, level_label, state_label, tr
+from crmsim.i18n import get_language, level_label, segment_label, state_label, tr
 from crmsim.scenario import Lifecycle, Scenario
 from crmsim.states import STATES
 
@@ -517,7 +517,7 @@ def _transitions_command(args) -> int:
                                            level=args.level)
     ref = args.segment or scenario.segments[0].name
     lvl = args.level or scenario.level_names[0]
-    print("\n" + tr("calibrate.transitions.base", segment=ref,
+    print("\n" + tr("calibrate.transitions.base", segment=segment_label(ref),
                     level=level_label(lvl, levels=scenario.levels)))
     print(_fmt(estimates[["field", "observed", "n_from", "estimate", "low", "high",
                           "current"]]))

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crmsim._validate import ScenarioError
-from crmsim.i18n import get_language, level_label, normalise_language, tr, use_language
+from crmsim.i18n import (
+    get_language,
+    level_label,
+    normalise_language,
+    segment_label,
+    tr,
+    use_language,
+)
 
 __all__ = ["main"]
 
@@ -110,7 +117,7 @@ def _run(args: argparse.Namespace) -> int:
     best = __import__("pandas").read_csv(result.out_dir / "best.csv")
     for row in best.itertuples():
         print(tr("cli.run.best" if row.clear else "cli.run.best_unclear",
-                 segment=row.segment, level=level_label(row.best_level),
+                 segment=segment_label(row.segment), level=level_label(row.best_level),
                  value=f"{row.value_per_customer:,.0f}"))
     print(tr("cli.run.wrote", report=result.out_dir / "report.html", n=len(result.files) - 1,
              seconds=time.perf_counter() - started))

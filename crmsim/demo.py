@@ -21,7 +21,7 @@ import pandas as pd
 
 from crmsim._files import atomic_open, write_text_atomic
 from crmsim.compare import LevelComparison, compare_levels
-from crmsim.i18n import level_label, pad, tr
+from crmsim.i18n import level_label, pad, segment_label, tr
 from crmsim.scenario import Scenario
 
 __all__ = ["DemoOutput", "format_summary", "run_demo"]
@@ -59,7 +59,7 @@ def format_summary(table: pd.DataFrame) -> str:
     lines = []
     for segment, rows in table.groupby("segment", sort=False):
         best = rows["discounted_profit"].idxmax()
-        lines.append("\n" + tr("demo.segment", segment=segment,
+        lines.append("\n" + tr("demo.segment", segment=segment_label(segment),
                                n=int(rows["customers_start"].iloc[0])))
         lines.append("  " + pad(tr("demo.col.level"), 14) + pad(tr("demo.col.kept"), 8, ">")
                      + pad(tr("demo.col.discounted_profit"), 20, ">")

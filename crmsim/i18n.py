@@ -13,7 +13,9 @@ helpers here, in the *current language*:
 
 What is *not* translated: scenario-file keys, DataFrame column names and machine-readable
 codes (level and state names, verdict codes such as ``"luxurious"``), and error messages
-about invalid scenario files. The messages live in :mod:`crmsim.messages`.
+about invalid scenario files. Segment names are shown in Chinese only for the segments of
+the shipped presets (:func:`segment_label`); names a user chose are shown as written. The
+messages live in :mod:`crmsim.messages`.
 
 Examples
 --------
@@ -51,6 +53,7 @@ __all__ = [
     "parameter_label",
     "placeholders",
     "quantity_label",
+    "segment_label",
     "set_language",
     "state_label",
     "tr",
@@ -318,6 +321,35 @@ def column_label(name: str) -> str:
     ('每位客户的价值', 'my column')
     """
     entry = _catalogue().get(f"column.{name}")
+    return entry[get_language()] if entry else name
+
+
+def segment_label(name: str) -> str:
+    """Display name of segment ``name``; the data and control values keep the name itself.
+
+    The segments of the shipped presets (:mod:`crmsim.presets`) have a Chinese name in the
+    catalogue (``segment.<name>``); any other name, chosen in a scenario file, is shown as
+    written. In English every name is shown as written.
+
+    Parameters
+    ----------
+    name : str
+        The segment's name, as in scenario files and frames (``"key accounts"``).
+
+    Returns
+    -------
+    str
+        The name to show in the current language.
+
+    Examples
+    --------
+    >>> segment_label("key accounts")
+    'key accounts'
+    >>> with use_language("zh"):
+    ...     segment_label("key accounts"), segment_label("T-type"), segment_label("smb")
+    ('大客户', 'T型客户', 'smb')
+    """
+    entry = _catalogue().get(f"segment.{name}")
     return entry[get_language()] if entry else name
 
 

@@ -51,7 +51,7 @@ partnership is luxurious for typical: extra cost 82 × extra return
 >>> from crmsim.i18n import use_language
 >>> with use_language("zh"):
 ...     print(verdict_text(verdicts.iloc[1]))
-对 typical 而言，合作伙伴关系是奢侈的：额外成本是额外回报的 82 倍
+对typical而言，合作伙伴关系是奢侈的：额外成本是额外回报的 82 倍
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ import pandas as pd
 
 from crmsim import mechanisms
 from crmsim._validate import ScenarioError, check_choice, check_int
-from crmsim.i18n import level_label, parameter_label, tr
+from crmsim.i18n import level_label, parameter_label, segment_label, tr
 from crmsim.mechanisms import CASH_COMPONENTS, CASH_INDEX, CASH_SIGNS
 from crmsim.scenario import Scenario
 from crmsim.segments import Segment
@@ -701,12 +701,12 @@ def verdict_text(row: Mapping[str, object]) -> str:
     >>> from crmsim.i18n import use_language
     >>> with use_language("zh"):
     ...     verdict_text(row)
-    '对 key accounts 而言，合作伙伴关系是奢侈的：额外成本是额外回报的 1.8 倍'
+    '对大客户而言，合作伙伴关系是奢侈的：额外成本是额外回报的 1.8 倍'
     """
     code = str(row["verdict"])
     check_choice("verdict", code, VERDICTS)
     head = tr(f"luxury.verdict.{code}", level=level_label(str(row["level"])),
-              segment=row["segment"])
+              segment=segment_label(str(row["segment"])))
     cost, ret = float(row["extra_cost"]), float(row["extra_return"])
     ratio = float(row["luxury_ratio"])
     if math.isfinite(ratio) and cost > 0 and ret > 0:
@@ -763,7 +763,7 @@ class BreakEven:
     def statement(self) -> str:
         """The finding in words, in the current display language."""
         vs = "" if self.against_next else "_vs"
-        words = {"level": level_label(self.level), "segment": self.segment,
+        words = {"level": level_label(self.level), "segment": segment_label(self.segment),
                  "against": level_label(self.cheaper_level),
                  "parameter": parameter_label(self.parameter)}
         if not self.values:

@@ -25,7 +25,14 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-from crmsim.i18n import level_label, parameter_label, quantity_label, tr, verdict_label
+from crmsim.i18n import (
+    level_label,
+    parameter_label,
+    quantity_label,
+    segment_label,
+    tr,
+    verdict_label,
+)
 from crmsim.style import classroom_style, level_colour
 
 __all__ = [
@@ -94,7 +101,7 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
         ax.axhline(0, color="black", linewidth=0.8)
         ax.set_xticks(x, [_step(r.cheaper_level, r.level, " →\n") for r in rows.itertuples()])
         ax.set_ylabel(tr("luxury_plots.verdicts.ylabel"))
-        ax.set_title(tr("luxury_plots.verdicts.title", segment=segment))
+        ax.set_title(tr("luxury_plots.verdicts.title", segment=segment_label(segment)))
         ax.legend(handles=[Patch(facecolor="white", edgecolor="black", hatch="//",
                                  label=tr("luxury.extra_cost")),
                            Patch(facecolor="grey", label=tr("luxury.extra_return"))],
@@ -114,7 +121,7 @@ def plot_luxury_ratio(verdicts: pd.DataFrame, *, ax=None):
             high = getattr(row, "ratio_high", np.nan)
             if np.isfinite(low) and np.isfinite(high):
                 ax.hlines(i, max(low, 1e-3), high, color=_colour(row.level), linewidth=3)
-            labels.append(tr("luxury_plots.ratio.row", segment=row.segment,
+            labels.append(tr("luxury_plots.ratio.row", segment=segment_label(row.segment),
                              step=_step(row.cheaper_level, row.level),
                              verdict=verdict_label(row.verdict)))
         ax.axvline(1.0, color="black", linestyle="--")
@@ -156,7 +163,7 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
         fixed = tr("sep.list").join(
             f"{parameter_label(p)} = {v:g}" if isinstance(v, float | int) else
             f"{parameter_label(p)} = {v}" for p, v in fmap.fixed)
-        ax.set_title(tr("luxury_plots.frontier.title", segment=fmap.segment)
+        ax.set_title(tr("luxury_plots.frontier.title", segment=segment_label(fmap.segment))
                      + ("\n" + tr("luxury_plots.frontier.fixed", fixed=fixed) if fixed else "")
                      + ("\n" + tr("luxury_plots.frontier.dashed") if show_luxury else ""))
         ax.grid(False)
@@ -234,7 +241,7 @@ def plot_replications(frame: pd.DataFrame, *, segment: str | None = None,
         ax.set_xticks(range(len(plans)), [level_label(p) for p in plans])
         ax.set_ylabel(tr("axis.value_per_customer"))
         n = rows["replication"].nunique()
-        ax.set_title(tr("luxury_plots.replications.title", segment=segment, n=n,
+        ax.set_title(tr("luxury_plots.replications.title", segment=segment_label(segment), n=n,
                         confidence=confidence))
     return fig
 
@@ -259,8 +266,8 @@ def plot_sweep(frame: pd.DataFrame, x: str, *, y: str = "value_per_customer",
                 ax.fill_between(xs, low, high, color=colour, alpha=0.2)
         ax.set_xlabel(parameter_label(x))
         ax.set_ylabel(tr("axis.with_currency", quantity=quantity_label(y)))
-        ax.set_title(tr("luxury_plots.sweep.title", segment=segment, quantity=quantity_label(y),
-                        parameter=parameter_label(x)))
+        ax.set_title(tr("luxury_plots.sweep.title", segment=segment_label(segment),
+                        quantity=quantity_label(y), parameter=parameter_label(x)))
         ax.legend(loc="best")
     return fig
 
@@ -337,6 +344,7 @@ def plot_portfolio(frame: pd.DataFrame, *, top: int = 10, ax=None):
         levels = list(dict.fromkeys(v for s in segments for v in rows[s]))
         ax.legend(handles=[Patch(color=_colour(lv), label=level_label(lv)) for lv in levels],
                   title=tr("luxury_plots.portfolio.legend",
-                           segments=tr("sep.list").join(segments)), loc="lower right")
+                           segments=tr("sep.list").join(map(segment_label, segments))),
+                  loc="lower right")
         ax.set_title(tr("luxury_plots.portfolio.title"))
     return fig

@@ -130,12 +130,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "luxury.or": {"en": " or ", "zh": " 或 "},
     "luxury.verdict.join": {"en": "{head}: {detail}", "zh": "{head}：{detail}"},
     "luxury.verdict.pays": {"en": "{level} pays for {segment}",
-                            "zh": "对 {segment} 而言，{level}是值得的"},
+                            "zh": "对{segment}而言，{level}是值得的"},
     "luxury.verdict.luxurious": {"en": "{level} is luxurious for {segment}",
-                                 "zh": "对 {segment} 而言，{level}是奢侈的"},
+                                 "zh": "对{segment}而言，{level}是奢侈的"},
     "luxury.verdict.too close to call": {
         "en": "too close to call whether {level} pays for {segment}",
-        "zh": "对 {segment} 而言，{level}是否值得难以判断",
+        "zh": "对{segment}而言，{level}是否值得难以判断",
     },
     "luxury.detail.ratio": {"en": "extra cost {ratio:.2g} × extra return",
                             "zh": "额外成本是额外回报的 {ratio:.2g} 倍"},
@@ -149,38 +149,38 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "每位客户额外利润 {profit}"},
     "luxury.break_even.pays_all": {
         "en": "{level} pays for {segment} over the whole range {low}–{high} of {parameter}",
-        "zh": "在{parameter}的整个范围 {low}–{high} 内，对 {segment} 而言{level}都值得",
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对{segment}而言{level}都值得",
     },
     "luxury.break_even.pays_all_vs": {
         "en": "{level} pays more than {against} for {segment} over the whole range "
               "{low}–{high} of {parameter}",
-        "zh": "在{parameter}的整个范围 {low}–{high} 内，对 {segment} 而言{level}都比"
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对{segment}而言{level}都比"
               "{against}更值得",
     },
     "luxury.break_even.luxurious_all": {
         "en": "{level} is luxurious for {segment} (against {against}) over the whole range "
               "{low}–{high} of {parameter}",
-        "zh": "在{parameter}的整个范围 {low}–{high} 内，对 {segment} 而言{level}都是奢侈的"
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对{segment}而言{level}都是奢侈的"
               "（相对于{against}）",
     },
     "luxury.break_even.one": {
         "en": "{level} pays for {segment} only while {parameter} {sign} {value}",
-        "zh": "对 {segment} 而言，仅当{parameter} {sign} {value} 时{level}才值得",
+        "zh": "对{segment}而言，仅当{parameter} {sign} {value} 时{level}才值得",
     },
     "luxury.break_even.one_vs": {
         "en": "{level} pays more than {against} for {segment} only while {parameter} "
               "{sign} {value}",
-        "zh": "对 {segment} 而言，仅当{parameter} {sign} {value} 时{level}才比{against}"
+        "zh": "对{segment}而言，仅当{parameter} {sign} {value} 时{level}才比{against}"
               "更值得",
     },
     "luxury.break_even.ranges": {
         "en": "{level} pays for {segment} only while {parameter} is in {ranges}",
-        "zh": "对 {segment} 而言，仅当{parameter}在 {ranges} 之间时{level}才值得",
+        "zh": "对{segment}而言，仅当{parameter}在 {ranges} 之间时{level}才值得",
     },
     "luxury.break_even.ranges_vs": {
         "en": "{level} pays more than {against} for {segment} only while {parameter} is in "
               "{ranges}",
-        "zh": "对 {segment} 而言，仅当{parameter}在 {ranges} 之间时{level}才比{against}"
+        "zh": "对{segment}而言，仅当{parameter}在 {ranges} 之间时{level}才比{against}"
               "更值得",
     },
     # -- crmsim.luxury_plots -----------------------------------------------------------
@@ -593,6 +593,25 @@ MESSAGES: dict[str, dict[str, str]] = {
                                          "zh": "每位客户额外回报"},
     "column.luxury ratio": {"en": "luxury ratio", "zh": "奢侈比"},
     "column.verdict": {"en": "verdict", "zh": "判断"},
+    # -- segment names of the shipped presets (crmsim.i18n.segment_label) ------------------
+    # ("en" is the name itself, so English output shows the name as written)
+    # classroom
+    "segment.ordinary customers": {"en": "ordinary customers", "zh": "普通客户"},
+    "segment.important customers": {"en": "important customers", "zh": "重要客户"},
+    "segment.key accounts": {"en": "key accounts", "zh": "大客户"},
+    "segment.prospects": {"en": "prospects", "zh": "潜在客户"},
+    # broker
+    "segment.current clients": {"en": "current clients", "zh": "现实客户"},
+    "segment.target clients": {"en": "target clients", "zh": "目标客户"},
+    "segment.potential clients": {"en": "potential clients", "zh": "潜在客户"},
+    # dell (and key accounts above)
+    "segment.T-type": {"en": "T-type", "zh": "T型客户"},
+    "segment.R-type": {"en": "R-type", "zh": "R型客户"},
+    # b2b_supplier (and important customers above)
+    "segment.dealers": {"en": "dealers", "zh": "经销商"},
+    "segment.public buyers": {"en": "public buyers", "zh": "公利客户"},
+    "segment.small buyers": {"en": "small buyers", "zh": "小客户"},
+    "segment.prospective dealers": {"en": "prospective dealers", "zh": "潜在经销商"},
     # -- crmsim.cli --------------------------------------------------------------------
     "cli.demo.start": {
         "en": "crmsim demo: '{name}', {months} months; each segment at each of {n_levels} "

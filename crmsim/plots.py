@@ -25,7 +25,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from crmsim.i18n import level_label, state_label, tr
+from crmsim.i18n import level_label, segment_label, state_label, tr
 from crmsim.states import STATES
 from crmsim.style import STATE_COLOURS, language_style, level_colour
 
@@ -87,7 +87,7 @@ def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_custo
                    capsize=4 if errors is not None else 0, label=level_label(level),
                    color=level_colour(level, k))
         ax.axhline(0.0, color="black", linewidth=0.8)
-        ax.set_xticks(x, segments)
+        ax.set_xticks(x, [segment_label(s) for s in segments])
         ax.set_xlabel(tr("axis.segment"))
         ax.set_ylabel(tr("plots.value_by_level.ylabel")
                       if column == "value_per_customer" else column)

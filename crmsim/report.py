@@ -56,7 +56,7 @@ import pandas as pd
 
 from crmsim._validate import ScenarioError, check_int
 from crmsim.experiments import workers_executor
-from crmsim.i18n import html_lang, level_label, tr, use_language
+from crmsim.i18n import html_lang, level_label, segment_label, tr, use_language
 from crmsim.scenario import Scenario
 
 __all__ = [
@@ -375,14 +375,15 @@ def write_report(
                 if not multi:
                     break
                 level = _step_level(scenario, name)
-                figure(f"verdicts[{name}]", tr("report.figure.verdicts", segment=name),
+                shown = segment_label(name)
+                figure(f"verdicts[{name}]", tr("report.figure.verdicts", segment=shown),
                        plot_verdicts(assessment.verdicts, segment=name), simpy_how,
                        "verdicts.csv")
                 fmap = frontier_map(scenario, segment=name, n_points=frontier_points)
                 frame = fmap.frame()
                 frame.insert(0, "segment", name)
                 frontiers.append(frame)
-                figure(f"frontier[{name}]", tr("report.figure.frontier", segment=name),
+                figure(f"frontier[{name}]", tr("report.figure.frontier", segment=shown),
                        plot_frontier(fmap),
                        {"function": "crmsim.frontier.frontier_map",
                         "arguments": {"segment": name, "n_points": frontier_points}},
@@ -391,7 +392,7 @@ def write_report(
                 swing = tornado(scenario, segment=name, level=level, output="extra_profit")
                 swing.insert(0, "segment", name)
                 tornados.append(swing)
-                figure(f"tornado[{name}]", tr("report.figure.tornado", segment=name,
+                figure(f"tornado[{name}]", tr("report.figure.tornado", segment=shown,
                                                  level=level_label(level)),
                        plot_tornado(swing, level=level),
                        {"function": "crmsim.sensitivity.tornado",

@@ -66,6 +66,7 @@ from crmsim.i18n import (
     column_label,
     get_language,
     level_label,
+    segment_label,
     state_label,
     tr,
     use_language,
@@ -147,6 +148,18 @@ def _money(x: float) -> str:
 def _level_options(scenario: Scenario) -> list[tuple[str, str]]:
     """Dropdown options (label in the display language, level name) for the levels."""
     return [(level_label(name, levels=scenario.levels), name) for name in scenario.level_names]
+
+
+def _segment_options(names: list[str]) -> list[tuple[str, str]]:
+    """Dropdown options (label in the display language, segment name) for the segments.
+
+    Examples
+    --------
+    >>> with use_language("zh"):
+    ...     _segment_options(["key accounts", "smb"])
+    [('大客户', 'key accounts'), ('smb', 'smb')]
+    """
+    return [(segment_label(name), name) for name in names]
 
 
 class Explorer(W.VBox):
@@ -262,6 +275,8 @@ class Explorer(W.VBox):
         for name in ("level", "best_level"):
             if name in table:
                 table[name] = [level_label(v) for v in table[name]]
+        if "segment" in table:
+            table["segment"] = [segment_label(v) for v in table["segment"]]
         if "verdict" in table:
             table["verdict"] = [verdict_label(v) for v in table["verdict"]]
         if self.lang == "zh" and "中文" in table:  # the labels are Chinese already
@@ -326,7 +341,7 @@ class LifecycleExplorer(Explorer):
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         segments = [(tr("widgets.all_segments"), "all segments"),
-                    *[(seg.name, seg.name) for seg in scenario.segments]]
+                    *_segment_options([seg.name for seg in scenario.segments])]
         acq, life = scenario.acquisition, scenario.lifecycle
         controls = {
             "touch_points": W.FloatSlider(
@@ -387,7 +402,7 @@ class LifecycleExplorer(Explorer):
         ax1, ax2 = self.axes
         seg = self.controls["segment"].value
         occ = self._occupancy()
-        shown = tr("widgets.all_segments") if seg == "all segments" else seg
+        shown = tr("widgets.all_segments") if seg == "all segments" else segment_label(seg)
         plot_occupancy(occ[occ["state"] != "non_customer"], ax=ax1,
                        title=tr("widgets.lifecycle.occupancy_title", segment=shown))
         ax1.set_xlabel(tr("axis.month"))
@@ -534,7 +549,7 @@ class ClvDistributionExplorer(Explorer):
             st in BUYING_STATES for st, share in seg.initial_mix if share > 0)]
         segment = segment or names[0]
         controls = {
-            "segment": W.Dropdown(options=names, value=segment,
+            "segment": W.Dropdown(options=_segment_options(names), value=segment,
                                   description=tr("widgets.segment"),
                                   style={"description_width": "initial"}),
             "level": W.Dropdown(options=_level_options(scenario),
@@ -593,7 +608,8 @@ class ClvDistributionExplorer(Explorer):
                    label=tr("widgets.clv.mean", value=f"{np.mean(values):,.0f}"))
         ax.set_xlabel(tr("widgets.clv.xlabel"))
         ax.set_ylabel(tr("axis.customers"))
-        ax.set_title(tr("widgets.clv.plot_title", segment=self.controls["segment"].value,
+        ax.set_title(tr("widgets.clv.plot_title",
+                        segment=segment_label(self.controls["segment"].value),
                         level=level_label(level, levels=self.scenario.levels)))
         ax.legend(frameon=False)
 
@@ -628,7 +644,7 @@ class LevelsExplorer(Explorer):
         segment = segment or ("key accounts" if "key accounts" in names else names[0])
         seg = scenario.segment(segment)
         controls = {
-            "segment": W.Dropdown(options=names, value=segment,
+            "segment": W.Dropdown(options=_segment_options(names), value=segment,
                                   description=tr("widgets.segment"),
                                   style={"description_width": "initial"}),
             "engine": W.ToggleButtons(options=[(tr("widgets.levels.analytic"), "analytic"),
@@ -709,7 +725,8 @@ class LevelsExplorer(Explorer):
         engine = (tr("widgets.levels.expected") if cmp.engine == "analytic" else
                   tr("widgets.levels.simpy_seed", seed=cmp.seed_entropy))
         self.figure.suptitle(tr("widgets.levels.suptitle",
-                                segment=self.controls["segment"].value, engine=engine),
+                                segment=segment_label(self.controls["segment"].value),
+                                engine=engine),
                              fontsize=14)
 
 
@@ -741,7 +758,8 @@ class SegmentsStaffExplorer(Explorer):
         plan = dict(scenario.plan)
         controls: dict[str, W.Widget] = {
             f"level:{seg.name}": W.Dropdown(options=_level_options(scenario),
-                                            value=plan[seg.name], description=seg.name,
+                                            value=plan[seg.name],
+                                            description=segment_label(seg.name),
                                             style={"description_width": "140px"})
             for seg in scenario.segments
         }
@@ -783,7 +801,7 @@ class SegmentsStaffExplorer(Explorer):
             need = row[2]
             ax1.barh([0], [need], left=left, color=level_colour(row.level, k),
                      edgecolor="white",
-                     label=tr("widgets.staff.bar", segment=row.segment,
+                     label=tr("widgets.staff.bar", segment=segment_label(row.segment),
                               level=level_label(row.level, levels=s.levels)))
             left += need
         ax1.axvline(capacity, color="black", lw=3,
@@ -795,7 +813,9 @@ class SegmentsStaffExplorer(Explorer):
         ax1.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
         ax1.set_xlim(0, max(left, capacity, 1.0) * 1.1)
         colours = [level_colour(level) for level in data["level"]]
-        ax2.bar(data["segment"], data["discounted profit"], color=colours)
+        x = np.arange(len(data))
+        ax2.bar(x, data["discounted profit"], color=colours)
+        ax2.set_xticks(x, [segment_label(s) for s in data["segment"]])
         ax2.axhline(0, color="black", lw=0.8)
         ax2.set_ylabel(tr("widgets.staff.profit_ylabel"))
         total = float(data["discounted profit"].sum())
@@ -993,7 +1013,7 @@ class LuxuryMapExplorer(Explorer):
         self.break_evens: dict = {}
         self.rule_check: dict = {}
         controls = {
-            "segment": W.Dropdown(options=names, value=segment,
+            "segment": W.Dropdown(options=_segment_options(names), value=segment,
                                   description=tr("widgets.segment"),
                                   style={"description_width": "initial"}),
             "customer_power": W.FloatSlider(
@@ -1138,7 +1158,7 @@ class LuxuryMapExplorer(Explorer):
         ax1, ax2, ax3 = self.axes
         fmap = self.fmap
         plot_frontier(fmap, ax=ax1)
-        ax1.set_title(tr("widgets.luxury.map_title", segment=fmap.segment,
+        ax1.set_title(tr("widgets.luxury.map_title", segment=segment_label(fmap.segment),
                          power=f"{self.controls['customer_power'].value:g}"), fontsize=11)
         ax1.add_patch(Rectangle((RULE_HIGH, RULE_HIGH), fmap.x[-1] - RULE_HIGH,
                                 fmap.y[-1] - RULE_HIGH, fill=False, ec="white", lw=3,

@@ -74,7 +74,7 @@ def test_preset_picker_switches_scenario():
     board = Dashboard(preset="classroom", lang="en")
     board.controls["preset"].value = "dell"
     names = [s.name for s in preset("dell").segments]
-    assert list(board.controls["segment"].options) == names
+    assert list(board.controls["segment"].options) == [(n, n) for n in names]  # (label, value)
     assert set(board.verdicts["segment"]) <= set(names)
 
 
@@ -90,6 +90,21 @@ def test_language_toggle_keeps_values_and_translates():
     board.controls["mutual_importance"].value = 0.4
     assert "合作伙伴关系" in board.view.status.value
     assert "重置" in board.controls["reset"].description
+
+
+def test_chinese_dashboard_names_preset_segments_in_chinese_and_keeps_the_values():
+    board = Dashboard(preset="classroom", lang="zh")
+    segment = board.controls["segment"]
+    assert ("大客户", "key accounts") in segment.options
+    assert segment.value == "key accounts" and segment.label == "大客户"
+    assert "对大客户而言" in board.view.status.value  # the verdict panel
+    assert set(board.verdicts["segment"]) == {"key accounts"}  # data keep the name
+    titles = [ax.get_title() for ax in board.view.axes]
+    assert titles[0].startswith("大客户（") and "大客户的最佳关系层次" in titles[2]
+    board.controls["preset"].value = "dell"
+    assert ("T型客户", "T-type") in board.controls["segment"].options
+    board.controls["language"].value = "en"
+    assert board.controls["segment"].label == board.controls["segment"].value
 
 
 def test_presentation_mode_scales_fonts():

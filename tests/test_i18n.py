@@ -25,6 +25,7 @@ from crmsim.i18n import (
     level_label,
     parameter_label,
     placeholders,
+    segment_label,
     set_language,
     state_label,
     tr,
@@ -190,6 +191,36 @@ def test_level_and_state_labels_come_from_the_model_data():
     assert [level_label(lv.name) for lv in DEFAULT_LEVELS] == [lv.name for lv in DEFAULT_LEVELS]
 
 
+def test_every_segment_of_every_preset_has_a_label_and_other_names_pass_through():
+    from crmsim.presets import preset, preset_names
+
+    names = {seg.name for p in preset_names() for seg in preset(p).segments}
+    assert {"key accounts", "T-type", "R-type", "dealers", "prospects"} <= names
+    assert sorted(n for n in names if f"segment.{n}" not in MESSAGES) == []
+    for name in names:
+        assert MESSAGES[f"segment.{name}"]["en"] == name  # English output unchanged
+        assert segment_label(name) == name
+        with use_language("zh"):
+            assert CJK.search(segment_label(name)), name
+    for p in preset_names():  # in each preset the Chinese names tell the segments apart
+        with use_language("zh"):
+            shown = [segment_label(seg.name) for seg in preset(p).segments]
+        assert len(set(shown)) == len(shown), p
+    for lang in LANGUAGES:
+        with use_language(lang):
+            assert [segment_label(n) for n in ("smb", "VIP 客户", "")] == ["smb", "VIP 客户", ""]
+
+
+def test_preset_segment_labels_use_the_glossary_terms():
+    terms = dict(GLOSSARY)
+    with use_language("zh"):
+        assert segment_label("key accounts") == terms["key account"]
+        assert segment_label("prospects") == terms["potential customer"]
+        assert segment_label("potential clients") == terms["potential customer"]
+        assert segment_label("target clients") == terms["target customer"]
+        assert segment_label("current clients") == terms["current customer"]
+
+
 def test_glossary_holds_the_domain_texts_pairs():
     table = glossary()
     assert len(table) == len(GLOSSARY) == 30
@@ -275,6 +306,23 @@ def test_figures_follow_the_language_and_english_is_unchanged():
     plt.close("all")
 
 
+def test_value_by_level_shows_preset_segment_names_in_chinese():
+    from crmsim.compare import compare_levels
+    from crmsim.plots import plot_value_by_level
+    from crmsim.presets import preset
+
+    summary = compare_levels(preset("classroom"), engine="analytic").summary
+    names = list(dict.fromkeys(summary["segment"]))
+    en = plot_value_by_level(summary)
+    assert [t.get_text() for t in en.axes[0].get_xticklabels()] == names
+    with use_language("zh"):
+        zh = plot_value_by_level(summary)
+    ticks = [t.get_text() for t in zh.axes[0].get_xticklabels()]
+    assert ticks == ["普通客户", "重要客户", "大客户", "潜在客户"]
+    assert list(dict.fromkeys(summary["segment"])) == names  # the frame is untouched
+    plt.close("all")
+
+
 def test_verdict_texts_and_break_evens_in_both_languages():
     from crmsim import Scenario
     from crmsim.luxury import break_even, luxury_verdicts, verdict_text
@@ -289,11 +337,14 @@ def test_verdict_texts_and_break_evens_in_both_languages():
         result = break_even(scenario, parameter="switching_cost")
         statement = result.statement
     assert again.equals(verdicts)  # frames and codes do not depend on the language
-    assert texts[1].startswith("对 key accounts 而言，合作伙伴关系是")
+    assert texts[1].startswith("对大客户而言，合作伙伴关系是")  # a preset segment's name
     assert "额外成本是额外回报的" in texts[1]
-    assert statement.startswith("对 key accounts 而言，仅当转移成本 ≥ 0.6")
+    assert statement.startswith("对大客户而言，仅当转移成本 ≥ 0.6")
     assert statement.endswith("时合作伙伴关系才值得")
     assert str(result).startswith("partnership pays for key accounts only while switching")
+    assert verdict_text(verdicts.iloc[1]).startswith("partnership pays for key accounts")
+    with use_language("zh"):  # a name the user chose is shown as written
+        assert verdict_text({**verdicts.iloc[1], "segment": "smb"}).startswith("对smb而言")
     row = {"segment": "s", "level": "alliance", "verdict": "luxurious", "extra_cost": 5.0,
            "extra_return": -1.0, "luxury_ratio": float("inf")}
     assert verdict_text(row) == ("alliance is luxurious for s: extra cost 5 per customer, "
@@ -322,6 +373,10 @@ def test_widgets_built_in_chinese_show_chinese_and_keep_their_values():
     assert all(CJK.search(d) for d in _descriptions(w))
     assert CJK.search(w.title) and CJK.search(w.children[0].value)
     assert w.controls["engine"].options[0] == ("期望值（解析）", "analytic")
+    assert ("大客户", "key accounts") in w.controls["segment"].options
+    assert w.controls["segment"].value == "key accounts"  # the value is the segment name
+    assert w.controls["segment"].label == "大客户"
+    assert w.figure._suptitle.get_text().startswith("“大客户”")
     assert list(w.data["level"])[:2] == ["transactional", "preferred"]  # data: codes
     assert list(w.display_table()["关系层次"])[:2] == ["买卖关系", "优先供应关系"]
     assert w.figure.axes[0].get_title() == "客户保留"
@@ -399,6 +454,22 @@ def test_scenario_file_errors_stay_english_in_chinese_mode(tmp_path, capsys):
     assert "gross_margin must be a number" in err
 
 
+def test_demo_summary_names_preset_segments_in_chinese():
+    import pandas as pd
+
+    from crmsim.demo import format_summary
+
+    table = pd.DataFrame({
+        "segment": ["key accounts", "smb"], "level": ["partnership", "partnership"],
+        "customers_start": [12, 30], "buying_end": [10.0, 20.0],
+        "discounted_profit": [1000.0, 500.0], "value_per_customer": [80.0, 15.0],
+        "value_per_customer_expected": [81.0, 16.0], "served_fraction": [1.0, 1.0]})
+    assert "key accounts  (12 customers at start)" in format_summary(table)
+    with use_language("zh"):
+        text = format_summary(table)
+    assert "大客户（期初 12 位客户）" in text and "smb（期初 30 位客户）" in text
+
+
 def test_report_in_chinese(tiny_file, tmp_path):
     from crmsim.report import write_report
     from crmsim.scenario_io import load_scenario
@@ -410,7 +481,7 @@ def test_report_in_chinese(tiny_file, tmp_path):
     assert '<html lang="zh-CN">' in html
     for heading in ("各客户群的最佳关系层次", "奢侈性判断", "盈亏平衡点", "假设", "运行清单"):
         assert f"<h2>{heading}</h2>" in html
-    assert "对 smb 而言，优先供应关系是" in html
+    assert "对smb而言，优先供应关系是" in html
     assert result.manifest["language"] == "zh"
     assert result.manifest["reproduce"].startswith("crmsim --lang zh run scenario.toml")
     assert "verdict" in (out / "verdicts.csv").read_text().splitlines()[0]  # columns: English

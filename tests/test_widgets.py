@@ -162,3 +162,25 @@ def test_luxury_map_simulation_check_on_button_only(classroom):
     assert len(w.check) == 3 * len(classroom.level_names)
     w.controls["discount_rate"].value = 0.2  # a new map drops the stale check
     assert w.check is None
+
+
+def test_preset_segment_names_are_shown_in_chinese_and_the_values_stay_names(classroom):
+    w = segments_staff_explorer(preset("dell"), lang="zh")
+    assert w.controls["level:T-type"].description == "T型客户"
+    ticks = [t.get_text() for t in w.figure.axes[1].get_xticklabels()]
+    assert ticks == ["T型客户", "R型客户", "大客户"]
+    assert list(w.data["segment"]) == ["T-type", "R-type", "key accounts"]  # data: names
+    assert list(w.display_table()["客户群"]) == ticks
+    english = segments_staff_explorer(preset("dell"), lang="en")
+    assert [t.get_text() for t in english.figure.axes[1].get_xticklabels()] == [
+        "T-type", "R-type", "key accounts"]
+    assert english.controls["level:T-type"].description == "T-type"
+    lux = luxury_map_explorer(classroom, segment="key accounts", n_points=6, lang="zh")
+    assert lux.controls["segment"].label == "大客户"
+    assert lux.controls["segment"].value == "key accounts"
+    assert lux.figure.axes[0].get_title().startswith("大客户 的最佳关系层次")
+    assert "对大客户而言" in lux.status.value
+    life = lifecycle_explorer(classroom, lang="zh")
+    assert ("重要客户", "important customers") in life.controls["segment"].options
+    life.controls["segment"].value = "important customers"
+    assert "（重要客户）" in life.figure.axes[0].get_title()

@@ -42,7 +42,7 @@ import pandas as pd
 
 from crmsim.compare import compare_levels
 from crmsim.frontier import frontier_map
-from crmsim.i18n import get_language, level_label, tr, use_language
+from crmsim.i18n import get_language, level_label, segment_label, tr, use_language
 from crmsim.luxury import assess_comparison, verdict_text
 from crmsim.luxury_plots import plot_frontier
 from crmsim.plots import plot_occupancy, plot_value_by_level
@@ -122,8 +122,8 @@ class DashboardView(Explorer):
             level = scenario.level_of(segment).name
         style = {"description_width": "initial"}
         controls = {
-            "segment": W.Dropdown(options=names, value=segment, description=tr("dash.segment"),
-                                  style=style),
+            "segment": W.Dropdown(options=[(segment_label(n), n) for n in names],
+                                  value=segment, description=tr("dash.segment"), style=style),
             "level": W.Dropdown(options=[(level_label(n), n) for n in scenario.level_names],
                                 value=level, description=tr("dash.level"), style=style),
             "switching_cost": W.FloatSlider(
@@ -205,7 +205,7 @@ class DashboardView(Explorer):
         level = self.controls["level"].value
         occupancy = cmp.level_frame("occupancy", level)
         plot_occupancy(occupancy, ax=ax1, title=tr("dash.occupancy_title",
-                                                   segment=self.segment,
+                                                   segment=segment_label(self.segment),
                                                    level=level_label(level)))
         # legends under the plots: the panels keep their width at any font size
         ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=4, frameon=False,
@@ -215,7 +215,7 @@ class DashboardView(Explorer):
         ax2.set_xticks([])  # one segment: the legend under the bars names the levels
         ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=2, frameon=False)
         plot_frontier(self.fmap, ax=ax3)
-        ax3.set_title(tr("dash.map_title", segment=self.segment))
+        ax3.set_title(tr("dash.map_title", segment=segment_label(self.segment)))
         c = self.controls
         ax3.plot([c["mutual_importance"].value], [c["switching_cost"].value], "o", ms=13,
                  mfc="white", mec="black", mew=2.5)
