@@ -17,6 +17,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import matplotlib as mpl
@@ -109,12 +110,26 @@ def language_style(lang: str | None = None) -> Iterator[None]:
         yield
 
 
+_SCALE: ContextVar[float] = ContextVar("crmsim_style_scale", default=1.0)
+
+
 @contextmanager
-def classroom_style(scale: float = 1.0, *, lang: str | None = None) -> Iterator[None]:
+def classroom_style(scale: float | None = None, *, lang: str | None = None
+                    ) -> Iterator[None]:
     """Matplotlib settings for large, legible figures (``scale`` > 1 for presentation).
 
-    Fonts follow ``lang`` (default: the current display language), see :func:`font_rc`.
+    ``scale`` defaults to that of the enclosing ``classroom_style`` block (1 outside any), so
+    a plotting function that applies the style itself keeps a presentation scale chosen by
+    its caller. Fonts follow ``lang`` (default: the current display language), see
+    :func:`font_rc`.
+
+    Examples
+    --------
+    >>> with classroom_style(1.5), classroom_style():
+    ...     mpl.rcParams["font.size"]
+    18.0
     """
+    scale = _SCALE.get() if scale is None else scale
     rc = {
         "font.size": 12 * scale,
         "axes.titlesize": 14 * scale,
@@ -129,5 +144,9 @@ def classroom_style(scale: float = 1.0, *, lang: str | None = None) -> Iterator[
         "figure.dpi": 100,
         **font_rc(lang),
     }
-    with mpl.rc_context(rc):
-        yield
+    token = _SCALE.set(scale)
+    try:
+        with mpl.rc_context(rc):
+            yield
+    finally:
+        _SCALE.reset(token)
