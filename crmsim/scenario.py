@@ -281,6 +281,39 @@ class Scenario:
             plan = {seg.name: plan for seg in self.segments}
         return dataclasses.replace(self, plan=dict(plan))
 
+    def segment_alone(self, name: str, *, level: str | None = None,
+                      unlimited_staff: bool = False, **changes: object) -> Scenario:
+        """Return a copy holding only segment ``name`` (with ``changes``) at ``level``.
+
+        Parameters
+        ----------
+        name : str
+            The segment kept.
+        level : str, optional
+            Its level (default: the level the plan gives it).
+        unlimited_staff : bool
+            Also lift the limits on account managers and the complaint desk, so customers
+            compete for nothing and are independent of each other.
+        **changes
+            Segment fields to change, e.g. ``n_customers=50``.
+
+        Examples
+        --------
+        >>> from crmsim import preset
+        >>> s = preset("classroom").segment_alone("key accounts", unlimited_staff=True,
+        ...                                       n_customers=5)
+        >>> [seg.name for seg in s.segments], dict(s.plan), s.staff.n_account_managers
+        (['key accounts'], {'key accounts': 'partnership'}, None)
+        """
+        seg = dataclasses.replace(self.segment(name), **changes)
+        alone = dataclasses.replace(self, segments=(seg,),
+                                    plan={seg.name: level or self.level_of(name).name})
+        if unlimited_staff:
+            alone = dataclasses.replace(
+                alone, staff=dataclasses.replace(alone.staff, n_account_managers=None),
+                complaints=dataclasses.replace(alone.complaints, n_staff=None))
+        return alone
+
     def with_segment(self, name: str, **changes: object) -> Scenario:
         """Return a copy in which segment ``name`` has the given field values."""
         new = dataclasses.replace(self.segment(name), **changes)

@@ -526,18 +526,6 @@ def customer_worth_explorer(*, lang: str | None = None) -> Explorer:
         return CustomerWorthExplorer()
 
 
-def _single_segment(scenario: Scenario, segment: str, level: str, *,
-                    n_customers: int | None = None, unlimited: bool = False) -> Scenario:
-    seg = scenario.segment(segment)
-    if n_customers is not None:
-        seg = dataclasses.replace(seg, n_customers=n_customers)
-    s = dataclasses.replace(scenario, segments=(seg,), plan={seg.name: level})
-    if unlimited:
-        s = dataclasses.replace(s, staff=dataclasses.replace(s.staff, n_account_managers=None),
-                                complaints=dataclasses.replace(s.complaints, n_staff=None))
-    return s
-
-
 class ClvDistributionExplorer(Explorer):
     title_key = "widgets.clv.title"
     figsize = (13.0, 4.6)
@@ -571,8 +559,9 @@ class ClvDistributionExplorer(Explorer):
 
     def compute(self) -> None:
         c = self.controls
-        s = _single_segment(self.scenario, c["segment"].value, c["level"].value,
-                            n_customers=c["n_customers"].value, unlimited=True)
+        s = self.scenario.segment_alone(c["segment"].value, level=c["level"].value,
+                                        unlimited_staff=True,
+                                        n_customers=c["n_customers"].value)
         expected = _evaluate(s)
         run = simulate(s, seed=c["seed"].value)
         clv = expected.clv.set_index("start_state")["clv"]
@@ -677,10 +666,11 @@ class LevelsExplorer(Explorer):
 
     def scenario_now(self) -> Scenario:
         c = self.controls
-        s = _single_segment(self.scenario, c["segment"].value, self.scenario.level_names[0])
-        return s.with_segment(c["segment"].value, switching_cost=c["switching_cost"].value,
-                              mutual_importance=c["mutual_importance"].value,
-                              customer_power=c["customer_power"].value)
+        return self.scenario.segment_alone(
+            c["segment"].value, level=self.scenario.level_names[0],
+            switching_cost=c["switching_cost"].value,
+            mutual_importance=c["mutual_importance"].value,
+            customer_power=c["customer_power"].value)
 
     def compute(self) -> None:
         s = self.scenario_now()
@@ -1062,8 +1052,9 @@ class LuxuryMapExplorer(Explorer):
 
     def base_scenario(self) -> Scenario:
         """The chosen segment alone, unlimited staff (before the slider values)."""
-        return _single_segment(self.scenario, self.controls["segment"].value,
-                               self.scenario.level_names[0], unlimited=True)
+        return self.scenario.segment_alone(self.controls["segment"].value,
+                                           level=self.scenario.level_names[0],
+                                           unlimited_staff=True)
 
     def scenario_now(self) -> Scenario:
         """The segment alone with every slider applied (its own mutual importance etc.)."""

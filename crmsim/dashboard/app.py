@@ -48,7 +48,7 @@ from crmsim.luxury_plots import plot_frontier
 from crmsim.plots import plot_occupancy, plot_value_by_level
 from crmsim.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario import Scenario
-from crmsim.widgets import _SLIDER, Explorer, _Cache, _single_segment
+from crmsim.widgets import _SLIDER, Explorer, _Cache
 
 __all__ = ["PRESENTATION_SCALE", "Dashboard", "DashboardView"]
 
@@ -174,7 +174,8 @@ class DashboardView(Explorer):
         self.verdicts = assess_comparison(cmp).verdicts
         # the map's axes replace the sliders' switching cost and mutual importance, so it
         # depends on the preset segment and the two held values only (cached on those)
-        base = _single_segment(self.scenario, segment, now.level_names[0], unlimited=True)
+        base = self.scenario.segment_alone(segment, level=now.level_names[0],
+                                           unlimited_staff=True)
         fixed = (("customer_power", float(self.controls["customer_power"].value)),
                  ("annual_wallet", float(self.controls["annual_wallet"].value)))
         self.fmap = _MAPS(_luxury_map, base, fixed)

@@ -10,7 +10,6 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import numpy as np
@@ -31,7 +30,8 @@ def alone(
     referrals: bool = True,
     **changes: object,
 ) -> Scenario:
-    """``segment`` of ``scenario`` on its own, with unlimited account managers and desk.
+    """``segment`` of ``scenario`` on its own, with unlimited account managers and desk
+    (:meth:`crmsim.Scenario.segment_alone`).
 
     Without staff limits customers do not compete for anything, so they are independent
     and the analytic engine gives the exact expectation of what the SimPy engine samples.
@@ -48,20 +48,12 @@ def alone(
     **changes
         Other segment fields to change (e.g. ``mutual_importance=0.42``).
     """
-    seg = scenario.segment(segment)
     fields: dict[str, object] = dict(changes)
     if n_customers is not None:
         fields["n_customers"] = n_customers
     if not referrals:
         fields["referrals_per_year"] = 0.0
-    seg = dataclasses.replace(seg, **fields)
-    return dataclasses.replace(
-        scenario,
-        segments=(seg,),
-        plan={seg.name: level or dict(scenario.plan)[segment]},
-        staff=dataclasses.replace(scenario.staff, n_account_managers=None),
-        complaints=dataclasses.replace(scenario.complaints, n_staff=None),
-    )
+    return scenario.segment_alone(segment, level=level, unlimited_staff=True, **fields)
 
 
 def buying_in_month(results: Results, month: int) -> float:
