@@ -20,9 +20,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 from crmsim import Scenario, Segment
-from crmsim.experiments import replicate
-from crmsim.frontier import frontier_map
-from crmsim.luxury import level_lines
+from crmsim.analysis import frontier_map, replicate
+from crmsim.engines import level_lines
 
 
 def _best_of(fn, repeat: int) -> float:

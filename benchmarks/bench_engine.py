@@ -35,11 +35,8 @@ from _common import (
 
 import crmsim
 from crmsim import Scenario, Segment, Staff
-from crmsim.analytic import evaluate, segment_outlook
-from crmsim.chain_simulation import simulate_chain
-from crmsim.markov import MarkovRewardProcess
-from crmsim.mechanisms import segment_dynamics
-from crmsim.simulation import simulate
+from crmsim.engines import evaluate, segment_outlook, simulate, simulate_chain
+from crmsim.model import MarkovRewardProcess, segment_dynamics
 
 SEED = 20240601
 

@@ -21,15 +21,15 @@ matplotlib.use("Agg")
 
 from _common import print_table
 
-from crmsim.dashboard import Dashboard
-from crmsim.presets import DEFAULT_PRESET, preset
-from crmsim.widgets import (
+from crmsim.scenario import DEFAULT_PRESET, preset
+from crmsim.views import (
     customer_worth_explorer,
     levels_explorer,
     lifecycle_explorer,
     retention_levers_explorer,
     segments_staff_explorer,
 )
+from crmsim.views.dashboard import Dashboard
 
 TARGET_MS = 250.0
 

@@ -8,53 +8,45 @@ The display language (English or 简体中文) of figures, widgets, reports and 
 
     crmsim.set_language("zh")          # or: with crmsim.use_language("zh"): ...
 
-Luxury analysis, frontier maps, experiments and sensitivity live in
-:mod:`crmsim.luxury`, :mod:`crmsim.frontier`, :mod:`crmsim.experiments` and
-:mod:`crmsim.sensitivity`.
+The package is layered (see docs/architecture.md); each layer is a subpackage whose public
+names import from it directly:
+
+* :mod:`crmsim.scenario` (data), :mod:`crmsim.model` (mechanisms),
+  :mod:`crmsim.engines` (analytic and SimPy), :mod:`crmsim.analysis` (experiments, luxury
+  verdicts, frontier maps, sensitivity, calibration), :mod:`crmsim.views` (plots, widgets,
+  dashboard, report), :mod:`crmsim.classroom` (exercises and grading),
+  :mod:`crmsim.language` (English / 简体中文) and :mod:`crmsim.cli`.
+
+Names load on first use, so ``import crmsim`` is quick.
+
+Examples
+--------
+>>> import crmsim
+>>> crmsim.Scenario().segment_name()
+'customers'
 """
 
-from importlib import metadata as _metadata
+import lazy_loader
 
-from crmsim._validate import ScenarioError
-from crmsim.analytic import evaluate
-from crmsim.compare import compare_levels
-from crmsim.i18n import get_language, set_language, use_language
-from crmsim.levels import DEFAULT_LEVELS, LEVEL_NAMES, RelationshipLevel
-from crmsim.presets import preset, preset_names
-from crmsim.scenario import Acquisition, ComplaintDesk, Lifecycle, Programme, Scenario, Staff
-from crmsim.scenario_io import load_scenario, save_scenario
-from crmsim.segments import Segment
-from crmsim.simulation import simulate
-from crmsim.states import BUYING_STATES, STATES
-
-try:
-    __version__ = _metadata.version("crmsim")
-except _metadata.PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0+unknown"
-
-__all__ = [
-    "BUYING_STATES",
-    "DEFAULT_LEVELS",
-    "LEVEL_NAMES",
-    "STATES",
-    "Acquisition",
-    "ComplaintDesk",
-    "Lifecycle",
-    "Programme",
-    "RelationshipLevel",
-    "Scenario",
-    "ScenarioError",
-    "Segment",
-    "Staff",
-    "__version__",
-    "compare_levels",
-    "evaluate",
-    "get_language",
-    "load_scenario",
-    "preset",
-    "preset_names",
-    "save_scenario",
-    "set_language",
-    "simulate",
-    "use_language",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submodules=["analysis", "classroom", "cli", "common", "engines", "language", "model",
+                "scenario", "views"],
+    submod_attrs={
+        "analysis.compare": ["compare_levels"],
+        "common.errors": ["ScenarioError"],
+        "common.version": ["__version__"],
+        "engines.analytic": ["evaluate"],
+        "engines.simulation": ["simulate"],
+        "language.translate": ["get_language", "set_language", "use_language"],
+        "scenario.levels": ["DEFAULT_LEVELS", "LEVEL_NAMES", "RelationshipLevel"],
+        "scenario.presets": ["preset", "preset_names"],
+        "scenario.scenario": ["Acquisition", "ComplaintDesk", "Lifecycle", "Programme",
+                              "Scenario", "Staff"],
+        "scenario.segments": ["Segment"],
+        "scenario.states": ["BUYING_STATES", "STATES"],
+        "scenario.toml_io": ["load_scenario", "save_scenario"],
+    },
+)
+__all__ = sorted(set(__all__) - {"analysis", "classroom", "cli", "common", "engines",
+                                  "language", "model", "scenario", "views"})

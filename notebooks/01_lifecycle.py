@@ -33,8 +33,8 @@
 # %%
 from IPython.display import display
 
-from crmsim.presets import preset
-from crmsim.widgets import lifecycle_explorer
+from crmsim.scenario.presets import preset
+from crmsim.views.widgets import lifecycle_explorer
 
 scenario = preset("classroom")
 explorer = lifecycle_explorer(scenario)
@@ -50,7 +50,7 @@ display(explorer)
 
 # %%
 from crmsim import evaluate
-from crmsim.teaching import expected_flows
+from crmsim.analysis.teaching import expected_flows
 
 result = evaluate(scenario)
 expected_flows(result).sort_values("customers_per_month", ascending=False).head(8).round(2)

@@ -31,8 +31,8 @@
 # %%
 from IPython.display import display
 
-from crmsim.teaching import lifetime_value_arithmetic, lifetime_value_steps
-from crmsim.widgets import customer_worth_explorer
+from crmsim.analysis.teaching import lifetime_value_arithmetic, lifetime_value_steps
+from crmsim.views.widgets import customer_worth_explorer
 
 worth = customer_worth_explorer()
 display(worth)
@@ -55,8 +55,8 @@ lifetime_value_steps(gross_margin=0.3, cost_to_serve=1_000, churn=0.15,
 # see the whole spread. Press **simulate**.
 
 # %%
-from crmsim.presets import preset
-from crmsim.widgets import clv_distribution_explorer
+from crmsim.scenario.presets import preset
+from crmsim.views.widgets import clv_distribution_explorer
 
 distribution = clv_distribution_explorer(preset("classroom"), segment="important customers",
                                          n_customers=300, seed=1)

@@ -39,8 +39,8 @@
 # %%
 from IPython.display import display
 
-from crmsim.presets import preset
-from crmsim.widgets import levels_explorer
+from crmsim.scenario.presets import preset
+from crmsim.views.widgets import levels_explorer
 
 scenario = preset("classroom")
 levels = levels_explorer(scenario, segment="key accounts", seed=7)
@@ -52,7 +52,7 @@ display(levels)
 # %%
 import dataclasses
 
-from crmsim.compare import compare_levels
+from crmsim.analysis.compare import compare_levels
 
 key = scenario.segment("key accounts")
 key_only = dataclasses.replace(scenario, segments=(key,), plan={key.name: "transactional"})

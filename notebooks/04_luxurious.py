@@ -55,8 +55,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from crmsim.presets import preset
-from crmsim.widgets import luxury_map_explorer
+from crmsim.scenario.presets import preset
+from crmsim.views.widgets import luxury_map_explorer
 
 scenario = preset("classroom")
 explorer = luxury_map_explorer(scenario, segment="key accounts")
@@ -68,8 +68,8 @@ display(explorer)
 # One segment alone, with unlimited staff (so the map is a fast batch computation):
 
 # %%
-from crmsim.frontier import frontier_map
-from crmsim.luxury import break_even, luxury_verdicts
+from crmsim.analysis.frontier import frontier_map
+from crmsim.analysis.luxury import break_even, luxury_verdicts
 
 key = scenario.segment("key accounts")
 alone = dataclasses.replace(
@@ -149,7 +149,7 @@ sizes.round(2)
 # say, but here because of size, not because of the four conditions.
 
 # %%
-from crmsim.luxury_plots import plot_frontier
+from crmsim.views.luxury_plots import plot_frontier
 
 important = scenario.segment("important customers")
 important_alone = dataclasses.replace(alone, segments=(important,),

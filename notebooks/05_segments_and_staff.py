@@ -32,8 +32,8 @@
 # %%
 from IPython.display import display
 
-from crmsim.presets import preset
-from crmsim.widgets import segments_staff_explorer
+from crmsim.scenario.presets import preset
+from crmsim.views.widgets import segments_staff_explorer
 
 dell = preset("dell")
 staff = segments_staff_explorer(dell)
@@ -79,5 +79,5 @@ pd.DataFrame(rows).round(2)
 # 4. Put every segment at *transactional*. What does the firm lose compared with the plan?
 #
 # The SimPy engine models account managers as a `simpy.Resource` with real queues; run
-# `crmsim.simulation.simulate(scenario, seed=1)` and compare `summary["served_fraction"]`
+# `crmsim.engines.simulation.simulate(scenario, seed=1)` and compare `summary["served_fraction"]`
 # with the analytic approximation.

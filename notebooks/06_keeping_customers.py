@@ -38,8 +38,8 @@
 # %%
 from IPython.display import display
 
-from crmsim.presets import preset
-from crmsim.widgets import retention_levers_explorer
+from crmsim.scenario.presets import preset
+from crmsim.views.widgets import retention_levers_explorer
 
 scenario = preset("classroom")
 levers = retention_levers_explorer(scenario)

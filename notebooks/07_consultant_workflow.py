@@ -39,9 +39,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from crmsim._files import atomic_open, write_text_atomic
-from crmsim.presets import preset, preset_names
-from crmsim.scenario_io import load_scenario, save_scenario
+from crmsim.common.files import atomic_open, write_text_atomic
+from crmsim.scenario.presets import preset, preset_names
+from crmsim.scenario.toml_io import load_scenario, save_scenario
 
 N_REPLICATIONS = 6
 SEED = 2024
@@ -87,7 +87,7 @@ print(scenario.name, "|", dict(scenario.plan), "|", scenario.staff)
 # the work; a progress bar shows it.
 
 # %%
-from crmsim.experiments import mean_ci, replicate, sweep
+from crmsim.analysis.experiments import mean_ci, replicate, sweep
 
 pool = ProcessPoolExecutor(max_workers=2)
 runs = replicate(scenario, n_replications=N_REPLICATIONS, seed=SEED, executor=pool)
@@ -106,7 +106,7 @@ replication_summary.round(0)
 # this table. The verdicts in step 5 move one segment at a time instead.
 
 # %%
-from crmsim.luxury_plots import plot_replications
+from crmsim.views.luxury_plots import plot_replications
 
 fig_replications = plot_replications(runs, segment="key accounts")
 
@@ -123,7 +123,7 @@ sweep_runs = sweep(scenario, {"segment:key accounts.switching_cost": [0.2, 0.4, 
                    plans=plans, n_replications=4, seed=SEED, executor=pool)
 
 # %%
-from crmsim.luxury_plots import plot_sweep
+from crmsim.views.luxury_plots import plot_sweep
 
 fig_sweep = plot_sweep(sweep_runs, "segment:key accounts.switching_cost",
                        segment="key accounts")
@@ -136,8 +136,8 @@ fig_sweep = plot_sweep(sweep_runs, "segment:key accounts.switching_cost",
 # key accounts (extra cost ÷ extra return: below 1 pays, above 1 is luxurious).
 
 # %%
-from crmsim.luxury_plots import plot_tornado
-from crmsim.sensitivity import tornado
+from crmsim.analysis.sensitivity import tornado
+from crmsim.views.luxury_plots import plot_tornado
 
 sensitivity = tornado(scenario, segment="key accounts", level="partnership")
 fig_tornado = plot_tornado(sensitivity)
@@ -151,8 +151,8 @@ sensitivity[["parameter", "low", "high", "output_low", "output_high", "swing"]].
 # side of zero; otherwise the verdict is "too close to call".
 
 # %%
-from crmsim.luxury import assess_levels
-from crmsim.luxury_plots import plot_verdicts
+from crmsim.analysis.luxury import assess_levels
+from crmsim.views.luxury_plots import plot_verdicts
 
 assessment = assess_levels(scenario, engine="simpy", n_replications=N_REPLICATIONS,
                            seed=SEED, executor=pool)
@@ -172,7 +172,7 @@ fig_verdicts = plot_verdicts(verdicts, segment="key accounts")
 # ## 6. Export: tidy tables as CSV, figures as PNG
 #
 # Each file goes to a temporary name in the output folder and is renamed into place when
-# complete (`crmsim._files.atomic_open`).
+# complete (`crmsim.common.files.atomic_open`).
 
 # %%
 tables = {

@@ -14,12 +14,9 @@ import numpy as np
 import pytest
 
 from crmsim import Lifecycle, Scenario, Segment, evaluate
-from crmsim.analytic import expected_months_to_churn, segment_outlook
-from crmsim.chain_simulation import simulate_chain
-from crmsim.markov import MarkovRewardProcess
-from crmsim.mechanisms import segment_dynamics
-from crmsim.simulation import simulate
-from crmsim.states import STATES
+from crmsim.engines import expected_months_to_churn, segment_outlook, simulate, simulate_chain
+from crmsim.model import MarkovRewardProcess, segment_dynamics
+from crmsim.scenario import STATES
 
 Z = 4.0  # tolerance in standard errors, fixed before looking at any result
 MIX = {"potential": 0.2, "target": 0.1, "new": 0.3, "repeat": 0.3, "loyal": 0.1}

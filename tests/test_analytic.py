@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from crmsim import ComplaintDesk, Scenario, Segment, Staff, evaluate
-from crmsim.analytic import erlang_c_wait_probability
+from crmsim.engines import erlang_c_wait_probability
 
 MIX = {"potential": 0.25, "new": 0.25, "repeat": 0.25, "loyal": 0.25}
 

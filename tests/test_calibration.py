@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from crmsim import Scenario, Segment
-from crmsim.calibration import (
+from crmsim.analysis import (
     LIFECYCLE_CELLS,
     estimate_transitions,
     fit_cohort,
@@ -19,9 +19,8 @@ from crmsim.calibration import (
     wilson_interval,
 )
 from crmsim.cli import main
-from crmsim.scenario import Lifecycle
-from crmsim.scenario_io import load_scenario, save_scenario
-from crmsim.simulation import simulate
+from crmsim.engines import simulate
+from crmsim.scenario import Lifecycle, load_scenario, save_scenario
 
 TRUE = Lifecycle(new_to_repeat=0.2, churn_new=0.08, repeat_to_loyal=0.05, churn_repeat=0.04,
                  loyal_to_repeat=0.03, churn_loyal=0.02, win_back=0.06, lost_to_gone=0.05)

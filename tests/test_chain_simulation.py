@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from crmsim import ScenarioError
-from crmsim.chain_simulation import simulate_chain, simulate_cohort
-from crmsim.markov import BetaGeometricCohort, MarkovRewardProcess
+from crmsim.engines import simulate_chain, simulate_cohort
+from crmsim.model import BetaGeometricCohort, MarkovRewardProcess
 
 Z = 4.0  # standard errors, fixed in advance
 

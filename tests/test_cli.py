@@ -11,7 +11,7 @@ import pytest
 
 from crmsim import Scenario, Segment
 from crmsim.cli import main
-from crmsim.scenario_io import save_scenario
+from crmsim.scenario import save_scenario
 
 
 @pytest.fixture

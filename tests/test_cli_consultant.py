@@ -14,13 +14,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmsim import Scenario, Segment
-from crmsim._validate import ScenarioError
+from crmsim.analysis import compare_scenarios
 from crmsim.cli import main
-from crmsim.compare import compare_scenarios
-from crmsim.scenario import Acquisition, ComplaintDesk, Lifecycle, Staff
-from crmsim.scenario_io import load_scenario, save_scenario, scenario_from_toml
-from crmsim.template import scenario_template
-from crmsim.validation_report import problems, problems_in_text
+from crmsim.common import ScenarioError
+from crmsim.scenario import (
+    Acquisition,
+    ComplaintDesk,
+    Lifecycle,
+    Staff,
+    file_problems,
+    load_scenario,
+    problems_in_text,
+    save_scenario,
+    scenario_from_toml,
+    scenario_template,
+)
 
 # --------------------------------------------------------------------------------------
 # new-scenario
@@ -237,7 +245,7 @@ def test_fuzz_through_the_command(tmp_path, capsys):
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 2
     assert "staff.cost_per_hour" in out[0] and "segments[0].gross_margin" in out[1]
-    assert problems(path) == out
+    assert file_problems(path) == out
 
 
 # --------------------------------------------------------------------------------------

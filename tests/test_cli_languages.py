@@ -13,15 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import crmsim.grading as grading
-import crmsim.i18n as i18n
+import crmsim.classroom.grading as grading
+import crmsim.language.translate as i18n
 from crmsim import Scenario, Segment
-from crmsim.calibration import estimate_transitions, lifecycle_from_transitions, read_history
+from crmsim.analysis import estimate_transitions, lifecycle_from_transitions, read_history
 from crmsim.cli import _parser, main
-from crmsim.grading import COLUMNS, format_summary, summarise
-from crmsim.i18n import get_language, tr, use_language
-from crmsim.messages import MESSAGES
-from crmsim.scenario_io import save_scenario
+from crmsim.classroom.grading import COLUMNS, format_summary, summarise
+from crmsim.language import MESSAGES, get_language, tr, use_language
+from crmsim.scenario import save_scenario
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
@@ -111,7 +110,7 @@ def test_calibrate_transitions_prints_chinese_and_writes_the_same_files(start, t
 def test_calibrate_column_headers_are_in_the_catalogue(start, tmp_path):
     data = tmp_path / "history.csv"
     data.write_text(HISTORY)
-    from crmsim.scenario_io import load_scenario
+    from crmsim.scenario.toml_io import load_scenario
 
     table = estimate_transitions(read_history(data))
     estimates = lifecycle_from_transitions(load_scenario(start), table)

@@ -10,11 +10,11 @@ import pytest
 matplotlib.use("Agg")
 
 from crmsim import ScenarioError
-from crmsim.dashboard import Dashboard, dashboard_from_environment, voila_arguments
-from crmsim.dashboard.app import PRESENTATION_SCALE, _environment_options
-from crmsim.dashboard.server import NOTEBOOK, check_port
-from crmsim.luxury import luxury_verdicts
-from crmsim.presets import preset, preset_names
+from crmsim.analysis import luxury_verdicts
+from crmsim.scenario import preset, preset_names
+from crmsim.views.dashboard import Dashboard, dashboard_from_environment, voila_arguments
+from crmsim.views.dashboard.app import PRESENTATION_SCALE, _environment_options
+from crmsim.views.dashboard.server import NOTEBOOK, check_port
 
 
 @pytest.fixture(scope="module")

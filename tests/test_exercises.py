@@ -18,15 +18,15 @@ import pytest
 from scipy.optimize import brentq
 
 import crmsim
-from crmsim import exercises
-from crmsim.exercise_build import build_exercises
-from crmsim.feedback import (
+from crmsim.classroom import exercises
+from crmsim.classroom import (
     ChoiceQuestion,
     NumberQuestion,
     Outcome,
     PredictionQuestion,
     Question,
     SimulatedNumberQuestion,
+    build_exercises,
 )
 
 ROOT = Path(__file__).resolve().parents[1] / "exercises"
@@ -253,7 +253,7 @@ def test_student_notebook_has_placeholders_and_no_solutions(exercise):
 
 @pytest.mark.slow
 def test_trainer_notebooks_execute_with_every_check_correct():
-    from crmsim.grading import grade
+    from crmsim.classroom.grading import grade
 
     grades = grade([ROOT / "trainer"], timeout_per_notebook=300, jobs=2)
     assert set(grades["exercise"]) == set(exercises.EXERCISES)
@@ -265,7 +265,7 @@ def test_trainer_notebooks_execute_with_every_check_correct():
 
 @pytest.mark.slow
 def test_untouched_student_notebooks_run_cleanly_and_report_not_attempted():
-    from crmsim.grading import grade
+    from crmsim.classroom.grading import grade
 
     grades = grade([ROOT / "student"], timeout_per_notebook=300, jobs=2)
     assert set(grades["exercise"]) == set(exercises.EXERCISES)

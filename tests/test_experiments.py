@@ -16,18 +16,9 @@ import pandas as pd
 import pytest
 
 from crmsim import Scenario, ScenarioError, Segment, Staff
-from crmsim.experiments import (
-    RUN_COLUMNS,
-    SerialExecutor,
-    apply_parameter,
-    apply_parameters,
-    grid,
-    latin_hypercube,
-    mean_ci,
-    parameter_range,
-    replicate,
-    sweep,
-)
+from crmsim.analysis import RUN_COLUMNS, SerialExecutor, grid, latin_hypercube, replicate, sweep
+from crmsim.analysis.experiments import mean_ci
+from crmsim.scenario import apply_parameter, apply_parameters, parameter_range
 
 SMALL = Scenario(
     segments=(Segment(name="smb", n_customers=30), Segment(name="key accounts", n_customers=5,
@@ -222,7 +213,7 @@ SWEEP_SCRIPT = textwrap.dedent(
     import sys
     import time
     from crmsim import Scenario, Segment
-    from crmsim.experiments import SerialExecutor, sweep
+    from crmsim.analysis.experiments import SerialExecutor, sweep
 
     class Unhurried(SerialExecutor):  # leaves the test time to kill it between runs
         def submit(self, fn, /, *args, **kwargs):

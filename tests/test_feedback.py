@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmsim.feedback import (
+from crmsim.classroom import (
     ChoiceQuestion,
     Feedback,
     Mistake,
@@ -21,11 +21,11 @@ from crmsim.feedback import (
     PredictionQuestion,
     Registry,
     SimulatedNumberQuestion,
-    ____,
     checker_fingerprint,
     export_answers,
     to_jsonable,
 )
+from crmsim.classroom.feedback import ____
 
 
 def number_question(reference: float = 67_590.238, **kwargs) -> NumberQuestion:

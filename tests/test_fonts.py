@@ -21,17 +21,30 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-import crmsim.luxury_plots as lp
-import crmsim.plots as pl
+import crmsim.views.luxury_plots as lp
+import crmsim.views.plots as pl
 from crmsim import Scenario, Segment, Staff
-from crmsim.compare import compare_levels
-from crmsim.experiments import replicate, sweep
-from crmsim.fonts import CJK_FONT_ENV_VAR, bundled_font_path, cjk_font, has_chinese_glyphs
-from crmsim.frontier import frontier_check, frontier_map
-from crmsim.i18n import use_language
-from crmsim.luxury import assess_levels, break_even, portfolio
-from crmsim.sensitivity import sobol_indices, tornado
-from crmsim.style import classroom_style, font_rc
+from crmsim.analysis import (
+    assess_levels,
+    break_even,
+    compare_levels,
+    frontier_check,
+    frontier_map,
+    portfolio,
+    replicate,
+    sobol_indices,
+    sweep,
+    tornado,
+)
+from crmsim.language import use_language
+from crmsim.views import (
+    CJK_FONT_ENV_VAR,
+    bundled_font_path,
+    cjk_font,
+    classroom_style,
+    font_rc,
+    has_chinese_glyphs,
+)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 KEY = Scenario(segments=(Segment(name="key", n_customers=10, annual_wallet=600_000.0,
@@ -164,17 +177,17 @@ def test_environment_variable_selects_a_font_file_and_ignores_fonts_without_glyp
 
 
 def test_without_any_cjk_font_zh_mode_warns_once_and_keeps_drawing(monkeypatch):
-    import crmsim.fonts
+    import crmsim.views.fonts
 
-    monkeypatch.setattr(crmsim.fonts, "cjk_font", lambda: None)
+    monkeypatch.setattr(crmsim.views.fonts, "cjk_font", lambda: None)
     with pytest.warns(RuntimeWarning, match="no font with Chinese glyphs"):
         assert font_rc("zh") == {}
 
 
 def test_importing_crmsim_registers_no_font():
-    code = ("import crmsim, crmsim.fonts, crmsim.style, crmsim.plots, crmsim.luxury_plots\n"
+    code = ("import crmsim, crmsim.views.fonts, crmsim.views.style, crmsim.views.plots, crmsim.views.luxury_plots\n"
             "import matplotlib.font_manager as fm\n"
-            "path = str(crmsim.fonts.bundled_font_path())\n"
+            "path = str(crmsim.views.fonts.bundled_font_path())\n"
             "print(any(f.fname == path for f in fm.fontManager.ttflist))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)

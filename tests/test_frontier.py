@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from crmsim import Scenario, ScenarioError, Segment, Staff
-from crmsim.experiments import apply_parameter, apply_parameters
-from crmsim.frontier import frontier_check, frontier_map
-from crmsim.luxury import level_lines
+from crmsim.analysis import frontier_check, frontier_map
+from crmsim.engines import level_lines
+from crmsim.scenario import apply_parameter, apply_parameters
 
 LARGE = 600_000.0  # a large key account (50,000 a month): partnership pays somewhere
 VERY_LARGE = 1_000_000.0

@@ -15,18 +15,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from crmsim._validate import ScenarioError
+from crmsim.classroom import Submission, build_exercises, find_submissions, grade, grade_notebook
 from crmsim.cli import main
-from crmsim.exercise_build import build_exercises
-from crmsim.grading import (
-    COLUMNS,
-    Submission,
-    find_submissions,
-    format_summary,
-    grade,
-    grade_notebook,
-    summarise,
-)
+from crmsim.common import ScenarioError
+from crmsim.classroom.grading import COLUMNS, format_summary, summarise
 
 ROOT = Path(__file__).resolve().parents[1] / "exercises"
 EXERCISE = "ex01_lifecycle"
@@ -174,7 +166,7 @@ def submissions(tmp_path) -> Path:
                  and "q3.check" not in c.source]
     _save(eve, folder, "eve")  # deleted cells
     frank = _edit(student, "buying_end = ____", (
-        "import crmsim.feedback as fb\n"
+        "import crmsim.classroom.feedback as fb\n"
         "fb.NumberQuestion._judge = lambda self, a: fb.Feedback(self.id, fb.Outcome.CORRECT)\n"
         "buying_end = 1"))
     frank = _edit(frank, 'answer = ____  # "a", "b" or "c"\nq2', (

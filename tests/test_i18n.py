@@ -15,25 +15,27 @@ import matplotlib.pyplot as plt
 import pytest
 
 import crmsim
-import crmsim.i18n as i18n
+import crmsim.language.translate as i18n
 from crmsim import ScenarioError, Segment
 from crmsim.cli import main
-from crmsim.glossary import GLOSSARY, format_glossary, glossary, term_zh
-from crmsim.i18n import (
+from crmsim.language import (
+    GLOSSARY,
     LANGUAGES,
+    MESSAGES,
+    format_glossary,
     get_language,
+    glossary_table,
     level_label,
     parameter_label,
     placeholders,
     segment_label,
     set_language,
     state_label,
+    term_zh,
     tr,
     use_language,
 )
-from crmsim.levels import DEFAULT_LEVELS, RelationshipLevel
-from crmsim.messages import MESSAGES
-from crmsim.states import STATE_LABELS_ZH, STATES
+from crmsim.scenario import DEFAULT_LEVELS, STATE_LABELS_ZH, STATES, RelationshipLevel
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SOURCE = Path(crmsim.__file__).parent
@@ -146,9 +148,9 @@ def test_every_literal_message_key_used_in_crmsim_is_in_the_catalogue():
 
 
 def test_keys_built_at_run_time_are_in_the_catalogue():
-    from crmsim.luxury import VERDICTS
-    from crmsim.teaching import lifetime_value_steps
-    from crmsim.widgets import _BREAK_EVEN_ALONG, _KINDS
+    from crmsim.analysis.luxury import VERDICTS
+    from crmsim.analysis.teaching import lifetime_value_steps
+    from crmsim.views.widgets import _BREAK_EVEN_ALONG, _KINDS
 
     wanted = [f"verdict.{v}" for v in VERDICTS] + [f"luxury.verdict.{v}" for v in VERDICTS]
     wanted += [f"widgets.programme.{k}" for k in _KINDS]
@@ -192,7 +194,7 @@ def test_level_and_state_labels_come_from_the_model_data():
 
 
 def test_every_segment_of_every_preset_has_a_label_and_other_names_pass_through():
-    from crmsim.presets import preset, preset_names
+    from crmsim.scenario.presets import preset, preset_names
 
     names = {seg.name for p in preset_names() for seg in preset(p).segments}
     assert {"key accounts", "T-type", "R-type", "dealers", "prospects"} <= names
@@ -222,7 +224,7 @@ def test_preset_segment_labels_use_the_glossary_terms():
 
 
 def test_glossary_holds_the_domain_texts_pairs():
-    table = glossary()
+    table = glossary_table()
     assert len(table) == len(GLOSSARY) == 30
     assert table["english"].is_unique and table["chinese"].is_unique
     spot = {"customer relationship management": "客户关系管理", "luxurious": "奢侈的",
@@ -278,14 +280,14 @@ def test_glossary_command_headers_follow_the_language(capsys):
 
 def _comparison():
     from crmsim import Scenario
-    from crmsim.compare import compare_levels
+    from crmsim.analysis.compare import compare_levels
 
     return compare_levels(Scenario(segments=(Segment(name="smb", n_customers=20),),
                                    horizon_months=6), engine="analytic")
 
 
 def test_figures_follow_the_language_and_english_is_unchanged():
-    from crmsim.plots import plot_cumulative_profit, plot_value_by_level
+    from crmsim.views.plots import plot_cumulative_profit, plot_value_by_level
 
     cmp = _comparison()
     fig = plot_value_by_level(cmp.summary)
@@ -307,9 +309,9 @@ def test_figures_follow_the_language_and_english_is_unchanged():
 
 
 def test_value_by_level_shows_preset_segment_names_in_chinese():
-    from crmsim.compare import compare_levels
-    from crmsim.plots import plot_value_by_level
-    from crmsim.presets import preset
+    from crmsim.analysis.compare import compare_levels
+    from crmsim.scenario.presets import preset
+    from crmsim.views.plots import plot_value_by_level
 
     summary = compare_levels(preset("classroom"), engine="analytic").summary
     names = list(dict.fromkeys(summary["segment"]))
@@ -325,7 +327,7 @@ def test_value_by_level_shows_preset_segment_names_in_chinese():
 
 def test_verdict_texts_and_break_evens_in_both_languages():
     from crmsim import Scenario
-    from crmsim.luxury import break_even, luxury_verdicts, verdict_text
+    from crmsim.analysis.luxury import break_even, luxury_verdicts, verdict_text
 
     key = Segment(name="key accounts", annual_wallet=600_000.0, mutual_importance=0.9,
                   switching_cost=0.9)
@@ -363,8 +365,8 @@ def _descriptions(explorer) -> list[str]:
 def test_widgets_built_in_chinese_show_chinese_and_keep_their_values():
     import warnings
 
-    from crmsim.presets import preset
-    from crmsim.widgets import levels_explorer, retention_levers_explorer
+    from crmsim.scenario.presets import preset
+    from crmsim.views.widgets import levels_explorer, retention_levers_explorer
 
     scenario = preset("classroom")
     with warnings.catch_warnings():
@@ -391,7 +393,7 @@ def test_widgets_built_in_chinese_show_chinese_and_keep_their_values():
 
 
 def test_widgets_in_english_are_unchanged_and_follow_set_language():
-    from crmsim.widgets import customer_worth_explorer
+    from crmsim.views.widgets import customer_worth_explorer
 
     w = customer_worth_explorer()
     assert w.controls["churn"].description == "churn (流失率) per year"
@@ -411,7 +413,7 @@ def test_widgets_in_english_are_unchanged_and_follow_set_language():
 @pytest.fixture
 def tiny_file(tmp_path):
     from crmsim import Scenario
-    from crmsim.scenario_io import save_scenario
+    from crmsim.scenario.toml_io import save_scenario
 
     scenario = Scenario(name="tiny", segments=(Segment(name="smb", n_customers=15),),
                         horizon_months=6)
@@ -457,7 +459,7 @@ def test_scenario_file_errors_stay_english_in_chinese_mode(tmp_path, capsys):
 def test_demo_summary_names_preset_segments_in_chinese():
     import pandas as pd
 
-    from crmsim.demo import format_summary
+    from crmsim.views.demo import format_summary
 
     table = pd.DataFrame({
         "segment": ["key accounts", "smb"], "level": ["partnership", "partnership"],
@@ -471,8 +473,8 @@ def test_demo_summary_names_preset_segments_in_chinese():
 
 
 def test_report_in_chinese(tiny_file, tmp_path):
-    from crmsim.report import write_report
-    from crmsim.scenario_io import load_scenario
+    from crmsim.scenario.toml_io import load_scenario
+    from crmsim.views.report import write_report
 
     out = tmp_path / "report"
     result = write_report(load_scenario(tiny_file), out, n_replications=2, seed=3,

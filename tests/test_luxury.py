@@ -14,22 +14,18 @@ import pandas as pd
 import pytest
 
 from crmsim import Scenario, ScenarioError, Segment, Staff, evaluate
-from crmsim.experiments import apply_parameter
-from crmsim.luxury import (
-    COST_LINES,
-    RETURN_LINES,
+from crmsim.analysis import (
     VerdictOptions,
     assess_levels,
     best_levels,
     break_even,
-    level_lines,
-    lines_per_customer,
-    luxury_ratio,
     luxury_verdicts,
     portfolio,
 )
-from crmsim.mechanisms import CASH_COMPONENTS, CASH_SIGNS
-from crmsim.simulation import simulate
+from crmsim.analysis.luxury import luxury_ratio
+from crmsim.engines import COST_LINES, RETURN_LINES, level_lines, lines_per_customer, simulate
+from crmsim.model import CASH_COMPONENTS, CASH_SIGNS
+from crmsim.scenario import apply_parameter
 
 TYPICAL = Scenario(segments=(Segment(name="typical"),))
 KEY = Segment(name="key accounts", n_customers=20, annual_wallet=1_000_000.0,
@@ -198,8 +194,8 @@ def test_break_even_phrasing_for_costs_whole_numbers_and_no_root():
 
 
 def test_verdicts_for_chosen_segments_equal_the_full_assessment_rows():
-    from crmsim.compare import compare_levels
-    from crmsim.presets import preset
+    from crmsim.analysis.compare import compare_levels
+    from crmsim.scenario.presets import preset
 
     scenario = preset("classroom")  # limited staff: the others keep their planned level
     full = luxury_verdicts(scenario)
@@ -213,7 +209,7 @@ def test_verdicts_for_chosen_segments_equal_the_full_assessment_rows():
     with pytest.raises(ScenarioError, match="segment"):
         luxury_verdicts(scenario, segments=["nobody"])
     # verdicts from the comparison's own runs: the same numbers, nothing evaluated twice
-    from crmsim.luxury import assess_comparison
+    from crmsim.analysis.luxury import assess_comparison
 
     again = assess_comparison(compare_levels(scenario, engine="analytic",
                                              segments=["key accounts"])).verdicts

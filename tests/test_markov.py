@@ -1,4 +1,4 @@
-"""Unit and property tests for :mod:`crmsim.markov`."""
+"""Unit and property tests for :mod:`crmsim.model.markov`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy import special
 
-from crmsim._validate import ScenarioError
-from crmsim.markov import BetaGeometricCohort, MarkovRewardProcess, discount_factors
+from crmsim.common import ScenarioError
+from crmsim.model import BetaGeometricCohort, MarkovRewardProcess, discount_factors
 
 
 def alive_lost(p_stay: float, margin: float = 10.0, rate: float = 0.0) -> MarkovRewardProcess:

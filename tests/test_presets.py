@@ -9,8 +9,14 @@ import tomllib
 import pytest
 
 from crmsim import DEFAULT_LEVELS, ScenarioError, evaluate
-from crmsim.presets import DEFAULT_PRESET, preset, preset_names, preset_text
-from crmsim.states import BUYING_STATES, PROSPECT_STATES
+from crmsim.scenario import (
+    BUYING_STATES,
+    DEFAULT_PRESET,
+    PROSPECT_STATES,
+    preset,
+    preset_names,
+    preset_text,
+)
 
 
 def test_the_four_presets_are_shipped() -> None:
@@ -79,7 +85,7 @@ def test_classroom_teaches_where_partnership_pays_and_where_it_is_luxurious() ->
 
 
 def test_classroom_simulates_in_a_few_seconds() -> None:
-    from crmsim.simulation import simulate
+    from crmsim.engines.simulation import simulate
 
     start = time.perf_counter()
     result = simulate(preset("classroom"), seed=1)

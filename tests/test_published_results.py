@@ -1,4 +1,4 @@
-"""Reproduce published numbers with :mod:`crmsim.markov`.
+"""Reproduce published numbers with :mod:`crmsim.model.markov`.
 
 Each test names its source.  Where the printed publication could not be retrieved, the
 docstring says so and names the secondary source the numbers were taken from; nothing here
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crmsim.markov import BetaGeometricCohort, MarkovRewardProcess
+from crmsim.model import BetaGeometricCohort, MarkovRewardProcess
 
 # --------------------------------------------------------------------------------------
 # 1. Pfeifer & Carraway (2000): recency-state customer migration model

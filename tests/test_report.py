@@ -14,8 +14,9 @@ import pytest
 
 from crmsim import Scenario, Segment
 from crmsim.cli import main
-from crmsim.report import read_manifest, scenario_hash, write_report
-from crmsim.scenario_io import load_scenario, save_scenario
+from crmsim.scenario import load_scenario, save_scenario
+from crmsim.views import scenario_hash, write_report
+from crmsim.views.report import read_manifest
 
 FIGURES = ("occupancy", "cash_flows", "profit_by_level", "verdicts[smb]", "frontier[smb]",
            "tornado[smb]", "break_even[smb]", "verdicts[key]", "frontier[key]",
@@ -141,7 +142,7 @@ def test_an_error_midway_keeps_the_previous_report(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("crmsim.sensitivity.tornado", boom)
+    monkeypatch.setattr("crmsim.analysis.sensitivity.tornado", boom)
     with pytest.raises(KeyboardInterrupt):
         write_report(_tiny(), out, n_replications=2, seed=2, progress=False,
                      frontier_points=3)
@@ -204,7 +205,7 @@ def test_a_kill_between_the_two_renames_is_undone_by_the_next_run(tmp_path):
     write_report(_tiny(), out, n_replications=2, seed=1, progress=False, frontier_points=3)
     before = _snapshot(out)
     os.rename(out, tmp_path / ".report.crmsim-old-deadbeef")  # as if killed right there
-    from crmsim.report import _recover
+    from crmsim.views.report import _recover
 
     _recover(out)
     assert _snapshot(out) == before and _leftovers(out) == []

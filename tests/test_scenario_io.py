@@ -14,17 +14,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmsim import DEFAULT_LEVELS, Programme, Scenario, ScenarioError, Segment, Staff
-from crmsim.levels import default_level
-from crmsim.presets import preset, preset_names
-from crmsim.scenario_io import (
-    _key_lines,
+from crmsim.scenario import (
+    default_level,
     load_scenario,
+    preset,
+    preset_names,
     save_scenario,
     scenario_from_dict,
     scenario_from_toml,
     scenario_to_dict,
     scenario_to_toml,
 )
+from crmsim.scenario.toml_io import _key_lines
 
 # --------------------------------------------------------------------------------------
 # Round trips

@@ -11,12 +11,19 @@ import numpy as np
 import pytest
 
 from crmsim import Scenario, ScenarioError, Segment, Staff
-from crmsim import luxury_plots as lp
-from crmsim.experiments import apply_parameters, replicate, sweep
-from crmsim.frontier import frontier_map
-from crmsim.luxury import assess_levels, break_even, portfolio
-from crmsim.sensitivity import sobol_indices, tornado
-from crmsim.style import LEVEL_COLOURS
+from crmsim.views import luxury_plots as lp
+from crmsim.analysis import (
+    assess_levels,
+    break_even,
+    frontier_map,
+    portfolio,
+    replicate,
+    sobol_indices,
+    sweep,
+    tornado,
+)
+from crmsim.scenario import apply_parameters
+from crmsim.views import LEVEL_COLOURS
 
 KEY = Scenario(segments=(Segment(name="key", n_customers=20, annual_wallet=1_000_000.0,
                                  mutual_importance=0.9, switching_cost=0.9),))

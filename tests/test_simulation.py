@@ -19,9 +19,9 @@ from crmsim import (
     Staff,
     evaluate,
 )
-from crmsim.mechanisms import segment_dynamics
-from crmsim.simulation import simulate
-from crmsim.states import STATES
+from crmsim.engines import simulate
+from crmsim.model import segment_dynamics
+from crmsim.scenario import STATES
 
 ZERO_LIFE = Lifecycle(
     new_to_repeat=0.0, repeat_to_loyal=0.0, loyal_to_repeat=0.0, churn_new=0.0,

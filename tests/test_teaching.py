@@ -7,7 +7,7 @@ import math
 import pytest
 
 from crmsim import Scenario, ScenarioError, Segment, evaluate
-from crmsim.teaching import (
+from crmsim.analysis import (
     expected_flows,
     lifetime_value_arithmetic,
     lifetime_value_steps,

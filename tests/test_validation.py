@@ -18,7 +18,7 @@ from crmsim import (
     Segment,
     Staff,
 )
-from crmsim._validate import check_number
+from crmsim.common import check_number
 
 SEGMENT_ERRORS: dict[str, tuple[dict[str, object], str]] = {
     "margin above one": (

@@ -9,8 +9,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
-from crmsim.presets import preset
-from crmsim.widgets import (
+from crmsim.scenario import preset
+from crmsim.views import (
     clv_distribution_explorer,
     customer_worth_explorer,
     levels_explorer,

@@ -26,9 +26,9 @@
 
 # %%
 from crmsim import evaluate, preset, simulate
-from crmsim.exercises.ex01_lifecycle import ordinary_alone, q1, q2, q3, q4, q5, q6
-from crmsim.feedback import ____
-from crmsim.teaching import expected_flows, scaled_churn
+from crmsim.analysis.teaching import expected_flows, scaled_churn
+from crmsim.classroom.exercises.ex01_lifecycle import ordinary_alone, q1, q2, q3, q4, q5, q6
+from crmsim.classroom.feedback import ____
 
 scenario = preset("classroom")
 result = evaluate(scenario)

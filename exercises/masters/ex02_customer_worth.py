@@ -29,9 +29,18 @@
 from scipy.optimize import brentq
 
 from crmsim import evaluate, simulate
-from crmsim.exercises.ex02_customer_worth import RETAIL, important_alone, q1, q2, q3, q4, q5, q6
-from crmsim.feedback import ____
-from crmsim.teaching import lifetime_value_arithmetic, lifetime_value_steps
+from crmsim.analysis.teaching import lifetime_value_arithmetic, lifetime_value_steps
+from crmsim.classroom.exercises.ex02_customer_worth import (
+    RETAIL,
+    important_alone,
+    q1,
+    q2,
+    q3,
+    q4,
+    q5,
+    q6,
+)
+from crmsim.classroom.feedback import ____
 
 print(lifetime_value_arithmetic().total)  # the texts' 100,000
 

@@ -26,7 +26,8 @@
 
 # %%
 from crmsim import evaluate, simulate
-from crmsim.exercises.ex03_four_levels import (
+from crmsim.analysis.luxury import best_levels, luxury_verdicts
+from crmsim.classroom.exercises.ex03_four_levels import (
     important_alone,
     key_accounts_alone,
     q1,
@@ -36,8 +37,7 @@ from crmsim.exercises.ex03_four_levels import (
     q5,
     q6,
 )
-from crmsim.feedback import ____
-from crmsim.luxury import best_levels, luxury_verdicts
+from crmsim.classroom.feedback import ____
 
 # %% [markdown]
 # ## Question 1 · interpretation

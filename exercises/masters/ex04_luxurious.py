@@ -28,7 +28,9 @@
 
 # %%
 from crmsim import simulate
-from crmsim.exercises.ex04_luxurious import (
+from crmsim.analysis.frontier import frontier_map
+from crmsim.analysis.luxury import break_even, luxury_verdicts
+from crmsim.classroom.exercises.ex04_luxurious import (
     important_alone,
     key_accounts_alone,
     ordinary_alone,
@@ -39,9 +41,7 @@ from crmsim.exercises.ex04_luxurious import (
     q5,
     q6,
 )
-from crmsim.feedback import ____
-from crmsim.frontier import frontier_map
-from crmsim.luxury import break_even, luxury_verdicts
+from crmsim.classroom.feedback import ____
 
 # %% [markdown]
 # ## Question 1 · break-even

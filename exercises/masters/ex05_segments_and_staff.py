@@ -27,7 +27,7 @@
 
 # %%
 from crmsim import evaluate, simulate
-from crmsim.exercises.ex05_segments_and_staff import (
+from crmsim.classroom.exercises.ex05_segments_and_staff import (
     dell,
     q1,
     q2,
@@ -39,7 +39,7 @@ from crmsim.exercises.ex05_segments_and_staff import (
     relationship_segments,
     t_type_alone,
 )
-from crmsim.feedback import ____
+from crmsim.classroom.feedback import ____
 
 evaluate(dell()).summary.round(1)
 

@@ -28,7 +28,7 @@
 from scipy.optimize import brentq
 
 from crmsim import evaluate, preset, simulate
-from crmsim.exercises.ex06_keeping_customers import (
+from crmsim.classroom.exercises.ex06_keeping_customers import (
     classroom,
     club,
     lost_customers,
@@ -40,7 +40,7 @@ from crmsim.exercises.ex06_keeping_customers import (
     q6,
     with_programmes,
 )
-from crmsim.feedback import ____
+from crmsim.classroom.feedback import ____
 
 print(preset("classroom").complaints)
 

@@ -1,0 +1,475 @@
+"""Experiments: replications, parameter sweeps, any executor, and sweeps that resume.
+
+* :func:`~crmsim.scenario.paths.apply_parameter` changes one parameter of a scenario, named by a *path*
+  (``"segment:key accounts.switching_cost"``, ``"staff.n_account_managers"``,
+  ``"annual_discount_rate"``, ``"level:partnership.running_cost_per_month"``).
+* :func:`replicate` runs the SimPy engine ``n_replications`` times for every plan, with
+  **common random numbers**: replication ``r`` uses child ``r`` of
+  ``numpy.random.SeedSequence(seed).spawn(n_replications)`` for every plan (and every
+  parameter set), so differences between levels are the levels, not noise.
+* :func:`sweep` does the same over parameter sets: a grid (:func:`grid`) or a
+  Latin-hypercube sample (:func:`latin_hypercube`).
+
+Both return one tidy frame, one row per run × parameter set × segment (the shape of
+Mesa's ``batch_run``), see :data:`RUN_COLUMNS`. Work is done by picklable top-level
+functions submitted to a :class:`concurrent.futures.Executor`: a process pool by default,
+``"serial"`` for in-process work, or any executor you pass, e.g. a Dask cluster's
+``distributed.Client(...).get_executor()``. Results for one seed are identical whatever the
+executor. With ``store=`` a directory, each finished work item (one parameter set and
+replication, all plans) is written there atomically as a small JSON file keyed by a hash of
+(scenario, parameters, plans, engine, seed, replication); a rerun skips the files it finds,
+so an interrupted sweep resumes without recomputing finished runs.
+
+Examples
+--------
+>>> from crmsim import Scenario, Segment
+>>> s = Scenario(segments=(Segment(name="smb", n_customers=20),), horizon_months=12)
+>>> frame = replicate(s, n_replications=2, seed=1, plans=["preferred"], executor="serial",
+...                   progress_bar=False)
+>>> list(frame[["replication", "plan", "segment"]].itertuples(index=False, name=None))
+[(0, 'preferred', 'smb'), (1, 'preferred', 'smb')]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+import math
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from crmsim.common.checks import check_choice, check_int
+from crmsim.common.errors import ScenarioError
+from crmsim.common.files import write_text_atomic
+from crmsim.engines.analytic import evaluate
+from crmsim.engines.lines import lines_per_customer
+from crmsim.engines.simulation import simulate
+from crmsim.scenario.paths import apply_parameters, resolve_path
+from crmsim.scenario.scenario import Scenario
+
+__all__ = [
+    "ENGINES",
+    "RUN_COLUMNS",
+    "SerialExecutor",
+    "grid",
+    "latin_hypercube",
+    "replicate",
+    "sweep",
+    "task_key",
+]
+
+ENGINES = ("simpy", "analytic")
+"""Engines a run can use."""
+
+RUN_COLUMNS: dict[str, str] = {
+    "parameter_set": "index of the parameter set (row of the parameter frame), 0 for replicate",
+    "replication": "replication number r; uses child r of SeedSequence(seed) for every plan",
+    "seed_entropy": "entropy of the run's SeedSequence (None for the analytic engine)",
+    "seed_spawn_key": "spawn key of the run's SeedSequence, as text ('' for analytic)",
+    "engine": "'simpy' or 'analytic'",
+    "plan": "the plan run: a level name given to every segment, or 'segment=level; ...'",
+    "segment": "segment name",
+    "level": "level the segment was held at in this run",
+    "customers_start": "customers in the segment at month 0",
+    "discounted_profit": "present value of the segment's cash flows (currency)",
+    "value_per_customer": "discounted profit ÷ customers at month 0 (currency)",
+    "cost_per_customer": "present value of relationship spending per customer (see "
+    "crmsim.engines.lines.COST_LINES)",
+    "return_per_customer": "present value of what the business brings back per customer, "
+    "net of ordinary operating costs (crmsim.engines.lines.RETURN_LINES)",
+    "served_fraction": "share of account-manager contacts that happened on time",
+    "buying_end": "customers in a buying state in the last month",
+}
+"""Columns of :func:`replicate` and :func:`sweep` frames; sweeps add one column per
+parameter path."""
+
+# --------------------------------------------------------------------------------------
+# parameter sets
+# --------------------------------------------------------------------------------------
+
+
+def grid(parameters: Mapping[str, Sequence[object]]) -> pd.DataFrame:
+    """Every combination of the given values, one row per parameter set.
+
+    Examples
+    --------
+    >>> grid({"staff.n_account_managers": [1, 2], "annual_discount_rate": [0.05]}).shape
+    (2, 2)
+    """
+    paths = list(parameters)
+    rows = list(itertools.product(*(list(parameters[p]) for p in paths)))
+    return pd.DataFrame(rows, columns=paths)
+
+
+def latin_hypercube(
+    bounds: Mapping[str, tuple[float, float]], *, n_samples: int = 20, seed: int = 0
+) -> pd.DataFrame:
+    """A Latin-hypercube sample of ``n_samples`` parameter sets within ``bounds``.
+
+    Examples
+    --------
+    >>> lhs = latin_hypercube({"segment:*.switching_cost": (0.0, 1.0)}, n_samples=4, seed=1)
+    >>> sorted((lhs.iloc[:, 0] * 4).astype(int).tolist())  # one sample per stratum
+    [0, 1, 2, 3]
+    """
+    from scipy.stats import qmc
+
+    check_int("n_samples", n_samples, low=1)
+    paths = list(bounds)
+    if not paths:
+        raise ScenarioError("bounds must name at least one parameter path; received none.")
+    sampler = qmc.LatinHypercube(d=len(paths), rng=np.random.default_rng(seed))
+    unit = sampler.random(n_samples)
+    low = np.array([float(bounds[p][0]) for p in paths])
+    high = np.array([float(bounds[p][1]) for p in paths])
+    if np.any(high < low):
+        raise ScenarioError("bounds must be (low, high) with low <= high; received low > high.")
+    return pd.DataFrame(low + unit * (high - low), columns=paths)
+
+
+# --------------------------------------------------------------------------------------
+# work items
+# --------------------------------------------------------------------------------------
+
+
+class SerialExecutor(Executor):
+    """An executor that runs each submitted call at once, in this process."""
+
+    def submit(self, fn: Callable, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+Plan = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One work item: one parameter set and one replication, every plan (picklable)."""
+
+    scenario: Scenario
+    parameters: tuple[tuple[str, object], ...]
+    plans: tuple[tuple[str, Plan], ...]
+    engine: str
+    seed: np.random.SeedSequence | None
+    replication: int
+    parameter_set: int
+
+
+def _plain(x: object) -> object:
+    if isinstance(x, np.generic):
+        return x.item()
+    return x
+
+
+def run_task(task: Task) -> list[dict]:
+    """Run every plan of ``task``; rows of plain Python values (JSON-ready)."""
+
+    scenario = apply_parameters(task.scenario, dict(task.parameters))
+    rows = []
+    for label, plan in task.plans:
+        if task.engine == "analytic":
+            res = evaluate(scenario, plan=dict(plan))
+            entropy, key = None, ""
+        else:
+            res = simulate(scenario, plan=dict(plan), seed=task.seed)
+            entropy, key = task.seed.entropy, ",".join(map(str, task.seed.spawn_key))
+        lines = lines_per_customer(res)
+        summary = res.summary.set_index(["segment", "level"])
+        for (segment, level), row in summary.iterrows():
+            split = lines.loc[(segment, level)]
+            rows.append(
+                {
+                    "parameter_set": task.parameter_set,
+                    "replication": task.replication,
+                    "seed_entropy": entropy,
+                    "seed_spawn_key": key,
+                    "engine": task.engine,
+                    "plan": label,
+                    "segment": segment,
+                    "level": level,
+                    "customers_start": float(row["customers_start"]),
+                    "discounted_profit": float(row["discounted_profit"]),
+                    "value_per_customer": float(row["value_per_customer"]),
+                    "cost_per_customer": float(split["cost"]),
+                    "return_per_customer": float(split["return"]),
+                    "served_fraction": float(row["served_fraction"]),
+                    "buying_end": float(row["buying_end"]),
+                    **{path: _plain(value) for path, value in task.parameters},
+                }
+            )
+    return rows
+
+
+def _scenario_dict(scenario: Scenario) -> dict:
+    return dataclasses.asdict(scenario)
+
+
+def task_key(task: Task) -> str:
+    """Hash of (scenario, parameters, plans, engine, seed, replication): the store file name."""
+    seed = None if task.seed is None else [str(task.seed.entropy), list(task.seed.spawn_key)]
+    payload = {
+        "scenario": _scenario_dict(task.scenario),
+        "parameters": [[p, _plain(v)] for p, v in task.parameters],
+        "plans": [[label, [list(x) for x in plan]] for label, plan in task.plans],
+        "engine": task.engine,
+        "seed": seed,
+        "replication": task.replication,
+    }
+    text = json.dumps(payload, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _read(path: Path) -> list[dict] | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)["rows"]
+    except (OSError, ValueError, KeyError):
+        return None  # missing or unreadable: recompute
+
+
+def _normalise(rows: list[dict]) -> list[dict]:
+    """The same plain values whether rows were computed now or read back from disk."""
+    return json.loads(json.dumps(rows))
+
+
+def _run_all(
+    tasks: list[Task],
+    *,
+    executor: Executor | str | None,
+    progress_bar: bool,
+    store: str | os.PathLike | None,
+) -> tuple[list[dict], int, int]:
+    from tqdm.auto import tqdm
+
+    done: dict[int, list[dict]] = {}
+    folder = None if store is None else Path(store)
+    keys = [task_key(t) for t in tasks] if folder is not None else []
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, key in enumerate(keys):
+            rows = _read(folder / f"{key}.json")
+            if rows is not None:
+                done[i] = rows
+    n_reused = len(done)
+    pending = [i for i in range(len(tasks)) if i not in done]
+    own = None
+    if pending:
+        if executor is None:
+            own = executor = ProcessPoolExecutor(max_workers=os.cpu_count())
+        elif executor == "serial":
+            executor = SerialExecutor()
+        elif not isinstance(executor, Executor) and not hasattr(executor, "submit"):
+            raise ScenarioError(
+                "executor must be a concurrent.futures.Executor, 'serial' or None; "
+                f"received {executor!r}."
+            )
+    def finish(i: int, rows: list[dict]) -> None:
+        rows = _normalise(rows)
+        done[i] = rows
+        if folder is not None:
+            write_text_atomic(folder / f"{keys[i]}.json",
+                              json.dumps({"key": keys[i], "rows": rows}))
+        bar.update(1)
+
+    with tqdm(total=len(tasks), initial=n_reused, disable=not progress_bar,
+              desc="runs") as bar:
+        if isinstance(executor, SerialExecutor):  # one at a time: each is kept at once
+            for i in pending:
+                finish(i, executor.submit(run_task, tasks[i]).result())
+            pending = []
+        try:
+            futures = {executor.submit(run_task, tasks[i]): i for i in pending}
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+        finally:
+            if own is not None:
+                own.shutdown(wait=True, cancel_futures=True)
+    rows = [row for i in range(len(tasks)) for row in done[i]]
+    return rows, len(tasks) - n_reused, n_reused
+
+
+def _plans(scenario: Scenario, plans: Sequence[str | Mapping[str, str]] | None
+           ) -> tuple[tuple[str, Plan], ...]:
+    if plans is None:
+        plans = scenario.level_names
+    if isinstance(plans, str | Mapping):
+        plans = [plans]
+    out = []
+    for plan in plans:
+        full = tuple(scenario.with_plan(plan).plan)
+        label = plan if isinstance(plan, str) else "; ".join(f"{s}={lv}" for s, lv in full)
+        out.append((label, full))
+    labels = [label for label, _ in out]
+    if len(set(labels)) != len(labels):
+        raise ScenarioError(f"plans must be distinct; received {labels}.")
+    return tuple(out)
+
+
+def _frame(rows: list[dict], n_computed: int, n_reused: int) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    frame.attrs["n_computed"] = n_computed
+    frame.attrs["n_reused"] = n_reused
+    return frame
+
+
+def sweep(
+    scenario: Scenario,
+    parameter_sets: pd.DataFrame | Mapping[str, Sequence[object]],
+    *,
+    plans: Sequence[str | Mapping[str, str]] | None = None,
+    engine: str = "simpy",
+    n_replications: int = 1,
+    seed: int = 0,
+    executor: Executor | str | None = None,
+    progress_bar: bool = True,
+    store: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Run ``scenario`` for every parameter set, plan and replication.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    parameter_sets : DataFrame or mapping
+        One column per parameter path (see :func:`~crmsim.scenario.paths.apply_parameter`), one row per parameter
+        set; a mapping of path → values is expanded with :func:`grid`.
+    plans : sequence of str or mapping, optional
+        Plans to run for each parameter set; a level name applies it to every segment.
+        Default: every level of the scenario.
+    engine : {"simpy", "analytic"}
+        ``"analytic"`` gives expected values (one replication, no seed).
+    n_replications : int
+        Replications per parameter set (SimPy); replication ``r`` uses the same seed for
+        every parameter set and plan (common random numbers).
+    seed : int
+        Root seed; replication seeds are ``SeedSequence(seed).spawn(n_replications)``.
+    executor : Executor, "serial" or None
+        Where runs go. None: a process pool with ``os.cpu_count()`` workers.
+    progress_bar : bool
+        Show a tqdm progress bar.
+    store : path, optional
+        Directory keeping one JSON file per finished work item; existing files are reused.
+
+    Returns
+    -------
+    DataFrame
+        One row per parameter set × replication × plan × segment (:data:`RUN_COLUMNS` plus a
+        column per parameter path). ``attrs["n_computed"]`` and ``attrs["n_reused"]`` count
+        work items computed now and read from ``store``.
+    """
+    check_choice("engine", engine, ENGINES)
+    check_int("n_replications", n_replications, low=1)
+    check_int("seed", seed, low=0)
+    if not isinstance(parameter_sets, pd.DataFrame):
+        parameter_sets = grid(parameter_sets)
+    parameter_sets = parameter_sets.copy()
+    for path in parameter_sets.columns:  # fail early, in this process, on a bad path
+        resolved = resolve_path(scenario, path)
+        if resolved.whole:  # record the value actually used
+            parameter_sets[path] = [resolved.coerce(v) for v in parameter_sets[path].tolist()]
+    plan_specs = _plans(scenario, plans)
+    seeds: list[np.random.SeedSequence | None]
+    if engine == "analytic":
+        seeds = [None]
+    else:
+        seeds = list(np.random.SeedSequence(seed).spawn(n_replications))
+    records = parameter_sets.to_dict("records") if len(parameter_sets.columns) else [{}]
+    tasks = [
+        Task(
+            scenario=scenario,
+            parameters=tuple((p, _plain(v)) for p, v in record.items()),
+            plans=plan_specs,
+            engine=engine,
+            seed=s,
+            replication=r,
+            parameter_set=k,
+        )
+        for k, record in enumerate(records)
+        for r, s in enumerate(seeds)
+    ]
+    rows, n_computed, n_reused = _run_all(
+        tasks, executor=executor, progress_bar=progress_bar, store=store
+    )
+    return _frame(rows, n_computed, n_reused)
+
+
+def replicate(
+    scenario: Scenario,
+    *,
+    n_replications: int = 30,
+    seed: int = 0,
+    plans: Sequence[str | Mapping[str, str]] | None = None,
+    executor: Executor | str | None = None,
+    progress_bar: bool = True,
+    store: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Replications of the SimPy engine for every plan, with common random numbers.
+
+    Replication ``r`` of every plan uses child ``r`` of
+    ``numpy.random.SeedSequence(seed).spawn(n_replications)``. See :func:`sweep` for the
+    parameters and the returned frame (here with ``parameter_set == 0``).
+    """
+    return sweep(
+        scenario,
+        pd.DataFrame(index=[0]),
+        plans=plans,
+        engine="simpy",
+        n_replications=n_replications,
+        seed=seed,
+        executor=executor,
+        progress_bar=progress_bar,
+        store=store,
+    )
+
+
+def mean_ci(values: Sequence[float] | np.ndarray, *, confidence: float = 0.95
+            ) -> tuple[float, float, float, float]:
+    """(mean, standard error, low, high): Student-t interval over independent replications.
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in mean_ci([1.0, 2.0, 3.0])]
+    [2.0, 0.577, -0.484, 4.484]
+    """
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float)
+    n = x.size
+    mean = float(x.mean()) if n else math.nan
+    if n < 2:
+        return mean, math.nan, math.nan, math.nan
+    se = float(x.std(ddof=1) / math.sqrt(n))
+    half = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1)) * se
+    return mean, se, mean - half, mean + half
+
+
+__all__ += ["Task", "mean_ci", "run_task", "workers_executor"]
+
+
+def workers_executor(workers: int):
+    """Context manager giving an executor for ``workers`` processes ("serial" for one).
+
+    Examples
+    --------
+    >>> with workers_executor(1) as executor:
+    ...     executor
+    'serial'
+    """
+    import contextlib
+    from concurrent.futures import ProcessPoolExecutor
+
+    if workers == 1:
+        return contextlib.nullcontext("serial")
+    return ProcessPoolExecutor(max_workers=workers)

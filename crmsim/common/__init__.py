@@ -1,0 +1,18 @@
+"""Plumbing every layer uses: the user-mistake exception, field checks, atomic file output, the version.
+
+Every public name of the subpackage"s modules is importable from here; modules load on
+first use.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submodules=["checks", "errors", "files", "version"],
+    submod_attrs={
+        "checks": ["check_choice", "check_int", "check_number", "check_probability"],
+        "errors": ["ScenarioError"],
+        "files": ["atomic_open", "write_text_atomic"],
+        "version": ["__version__"],
+    },
+)

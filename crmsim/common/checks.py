@@ -1,0 +1,173 @@
+"""Field checks shared by every parameter dataclass.
+
+Each check raises :class:`ScenarioError` with one sentence naming the field, what was
+expected and what was received, e.g.::
+
+    Segment.gross_margin must be a number in [0, 1]; received 1.5.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from numbers import Integral, Real
+
+from crmsim.common.errors import ScenarioError
+
+__all__ = [
+    "check_choice",
+    "check_int",
+    "check_number",
+    "check_probability",
+]
+
+
+def _shown(value: object) -> str:
+    """The received value as it appears in a message, always on one line."""
+    if isinstance(value, str):
+        return "'" + value.encode("unicode_escape").decode("ascii").replace("'", "\\'") + "'"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_number(
+    field: str,
+    value: object,
+    *,
+    low: float = -math.inf,
+    high: float = math.inf,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """Return ``value`` as a float after checking it is a finite number in range.
+
+    Examples
+    --------
+    >>> check_number("Segment.annual_wallet", 12.5, low=0)
+    12.5
+    >>> check_number("Segment.annual_wallet", -1, low=0)
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: Segment.annual_wallet must be a number in [0, inf); received -1.
+    """
+    left = "(" if (low_open or math.isinf(low)) else "["
+    right = ")" if (high_open or math.isinf(high)) else "]"
+    lo = "-inf" if math.isinf(low) else f"{low:g}"
+    hi = "inf" if math.isinf(high) else f"{high:g}"
+    expected = f"a number in {left}{lo}, {hi}{right}"
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise ScenarioError(
+            f"{field} must be {expected}; received {_shown(value)} "
+            f"of type {type(value).__name__}."
+        )
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ScenarioError(f"{field} must be {expected}; received {_shown(value)}.") from None
+    if math.isnan(number):
+        raise ScenarioError(f"{field} must be {expected}; received NaN.")
+    too_low = number < low or (low_open and number == low)
+    too_high = number > high or (high_open and number == high)
+    if too_low or too_high or math.isinf(number):
+        raise ScenarioError(f"{field} must be {expected}; received {_shown(value)}.")
+    return number
+
+
+def check_probability(field: str, value: object) -> float:
+    """Return ``value`` as a float after checking it lies in [0, 1]."""
+    return check_number(field, value, low=0.0, high=1.0)
+
+
+def check_int(field: str, value: object, *, low: int = 0, high: int | None = None) -> int:
+    """Return ``value`` as an int after checking it is a whole number in range."""
+    upper = "inf)" if high is None else f"{high}]"
+    expected = f"a whole number in [{low}, {upper}"
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise ScenarioError(
+            f"{field} must be {expected}; received {_shown(value)} "
+            f"of type {type(value).__name__}."
+        )
+    if value < low or (high is not None and value > high):
+        raise ScenarioError(f"{field} must be {expected}; received {value}.")
+    return int(value)
+
+
+def check_choice(field: str, value: object, choices: Iterable[str]) -> str:
+    """Return ``value`` after checking it is one of ``choices``."""
+    options = list(choices)
+    if not isinstance(value, str) or value not in options:
+        listed = ", ".join(f"'{c}'" for c in options)
+        raise ScenarioError(f"{field} must be one of {listed}; received {_shown(value)}.")
+    return value
+
+
+# --------------------------------------------------------------------------------------
+# Declarative parameter fields: ranges, units and help text declared once, next to the
+# default, and used for validation, scenario templates and documentation alike.
+# --------------------------------------------------------------------------------------
+
+
+def param(
+    default: object,
+    *,
+    doc: str,
+    unit: str = "",
+    low: float = -math.inf,
+    high: float = math.inf,
+    low_open: bool = False,
+    whole: bool = False,
+    choices: tuple[str, ...] | None = None,
+    optional: bool = False,
+    custom: bool = False,
+):
+    """A dataclass field whose range, unit and meaning travel with it.
+
+    ``optional=True`` allows ``None`` (meaning "unlimited" or "not set", as the doc says);
+    ``custom=True`` leaves the check to the owner's ``__post_init__``.
+    """
+    import dataclasses
+
+    spec = {
+        "doc": doc,
+        "unit": unit,
+        "low": low,
+        "high": high,
+        "low_open": low_open,
+        "whole": whole,
+        "choices": choices,
+        "optional": optional,
+        "text": isinstance(default, str) and choices is None,
+        "custom": custom,
+    }
+    return dataclasses.field(default=default, metadata={"crmsim": spec})
+
+
+def validate_fields(obj: object) -> None:
+    """Check every :func:`param` field of dataclass ``obj``; coerce ints to floats."""
+    import dataclasses
+
+    owner = type(obj).__name__
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        spec = f.metadata.get("crmsim")
+        if spec is None or spec["custom"]:
+            continue
+        name = f"{owner}.{f.name}"
+        value = getattr(obj, f.name)
+        if value is None and spec["optional"]:
+            continue
+        if spec["text"]:
+            if not isinstance(value, str):
+                raise ScenarioError(
+                    f"{name} must be text; received {_shown(value)} of type {type(value).__name__}."
+                )
+        elif spec["choices"] is not None:
+            check_choice(name, value, spec["choices"])
+        elif spec["whole"]:
+            low = 0 if math.isinf(spec["low"]) else int(spec["low"])
+            high = None if math.isinf(spec["high"]) else int(spec["high"])
+            check_int(name, value, low=low, high=high)
+        else:
+            number = check_number(
+                name, value, low=spec["low"], high=spec["high"], low_open=spec["low_open"]
+            )
+            object.__setattr__(obj, f.name, number)

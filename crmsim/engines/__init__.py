@@ -1,0 +1,44 @@
+"""Engines that evaluate a scenario: exact expectations (analytic), discrete-event simulation
+(SimPy), chain simulation, the tidy results and the cost / return split of cash lines.
+
+Every public name of the subpackage"s modules is importable from here; modules load on
+first use.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submodules=["analytic", "chain_simulation", "lines", "results", "simulation"],
+    submod_attrs={
+        "analytic": [
+            "SegmentOutlook",
+            "ServedChain",
+            "erlang_c_wait_probability",
+            "evaluate",
+            "expected_months_to_churn",
+            "level_lines",
+            "matrix_powers",
+            "mixed_dynamics",
+            "power_and_sum",
+            "segment_outlook",
+            "served_chain",
+            "served_lines",
+        ],
+        "chain_simulation": [
+            "ChainSimulation",
+            "CohortSimulation",
+            "simulate_chain",
+            "simulate_cohort",
+        ],
+        "lines": [
+            "COST_LINES",
+            "COST_WEIGHTS",
+            "RETURN_LINES",
+            "RETURN_WEIGHTS",
+            "lines_per_customer",
+        ],
+        "results": ["COLUMNS", "Results", "cash_frame", "occupancy_frame", "summarise"],
+        "simulation": ["SOURCES", "seed_sequence", "simulate"],
+    },
+)

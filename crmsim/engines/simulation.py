@@ -1,0 +1,620 @@
+"""SimPy engine: individual customers as event-driven processes.
+
+A customer process sleeps until something happens to it: it draws the month of its next
+event (a state change, a complaint, an account-manager contact) from the geometric law
+implied by the monthly chain of :mod:`crmsim.model.mechanisms`, and wakes only then. Account
+managers and the complaint desk are :class:`simpy.Resource` objects: when they are
+overloaded, contacts are missed (the customer is *neglected*) and complaints wait past the
+response target (and are handled badly). Referrals spawn new customer processes.
+
+Randomness: a seed becomes a :class:`numpy.random.SeedSequence`; every random source
+(acquisition, lifecycle, referrals, service times, wallets) of every segment has its own
+stream, and each customer reads pre-drawn uniforms from its own row of that stream. So the
+same seed gives the same customers at every level (common random numbers) and changing the
+level of a segment leaves its acquisition draws untouched.
+
+Examples
+--------
+>>> from crmsim import Scenario, Segment
+>>> from crmsim.engines.simulation import simulate
+>>> res = simulate(Scenario(segments=(Segment(name="smb", n_customers=50),)), seed=1)
+>>> res.engine, res.seed_entropy
+('simpy', 1)
+>>> int(res.occupancy.query("month == 0")["customers"].sum())
+50
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from crmsim.common.checks import check_int
+from crmsim.common.errors import ScenarioError
+from crmsim.engines.results import Results, cash_frame, occupancy_frame, summarise
+from crmsim.model.mechanisms import (
+    CASH_INDEX,
+    CASH_SIGNS,
+    Regime,
+    SegmentDynamics,
+    segment_dynamics,
+)
+from crmsim.scenario.scenario import Scenario
+from crmsim.scenario.states import BUYING_STATES, PROSPECT_STATES, STATES
+
+__all__ = ["SOURCES", "seed_sequence", "simulate"]
+
+SOURCES: dict[str, int] = {
+    "acquisition": 0,
+    "lifecycle": 1,
+    "referrals": 2,
+    "service": 3,
+    "wallet": 4,
+}
+"""Random sources; each gets its own stream per segment (``spawn_key=(source, segment)``).
+Each initial customer reads its own row of pre-drawn uniforms (see :class:`UniformRows`)."""
+
+_S = {name: i for i, name in enumerate(STATES)}
+_N = len(STATES)
+_NEW, _TARGET, _NONCUST = _S["new"], _S["target"], _S["non_customer"]
+_IS_BUYING = tuple(s in BUYING_STATES for s in STATES)
+_IS_PROSPECT = tuple(s in PROSPECT_STATES for s in STATES)
+_ACQ, _LIFE, _REF = SOURCES["acquisition"], SOURCES["lifecycle"], SOURCES["referrals"]
+_BLOCK = (8, 24, 2)  # uniforms pre-drawn per customer for acquisition, lifecycle, referrals
+_MONTH_DAYS = 365.25 / 12.0
+_NEVER = 1 << 60
+
+
+def seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:
+    """Turn ``seed`` into a SeedSequence (fresh entropy when None).
+
+    Examples
+    --------
+    >>> seed_sequence(42).entropy
+    42
+    """
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if seed is not None:
+        check_int("seed", seed, low=0)
+    return np.random.SeedSequence(seed)
+
+
+def child_seed(seed: np.random.SeedSequence, *key: int) -> np.random.SeedSequence:
+    """The stream ``key`` below ``seed`` (keeps the seed's own spawn key in front).
+
+    Examples
+    --------
+    >>> parent = np.random.SeedSequence(5).spawn(2)[1]
+    >>> child_seed(parent, 3, 0).spawn_key
+    (1, 3, 0)
+    """
+    return np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *key))
+
+
+def choose(cumulative: tuple[tuple[float, int], ...], u: float) -> int:
+    """The destination whose cumulative probability first exceeds ``u``."""
+    for bound, dest in cumulative:
+        if u < bound:
+            return dest
+    return cumulative[-1][1]
+
+
+def _cumulative(row: np.ndarray, exclude: int | None = None) -> tuple[tuple[float, int], ...]:
+    probs = row.astype(float).copy()
+    if exclude is not None:
+        probs[exclude] = 0.0
+    total = probs.sum()
+    if total <= 0:
+        return ((1.0, exclude if exclude is not None else 0),)
+    nz = np.flatnonzero(probs)
+    return tuple(zip((np.cumsum(probs[nz]) / total).tolist(), nz.tolist(), strict=True))
+
+
+class UniformRows:
+    """Pre-drawn uniforms, one row per customer, from one random source.
+
+    Row ``i`` of an initial customer comes from a block drawn once from the source's
+    stream, so a customer's numbers do not depend on what other customers do. A customer
+    who uses up its row continues in row ``i`` of extension block 1, 2, ... (each drawn for
+    all customers at once, the first time anyone needs it). Customers created during a run
+    (``i >= n_rows``) take the next numbers of an overflow stream, in creation order.
+
+    Examples
+    --------
+    >>> rows = UniformRows(np.random.SeedSequence(1), (0,), n_rows=3, width=4)
+    >>> first = rows.row(2)
+    >>> len(first), len(rows.more(2, len(first)))
+    (4, 16)
+    """
+
+    __slots__ = ("_block", "_extensions", "_key", "_overflow", "_seed", "n_rows", "width")
+    EXTENSION = 16
+
+    def __init__(
+        self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int
+    ):
+        self._seed, self._key, self.n_rows, self.width = seed, key, n_rows, width
+        self._block = np.random.default_rng(child_seed(seed, *key)).random((n_rows, width))
+        self._overflow = np.random.default_rng(child_seed(seed, *key, 1))
+        self._extensions: list[np.ndarray] = []
+
+    def row(self, i: int) -> list[float]:
+        """The uniforms of customer ``i`` (a fresh list the caller may extend)."""
+        return self._block[i].tolist() if i < self.n_rows else self.more(i, 0)
+
+    def more(self, i: int, have: int) -> list[float]:
+        """The next uniforms of customer ``i``, who already holds ``have`` of them."""
+        if i >= self.n_rows:
+            return self._overflow.random(self.EXTENSION).tolist()
+        k = (have - self.width) // self.EXTENSION
+        while len(self._extensions) <= k:
+            seq = child_seed(self._seed, *self._key, 2, len(self._extensions))
+            self._extensions.append(
+                np.random.default_rng(seq).random((self.n_rows, self.EXTENSION))
+            )
+        return self._extensions[k][i].tolist()
+
+
+@dataclass(slots=True)
+class _RegimeTables:
+    """Per-state lookup tables of one regime, as plain Python for the hot loop."""
+
+    log_stay: list[float]
+    complaint_given_event: list[float]
+    ordinary: list[tuple[tuple[float, int], ...]]
+    after_good: list[tuple[tuple[float, int], ...]]
+    after_bad: list[tuple[tuple[float, int], ...]]
+    handled_well: float
+    referrals: list[float]
+    profit_per_wallet: list[float]
+    profit_fixed: list[float]
+
+    @classmethod
+    def build(cls, regime: Regime) -> _RegimeTables:
+        c = regime.complaint_prob
+        stay_ordinary = np.diag(regime.ordinary)
+        p_event = 1.0 - (1.0 - c) * stay_ordinary
+        with np.errstate(divide="ignore"):
+            log_stay = np.log1p(-np.clip(p_event, 0.0, 1.0))
+        signs = CASH_SIGNS.copy()
+        fixed_signs = signs.copy()
+        fixed_signs[CASH_INDEX["complaint_cost"]] = 0.0  # charged per complaint instead
+        fixed_signs[CASH_INDEX["setup_cost"]] = 0.0  # charged per relationship start
+        return cls(
+            log_stay=[float(x) for x in log_stay],
+            complaint_given_event=[
+                float(ci / pe) if pe > 0 else 0.0 for ci, pe in zip(c, p_event, strict=True)
+            ],
+            ordinary=[_cumulative(regime.ordinary[i], exclude=i) for i in range(_N)],
+            after_good=[_cumulative(regime.after_good[i]) for i in range(_N)],
+            after_bad=[_cumulative(regime.after_bad[i]) for i in range(_N)],
+            handled_well=float(regime.handled_well_prob),
+            referrals=[float(x) for x in regime.referrals_per_month],
+            profit_per_wallet=(regime.cash_per_wallet @ signs).tolist(),
+            profit_fixed=(regime.cash_fixed @ fixed_signs).tolist(),
+        )
+
+
+class _Customer:
+    __slots__ = ("active", "draws", "positions", "referral_clock", "referred_by", "row",
+                 "start", "state", "uid", "value", "wallet")
+
+    def __init__(self, uid: int, row: int, wallet: float, referred_by: int, start: int):
+        self.uid, self.row, self.wallet = uid, row, wallet
+        self.referred_by, self.start = referred_by, start
+        self.draws: list[list[float] | None] = [None, None, None]
+        self.positions = [0, 0, 0]
+        self.value = 0.0
+        self.active = 0
+        self.state = -1
+        self.referral_clock = -1.0  # referral hazard left until the next referral
+
+
+class _Group:
+    """One segment at one level inside a run: tables, streams and accumulators."""
+
+    def __init__(self, sim: _Simulation, index: int, dyn: SegmentDynamics, n_initial: int):
+        self.sim, self.index, self.dyn = sim, index, dyn
+        self.name, self.level = dyn.segment.name, dyn.level.name
+        self.tables = (_RegimeTables.build(dyn.served), _RegimeTables.build(dyn.neglected))
+        self.setup_cost = dyn.setup_cost
+        h = sim.n_months
+        # accumulators and tables flattened by k = regime * n_states + state (hot loop)
+        self.cum = sim.cum_discount
+        self.heterogeneous = dyn.segment.wallet_cv > 0.0
+        self.occ = [[0] * (h + 1) for _ in range(2 * _N)]
+        self.wocc = [[0.0] * (h + 1) for _ in range(2 * _N)] if self.heterogeneous else None
+        self.profit_per_wallet = [p for t in self.tables for p in t.profit_per_wallet]
+        self.profit_fixed = [p for t in self.tables for p in t.profit_fixed]
+        self.referral_rate = [r for t in self.tables for r in t.referrals]
+        self.buying = list(_IS_BUYING) * 2
+        self.setup_cash = [0.0] * h
+        self.complaint_cash = [0.0] * h
+        desk = sim.scenario.complaints
+        self.complaint_cost = desk.hours_per_complaint * desk.cost_per_hour
+        self.contacts = sim.managers_limited and dyn.manager_hours_per_month > 0
+        self.cycle = dyn.contact_cycle_months
+        if self.contacts:
+            hours = dyn.manager_hours_per_month * self.cycle
+            self.contact_months = hours / sim.scenario.staff.hours_per_manager_per_month
+            if self.contact_months >= 1.0:
+                raise ScenarioError(
+                    f"Level '{self.level}' needs {hours:g} account-manager hours per contact, "
+                    "more than one manager's month; expected fewer hours or a shorter "
+                    "contact cycle."
+                )
+        self.contacts_due = 0
+        self.contacts_served = 0
+        self.n_initial = n_initial
+        self.rows = [
+            UniformRows(sim.seed, (source, index), n_initial, width)
+            for source, width in zip((_ACQ, _LIFE, _REF), _BLOCK, strict=True)
+        ]
+
+    # -- random numbers -----------------------------------------------------------------
+    def draws(self, cust: _Customer, source: int) -> list[float]:
+        """The customer's list of uniforms from ``source``."""
+        values = cust.draws[source]
+        if values is None:
+            values = cust.draws[source] = self.rows[source].row(cust.row)
+        return values
+
+    def more(self, cust: _Customer, source: int, have: int) -> list[float]:
+        """Further uniforms of the customer from ``source`` (it holds ``have`` already)."""
+        return self.rows[source].more(cust.row, have)
+
+    def u(self, cust: _Customer, source: int) -> float:
+        """Next uniform of ``cust`` from ``source``."""
+        values = self.draws(cust, source)
+        i = cust.positions[source]
+        if i >= len(values):
+            values.extend(self.more(cust, source, len(values)))
+        cust.positions[source] = i + 1
+        return values[i]
+
+    # -- bookkeeping --------------------------------------------------------------------
+    def record(self, cust: _Customer, state: int, regime: int, t0: int, t1: int) -> None:
+        """Account for ``cust`` spending months ``t0 .. t1-1`` in ``state``."""
+        if t1 <= t0:
+            return
+        k = regime * _N + state
+        occ = self.occ[k]
+        occ[t0] += 1
+        occ[t1] -= 1
+        w = cust.wallet
+        if self.heterogeneous:
+            wocc = self.wocc[k]
+            wocc[t0] += w
+            wocc[t1] -= w
+        cum = self.cum
+        cust.value += (w * self.profit_per_wallet[k] + self.profit_fixed[k]) * (cum[t1] - cum[t0])
+        if self.buying[k]:
+            cust.active += t1 - t0
+            rate = self.referral_rate[k]
+            if rate > 0.0:
+                used = rate * (t1 - t0)
+                if cust.referral_clock > used:  # no referral in this stay: just run the clock
+                    cust.referral_clock -= used
+                else:
+                    self._referrals(cust, rate, t0, t1)
+
+    def _referrals(self, cust: _Customer, rate: float, t0: int, t1: int) -> None:
+        """Referrals as a Poisson process of ``rate`` per buying month.
+
+        The customer carries an exponential clock of hazard; a stay uses it up at ``rate``
+        per month, and each time it runs out a referral is made in that month (the referred
+        customer starts as a target the month after). Draws are used only when referrals
+        happen.
+        """
+        clock = cust.referral_clock
+        if clock < 0.0:
+            clock = -math.log1p(-self.u(cust, _REF))
+        elapsed, span = 0.0, t1 - t0
+        while elapsed + clock / rate < span:
+            elapsed += clock / rate
+            month = t0 + int(elapsed)
+            if month + 1 < self.sim.n_months:
+                self.sim.spawn(self, _TARGET, month + 1, referred_by=cust.uid)
+            clock = -math.log1p(-self.u(cust, _REF))
+        cust.referral_clock = clock - (span - elapsed) * rate
+
+    def charge(self, cust: _Customer, cash: list[float], amount: float, month: int) -> None:
+        if month < self.sim.n_months and amount:
+            cash[month] += amount
+            cust.value -= amount * self.sim.discount[month]
+
+
+class _Simulation:
+    def __init__(self, scenario: Scenario, seed: np.random.SeedSequence, trace: bool):
+        self.scenario = scenario
+        self.seed = seed
+        self.n_months = scenario.horizon_months
+        d = 1.0 / (1.0 + scenario.monthly_discount_rate)
+        self.discount = [d**t for t in range(self.n_months + 1)]
+        self.cum_discount = [0.0, *np.cumsum(self.discount[:-1]).tolist()]
+        self.env = simpy.Environment()
+        staff, desk = scenario.staff, scenario.complaints
+        self.managers_limited = staff.n_account_managers is not None
+        self.managers = (
+            simpy.Resource(self.env, capacity=staff.n_account_managers)
+            if self.managers_limited and staff.n_account_managers > 0
+            else None
+        )
+        self.desk = simpy.Resource(self.env, capacity=desk.n_staff) if desk.n_staff else None
+        self.desk_target = desk.response_target_days / _MONTH_DAYS
+        self.desk_mean_service = desk.hours_per_complaint / desk.hours_per_handler_per_month
+        self.service_rng = np.random.default_rng(self.stream_seq(SOURCES["service"], 0))
+        self.ledger: list[tuple] = []
+        self.trace: list[tuple] | None = [] if trace else None
+        self.next_uid = 0
+        self.n_events = 0
+
+    def stream_seq(self, source: int, segment: int) -> np.random.SeedSequence:
+        return child_seed(self.seed, source, segment)
+
+    def stream(self, source: int, segment: int) -> np.random.Generator:
+        return np.random.default_rng(self.stream_seq(source, segment))
+
+    def spawn(self, group: _Group, state: int, start: int, referred_by: int = -1,
+              row: int | None = None, wallet: float = 1.0) -> None:
+        uid = self.next_uid
+        self.next_uid += 1
+        cust = _Customer(uid, row if row is not None else _NEVER, wallet, referred_by, start)
+        self.env.process(_customer(self, group, cust, state))
+
+    def log(self, cust: _Customer, group: _Group, month: float, old: int, new: int,
+            kind: str) -> None:
+        if self.trace is not None:
+            self.trace.append((month, cust.uid, group.name, STATES[old], STATES[new], kind))
+
+
+def _contact(env: simpy.Environment, sim: _Simulation, group: _Group):
+    """An account-manager contact due this month; returns True if it happened in time."""
+    group.contacts_due += 1
+    if sim.managers is None:  # no managers at all
+        return False
+    duration = group.contact_months
+    offset = float(sim.service_rng.random()) * (1.0 - duration)
+    if offset:
+        yield env.timeout(offset)
+    with sim.managers.request() as req:
+        got = yield req | env.timeout(1.0 - duration - offset)
+        if req not in got:
+            return False
+        yield env.timeout(duration)
+    group.contacts_served += 1
+    return True
+
+
+def _complaint(env: simpy.Environment, sim: _Simulation, answered: list[bool]):
+    """A complaint queues at the desk; ``answered`` gets whether it was in time."""
+    arrived = env.now
+    with sim.desk.request() as req:
+        yield req
+        answered.append(env.now - arrived <= sim.desk_target)
+        yield env.timeout(float(sim.service_rng.exponential(sim.desk_mean_service)))
+
+
+def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
+    """One customer's life, waking only at events.
+
+    This is the engine's hot loop: per-customer lists and tables are bound to locals once,
+    and the common path (an ordinary move) costs one draw for the month, one for the
+    destination and a single SimPy timeout.
+    """
+    env = sim.env
+    timeout = env.timeout
+    t = cust.start
+    if t > env.now:
+        yield timeout(t - env.now)
+    horizon = sim.n_months
+    tables_by_regime = group.tables
+    record = group.record
+    acq = group.draws(cust, _ACQ)
+    life = group.draws(cust, _LIFE)
+    ai = li = 0
+    regime = 0
+    buying = _IS_BUYING[state]
+    contacts = group.contacts
+    next_contact = t if (contacts and buying) else _NEVER
+    if buying:
+        group.charge(cust, group.setup_cash, group.setup_cost, t)
+    while True:
+        if state == _NONCUST:
+            record(cust, state, regime, t, horizon)
+            break
+        tables = tables_by_regime[regime]
+        # two draws: the month of the next event and what it is
+        if _IS_PROSPECT[state]:
+            if ai + 2 > len(acq):
+                acq.extend(group.more(cust, _ACQ, len(acq)))
+            u_month, u_what = acq[ai], acq[ai + 1]
+            ai += 2
+        else:
+            if li + 3 > len(life):
+                life.extend(group.more(cust, _LIFE, len(life)))
+            u_month, u_what = life[li], life[li + 1]
+            li += 2
+        log_stay = tables.log_stay[state]
+        if log_stay == 0.0:
+            end = _NEVER
+        elif log_stay == -math.inf:
+            end = t + 1
+        else:
+            end = t + int(math.log1p(-u_month) / log_stay) + 1
+        if next_contact < t:  # due while the last event was being handled: meet now
+            next_contact = t
+        if next_contact + 1 < end and next_contact < horizon:
+            # a contact falls before the event month: account, meet, and redraw (memoryless)
+            stop = min(next_contact + 1, horizon)
+            record(cust, state, regime, t, stop)
+            if next_contact > t:
+                yield timeout(next_contact - t)
+            served = yield env.process(_contact(env, sim, group))
+            regime = 0 if served else 1
+            if stop >= horizon:
+                break
+            yield timeout(stop - env.now)
+            t, next_contact = stop, next_contact + group.cycle
+            continue
+        if end > horizon:
+            record(cust, state, regime, t, horizon)
+            break
+        record(cust, state, regime, t, end)
+        sim.n_events += 1
+        if buying and u_what < tables.complaint_given_event[state]:
+            # rescale the used-up uniform: it decides the outcome of the complaint
+            event_month = end - 1
+            group.charge(cust, group.complaint_cash, group.complaint_cost, event_month)
+            u_handled = life[li]
+            li += 1
+            if sim.desk is None:
+                good = u_handled < tables.handled_well
+                yield timeout(end - env.now)
+            else:
+                yield timeout(event_month + float(sim.service_rng.random()) * 0.5 - env.now)
+                answered: list[bool] = []
+                env.process(_complaint(env, sim, answered))
+                yield timeout(end - env.now)
+                good = bool(answered) and answered[0] and u_handled < tables.handled_well
+            outcomes = tables.after_good if good else tables.after_bad
+            u_where = u_what / tables.complaint_given_event[state]
+            new_state = choose(outcomes[state], u_where)
+            kind = "complaint"
+        else:
+            c = tables.complaint_given_event[state] if buying else 0.0
+            new_state = choose(tables.ordinary[state], (u_what - c) / (1.0 - c))
+            kind = "move"
+            yield timeout(end - env.now)
+        if sim.trace is not None:
+            sim.log(cust, group, end, state, new_state, kind)
+        t = end
+        was_buying, buying = buying, _IS_BUYING[new_state]
+        if buying and not was_buying:
+            if new_state == _NEW:
+                group.charge(cust, group.setup_cash, group.setup_cost, t)
+            if contacts:
+                next_contact, regime = t, 0
+        elif not buying:
+            next_contact, regime = _NEVER, 0
+        state = new_state
+    cust.state = state
+    sim.ledger.append(
+        (cust.uid, group.name, group.level, cust.referred_by, cust.start,
+         cust.wallet * group.dyn.segment.annual_wallet, cust.value, cust.active, STATES[state])
+    )
+
+
+def _initial_counts(shares: tuple[float, ...], n: int) -> list[int]:
+    """Split ``n`` customers by ``shares`` exactly (largest remainder)."""
+    raw = np.asarray(shares) * n
+    counts = np.floor(raw).astype(int)
+    for i in np.argsort(-(raw - counts), kind="stable")[: n - counts.sum()]:
+        counts[i] += 1
+    return counts.tolist()
+
+
+def _wallet_factors(rng: np.random.Generator, n: int, cv: float) -> np.ndarray:
+    """Lognormal wallet multipliers with mean 1 and coefficient of variation ``cv``."""
+    if cv == 0.0:
+        return np.ones(n)
+    sigma2 = math.log1p(cv * cv)
+    return rng.lognormal(-sigma2 / 2.0, math.sqrt(sigma2), size=n)
+
+
+def simulate(
+    scenario: Scenario,
+    *,
+    plan: Mapping[str, str] | str | None = None,
+    seed: int | np.random.SeedSequence | None = None,
+    trace: bool = False,
+) -> Results:
+    """Simulate ``scenario`` customer by customer with SimPy.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    plan : mapping or str, optional
+        Level per segment (or one level for all) instead of ``scenario.plan``.
+    seed : int or SeedSequence, optional
+        Same seed, same result; the entropy is recorded as ``Results.seed_entropy`` and a
+        spawned seed's key as ``Results.extra["seed_spawn_key"]``.
+    trace : bool
+        Keep every state change as ``Results.extra["trace"]`` (month, customer, segment,
+        from_state, to_state, kind).
+
+    Returns
+    -------
+    Results
+        ``engine == "simpy"``, with a per-customer ledger in ``customers``.
+    """
+    if plan is not None:
+        scenario = scenario.with_plan(plan)
+    seq = seed_sequence(seed)
+    sim = _Simulation(scenario, seq, trace)
+    groups = []
+    for index, (seg, (_, level)) in enumerate(zip(scenario.segments, scenario.plan, strict=True)):
+        dyn = segment_dynamics(scenario, seg.name, level)
+        group = _Group(sim, index, dyn, seg.n_customers)
+        groups.append(group)
+        wallets = _wallet_factors(sim.stream(SOURCES["wallet"], index), seg.n_customers,
+                                  seg.wallet_cv)
+        row = 0
+        for state, count in enumerate(_initial_counts(seg.initial_shares(), seg.n_customers)):
+            for _ in range(count):
+                sim.spawn(group, state, 0, row=row, wallet=float(wallets[row]))
+                row += 1
+    sim.env.run()
+    return _results(sim, groups)
+
+
+def _results(sim: _Simulation, groups: list[_Group]) -> Results:
+    scenario = sim.scenario
+    rate = scenario.monthly_discount_rate
+    occupancy, cash, starts, served = [], [], {}, {}
+    for g in groups:
+        occ = [np.cumsum(np.asarray(g.occ[r * _N:(r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)]
+        wocc = occ if g.wocc is None else [
+            np.cumsum(np.asarray(g.wocc[r * _N:(r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)
+        ]
+        flows = np.zeros((sim.n_months, len(CASH_SIGNS)))
+        for r, regime in enumerate((g.dyn.served, g.dyn.neglected)):
+            fixed = regime.cash_fixed.copy()
+            fixed[:, CASH_INDEX["complaint_cost"]] = 0.0
+            flows += occ[r] @ fixed + wocc[r] @ regime.cash_per_wallet
+        flows[:, CASH_INDEX["setup_cost"]] = g.setup_cash
+        flows[:, CASH_INDEX["complaint_cost"]] = g.complaint_cash
+        occupancy.append(occupancy_frame(g.name, g.level, (occ[0] + occ[1]).astype(float)))
+        cash.append(cash_frame(g.name, g.level, flows, rate))
+        starts[(g.name, g.level)] = float(g.n_initial)
+        served[(g.name, g.level)] = (
+            g.contacts_served / g.contacts_due if g.contacts_due else 1.0
+        )
+    occupancy_df = pd.concat(occupancy, ignore_index=True)
+    cash_df = pd.concat(cash, ignore_index=True)
+    customers = pd.DataFrame(
+        sim.ledger,
+        columns=["customer", "segment", "level", "referred_by", "start_month", "wallet",
+                 "discounted_value", "months_active", "final_state"],
+    ).sort_values("customer", ignore_index=True)
+    extra: dict = {"n_events": sim.n_events, "seed_spawn_key": sim.seed.spawn_key}
+    if sim.trace is not None:
+        extra["trace"] = pd.DataFrame(
+            sim.trace, columns=["month", "customer", "segment", "from_state", "to_state", "kind"]
+        )
+    return Results(
+        engine="simpy",
+        scenario=scenario,
+        seed_entropy=sim.seed.entropy,
+        occupancy=occupancy_df,
+        cash_flows=cash_df,
+        summary=summarise(occupancy_df, cash_df, starts, served),
+        customers=customers,
+        extra=extra,
+    )

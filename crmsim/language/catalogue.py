@@ -1,0 +1,881 @@
+"""Every message crmsim shows a person, in English and simplified Chinese, side by side.
+
+``MESSAGES[key]`` is ``{"en": ..., "zh": ...}``; :func:`crmsim.language.translate.tr` picks the current
+language and fills the ``{placeholders}`` (both languages use the same ones; a test checks).
+Keys are grouped by where the message appears. Chinese terms follow the glossary of the
+domain texts (:mod:`crmsim.language.glossary`); level and state names come from
+:data:`crmsim.scenario.levels.DEFAULT_LEVELS` and :data:`crmsim.scenario.states.STATE_LABELS_ZH`, not from
+here.
+
+To add a language, add its code to :data:`crmsim.language.translate.LANGUAGES` and a translation to every
+entry (the catalogue test lists what is missing).
+
+Examples
+--------
+>>> MESSAGES["verdict.luxurious"]
+{'en': 'luxurious', 'zh': '奢侈的'}
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- shared words ------------------------------------------------------------------
+    "sep.list": {"en": ", ", "zh": "，"},
+    "axis.month": {"en": "month", "zh": "月份"},
+    "axis.customers": {"en": "customers", "zh": "客户数"},
+    "axis.segment": {"en": "segment", "zh": "客户群"},
+    "axis.value_per_customer": {"en": "value per customer (currency)",
+                                "zh": "每位客户的价值（货币单位）"},
+    "axis.with_currency": {"en": "{quantity} (currency)", "zh": "{quantity}（货币单位）"},
+    "legend.level": {"en": "level", "zh": "关系层次"},
+    "verdict.pays": {"en": "pays", "zh": "值得"},
+    "verdict.luxurious": {"en": "luxurious", "zh": "奢侈的"},
+    "verdict.too close to call": {"en": "too close to call", "zh": "难以判断"},
+    # -- output quantities (crmsim.language.translate.quantity_label) ----------------------------------
+    "quantity.value_per_customer": {"en": "value per customer", "zh": "每位客户的价值"},
+    "quantity.extra_profit": {"en": "extra profit", "zh": "额外利润"},
+    "quantity.luxury_ratio": {"en": "luxury ratio", "zh": "奢侈比"},
+    "quantity.discounted_profit": {"en": "discounted profit", "zh": "贴现利润"},
+    "quantity.output": {"en": "output", "zh": "输出"},
+    # -- parameters (crmsim.language.translate.parameter_label; English = the field's words) -----------
+    "param.level_prefixed": {"en": "{level} {parameter}", "zh": "{level}的{parameter}"},
+    "param.n_customers": {"en": "n customers", "zh": "客户数量"},
+    "param.initial_mix": {"en": "initial mix", "zh": "初始状态构成"},
+    "param.annual_wallet": {"en": "annual wallet", "zh": "年采购额"},
+    "param.wallet_cv": {"en": "wallet cv", "zh": "采购额离散系数"},
+    "param.gross_margin": {"en": "gross margin", "zh": "毛利率"},
+    "param.price_sensitivity": {"en": "price sensitivity", "zh": "价格敏感度"},
+    "param.relationship_orientation": {"en": "relationship orientation", "zh": "关系导向"},
+    "param.mutual_importance": {"en": "mutual importance", "zh": "彼此具有重要意义"},
+    "param.customer_power": {"en": "customer power", "zh": "客户的谈判能力"},
+    "param.switching_cost": {"en": "switching cost", "zh": "转移成本"},
+    "param.complaints_per_year": {"en": "complaints per year", "zh": "每年投诉次数"},
+    "param.referrals_per_year": {"en": "referrals per year", "zh": "每年推荐数"},
+    "param.lead_heat": {"en": "lead heat", "zh": "线索热度"},
+    "param.value_tier": {"en": "value tier", "zh": "价值等级"},
+    "param.relation_type": {"en": "relation type", "zh": "与企业的关系类型"},
+    "param.horizon_months": {"en": "horizon months", "zh": "规划期（月）"},
+    "param.annual_discount_rate": {"en": "annual discount rate", "zh": "年贴现率"},
+    "param.n_account_managers": {"en": "n account managers", "zh": "客户经理人数"},
+    "param.hours_per_manager_per_month": {"en": "hours per manager per month",
+                                          "zh": "每位客户经理每月工时"},
+    "param.cost_per_hour": {"en": "cost per hour", "zh": "每小时成本"},
+    "param.new_to_repeat": {"en": "new to repeat", "zh": "新客户转为老客户的概率"},
+    "param.repeat_to_loyal": {"en": "repeat to loyal", "zh": "老客户转为忠诚客户的概率"},
+    "param.loyal_to_repeat": {"en": "loyal to repeat", "zh": "忠诚客户退回老客户的概率"},
+    "param.churn_new": {"en": "churn new", "zh": "新客户流失率"},
+    "param.churn_repeat": {"en": "churn repeat", "zh": "老客户流失率"},
+    "param.churn_loyal": {"en": "churn loyal", "zh": "忠诚客户流失率"},
+    "param.win_back": {"en": "win back", "zh": "挽回率"},
+    "param.lost_to_gone": {"en": "lost to gone", "zh": "流失客户永久离开的概率"},
+    "param.potential_gone": {"en": "potential gone", "zh": "潜在客户放弃的概率"},
+    "param.target_gone": {"en": "target gone", "zh": "目标客户放弃的概率"},
+    "param.sow_new": {"en": "sow new", "zh": "新客户的钱包份额"},
+    "param.sow_repeat": {"en": "sow repeat", "zh": "老客户的钱包份额"},
+    "param.sow_loyal": {"en": "sow loyal", "zh": "忠诚客户的钱包份额"},
+    "param.transaction_cost_share": {"en": "transaction cost share", "zh": "交易成本占比"},
+    "param.touch_points_per_month": {"en": "touch points per month", "zh": "每月接触点"},
+    "param.cost_per_touch_point": {"en": "cost per touch point", "zh": "每个接触点的成本"},
+    "param.conversion_low": {"en": "conversion low", "zh": "低热线索转化率"},
+    "param.conversion_medium": {"en": "conversion medium", "zh": "中热线索转化率"},
+    "param.conversion_high": {"en": "conversion high", "zh": "高热线索转化率"},
+    "param.first_purchase_per_touch": {"en": "first purchase per touch",
+                                       "zh": "每次接触的首购概率"},
+    "param.n_staff": {"en": "n staff", "zh": "投诉处理人员数"},
+    "param.hours_per_complaint": {"en": "hours per complaint", "zh": "每次投诉的工时"},
+    "param.hours_per_handler_per_month": {"en": "hours per handler per month",
+                                          "zh": "每位处理人员每月工时"},
+    "param.response_target_days": {"en": "response target days", "zh": "响应目标（天）"},
+    "param.handling_quality": {"en": "handling quality", "zh": "投诉处理质量"},
+    "param.service_recovery_strength": {"en": "service recovery strength",
+                                        "zh": "服务补救效应强度"},
+    "param.churn_after_bad_complaint": {"en": "churn after bad complaint",
+                                        "zh": "投诉处理不当后的流失率"},
+    "param.setup_cost": {"en": "setup cost", "zh": "建立成本"},
+    "param.running_cost_per_month": {"en": "running cost per month", "zh": "每月运行成本"},
+    "param.investment_share": {"en": "investment share", "zh": "客户导向投资占比"},
+    "param.manager_hours_per_month": {"en": "manager hours per month",
+                                      "zh": "每月客户经理工时"},
+    "param.contact_cycle_months": {"en": "contact cycle months", "zh": "联系周期（月）"},
+    "param.price_concession": {"en": "price concession", "zh": "价格让步"},
+    "param.share_of_wallet_uplift": {"en": "share of wallet uplift", "zh": "钱包份额提升"},
+    "param.transaction_cost_factor": {"en": "transaction cost factor", "zh": "交易成本系数"},
+    "param.favour_retention": {"en": "favour retention", "zh": "优惠带来的保留"},
+    "param.lock_in": {"en": "lock in", "zh": "锁定效应"},
+    "param.co_creation_rate": {"en": "co creation rate", "zh": "共同创造价值率"},
+    "param.loyalty_building": {"en": "loyalty building", "zh": "忠诚培养系数"},
+    "param.referral_multiplier": {"en": "referral multiplier", "zh": "推荐乘数"},
+    "param.complaint_handling_bonus": {"en": "complaint handling bonus",
+                                       "zh": "投诉处理加成"},
+    "param.cost_per_member_per_month": {"en": "cost per member per month",
+                                        "zh": "每位会员每月成本"},
+    "param.churn_reduction": {"en": "churn reduction", "zh": "流失减少比例"},
+    # -- crmsim.views.plots ------------------------------------------------------------------
+    "plots.occupancy.title": {"en": "Customers by lifecycle state",
+                              "zh": "各生命周期状态的客户数"},
+    "plots.value_by_level.ylabel": {"en": "value per customer (present value, currency)",
+                                    "zh": "每位客户的价值（现值，货币单位）"},
+    "plots.value_by_level.title": {"en": "What a customer is worth at each relationship level",
+                                   "zh": "各关系层次下一位客户的价值"},
+    "plots.cumulative_profit.ylabel": {"en": "cumulative discounted profit (currency)",
+                                       "zh": "累计贴现利润（货币单位）"},
+    "plots.cumulative_profit.title": {"en": "Cumulative discounted profit by relationship level",
+                                      "zh": "各关系层次的累计贴现利润"},
+    # -- crmsim.analysis.luxury: verdicts and break-evens ------------------------------------------
+    "luxury.ratio": {"en": "ratio {ratio:.2g}", "zh": "比值 {ratio:.2g}"},
+    "luxury.extra_cost": {"en": "extra cost", "zh": "额外成本"},
+    "luxury.extra_return": {"en": "extra return", "zh": "额外回报"},
+    "luxury.or": {"en": " or ", "zh": " 或 "},
+    "luxury.verdict.join": {"en": "{head}: {detail}", "zh": "{head}：{detail}"},
+    "luxury.verdict.pays": {"en": "{level} pays for {segment}",
+                            "zh": "对{segment}而言，{level}是值得的"},
+    "luxury.verdict.luxurious": {"en": "{level} is luxurious for {segment}",
+                                 "zh": "对{segment}而言，{level}是奢侈的"},
+    "luxury.verdict.too close to call": {
+        "en": "too close to call whether {level} pays for {segment}",
+        "zh": "对{segment}而言，{level}是否值得难以判断",
+    },
+    "luxury.detail.ratio": {"en": "extra cost {ratio:.2g} × extra return",
+                            "zh": "额外成本是额外回报的 {ratio:.2g} 倍"},
+    "luxury.detail.with_interval": {"en": "{detail} (interval {low:.2g}–{high:.2g})",
+                                    "zh": "{detail}（区间 {low:.2g}–{high:.2g}）"},
+    "luxury.detail.no_return": {"en": "extra cost {cost} per customer, no extra return",
+                                "zh": "每位客户额外成本 {cost}，却没有额外回报"},
+    "luxury.detail.no_cost": {"en": "no extra cost, extra return {extra_return} per customer",
+                              "zh": "没有额外成本，每位客户额外回报 {extra_return}"},
+    "luxury.detail.profit": {"en": "extra profit {profit} per customer",
+                             "zh": "每位客户额外利润 {profit}"},
+    "luxury.break_even.pays_all": {
+        "en": "{level} pays for {segment} over the whole range {low}–{high} of {parameter}",
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对{segment}而言{level}都值得",
+    },
+    "luxury.break_even.pays_all_vs": {
+        "en": "{level} pays more than {against} for {segment} over the whole range "
+              "{low}–{high} of {parameter}",
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对{segment}而言{level}都比"
+              "{against}更值得",
+    },
+    "luxury.break_even.luxurious_all": {
+        "en": "{level} is luxurious for {segment} (against {against}) over the whole range "
+              "{low}–{high} of {parameter}",
+        "zh": "在{parameter}的整个范围 {low}–{high} 内，对{segment}而言{level}都是奢侈的"
+              "（相对于{against}）",
+    },
+    "luxury.break_even.one": {
+        "en": "{level} pays for {segment} only while {parameter} {sign} {value}",
+        "zh": "对{segment}而言，仅当{parameter} {sign} {value} 时{level}才值得",
+    },
+    "luxury.break_even.one_vs": {
+        "en": "{level} pays more than {against} for {segment} only while {parameter} "
+              "{sign} {value}",
+        "zh": "对{segment}而言，仅当{parameter} {sign} {value} 时{level}才比{against}"
+              "更值得",
+    },
+    "luxury.break_even.ranges": {
+        "en": "{level} pays for {segment} only while {parameter} is in {ranges}",
+        "zh": "对{segment}而言，仅当{parameter}在 {ranges} 之间时{level}才值得",
+    },
+    "luxury.break_even.ranges_vs": {
+        "en": "{level} pays more than {against} for {segment} only while {parameter} is in "
+              "{ranges}",
+        "zh": "对{segment}而言，仅当{parameter}在 {ranges} 之间时{level}才比{against}"
+              "更值得",
+    },
+    # -- crmsim.views.luxury_plots -----------------------------------------------------------
+    "luxury_plots.verdicts.ylabel": {"en": "present value per customer (currency)",
+                                     "zh": "每位客户的现值（货币单位）"},
+    "luxury_plots.verdicts.title": {
+        "en": "Is each step up worth it? {segment}: extra cost (hatched) vs extra return",
+        "zh": "每升一级值得吗？{segment}：额外成本（斜线）与额外回报",
+    },
+    "luxury_plots.ratio.row": {"en": "{segment}: {step} ({verdict})",
+                               "zh": "{segment}：{step}（{verdict}）"},
+    "luxury_plots.ratio.xlabel": {"en": "luxury ratio = extra cost ÷ extra return (below 1 pays)",
+                                  "zh": "奢侈比 = 额外成本 ÷ 额外回报（小于 1 即值得）"},
+    "luxury_plots.ratio.title": {"en": "Luxury ratio of each step up the ladder",
+                                 "zh": "关系层次每升一级的奢侈比"},
+    "luxury_plots.frontier.legend": {"en": "best level", "zh": "最佳层次"},
+    "luxury_plots.frontier.title": {"en": "Best relationship level for {segment}",
+                                    "zh": "{segment} 的最佳关系层次"},
+    "luxury_plots.frontier.fixed": {"en": "({fixed})", "zh": "（{fixed}）"},
+    "luxury_plots.frontier.dashed": {"en": "dashed: edge of where the deeper level pays",
+                                     "zh": "虚线：更深层次开始值得的边界"},
+    "luxury_plots.check.legend": {"en": "{level} (simulated, CI)",
+                                  "zh": "{level}（模拟，置信区间）"},
+    "luxury_plots.check.title": {"en": "Frontier map check: analytic (×) vs simulation "
+                                       "(mean, CI)",
+                                 "zh": "边界图检验：解析值（×）与模拟（均值，置信区间）"},
+    "luxury_plots.break_even.pays": {"en": "{level} pays", "zh": "{level}值得"},
+    "luxury_plots.break_even.luxurious": {"en": "{level} luxurious", "zh": "{level}奢侈"},
+    "luxury_plots.break_even.ylabel": {"en": "extra profit vs {cheaper}\nper customer (currency)",
+                                       "zh": "相对{cheaper}的\n每位客户额外利润（货币单位）"},
+    "luxury_plots.replications.title": {
+        "en": "{segment}: {n} replications per level, mean and {confidence:.0%} interval",
+        "zh": "{segment}：每个层次 {n} 次重复，均值与 {confidence:.0%} 区间",
+    },
+    "luxury_plots.sweep.title": {"en": "{segment}: {quantity} across {parameter}",
+                                 "zh": "{segment}：{quantity}随{parameter}的变化"},
+    "luxury_plots.tornado.xlabel": {
+        "en": "{quantity} ({level}); hatched: parameter low, solid: high",
+        "zh": "{quantity}（{level}）；斜线：参数取低值，实心：取高值",
+    },
+    "luxury_plots.tornado.title": {"en": "What moves the {quantity} most? (one at a time)",
+                                   "zh": "什么对{quantity}影响最大？（每次改变一个参数）"},
+    "luxury_plots.sobol.first": {"en": "first order S1", "zh": "一阶指数 S1"},
+    "luxury_plots.sobol.total": {"en": "total ST", "zh": "总效应指数 ST"},
+    "luxury_plots.sobol.xlabel": {"en": "share of output variance", "zh": "占输出方差的份额"},
+    "luxury_plots.sobol.title": {"en": "Global sensitivity (Sobol) of the {quantity}",
+                                 "zh": "{quantity}的全局敏感性（Sobol）"},
+    "luxury_plots.portfolio.served": {"en": "served {share:.0%}", "zh": "服务率 {share:.0%}"},
+    "luxury_plots.portfolio.best": {"en": "★ each segment's own best",
+                                    "zh": "★ 各客户群各自的最佳"},
+    "luxury_plots.portfolio.xlabel": {"en": "total discounted profit (currency)",
+                                      "zh": "贴现总利润（货币单位）"},
+    "luxury_plots.portfolio.legend": {"en": "squares: {segments}", "zh": "方块：{segments}"},
+    "luxury_plots.portfolio.title": {"en": "Best plans when segments compete for account "
+                                           "managers",
+                                     "zh": "各客户群争用客户经理时的最佳方案"},
+    # -- crmsim.language.glossary --------------------------------------------------------------
+    "glossary.title": {"en": "Glossary of the domain texts (English / 中文)",
+                       "zh": "术语表（英文 / 中文）"},
+    "glossary.english": {"en": "English", "zh": "英文"},
+    "glossary.chinese": {"en": "中文", "zh": "中文"},
+    # -- crmsim.views.demo -------------------------------------------------------------------
+    "demo.segment": {"en": "{segment}  ({n} customers at start)",
+                     "zh": "{segment}（期初 {n} 位客户）"},
+    "demo.col.level": {"en": "level", "zh": "关系层次"},
+    "demo.col.kept": {"en": "kept", "zh": "留存"},
+    "demo.col.discounted_profit": {"en": "discounted profit", "zh": "贴现利润"},
+    "demo.col.clv": {"en": "CLV", "zh": "终身价值"},
+    "demo.col.clv_expected": {"en": "CLV expected", "zh": "期望值"},
+    "demo.best": {"en": "<- best", "zh": "<- 最佳"},
+    "demo.occupancy.title": {
+        "en": "Customers by lifecycle state, each segment at the level shown (same customers)",
+        "zh": "各生命周期状态的客户数：每个客户群采用图中所示的层次（相同的客户）",
+    },
+    # -- crmsim.views.report (HTML report of ``crmsim run``) -----------------------------------
+    "report.title": {"en": "crmsim report: {name}", "zh": "crmsim 报告：{name}"},
+    "report.meta": {
+        "en": "crmsim {version}, {n} replications, seed {seed}, scenario SHA-256 {sha}, "
+              "{created}. Reproduce with {command}.",
+        "zh": "crmsim {version}，{n} 次重复，随机种子 {seed}，情景 SHA-256 {sha}，{created}。"
+              "复现命令：{command}。",
+    },
+    "report.best": {"en": "Best level per segment", "zh": "各客户群的最佳关系层次"},
+    "report.verdicts": {"en": "Luxury verdicts", "zh": "奢侈性判断"},
+    "report.verdicts.explain": {
+        "en": "A step up pays when its extra return exceeds its extra cost; intervals are "
+              "paired bootstrap intervals over replications (common random numbers).",
+        "zh": "升一级关系层次带来的额外回报超过额外成本时，这一步就是值得的；否则是奢侈的。"
+              "区间是对各次重复（共同随机数）做配对自助抽样得到的区间。",
+    },
+    "report.one_level": {"en": "Only one level.", "zh": "只有一个关系层次。"},
+    "report.break_evens": {"en": "Break-evens", "zh": "盈亏平衡点"},
+    "report.figures": {"en": "Figures", "zh": "图表"},
+    "report.values": {"en": "Profit per customer by level",
+                      "zh": "各关系层次每位客户的利润"},
+    "report.assumptions": {"en": "Assumptions", "zh": "假设"},
+    "report.manifest": {"en": "Manifest", "zh": "运行清单"},
+    "report.manifest.note": {"en": "Also written as {file} beside this file.",
+                             "zh": "同一内容也另存为本文件旁边的 {file}。"},
+    "report.profit_ci.title": {
+        "en": "Profit per customer by level, 95% confidence intervals (simulation)",
+        "zh": "各关系层次每位客户的利润及 95% 置信区间（模拟）",
+    },
+    "report.occupancy.title": {"en": "Expected customers by state, each segment at the level "
+                                     "shown",
+                               "zh": "各状态的期望客户数：每个客户群采用图中所示的层次"},
+    "report.figure.cash_flows": {"en": "Cumulative discounted profit", "zh": "累计贴现利润"},
+    "report.figure.profit_by_level": {"en": "Profit by level with confidence intervals",
+                                      "zh": "各关系层次的利润及置信区间"},
+    "report.figure.verdicts": {"en": "Luxury verdicts: {segment}",
+                               "zh": "奢侈性判断：{segment}"},
+    "report.figure.frontier": {"en": "Frontier map: {segment}", "zh": "边界图：{segment}"},
+    "report.figure.tornado": {"en": "Tornado (extra profit of {level}): {segment}",
+                              "zh": "龙卷风图（{level}的额外利润）：{segment}"},
+    "report.figure.break_even": {"en": "Break-even: {statement}",
+                                 "zh": "盈亏平衡：{statement}"},
+    # -- crmsim.views.widgets (teaching explorers) --------------------------------------------
+    "widgets.cannot_compute": {"en": "Cannot compute: {error}", "zh": "无法计算：{error}"},
+    "widgets.all_segments": {"en": "all segments", "zh": "全部客户群"},
+    "widgets.segment": {"en": "segment", "zh": "客户群"},
+    "widgets.level": {"en": "level", "zh": "关系层次"},
+    "widgets.seed": {"en": "seed", "zh": "随机种子"},
+    "widgets.discount_rate": {"en": "discount rate per year", "zh": "年贴现率"},
+    "widgets.switching_cost": {"en": "switching cost (转移成本)", "zh": "转移成本"},
+    "widgets.mutual_importance": {"en": "mutual importance", "zh": "彼此具有重要意义"},
+    "widgets.customer_power": {"en": "customer's bargaining power (谈判能力)",
+                               "zh": "客户的谈判能力"},
+    "widgets.still_buying": {"en": "customers still buying", "zh": "仍在购买的客户数"},
+    "widgets.flows.title": {
+        "en": "Monthly flows between states\n(arrows: customers per month; boxes: mean "
+              "customers)",
+        "zh": "各状态之间的月度流动\n（箭头：每月客户数；方框：平均客户数）",
+    },
+    "widgets.flows.word_of_mouth": {"en": "word of mouth", "zh": "口碑推荐"},
+    "widgets.lifecycle.title": {
+        "en": "Customer lifecycle (客户生命周期): potential → target → new → repeat → loyal "
+              "→ lost",
+        "zh": "客户生命周期：潜在客户 → 目标客户 → 新客户 → 老客户 → 忠诚客户 → 流失客户",
+    },
+    "widgets.lifecycle.touch_points": {"en": "touch points (接触点) per prospect per month",
+                                       "zh": "每个潜在客户每月的接触点"},
+    "widgets.lifecycle.churn_factor": {"en": "churn (流失) × base rate",
+                                       "zh": "流失率 × 基准值"},
+    "widgets.lifecycle.win_back": {"en": "win-back (挽回) per month", "zh": "每月挽回率"},
+    "widgets.lifecycle.show": {"en": "show", "zh": "显示"},
+    "widgets.lifecycle.intro": {
+        "en": "Stacked areas: expected customers in each state (analytic engine). Move a "
+              "slider and release it to redraw.",
+        "zh": "堆积面积图：各状态的期望客户数（解析引擎）。拖动滑块并松开即可重绘。",
+    },
+    "widgets.lifecycle.occupancy_title": {
+        "en": "Customers by lifecycle state ({segment})\n(non-customers not shown)",
+        "zh": "各生命周期状态的客户数（{segment}）\n（未显示非客户）",
+    },
+    "widgets.lifecycle.ylabel": {"en": "customers (expected)", "zh": "客户数（期望值）"},
+    "widgets.lifecycle.customers_at": {"en": "customers at month {month}",
+                                       "zh": "第 {month} 月的客户数"},
+    "widgets.worth.title": {
+        "en": "What a customer is worth (客户终身价值): from 500 to 100,000 and back",
+        "zh": "一位客户值多少（客户终身价值）：从 500 到 100,000，再回到现实",
+    },
+    "widgets.worth.first_purchase": {"en": "first purchase", "zh": "首次购买"},
+    "widgets.worth.annual_spend": {"en": "own spend per year", "zh": "每年自身消费"},
+    "widgets.worth.referral_value": {"en": "referrals (口碑) per year",
+                                     "zh": "每年口碑推荐带来的消费"},
+    "widgets.worth.years": {"en": "years", "zh": "年数"},
+    "widgets.worth.gross_margin": {"en": "gross margin (share of sales)",
+                                   "zh": "毛利率（占销售额的比例）"},
+    "widgets.worth.cost_to_serve": {"en": "cost to keep the customer per year",
+                                    "zh": "每年维系客户的成本"},
+    "widgets.worth.churn": {"en": "churn (流失率) per year", "zh": "每年流失率"},
+    "widgets.worth.intro": {
+        "en": "Start at the texts' numbers (nothing subtracted), then switch on the "
+              "corrections one by one.",
+        "zh": "从教材中的数字出发（什么都不扣除），再逐一加上各项修正。",
+    },
+    "widgets.worth.xlabel": {"en": "value of one customer (currency)",
+                             "zh": "一位客户的价值（货币单位）"},
+    "widgets.worth.steps_title": {"en": "One correction at a time", "zh": "逐项修正"},
+    "widgets.worth.face_value": {"en": "face value", "zh": "面值"},
+    "widgets.worth.after_corrections": {"en": "after corrections", "zh": "修正后"},
+    "widgets.worth.year": {"en": "year of the relationship", "zh": "关系的第几年"},
+    "widgets.worth.ylabel": {"en": "cumulative value (currency)",
+                             "zh": "累计价值（货币单位）"},
+    "widgets.worth.total": {"en": "Worth {total} = {multiple} × the first purchase",
+                            "zh": "价值 {total} = 首次购买的 {multiple} 倍"},
+    "widgets.worth.step.first purchase only": {"en": "first purchase only",
+                                               "zh": "仅看首次购买"},
+    "widgets.worth.step.years × yearly value (face value)": {
+        "en": "years × yearly value (face value)", "zh": "年数 × 每年价值（面值）"},
+    "widgets.worth.step.… only the margin is earned": {"en": "… only the margin is earned",
+                                                       "zh": "… 只赚得毛利"},
+    "widgets.worth.step.… minus the cost to serve": {"en": "… minus the cost to serve",
+                                                     "zh": "… 减去服务成本"},
+    "widgets.worth.step.… some customers churn": {"en": "… some customers churn",
+                                                  "zh": "… 部分客户流失"},
+    "widgets.worth.step.… future money is discounted": {"en": "… future money is discounted",
+                                                        "zh": "… 未来的钱要贴现"},
+    "widgets.clv.title": {"en": "Expected value vs what individual customers are worth (SimPy)",
+                          "zh": "期望值与单个客户的实际价值（SimPy 模拟）"},
+    "widgets.clv.n_customers": {"en": "customers simulated", "zh": "模拟的客户数"},
+    "widgets.clv.simulate": {"en": "simulate", "zh": "模拟"},
+    "widgets.clv.intro": {
+        "en": "Press <b>simulate</b> to run the SimPy engine for the chosen segment alone, "
+              "with unlimited staff (queues are notebook 05's topic).",
+        "zh": "按 <b>模拟</b> 对所选客户群单独运行 SimPy 引擎，员工数量不限（排队问题见第 05 "
+              "个笔记本）。",
+    },
+    "widgets.clv.simulated": {"en": "simulated customers (n = {n})",
+                              "zh": "模拟客户（n = {n}）"},
+    "widgets.clv.expected": {"en": "analytic expectation {value}", "zh": "解析期望值 {value}"},
+    "widgets.clv.mean": {"en": "simulated mean {value}", "zh": "模拟均值 {value}"},
+    "widgets.clv.xlabel": {
+        "en": "customer lifetime value over the horizon (present value, currency)",
+        "zh": "规划期内的客户终身价值（现值，货币单位）",
+    },
+    "widgets.clv.plot_title": {"en": "CLV of '{segment}' customers at level '{level}'",
+                               "zh": "“{segment}”客户在“{level}”下的客户终身价值"},
+    "widgets.clv.q.expected CLV (analytic)": {"en": "expected CLV (analytic)",
+                                              "zh": "期望终身价值（解析）"},
+    "widgets.clv.q.mean CLV (simulated)": {"en": "mean CLV (simulated)",
+                                           "zh": "平均终身价值（模拟）"},
+    "widgets.clv.q.± 95 % interval of the mean": {"en": "± 95 % interval of the mean",
+                                                  "zh": "均值的 ± 95% 区间"},
+    "widgets.clv.q.median customer": {"en": "median customer", "zh": "中位数客户"},
+    "widgets.clv.q.10th percentile": {"en": "10th percentile", "zh": "第 10 百分位数"},
+    "widgets.clv.q.90th percentile": {"en": "90th percentile", "zh": "第 90 百分位数"},
+    "widgets.clv.q.customers with CLV < 0": {"en": "customers with CLV < 0",
+                                             "zh": "终身价值为负的客户数"},
+    "widgets.levels.title": {
+        "en": "The same customers at four levels: 买卖关系 · 优先供应关系 · 合作伙伴关系 · "
+              "战略联盟",
+        "zh": "同一批客户的四种关系层次：买卖关系 · 优先供应关系 · 合作伙伴关系 · 战略联盟",
+    },
+    "widgets.levels.engine": {"en": "engine", "zh": "引擎"},
+    "widgets.levels.analytic": {"en": "expected (analytic)", "zh": "期望值（解析）"},
+    "widgets.levels.simpy": {"en": "same customers (SimPy)", "zh": "相同的客户（SimPy）"},
+    "widgets.levels.seed": {"en": "seed (SimPy)", "zh": "随机种子（SimPy）"},
+    "widgets.levels.intro": {
+        "en": "Each level is run on the same customers (the SimPy engine uses one seed for "
+              "all four: common random numbers). The sliders change the chosen segment's "
+              "characteristics.",
+        "zh": "每个关系层次都在同一批客户上运行（SimPy 引擎对四个层次使用同一个随机种子：共同"
+              "随机数）。滑块改变所选客户群的特征。",
+    },
+    "widgets.levels.retention": {"en": "Retention", "zh": "客户保留"},
+    "widgets.levels.value": {"en": "Value per customer", "zh": "每位客户的价值"},
+    "widgets.levels.expected": {"en": "expected", "zh": "期望值"},
+    "widgets.levels.simpy_seed": {"en": "SimPy, seed {seed}", "zh": "SimPy，随机种子 {seed}"},
+    "widgets.levels.suptitle": {"en": "'{segment}' at each level ({engine})",
+                                "zh": "“{segment}”在各关系层次下（{engine}）"},
+    "widgets.staff.title": {
+        "en": "Segments and staff: a level per segment, limited account managers (客户经理)",
+        "zh": "客户群与员工：每个客户群一个关系层次，客户经理人数有限",
+    },
+    "widgets.staff.n_account_managers": {"en": "account managers (客户经理)",
+                                         "zh": "客户经理人数"},
+    "widgets.staff.intro": {
+        "en": "Every level above transactional needs account-manager hours. When the hours "
+              "needed exceed the hours available, contacts are missed and customers are "
+              "neglected.",
+        "zh": "买卖关系以上的每个层次都需要客户经理的工时。所需工时超过可用工时时，联系就会被"
+              "错过，客户就会被忽视。",
+    },
+    "widgets.staff.bar": {"en": "{segment} ({level})", "zh": "{segment}（{level}）"},
+    "widgets.staff.available": {"en": "available: {hours} h", "zh": "可用：{hours} 小时"},
+    "widgets.staff.xlabel": {"en": "account-manager hours per month (at full service)",
+                             "zh": "每月客户经理工时（全面服务时）"},
+    "widgets.staff.hours_title": {
+        "en": "Hours needed vs available: {served:.0%} of contacts served",
+        "zh": "所需工时与可用工时：{served:.0%} 的联系得到服务",
+    },
+    "widgets.staff.profit_ylabel": {"en": "discounted profit of the segment (currency)",
+                                    "zh": "客户群的贴现利润（货币单位）"},
+    "widgets.staff.profit_title": {"en": "Profit by segment (total {total})",
+                                   "zh": "各客户群的利润（合计 {total}）"},
+    "widgets.retention.title": {
+        "en": "Keeping customers: complaint desk (投诉管理) and loyalty programmes (忠诚计划)",
+        "zh": "留住客户：投诉管理与忠诚计划",
+    },
+    "widgets.retention.desk_staff": {"en": "complaint handlers", "zh": "投诉处理人员"},
+    "widgets.retention.quality": {"en": "handled well (in time)",
+                                  "zh": "处理得当的比例（及时处理时）"},
+    "widgets.retention.recovery": {"en": "service recovery strength (disputed)",
+                                   "zh": "服务补救效应强度（有争议）"},
+    "widgets.retention.programme": {"en": "loyalty programme", "zh": "忠诚计划"},
+    "widgets.retention.cost": {"en": "cost per member per month", "zh": "每位会员每月成本"},
+    "widgets.retention.churn_reduction": {"en": "share of churn removed",
+                                          "zh": "减少的流失比例"},
+    "widgets.retention.sow": {"en": "extra share of wallet", "zh": "额外的钱包份额"},
+    "widgets.retention.intro": {
+        "en": "Compared with a baseline of the same customers with <i>no</i> programme and "
+              "the scenario's complaint desk. One-off vouchers and follow-up reminders are not "
+              "in the model yet.",
+        "zh": "与基准比较：同一批客户，<i>没有</i>忠诚计划，投诉台按情景设定。一次性礼券和"
+              "跟进提醒尚未纳入模型。",
+    },
+    "widgets.retention.baseline": {"en": "baseline", "zh": "基准"},
+    "widgets.retention.levers": {"en": "levers", "zh": "你的措施"},
+    "widgets.retention.with_levers": {"en": "with your levers", "zh": "采用你的措施"},
+    "widgets.retention.plot_title": {"en": "Retention: baseline vs your levers",
+                                     "zh": "客户保留：基准与你的措施"},
+    "widgets.retention.profit_ylabel": {"en": "discounted profit, all segments (currency)",
+                                        "zh": "所有客户群的贴现利润（货币单位）"},
+    "widgets.retention.pays": {"en": "The levers pay: {gain}", "zh": "这些措施值得：{gain}"},
+    "widgets.retention.does_not_pay": {"en": "The levers do not pay: {gain}",
+                                       "zh": "这些措施不值得：{gain}"},
+    "widgets.retention.run.baseline (no programme)": {"en": "baseline (no programme)",
+                                                      "zh": "基准（无忠诚计划）"},
+    "widgets.retention.run.with your levers": {"en": "with your levers", "zh": "采用你的措施"},
+    "widgets.programme.none": {"en": "none", "zh": "无"},
+    "widgets.programme.club": {"en": "club", "zh": "客户俱乐部"},
+    "widgets.programme.points": {"en": "points", "zh": "积分卡"},
+    "widgets.programme.magazine": {"en": "magazine", "zh": "客户杂志或信函"},
+    "widgets.programme.events": {"en": "events", "zh": "特别活动邀请"},
+    "widgets.programme.call_centre": {"en": "call_centre", "zh": "呼叫中心"},
+    "widgets.programme.other": {"en": "other", "zh": "其他"},
+    "widgets.luxury.title": {
+        "en": "Where relationships become luxurious (奢侈的): best level over mutual "
+              "importance × switching cost",
+        "zh": "客户关系在哪里变得奢侈：按彼此具有重要意义 × 转移成本看最佳关系层次",
+    },
+    "widgets.luxury.annual_wallet": {"en": "annual wallet per customer (size)",
+                                     "zh": "每位客户的年采购额（规模）"},
+    "widgets.luxury.cost_per_hour": {"en": "account-manager cost per hour (客户经理)",
+                                     "zh": "客户经理每小时成本"},
+    "widgets.luxury.along": {"en": "break-even along", "zh": "盈亏平衡参数"},
+    "widgets.luxury.n_replications": {"en": "replications (simulation check)",
+                                      "zh": "重复次数（模拟检验）"},
+    "widgets.luxury.check": {"en": "check with simulation", "zh": "用模拟检验"},
+    "widgets.luxury.intro": {
+        "en": "Each point of the map is the chosen segment with that mutual importance "
+              "(彼此具有重要意义) and switching cost (转移成本), evaluated at every level by "
+              "the analytic engine; colour = the level that earns most per customer. The "
+              "white box is the textbook corner (both ≥ {high}). Staff are unlimited here "
+              "(competition for account managers is notebook 05). <b>check with "
+              "simulation</b> runs SimPy replications at three points (+ on the map).",
+        "zh": "图上每个点是所选客户群在该点的彼此重要程度（彼此具有重要意义）和转移成本下的"
+              "情形，由解析引擎在每个关系层次下计算；颜色是每位客户利润最高的层次。白框是教材"
+              "所说的区域（两者都 ≥ {high}）。这里客户经理不受限（争用客户经理见第 05 个笔记"
+              "本）。<b>用模拟检验</b> 在三个点（图上的 +）运行 SimPy 重复模拟。",
+    },
+    "widgets.luxury.verdicts": {"en": "<b>Verdicts</b> (the segment's own point, sliders "
+                                      "applied):",
+                                "zh": "<b>判断</b>（该客户群自身的取值，已应用滑块）："},
+    "widgets.luxury.break_evens": {"en": "<b>Break-even read-outs</b> (the segment's own "
+                                         "point, sliders applied):",
+                                   "zh": "<b>盈亏平衡点</b>（该客户群自身的取值，已应用滑块）："},
+    "widgets.luxury.balanced": {"en": "balanced", "zh": "均衡"},
+    "widgets.luxury.dominated": {"en": "one side dominates", "zh": "一方占优"},
+    "widgets.luxury.rule": {
+        "en": "<b>Textbook rule vs the map</b> (bargaining power {power}): partnership or "
+              "above is best on {deep} of the map; {inside} of that region lies in the "
+              "textbook corner; partnership or above is best on {corner} of the corner; rule "
+              "and map agree on {agree} of the map.",
+        "zh": "<b>教材规则与图的对比</b>（谈判能力{power}）：合作伙伴关系或更高层次在图中 "
+              "{deep} 的区域最佳；该区域有 {inside} 落在教材所说的区域内；在教材区域中，合作"
+              "伙伴关系或更高层次在 {corner} 的区域最佳；规则与图在 {agree} 的区域一致。",
+    },
+    "widgets.luxury.map_title": {
+        "en": "Best level for {segment} (customer power {power})\ndashed: where partnership "
+              "starts to pay; dotted box: textbook corner",
+        "zh": "{segment} 的最佳关系层次（客户的谈判能力 {power}）\n虚线：合作伙伴关系开始值得"
+              "之处；点线框：教材区域",
+    },
+    "widgets.luxury.the_segment": {"en": "the segment", "zh": "该客户群"},
+    "widgets.luxury.check_title": {
+        "en": "Simulation check: mean and CI of {n} replications\n(× = analytic value)",
+        "zh": "模拟检验：{n} 次重复的均值与置信区间\n（× = 解析值）",
+    },
+    "widgets.luxury.check_tick": {"en": "importance {importance:g}\nswitching {switching:g}",
+                                  "zh": "重要性 {importance:g}\n转移成本 {switching:g}"},
+    "widgets.luxury.press_check": {
+        "en": "Press 'check with simulation'\nto compare the map with\nSimPy replications at "
+              "the + points",
+        "zh": "按“用模拟检验”，\n在 + 点用 SimPy 重复模拟\n检验这张图",
+    },
+    "widgets.along.switching_cost": {"en": "switching cost (转移成本)", "zh": "转移成本"},
+    "widgets.along.mutual_importance": {"en": "mutual importance (彼此具有重要意义)",
+                                        "zh": "彼此具有重要意义"},
+    "widgets.along.customer_power": {"en": "customer's bargaining power (谈判能力)",
+                                     "zh": "客户的谈判能力"},
+    "widgets.along.annual_wallet": {"en": "annual wallet (size)", "zh": "年采购额（规模）"},
+    "widgets.along.staff.cost_per_hour": {"en": "staff cost per hour",
+                                          "zh": "客户经理每小时成本"},
+    # -- table headers shown under the explorers (crmsim.language.translate.column_label) -------------
+    "column.state": {"en": "state", "zh": "状态"},
+    "column.step": {"en": "step", "zh": "步骤"},
+    "column.value": {"en": "value", "zh": "价值"},
+    "column.change": {"en": "change", "zh": "变化"},
+    "column.quantity": {"en": "quantity", "zh": "指标"},
+    "column.level": {"en": "level", "zh": "关系层次"},
+    "column.segment": {"en": "segment", "zh": "客户群"},
+    "column.run": {"en": "run", "zh": "方案"},
+    "column.value per customer": {"en": "value per customer", "zh": "每位客户的价值"},
+    "column.extra vs level below": {"en": "extra vs level below", "zh": "比下一层次多"},
+    "column.buying at end": {"en": "buying at end", "zh": "期末仍在购买"},
+    "column.contacts served": {"en": "contacts served", "zh": "联系服务率"},
+    "column.manager hours needed per month": {"en": "manager hours needed per month",
+                                              "zh": "每月所需客户经理工时"},
+    "column.discounted profit": {"en": "discounted profit", "zh": "贴现利润"},
+    "column.complaints answered in time": {"en": "complaints answered in time",
+                                           "zh": "及时处理的投诉比例"},
+    "column.programme cost (PV)": {"en": "programme cost (PV)", "zh": "忠诚计划成本（现值）"},
+    "column.complaint cost (PV)": {"en": "complaint cost (PV)", "zh": "投诉成本（现值）"},
+    "column.step up": {"en": "step up", "zh": "升级"},
+    "column.extra cost per customer": {"en": "extra cost per customer",
+                                       "zh": "每位客户额外成本"},
+    "column.extra return per customer": {"en": "extra return per customer",
+                                         "zh": "每位客户额外回报"},
+    "column.luxury ratio": {"en": "luxury ratio", "zh": "奢侈比"},
+    "column.verdict": {"en": "verdict", "zh": "判断"},
+    # -- segment names of the shipped presets (crmsim.language.translate.segment_label) ------------------
+    # ("en" is the name itself, so English output shows the name as written)
+    # classroom
+    "segment.ordinary customers": {"en": "ordinary customers", "zh": "普通客户"},
+    "segment.important customers": {"en": "important customers", "zh": "重要客户"},
+    "segment.key accounts": {"en": "key accounts", "zh": "大客户"},
+    "segment.prospects": {"en": "prospects", "zh": "潜在客户"},
+    # broker
+    "segment.current clients": {"en": "current clients", "zh": "现实客户"},
+    "segment.target clients": {"en": "target clients", "zh": "目标客户"},
+    "segment.potential clients": {"en": "potential clients", "zh": "潜在客户"},
+    # dell (and key accounts above)
+    "segment.T-type": {"en": "T-type", "zh": "T型客户"},
+    "segment.R-type": {"en": "R-type", "zh": "R型客户"},
+    # b2b_supplier (and important customers above)
+    "segment.dealers": {"en": "dealers", "zh": "经销商"},
+    "segment.public buyers": {"en": "public buyers", "zh": "公利客户"},
+    "segment.small buyers": {"en": "small buyers", "zh": "小客户"},
+    "segment.prospective dealers": {"en": "prospective dealers", "zh": "潜在经销商"},
+    # -- crmsim.cli --------------------------------------------------------------------
+    "cli.demo.start": {
+        "en": "crmsim demo: '{name}', {months} months; each segment at each of {n_levels} "
+              "levels, the others as planned (same customers, seed {seed})",
+        "zh": "crmsim 演示：情景“{name}”，{months} 个月；每个客户群依次采用 {n_levels} 个关系层次，"
+              "其他客户群保持计划层次（相同的客户，随机种子 {seed}）",
+    },
+    "cli.demo.clv_note": {
+        "en": "CLV = discounted profit per customer at the start (incl. customers they "
+              "referred); 'expected' is the analytic value.",
+        "zh": "客户终身价值（CLV）= 期初每位客户的贴现利润（含其推荐来的客户）；"
+              "“期望值”是解析引擎算出的值。",
+    },
+    "cli.demo.wrote": {"en": "Wrote {n} files to {folder} in {seconds:.1f} s",
+                       "zh": "已将 {n} 个文件写入 {folder}，用时 {seconds:.1f} 秒"},
+    "cli.new_scenario.wrote": {
+        "en": "Wrote a commented scenario template to {path}; edit it, then run "
+              "'crmsim validate {path}'.",
+        "zh": "已将带注释的情景模板写入 {path}；修改后请运行“crmsim validate {path}”。",
+    },
+    "cli.validate.problem": {"en": "crmsim: {n} problem in {file}.",
+                             "zh": "crmsim：{file} 中有 {n} 个问题。"},
+    "cli.validate.problems": {"en": "crmsim: {n} problems in {file}.",
+                              "zh": "crmsim：{file} 中有 {n} 个问题。"},
+    "cli.validate.valid": {
+        "en": "{file}: valid scenario '{name}' with {n_segments} segment(s) and {n_levels} "
+              "levels.",
+        "zh": "{file}：有效的情景“{name}”，含 {n_segments} 个客户群和 {n_levels} 个关系层次。",
+    },
+    "cli.run.start": {"en": "crmsim run: '{name}', {n} replications, seed {seed}",
+                      "zh": "crmsim 运行：情景“{name}”，{n} 次重复，随机种子 {seed}"},
+    "cli.run.best": {"en": "  {segment}: best level {level} ({value} per customer)",
+                     "zh": "  {segment}：最佳层次为{level}（每位客户 {value}）"},
+    "cli.run.best_unclear": {
+        "en": "  {segment}: best level {level} ({value} per customer, not clearly ahead)",
+        "zh": "  {segment}：最佳层次为{level}（每位客户 {value}，领先并不明显）",
+    },
+    "cli.run.wrote": {"en": "Wrote {report} and {n} other files in {seconds:.1f} s",
+                      "zh": "已写入 {report} 及另外 {n} 个文件，用时 {seconds:.1f} 秒"},
+    "cli.compare.start": {
+        "en": "crmsim compare: B = {b} minus A = {a}; {n} replications on common random "
+              "numbers (seed {seed}); {confidence}% intervals",
+        "zh": "crmsim 比较：B = {b} 减去 A = {a}；基于共同随机数的 {n} 次重复（随机种子 {seed}）；"
+              "{confidence}% 区间",
+    },
+    "cli.yes": {"en": "yes", "zh": "是"},
+    "cli.no": {"en": "no", "zh": "否"},
+    "cli.wrote": {"en": "Wrote {path}", "zh": "已写入 {path}"},
+    "cli.interrupted": {"en": "crmsim: interrupted; files already written are complete.",
+                        "zh": "crmsim：已中断；已经写入的文件都是完整的。"},
+    # -- one-line summaries of the commands in `crmsim --help` (option help stays English)
+    "cli.help.description": {
+        "en": "Customer lifecycles under four relationship levels, and when partnership or "
+              "alliance become luxurious.",
+        "zh": "四种关系层次下的客户生命周期，以及合作伙伴关系或战略联盟何时变得奢侈。",
+    },
+    "cli.help.demo": {"en": "run the default scenario at every level; print and save the "
+                            "results",
+                      "zh": "在每个关系层次下运行默认情景；打印并保存结果"},
+    "cli.help.new-scenario": {"en": "write a commented scenario template (every field "
+                                    "explained)",
+                              "zh": "写出带注释的情景模板（逐一说明每个字段）"},
+    "cli.help.validate": {"en": "list every problem in a scenario file (exit status 1 if any)",
+                          "zh": "列出情景文件中的所有问题（如有问题，退出状态为 1）"},
+    "cli.help.run": {"en": "run a scenario; write an HTML report, CSV tables and a manifest",
+                     "zh": "运行一个情景；写出 HTML 报告、CSV 表格和运行清单"},
+    "cli.help.compare": {
+        "en": "differences in outcomes between two scenarios (B minus A), with confidence "
+              "intervals from common random numbers",
+        "zh": "两个情景的结果之差（B 减 A），附基于共同随机数的置信区间",
+    },
+    "cli.help.calibrate": {
+        "en": "estimate lifecycle parameters from data and write them into a scenario file",
+        "zh": "根据数据估计生命周期参数，并写入情景文件",
+    },
+    "cli.help.calibrate.transitions": {
+        "en": "monthly transition probabilities from a customer-state history CSV (customer, "
+              "month, state[, segment])",
+        "zh": "根据客户状态历史 CSV（customer, month, state[, segment]）估计月度转移概率",
+    },
+    "cli.help.calibrate.cohort": {
+        "en": "shifted-beta-geometric churn from a cohort retention CSV (period, active)",
+        "zh": "根据同期群保留表 CSV（period, active）拟合移位贝塔几何（sBG）流失率",
+    },
+    "cli.help.dashboard": {"en": "start the trainer dashboard (Voilà) in the browser; binds "
+                                 "{ip} unless --ip says otherwise",
+                           "zh": "在浏览器中启动培训师仪表板（Voilà）；除非用 --ip 另行指定，"
+                                 "只监听 {ip}"},
+    "cli.help.glossary": {"en": "print the English / Chinese glossary of the domain texts",
+                          "zh": "打印领域教材的英文 / 中文术语表"},
+    "cli.help.build-exercises": {
+        "en": "generate student and trainer notebooks from the exercise masters (--check: "
+              "exit 1 if any is out of date)",
+        "zh": "根据练习母版生成学生版和教师版笔记本（--check：如有过期的笔记本，退出状态为 1）",
+    },
+    "cli.help.grade": {
+        "en": "run submitted exercise notebooks headless and grade every question (runs "
+              "student code with your privileges: use a container for untrusted classes)",
+        "zh": "在后台运行提交的练习笔记本并为每道题评分（学生代码以你的权限运行："
+              "对不可信的班级请在容器中评分）",
+    },
+    # -- crmsim calibrate (crmsim.analysis.calibration) -----------------------------------------
+    "calibrate.transitions.start": {
+        "en": "Monthly transition probabilities per segment from {file} (MLE n/n_from, "
+              "{confidence:.0%} Wilson intervals):",
+        "zh": "各客户群的月度转移概率，数据来自 {file}（最大似然估计 = 转移次数 / 观测月数，"
+              "{confidence:.0%} Wilson 置信区间）：",
+    },
+    "calibrate.transitions.base": {
+        "en": "Base lifecycle rates for reference segment '{segment}' at level '{level}' "
+              "(observed moves with the segment's and level's mechanisms taken out):",
+        "zh": "参照客户群“{segment}”在关系层次“{level}”下的基准生命周期概率"
+              "（已从观测到的转移中剔除该客户群和该关系层次的作用机制）：",
+    },
+    "calibrate.transitions.wrote": {
+        "en": "Wrote {path} (lifecycle = these estimates; everything else from {scenario}).",
+        "zh": "已写入 {path}（生命周期 = 上述估计值；其余内容均取自 {scenario}）。",
+    },
+    "calibrate.cohort.start": {
+        "en": "Shifted-beta-geometric fit to {file} ({periods} periods, cohort of {size:.0f}), "
+              "{confidence:.0%} Wald intervals:",
+        "zh": "对 {file} 拟合移位贝塔几何（sBG）模型（{periods} 期，同期群规模 {size:.0f}），"
+              "{confidence:.0%} Wald 置信区间：",
+    },
+    "calibrate.cohort.mean_churn": {
+        "en": "  mean churn = {value:.4f} per period  [{low:.4f}, {high:.4f}]",
+        "zh": "  平均流失率 = 每期 {value:.4f}  [{low:.4f}, {high:.4f}]",
+    },
+    "calibrate.cohort.monthly": {
+        "en": "  = {value:.5f} per month (period = {months:g} months) -> lifecycle.{field}",
+        "zh": "  = 每月 {value:.5f}（每期 = {months:g} 个月）-> lifecycle.{field}",
+    },
+    "calibrate.wrote": {"en": "Wrote {path}.", "zh": "已写入 {path}。"},
+    "calibrate.nothing_written": {
+        "en": "Nothing written; add --write FILE to save a calibrated scenario.",
+        "zh": "未写入任何文件；加上 --write FILE 即可保存校准后的情景。",
+    },
+    "calibrate.all": {"en": "(all)", "zh": "（全部）"},
+    "calibrate.col.segment": {"en": "segment", "zh": "客户群"},
+    "calibrate.col.from_state": {"en": "from_state", "zh": "起始状态"},
+    "calibrate.col.to_state": {"en": "to_state", "zh": "转入状态"},
+    "calibrate.col.n": {"en": "n", "zh": "转移次数"},
+    "calibrate.col.n_from": {"en": "n_from", "zh": "观测月数"},
+    "calibrate.col.p": {"en": "p", "zh": "概率"},
+    "calibrate.col.low": {"en": "low", "zh": "下限"},
+    "calibrate.col.high": {"en": "high", "zh": "上限"},
+    "calibrate.col.field": {"en": "field", "zh": "字段"},
+    "calibrate.col.observed": {"en": "observed", "zh": "观测值"},
+    "calibrate.col.estimate": {"en": "estimate", "zh": "估计值"},
+    "calibrate.col.current": {"en": "current", "zh": "当前值"},
+    # -- crmsim build-exercises (crmsim.classroom.build) --------------------------------
+    "build.stale": {"en": "stale: {path}", "zh": "已过期：{path}"},
+    "build.out_of_date": {
+        "en": "crmsim: {n} generated notebook(s) out of date with their masters; run "
+              "'crmsim build-exercises'.",
+        "zh": "crmsim：有 {n} 个生成的笔记本与其母版不一致；请运行“crmsim build-exercises”。",
+    },
+    "build.up_to_date": {"en": "{n} generated notebooks up to date with their masters.",
+                         "zh": "{n} 个生成的笔记本均与其母版一致。"},
+    "build.wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
+    "build.no_master": {"en": "no master for {path} (left as it is)",
+                        "zh": "{path} 没有对应的母版（保持原样）"},
+    "build.done": {"en": "{written} written, {fresh} already up to date.",
+                   "zh": "已写入 {written} 个，{fresh} 个已是最新。"},
+    # -- crmsim grade (crmsim.classroom.grading); the grades CSV itself stays English --------------
+    "grade.progress": {"en": "grading", "zh": "评分中"},
+    "grade.progress_unit": {"en": "notebook", "zh": "本"},
+    "grade.start": {"en": "crmsim grade: {notebooks} of {students} in {seconds:.0f} s",
+                    "zh": "crmsim 评分：{students}的 {notebooks}，用时 {seconds:.0f} 秒"},
+    "grade.notebook": {"en": "{n} notebook", "zh": "{n} 个笔记本"},
+    "grade.notebooks": {"en": "{n} notebooks", "zh": "{n} 个笔记本"},
+    "grade.student": {"en": "{n} student", "zh": "{n} 名学生"},
+    "grade.students": {"en": "{n} students", "zh": "{n} 名学生"},
+    "grade.wrote": {"en": "Wrote {path} ({n} rows: student, notebook, question, result ...)",
+                    "zh": "已写入 {path}（{n} 行，列为 student、notebook、question、result ……）"},
+    "grade.nothing": {"en": "(nothing graded)", "zh": "（没有评分任何笔记本）"},
+    "grade.problems": {"en": "Problems:", "zh": "问题："},
+    "grade.problem_line": {"en": "  {student} ({notebook}): {problem}.",
+                           "zh": "  {student}（{notebook}）：{problem}。"},
+    "grade.problem_sep": {"en": "; ", "zh": "；"},
+    "grade.col.student": {"en": "student", "zh": "学生"},
+    "grade.col.notebook": {"en": "notebook", "zh": "笔记本"},
+    "grade.col.exercise": {"en": "exercise", "zh": "练习"},
+    "grade.col.correct": {"en": "correct", "zh": "正确"},
+    "grade.col.wrong": {"en": "wrong", "zh": "错误"},
+    "grade.col.invalid": {"en": "invalid", "zh": "无效答案"},
+    "grade.col.not_attempted": {"en": "not attempted", "zh": "未作答"},
+    "grade.col.error": {"en": "error", "zh": "出错"},
+    "grade.col.timeout": {"en": "timeout", "zh": "超时"},
+    # Notebook problems: written to the CSV in English, printed in the current language
+    # (crmsim.classroom.grading reads the English back with these templates: no format specs here).
+    "grade.problem.unreadable": {"en": "not a readable notebook ({reason}); nothing was run",
+                                 "zh": "不是可读取的笔记本（{reason}）；未运行任何内容"},
+    "grade.problem.unknown_exercise": {
+        "en": "cannot tell which exercise this is (no crmsim metadata and no exNN in the file "
+              "name); nothing was run",
+        "zh": "无法判断这是哪个练习（没有 crmsim 元数据，文件名中也没有 exNN）；未运行任何内容",
+    },
+    "grade.problem.not_run": {"en": "could not be run ({error})", "zh": "无法运行（{error}）"},
+    "grade.problem.timeout": {
+        "en": "did not finish within {seconds} s (cell {cell} was still running); the kernel "
+              "was shut down",
+        "zh": "未在 {seconds} 秒内运行完（第 {cell} 个单元格仍在运行）；内核已被关闭",
+    },
+    "grade.problem.dead_kernel": {
+        "en": "the kernel died while running cell {cell} (did the notebook call exit() or "
+              "crash Python?)",
+        "zh": "运行第 {cell} 个单元格时内核终止了（笔记本是否调用了 exit() 或使 Python 崩溃？）",
+    },
+    "grade.problem.export_timeout": {
+        "en": "the grader's final cell did not finish, so the answers could not be read back",
+        "zh": "评分程序追加的最后一个单元格没有运行完，因此无法读回答案",
+    },
+    "grade.problem.no_answers": {
+        "en": "the answers could not be read back from the notebook (was crmsim.classroom.feedback "
+              "tampered with?)",
+        "zh": "无法从笔记本中读回答案（crmsim.classroom.feedback 是否被篡改？）",
+    },
+    "grade.problem.cell_error": {
+        "en": "{n} cell raised an error (first: cell {cell}, {error}); the other answers were "
+              "graded",
+        "zh": "{n} 个单元格出错（第一个：第 {cell} 个单元格，{error}）；其他答案照常评分",
+    },
+    "grade.problem.cell_errors": {
+        "en": "{n} cells raised an error (first: cell {cell}, {error}); the other answers "
+              "were graded",
+        "zh": "{n} 个单元格出错（第一个：第 {cell} 个单元格，{error}）；其他答案照常评分",
+    },
+    "grade.problem.unchecked": {"en": "no cell checks {questions} (deleted?)",
+                                "zh": "没有单元格检查 {questions}（被删除了？）"},
+    "grade.problem.checker_differs": {
+        "en": "the checker in the notebook differs from the grader's (modified, or another "
+              "crmsim version); every answer was re-checked by the grader",
+        "zh": "笔记本中的检查程序与评分程序的不同（被修改过，或来自另一个 crmsim 版本）；"
+              "所有答案都已由评分程序重新检查",
+    },
+    "grade.problem.failed": {"en": "grading failed ({error})", "zh": "评分失败（{error}）"},
+    # -- dashboard (crmsim.views.dashboard) ----------------------------------------------------
+    "dash.title": {"en": "crmsim · when do deeper relationships become luxurious?",
+                   "zh": "crmsim · 更深的客户关系何时变得奢侈？"},
+    "dash.intro": {"en": "Pick a segment and move its sliders: the other segments stay at "
+                         "their planned level. Green: the step up pays; red: it is luxurious "
+                         "(extra cost above extra return).",
+                   "zh": "选择一个客户群并移动滑块，其他客户群保持计划中的关系层次。"
+                         "绿色：升级关系值得；红色：升级关系是奢侈的（额外成本高于额外回报）。"},
+    "dash.preset": {"en": "scenario", "zh": "情景"},
+    "dash.presentation": {"en": "presentation mode", "zh": "演示模式"},
+    "dash.reset": {"en": "reset", "zh": "重置"},
+    "dash.segment": {"en": "segment", "zh": "客户群"},
+    "dash.level": {"en": "level shown (occupancy)", "zh": "显示的关系层次（状态分布）"},
+    "dash.switching_cost": {"en": "switching cost (转移成本)", "zh": "转移成本"},
+    "dash.mutual_importance": {"en": "mutual importance", "zh": "彼此具有重要意义"},
+    "dash.customer_power": {"en": "customer's bargaining power", "zh": "客户的谈判能力"},
+    "dash.annual_wallet": {"en": "annual wallet per customer", "zh": "每位客户的年采购额"},
+    "dash.verdicts": {"en": "Verdicts, each level against the next cheaper one:",
+                      "zh": "结论（每个关系层次与下一个更便宜的层次相比）："},
+    "dash.occupancy_title": {"en": "{segment} at {level}: customers by state",
+                             "zh": "{segment}（{level}）：各状态的客户数"},
+    "dash.map_title": {"en": "Best level for {segment}\n(account managers unlimited; ○ = now)",
+                       "zh": "{segment}的最佳关系层次\n（客户经理不受限；○ = 当前）"},
+    "dash.cli.starting": {"en": "crmsim dashboard at {url} (Ctrl+C stops it)",
+                          "zh": "crmsim 仪表板地址：{url}（按 Ctrl+C 停止）"},
+    "dash.cli.public": {"en": "warning: listening on {ip}, so other computers on the network "
+                              "can open the dashboard.",
+                        "zh": "注意：正在监听 {ip}，网络上的其他计算机也能打开仪表板。"},
+}
+"""Message key → {"en": English, "zh": simplified Chinese}."""

@@ -1,0 +1,113 @@
+"""The English / Chinese glossary of the domain texts (domain.md §8), as data.
+
+The Chinese terms are the classroom vocabulary: crmsim's Chinese labels use them (tests
+check that level, state and parameter labels agree with this list).
+
+Examples
+--------
+>>> term_zh("switching cost")
+'转移成本'
+>>> table = glossary_table()
+>>> list(table.columns), len(table)
+(['english', 'chinese'], 30)
+>>> print(format_glossary().splitlines()[2])
+customer relationship management  客户关系管理
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from crmsim.common.errors import ScenarioError
+from crmsim.language.translate import pad, tr
+
+__all__ = ["GLOSSARY", "add_glossary_command", "format_glossary", "glossary_table", "term_zh"]
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("customer relationship management", "客户关系管理"),
+    ("relationship level", "关系层次"),
+    ("transactional", "买卖关系"),
+    ("preferred supplier", "优先供应关系"),
+    ("partnership", "合作伙伴关系"),
+    ("strategic alliance", "战略联盟"),
+    ("luxurious", "奢侈的"),
+    ("switching cost", "转移成本"),
+    ("bargaining power", "谈判能力"),
+    ("mutual importance", "彼此具有重要意义"),
+    ("potential customer", "潜在客户"),
+    ("target customer", "目标客户"),
+    ("current customer", "现实客户"),
+    ("new customer", "新客户"),
+    ("repeat customer", "老客户"),
+    ("loyal customer", "忠诚客户"),
+    ("lost customer", "流失客户"),
+    ("win-back", "挽回"),
+    ("touch point", "接触点"),
+    ("complaint management", "投诉管理"),
+    ("satisfaction", "满意度"),
+    ("loyalty", "忠诚度"),
+    ("customer lifetime value", "客户终身价值"),
+    ("key account", "大客户"),
+    ("VIP customer", "贵宾客户"),
+    ("account manager", "客户经理"),
+    ("loyalty programme", "忠诚计划"),
+    ("customer club", "客户俱乐部"),
+    ("points card", "积分卡"),
+    ("call centre", "呼叫中心"),
+)
+"""(English term, Chinese term) pairs, in the order of the domain texts' glossary."""
+
+
+def glossary_table() -> pd.DataFrame:
+    """The glossary as a table with columns ``english`` and ``chinese``."""
+    return pd.DataFrame(list(GLOSSARY), columns=["english", "chinese"])
+
+
+def term_zh(english: str) -> str:
+    """The Chinese term for an English glossary term (case-insensitive).
+
+    Examples
+    --------
+    >>> term_zh("Key account")
+    '大客户'
+    >>> term_zh("churn")
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: term 'churn' is not in the glossary; expected one of the 30 English terms of crmsim.language.glossary.GLOSSARY.
+    """  # noqa: E501
+    wanted = english.strip().lower()
+    for en, zh in GLOSSARY:
+        if en.lower() == wanted:
+            return zh
+    raise ScenarioError(
+        f"term {english!r} is not in the glossary; expected one of the {len(GLOSSARY)} "
+        "English terms of crmsim.language.glossary.GLOSSARY."
+    )
+
+
+def format_glossary() -> str:
+    """The glossary as aligned text, with a title and headers in the current language."""
+    width = max(len(en) for en, _ in GLOSSARY) + 2
+    lines = [tr("glossary.title"),
+             pad(tr("glossary.english"), width) + tr("glossary.chinese")]
+    lines += [pad(en, width) + zh for en, zh in GLOSSARY]
+    return "\n".join(lines)
+
+
+def _print_glossary(args: argparse.Namespace) -> int:
+    if args.csv:
+        print(glossary_table().to_csv(index=False), end="")
+    else:
+        print(format_glossary())
+    return 0
+
+
+def add_glossary_command(commands: argparse._SubParsersAction) -> None:
+    """Add ``crmsim glossary`` to the CLI's subcommands."""
+    summary = tr("cli.help.glossary")
+    command = commands.add_parser("glossary", help=summary, description=summary)
+    command.add_argument("--csv", action="store_true",
+                         help="print CSV (columns english, chinese) instead of a table")
+    command.set_defaults(handler=_print_glossary)

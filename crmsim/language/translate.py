@@ -1,0 +1,382 @@
+"""The display language: English or simplified Chinese (简体中文).
+
+Everything crmsim shows a person (figure titles, axes and legends, widget labels, verdict
+sentences, CLI messages, the HTML report) goes through :func:`tr` or one of the label
+helpers here, in the *current language*:
+
+* :func:`use_language` sets it for a block (restored afterwards; safe across threads and
+  asyncio tasks, since it lives in a :class:`contextvars.ContextVar`);
+* :func:`set_language` sets the session default, seen by every thread and callback that has
+  no :func:`use_language` block of its own (a Jupyter widget callback, a worker thread);
+* otherwise the environment variable ``CRMSIM_LANG`` decides (read when asked, not at
+  import), and without it the language is English.
+
+What is *not* translated: scenario-file keys, DataFrame column names and machine-readable
+codes (level and state names, verdict codes such as ``"luxurious"``), and error messages
+about invalid scenario files. Segment names are shown in Chinese only for the segments of
+the shipped presets (:func:`segment_label`); names a user chose are shown as written. The
+messages live in :mod:`crmsim.language.catalogue`.
+
+Examples
+--------
+>>> with use_language("zh"):
+...     tr("verdict.luxurious"), level_label("partnership"), state_label("loyal")
+('奢侈的', '合作伙伴关系', '忠诚客户')
+>>> tr("verdict.luxurious"), level_label("partnership")
+('luxurious', 'partnership')
+>>> with use_language("zh-CN"):
+...     get_language()
+'zh'
+"""
+
+from __future__ import annotations
+
+import os
+import string
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from crmsim.common.errors import ScenarioError
+
+__all__ = [
+    "ENV_VAR",
+    "LANGUAGES",
+    "column_label",
+    "display_width",
+    "get_language",
+    "html_lang",
+    "level_label",
+    "normalise_language",
+    "pad",
+    "parameter_label",
+    "placeholders",
+    "quantity_label",
+    "segment_label",
+    "set_language",
+    "state_label",
+    "tr",
+    "use_language",
+    "verdict_label",
+]
+
+LANGUAGES: tuple[str, ...] = ("en", "zh")
+"""Supported display languages: English and simplified Chinese."""
+
+ENV_VAR = "CRMSIM_LANG"
+"""Environment variable giving the language when none was set in Python."""
+
+_ALIASES = {
+    "en": "en", "en-us": "en", "en_us": "en", "en-gb": "en", "en_gb": "en",
+    "zh": "zh", "zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "zh_hans": "zh",
+    "zh-hans-cn": "zh",
+}
+
+_HTML_LANG = {"en": "en", "zh": "zh-CN"}
+
+# Override for the current context (use_language); None means "not set here".
+_CURRENT: ContextVar[str | None] = ContextVar("crmsim_language", default=None)
+# Session default set by set_language; None means "use the environment".
+_session: str | None = None
+
+
+def normalise_language(lang: str, *, source: str = "language") -> str:
+    """Return ``"en"`` or ``"zh"`` for ``lang`` (also accepts zh-CN, zh_CN, zh-Hans, en-US).
+
+    Parameters
+    ----------
+    lang : str
+        A language code, case-insensitive.
+    source : str
+        What to call the value in the error message (e.g. the environment variable).
+
+    Examples
+    --------
+    >>> normalise_language("zh_CN"), normalise_language("EN")
+    ('zh', 'en')
+    >>> normalise_language("fr")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: language must be one of 'en', 'zh' (...); received 'fr'.
+    """
+    key = lang.strip().lower() if isinstance(lang, str) else None
+    if key not in _ALIASES:
+        raise ScenarioError(
+            f"{source} must be one of 'en', 'zh' (or 'zh-CN', 'zh_CN', 'zh-Hans'); "
+            f"received {lang!r}."
+        )
+    return _ALIASES[key]
+
+
+def _from_environment() -> str:
+    value = os.environ.get(ENV_VAR, "").strip()
+    return normalise_language(value, source=ENV_VAR) if value else "en"
+
+
+def get_language() -> str:
+    """The current display language, ``"en"`` or ``"zh"``.
+
+    A :func:`use_language` block in this context wins, then :func:`set_language`, then the
+    environment variable ``CRMSIM_LANG``, then English.
+    """
+    return _CURRENT.get() or _session or _from_environment()
+
+
+def set_language(lang: str | None) -> None:
+    """Set the display language for the session (every thread and widget callback).
+
+    Inside a :func:`use_language` block the change also applies at once in that block, and
+    the block still restores its previous language on exit.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"} or None
+        Also accepts "zh-CN", "zh_CN", "zh-Hans" (all mean simplified Chinese). None goes
+        back to the default (``CRMSIM_LANG``, else English).
+
+    Examples
+    --------
+    >>> set_language("zh"); get_language()
+    'zh'
+    >>> set_language(None)
+    """
+    global _session
+    value = None if lang is None else normalise_language(lang)
+    _session = value
+    if _CURRENT.get() is not None:
+        _CURRENT.set(value or _from_environment())
+
+
+@contextmanager
+def use_language(lang: str | None) -> Iterator[str]:
+    """Use ``lang`` inside the ``with`` block; the previous language comes back afterwards.
+
+    ``None`` keeps the current language (handy for optional ``lang=`` arguments).
+
+    Examples
+    --------
+    >>> with use_language("zh") as lang:
+    ...     lang, tr("verdict.pays")
+    ('zh', '值得')
+    """
+    value = get_language() if lang is None else normalise_language(lang)
+    token = _CURRENT.set(value)
+    try:
+        yield value
+    finally:
+        _CURRENT.reset(token)
+
+
+def html_lang() -> str:
+    """The current language as an HTML ``lang`` attribute (``"en"`` or ``"zh-CN"``)."""
+    return _HTML_LANG[get_language()]
+
+
+def _catalogue() -> dict[str, dict[str, str]]:
+    from crmsim.language.catalogue import MESSAGES
+
+    return MESSAGES
+
+
+def tr(key: str, /, **values: object) -> str:
+    """The message ``key`` in the current language, formatted with ``values``.
+
+    Examples
+    --------
+    >>> tr("luxury.ratio", ratio=1.8)
+    'ratio 1.8'
+    >>> with use_language("zh"):
+    ...     tr("luxury.ratio", ratio=1.8)
+    '比值 1.8'
+    >>> tr("no such message")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no message 'no such message' in the crmsim catalogue (crmsim/messages.py)"
+    """
+    try:
+        entry = _catalogue()[key]
+    except KeyError:
+        raise KeyError(
+            f"no message {key!r} in the crmsim catalogue (crmsim/messages.py)"
+        ) from None
+    try:
+        return entry[get_language()].format(**values)
+    except KeyError as missing:
+        raise KeyError(f"message {key!r} needs the value {missing.args[0]!r}") from None
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a message template expects.
+
+    Examples
+    --------
+    >>> sorted(placeholders("{level} pays for {segment}: {ratio:.2g}"))
+    ['level', 'ratio', 'segment']
+    """
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def level_label(name: str, *, levels: Iterable[object] | None = None) -> str:
+    """Display name of relationship level ``name`` in the current language.
+
+    English shows the level's name as used in frames and files (``"partnership"``);
+    Chinese shows its ``label_zh`` (合作伙伴关系). ``levels`` (e.g. ``scenario.levels``)
+    supplies the labels of custom levels; by default the four default levels are used. An
+    unknown name is shown as it is.
+
+    Examples
+    --------
+    >>> with use_language("zh"):
+    ...     [level_label(n) for n in ("transactional", "alliance", "my level")]
+    ['买卖关系', '战略联盟', 'my level']
+    """
+    if get_language() == "en":
+        return name
+    from crmsim.scenario.levels import DEFAULT_LEVELS
+
+    for level in (DEFAULT_LEVELS if levels is None else levels):
+        if getattr(level, "name", None) == name:
+            return str(level.label_zh)
+    return name
+
+
+def state_label(name: str) -> str:
+    """Display name of lifecycle state ``name``: ``"non-customer"`` or 非客户.
+
+    Examples
+    --------
+    >>> state_label("non_customer")
+    'non-customer'
+    >>> with use_language("zh"):
+    ...     state_label("repeat")
+    '老客户'
+    """
+    if get_language() == "en":
+        return name.replace("_", "-")
+    from crmsim.scenario.states import STATE_LABELS_ZH
+
+    return STATE_LABELS_ZH.get(name, name)
+
+
+def verdict_label(code: str) -> str:
+    """Short display word for a verdict code of :data:`crmsim.analysis.luxury.VERDICTS`.
+
+    Examples
+    --------
+    >>> with use_language("zh"):
+    ...     verdict_label("too close to call")
+    '难以判断'
+    """
+    return tr(f"verdict.{code}")
+
+
+def parameter_label(path: str) -> str:
+    """Display name of a parameter path such as ``"segment:key.switching_cost"``.
+
+    The field is translated when the catalogue knows it (``param.<field>``); otherwise its
+    words are shown (``cost_per_hour`` → "cost per hour"). A level parameter is prefixed
+    with the level's label.
+
+    Examples
+    --------
+    >>> parameter_label("segment:key accounts.switching_cost")
+    'switching cost'
+    >>> parameter_label("level:partnership.running_cost_per_month")
+    'partnership running cost per month'
+    >>> with use_language("zh"):
+    ...     parameter_label("switching_cost"), parameter_label("staff.n_account_managers")
+    ('转移成本', '客户经理人数')
+    """
+    kind, _, rest = path.partition(":")
+    field = (rest or kind).rpartition(".")[2]
+    words = _known("param", field)
+    if kind == "level" and rest:
+        return tr("param.level_prefixed", level=level_label(rest.rpartition(".")[0]),
+                  parameter=words)
+    return words
+
+
+def quantity_label(name: str) -> str:
+    """Display name of an output column such as ``"value_per_customer"`` or ``"extra_profit"``.
+
+    Examples
+    --------
+    >>> quantity_label("extra_profit")
+    'extra profit'
+    >>> with use_language("zh"):
+    ...     quantity_label("luxury_ratio")
+    '奢侈比'
+    """
+    return _known("quantity", name)
+
+
+def column_label(name: str) -> str:
+    """Header to *show* for a table column (the frame's own column names never change).
+
+    Examples
+    --------
+    >>> with use_language("zh"):
+    ...     column_label("value per customer"), column_label("my column")
+    ('每位客户的价值', 'my column')
+    """
+    entry = _catalogue().get(f"column.{name}")
+    return entry[get_language()] if entry else name
+
+
+def segment_label(name: str) -> str:
+    """Display name of segment ``name``; the data and control values keep the name itself.
+
+    The segments of the shipped presets (:mod:`crmsim.scenario.presets`) have a Chinese name in the
+    catalogue (``segment.<name>``); any other name, chosen in a scenario file, is shown as
+    written. In English every name is shown as written.
+
+    Parameters
+    ----------
+    name : str
+        The segment's name, as in scenario files and frames (``"key accounts"``).
+
+    Returns
+    -------
+    str
+        The name to show in the current language.
+
+    Examples
+    --------
+    >>> segment_label("key accounts")
+    'key accounts'
+    >>> with use_language("zh"):
+    ...     segment_label("key accounts"), segment_label("T-type"), segment_label("smb")
+    ('大客户', 'T型客户', 'smb')
+    """
+    entry = _catalogue().get(f"segment.{name}")
+    return entry[get_language()] if entry else name
+
+
+def _known(section: str, name: str) -> str:
+    """The catalogue entry ``section.name`` if there is one, else ``name``'s words."""
+    entry = _catalogue().get(f"{section}.{name}")
+    return entry[get_language()] if entry else name.replace("_", " ")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters count two.
+
+    Examples
+    --------
+    >>> display_width("level"), display_width("关系层次")
+    (5, 8)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (``"<"`` left, ``">"`` right).
+
+    Examples
+    --------
+    >>> pad("关系", 6) + "|", pad("ab", 4, ">") + "|"
+    ('关系  |', '  ab|')
+    """
+    fill = " " * max(width - display_width(text), 0)
+    return text + fill if align == "<" else fill + text

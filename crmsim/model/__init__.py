@@ -1,0 +1,25 @@
+"""Mechanisms: what a relationship level does to a segment each month, and the Markov / sBG
+building blocks.
+
+Every public name of the subpackage"s modules is importable from here; modules load on
+first use.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submodules=["markov", "mechanisms"],
+    submod_attrs={
+        "markov": ["BetaGeometricCohort", "MarkovRewardProcess", "discount_factors"],
+        "mechanisms": [
+            "CASH_COMPONENTS",
+            "CASH_INDEX",
+            "CASH_SIGNS",
+            "Regime",
+            "SegmentDynamics",
+            "segment_dynamics",
+            "served_regime",
+        ],
+    },
+)

@@ -1,0 +1,57 @@
+"""What is simulated, as validated data: states, levels, segments, the Scenario, parameter paths,
+TOML files in and out, the problems report, the template and the shipped presets.
+
+Every public name of the subpackage"s modules is importable from here; modules load on
+first use.
+"""
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submodules=[
+        "levels",
+        "paths",
+        "presets",
+        "problems",
+        "scenario",
+        "segments",
+        "states",
+        "template",
+        "toml_io",
+    ],
+    submod_attrs={
+        "levels": ["DEFAULT_LEVELS", "LEVEL_NAMES", "RelationshipLevel", "default_level"],
+        "paths": [
+            "ResolvedPath",
+            "apply_parameter",
+            "apply_parameters",
+            "parameter_range",
+            "resolve_path",
+            "segment_path",
+        ],
+        "presets": ["DEFAULT_PRESET", "preset", "preset_names", "preset_text"],
+        "problems": ["file_problems", "problems_in_text"],
+        "scenario": [
+            "Acquisition",
+            "ComplaintDesk",
+            "Lifecycle",
+            "PROGRAMME_KINDS",
+            "Programme",
+            "Scenario",
+            "Staff",
+        ],
+        "segments": ["LEAD_HEATS", "RELATION_TYPES", "Segment", "VALUE_TIERS"],
+        "states": ["BUYING_STATES", "PROSPECT_STATES", "STATES", "STATE_LABELS_ZH", "state_index"],
+        "template": ["field_help", "scenario_template", "write_template"],
+        "toml_io": [
+            "TOP_LEVEL_KEYS",
+            "load_scenario",
+            "save_scenario",
+            "scenario_from_dict",
+            "scenario_from_toml",
+            "scenario_to_dict",
+            "scenario_to_toml",
+        ],
+    },
+)

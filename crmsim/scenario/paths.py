@@ -1,0 +1,301 @@
+"""Parameter paths: one name for every number a scenario holds.
+
+A *path* names one parameter of a :class:`~crmsim.scenario.Scenario`, so experiments,
+maps, break-evens and sensitivity analyses can vary it without knowing the dataclasses:
+
+* ``"segment:<name>.<field>"`` (``<name>`` may be ``*`` for every segment),
+* ``"level:<name>.<field>"``, ``"programme:<name>.<field>"``,
+* ``"staff.<field>"``, ``"lifecycle.<field>"``, ``"acquisition.<field>"``,
+  ``"complaints.<field>"``,
+* or a scenario field such as ``"annual_discount_rate"``.
+
+Examples
+--------
+>>> from crmsim.scenario.scenario import Scenario
+>>> apply_parameter(Scenario(), "segment:customers.switching_cost", 0.7).segment(
+...     "customers").switching_cost
+0.7
+>>> resolve_path(Scenario(), "staff.n_account_managers").whole
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from crmsim.common.errors import ScenarioError
+from crmsim.scenario.levels import RelationshipLevel
+from crmsim.scenario.scenario import (
+    Acquisition,
+    ComplaintDesk,
+    Lifecycle,
+    Programme,
+    Scenario,
+    Staff,
+)
+from crmsim.scenario.segments import Segment
+
+__all__ = [
+    "ResolvedPath",
+    "apply_parameter",
+    "apply_parameters",
+    "parameter_range",
+    "resolve_path",
+    "segment_path",
+]
+
+_SECTIONS = ("staff", "lifecycle", "acquisition", "complaints")
+
+
+# --------------------------------------------------------------------------------------
+# parameter paths
+# --------------------------------------------------------------------------------------
+
+
+def _param_fields(cls: type) -> dict[str, dict]:
+    """Fields of a parameter dataclass that a path may set, with their specs."""
+    out = {}
+    for f in dataclasses.fields(cls):
+        spec = f.metadata.get("crmsim")
+        if spec is None or spec["custom"] or f.name == "name":
+            continue
+        out[f.name] = spec
+    return out
+
+
+def _coerce(owner: str, field: str, spec: dict, value: object) -> object:
+    """Make ``value`` fit the field: whole numbers rounded, numpy scalars made plain."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None and spec["optional"]:
+        return None
+    if spec["whole"] and isinstance(value, float):
+        if not math.isfinite(value):
+            raise ScenarioError(f"{owner}.{field} must be a whole number; received {value!r}.")
+        return math.floor(value + 0.5)  # half up, not to even
+    return value
+
+
+def _split_named(path: str, kind: str) -> tuple[str, str]:
+    rest = path[len(kind) + 1:]
+    name, dot, field = rest.rpartition(".")
+    if not dot or not name or not field:
+        raise ScenarioError(
+            f"Parameter path '{path}' must look like '{kind}:<name>.<field>'; "
+            f"received no '.<field>' part."
+        )
+    return name, field
+
+
+def _unknown(path: str, field: str, owner: str, allowed: Iterable[str]) -> ScenarioError:
+    listed = ", ".join(sorted(allowed))
+    return ScenarioError(
+        f"Parameter path '{path}' names unknown {owner} field '{field}'; expected one of "
+        f"{listed}."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedPath:
+    """What a parameter path points at.
+
+    Attributes
+    ----------
+    kind : str
+        ``"segment"``, ``"level"``, ``"programme"``, ``"scenario"`` or a section name
+        (``"staff"``, ``"lifecycle"``, ``"acquisition"``, ``"complaints"``).
+    name : str
+        The segment, level or programme named by the path (``""`` for the others).
+    field : str
+        The dataclass field.
+    spec : dict
+        The field's declared range and kind (``low``, ``high``, ``whole``, ``optional`` ...).
+    """
+
+    kind: str
+    name: str
+    field: str
+    spec: dict
+
+    @property
+    def whole(self) -> bool:
+        """True for whole-number fields (counts such as ``n_account_managers``)."""
+        return bool(self.spec["whole"])
+
+    def coerce(self, value: object) -> object:
+        """``value`` as the field stores it (whole numbers rounded half up, numpy made plain).
+
+        Examples
+        --------
+        >>> from crmsim.scenario.scenario import Scenario
+        >>> resolve_path(Scenario(), "staff.n_account_managers").coerce(2.5)
+        3
+        """
+        return _coerce(self.kind, self.field, self.spec, value)
+
+
+def resolve_path(scenario: Scenario, path: str) -> ResolvedPath:
+    """What ``path`` points at in ``scenario``; raise ScenarioError for an unknown path."""
+    if not isinstance(path, str) or not path:
+        raise ScenarioError(f"Parameter path must be non-empty text; received {path!r}.")
+    kinds = {"segment": Segment, "level": RelationshipLevel, "programme": Programme}
+    for kind, cls in kinds.items():
+        if path.startswith(kind + ":"):
+            name, field = _split_named(path, kind)
+            fields = _param_fields(cls)
+            if field not in fields:
+                raise _unknown(path, field, cls.__name__, fields)
+            if kind == "segment":
+                names = [s.name for s in scenario.segments]
+            elif kind == "level":
+                names = list(scenario.level_names)
+            else:
+                names = [p.name for p in scenario.programmes]
+            if name != "*" and name not in names:
+                listed = ", ".join(f"'{n}'" for n in names) or "none"
+                raise ScenarioError(
+                    f"Parameter path '{path}' names unknown {kind} '{name}'; expected one of "
+                    f"{listed}{' or *' if kind == 'segment' else ''}."
+                )
+            return ResolvedPath(kind, name, field, fields[field])
+    sections = {"staff": Staff, "lifecycle": Lifecycle, "acquisition": Acquisition,
+                "complaints": ComplaintDesk}
+    head, dot, field = path.partition(".")
+    if dot:
+        if head not in sections:
+            raise ScenarioError(
+                f"Parameter path '{path}' must start with 'segment:', 'level:', "
+                f"'programme:' or one of {', '.join(_SECTIONS)}; received '{head}'."
+            )
+        fields = _param_fields(sections[head])
+        if field not in fields:
+            raise _unknown(path, field, sections[head].__name__, fields)
+        return ResolvedPath(head, "", field, fields[field])
+    fields = {k: v for k, v in _param_fields(Scenario).items() if not v["text"]}
+    if path not in fields:
+        raise ScenarioError(
+            f"Parameter path '{path}' is not a scenario field; expected one of "
+            f"{', '.join(sorted(fields))}, '<section>.<field>' with section in "
+            f"{', '.join(_SECTIONS)}, or 'segment:<name>.<field>', "
+            "'level:<name>.<field>', 'programme:<name>.<field>'."
+        )
+    return ResolvedPath("scenario", "", path, fields[path])
+
+
+def apply_parameter(scenario: Scenario, path: str, value: object) -> Scenario:
+    """Return a copy of ``scenario`` with the parameter at ``path`` set to ``value``.
+
+    Paths
+    -----
+    ``"segment:<name>.<field>"`` (``<name>`` may be ``*`` for every segment),
+    ``"level:<name>.<field>"``, ``"programme:<name>.<field>"``,
+    ``"staff.<field>"``, ``"lifecycle.<field>"``, ``"acquisition.<field>"``,
+    ``"complaints.<field>"``, or a scenario field such as ``"annual_discount_rate"``.
+    Whole-number fields round float values (so grids and Latin hypercubes can set them).
+    The new value is validated like any other; a bad path or value raises
+    :class:`~crmsim.ScenarioError`.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario
+    >>> apply_parameter(Scenario(), "staff.n_account_managers", 3.0).staff.n_account_managers
+    3
+    >>> apply_parameter(Scenario(), "level:partnership.setup_cost", 1.0).level(
+    ...     "partnership").setup_cost
+    1.0
+    >>> apply_parameter(Scenario(), "segment:customers.colour", 1)
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: Parameter path 'segment:customers.colour' names unknown \
+Segment field 'colour'; expected one of annual_wallet, complaints_per_year, customer_power, \
+gross_margin, lead_heat, mutual_importance, n_customers, price_sensitivity, \
+referrals_per_year, relation_type, relationship_orientation, switching_cost, value_tier, \
+wallet_cv.
+    """
+    kind, name, field, spec = dataclasses.astuple(resolve_path(scenario, path))
+    replace = dataclasses.replace
+    if kind == "segment":
+        value = _coerce("Segment", field, spec, value)
+        segments = tuple(
+            replace(s, **{field: value}) if name in ("*", s.name) else s
+            for s in scenario.segments
+        )
+        return replace(scenario, segments=segments)
+    if kind == "level":
+        value = _coerce("RelationshipLevel", field, spec, value)
+        levels = tuple(
+            replace(lv, **{field: value}) if lv.name == name else lv for lv in scenario.levels
+        )
+        return replace(scenario, levels=levels)
+    if kind == "programme":
+        value = _coerce("Programme", field, spec, value)
+        programmes = tuple(
+            replace(p, **{field: value}) if p.name == name else p for p in scenario.programmes
+        )
+        return replace(scenario, programmes=programmes)
+    if kind == "scenario":
+        return replace(scenario, **{field: _coerce("Scenario", field, spec, value)})
+    section = getattr(scenario, kind)
+    value = _coerce(type(section).__name__, field, spec, value)
+    return replace(scenario, **{kind: replace(section, **{field: value})})
+
+
+def apply_parameters(scenario: Scenario, parameters: Mapping[str, object]) -> Scenario:
+    """Apply several parameter paths in order (see :func:`apply_parameter`)."""
+    for path, value in parameters.items():
+        scenario = apply_parameter(scenario, path, value)
+    return scenario
+
+
+def _current(scenario: Scenario, kind: str, name: str, field: str) -> object:
+    if kind == "segment":
+        seg = scenario.segments[0] if name == "*" else scenario.segment(name)
+        return getattr(seg, field)
+    if kind == "level":
+        return getattr(scenario.level(name), field)
+    if kind == "programme":
+        return getattr(next(p for p in scenario.programmes if p.name == name), field)
+    if kind == "scenario":
+        return getattr(scenario, field)
+    return getattr(getattr(scenario, kind), field)
+
+
+def parameter_range(scenario: Scenario, path: str) -> tuple[float, float, object]:
+    """(lowest allowed, highest allowed, current value) of the parameter at ``path``.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario
+    >>> parameter_range(Scenario(), "segment:customers.switching_cost")
+    (0.0, 1.0, 0.3)
+    """
+    kind, name, field, spec = dataclasses.astuple(resolve_path(scenario, path))
+    return float(spec["low"]), float(spec["high"]), _current(scenario, kind, name, field)
+
+
+
+def segment_path(scenario: Scenario, path: str, segment: str) -> str:
+    """Expand a bare segment field (``"switching_cost"``) to ``"segment:<name>.<field>"``.
+
+    Other paths are returned unchanged.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario
+    >>> segment_path(Scenario(), "switching_cost", "customers")
+    'segment:customers.switching_cost'
+    >>> segment_path(Scenario(), "staff.n_account_managers", "customers")
+    'staff.n_account_managers'
+    """
+    if ":" in path or "." in path:
+        return path
+    if path in {f.name for f in dataclasses.fields(Segment)} and path not in {
+        f.name for f in dataclasses.fields(Scenario)
+    }:
+        return f"segment:{segment}.{path}"
+    return path

@@ -1,0 +1,347 @@
+"""A scenario: segments, the level assigned to each, and the firm around them.
+
+Everything a run needs is in one frozen, validated :class:`Scenario`; variations are made
+with :func:`dataclasses.replace` (or :meth:`Scenario.with_segment`). Scenario files are
+TOML and are read by :mod:`crmsim.scenario.toml_io`.
+
+Examples
+--------
+>>> from crmsim import Scenario, Segment
+>>> s = Scenario(segments=(Segment(name="smb", n_customers=50),), plan={"smb": "preferred"})
+>>> s.level_of("smb").label_en
+'preferred supplier'
+>>> s.monthly_discount_rate > 0
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from crmsim.common.checks import check_choice, param, validate_fields
+from crmsim.common.errors import ScenarioError
+from crmsim.scenario.levels import DEFAULT_LEVELS, RelationshipLevel
+from crmsim.scenario.segments import Segment
+
+__all__ = [
+    "PROGRAMME_KINDS",
+    "Acquisition",
+    "ComplaintDesk",
+    "Lifecycle",
+    "Programme",
+    "Scenario",
+    "Staff",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lifecycle:
+    """Base monthly movement between lifecycle states, before level and segment effects."""
+
+    new_to_repeat: float = param(0.15, low=0, high=1, unit="per month",
+                                 doc="chance a new customer becomes a repeat customer")
+    repeat_to_loyal: float = param(0.04, low=0, high=1, unit="per month",
+                                   doc="chance a repeat customer becomes loyal (before level "
+                                   "and orientation effects)")
+    loyal_to_repeat: float = param(0.02, low=0, high=1, unit="per month",
+                                   doc="chance a loyal customer lapses to repeat")
+    churn_new: float = param(0.06, low=0, high=1, unit="per month",
+                             doc="base churn of new customers")
+    churn_repeat: float = param(0.03, low=0, high=1, unit="per month",
+                                doc="base churn of repeat customers")
+    churn_loyal: float = param(0.012, low=0, high=1, unit="per month",
+                               doc="base churn of loyal customers")
+    win_back: float = param(0.03, low=0, high=1, unit="per month",
+                            doc="chance a lost customer is won back (restarts as new)")
+    lost_to_gone: float = param(0.03, low=0, high=1, unit="per month",
+                                doc="chance a lost customer is gone for good (non-customer)")
+    potential_gone: float = param(0.01, low=0, high=1, unit="per month",
+                                  doc="chance a potential customer's need disappears")
+    target_gone: float = param(0.03, low=0, high=1, unit="per month",
+                               doc="chance a target drops out before buying")
+    sow_new: float = param(0.30, low=0, high=1, unit="share of wallet",
+                           doc="share of wallet a new customer gives the firm")
+    sow_repeat: float = param(0.45, low=0, high=1, unit="share of wallet",
+                              doc="share of wallet of a repeat customer (still buys elsewhere)")
+    sow_loyal: float = param(0.65, low=0, high=1, unit="share of wallet",
+                             doc="share of wallet of a loyal customer (directed, cross purchases)")
+    transaction_cost_share: float = param(
+        0.08, low=0, high=1, unit="share of list revenue",
+        doc="cost to serve each sale (ordering, delivery, invoicing) at the transactional level",
+    )
+
+    def __post_init__(self) -> None:
+        validate_fields(self)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Acquisition:
+    """Touch points (接触点) that turn potential customers into targets and buyers."""
+
+    touch_points_per_month: float = param(1.0, low=0, high=100, unit="contacts per prospect "
+                                          "per month", doc="acquisition effort per prospect")
+    cost_per_touch_point: float = param(15.0, low=0, unit="currency",
+                                        doc="cost of one contact with a prospect")
+    conversion_low: float = param(0.02, low=0, high=1, unit="per touch point",
+                                  doc="chance one touch turns a low-heat potential into a target")
+    conversion_medium: float = param(0.05, low=0, high=1, unit="per touch point",
+                                     doc="same for medium-heat leads")
+    conversion_high: float = param(0.12, low=0, high=1, unit="per touch point",
+                                   doc="same for high-heat leads")
+    first_purchase_per_touch: float = param(0.10, low=0, high=1, unit="per touch point",
+                                            doc="chance one touch brings a target's first "
+                                            "purchase")
+
+    def __post_init__(self) -> None:
+        validate_fields(self)
+
+    def conversion(self, lead_heat: str) -> float:
+        """Chance per touch point that a potential customer of ``lead_heat`` becomes a target."""
+        check_choice("lead_heat", lead_heat, ("low", "medium", "high"))
+        return float(getattr(self, f"conversion_{lead_heat}"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ComplaintDesk:
+    """Complaint management (投诉管理): capacity, quality and what outcomes do to loyalty."""
+
+    n_staff: int | None = param(None, whole=True, low=1, optional=True,
+                                doc="complaint handlers; omit for unlimited")
+    hours_per_complaint: float = param(2.0, low=0, high=100, unit="hours",
+                                       doc="mean handling time (exponential)")
+    hours_per_handler_per_month: float = param(140.0, low=1, high=744, unit="hours",
+                                               doc="complaint-handling hours per handler")
+    cost_per_hour: float = param(35.0, low=0, unit="currency per hour",
+                                 doc="cost of an hour of complaint handling")
+    response_target_days: float = param(3.0, low=0, high=30, unit="days",
+                                        doc="a complaint waiting longer is handled badly")
+    handling_quality: float = param(0.7, low=0, high=1, unit="probability",
+                                    doc="chance a complaint answered in time is handled well")
+    service_recovery_strength: float = param(
+        0.3, low=0, high=1, unit="probability",
+        doc="chance a well-handled complaint moves the customer one loyalty step up (the "
+        "disputed service recovery paradox; 0 = no paradox)",
+    )
+    churn_after_bad_complaint: float = param(0.35, low=0, high=1, unit="probability",
+                                             doc="chance a badly handled complaint ends in churn")
+
+    def __post_init__(self) -> None:
+        validate_fields(self)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Staff:
+    """Account managers (客户经理): a limited resource that the levels compete for."""
+
+    n_account_managers: int | None = param(None, whole=True, low=0, optional=True,
+                                           doc="account managers; omit for unlimited")
+    hours_per_manager_per_month: float = param(140.0, low=1, high=744, unit="hours",
+                                               doc="customer-facing hours per manager")
+    cost_per_hour: float = param(60.0, low=0, unit="currency per hour",
+                                 doc="fully loaded cost of an account-manager hour")
+
+    def __post_init__(self) -> None:
+        validate_fields(self)
+
+
+PROGRAMME_KINDS = ("club", "points", "voucher", "magazine", "events", "call_centre", "other")
+"""Loyalty programme kinds (忠诚计划) named in the domain texts."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Programme:
+    """A retention programme for buying customers: a lasting cost and a lasting effect."""
+
+    name: str = param("programme", doc="programme name")
+    kind: str = param("other", choices=PROGRAMME_KINDS, doc="kind of programme")
+    cost_per_member_per_month: float = param(0.0, low=0, unit="currency",
+                                             doc="running cost per buying customer")
+    churn_reduction: float = param(0.0, low=0, high=1, unit="share of churn removed",
+                                   doc="churn removed while the customer is a member")
+    share_of_wallet_uplift: float = param(0.0, low=0, high=1, unit="share of wallet",
+                                          doc="extra share of wallet won")
+
+    def __post_init__(self) -> None:
+        validate_fields(self)
+
+
+def _default_levels() -> tuple[RelationshipLevel, ...]:
+    return DEFAULT_LEVELS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scenario:
+    """Segments, the level assigned to each, and the firm's acquisition, staff and programmes."""
+
+    name: str = param("scenario", doc="scenario name")
+    description: str = param("", doc="what the scenario represents")
+    segments: tuple[Segment, ...] = field(default=(Segment(),))
+    plan: Mapping[str, str] | tuple[tuple[str, str], ...] = field(default=())
+    levels: tuple[RelationshipLevel, ...] = field(default_factory=_default_levels)
+    """The ladder, cheapest first; the first level is the baseline a neglected customer
+    falls back to and the level every unplanned segment gets."""
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
+    acquisition: Acquisition = field(default_factory=Acquisition)
+    complaints: ComplaintDesk = field(default_factory=ComplaintDesk)
+    staff: Staff = field(default_factory=Staff)
+    programmes: tuple[Programme, ...] = ()
+    horizon_months: int = param(60, whole=True, low=1, high=1200, unit="months",
+                                doc="months simulated")
+    annual_discount_rate: float = param(0.10, low=0, high=1, unit="per year",
+                                        doc="rate used to discount future cash flows")
+
+    def __post_init__(self) -> None:
+        validate_fields(self)
+        segments = tuple(self.segments)
+        for i, seg in enumerate(segments):
+            if not isinstance(seg, Segment):
+                raise ScenarioError(
+                    f"Scenario.segments[{i}] must be a Segment; received {type(seg).__name__}."
+                )
+        names = [seg.name for seg in segments]
+        if not names:
+            raise ScenarioError("Scenario.segments must hold at least one segment; received 0.")
+        duplicated = sorted({n for n in names if names.count(n) > 1})
+        if duplicated:
+            raise ScenarioError(
+                f"Scenario.segments names must be unique; received '{duplicated[0]}' twice."
+            )
+        for name, kind in (("lifecycle", Lifecycle), ("acquisition", Acquisition),
+                           ("complaints", ComplaintDesk), ("staff", Staff)):
+            value = getattr(self, name)
+            if not isinstance(value, kind):
+                raise ScenarioError(
+                    f"Scenario.{name} must be a {kind.__name__}; "
+                    f"received {type(value).__name__}."
+                )
+        for kind, items, name in ((RelationshipLevel, self.levels, "levels"),
+                                  (Programme, self.programmes, "programmes")):
+            for i, item in enumerate(items):
+                if not isinstance(item, kind):
+                    raise ScenarioError(
+                        f"Scenario.{name}[{i}] must be a {kind.__name__}; "
+                        f"received {type(item).__name__}."
+                    )
+        levels = tuple(self.levels)
+        if not levels or len({lv.name for lv in levels}) != len(levels):
+            raise ScenarioError(
+                "Scenario.levels must hold levels with unique names, cheapest first; "
+                f"received {[lv.name for lv in levels]}."
+            )
+        level_names = [lv.name for lv in levels]
+        pairs = dict(self.plan.items() if isinstance(self.plan, Mapping) else self.plan)
+        for seg_name, level_name in pairs.items():
+            check_choice("Scenario.plan key", seg_name, names)
+            check_choice(f"Scenario.plan['{seg_name}']", level_name, level_names)
+        full_plan = tuple((n, pairs.get(n, level_names[0])) for n in names)
+        object.__setattr__(self, "segments", segments)
+        object.__setattr__(self, "levels", levels)
+        object.__setattr__(self, "plan", full_plan)
+        object.__setattr__(self, "programmes", tuple(self.programmes))
+
+    # -- look-ups -----------------------------------------------------------------------
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        """Names of the levels, cheapest first."""
+        return tuple(level.name for level in self.levels)
+
+    @property
+    def monthly_discount_rate(self) -> float:
+        """Monthly rate equivalent to :attr:`annual_discount_rate`."""
+        return (1.0 + self.annual_discount_rate) ** (1.0 / 12.0) - 1.0
+
+    def level(self, name: str) -> RelationshipLevel:
+        """Return the level called ``name``."""
+        check_choice("level", name, self.level_names)
+        return self.levels[self.level_names.index(name)]
+
+    @property
+    def staff_unlimited(self) -> bool:
+        """True when neither account managers nor the complaint desk are limited.
+
+        Segments then do not compete for staff, so each can be evaluated on its own.
+        """
+        return self.staff.n_account_managers is None and self.complaints.n_staff is None
+
+    def segment_name(self, segment: str | None = None) -> str:
+        """The name of ``segment``, or of the only segment when ``segment`` is None.
+
+        Examples
+        --------
+        >>> Scenario().segment_name()
+        'customers'
+        """
+        if segment is None:
+            if len(self.segments) != 1:
+                names = ", ".join(f"'{s.name}'" for s in self.segments)
+                raise ScenarioError(
+                    f"segment must be given when a scenario has several ({names})."
+                )
+            return self.segments[0].name
+        return self.segment(segment).name
+
+    def segment(self, name: str) -> Segment:
+        """Return the segment called ``name``."""
+        names = [seg.name for seg in self.segments]
+        check_choice("segment", name, names)
+        return self.segments[names.index(name)]
+
+    def level_of(self, segment: str) -> RelationshipLevel:
+        """Return the level the plan assigns to ``segment``."""
+        return self.level(dict(self.plan)[self.segment(segment).name])
+
+    # -- variations ---------------------------------------------------------------------
+    def with_plan(self, plan: Mapping[str, str] | str) -> Scenario:
+        """Return a copy with a new plan; a single level name assigns it to every segment.
+
+        Examples
+        --------
+        >>> from crmsim import Scenario
+        >>> dict(Scenario().with_plan("alliance").plan)
+        {'customers': 'alliance'}
+        """
+        if isinstance(plan, str):
+            check_choice("plan", plan, self.level_names)
+            plan = {seg.name: plan for seg in self.segments}
+        return dataclasses.replace(self, plan=dict(plan))
+
+    def segment_alone(self, name: str, *, level: str | None = None,
+                      unlimited_staff: bool = False, **changes: object) -> Scenario:
+        """Return a copy holding only segment ``name`` (with ``changes``) at ``level``.
+
+        Parameters
+        ----------
+        name : str
+            The segment kept.
+        level : str, optional
+            Its level (default: the level the plan gives it).
+        unlimited_staff : bool
+            Also lift the limits on account managers and the complaint desk, so customers
+            compete for nothing and are independent of each other.
+        **changes
+            Segment fields to change, e.g. ``n_customers=50``.
+
+        Examples
+        --------
+        >>> from crmsim import preset
+        >>> s = preset("classroom").segment_alone("key accounts", unlimited_staff=True,
+        ...                                       n_customers=5)
+        >>> [seg.name for seg in s.segments], dict(s.plan), s.staff.n_account_managers
+        (['key accounts'], {'key accounts': 'partnership'}, None)
+        """
+        seg = dataclasses.replace(self.segment(name), **changes)
+        alone = dataclasses.replace(self, segments=(seg,),
+                                    plan={seg.name: level or self.level_of(name).name})
+        if unlimited_staff:
+            alone = dataclasses.replace(
+                alone, staff=dataclasses.replace(alone.staff, n_account_managers=None),
+                complaints=dataclasses.replace(alone.complaints, n_staff=None))
+        return alone
+
+    def with_segment(self, name: str, **changes: object) -> Scenario:
+        """Return a copy in which segment ``name`` has the given field values."""
+        new = dataclasses.replace(self.segment(name), **changes)
+        segments = tuple(new if seg.name == name else seg for seg in self.segments)
+        return dataclasses.replace(self, segments=segments)

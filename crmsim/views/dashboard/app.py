@@ -1,0 +1,364 @@
+"""The trainer dashboard: one segment, four levels, live plots and a verdict panel.
+
+:class:`Dashboard` is an ``ipywidgets`` box, so it runs in JupyterLab, in a plain kernel
+(tests drive its controls) and in Voilà (``crmsim dashboard``). The toolbar picks a preset
+scenario, the language (English / 中文), presentation mode (large fonts) and resets every
+slider to the preset's values. Below it, :class:`DashboardView` (an
+:class:`crmsim.views.widgets.Explorer`) shows for the chosen segment, with every other segment
+at its planned level:
+
+* customers by lifecycle state at the chosen level (analytic engine);
+* value per customer at each level;
+* the luxury map over mutual importance × switching cost (the segment alone, account
+  managers unlimited), with the segment's current point marked;
+* a verdict panel: each step up the ladder pays or is luxurious, with the luxury ratio
+  (extra cost ÷ extra return).
+
+Every number comes from :func:`crmsim.analysis.compare.compare_levels`,
+:func:`crmsim.analysis.luxury.assess_comparison` and :func:`crmsim.analysis.frontier.frontier_map`.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> board = Dashboard(preset="classroom")
+>>> board.controls["segment"].value
+'key accounts'
+>>> board.controls["switching_cost"].value = 0.1
+>>> "partnership" in board.verdicts["level"].tolist()
+True
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Mapping
+from typing import ClassVar
+
+import ipywidgets as W
+import numpy as np
+import pandas as pd
+
+from crmsim.analysis.compare import compare_levels
+from crmsim.analysis.frontier import frontier_map
+from crmsim.analysis.luxury import assess_comparison, verdict_text
+from crmsim.language.translate import get_language, level_label, segment_label, tr, use_language
+from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
+from crmsim.scenario.scenario import Scenario
+from crmsim.views.luxury_plots import plot_frontier
+from crmsim.views.plots import plot_occupancy, plot_value_by_level
+from crmsim.views.widgets import SLIDER_OPTIONS, Explorer, ResultCache
+
+__all__ = ["PRESENTATION_SCALE", "Dashboard", "DashboardView"]
+
+PRESENTATION_SCALE = 1.45
+"""Font scale of figures and controls in presentation mode."""
+
+SEGMENT_SLIDERS = ("switching_cost", "mutual_importance", "customer_power", "annual_wallet")
+"""Segment fields the dashboard's sliders change."""
+
+_MAP_POINTS = 21
+_MAPS = ResultCache(size=32)
+_VERDICT_COLOURS = {"pays": "#1b7837", "luxurious": "#b2182b", "too close to call": "#555"}
+
+_CSS = """
+<style>
+.crmsim-dashboard { font-family: system-ui, "Noto Sans CJK SC", "Source Han Sans SC",
+  "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; }
+.crmsim-dashboard .crmsim-verdicts { font-size: 1.05em; line-height: 1.5; }
+.crmsim-dashboard.crmsim-presentation { font-size: 150%; }
+.crmsim-dashboard.crmsim-presentation .widget-label,
+.crmsim-dashboard.crmsim-presentation .widget-readout,
+.crmsim-dashboard.crmsim-presentation .widget-dropdown select,
+.crmsim-dashboard.crmsim-presentation .widget-toggle-button,
+.crmsim-dashboard.crmsim-presentation button { font-size: 20px; }
+.crmsim-dashboard.crmsim-presentation .crmsim-verdicts { font-size: 1.4em; }
+.crmsim-dashboard .crmsim-table td, .crmsim-dashboard .crmsim-table th { padding: 2px 10px; }
+</style>
+"""
+
+
+def _luxury_map(base: Scenario, fixed: tuple[tuple[str, float], ...]):
+    return frontier_map(base, n_points=_MAP_POINTS, fixed=dict(fixed))
+
+
+class DashboardView(Explorer):
+    """The dashboard's body for one scenario (rebuilt when the preset or language changes).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    values : mapping, optional
+        Control values to start from (``segment``, ``level`` and the slider fields);
+        defaults come from the scenario.
+    scale : float
+        Figure font scale (1 normal, :data:`PRESENTATION_SCALE` in presentation mode).
+    """
+
+    figsize = (18.0, 6.4)
+    margins: ClassVar[dict] = {"left": 0.045, "right": 0.99, "bottom": 0.24, "top": 0.86,
+                               "wspace": 0.3}
+    width_ratios = (1.0, 0.9, 1.0)
+
+    def __init__(self, scenario: Scenario, values: Mapping[str, object] | None = None, *,
+                 scale: float = 1.0) -> None:
+        self.scenario = scenario
+        self.style_scale = scale
+        if scale > 1:  # taller panels and more room between them for the larger text
+            self.figsize = (18.0, 6.4 * scale)
+            self.margins = {**self.margins, "left": 0.06, "wspace": 0.3 * scale,
+                            "bottom": 0.24, "top": 0.84}
+        self.verdicts = pd.DataFrame()
+        self.fmap = None
+        values = dict(values or {})
+        names = [seg.name for seg in scenario.segments]
+        segment = values.get("segment")
+        if segment not in names:
+            segment = "key accounts" if "key accounts" in names else names[-1]
+        seg = scenario.segment(segment)
+        level = values.get("level")
+        if level not in scenario.level_names:
+            level = scenario.level_of(segment).name
+        style = {"description_width": "initial"}
+        controls = {
+            "segment": W.Dropdown(options=[(segment_label(n), n) for n in names],
+                                  value=segment, description=tr("dash.segment"), style=style),
+            "level": W.Dropdown(options=[(level_label(n), n) for n in scenario.level_names],
+                                value=level, description=tr("dash.level"), style=style),
+            "switching_cost": W.FloatSlider(
+                value=values.get("switching_cost", seg.switching_cost), min=0, max=1,
+                step=0.05, description=tr("dash.switching_cost"), **SLIDER_OPTIONS),
+            "mutual_importance": W.FloatSlider(
+                value=values.get("mutual_importance", seg.mutual_importance), min=0, max=1,
+                step=0.05, description=tr("dash.mutual_importance"), **SLIDER_OPTIONS),
+            "customer_power": W.FloatSlider(
+                value=values.get("customer_power", seg.customer_power), min=0, max=1,
+                step=0.05, description=tr("dash.customer_power"), **SLIDER_OPTIONS),
+            "annual_wallet": W.FloatLogSlider(
+                value=values.get("annual_wallet", seg.annual_wallet), base=10, min=3,
+                max=6.5, step=0.05, readout_format=",.0f",
+                description=tr("dash.annual_wallet"), **SLIDER_OPTIONS),
+        }
+        controls["segment"].observe(self._segment_changed, names="value")
+        live = ("level", *SEGMENT_SLIDERS)
+        super().__init__(controls, live=live, intro=tr("dash.intro"))
+        self.status.add_class("crmsim-verdicts")
+
+    # -- controls ----------------------------------------------------------------------
+    def _segment_changed(self, change) -> None:
+        seg = self.scenario.segment(change["new"])
+        self.set_controls({**{name: getattr(seg, name) for name in SEGMENT_SLIDERS},
+                           "level": self.scenario.level_of(seg.name).name})
+
+    def values(self) -> dict[str, object]:
+        """Current control values (to rebuild the view in another language)."""
+        return {name: widget.value for name, widget in self.controls.items()}
+
+    @property
+    def segment(self) -> str:
+        """The segment shown."""
+        return self.controls["segment"].value
+
+    def scenario_now(self) -> Scenario:
+        """The scenario with the chosen segment's sliders applied."""
+        return self.scenario.with_segment(
+            self.segment, **{name: self.controls[name].value for name in SEGMENT_SLIDERS})
+
+    # -- computing (library calls only) ----------------------------------------------
+    def compute(self) -> None:
+        now = self.scenario_now()
+        segment = self.segment
+        cmp = compare_levels(now, engine="analytic", segments=[segment])
+        self.result = cmp
+        self.verdicts = assess_comparison(cmp).verdicts
+        # the map's axes replace the sliders' switching cost and mutual importance, so it
+        # depends on the preset segment and the two held values only (cached on those)
+        base = self.scenario.segment_alone(segment, level=now.level_names[0],
+                                           unlimited_staff=True)
+        fixed = (("customer_power", float(self.controls["customer_power"].value)),
+                 ("annual_wallet", float(self.controls["annual_wallet"].value)))
+        self.fmap = _MAPS(_luxury_map, base, fixed)
+        summary = cmp.summary
+        value = summary["value_per_customer"].to_numpy()
+        self.data = pd.DataFrame({
+            "level": summary["level"],
+            "value per customer": value,
+            "extra vs level below": np.r_[np.nan, np.diff(value)],
+            "buying at end": summary["buying_end"],
+        })
+        self.status.value = self.verdict_html()
+
+    def verdict_html(self) -> str:
+        """The verdict panel: one coloured sentence per step up the ladder."""
+        items = []
+        for row in self.verdicts.itertuples(index=False):
+            colour = _VERDICT_COLOURS.get(row.verdict, "#333")
+            text = html.escape(verdict_text(row._asdict()))
+            items.append(f"<li style='color:{colour}'><b>{text}</b></li>")
+        return (f"<b>{html.escape(tr('dash.verdicts'))}</b>"
+                f"<ul style='margin:2px 0'>{''.join(items)}</ul>")
+
+    # -- drawing -----------------------------------------------------------------------
+    def draw(self) -> None:
+        ax1, ax2, ax3 = self.axes
+        cmp = self.result
+        level = self.controls["level"].value
+        occupancy = cmp.level_frame("occupancy", level)
+        plot_occupancy(occupancy, ax=ax1, title=tr("dash.occupancy_title",
+                                                   segment=segment_label(self.segment),
+                                                   level=level_label(level)))
+        # legends under the plots: the panels keep their width at any font size
+        ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=4, frameon=False,
+                   columnspacing=1.0, handlelength=1.2)
+        plot_value_by_level(cmp.summary, ax=ax2)
+        ax2.set_xlabel("")
+        ax2.set_xticks([])  # one segment: the legend under the bars names the levels
+        ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=2, frameon=False)
+        plot_frontier(self.fmap, ax=ax3)
+        ax3.set_title(tr("dash.map_title", segment=segment_label(self.segment)))
+        c = self.controls
+        ax3.plot([c["mutual_importance"].value], [c["switching_cost"].value], "o", ms=13,
+                 mfc="white", mec="black", mew=2.5)
+        width = round(44 / self.style_scale)
+        for ax in self.axes:
+            ax.set_title("\n".join(textwrap.fill(line, width) for line in
+                                   ax.get_title().splitlines()))
+            ax.set_ylabel(textwrap.fill(ax.get_ylabel(), round(1.4 * width)))
+
+
+class Dashboard(W.VBox):
+    """Toolbar (preset, language, presentation mode, reset) over a :class:`DashboardView`.
+
+    Parameters
+    ----------
+    preset : str, optional
+        Preset scenario shown first (default: the classroom preset).
+    lang : {"en", "zh"}, optional
+        Language (default: the current language, see :func:`crmsim.set_language`).
+    presentation : bool
+        Start in presentation mode (large fonts).
+
+    Attributes
+    ----------
+    controls : dict
+        The toolbar's widgets and the view's, by name.
+    view : DashboardView
+        The current body; replaced when the preset, language or presentation mode changes.
+    """
+
+    def __init__(self, *, preset: str | None = None, lang: str | None = None,
+                 presentation: bool = False) -> None:
+        self.lang = lang or get_language()
+        self._style = W.HTML(_CSS)
+        self.title = W.HTML()
+        self.toolbar_controls = {
+            "preset": W.Dropdown(options=list(preset_names()), value=preset or DEFAULT_PRESET,
+                                 style={"description_width": "initial"}),
+            "language": W.ToggleButtons(options=[("English", "en"), ("中文", "zh")],
+                                        value=self.lang,
+                                        style={"button_width": "80px"}),
+            "presentation": W.ToggleButton(value=presentation, icon="desktop"),
+            "reset": W.Button(icon="undo"),
+        }
+        t = self.toolbar_controls
+        t["preset"].observe(lambda _c: self._rebuild(keep_values=False), names="value")
+        t["language"].observe(self._language_changed, names="value")
+        t["presentation"].observe(lambda _c: self._rebuild(keep_values=True), names="value")
+        t["reset"].on_click(lambda _b: self.reset())
+        toolbar = W.HBox(list(t.values()), layout=W.Layout(flex_flow="row wrap",
+                                                           align_items="center",
+                                                           grid_gap="8px"))
+        self.view: DashboardView | None = None
+        super().__init__([self._style, self.title, toolbar])
+        self.add_class("crmsim-dashboard")
+        self._rebuild(keep_values=False)
+
+    @property
+    def controls(self) -> dict[str, W.Widget]:
+        """Every control by name: toolbar first, then the view's."""
+        return {**self.toolbar_controls, **self.view.controls}
+
+    @property
+    def verdicts(self) -> pd.DataFrame:
+        """The verdict rows behind the verdict panel."""
+        return self.view.verdicts
+
+    @property
+    def scale(self) -> float:
+        return PRESENTATION_SCALE if self.toolbar_controls["presentation"].value else 1.0
+
+    def scenario(self) -> Scenario:
+        """The preset scenario currently picked (before the sliders)."""
+        return preset(self.toolbar_controls["preset"].value)
+
+    def reset(self) -> None:
+        """Back to the preset's own values for the current segment and level."""
+        segment = self.view.segment if self.view is not None else None
+        self._rebuild(keep_values=False, segment=segment)
+
+    def _language_changed(self, change) -> None:
+        self.lang = change["new"]
+        self._rebuild(keep_values=True)
+
+    def _rebuild(self, *, keep_values: bool, segment: str | None = None) -> None:
+        values = self.view.values() if keep_values and self.view is not None else {}
+        if segment is not None:
+            values = {"segment": segment}
+        with use_language(self.lang):
+            self._label_toolbar()
+            view = DashboardView(self.scenario(), values, scale=self.scale)
+        if self.scale > 1:
+            self.add_class("crmsim-presentation")
+        else:
+            self.remove_class("crmsim-presentation")
+        self.view = view
+        self.children = (*self.children[:3], view)
+
+    def _label_toolbar(self) -> None:
+        t = self.toolbar_controls
+        t["preset"].description = tr("dash.preset")
+        t["presentation"].description = tr("dash.presentation")
+        t["reset"].description = tr("dash.reset")
+        self.title.value = f"<h2 style='margin:4px 0'>{html.escape(tr('dash.title'))}</h2>"
+
+
+def _environment_options(environ: Mapping[str, str]) -> dict[str, object]:
+    """Dashboard options from ``CRMSIM_*`` variables and Voilà's ``QUERY_STRING``."""
+    from urllib.parse import parse_qs
+
+    options: dict[str, object] = {}
+    if environ.get("CRMSIM_DASHBOARD_PRESET"):
+        options["preset"] = environ["CRMSIM_DASHBOARD_PRESET"]
+    if environ.get("CRMSIM_LANG"):
+        options["lang"] = environ["CRMSIM_LANG"]
+    if environ.get("CRMSIM_DASHBOARD_PRESENTATION") == "1":
+        options["presentation"] = True
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    if query.get("preset"):
+        options["preset"] = query["preset"][-1]
+    if query.get("lang"):
+        options["lang"] = query["lang"][-1]
+    if query.get("presentation"):
+        options["presentation"] = query["presentation"][-1] in ("1", "true", "yes")
+    return options
+
+
+def dashboard_from_environment(environ: Mapping[str, str] | None = None) -> Dashboard:
+    """The dashboard configured by the environment (how ``crmsim dashboard`` passes options).
+
+    ``CRMSIM_DASHBOARD_PRESET``, ``CRMSIM_LANG`` and ``CRMSIM_DASHBOARD_PRESENTATION=1``
+    set the preset, language and presentation mode; a URL query such as
+    ``?preset=broker&lang=zh&presentation=1`` overrides them in Voilà.
+    """
+    import os
+
+    from crmsim.language.translate import normalise_language
+
+    options = _environment_options(os.environ if environ is None else environ)
+    if "lang" in options:
+        options["lang"] = normalise_language(str(options["lang"]))
+    if "preset" in options and options["preset"] not in preset_names():
+        options.pop("preset")
+    return Dashboard(**options)
+

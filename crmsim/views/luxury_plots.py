@@ -1,0 +1,350 @@
+"""Figures for luxury verdicts, frontier maps, break-evens, experiments and sensitivity.
+
+Every function returns a :class:`matplotlib.figure.Figure`, draws with
+:func:`crmsim.views.style.classroom_style` (large type, readable when projected, fonts for the
+current display language of :mod:`crmsim.language.translate`) and colours each level with
+:data:`crmsim.views.style.LEVEL_COLOURS`, the same in every figure. Pass ``ax=`` to draw into an
+existing axes where offered.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> from crmsim import Scenario, Segment
+>>> from crmsim.analysis.luxury import luxury_verdicts
+>>> fig = plot_verdicts(luxury_verdicts(Scenario(segments=(Segment(name="typical"),))))
+>>> fig.axes[0].get_ylabel()
+'present value per customer (currency)'
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+from crmsim.language.translate import (
+    level_label,
+    parameter_label,
+    quantity_label,
+    segment_label,
+    tr,
+    verdict_label,
+)
+from crmsim.views.style import classroom_style, level_colour
+
+__all__ = [
+    "plot_break_even",
+    "plot_frontier",
+    "plot_frontier_check",
+    "plot_luxury_ratio",
+    "plot_portfolio",
+    "plot_replications",
+    "plot_sobol",
+    "plot_sweep",
+    "plot_tornado",
+    "plot_verdicts",
+]
+
+_ORDER = ("transactional", "preferred", "partnership", "alliance")
+
+
+def _colour(level: str, levels=_ORDER) -> str:
+    levels = list(levels)
+    return level_colour(level, levels.index(level) if level in levels else 0)
+
+
+def _axes(ax, figsize=(9, 5.5)):
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+        return fig, ax
+    return ax.figure, ax
+
+
+def _step(cheaper: str, level: str, sep: str = " → ") -> str:
+    return f"{level_label(cheaper)}{sep}{level_label(level)}"
+
+
+def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None):
+    """Extra cost against extra return of each step up the ladder, with the verdict.
+
+    Bars are coloured by the level stepped up to (hatched: cost, solid: return); whiskers
+    show bootstrap intervals of the extra profit when the verdicts come from simulation.
+    """
+    with classroom_style():
+        segs = list(dict.fromkeys(verdicts["segment"]))
+        segment = segment or segs[0]
+        rows = verdicts[verdicts["segment"] == segment].reset_index(drop=True)
+        fig, ax = _axes(ax)
+        x = np.arange(len(rows))
+        width = 0.38
+        for i, row in rows.iterrows():
+            colour = _colour(row["level"])
+            ax.bar(x[i] - width / 2, row["extra_cost"], width, color="white",
+                   edgecolor=colour, hatch="//", linewidth=2)
+            ax.bar(x[i] + width / 2, row["extra_return"], width, color=colour)
+            top = max(row["extra_cost"], row["extra_return"], 0.0)
+            ratio = row["luxury_ratio"]
+            ratio_text = "" if not np.isfinite(ratio) else "\n" + tr("luxury.ratio",
+                                                                     ratio=ratio)
+            ax.annotate(f"{verdict_label(row['verdict'])}{ratio_text}", (x[i], top),
+                        ha="center",
+                        va="bottom", xytext=(0, 4), textcoords="offset points",
+                        fontweight="bold")
+            low, high = row.get("extra_profit_low"), row.get("extra_profit_high")
+            if low is not None and np.isfinite(low):
+                mid = row["extra_return"]
+                ax.errorbar(x[i] + width / 2, mid, yerr=[[row["extra_profit"] - low],
+                            [high - row["extra_profit"]]], color="black", capsize=6)
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xticks(x, [_step(r.cheaper_level, r.level, " →\n") for r in rows.itertuples()])
+        ax.set_ylabel(tr("luxury_plots.verdicts.ylabel"))
+        ax.set_title(tr("luxury_plots.verdicts.title", segment=segment_label(segment)))
+        ax.legend(handles=[Patch(facecolor="white", edgecolor="black", hatch="//",
+                                 label=tr("luxury.extra_cost")),
+                           Patch(facecolor="grey", label=tr("luxury.extra_return"))],
+                  loc="best")
+    return fig
+
+
+def plot_luxury_ratio(verdicts: pd.DataFrame, *, ax=None):
+    """Luxury ratio (extra cost ÷ extra return) per segment and step, log scale, 1 marked."""
+    with classroom_style():
+        fig, ax = _axes(ax, figsize=(9, 1.2 + 0.6 * len(verdicts)))
+        labels = []
+        for i, row in enumerate(verdicts.itertuples()):
+            ratio = row.luxury_ratio if np.isfinite(row.luxury_ratio) else np.nan
+            ax.plot(ratio, i, "o", markersize=12, color=_colour(row.level))
+            low = getattr(row, "ratio_low", np.nan)
+            high = getattr(row, "ratio_high", np.nan)
+            if np.isfinite(low) and np.isfinite(high):
+                ax.hlines(i, max(low, 1e-3), high, color=_colour(row.level), linewidth=3)
+            labels.append(tr("luxury_plots.ratio.row", segment=segment_label(row.segment),
+                             step=_step(row.cheaper_level, row.level),
+                             verdict=verdict_label(row.verdict)))
+        ax.axvline(1.0, color="black", linestyle="--")
+        ax.set_xscale("log")
+        ax.set_yticks(range(len(labels)), labels)
+        ax.invert_yaxis()
+        ax.set_xlabel(tr("luxury_plots.ratio.xlabel"))
+        ax.set_title(tr("luxury_plots.ratio.title"))
+    return fig
+
+
+def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
+    """Best level over the two map parameters; dashed lines where deep levels start paying.
+
+    Filled colours: the level earning most per customer. Dashed contours (in the level's
+    colour) bound the region where partnership, and alliance, pay against the next cheaper
+    level; outside them these levels are luxurious.
+    """
+    with classroom_style():
+        fig, ax = _axes(ax, figsize=(8, 6.5))
+        levels = list(fmap.levels)
+        cmap = ListedColormap([_colour(lv, levels) for lv in levels])
+        ax.pcolormesh(fmap.x, fmap.y, fmap.best_index, cmap=cmap, vmin=-0.5,
+                      vmax=len(levels) - 0.5, shading="nearest")
+        if show_luxury:
+            for lv in levels[2:]:
+                pays = fmap.pays(lv).astype(float)
+                if 0 < pays.mean() < 1:
+                    ax.contour(fmap.x, fmap.y, pays, levels=[0.5], colors=["black"],
+                               linestyles="--", linewidths=2.5)
+                    ax.contour(fmap.x, fmap.y, pays, levels=[0.5],
+                               colors=[_colour(lv, levels)], linestyles="--", linewidths=1.5)
+        present = sorted(set(fmap.best_index.ravel().tolist()))
+        ax.legend(handles=[Patch(color=_colour(levels[i], levels),
+                                 label=level_label(levels[i])) for i in present],
+                  title=tr("luxury_plots.frontier.legend"), loc="lower left")
+        ax.set_xlabel(parameter_label(fmap.x_path))
+        ax.set_ylabel(parameter_label(fmap.y_path))
+        fixed = tr("sep.list").join(
+            f"{parameter_label(p)} = {v:g}" if isinstance(v, float | int) else
+            f"{parameter_label(p)} = {v}" for p, v in fmap.fixed)
+        ax.set_title(tr("luxury_plots.frontier.title", segment=segment_label(fmap.segment))
+                     + ("\n" + tr("luxury_plots.frontier.fixed", fixed=fixed) if fixed else "")
+                     + ("\n" + tr("luxury_plots.frontier.dashed") if show_luxury else ""))
+        ax.grid(False)
+    return fig
+
+
+def plot_frontier_check(table: pd.DataFrame, *, ax=None):
+    """Analytic values (crosses) against Monte Carlo means with confidence bars, per point."""
+    with classroom_style():
+        fig, ax = _axes(ax)
+        x_path, y_path = table.columns[:2]
+        points = list(dict.fromkeys(zip(table[x_path], table[y_path], strict=True)))
+        levels = list(dict.fromkeys(table["level"]))
+        width = 0.8 / len(levels)
+        for j, lv in enumerate(levels):
+            rows = table[table["level"] == lv]
+            xs = np.arange(len(points)) + (j - (len(levels) - 1) / 2) * width
+            ax.errorbar(xs, rows["mc_mean"], yerr=[rows["mc_mean"] - rows["mc_low"],
+                        rows["mc_high"] - rows["mc_mean"]], fmt="o", color=_colour(lv),
+                        capsize=5, markersize=8,
+                        label=tr("luxury_plots.check.legend", level=level_label(lv)))
+            ax.plot(xs, rows["analytic_value"], "x", color="black", markersize=10)
+        ax.set_xticks(range(len(points)),
+                      [f"{parameter_label(x_path)} {a:g}\n{parameter_label(y_path)} {b:g}"
+                       for a, b in points])
+        ax.set_ylabel(tr("axis.value_per_customer"))
+        ax.set_title(tr("luxury_plots.check.title"))
+        ax.legend(loc="best")
+    return fig
+
+
+def plot_break_even(result, *, ax=None):
+    """Extra profit of the level over the scanned parameter, with the break-even marked."""
+    with classroom_style():
+        fig, ax = _axes(ax)
+        colour = _colour(result.level)
+        ax.plot(result.grid, result.extra_profit, color=colour, linewidth=3)
+        ax.axhline(0, color="black", linewidth=1)
+        ax.fill_between(result.grid, result.extra_profit, 0, where=result.extra_profit > 0,
+                        color=colour, alpha=0.25,
+                        label=tr("luxury_plots.break_even.pays", level=level_label(result.level)))
+        ax.fill_between(result.grid, result.extra_profit, 0, where=result.extra_profit < 0,
+                        color="grey", alpha=0.25,
+                        label=tr("luxury_plots.break_even.luxurious",
+                                 level=level_label(result.level)))
+        for value in result.values:
+            ax.axvline(value, color="black", linestyle="--")
+        ax.set_xlabel(parameter_label(result.parameter))
+        ax.set_ylabel(tr("luxury_plots.break_even.ylabel",
+                         cheaper=level_label(result.cheaper_level)))
+        ax.set_title(result.statement)
+        ax.legend(loc="best")
+    return fig
+
+
+def plot_replications(frame: pd.DataFrame, *, segment: str | None = None,
+                      confidence: float = 0.95, ax=None):
+    """Value per customer of each plan across replications: runs, mean and CI."""
+    from crmsim.analysis.experiments import mean_ci
+
+    with classroom_style():
+        fig, ax = _axes(ax)
+        segment = segment or frame["segment"].iloc[0]
+        rows = frame[frame["segment"] == segment]
+        plans = list(dict.fromkeys(rows["plan"]))
+        rng = np.random.default_rng(0)  # jitter only
+        for i, plan in enumerate(plans):
+            sel = rows[rows["plan"] == plan]
+            colour = _colour(sel["level"].iloc[0])
+            ax.plot(i + rng.uniform(-0.15, 0.15, len(sel)), sel["value_per_customer"], "o",
+                    color=colour, alpha=0.35)
+            mean, _, low, high = mean_ci(sel["value_per_customer"], confidence=confidence)
+            ax.errorbar(i + 0.3, mean, yerr=[[mean - low], [high - mean]], fmt="D",
+                        color=colour, capsize=8, markersize=10)
+        ax.set_xticks(range(len(plans)), [level_label(p) for p in plans])
+        ax.set_ylabel(tr("axis.value_per_customer"))
+        n = rows["replication"].nunique()
+        ax.set_title(tr("luxury_plots.replications.title", segment=segment_label(segment), n=n,
+                        confidence=confidence))
+    return fig
+
+
+def plot_sweep(frame: pd.DataFrame, x: str, *, y: str = "value_per_customer",
+               segment: str | None = None, ax=None):
+    """Mean ``y`` per level against parameter ``x`` (with a 95 % band over replications)."""
+    from crmsim.analysis.experiments import mean_ci
+
+    with classroom_style():
+        fig, ax = _axes(ax)
+        segment = segment or frame["segment"].iloc[0]
+        rows = frame[frame["segment"] == segment]
+        for plan, sel in rows.groupby("plan", sort=False):
+            stats = [(v, *mean_ci(g[y])) for v, g in sel.groupby(x)]
+            xs = np.array([s[0] for s in stats], dtype=float)
+            mean = np.array([s[1] for s in stats])
+            colour = _colour(sel["level"].iloc[0])
+            ax.plot(xs, mean, "-o", color=colour, linewidth=2.5, label=level_label(plan))
+            low, high = np.array([s[3] for s in stats]), np.array([s[4] for s in stats])
+            if np.isfinite(low).all():
+                ax.fill_between(xs, low, high, color=colour, alpha=0.2)
+        ax.set_xlabel(parameter_label(x))
+        ax.set_ylabel(tr("axis.with_currency", quantity=quantity_label(y)))
+        ax.set_title(tr("luxury_plots.sweep.title", segment=segment_label(segment),
+                        quantity=quantity_label(y), parameter=parameter_label(x)))
+        ax.legend(loc="best")
+    return fig
+
+
+def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
+    """Tornado: the output at each parameter's low and high value, widest swing on top."""
+    with classroom_style():
+        level = level or frame["level"].iloc[0]
+        rows = frame[frame["level"] == level].reset_index(drop=True)
+        fig, ax = _axes(ax, figsize=(9, 1.5 + 0.55 * len(rows)))
+        base = rows["base"].iloc[0]
+        colour = _colour(level)
+        for i, row in rows.iterrows():
+            ax.barh(i, row["output_low"] - base, left=base, color="white", edgecolor=colour,
+                    hatch="//", linewidth=2)
+            ax.barh(i, row["output_high"] - base, left=base, color=colour)
+        ax.axvline(base, color="black")
+        if frame.attrs.get("output") == "luxury_ratio":
+            ax.axvline(1.0, color="black", linestyle="--")
+        ax.set_yticks(range(len(rows)), [f"{parameter_label(p)} ({lo:g} / {hi:g})" for p, lo, hi in
+                                         zip(rows["parameter"], rows["low"], rows["high"],
+                                             strict=True)])
+        ax.invert_yaxis()
+        output = quantity_label(frame.attrs.get("output", "output"))
+        ax.set_xlabel(tr("luxury_plots.tornado.xlabel", quantity=output,
+                         level=level_label(level)))
+        ax.set_title(tr("luxury_plots.tornado.title", quantity=output))
+    return fig
+
+
+def plot_sobol(frame: pd.DataFrame, *, ax=None):
+    """First-order (S1) and total (ST) Sobol indices with their confidence half-widths."""
+    with classroom_style():
+        fig, ax = _axes(ax, figsize=(9, 1.5 + 0.6 * len(frame)))
+        y = np.arange(len(frame))
+        ax.barh(y - 0.2, frame["S1"], 0.4, xerr=frame["S1_conf"], color="#1b9e77",
+                label=tr("luxury_plots.sobol.first"), capsize=4)
+        ax.barh(y + 0.2, frame["ST"], 0.4, xerr=frame["ST_conf"], color="#7570b3",
+                label=tr("luxury_plots.sobol.total"), capsize=4)
+        ax.set_yticks(y, [parameter_label(p) for p in frame["parameter"]])
+        ax.invert_yaxis()
+        ax.set_xlabel(tr("luxury_plots.sobol.xlabel"))
+        output = quantity_label(frame.attrs.get("output", "output"))
+        ax.set_title(tr("luxury_plots.sobol.title", quantity=output))
+        ax.legend(loc="lower right")
+    return fig
+
+
+def plot_portfolio(frame: pd.DataFrame, *, top: int = 10, ax=None):
+    """Total discounted profit of the best plans under staff capacity.
+
+    Each bar is split into one coloured cell per segment showing its level; bars of plans
+    that leave account-manager contacts unserved are labelled with the served share.
+    """
+    with classroom_style():
+        rows = frame.head(top).reset_index(drop=True)
+        segments = [c for c in frame.columns if c not in {
+            "discounted_profit", "served_fraction", "rank", "individually_best"}]
+        fig, ax = _axes(ax, figsize=(10, 1.5 + 0.6 * len(rows)))
+        ax.barh(range(len(rows)), rows["discounted_profit"], color="#bbbbbb")
+        right = rows["discounted_profit"].max()
+        for i, row in rows.iterrows():
+            for k, seg in enumerate(segments):
+                ax.plot(right * (1.03 + 0.05 * k), i, "s", markersize=16,
+                        color=_colour(row[seg]), clip_on=False)
+            note = "" if row["served_fraction"] >= 0.999 else \
+                "  " + tr("luxury_plots.portfolio.served", share=row["served_fraction"])
+            star = "  " + tr("luxury_plots.portfolio.best") if row["individually_best"] else ""
+            ax.annotate(note + star, (0, i), xytext=(4, 0), textcoords="offset points",
+                        va="center")
+        ax.set_yticks(range(len(rows)), [f"#{r}" for r in rows["rank"]])
+        ax.invert_yaxis()
+        ax.set_xlabel(tr("luxury_plots.portfolio.xlabel"))
+        levels = list(dict.fromkeys(v for s in segments for v in rows[s]))
+        ax.legend(handles=[Patch(color=_colour(lv), label=level_label(lv)) for lv in levels],
+                  title=tr("luxury_plots.portfolio.legend",
+                           segments=tr("sep.list").join(map(segment_label, segments))),
+                  loc="lower right")
+        ax.set_title(tr("luxury_plots.portfolio.title"))
+    return fig
