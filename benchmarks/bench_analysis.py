@@ -20,8 +20,10 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 from crmsim import Scenario, Segment
-from crmsim.analysis import frontier_map, replicate
-from crmsim.engines import level_lines
+from crmsim.analysis.experiments import replicate
+from crmsim.analysis.frontier import frontier_map
+from crmsim.common.numbers import format_number
+from crmsim.engines.analytic import level_lines
 
 
 def _best_of(fn, repeat: int) -> float:
@@ -39,13 +41,13 @@ def main(quick: bool = False) -> None:
 
     best, median = _best_of(lambda: frontier_map(key, n_points=50), 1 if quick else 5)
     print(f"frontier map 50 x 50 (4 levels, 10,000 level evaluations), serial: "
-          f"best {best:.3f} s, median {median:.3f} s  (target <= 1 s)")
+          f"best {format_number(best)} s, median {format_number(median)} s  (target <= 1 s)")
     with ProcessPoolExecutor(max_workers=2) as pool:
         frontier_map(key, n_points=5, executor=pool)  # start the workers
         best_p, median_p = _best_of(lambda: frontier_map(key, n_points=50, executor=pool),
                                     1 if quick else 5)
-    print(f"frontier map 50 x 50, process pool of 2 (already started): best {best_p:.3f} s, "
-          f"median {median_p:.3f} s")
+    print(f"frontier map 50 x 50, process pool of 2 (already started): "
+          f"best {format_number(best_p)} s, median {format_number(median_p)} s")
 
     n = 200 if quick else 2000
     segments = [key.with_segment("key accounts", switching_cost=i / n) for i in range(n)]
@@ -53,11 +55,11 @@ def main(quick: bool = False) -> None:
     for scenario in segments:
         level_lines(scenario)
     single = n / (time.perf_counter() - start)
-    print(f"four-level segment evaluations, one per call: {single:,.0f} per second "
+    print(f"four-level segment evaluations, one per call: {format_number(single)} per second "
           "(target >= 1,000)")
     best, _ = _best_of(lambda: frontier_map(key, n_points=50), 1)
-    print(f"four-level segment evaluations, batched (frontier map): {2500 / best:,.0f} per "
-          "second")
+    print(f"four-level segment evaluations, batched (frontier map): "
+          f"{format_number(2500 / best)} per second")
 
     workload = Scenario(segments=(Segment(name="smb", n_customers=600 if quick else 2000),),
                         horizon_months=60)
@@ -74,9 +76,9 @@ def main(quick: bool = False) -> None:
     t_pool = time.perf_counter() - start
     same = serial.equals(parallel)
     print(f"replications ({n_rep} x {len(plans)} runs of {workload.segments[0].n_customers} "
-          f"customers): serial {t_serial:.2f} s, process pool (2 workers, pool start "
-          f"included) {t_pool:.2f} s, speed-up {t_serial / t_pool:.2f}x (target >= 1.7x); "
-          f"identical results: {same}; cores: {os.cpu_count()}")
+          f"customers): serial {format_number(t_serial)} s, process pool (2 workers, pool start "
+          f"included) {format_number(t_pool)} s, speed-up {format_number(t_serial / t_pool)}x "
+          f"(target >= 1.7x); identical results: {same}; cores: {os.cpu_count()}")
 
 
 if __name__ == "__main__":

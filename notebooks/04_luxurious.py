@@ -68,8 +68,8 @@ display(explorer)
 # One segment alone, with unlimited staff (so the map is a fast batch computation):
 
 # %%
+from crmsim.analysis import break_even, luxury_verdicts
 from crmsim.analysis.frontier import frontier_map
-from crmsim.analysis.luxury import break_even, luxury_verdicts
 
 key = scenario.segment("key accounts")
 alone = dataclasses.replace(

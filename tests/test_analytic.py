@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 
 from crmsim import ComplaintDesk, Scenario, Segment, Staff, evaluate
-from crmsim.engines import erlang_c_wait_probability
+from crmsim.engines import (
+    erlang_c_wait_probability,
+    level_lines,
+    lines_per_customer,
+    present_value_lines,
+    served_chain,
+)
+from crmsim.model import CASH_COMPONENTS
 
 MIX = {"potential": 0.25, "new": 0.25, "repeat": 0.25, "loyal": 0.25}
 
@@ -37,6 +44,44 @@ def test_population_value_equals_mix_of_per_state_clv():
     clv = res.clv.set_index("start_state")["clv_with_referrals"]
     expected = sum(share * clv[state] for state, share in MIX.items()) * 400
     assert res.summary["discounted_profit"].iloc[0] == pytest.approx(expected, rel=1e-9)
+
+
+KEY = Segment(name="key accounts", n_customers=20, annual_wallet=1_000_000.0,
+              mutual_importance=0.9, switching_cost=0.9)
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        Scenario(segments=(Segment(name="typical"),)),
+        Scenario(segments=(KEY,), horizon_months=1),
+        Scenario(segments=(KEY,), horizon_months=13, annual_discount_rate=0.0),
+        Scenario(segments=(Segment(name="x", annual_wallet=5e6, customer_power=0.8,
+                                   initial_mix={"potential": 0.4, "target": 0.1, "new": 0.5}),)),
+        Scenario(segments=(Segment(name="s", initial_mix=MIX, referrals_per_year=2.0,
+                                   complaints_per_year=6.0),), horizon_months=30),
+    ],
+)
+def test_batched_present_values_equal_the_month_by_month_evaluation(scenario):
+    """Two uses of one chain: closed-form sums over many chains vs the monthly time path."""
+    seg = scenario.segments[0]
+    batched = present_value_lines([served_chain(scenario, seg, lv) for lv in scenario.levels])
+    np.testing.assert_array_equal(level_lines(scenario), batched)
+    for i, level in enumerate(scenario.level_names):
+        month_by_month = lines_per_customer(evaluate(scenario, plan=level)).iloc[0]
+        np.testing.assert_allclose(batched[i],
+                                   month_by_month[list(CASH_COMPONENTS)].to_numpy(float),
+                                   rtol=1e-10, atol=1e-6)
+
+
+def test_a_batch_mixing_horizons_and_rates_equals_each_chain_alone():
+    seg = Segment(name="s", initial_mix=MIX, referrals_per_year=1.0)
+    scenarios = [Scenario(segments=(seg,), horizon_months=h, annual_discount_rate=r)
+                 for h, r in ((1, 0.1), (24, 0.0), (24, 0.1), (61, 0.3))]
+    chains = [served_chain(s, seg, lv) for s in scenarios for lv in s.levels]
+    together = present_value_lines(chains)
+    alone = np.concatenate([present_value_lines([c]) for c in chains])
+    np.testing.assert_allclose(together, alone, rtol=1e-12, atol=1e-9)
 
 
 def test_occupancy_without_referrals_conserves_customers():

@@ -14,6 +14,7 @@ import pytest
 from crmsim import Scenario, ScenarioError, Segment, Staff
 from crmsim.analysis import frontier_check, frontier_map
 from crmsim.engines import level_lines
+from crmsim.model import CASH_SIGNS
 from crmsim.scenario import apply_parameter, apply_parameters
 
 LARGE = 600_000.0  # a large key account (50,000 a month): partnership pays somewhere
@@ -48,8 +49,8 @@ def test_fast_batched_map_equals_point_by_point_evaluation():
         for i, mi in enumerate(fmap.x):
             point = apply_parameters(scenario, {fmap.x_path: mi, fmap.y_path: sc})
             lines = level_lines(point)
-            np.testing.assert_allclose(fmap.value[j, i], lines @ np.array(
-                [1, -1, -1, -1, -1, -1, -1, -1, -1, 1.0]), rtol=1e-10, atol=1e-6)
+            np.testing.assert_allclose(fmap.value[j, i], lines @ CASH_SIGNS,
+                                       rtol=1e-10, atol=1e-6)
 
 
 def test_parallel_map_is_identical_to_serial():
@@ -164,7 +165,7 @@ def test_analytic_frontier_agrees_with_simulation_and_the_check_catches_errors(c
     z = []
     for a, b in POINTS:
         point = apply_parameters(wrong, {fmap.x_path: a, fmap.y_path: b})
-        values = level_lines(point) @ np.array([1, -1, -1, -1, -1, -1, -1, -1, -1, 1.0])
+        values = level_lines(point) @ CASH_SIGNS
         rows = table[(table[fmap.x_path] == a) & (table[fmap.y_path] == b)]
         z.extend((rows["mc_mean"].to_numpy() - values) / rows["mc_se"].to_numpy())
     assert max(abs(v) for v in z) > TOLERANCE_SE

@@ -18,6 +18,7 @@ import crmsim
 import crmsim.language.translate as i18n
 from crmsim import ScenarioError, Segment
 from crmsim.cli import main
+from crmsim.common.numbers import format_number
 from crmsim.language import (
     GLOSSARY,
     LANGUAGES,
@@ -150,11 +151,11 @@ def test_every_literal_message_key_used_in_crmsim_is_in_the_catalogue():
 def test_keys_built_at_run_time_are_in_the_catalogue():
     from crmsim.analysis.luxury import VERDICTS
     from crmsim.analysis.teaching import lifetime_value_steps
-    from crmsim.views.widgets import _BREAK_EVEN_ALONG, _KINDS
+    from crmsim.views.widgets import BREAK_EVEN_ALONG, PROGRAMME_CHOICES
 
     wanted = [f"verdict.{v}" for v in VERDICTS] + [f"luxury.verdict.{v}" for v in VERDICTS]
-    wanted += [f"widgets.programme.{k}" for k in _KINDS]
-    wanted += [f"widgets.along.{p}" for p in _BREAK_EVEN_ALONG]
+    wanted += [f"widgets.programme.{k}" for k in PROGRAMME_CHOICES]
+    wanted += [f"widgets.along.{p}" for p in BREAK_EVEN_ALONG]
     wanted += [f"widgets.worth.step.{s}" for s in lifetime_value_steps()["step"]]
     for suffix in ("one", "pays_all", "ranges"):
         wanted += [f"luxury.break_even.{suffix}", f"luxury.break_even.{suffix}_vs"]
@@ -162,9 +163,12 @@ def test_keys_built_at_run_time_are_in_the_catalogue():
 
 
 def test_tr_formats_and_explains_a_missing_key_or_value():
-    assert tr("luxury.detail.ratio", ratio=1.84) == "extra cost 1.8 × extra return"
+    ratio = format_number(1.84, digits=2)
+    assert tr("luxury.detail.ratio", ratio=ratio) == "extra cost 1.8 × extra return"
     with use_language("zh"):
-        assert tr("luxury.detail.ratio", ratio=1.84) == "额外成本是额外回报的 1.8 倍"
+        assert tr("luxury.detail.ratio", ratio=ratio) == "额外成本是额外回报的 1.8 倍"
+    assert tr("luxury.detail.ratio", ratio=format_number(123.4, digits=2)) == (
+        "extra cost 120 × extra return")
     with pytest.raises(KeyError, match="no message 'nope'"):
         tr("nope")
     with pytest.raises(KeyError, match="needs the value 'ratio'"):
@@ -327,7 +331,7 @@ def test_value_by_level_shows_preset_segment_names_in_chinese():
 
 def test_verdict_texts_and_break_evens_in_both_languages():
     from crmsim import Scenario
-    from crmsim.analysis.luxury import break_even, luxury_verdicts, verdict_text
+    from crmsim.analysis import break_even, luxury_verdicts, verdict_text
 
     key = Segment(name="key accounts", annual_wallet=600_000.0, mutual_importance=0.9,
                   switching_cost=0.9)

@@ -19,10 +19,10 @@ from crmsim.analysis import (
     assess_levels,
     best_levels,
     break_even,
+    luxury_ratio,
     luxury_verdicts,
     portfolio,
 )
-from crmsim.analysis.luxury import luxury_ratio
 from crmsim.engines import COST_LINES, RETURN_LINES, level_lines, lines_per_customer, simulate
 from crmsim.model import CASH_COMPONENTS, CASH_SIGNS
 from crmsim.scenario import apply_parameter
@@ -44,24 +44,6 @@ def test_return_minus_cost_is_value_per_customer(engine):
     lines = lines_per_customer(res)
     summary = res.summary.set_index(["segment", "level"])["value_per_customer"]
     np.testing.assert_allclose(lines["value"], summary.loc[lines.index], rtol=1e-10)
-
-
-@pytest.mark.parametrize(
-    "scenario",
-    [
-        TYPICAL,
-        Scenario(segments=(KEY,), horizon_months=1),
-        Scenario(segments=(KEY,), horizon_months=13, annual_discount_rate=0.0),
-        Scenario(segments=(Segment(name="x", annual_wallet=5e6, customer_power=0.8,
-                                   initial_mix={"potential": 0.4, "target": 0.1, "new": 0.5}),)),
-    ],
-)
-def test_fast_analytic_path_equals_evaluate(scenario):
-    fast = level_lines(scenario)
-    for i, level in enumerate(scenario.level_names):
-        ref = lines_per_customer(evaluate(scenario, plan=level)).iloc[0]
-        np.testing.assert_allclose(fast[i], ref[list(CASH_COMPONENTS)].to_numpy(float),
-                                   rtol=1e-10, atol=1e-6)
 
 
 def test_luxury_ratio_cases():

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from crmsim import Scenario, ScenarioError, Segment, Staff
-from crmsim.views import luxury_plots as lp
 from crmsim.analysis import (
     assess_levels,
     break_even,
@@ -24,6 +23,7 @@ from crmsim.analysis import (
 )
 from crmsim.scenario import apply_parameters
 from crmsim.views import LEVEL_COLOURS
+from crmsim.views import luxury_plots as lp
 
 KEY = Scenario(segments=(Segment(name="key", n_customers=20, annual_wallet=1_000_000.0,
                                  mutual_importance=0.9, switching_cost=0.9),))

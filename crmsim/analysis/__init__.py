@@ -1,7 +1,7 @@
 """Analyses built on the engines: experiments and sweeps, level comparisons, luxury verdicts,
 frontier maps, sensitivity, calibration and the teaching arithmetic.
 
-Every public name of the subpackage"s modules is importable from here; modules load on
+Every public name of the subpackage's modules is importable from here; modules load on
 first use.
 """
 
@@ -10,18 +10,24 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submodules=[
+        "break_even_points",
         "calibration",
         "compare",
         "experiments",
         "frontier",
         "luxury",
+        "portfolio_ranking",
+        "report",
         "sensitivity",
         "teaching",
+        "textbook_rule",
     ],
     submod_attrs={
+        "break_even_points": ["BreakEven", "break_even"],
         "calibration": [
             "CohortFit",
             "LIFECYCLE_CELLS",
+            "UNSEGMENTED",
             "calibrated_scenario",
             "estimate_transitions",
             "fit_cohort",
@@ -36,26 +42,30 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "ENGINES",
             "RUN_COLUMNS",
             "SerialExecutor",
+            "Task",
             "grid",
             "latin_hypercube",
+            "mean_ci",
             "replicate",
+            "run_task",
             "sweep",
             "task_key",
+            "workers_executor",
         ],
         "frontier": ["FrontierMap", "frontier_check", "frontier_map"],
         "luxury": [
             "Assessment",
-            "BreakEven",
             "VERDICTS",
             "VerdictOptions",
             "assess_comparison",
             "assess_levels",
             "best_levels",
-            "break_even",
+            "luxury_ratio",
             "luxury_verdicts",
-            "portfolio",
             "verdict_text",
         ],
+        "portfolio_ranking": ["portfolio"],
+        "report": ["ReportAnalysis", "analyse_for_report", "assumptions_table", "step_level"],
         "sensitivity": ["DEFAULT_FACTORS", "OUTPUTS", "sobol_indices", "tornado"],
         "teaching": [
             "LifetimeValue",
@@ -64,5 +74,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "lifetime_value_steps",
             "scaled_churn",
         ],
+        "textbook_rule": ["RULE_BALANCED", "RULE_HIGH", "TextbookRuleCheck", "textbook_rule_check"],
     },
 )

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmsim.common.checks import check_int
+from crmsim.analysis.experiments import ENGINES, mean_ci, replicate, workers_executor
+from crmsim.common.checks import check_choice, check_int
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.results import Results
 from crmsim.engines.simulation import seed_sequence, simulate
@@ -113,10 +114,7 @@ def compare_levels(
     segments : sequence of str, optional
         Compare only these segments (default: all); the others stay at their planned level.
     """
-    if engine not in ("simpy", "analytic"):
-        from crmsim.common.errors import ScenarioError
-
-        raise ScenarioError(f"engine must be one of 'simpy', 'analytic'; received {engine!r}.")
+    check_choice("engine", engine, ENGINES)
     names = tuple(levels) if levels is not None else scenario.level_names
     planned = dict(scenario.plan)
     plans = {
@@ -160,8 +158,6 @@ def compare_scenarios(
         (Student-t interval of the mean paired difference), significant (interval
         excludes 0), n_replications.
     """
-    from crmsim.analysis.experiments import mean_ci, replicate, workers_executor
-
     n_replications = check_int("--replications", n_replications, low=2)
     workers = check_int("--workers", workers, low=1)
     runner = runner or replicate

@@ -1,7 +1,7 @@
 """Experiments: replications, parameter sweeps, any executor, and sweeps that resume.
 
-* :func:`~crmsim.scenario.paths.apply_parameter` changes one parameter of a scenario, named by a *path*
-  (``"segment:key accounts.switching_cost"``, ``"staff.n_account_managers"``,
+* :func:`~crmsim.scenario.paths.apply_parameter` changes one parameter of a scenario, named
+  by a *path* (``"segment:key accounts.switching_cost"``, ``"staff.n_account_managers"``,
   ``"annual_discount_rate"``, ``"level:partnership.running_cost_per_month"``).
 * :func:`replicate` runs the SimPy engine ``n_replications`` times for every plan, with
   **common random numbers**: replication ``r`` uses child ``r`` of
@@ -59,11 +59,15 @@ __all__ = [
     "ENGINES",
     "RUN_COLUMNS",
     "SerialExecutor",
+    "Task",
     "grid",
     "latin_hypercube",
+    "mean_ci",
     "replicate",
+    "run_task",
     "sweep",
     "task_key",
+    "workers_executor",
 ]
 
 ENGINES = ("simpy", "analytic")
@@ -343,8 +347,8 @@ def sweep(
     ----------
     scenario : Scenario
     parameter_sets : DataFrame or mapping
-        One column per parameter path (see :func:`~crmsim.scenario.paths.apply_parameter`), one row per parameter
-        set; a mapping of path → values is expanded with :func:`grid`.
+        One column per parameter path (see :func:`~crmsim.scenario.paths.apply_parameter`),
+        one row per parameter set; a mapping of path → values is expanded with :func:`grid`.
     plans : sequence of str or mapping, optional
         Plans to run for each parameter set; a level name applies it to every segment.
         Default: every level of the scenario.
@@ -455,9 +459,6 @@ def mean_ci(values: Sequence[float] | np.ndarray, *, confidence: float = 0.95
     return mean, se, mean - half, mean + half
 
 
-__all__ += ["Task", "mean_ci", "run_task", "workers_executor"]
-
-
 def workers_executor(workers: int):
     """Context manager giving an executor for ``workers`` processes ("serial" for one).
 
@@ -468,7 +469,6 @@ def workers_executor(workers: int):
     'serial'
     """
     import contextlib
-    from concurrent.futures import ProcessPoolExecutor
 
     if workers == 1:
         return contextlib.nullcontext("serial")

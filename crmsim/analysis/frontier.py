@@ -31,14 +31,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmsim.analysis.experiments import mean_ci
+from crmsim.analysis.experiments import mean_ci, sweep
 from crmsim.analysis.luxury import luxury_ratio
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
-from crmsim.engines.analytic import level_lines, served_chain, served_lines
+from crmsim.engines.analytic import level_lines, present_value_lines, served_chain
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
-from crmsim.scenario.paths import apply_parameter, apply_parameters, resolve_path, segment_path
-from crmsim.scenario.paths import parameter_range as _range
+from crmsim.scenario.paths import (
+    apply_parameter,
+    apply_parameters,
+    parameter_range,
+    resolve_path,
+    segment_path,
+)
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.segments import Segment
 
@@ -155,7 +160,7 @@ def _axis(scenario: Scenario, path: str, values, n_points: int) -> np.ndarray:
         if out.ndim != 1 or out.size < 1:
             raise ScenarioError(f"values for '{path}' must be a 1-d sequence; received {values!r}.")
         return out
-    low, high, _ = _range(scenario, path)
+    low, high, _ = parameter_range(scenario, path)
     if not (np.isfinite(low) and np.isfinite(high)):
         raise ScenarioError(
             f"Parameter '{path}' has no upper bound; expected explicit values for its axis."
@@ -229,7 +234,7 @@ def frontier_map(
                 varied = apply_parameter(apply_parameter(base, px, a), py, b)
                 seg = varied.segment(name)
                 parts.extend(served_chain(varied, seg, lv) for lv in varied.levels)
-        lines = served_lines(parts).reshape(len(ys), len(xs), len(levels), -1)
+        lines = present_value_lines(parts).reshape(len(ys), len(xs), len(levels), -1)
     else:
         lines = np.array([
             [level_lines(apply_parameter(apply_parameter(base, px, a), py, b), name)
@@ -257,7 +262,7 @@ def _map_rows(base, seg, fx, fy, vx, vy) -> np.ndarray:
         for a in vx:
             point = _copy_segment(seg, **{fx: a, fy: b})
             parts.extend(served_chain(base, point, lv, shares) for lv in base.levels)
-    return served_lines(parts).reshape(len(vy), len(vx), len(base.levels), -1)
+    return present_value_lines(parts).reshape(len(vy), len(vx), len(base.levels), -1)
 
 
 def _map_parallel(executor, args, vy) -> np.ndarray:
@@ -300,8 +305,6 @@ def frontier_check(
         mc_se, mc_low, mc_high (Student-t interval over replications), z (difference in
         standard errors), n_replications.
     """
-    from crmsim.analysis.experiments import sweep
-
     base = apply_parameters(scenario, dict(fmap.fixed))
     sets = pd.DataFrame([(float(a), float(b)) for a, b in points],
                         columns=[fmap.x_path, fmap.y_path])

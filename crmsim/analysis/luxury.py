@@ -5,6 +5,10 @@ customers there, compared with the next cheaper level, exceeds the extra discoun
 it brings; both per customer at month 0, over the scenario's horizon, discounted at the
 scenario's rate, and including the value of the customers they refer.
 
+Where a verdict turns as one parameter moves is :mod:`crmsim.analysis.break_even_points`;
+which level for which segment when segments share staff is
+:mod:`crmsim.analysis.portfolio_ranking`.
+
 Cost and return
 ---------------
 The split of cash lines into cost and return is :mod:`crmsim.engines.lines`
@@ -44,7 +48,6 @@ partnership is luxurious for typical: extra cost 82 × extra return
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -54,27 +57,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from crmsim.analysis.experiments import mean_ci, replicate, sweep
+from crmsim.analysis.experiments import mean_ci, replicate
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
+from crmsim.common.numbers import format_number
 from crmsim.engines.analytic import evaluate, level_lines
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS, lines_per_customer
-from crmsim.language.translate import level_label, parameter_label, segment_label, tr
-from crmsim.model.mechanisms import CASH_SIGNS
-from crmsim.scenario.paths import apply_parameter, parameter_range, resolve_path, segment_path
+from crmsim.language.translate import level_label, segment_label, tr
 from crmsim.scenario.scenario import Scenario
 
 __all__ = [
     "VERDICTS",
     "Assessment",
-    "BreakEven",
     "VerdictOptions",
     "assess_comparison",
     "assess_levels",
     "best_levels",
-    "break_even",
+    "luxury_ratio",
     "luxury_verdicts",
-    "portfolio",
     "verdict_text",
 ]
 
@@ -378,84 +378,6 @@ def best_levels(scenario: Scenario, **kwargs) -> pd.DataFrame:
     return assess_levels(scenario, **kwargs).best
 
 
-# --------------------------------------------------------------------------------------
-# portfolio under staff capacity
-# --------------------------------------------------------------------------------------
-
-
-def portfolio(
-    scenario: Scenario,
-    *,
-    levels: Mapping[str, Sequence[str]] | None = None,
-    executor: Executor | str | None = "serial",
-    progress_bar: bool = False,
-) -> pd.DataFrame:
-    """Every combination of levels across segments, ranked by total discounted profit.
-
-    Under limited account managers (``scenario.staff``) segments compete for the same
-    managers: moving the key accounts up to partnership can leave the other segments'
-    contacts unserved. The analytic engine's staff fixed point decides how much each plan
-    actually gets served.
-
-    Parameters
-    ----------
-    levels : mapping segment → level names, optional
-        Levels to try per segment (default: all levels for every segment).
-    executor, progress_bar
-        As for :func:`crmsim.analysis.experiments.sweep` (analytic runs are quick, so serial by
-        default).
-
-    Returns
-    -------
-    DataFrame
-        One row per plan, best first: one column per segment (its level),
-        ``discounted_profit`` (total), ``served_fraction``, ``rank`` and
-        ``individually_best`` (True for the plan that gives every segment the level that
-        would be best for it alone with unlimited staff).
-    """
-    names = [s.name for s in scenario.segments]
-    choices = {n: list((levels or {}).get(n, scenario.level_names)) for n in names}
-    combos = list(itertools.product(*(choices[n] for n in names)))
-    if len(combos) > 4096:
-        raise ScenarioError(
-            f"portfolio would evaluate {len(combos)} plans; expected at most 4096 "
-            "(restrict levels per segment)."
-        )
-    plans = [dict(zip(names, combo, strict=True)) for combo in combos]
-    runs = sweep(scenario, pd.DataFrame(index=[0]), plans=plans, engine="analytic",
-                 executor=executor, progress_bar=progress_bar)
-    total = runs.groupby("plan", sort=False).agg(
-        discounted_profit=("discounted_profit", "sum"),
-        served_fraction=("served_fraction", "min"),
-    )
-    unlimited = dataclasses.replace(
-        scenario, staff=dataclasses.replace(scenario.staff, n_account_managers=None)
-    )
-    alone = best_levels(unlimited).set_index("segment")["best_level"]
-    rows = []
-    for plan, text in zip(plans, total.index, strict=True):
-        row = dict(plan)
-        row["discounted_profit"] = float(total.loc[text, "discounted_profit"])
-        row["served_fraction"] = float(total.loc[text, "served_fraction"])
-        row["individually_best"] = all(
-            plan[n] == alone[n] for n in names if alone[n] in choices[n]
-        )
-        rows.append(row)
-    frame = pd.DataFrame(rows).sort_values("discounted_profit", ascending=False,
-                                           ignore_index=True)
-    frame.insert(len(names) + 2, "rank", np.arange(1, len(frame) + 1))
-    return frame
-
-
-# --------------------------------------------------------------------------------------
-# break-even
-# --------------------------------------------------------------------------------------
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}"
-
-
 def verdict_text(row: Mapping[str, object]) -> str:
     """One verdict row (of :func:`luxury_verdicts`) in words, in the current language.
 
@@ -483,178 +405,16 @@ def verdict_text(row: Mapping[str, object]) -> str:
     cost, ret = float(row["extra_cost"]), float(row["extra_return"])
     ratio = float(row["luxury_ratio"])
     if math.isfinite(ratio) and cost > 0 and ret > 0:
-        detail = tr("luxury.detail.ratio", ratio=ratio)
+        detail = tr("luxury.detail.ratio", ratio=format_number(ratio, digits=2))
         low, high = (float(row.get(k, math.nan)) for k in ("ratio_low", "ratio_high"))
         if math.isfinite(low) and math.isfinite(high):
-            detail = tr("luxury.detail.with_interval", detail=detail, low=low, high=high)
+            detail = tr("luxury.detail.with_interval", detail=detail,
+                            low=format_number(low, digits=2),
+                            high=format_number(high, digits=2))
     elif cost > 0 >= ret:
-        detail = tr("luxury.detail.no_return", cost=_fmt(cost))
+        detail = tr("luxury.detail.no_return", cost=format_number(cost))
     elif ret > 0 >= cost:
-        detail = tr("luxury.detail.no_cost", extra_return=_fmt(ret))
+        detail = tr("luxury.detail.no_cost", extra_return=format_number(ret))
     else:
-        detail = tr("luxury.detail.profit", profit=_fmt(ret - cost))
+        detail = tr("luxury.detail.profit", profit=format_number(ret - cost))
     return tr("luxury.verdict.join", head=head, detail=detail)
-
-
-@dataclass(frozen=True, slots=True)
-class BreakEven:
-    """Where a level stops paying as one parameter moves (see :func:`break_even`).
-
-    Attributes
-    ----------
-    segment, level, cheaper_level, parameter : str
-    values : tuple of float
-        Parameter values at which the extra profit is zero, ascending.
-    low, high : float
-        The range searched.
-    grid, extra_profit : ndarray
-        The scan behind the roots (for plotting).  For whole-number parameters (e.g.
-        ``staff.n_account_managers``) every whole value is scanned and ``values`` holds the
-        first whole value on the paying side of each change.
-    paying : tuple of (low, high)
-        The stretches of the range where the level pays (empty: luxurious everywhere).
-    against_next : bool
-        True when the comparison is with the next cheaper level (the usual step).
-    statement : str
-        The finding in words, in the current display language (worded when read), e.g.
-        "partnership pays for key accounts only while switching cost ≥ 0.62".
-    """
-
-    segment: str
-    level: str
-    cheaper_level: str
-    parameter: str
-    values: tuple[float, ...]
-    low: float
-    high: float
-    grid: np.ndarray
-    extra_profit: np.ndarray
-    paying: tuple[tuple[float, float], ...]
-    against_next: bool = True
-
-    @property
-    def statement(self) -> str:
-        """The finding in words, in the current display language."""
-        vs = "" if self.against_next else "_vs"
-        words = {"level": level_label(self.level), "segment": segment_label(self.segment),
-                 "against": level_label(self.cheaper_level),
-                 "parameter": parameter_label(self.parameter)}
-        if not self.values:
-            span = {"low": _fmt(self.low), "high": _fmt(self.high)}
-            if self.paying:
-                return tr(f"luxury.break_even.pays_all{vs}", **words, **span)
-            return tr("luxury.break_even.luxurious_all", **words, **span)
-        if len(self.values) == 1:
-            sign = "≥" if self.extra_profit[-1] > 0 else "≤"
-            return tr(f"luxury.break_even.one{vs}", **words, sign=sign,
-                      value=_fmt(self.values[0]))
-        ranges = tr("luxury.or").join(f"{_fmt(a)}–{_fmt(b)}" for a, b in self.paying)
-        return tr(f"luxury.break_even.ranges{vs}", **words, ranges=ranges)
-
-    def __str__(self) -> str:
-        return self.statement
-
-
-def _is_whole(scenario: Scenario, path: str) -> bool:
-    return resolve_path(scenario, path).whole
-
-
-def _gain_at(scenario, path, value, segment, level, against):
-    varied = apply_parameter(scenario, path, value)
-    lines = level_lines(varied, segment, levels=[against, level])
-    v = lines @ CASH_SIGNS
-    return float(v[1] - v[0])
-
-
-def break_even(
-    scenario: Scenario,
-    *,
-    segment: str | None = None,
-    level: str = "partnership",
-    parameter: str = "switching_cost",
-    bounds: tuple[float, float] | None = None,
-    against: str | None = None,
-    n_scan: int = 41,
-) -> BreakEven:
-    """Value(s) of one parameter at which ``level`` stops paying for ``segment``.
-
-    The extra profit of ``level`` over ``against`` (default: the next cheaper level) is
-    computed with the analytic engine on ``n_scan`` points across ``bounds``; every sign
-    change is refined with Brent's method.
-
-    Parameters
-    ----------
-    parameter : str
-        A parameter path (:func:`crmsim.analysis.experiments.apply_parameter`) or a bare segment
-        field such as ``"switching_cost"``.
-    bounds : (low, high), optional
-        Range to search; default the field's allowed range, or 0 to 10 × the current value
-        when it is unbounded.
-
-    Examples
-    --------
-    >>> from crmsim import Scenario, Segment
-    >>> key = Segment(name="key accounts", annual_wallet=600_000.0, mutual_importance=0.9,
-    ...               switching_cost=0.9)
-    >>> print(break_even(Scenario(segments=(key,)), parameter="switching_cost"))
-    partnership pays for key accounts only while switching cost ≥ 0.603
-    """
-    from scipy.optimize import brentq
-
-    name = scenario.segment_name(segment)
-    check_choice("level", level, scenario.level_names)
-    position = scenario.level_names.index(level)
-    if against is None:
-        if position == 0:
-            raise ScenarioError(
-                f"level '{level}' is the cheapest level; expected a level with a cheaper one "
-                "below it, or give against=."
-            )
-        against = scenario.level_names[position - 1]
-    check_choice("against", against, scenario.level_names)
-    check_int("n_scan", n_scan, low=3)
-    path = segment_path(scenario, parameter, name)
-    low, high, current = parameter_range(scenario, path)
-    if bounds is None:
-        lo = low if math.isfinite(low) else 0.0
-        hi = high if math.isfinite(high) else 10.0 * max(float(current or 1.0), 1e-9)
-    else:
-        lo, hi = (float(b) for b in bounds)
-    if not lo < hi:
-        raise ScenarioError(f"bounds must be (low, high) with low < high; received {lo}, {hi}.")
-    whole = _is_whole(scenario, path)
-    if whole:  # whole-number parameters: scan every whole value, no root finding
-        xs = np.arange(math.ceil(lo), math.floor(hi) + 1, dtype=float)
-    else:
-        xs = np.linspace(lo, hi, n_scan)
-    gains = np.array([_gain_at(scenario, path, x, name, level, against) for x in xs])
-    roots = []
-    for i in range(len(xs) - 1):
-        g0, g1 = gains[i], gains[i + 1]
-        if g0 == 0.0:
-            roots.append(float(xs[i]))
-        elif g0 * g1 < 0 and whole:
-            roots.append(float(xs[i + 1] if g1 > 0 else xs[i]))
-        elif g0 * g1 < 0:
-            roots.append(float(brentq(
-                lambda x: _gain_at(scenario, path, x, name, level, against),
-                xs[i], xs[i + 1], xtol=1e-6 * max(1.0, abs(hi - lo)),
-            )))
-    if gains[-1] == 0.0:
-        roots.append(float(xs[-1]))
-    paying: tuple[tuple[float, float], ...]
-    if not roots:
-        paying = ((lo, hi),) if gains[0] > 0 else ()
-    elif len(roots) == 1:
-        paying = ((roots[0], hi),) if gains[-1] > 0 else ((lo, roots[0]),)
-    else:
-        edges = [lo, *roots, hi]
-        paying = tuple(
-            (a, b) for a, b in itertools.pairwise(edges)
-            if _gain_at(scenario, path, (a + b) / 2, name, level, against) > 0
-        )
-    against_next = against == scenario.level_names[max(position - 1, 0)]
-    return BreakEven(name, level, against, path, tuple(roots), lo, hi, xs, gains, paying,
-                     against_next)
-
-

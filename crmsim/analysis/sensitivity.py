@@ -32,6 +32,7 @@ import pandas as pd
 from crmsim.analysis.luxury import luxury_ratio
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
+from crmsim.common.extras import require_extra
 from crmsim.engines.analytic import level_lines
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
 from crmsim.scenario.paths import apply_parameters, parameter_range, segment_path
@@ -177,6 +178,7 @@ def sobol_indices(
         half-widths from SALib), largest ST first. ``attrs["samples"]`` holds the model
         runs as a frame.
     """
+    require_extra("sobol_indices", "sensitivity")
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 

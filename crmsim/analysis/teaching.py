@@ -23,8 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from crmsim.common.checks import check_int, check_number
 from crmsim.common.errors import ScenarioError
-from crmsim.engines.analytic import mixed_dynamics
+from crmsim.engines.analytic import segment_chain
 from crmsim.engines.results import Results
 from crmsim.model.mechanisms import segment_dynamics
 from crmsim.scenario.scenario import Scenario
@@ -39,14 +40,6 @@ __all__ = [
 ]
 
 _S = {name: i for i, name in enumerate(STATES)}
-
-
-def _check(name: str, value: float, low: float, high: float | None = None) -> float:
-    ok = isinstance(value, int | float) and value >= low and (high is None or value <= high)
-    if not ok:
-        span = f"[{low:g}, {high:g}]" if high is not None else f">= {low:g}"
-        raise ScenarioError(f"{name} must be a number {span}; received {value!r}.")
-    return float(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,15 +118,14 @@ def lifetime_value_arithmetic(
     ...
     crmsim.common.errors.ScenarioError: years must be a whole number in [1, 100]; received 0.
     """
-    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
-        raise ScenarioError(f"years must be a whole number in [1, 100]; received {years!r}.")
-    first_purchase = _check("first_purchase", first_purchase, 0.0)
-    annual_spend = _check("annual_spend", annual_spend, 0.0)
-    referral_value = _check("referral_value", referral_value, 0.0)
-    discount_rate = _check("discount_rate", discount_rate, 0.0, 1.0)
-    churn = _check("churn", churn, 0.0, 1.0)
-    cost_to_serve = _check("cost_to_serve", cost_to_serve, 0.0)
-    gross_margin = _check("gross_margin", gross_margin, 0.0, 1.0)
+    check_int("years", years, low=1, high=100)
+    first_purchase = check_number("first_purchase", first_purchase, low=0.0)
+    annual_spend = check_number("annual_spend", annual_spend, low=0.0)
+    referral_value = check_number("referral_value", referral_value, low=0.0)
+    discount_rate = check_number("discount_rate", discount_rate, low=0.0, high=1.0)
+    churn = check_number("churn", churn, low=0.0, high=1.0)
+    cost_to_serve = check_number("cost_to_serve", cost_to_serve, low=0.0)
+    gross_margin = check_number("gross_margin", gross_margin, low=0.0, high=1.0)
 
     year = np.arange(1, years + 1)
     still_buying = (1.0 - churn) ** (year - 1)
@@ -196,7 +188,7 @@ def lifetime_value_steps(
                                               cost_to_serve=cost_to_serve, churn=churn,
                                               discount_rate=discount_rate)),
     ]
-    rows = [("first purchase only", _check("first_purchase", first_purchase, 0.0))]
+    rows = [("first purchase only", check_number("first_purchase", first_purchase, low=0.0))]
     rows += [(label, lifetime_value_arithmetic(**common, **extra).total)
              for label, extra in stages]
     table = pd.DataFrame(rows, columns=["step", "value"])
@@ -216,7 +208,7 @@ def scaled_churn(scenario: Scenario, factor: float) -> Scenario:
     >>> scaled_churn(Scenario(), 2.0).lifecycle.churn_new
     0.12
     """
-    factor = _check("factor", factor, 0.0)
+    factor = check_number("factor", factor, low=0.0)
     life = scenario.lifecycle
     return dataclasses.replace(
         scenario,
@@ -271,7 +263,8 @@ def expected_flows(result: Results) -> pd.DataFrame:
     for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True):
         dyn = segment_dynamics(scenario, seg.name, level)
         served = phi if dyn.manager_hours_per_month > 0 else 1.0
-        P, referrals, _ = mixed_dynamics(dyn, served, factor)
+        chain = segment_chain(dyn, served_fraction=served, handled_well_factor=factor)
+        P, referrals = chain.transition[0], chain.referrals[0]
         mean_occ = (
             occupancy[occupancy["segment"] == seg.name]
             .groupby("state")["customers"].mean()

@@ -6,8 +6,8 @@ Examples
 ('1,234,568', '0.603', '-45')
 >>> format_number(0.1 + 0.2, digits=10), format_number(999.6), format_number(float("nan"))
 ('0.3', '1,000', 'NaN')
->>> format_number(1234.5, digits=10, grouping=False)
-'1234.5'
+>>> format_number(1234.5, digits=10, grouping=False), format_number(523, digits=2)
+('1234.5', '520')
 """
 
 from __future__ import annotations
@@ -38,8 +38,12 @@ def format_number(value: float, *, digits: int = 3, grouping: bool = True) -> st
         return "NaN"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
-    if abs(float(f"{value:.{digits}g}")) >= 1000:  # never in exponent form; decimals only where digits allow
+    # from 1,000 up: never in exponent form, decimals only as far as digits reach
+    if abs(float(f"{value:.{digits}g}")) >= 1000:
         decimals = max(0, digits - len(str(int(abs(value)))))
         text = f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
-    return f"{value:.{digits}g}"
+    text = f"{value:.{digits}g}"
+    if "e" in text and abs(value) >= 1:  # e.g. 523 to 2 digits: 520, not 5.2e+02
+        text = f"{float(text):.0f}"
+    return text

@@ -1,7 +1,7 @@
 """Engines that evaluate a scenario: exact expectations (analytic), discrete-event simulation
 (SimPy), chain simulation, the tidy results and the cost / return split of cash lines.
 
-Every public name of the subpackage"s modules is importable from here; modules load on
+Every public name of the subpackage's modules is importable from here; modules load on
 first use.
 """
 
@@ -12,18 +12,20 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submodules=["analytic", "chain_simulation", "lines", "results", "simulation"],
     submod_attrs={
         "analytic": [
+            "ChainArrays",
             "SegmentOutlook",
             "ServedChain",
+            "chain_arrays",
             "erlang_c_wait_probability",
             "evaluate",
             "expected_months_to_churn",
             "level_lines",
             "matrix_powers",
-            "mixed_dynamics",
             "power_and_sum",
+            "present_value_lines",
+            "segment_chain",
             "segment_outlook",
             "served_chain",
-            "served_lines",
         ],
         "chain_simulation": [
             "ChainSimulation",

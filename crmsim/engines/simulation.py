@@ -36,6 +36,7 @@ import simpy
 
 from crmsim.common.checks import check_int
 from crmsim.common.errors import ScenarioError
+from crmsim.common.numbers import format_number
 from crmsim.engines.results import Results, cash_frame, occupancy_frame, summarise
 from crmsim.model.mechanisms import (
     CASH_INDEX,
@@ -245,9 +246,9 @@ class _Group:
             self.contact_months = hours / sim.scenario.staff.hours_per_manager_per_month
             if self.contact_months >= 1.0:
                 raise ScenarioError(
-                    f"Level '{self.level}' needs {hours:g} account-manager hours per contact, "
-                    "more than one manager's month; expected fewer hours or a shorter "
-                    "contact cycle."
+                    f"Level '{self.level}' needs {format_number(hours)} account-manager hours "
+                    "per contact, more than one manager's month; expected fewer hours or a "
+                    "shorter contact cycle."
                 )
         self.contacts_due = 0
         self.contacts_served = 0

@@ -1,14 +1,14 @@
 """Every message crmsim shows a person, in English and simplified Chinese, side by side.
 
-``MESSAGES[key]`` is ``{"en": ..., "zh": ...}``; :func:`crmsim.language.translate.tr` picks the current
-language and fills the ``{placeholders}`` (both languages use the same ones; a test checks).
-Keys are grouped by where the message appears. Chinese terms follow the glossary of the
+``MESSAGES[key]`` is ``{"en": ..., "zh": ...}``; :func:`crmsim.language.translate.tr` picks the
+current language and fills the ``{placeholders}`` (both languages use the same ones; a test
+checks). Keys are grouped by where the message appears. Chinese terms follow the glossary of the
 domain texts (:mod:`crmsim.language.glossary`); level and state names come from
-:data:`crmsim.scenario.levels.DEFAULT_LEVELS` and :data:`crmsim.scenario.states.STATE_LABELS_ZH`, not from
-here.
+:data:`crmsim.scenario.levels.DEFAULT_LEVELS` and
+:data:`crmsim.scenario.states.STATE_LABELS_ZH`, not from here.
 
-To add a language, add its code to :data:`crmsim.language.translate.LANGUAGES` and a translation to every
-entry (the catalogue test lists what is missing).
+To add a language, add its code to :data:`crmsim.language.translate.LANGUAGES` and a
+translation to every entry (the catalogue test lists what is missing).
 
 Examples
 --------
@@ -33,13 +33,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verdict.pays": {"en": "pays", "zh": "值得"},
     "verdict.luxurious": {"en": "luxurious", "zh": "奢侈的"},
     "verdict.too close to call": {"en": "too close to call", "zh": "难以判断"},
-    # -- output quantities (crmsim.language.translate.quantity_label) ----------------------------------
+    # -- output quantities (crmsim.language.translate.quantity_label) ------------------------------
     "quantity.value_per_customer": {"en": "value per customer", "zh": "每位客户的价值"},
     "quantity.extra_profit": {"en": "extra profit", "zh": "额外利润"},
     "quantity.luxury_ratio": {"en": "luxury ratio", "zh": "奢侈比"},
     "quantity.discounted_profit": {"en": "discounted profit", "zh": "贴现利润"},
     "quantity.output": {"en": "output", "zh": "输出"},
-    # -- parameters (crmsim.language.translate.parameter_label; English = the field's words) -----------
+    # -- parameters (crmsim.language.translate.parameter_label; English = the field's words) -------
     "param.level_prefixed": {"en": "{level} {parameter}", "zh": "{level}的{parameter}"},
     "param.n_customers": {"en": "n customers", "zh": "客户数量"},
     "param.initial_mix": {"en": "initial mix", "zh": "初始状态构成"},
@@ -124,7 +124,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plots.cumulative_profit.title": {"en": "Cumulative discounted profit by relationship level",
                                       "zh": "各关系层次的累计贴现利润"},
     # -- crmsim.analysis.luxury: verdicts and break-evens ------------------------------------------
-    "luxury.ratio": {"en": "ratio {ratio:.2g}", "zh": "比值 {ratio:.2g}"},
+    "luxury.ratio": {"en": "ratio {ratio}", "zh": "比值 {ratio}"},
     "luxury.extra_cost": {"en": "extra cost", "zh": "额外成本"},
     "luxury.extra_return": {"en": "extra return", "zh": "额外回报"},
     "luxury.or": {"en": " or ", "zh": " 或 "},
@@ -137,10 +137,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "too close to call whether {level} pays for {segment}",
         "zh": "对{segment}而言，{level}是否值得难以判断",
     },
-    "luxury.detail.ratio": {"en": "extra cost {ratio:.2g} × extra return",
-                            "zh": "额外成本是额外回报的 {ratio:.2g} 倍"},
-    "luxury.detail.with_interval": {"en": "{detail} (interval {low:.2g}–{high:.2g})",
-                                    "zh": "{detail}（区间 {low:.2g}–{high:.2g}）"},
+    "luxury.detail.ratio": {"en": "extra cost {ratio} × extra return",
+                            "zh": "额外成本是额外回报的 {ratio} 倍"},
+    "luxury.detail.with_interval": {"en": "{detail} (interval {low}–{high})",
+                                    "zh": "{detail}（区间 {low}–{high}）"},
     "luxury.detail.no_return": {"en": "extra cost {cost} per customer, no extra return",
                                 "zh": "每位客户额外成本 {cost}，却没有额外回报"},
     "luxury.detail.no_cost": {"en": "no extra cost, extra return {extra_return} per customer",
@@ -566,7 +566,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "widgets.along.annual_wallet": {"en": "annual wallet (size)", "zh": "年采购额（规模）"},
     "widgets.along.staff.cost_per_hour": {"en": "staff cost per hour",
                                           "zh": "客户经理每小时成本"},
-    # -- table headers shown under the explorers (crmsim.language.translate.column_label) -------------
+    # -- table headers shown under the explorers (crmsim.language.translate.column_label) ----------
     "column.state": {"en": "state", "zh": "状态"},
     "column.step": {"en": "step", "zh": "步骤"},
     "column.value": {"en": "value", "zh": "价值"},
@@ -593,7 +593,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                          "zh": "每位客户额外回报"},
     "column.luxury ratio": {"en": "luxury ratio", "zh": "奢侈比"},
     "column.verdict": {"en": "verdict", "zh": "判断"},
-    # -- segment names of the shipped presets (crmsim.language.translate.segment_label) ------------------
+    # -- segment names of the shipped presets (crmsim.language.translate.segment_label) ------------
     # ("en" is the name itself, so English output shows the name as written)
     # classroom
     "segment.ordinary customers": {"en": "ordinary customers", "zh": "普通客户"},

@@ -149,16 +149,6 @@ class SegmentDynamics:
     setup_cost: float
     manager_hours_per_month: float
     contact_cycle_months: int
-    referral_target_state: str = "target"
-
-    def setup_per_month(self, transition: np.ndarray) -> np.ndarray:
-        """Expected setup cost paid next month per customer-month in each state.
-
-        A setup is paid whenever a customer (re)enters ``new`` from a non-buying state.
-        """
-        into_new = transition[:, _S["new"]].copy()
-        into_new[_BUYING] = 0.0
-        return into_new * self.setup_cost
 
 
 def _churn_multiplier(scenario: Scenario, seg: Segment, level: RelationshipLevel) -> float:
