@@ -13,7 +13,7 @@ from crmsim import ScenarioError
 from crmsim.analysis import luxury_verdicts
 from crmsim.scenario import preset, preset_names
 from crmsim.views.dashboard import Dashboard, dashboard_from_environment, voila_arguments
-from crmsim.views.dashboard.app import PRESENTATION_SCALE, _environment_options
+from crmsim.views.dashboard.app import PRESENTATION_SCALE, environment_options
 from crmsim.views.dashboard.server import NOTEBOOK, check_port
 
 
@@ -121,7 +121,7 @@ def test_presentation_mode_scales_fonts():
 def test_environment_and_query_string_options():
     env = {"CRMSIM_DASHBOARD_PRESET": "dell", "CRMSIM_LANG": "en",
            "QUERY_STRING": "lang=zh-CN&presentation=1"}
-    assert _environment_options(env) == {"preset": "dell", "lang": "zh-CN",
+    assert environment_options(env) == {"preset": "dell", "lang": "zh-CN",
                                          "presentation": True}
     board = dashboard_from_environment(env)
     assert board.toolbar_controls["preset"].value == "dell"

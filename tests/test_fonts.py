@@ -185,7 +185,8 @@ def test_without_any_cjk_font_zh_mode_warns_once_and_keeps_drawing(monkeypatch):
 
 
 def test_importing_crmsim_registers_no_font():
-    code = ("import crmsim, crmsim.views.fonts, crmsim.views.style, crmsim.views.plots, crmsim.views.luxury_plots\n"
+    code = ("import crmsim, crmsim.views.fonts, crmsim.views.style, crmsim.views.plots\n"
+            "import crmsim.views.luxury_plots\n"
             "import matplotlib.font_manager as fm\n"
             "path = str(crmsim.views.fonts.bundled_font_path())\n"
             "print(any(f.fname == path for f in fm.fontManager.ttflist))")

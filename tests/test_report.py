@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from crmsim import Scenario, Segment
+from crmsim.analysis.report import analyse_for_report
 from crmsim.cli import main
 from crmsim.scenario import load_scenario, save_scenario
 from crmsim.views import scenario_hash, write_report
@@ -95,6 +96,48 @@ def test_report_tables(report):
     assert len(pd.read_csv(out / "break_even.csv")) == 2
     assumptions = pd.read_csv(out / "assumptions.csv")
     assert "lifecycle.churn_new" in set(assumptions["parameter"])
+
+
+def test_the_result_carries_the_analysis_behind_the_files(report, tmp_path):
+    scenario_file, out = report
+    result = write_report(load_scenario(scenario_file), tmp_path / "r", n_replications=3,
+                          seed=11, progress=False, frontier_points=5)
+    analysis = result.analysis
+    assert analysis.seed == result.manifest["seed"] == 11
+    assert list(analysis.best.columns) == ["segment", "best_level", "value_per_customer",
+                                           "clear"]
+    assert list(analysis.best["segment"]) == ["smb", "key"]
+    assert [b.segment for b in analysis.break_evens] == ["smb", "key"]
+    assert [m.segment for m in analysis.frontier_maps] == ["smb", "key"]
+    for name in ("best", "values", "verdicts", "break_even", "tornado", "frontier"):
+        pd.testing.assert_frame_equal(pd.read_csv(out / f"{name}.csv"),
+                                      pd.read_csv(result.out_dir / f"{name}.csv"))
+    written = pd.read_csv(result.out_dir / "best.csv")
+    pd.testing.assert_frame_equal(written, analysis.best.reset_index(drop=True),
+                                  check_dtype=False)
+
+
+def test_analysis_without_a_report_folder_draws_its_seed():
+    analysis = analyse_for_report(_tiny(), n_replications=2, progress=False,
+                                  frontier_points=3)
+    assert analysis.seed > 0
+    again = analyse_for_report(_tiny(), n_replications=2, seed=analysis.seed, progress=False,
+                               frontier_points=3)
+    pd.testing.assert_frame_equal(again.values, analysis.values)
+    assert analysis.tables().keys() == again.tables().keys()
+
+
+def test_a_single_level_scenario_has_no_maps_tornado_or_break_even():
+    from crmsim.scenario.levels import DEFAULT_LEVELS
+
+    one = Scenario(segments=(Segment(name="smb", n_customers=10),), horizon_months=6,
+                   levels=DEFAULT_LEVELS[:1], plan={"smb": DEFAULT_LEVELS[0].name})
+    analysis = analyse_for_report(one, n_replications=2, seed=1, progress=False,
+                                  frontier_points=3)
+    assert analysis.frontier_maps == () and analysis.break_evens == ()
+    assert set(analysis.tables()) == {"values", "verdicts", "best", "occupancy", "cash_flows",
+                                      "assumptions"}
+    assert analysis.verdicts.empty
 
 
 def test_without_seed_the_entropy_is_recorded(tmp_path):
@@ -200,12 +243,19 @@ def test_a_run_killed_midway_leaves_the_previous_report_intact(tmp_path):
     assert json.loads((out / "manifest.json").read_text())["seed"] == 5
 
 
-def test_a_kill_between_the_two_renames_is_undone_by_the_next_run(tmp_path):
+def test_a_kill_between_the_two_renames_is_undone_by_the_next_run(tmp_path, monkeypatch):
     out = tmp_path / "report"
     write_report(_tiny(), out, n_replications=2, seed=1, progress=False, frontier_points=3)
     before = _snapshot(out)
     os.rename(out, tmp_path / ".report.crmsim-old-deadbeef")  # as if killed right there
-    from crmsim.views.report import _recover
 
-    _recover(out)
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    # the next run puts the previous report back before it starts; interrupted itself, it
+    # leaves that report in place
+    monkeypatch.setattr("crmsim.analysis.sensitivity.tornado", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(_tiny(), out, n_replications=2, seed=2, progress=False,
+                     frontier_points=3)
     assert _snapshot(out) == before and _leftovers(out) == []

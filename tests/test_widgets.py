@@ -143,10 +143,10 @@ def test_luxury_map_customer_power_shrinks_partnership(classroom):
     deep = w.fmap.at_least("partnership").mean()
     assert 0 < deep < 1  # balanced power: partnership pays for part of the map
     assert w.result is w.fmap and w.fmap.best_level.shape == (12, 12)
-    assert "switching cost" in w.status.value and w.rule_check["power balanced"]
+    assert "switching cost" in w.status.value and w.rule_check.power_balanced
     _redraw(w, "customer_power", 0.9)  # the customer dominates
     assert w.fmap.at_least("partnership").mean() < deep
-    assert not w.rule_check["power balanced"]
+    assert not w.rule_check.power_balanced
     step = w.data.set_index("step up").loc["preferred → partnership"]
     assert step["verdict"] == "luxurious"
     assert w.last_redraw_seconds < 5.0

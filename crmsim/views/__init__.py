@@ -1,7 +1,7 @@
 """What people look at: figure style and fonts, plots, widgets, the dashboard, the HTML report and
 the demo. Views call the analysis layer; they hold no model logic.
 
-Every public name of the subpackage"s modules is importable from here; modules load on
+Every public name of the subpackage's modules is importable from here; modules load on
 first use.
 """
 
@@ -21,10 +21,16 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     ],
     submod_attrs={
         "dashboard": [
+            "DEFAULT_IP",
+            "DEFAULT_PORT",
             "Dashboard",
             "DashboardView",
             "NOTEBOOK",
+            "PRESENTATION_SCALE",
+            "SEGMENT_SLIDERS",
+            "check_port",
             "dashboard_from_environment",
+            "environment_options",
             "serve",
             "voila_arguments",
         ],
@@ -50,7 +56,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "plot_verdicts",
         ],
         "plots": ["plot_cumulative_profit", "plot_occupancy", "plot_value_by_level"],
-        "report": ["ReportOutput", "assumptions_table", "scenario_hash", "write_report"],
+        "report": ["ReportOutput", "read_manifest", "scenario_hash", "write_report"],
         "style": [
             "LEVEL_COLOURS",
             "STATE_COLOURS",
@@ -58,16 +64,32 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "font_rc",
             "language_style",
             "level_colour",
+            "number_ticks",
         ],
         "widgets": [
+            "BREAK_EVEN_ALONG",
+            "ClvDistributionExplorer",
+            "CustomerWorthExplorer",
             "Explorer",
+            "LevelsExplorer",
+            "LifecycleExplorer",
+            "LuxuryMapExplorer",
+            "PROGRAMME_CHOICES",
+            "ResultCache",
+            "RetentionLeversExplorer",
+            "SLIDER_OPTIONS",
+            "SegmentsStaffExplorer",
+            "cached_compare_levels",
+            "cached_evaluate",
             "clv_distribution_explorer",
             "customer_worth_explorer",
             "default_scenario",
+            "level_options",
             "levels_explorer",
             "lifecycle_explorer",
             "luxury_map_explorer",
             "retention_levers_explorer",
+            "segment_options",
             "segments_staff_explorer",
         ],
     },

@@ -25,6 +25,7 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
+from crmsim.common.numbers import format_number
 from crmsim.language.translate import (
     level_label,
     parameter_label,
@@ -87,8 +88,8 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
             ax.bar(x[i] + width / 2, row["extra_return"], width, color=colour)
             top = max(row["extra_cost"], row["extra_return"], 0.0)
             ratio = row["luxury_ratio"]
-            ratio_text = "" if not np.isfinite(ratio) else "\n" + tr("luxury.ratio",
-                                                                     ratio=ratio)
+            ratio_text = "" if not np.isfinite(ratio) else "\n" + tr(
+                "luxury.ratio", ratio=format_number(ratio, digits=2))
             ax.annotate(f"{verdict_label(row['verdict'])}{ratio_text}", (x[i], top),
                         ha="center",
                         va="bottom", xytext=(0, 4), textcoords="offset points",
@@ -161,7 +162,7 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
         ax.set_xlabel(parameter_label(fmap.x_path))
         ax.set_ylabel(parameter_label(fmap.y_path))
         fixed = tr("sep.list").join(
-            f"{parameter_label(p)} = {v:g}" if isinstance(v, float | int) else
+            f"{parameter_label(p)} = {format_number(v)}" if isinstance(v, float | int) else
             f"{parameter_label(p)} = {v}" for p, v in fmap.fixed)
         ax.set_title(tr("luxury_plots.frontier.title", segment=segment_label(fmap.segment))
                      + ("\n" + tr("luxury_plots.frontier.fixed", fixed=fixed) if fixed else "")
@@ -187,7 +188,8 @@ def plot_frontier_check(table: pd.DataFrame, *, ax=None):
                         label=tr("luxury_plots.check.legend", level=level_label(lv)))
             ax.plot(xs, rows["analytic_value"], "x", color="black", markersize=10)
         ax.set_xticks(range(len(points)),
-                      [f"{parameter_label(x_path)} {a:g}\n{parameter_label(y_path)} {b:g}"
+                      [f"{parameter_label(x_path)} {format_number(a)}\n"
+                       f"{parameter_label(y_path)} {format_number(b)}"
                        for a, b in points])
         ax.set_ylabel(tr("axis.value_per_customer"))
         ax.set_title(tr("luxury_plots.check.title"))
@@ -287,9 +289,10 @@ def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
         ax.axvline(base, color="black")
         if frame.attrs.get("output") == "luxury_ratio":
             ax.axvline(1.0, color="black", linestyle="--")
-        ax.set_yticks(range(len(rows)), [f"{parameter_label(p)} ({lo:g} / {hi:g})" for p, lo, hi in
-                                         zip(rows["parameter"], rows["low"], rows["high"],
-                                             strict=True)])
+        ax.set_yticks(range(len(rows)),
+                      [f"{parameter_label(p)} ({format_number(lo)} / {format_number(hi)})"
+                       for p, lo, hi in zip(rows["parameter"], rows["low"], rows["high"],
+                                            strict=True)])
         ax.invert_yaxis()
         output = quantity_label(frame.attrs.get("output", "output"))
         ax.set_xlabel(tr("luxury_plots.tornado.xlabel", quantity=output,

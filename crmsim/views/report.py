@@ -1,6 +1,6 @@
-"""The consultant's report (``crmsim run``) and scenario comparison (``crmsim compare``).
+"""The consultant's report (``crmsim run``): the analysis drawn and written as one folder.
 
-:func:`write_report` runs a scenario and writes one folder:
+:func:`write_report` runs :func:`crmsim.analysis.report.analyse_for_report` and writes:
 
 ``report.html``
     Self-contained (figures embedded as base64 PNG, no external files): occupancy, cash
@@ -13,29 +13,22 @@
     The scenario as run; ``crmsim run scenario.toml --seed ENTROPY --replications N``
     reproduces every figure.
 ``*.csv``
-    The tables behind the figures.
+    The tables behind the figures (:meth:`crmsim.analysis.report.ReportAnalysis.tables`).
 
-What comes from where: profit by level, the verdicts and the best level come from
-``n_replications`` SimPy replications with common random numbers
-(:func:`crmsim.analysis.luxury.assess_levels`; intervals are Student-t for values, paired bootstrap
-for verdicts). Occupancy, cash flows, frontier map, tornado and break-evens are exact
-expectations from the analytic engine (they need no seed).
+What comes from where is said in :mod:`crmsim.analysis.report`; this module only draws,
+renders and writes.
 
 Atomic output: everything is written into a hidden temporary folder next to the target
 (``.NAME.crmsim-tmp-*``), which replaces the target only when complete. An interrupted
 run (Ctrl-C, SIGTERM, an error) leaves the previous report untouched and removes the
-temporary folder; after a hard kill (SIGKILL, power loss) the next run removes it.
-
-:func:`compare_scenarios` runs two scenarios on the same seeds (common random numbers:
-replication ``r`` of both uses child ``r`` of ``SeedSequence(seed)``) and gives the paired
-differences in outcomes with confidence intervals.
+temporary folder; after a hard kill (SIGKILL, power loss) the next run removes it, and puts
+the previous report back if the kill came between the two renames that replace it.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
-import dataclasses
 import hashlib
 import html
 import io
@@ -55,14 +48,16 @@ import numpy as np
 import pandas as pd
 
 from crmsim.analysis.experiments import workers_executor
+from crmsim.analysis.report import ReportAnalysis, analyse_for_report
 from crmsim.common.checks import check_int
 from crmsim.common.errors import ScenarioError
+from crmsim.common.numbers import format_number
 from crmsim.language.translate import html_lang, level_label, segment_label, tr, use_language
 from crmsim.scenario.scenario import Scenario
 
 __all__ = [
     "ReportOutput",
-    "assumptions_table",
+    "read_manifest",
     "scenario_hash",
     "write_report",
 ]
@@ -73,11 +68,24 @@ _OLD_TAG = ".crmsim-old-"
 
 @dataclass(frozen=True, slots=True)
 class ReportOutput:
-    """What :func:`write_report` wrote: the folder, its files, and the manifest."""
+    """What :func:`write_report` wrote.
+
+    Attributes
+    ----------
+    out_dir : Path
+        The report folder.
+    files : tuple of Path
+        The files in it.
+    manifest : dict
+        The manifest (also in ``manifest.json`` and embedded in ``report.html``).
+    analysis : ReportAnalysis
+        The numbers behind the report (e.g. ``analysis.best``: the best level per segment).
+    """
 
     out_dir: Path
     files: tuple[Path, ...]
     manifest: dict[str, Any]
+    analysis: ReportAnalysis
 
 
 # --------------------------------------------------------------------------------------
@@ -98,48 +106,6 @@ def scenario_hash(scenario: Scenario) -> str:
 
     text = json.dumps(scenario_to_dict(scenario), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _spec_rows(prefix: str, obj: object) -> list[dict[str, Any]]:
-    rows = []
-    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
-        spec = f.metadata.get("crmsim") or {}
-        value = getattr(obj, f.name)
-        if f.name == "initial_mix":
-            value = ", ".join(f"{k} {v:g}" for k, v in value)
-        if value is None:
-            value = "unlimited"
-        rows.append({"parameter": f"{prefix}{f.name}", "value": value,
-                     "unit": spec.get("unit", ""), "meaning": spec.get("doc", "")})
-    return rows
-
-
-def assumptions_table(scenario: Scenario) -> pd.DataFrame:
-    """Every parameter of ``scenario``: parameter path, value, unit, meaning.
-
-    Examples
-    --------
-    >>> from crmsim import Scenario
-    >>> table = assumptions_table(Scenario())
-    >>> table.set_index("parameter").loc["lifecycle.churn_new", "unit"]
-    'per month'
-    """
-    rows = [r for r in _spec_rows("", scenario) if r["meaning"]]
-    for key in ("lifecycle", "acquisition", "complaints", "staff"):
-        rows += _spec_rows(f"{key}.", getattr(scenario, key))
-    for seg in scenario.segments:
-        rows += [r for r in _spec_rows(f"segments['{seg.name}'].", seg)
-                 if not r["parameter"].endswith(".name")]
-    for prog in scenario.programmes:
-        rows += _spec_rows(f"programmes['{prog.name}'].", prog)
-    for level in scenario.levels:
-        rows += [r for r in _spec_rows(f"levels['{level.name}'].", level)
-                 if not r["parameter"].endswith(".name")]
-    rows += [{"parameter": f"plan['{s}']", "value": lv, "unit": "",
-              "meaning": "relationship level of the segment"} for s, lv in scenario.plan]
-    frame = pd.DataFrame(rows)
-    frame["value"] = frame["value"].astype(str)
-    return frame
 
 
 # --------------------------------------------------------------------------------------
@@ -217,6 +183,16 @@ def _staging(out: Path) -> Iterator[Path]:
 # --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Figure:
+    """One figure of the report: its key, caption, PNG and how it was made."""
+
+    key: str
+    title: str
+    png: str
+    recipe: dict[str, Any]
+
+
 def _png(fig) -> str:
     import matplotlib.pyplot as plt
 
@@ -252,27 +228,67 @@ def _occupancy_figure(comparison):
     return fig
 
 
-def _step_level(scenario: Scenario, segment: str) -> str | None:
-    """The level whose step is examined in tornado and break-even for ``segment``."""
-    names = scenario.level_names
-    if len(names) < 2:
-        return None
-    planned = dict(scenario.plan)[segment]
-    if planned != names[0]:
-        return planned
-    return "partnership" if "partnership" in names else names[1]
+def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
+    """Draw every figure of the report from ``analysis`` (in the current language)."""
+    from tqdm.auto import tqdm
+
+    from crmsim.views.luxury_plots import (
+        plot_break_even,
+        plot_frontier,
+        plot_tornado,
+        plot_verdicts,
+    )
+    from crmsim.views.plots import plot_cumulative_profit
+    from crmsim.views.style import classroom_style
+
+    analytic = {"function": "crmsim.analysis.compare.compare_levels",
+                "arguments": {"engine": "analytic"}}
+    simpy = {"function": "crmsim.analysis.luxury.assess_levels",
+             "arguments": {"engine": "simpy", "n_replications": analysis.n_replications,
+                           "seed": analysis.seed}}
+    figures: list[_Figure] = []
+    n_figures = 3 + 4 * len(analysis.break_evens)
+    with classroom_style(), tqdm(total=n_figures, desc="figures", disable=not progress) as bar:
+
+        def add(key: str, title: str, fig, how: dict[str, Any], csv: str) -> None:
+            figures.append(_Figure(key, title, _png(fig), {**how, "csv": csv}))
+            bar.update()
+
+        add("occupancy", tr("plots.occupancy.title"), _occupancy_figure(analysis.comparison),
+            analytic, "occupancy.csv")
+        add("cash_flows", tr("report.figure.cash_flows"),
+            plot_cumulative_profit(analysis.cash_flows), analytic, "cash_flows.csv")
+        add("profit_by_level", tr("report.figure.profit_by_level"),
+            _profit_ci_figure(analysis.values), simpy, "values.csv")
+        for fmap, result in zip(analysis.frontier_maps, analysis.break_evens, strict=True):
+            name, level = result.segment, result.level
+            shown = segment_label(name)
+            add(f"verdicts[{name}]", tr("report.figure.verdicts", segment=shown),
+                plot_verdicts(analysis.verdicts, segment=name), simpy, "verdicts.csv")
+            add(f"frontier[{name}]", tr("report.figure.frontier", segment=shown),
+                plot_frontier(fmap),
+                {"function": "crmsim.analysis.frontier.frontier_map",
+                 "arguments": {"segment": name, "n_points": analysis.frontier_points}},
+                "frontier.csv")
+            swing = analysis.tornado[analysis.tornado["segment"] == name]
+            add(f"tornado[{name}]", tr("report.figure.tornado", segment=shown,
+                                       level=level_label(level)),
+                plot_tornado(swing, level=level),
+                {"function": "crmsim.analysis.sensitivity.tornado",
+                 "arguments": {"segment": name, "level": level, "output": "extra_profit"}},
+                "tornado.csv")
+            add(f"break_even[{name}]", tr("report.figure.break_even", statement=result.statement),
+                plot_break_even(result),
+                {"function": "crmsim.analysis.break_even_points.break_even",
+                 "arguments": {"segment": name, "level": level,
+                               "parameter": result.parameter}},
+                "break_even.csv")
+    return figures
 
 
 # --------------------------------------------------------------------------------------
 # the report
 # --------------------------------------------------------------------------------------
-
-
-def _table_html(frame: pd.DataFrame, max_rows: int = 60) -> str:
-    shown = frame if len(frame) <= max_rows else frame.head(max_rows)
-    note = "" if len(frame) <= max_rows else f"<p>First {max_rows} of {len(frame)} rows.</p>"
-    return shown.to_html(index=False, float_format=lambda v: f"{v:,.4g}", border=0,
-                         classes="table", na_rep="") + note
 
 
 def write_report(
@@ -312,139 +328,32 @@ def write_report(
         The command line, recorded in the manifest.
     lang : {"en", "zh"}, optional
         Language of the headings, figures and statements (default: the current display
-        language, :mod:`crmsim.language.translate`); tables keep their English column names. Recorded in
-        the manifest.
-    """
-    from tqdm.auto import tqdm
+        language, :mod:`crmsim.language.translate`); tables keep their English column
+        names. Recorded in the manifest.
 
-    from crmsim.analysis.compare import compare_levels
-    from crmsim.analysis.frontier import frontier_map
-    from crmsim.analysis.luxury import assess_levels, break_even
-    from crmsim.analysis.sensitivity import tornado
-    from crmsim.common.version import __version__
-    from crmsim.scenario.toml_io import scenario_to_dict, scenario_to_toml
-    from crmsim.views.luxury_plots import (
-        plot_break_even,
-        plot_frontier,
-        plot_tornado,
-        plot_verdicts,
-    )
-    from crmsim.views.plots import plot_cumulative_profit
-    from crmsim.views.style import classroom_style
+    Returns
+    -------
+    ReportOutput
+        The folder, its files, the manifest and the :class:`ReportAnalysis` drawn.
+    """
+    from crmsim.scenario.toml_io import scenario_to_toml
 
     n_replications = check_int("--replications", n_replications, low=2)
     workers = check_int("--workers", workers, low=1)
     frontier_points = check_int("frontier_points", frontier_points, low=3)
-    if seed is None:
-        seed = int(np.random.SeedSequence().entropy)
-    seed = check_int("--seed", seed, low=0)
+    if seed is not None:
+        seed = check_int("--seed", seed, low=0)
     _use_agg()
     out = Path(out_dir)
-    multi = len(scenario.level_names) >= 2
-    segments = [seg.name for seg in scenario.segments]
-    stages = 3 + (3 * len(segments) if multi else 0)
-    figures: list[dict[str, Any]] = []
-    tables: dict[str, pd.DataFrame] = {}
-    recipe: dict[str, dict[str, Any]] = {}
-
-    def figure(key: str, title: str, fig, how: dict[str, Any], csv: str | None) -> None:
-        figures.append({"key": key, "title": title, "png": _png(fig)})
-        recipe[key] = {**how, "csv": csv}
-
-    with (use_language(lang) as language, _staging(out) as tmp,
-          tqdm(total=stages, desc="report", disable=not progress) as bar):
+    with use_language(lang) as language, _staging(out) as tmp:
         with workers_executor(workers) as executor:
-            assessment = assess_levels(scenario, engine="simpy", n_replications=n_replications,
-                                       seed=seed, executor=executor, progress_bar=progress)
-        bar.update()
-        comparison = compare_levels(scenario, engine="analytic")
-        tables.update(values=assessment.values, verdicts=assessment.verdicts,
-                      best=assessment.best, occupancy=comparison.occupancy,
-                      cash_flows=comparison.cash_flows,
-                      assumptions=assumptions_table(scenario))
-        simpy_how = {"function": "crmsim.analysis.luxury.assess_levels",
-                     "arguments": {"engine": "simpy", "n_replications": n_replications,
-                                   "seed": seed}}
-        with classroom_style():
-            figure("occupancy", tr("plots.occupancy.title"), _occupancy_figure(comparison),
-                   {"function": "crmsim.analysis.compare.compare_levels",
-                    "arguments": {"engine": "analytic"}}, "occupancy.csv")
-            figure("cash_flows", tr("report.figure.cash_flows"),
-                   plot_cumulative_profit(comparison.cash_flows),
-                   {"function": "crmsim.analysis.compare.compare_levels",
-                    "arguments": {"engine": "analytic"}}, "cash_flows.csv")
-            figure("profit_by_level", tr("report.figure.profit_by_level"),
-                   _profit_ci_figure(assessment.values), simpy_how, "values.csv")
-            bar.update()
-            breaks, tornados, frontiers = [], [], []
-            for name in segments:
-                if not multi:
-                    break
-                level = _step_level(scenario, name)
-                shown = segment_label(name)
-                figure(f"verdicts[{name}]", tr("report.figure.verdicts", segment=shown),
-                       plot_verdicts(assessment.verdicts, segment=name), simpy_how,
-                       "verdicts.csv")
-                fmap = frontier_map(scenario, segment=name, n_points=frontier_points)
-                frame = fmap.frame()
-                frame.insert(0, "segment", name)
-                frontiers.append(frame)
-                figure(f"frontier[{name}]", tr("report.figure.frontier", segment=shown),
-                       plot_frontier(fmap),
-                       {"function": "crmsim.analysis.frontier.frontier_map",
-                        "arguments": {"segment": name, "n_points": frontier_points}},
-                       "frontier.csv")
-                bar.update()
-                swing = tornado(scenario, segment=name, level=level, output="extra_profit")
-                swing.insert(0, "segment", name)
-                tornados.append(swing)
-                figure(f"tornado[{name}]", tr("report.figure.tornado", segment=shown,
-                                                 level=level_label(level)),
-                       plot_tornado(swing, level=level),
-                       {"function": "crmsim.analysis.sensitivity.tornado",
-                        "arguments": {"segment": name, "level": level,
-                                      "output": "extra_profit"}}, "tornado.csv")
-                bar.update()
-                result = break_even(scenario, segment=name, level=level,
-                                    parameter="switching_cost")
-                breaks.append({"segment": name, "level": level,
-                               "cheaper_level": result.cheaper_level,
-                               "parameter": result.parameter,
-                               "break_even": "; ".join(f"{v:.4g}" for v in result.values),
-                               "statement": result.statement})
-                figure(f"break_even[{name}]",
-                       tr("report.figure.break_even", statement=result.statement),
-                       plot_break_even(result),
-                       {"function": "crmsim.analysis.luxury.break_even",
-                        "arguments": {"segment": name, "level": level,
-                                      "parameter": "switching_cost"}}, "break_even.csv")
-                bar.update()
-        if multi:
-            tables.update(frontier=pd.concat(frontiers, ignore_index=True),
-                          tornado=pd.concat(tornados, ignore_index=True),
-                          break_even=pd.DataFrame(breaks))
-        manifest = {
-            "crmsim_version": __version__,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "python": platform.python_version(),
-            "numpy": np.__version__,
-            "command": command,
-            "scenario_name": scenario.name,
-            "scenario_sha256": scenario_hash(scenario),
-            "source_file": None if source is None else os.fspath(source),
-            "source_file_sha256": (None if source is None else
-                                   hashlib.sha256(Path(source).read_bytes()).hexdigest()),
-            "seed": seed,
-            "seed_entropy": int(np.random.SeedSequence(seed).entropy),
-            "n_replications": n_replications,
-            "workers": workers,
-            "language": language,
-            "reproduce": ("crmsim " + ("" if language == "en" else f"--lang {language} ")
-                          + f"run scenario.toml --replications {n_replications} --seed {seed}"),
-            "figures": recipe,
-            "tables": sorted(f"{k}.csv" for k in tables),
-            "parameters": scenario_to_dict(scenario),
-        }
+            analysis = analyse_for_report(scenario, n_replications=n_replications, seed=seed,
+                                          executor=executor, progress=progress,
+                                          frontier_points=frontier_points)
+        figures = _figures(analysis, progress)
+        tables = analysis.tables()
+        manifest = _manifest(analysis, figures, tables, workers=workers, language=language,
+                             source=source, command=command)
         files = []
         for key, frame in tables.items():
             frame.to_csv(tmp / f"{key}.csv", index=False)
@@ -452,11 +361,41 @@ def write_report(
         (tmp / "scenario.toml").write_text(scenario_to_toml(scenario), encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str),
                                            encoding="utf-8")
-        (tmp / "report.html").write_text(
-            _html(scenario, assessment, figures, tables, manifest), encoding="utf-8")
+        (tmp / "report.html").write_text(_html(analysis, figures, tables, manifest),
+                                         encoding="utf-8")
         files += [out / "scenario.toml", out / "manifest.json", out / "report.html"]
-        bar.update()
-    return ReportOutput(out, tuple(files), manifest)
+    return ReportOutput(out, tuple(files), manifest, analysis)
+
+
+def _manifest(analysis: ReportAnalysis, figures: list[_Figure],
+              tables: dict[str, pd.DataFrame], *, workers: int, language: str,
+              source: str | os.PathLike[str] | None, command: str | None) -> dict[str, Any]:
+    from crmsim.common.version import __version__
+    from crmsim.scenario.toml_io import scenario_to_dict
+
+    scenario, seed, n = analysis.scenario, analysis.seed, analysis.n_replications
+    return {
+        "crmsim_version": __version__,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "command": command,
+        "scenario_name": scenario.name,
+        "scenario_sha256": scenario_hash(scenario),
+        "source_file": None if source is None else os.fspath(source),
+        "source_file_sha256": (None if source is None else
+                               hashlib.sha256(Path(source).read_bytes()).hexdigest()),
+        "seed": seed,
+        "seed_entropy": int(np.random.SeedSequence(seed).entropy),
+        "n_replications": n,
+        "workers": workers,
+        "language": language,
+        "reproduce": ("crmsim " + ("" if language == "en" else f"--lang {language} ")
+                      + f"run scenario.toml --replications {n} --seed {seed}"),
+        "figures": {fig.key: fig.recipe for fig in figures},
+        "tables": sorted(f"{k}.csv" for k in tables),
+        "parameters": scenario_to_dict(scenario),
+    }
 
 
 def _use_agg() -> None:
@@ -477,12 +416,20 @@ overflow:auto;font-size:0.8em}
 """
 
 
-def _html(scenario, assessment, figures, tables, manifest) -> str:
+def _table_html(frame: pd.DataFrame, max_rows: int = 60) -> str:
+    shown = frame if len(frame) <= max_rows else frame.head(max_rows)
+    note = "" if len(frame) <= max_rows else f"<p>First {max_rows} of {len(frame)} rows.</p>"
+    return shown.to_html(index=False, float_format=lambda v: format_number(v, digits=4),
+                         border=0, classes="table", na_rep="") + note
+
+
+def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd.DataFrame],
+          manifest: dict[str, Any]) -> str:
     from crmsim.analysis.luxury import verdict_text
 
     e = html.escape
+    scenario, verdicts = analysis.scenario, analysis.verdicts
     title = e(tr("report.title", name=scenario.name))
-    verdicts = assessment.verdicts
     parts = [
         "<!DOCTYPE html>", f'<html lang="{html_lang()}"><head><meta charset="utf-8">',
         f"<title>{title}</title><style>{_CSS}</style></head><body>",
@@ -493,7 +440,7 @@ def _html(scenario, assessment, figures, tables, manifest) -> str:
                    sha=f"<code>{manifest['scenario_sha256'][:16]}…</code>",
                    created=e(manifest["created"]),
                    command=f"<code>{e(manifest['reproduce'])}</code>") + "</p>",
-        f"<h2>{e(tr('report.best'))}</h2>", _table_html(assessment.best),
+        f"<h2>{e(tr('report.best'))}</h2>", _table_html(analysis.best),
         f"<h2>{e(tr('report.verdicts'))}</h2>",
         f"<p>{e(tr('report.verdicts.explain'))}</p>",
     ]
@@ -509,12 +456,12 @@ def _html(scenario, assessment, figures, tables, manifest) -> str:
     parts.append(f"<h2>{e(tr('report.figures'))}</h2>")
     for fig in figures:
         parts.append(
-            f'<figure id="fig-{e(fig["key"])}"><figcaption>{e(fig["title"])}</figcaption>'
-            f'<img alt="{e(fig["title"])}" src="data:image/png;base64,{fig["png"]}"></figure>'
+            f'<figure id="fig-{e(fig.key)}"><figcaption>{e(fig.title)}</figcaption>'
+            f'<img alt="{e(fig.title)}" src="data:image/png;base64,{fig.png}"></figure>'
         )
-    parts += [f"<h2>{e(tr('report.values'))}</h2>", _table_html(assessment.values),
+    parts += [f"<h2>{e(tr('report.values'))}</h2>", _table_html(analysis.values),
               f"<h2>{e(tr('report.assumptions'))}</h2>",
-              _table_html(tables["assumptions"], max_rows=10_000),
+              _table_html(analysis.assumptions, max_rows=10_000),
               f"<h2>{e(tr('report.manifest'))}</h2>",
               "<p>" + tr("report.manifest.note", file="<code>manifest.json</code>") + "</p>",
               f"<pre>{e(json.dumps(manifest, indent=2, default=str))}</pre>",
@@ -530,11 +477,3 @@ def read_manifest(report_html: str | os.PathLike[str]) -> dict[str, Any]:
     start = text.index('id="crmsim-manifest">') + len('id="crmsim-manifest">')
     end = text.index("</script>", start)
     return json.loads(text[start:end])
-
-
-__all__ += ["read_manifest"]
-
-
-# --------------------------------------------------------------------------------------
-# comparing two scenarios
-# --------------------------------------------------------------------------------------

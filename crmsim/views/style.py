@@ -10,6 +10,8 @@ Examples
 '#d95f02'
 >>> font_rc("en")
 {}
+>>> number_ticks()(25000.0, 0), number_ticks()(0.25, 0)
+('25,000', '0.25')
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from contextvars import ContextVar
 from typing import Any
 
 import matplotlib as mpl
+from matplotlib.ticker import FuncFormatter
 
+from crmsim.common.numbers import format_number
 from crmsim.language.translate import get_language, normalise_language
 
 __all__ = [
@@ -31,6 +35,7 @@ __all__ = [
     "font_rc",
     "language_style",
     "level_colour",
+    "number_ticks",
 ]
 
 _LATIN_FALLBACK = "DejaVu Sans"  # ships with matplotlib: Latin, digits, arrows, ≥, ×, −
@@ -60,6 +65,15 @@ STATE_COLOURS: dict[str, str] = {
 def level_colour(name: str, position: int = 0) -> str:
     """Colour of level ``name``; custom levels get a stable extra colour by position."""
     return LEVEL_COLOURS.get(name, _EXTRA[position % len(_EXTRA)])
+
+
+def number_ticks() -> FuncFormatter:
+    """A tick formatter writing each tick as :func:`crmsim.common.numbers.format_number` does.
+
+    Thousands get separators (``25,000``), small numbers keep their decimals (``0.25``).
+    A new formatter per axis: matplotlib ties a formatter to the axis it is set on.
+    """
+    return FuncFormatter(lambda value, _position: format_number(value))
 
 
 def font_rc(lang: str | None = None) -> dict[str, Any]:

@@ -5,8 +5,27 @@
 notebook.
 """
 
-from crmsim.views.dashboard.app import Dashboard, DashboardView, dashboard_from_environment
-from crmsim.views.dashboard.server import NOTEBOOK, serve, voila_arguments
+import lazy_loader
 
-__all__ = ["NOTEBOOK", "Dashboard", "DashboardView", "dashboard_from_environment", "serve",
-           "voila_arguments"]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submodules=["app", "server"],
+    submod_attrs={
+        "app": [
+            "PRESENTATION_SCALE",
+            "SEGMENT_SLIDERS",
+            "Dashboard",
+            "DashboardView",
+            "dashboard_from_environment",
+            "environment_options",
+        ],
+        "server": [
+            "DEFAULT_IP",
+            "DEFAULT_PORT",
+            "NOTEBOOK",
+            "check_port",
+            "serve",
+            "voila_arguments",
+        ],
+    },
+)

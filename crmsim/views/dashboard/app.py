@@ -4,7 +4,7 @@
 (tests drive its controls) and in Voilà (``crmsim dashboard``). The toolbar picks a preset
 scenario, the language (English / 中文), presentation mode (large fonts) and resets every
 slider to the preset's values. Below it, :class:`DashboardView` (an
-:class:`crmsim.views.widgets.Explorer`) shows for the chosen segment, with every other segment
+:class:`crmsim.views.widgets.base.Explorer`) shows for the chosen segment, with every other segment
 at its planned level:
 
 * customers by lifecycle state at the chosen level (analytic engine);
@@ -48,9 +48,10 @@ from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.luxury_plots import plot_frontier
 from crmsim.views.plots import plot_occupancy, plot_value_by_level
-from crmsim.views.widgets import SLIDER_OPTIONS, Explorer, ResultCache
+from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, ResultCache
 
-__all__ = ["PRESENTATION_SCALE", "Dashboard", "DashboardView"]
+__all__ = ["PRESENTATION_SCALE", "SEGMENT_SLIDERS", "Dashboard", "DashboardView",
+           "dashboard_from_environment", "environment_options"]
 
 PRESENTATION_SCALE = 1.45
 """Font scale of figures and controls in presentation mode."""
@@ -323,8 +324,18 @@ class Dashboard(W.VBox):
         self.title.value = f"<h2 style='margin:4px 0'>{html.escape(tr('dash.title'))}</h2>"
 
 
-def _environment_options(environ: Mapping[str, str]) -> dict[str, object]:
-    """Dashboard options from ``CRMSIM_*`` variables and Voilà's ``QUERY_STRING``."""
+def environment_options(environ: Mapping[str, str]) -> dict[str, object]:
+    """Dashboard options from ``CRMSIM_*`` variables and Voilà's ``QUERY_STRING``, as given.
+
+    The URL query wins over the variables. Values are passed on unchecked
+    (:func:`dashboard_from_environment` checks them).
+
+    Examples
+    --------
+    >>> environment_options({"CRMSIM_DASHBOARD_PRESET": "dell", "CRMSIM_LANG": "en",
+    ...                      "QUERY_STRING": "lang=zh-CN&presentation=1"})
+    {'preset': 'dell', 'lang': 'zh-CN', 'presentation': True}
+    """
     from urllib.parse import parse_qs
 
     options: dict[str, object] = {}
@@ -355,7 +366,7 @@ def dashboard_from_environment(environ: Mapping[str, str] | None = None) -> Dash
 
     from crmsim.language.translate import normalise_language
 
-    options = _environment_options(os.environ if environ is None else environ)
+    options = environment_options(os.environ if environ is None else environ)
     if "lang" in options:
         options["lang"] = normalise_language(str(options["lang"]))
     if "preset" in options and options["preset"] not in preset_names():

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from crmsim.common.errors import ScenarioError
 
-__all__ = ["DEFAULT_IP", "DEFAULT_PORT", "NOTEBOOK", "add_dashboard_command", "check_port", "serve",
-           "voila_arguments"]
+__all__ = ["DEFAULT_IP", "DEFAULT_PORT", "NOTEBOOK", "check_port", "serve", "voila_arguments"]
 
 DEFAULT_PORT = 8866
 """Voilà's usual port."""
@@ -97,37 +96,3 @@ def serve(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP, open_browser: bool 
     os.environ.update({name: value for name, value in options.items() if value is not None})
     Voila.launch_instance(argv=voila_arguments(port=port, ip=ip, open_browser=open_browser))
     return 0
-
-
-def add_dashboard_command(commands) -> None:
-    """Add ``crmsim dashboard`` to the CLI's sub-commands."""
-    from crmsim.language.translate import tr
-    from crmsim.scenario.presets import preset_names
-
-    summary = tr("cli.help.dashboard", ip=DEFAULT_IP)
-    command = commands.add_parser("dashboard", help=summary, description=summary)
-    command.add_argument("--port", type=int, default=DEFAULT_PORT,
-                         help=f"port to listen on (default: {DEFAULT_PORT})")
-    command.add_argument("--ip", default=DEFAULT_IP,
-                         help=f"address to bind (default: {DEFAULT_IP}, this machine only; "
-                         "0.0.0.0 lets others on the network connect)")
-    command.add_argument("--no-browser", action="store_true",
-                         help="do not open a browser tab")
-    command.add_argument("--preset", choices=preset_names(), default=None,
-                         help="scenario shown first (default: classroom)")
-    command.add_argument("--presentation", action="store_true",
-                         help="start in presentation mode (large fonts)")
-    command.set_defaults(handler=_dashboard)
-
-
-def _dashboard(args) -> int:
-    from crmsim.language.translate import get_language, tr
-
-    check_port(args.port, args.ip)
-    host = f"[{args.ip}]" if ":" in args.ip else args.ip
-    print(tr("dash.cli.starting", url=f"http://{host}:{args.port}/"), flush=True)
-    if args.ip != DEFAULT_IP:
-        print(tr("dash.cli.public", ip=args.ip), flush=True)
-    return serve(port=args.port, ip=args.ip, open_browser=not args.no_browser,
-                 preset=args.preset, lang=args.lang or get_language(),
-                 presentation=args.presentation)

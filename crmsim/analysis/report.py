@@ -1,0 +1,276 @@
+"""Everything the consultant's report (``crmsim run``) shows, computed and returned as data.
+
+:func:`analyse_for_report` runs the analyses; :func:`crmsim.views.report.write_report` draws
+and writes them. What comes from where:
+
+* values per segment and level, the luxury verdicts and the best level come from
+  ``n_replications`` SimPy replications with common random numbers
+  (:func:`crmsim.analysis.luxury.assess_levels`; Student-t intervals for values, paired
+  bootstrap for verdicts);
+* occupancy and cash flows per level, the frontier map, tornado and break-even of every
+  segment are exact expectations of the analytic engine (they need no seed).
+
+Examples
+--------
+>>> from crmsim import Scenario, Segment
+>>> key = Segment(name="key", n_customers=4, annual_wallet=600_000.0,
+...               mutual_importance=0.9, switching_cost=0.9)
+>>> scenario = Scenario(segments=(key,), horizon_months=12)
+>>> analysis = analyse_for_report(scenario, n_replications=2, seed=5, progress=False,
+...                               frontier_points=3)
+>>> analysis.seed, list(analysis.best.columns)
+(5, ['segment', 'best_level', 'value_per_customer', 'clear'])
+>>> sorted(analysis.tables())  # doctest: +NORMALIZE_WHITESPACE
+['assumptions', 'best', 'break_even', 'cash_flows', 'frontier', 'occupancy', 'tornado',
+ 'values', 'verdicts']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crmsim.analysis.break_even_points import BreakEven
+from crmsim.analysis.compare import LevelComparison
+from crmsim.analysis.frontier import FrontierMap
+from crmsim.common.checks import check_int
+from crmsim.common.numbers import format_number
+from crmsim.scenario.scenario import Scenario
+
+__all__ = ["ReportAnalysis", "analyse_for_report", "assumptions_table", "step_level"]
+
+
+def _spec_rows(prefix: str, obj: object) -> list[dict[str, Any]]:
+    rows = []
+    for f in dataclasses.fields(obj):  # type: ignore[arg-type]
+        spec = f.metadata.get("crmsim") or {}
+        value = getattr(obj, f.name)
+        if f.name == "initial_mix":
+            value = ", ".join(f"{k} {v:g}" for k, v in value)
+        if value is None:
+            value = "unlimited"
+        rows.append({"parameter": f"{prefix}{f.name}", "value": value,
+                     "unit": spec.get("unit", ""), "meaning": spec.get("doc", "")})
+    return rows
+
+
+def assumptions_table(scenario: Scenario) -> pd.DataFrame:
+    """Every parameter of ``scenario``: parameter path, value, unit, meaning.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario
+    >>> table = assumptions_table(Scenario())
+    >>> table.set_index("parameter").loc["lifecycle.churn_new", "unit"]
+    'per month'
+    """
+    rows = [r for r in _spec_rows("", scenario) if r["meaning"]]
+    for key in ("lifecycle", "acquisition", "complaints", "staff"):
+        rows += _spec_rows(f"{key}.", getattr(scenario, key))
+    for seg in scenario.segments:
+        rows += [r for r in _spec_rows(f"segments['{seg.name}'].", seg)
+                 if not r["parameter"].endswith(".name")]
+    for prog in scenario.programmes:
+        rows += _spec_rows(f"programmes['{prog.name}'].", prog)
+    for level in scenario.levels:
+        rows += [r for r in _spec_rows(f"levels['{level.name}'].", level)
+                 if not r["parameter"].endswith(".name")]
+    rows += [{"parameter": f"plan['{s}']", "value": lv, "unit": "",
+              "meaning": "relationship level of the segment"} for s, lv in scenario.plan]
+    frame = pd.DataFrame(rows)
+    frame["value"] = frame["value"].astype(str)
+    return frame
+
+
+def step_level(scenario: Scenario, segment: str) -> str | None:
+    """The level whose step up the report examines for ``segment`` (tornado, break-even).
+
+    The segment's planned level, or, when that is the cheapest level, partnership (the
+    second level if there is no partnership). None when the scenario has a single level.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> scenario = Scenario(segments=(Segment(name="a"), Segment(name="b")),
+    ...                     plan={"a": "alliance"})
+    >>> step_level(scenario, "a"), step_level(scenario, "b")
+    ('alliance', 'partnership')
+    """
+    names = scenario.level_names
+    if len(names) < 2:
+        return None
+    planned = dict(scenario.plan)[scenario.segment(segment).name]
+    if planned != names[0]:
+        return planned
+    return "partnership" if "partnership" in names else names[1]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportAnalysis:
+    """What :func:`analyse_for_report` found: the report's tables and the figures' inputs.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario analysed.
+    seed : int
+        Root seed of the SimPy replications (drawn from fresh entropy when none was given).
+    n_replications : int
+        SimPy replications behind ``values``, ``verdicts`` and ``best``.
+    frontier_points : int
+        Grid points per axis of each frontier map.
+    assumptions : DataFrame
+        :func:`assumptions_table` of the scenario.
+    values, verdicts, best : DataFrame
+        :class:`crmsim.analysis.luxury.Assessment` of the SimPy replications; ``best`` has
+        the columns segment, best_level, value_per_customer, clear.
+    comparison : LevelComparison
+        The analytic comparison of the levels (occupancy and cash flows per level).
+    frontier_maps : tuple of FrontierMap
+        One map per segment over mutual importance × switching cost (empty when the
+        scenario has a single level, like the next two).
+    tornado : DataFrame
+        :func:`crmsim.analysis.sensitivity.tornado` of the extra profit of each segment's
+        :func:`step_level`, with a first column ``segment``.
+    break_evens : tuple of BreakEven
+        Each segment's break-even of its :func:`step_level` along switching cost.
+    """
+
+    scenario: Scenario
+    seed: int
+    n_replications: int
+    frontier_points: int
+    assumptions: pd.DataFrame
+    values: pd.DataFrame
+    verdicts: pd.DataFrame
+    best: pd.DataFrame
+    comparison: LevelComparison
+    frontier_maps: tuple[FrontierMap, ...]
+    tornado: pd.DataFrame
+    break_evens: tuple[BreakEven, ...]
+
+    @property
+    def occupancy(self) -> pd.DataFrame:
+        """Expected customers per month, state, segment and level (analytic)."""
+        return self.comparison.occupancy
+
+    @property
+    def cash_flows(self) -> pd.DataFrame:
+        """Expected cash flows per month and level (analytic)."""
+        return self.comparison.cash_flows
+
+    @property
+    def frontier(self) -> pd.DataFrame:
+        """Every frontier map's tidy frame, with a first column ``segment``."""
+        frames = []
+        for fmap in self.frontier_maps:
+            frame = fmap.frame()
+            frame.insert(0, "segment", fmap.segment)
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    @property
+    def break_even(self) -> pd.DataFrame:
+        """One row per segment: segment, level, cheaper_level, parameter, break_even (the
+        values, ``;``-separated) and statement (in the current display language)."""
+        return pd.DataFrame([
+            {"segment": b.segment, "level": b.level, "cheaper_level": b.cheaper_level,
+             "parameter": b.parameter,
+             "break_even": "; ".join(format_number(v, digits=4, grouping=False)
+                                     for v in b.values),
+             "statement": b.statement}
+            for b in self.break_evens
+        ])
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The report's tables by name (each written as ``<name>.csv``)."""
+        tables = {"values": self.values, "verdicts": self.verdicts, "best": self.best,
+                  "occupancy": self.occupancy, "cash_flows": self.cash_flows,
+                  "assumptions": self.assumptions}
+        if self.break_evens:
+            tables.update(frontier=self.frontier, tornado=self.tornado,
+                          break_even=self.break_even)
+        return tables
+
+
+def analyse_for_report(
+    scenario: Scenario,
+    *,
+    n_replications: int = 30,
+    seed: int | None = None,
+    executor: Executor | str | None = "serial",
+    progress: bool = True,
+    frontier_points: int = 21,
+) -> ReportAnalysis:
+    """Run every analysis of the consultant's report on ``scenario``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    n_replications : int
+        SimPy replications (at least 2, for confidence intervals).
+    seed : int, optional
+        Root seed; None draws fresh entropy (returned as ``seed``).
+    executor : Executor, "serial" or None
+        Where the replications run (:func:`crmsim.analysis.experiments.replicate`).
+    progress : bool
+        Show tqdm progress bars.
+    frontier_points : int
+        Grid points per axis of the frontier maps (at least 3).
+
+    Returns
+    -------
+    ReportAnalysis
+    """
+    from tqdm.auto import tqdm
+
+    from crmsim.analysis.break_even_points import break_even
+    from crmsim.analysis.compare import compare_levels
+    from crmsim.analysis.frontier import frontier_map
+    from crmsim.analysis.luxury import assess_levels
+    from crmsim.analysis.sensitivity import tornado
+
+    n_replications = check_int("n_replications", n_replications, low=2)
+    frontier_points = check_int("frontier_points", frontier_points, low=3)
+    if seed is None:
+        seed = int(np.random.SeedSequence().entropy)
+    seed = check_int("seed", seed, low=0)
+    segments = [seg.name for seg in scenario.segments] if len(scenario.level_names) >= 2 \
+        else []
+    with tqdm(total=2 + 3 * len(segments), desc="analysis", disable=not progress) as bar:
+        assessment = assess_levels(scenario, engine="simpy", n_replications=n_replications,
+                                   seed=seed, executor=executor, progress_bar=progress)
+        bar.update()
+        comparison = compare_levels(scenario, engine="analytic")
+        bar.update()
+        maps, swings, breaks = [], [], []
+        for name in segments:
+            level = step_level(scenario, name)
+            maps.append(frontier_map(scenario, segment=name, n_points=frontier_points))
+            bar.update()
+            swing = tornado(scenario, segment=name, level=level, output="extra_profit")
+            swing.insert(0, "segment", name)
+            swings.append(swing)
+            bar.update()
+            breaks.append(break_even(scenario, segment=name, level=level,
+                                     parameter="switching_cost"))
+            bar.update()
+    return ReportAnalysis(
+        scenario=scenario,
+        seed=seed,
+        n_replications=n_replications,
+        frontier_points=frontier_points,
+        assumptions=assumptions_table(scenario),
+        values=assessment.values,
+        verdicts=assessment.verdicts,
+        best=assessment.best,
+        comparison=comparison,
+        frontier_maps=tuple(maps),
+        tornado=pd.concat(swings, ignore_index=True) if swings else pd.DataFrame(),
+        break_evens=tuple(breaks),
+    )

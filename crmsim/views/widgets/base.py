@@ -1,0 +1,279 @@
+"""What every explorer shares: the :class:`Explorer` box, a cache of analytic runs, options.
+
+An explorer is an ``ipywidgets.VBox`` with controls on top and a figure and a table below;
+it recomputes and redraws when a control changes. Subclasses (one per notebook theme, in
+the sibling modules) implement ``compute()`` with library calls only and ``draw()``.
+
+Examples
+--------
+>>> from crmsim.language.translate import use_language
+>>> with use_language("zh"):
+...     segment_options(["key accounts", "smb"])
+[('大客户', 'key accounts'), ('smb', 'smb')]
+>>> calls = []
+>>> def double(x):
+...     calls.append(x)
+...     return 2 * x
+>>> cache = ResultCache(size=2)
+>>> cache(double, 21), cache(double, 21)
+(42, 42)
+>>> calls  # computed once
+[21]
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, ClassVar
+
+import ipywidgets as W
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
+
+from crmsim.analysis.compare import LevelComparison, compare_levels
+from crmsim.common.numbers import format_number
+from crmsim.engines.analytic import evaluate
+from crmsim.engines.results import Results
+from crmsim.language.translate import (
+    column_label,
+    get_language,
+    level_label,
+    segment_label,
+    tr,
+    use_language,
+    verdict_label,
+)
+from crmsim.scenario.scenario import Scenario
+from crmsim.views.style import classroom_style, number_ticks
+
+__all__ = [
+    "SLIDER_OPTIONS",
+    "Explorer",
+    "ResultCache",
+    "cached_compare_levels",
+    "cached_evaluate",
+    "default_scenario",
+    "level_options",
+    "segment_options",
+]
+
+SLIDER_OPTIONS: dict[str, Any] = {"continuous_update": False,
+                                  "style": {"description_width": "initial"},
+                                  "layout": W.Layout(width="420px")}
+"""Keyword arguments every slider of the explorers and the dashboard shares: redraw on
+release, the whole description visible, 420 px wide."""
+
+_DPI = 72
+
+
+def default_scenario(name: str | None = None) -> Scenario:
+    """The preset scenario ``name`` (default: the classroom preset).
+
+    Examples
+    --------
+    >>> default_scenario().name
+    'classroom'
+    """
+    from crmsim.scenario.presets import DEFAULT_PRESET, preset
+
+    return preset(name or DEFAULT_PRESET)
+
+
+class ResultCache:
+    """A small least-recently-used cache of runs, keyed by function and (hashable) inputs.
+
+    ``cache(fn, *args)`` returns ``fn(*args)``, computing it only when that function was not
+    called with those arguments among the last ``size`` calls remembered. Pass a module-level
+    function, not a new lambda per call (a new function is a new key).
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._runs: OrderedDict = OrderedDict()
+
+    def __call__(self, fn: Callable, *args: Hashable):
+        key = (fn, *args)
+        if key in self._runs:
+            self._runs.move_to_end(key)
+            return self._runs[key]
+        value = fn(*args)
+        self._runs[key] = value
+        if len(self._runs) > self.size:
+            self._runs.popitem(last=False)
+        return value
+
+
+_ANALYTIC_RUNS = ResultCache()
+
+
+def _compare_analytic(scenario: Scenario) -> LevelComparison:
+    return compare_levels(scenario, engine="analytic")
+
+
+def cached_evaluate(scenario: Scenario) -> Results:
+    """:func:`crmsim.engines.analytic.evaluate`, remembered for the last 64 scenarios."""
+    return _ANALYTIC_RUNS(evaluate, scenario)
+
+
+def cached_compare_levels(scenario: Scenario) -> LevelComparison:
+    """:func:`crmsim.analysis.compare.compare_levels` (analytic), remembered like
+    :func:`cached_evaluate`."""
+    return _ANALYTIC_RUNS(_compare_analytic, scenario)
+
+
+def level_options(scenario: Scenario) -> list[tuple[str, str]]:
+    """Dropdown options (label in the display language, level name) for the levels."""
+    return [(level_label(name, levels=scenario.levels), name) for name in scenario.level_names]
+
+
+def segment_options(names: list[str]) -> list[tuple[str, str]]:
+    """Dropdown options (label in the display language, segment name) for the segments."""
+    return [(segment_label(name), name) for name in names]
+
+
+class Explorer(W.VBox):
+    """Controls on top, the figure and a table below; redraws when a control changes.
+
+    Subclasses implement ``compute()`` (library calls only; sets ``result`` and ``data``)
+    and ``draw()`` (draws ``result`` on ``figure``). ``update()`` runs both, renders the
+    figure to ``image`` and the table to ``table_html``; ``last_redraw_seconds`` and
+    ``n_redraws`` record what it did.
+
+    Attributes
+    ----------
+    controls : dict
+        The widgets a user (or a test) can change, by name.
+    figure : matplotlib.figure.Figure
+        The figure drawn on, reused on every redraw (a bare ``Figure``, not a pyplot
+        figure, so nothing leaks).
+    image : ipywidgets.Image
+        The figure as PNG (works in JupyterLab, Voilà and a headless kernel alike).
+    data : DataFrame
+        The table last shown (English column names and codes), rendered in ``table_html``.
+    result
+        The last library result.
+    """
+
+    title: str = ""
+    title_key: str = ""  # catalogue key of the title (crmsim.language.catalogue), if any
+    figsize: tuple[float, float] = (13.0, 5.0)
+    # fixed margins rather than constrained layout: one layout pass less per redraw
+    margins: ClassVar[dict] = {"left": 0.08, "right": 0.98,
+                              "bottom": 0.13, "top": 0.9, "wspace": 0.3}
+    width_ratios: tuple[float, ...] = (1.0,)
+    style_scale: float = 1.0  # font scale of the figure (> 1 for presentation)
+    _syncing: bool = False  # True while set_controls changes several controls
+
+    def __init__(self, controls: dict[str, W.Widget], *, intro: str = "",
+                 live: tuple[str, ...] | None = None, buttons: tuple[str, ...] = ()) -> None:
+        self.controls = controls
+        # the language the explorer was built in; callbacks redraw in it
+        self.lang = getattr(self, "lang", None) or get_language()
+        if self.title_key:
+            self.title = tr(self.title_key)
+        self.figure = Figure(figsize=self.figsize, dpi=_DPI)
+        axes = self.figure.subplots(1, len(self.width_ratios), width_ratios=self.width_ratios,
+                                    squeeze=False)
+        self.axes = tuple(axes[0])
+        self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.table_html = W.HTML()
+        self.status = W.HTML()
+        self.result = None
+        self.data = pd.DataFrame()
+        self.n_redraws = 0
+        self.last_redraw_seconds = float("nan")
+        header = W.HTML(f"<h3 style='margin:4px 0'>{self.title}</h3>"
+                        + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
+        names = live if live is not None else tuple(n for n in controls if n not in buttons)
+        for name in names:
+            controls[name].observe(self._on_change, names="value")
+        panel = W.GridBox(list(controls.values()),
+                          layout=W.Layout(grid_template_columns="repeat(2, 440px)",
+                                          grid_gap="2px 12px"))
+        super().__init__([header, panel, self.status, self.image, self.table_html])
+        self.update()
+
+    # -- to implement -----------------------------------------------------------------
+    def compute(self) -> None:  # pragma: no cover - abstract
+        """Set ``result`` and ``data`` from the controls (library calls only)."""
+        raise NotImplementedError
+
+    def draw(self) -> None:  # pragma: no cover - abstract
+        """Draw ``result`` on the (cleared) ``axes``."""
+        raise NotImplementedError
+
+    # -- machinery --------------------------------------------------------------------
+    def _on_change(self, _change=None) -> None:
+        if not self._syncing:
+            self.update()
+
+    def set_controls(self, values: dict[str, object]) -> None:
+        """Set several controls at once and redraw once, not once per control."""
+        self._syncing = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._syncing = False
+        self.update()
+
+    def update(self) -> None:
+        """Recompute from the controls and redraw figure and table."""
+        start = time.perf_counter()
+        with use_language(self.lang):
+            try:
+                self.compute()
+            except Exception as exc:  # a user's impossible combination: say so, keep going
+                self.status.value = ("<b style='color:#b00'>"
+                                     + tr("widgets.cannot_compute", error=exc) + "</b>")
+                raise
+            self.redraw()
+            self.table_html.value = self._table_html()
+        self.last_redraw_seconds = time.perf_counter() - start
+
+    def redraw(self) -> None:
+        """Draw the current results on the reused axes and show them as a PNG."""
+        with use_language(self.lang), classroom_style(self.style_scale):
+            for ax in self.axes:  # reuse the axes: clear and redraw
+                ax.clear()
+                ax.set_axis_on()
+            self.draw()
+            self.figure.subplots_adjust(**self.margins)
+            for ax in self.figure.axes:  # numbers for people, but keep category labels
+                if ax.axison and isinstance(ax.yaxis.get_major_formatter(), ScalarFormatter):
+                    ax.yaxis.set_major_formatter(number_ticks())
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", dpi=_DPI)
+        self.image.value = buffer.getvalue()
+        self.n_redraws += 1
+
+    def display_table(self) -> pd.DataFrame:
+        """``data`` as shown under the figure: headers and codes in the explorer's language.
+
+        ``data`` itself keeps its English column names and codes (level names, verdicts).
+        """
+        with use_language(self.lang):
+            return self._display_table()
+
+    def _display_table(self) -> pd.DataFrame:
+        table = self.data.copy()
+        for name in ("level", "best_level"):
+            if name in table:
+                table[name] = [level_label(v) for v in table[name]]
+        if "segment" in table:
+            table["segment"] = [segment_label(v) for v in table["segment"]]
+        if "verdict" in table:
+            table["verdict"] = [verdict_label(v) for v in table["verdict"]]
+        if self.lang == "zh" and "中文" in table:  # the labels are Chinese already
+            table = table.drop(columns="中文")
+        return table.rename(columns=column_label)
+
+    def _table_html(self) -> str:
+        if self.data.empty:
+            return ""
+        return self.display_table().to_html(index=False, float_format=format_number, border=0,
+                                            classes="crmsim-table")

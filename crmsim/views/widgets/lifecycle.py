@@ -1,0 +1,175 @@
+"""Notebook 01: touch points, churn and win-back move customers through the lifecycle.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> w = lifecycle_explorer()
+>>> buying = ["new", "repeat", "loyal"]
+>>> before = w.data.set_index("state").iloc[:, -1][buying].sum()
+>>> w.controls["churn_factor"].value = 2.0
+>>> bool(w.data.set_index("state").iloc[:, -1][buying].sum() < before)
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+import ipywidgets as W
+import pandas as pd
+
+from crmsim.analysis.teaching import expected_flows, scaled_churn
+from crmsim.common.numbers import format_number
+from crmsim.language.translate import segment_label, state_label, tr, use_language
+from crmsim.scenario.scenario import Scenario
+from crmsim.scenario.states import STATE_LABELS_ZH, STATES
+from crmsim.views.plots import plot_occupancy
+from crmsim.views.style import STATE_COLOURS
+from crmsim.views.widgets.base import (
+    SLIDER_OPTIONS,
+    Explorer,
+    cached_evaluate,
+    default_scenario,
+    segment_options,
+)
+
+__all__ = ["LifecycleExplorer", "lifecycle_explorer"]
+
+_FLOW_POS = {
+    "potential": (0.0, 1.0), "target": (1.0, 1.0), "new": (2.0, 1.0), "repeat": (3.0, 1.0),
+    "loyal": (4.0, 1.0), "lost": (3.0, -0.25), "non_customer": (0.5, -0.25),
+    "word of mouth": (1.0, 2.1),
+}
+_FLOW_BEND = {("lost", "new"): 0.25, ("new", "lost"): 0.25, ("repeat", "loyal"): 0.35,
+              ("loyal", "repeat"): 0.35, ("repeat", "lost"): 0.0, ("loyal", "lost"): -0.2}
+
+
+def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> None:
+    """Lifecycle flow diagram: boxes per state, arrows as wide as the monthly flow."""
+    top = max(float(flows["customers_per_month"].max()), 1e-9) if len(flows) else 1.0
+    for row in flows.itertuples(index=False):
+        (x0, y0), (x1, y1) = _FLOW_POS[row.source], _FLOW_POS[row.target]
+        width = 0.6 + 9.0 * row.customers_per_month / top
+        bend = _FLOW_BEND.get((row.source, row.target), 0.12)
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle="-|>", lw=width, color="#4a6fa5", alpha=0.55,
+                                    shrinkA=24, shrinkB=24, mutation_scale=12 + width,
+                                    connectionstyle=f"arc3,rad={bend}"))
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        dx, dy = x1 - x0, y1 - y0
+        mx, my = mx + bend * dy * 0.5, my - bend * dx * 0.5
+        ax.text(mx, my, format_number(row.customers_per_month), ha="center", va="center",
+                fontsize=9, color="#1f3b63",
+                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+    for state, (x, y) in _FLOW_POS.items():
+        colour = STATE_COLOURS.get(state, "#ffffff")
+        n = mean_occupancy.get(state)
+        name = tr("widgets.flows.word_of_mouth") if state == "word of mouth" else state_label(state)
+        label = name + (f"\n{format_number(n)}" if n is not None else "")
+        ax.text(x, y, label, ha="center", va="center", fontsize=10,
+                bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="#333333"))
+    ax.set_xlim(-0.5, 4.5)
+    ax.set_ylim(-0.7, 2.5)
+    ax.set_axis_off()
+    ax.set_title(tr("widgets.flows.title"), fontsize=12)
+
+
+class LifecycleExplorer(Explorer):
+    """The explorer of notebook 01 (see :func:`lifecycle_explorer`)."""
+
+    title_key = "widgets.lifecycle.title"
+    figsize = (14.0, 5.2)
+    margins: ClassVar[dict] = {"left": 0.06, "right": 0.99,
+                              "bottom": 0.11, "top": 0.9, "wspace": 0.42}
+    width_ratios = (1.0, 1.15)
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        segments = [(tr("widgets.all_segments"), "all segments"),
+                    *segment_options([seg.name for seg in scenario.segments])]
+        acq, life = scenario.acquisition, scenario.lifecycle
+        controls = {
+            "touch_points": W.FloatSlider(
+                value=acq.touch_points_per_month, min=0.0, max=5.0, step=0.25,
+                description=tr("widgets.lifecycle.touch_points"), **SLIDER_OPTIONS),
+            "churn_factor": W.FloatSlider(
+                value=1.0, min=0.0, max=3.0, step=0.25,
+                description=tr("widgets.lifecycle.churn_factor"), **SLIDER_OPTIONS),
+            "win_back": W.FloatSlider(
+                value=life.win_back, min=0.0, max=0.2, step=0.01,
+                description=tr("widgets.lifecycle.win_back"), **SLIDER_OPTIONS),
+            "segment": W.Dropdown(options=segments, value="all segments",
+                                  description=tr("widgets.lifecycle.show"),
+                                  style={"description_width": "initial"}),
+        }
+        super().__init__(controls, intro=tr("widgets.lifecycle.intro"))
+
+    def scenario_now(self) -> Scenario:
+        """The scenario the controls describe."""
+        c = self.controls
+        s = scaled_churn(self.scenario, c["churn_factor"].value)
+        return dataclasses.replace(
+            s,
+            acquisition=dataclasses.replace(s.acquisition,
+                                            touch_points_per_month=c["touch_points"].value),
+            lifecycle=dataclasses.replace(s.lifecycle, win_back=c["win_back"].value),
+        )
+
+    def compute(self) -> None:
+        self.result = cached_evaluate(self.scenario_now())
+        occ = self._occupancy()
+        first, last = occ["month"].min(), occ["month"].max()
+        table = occ[occ["month"].isin([first, last])].pivot_table(
+            index="state", columns="month", values="customers", aggfunc="sum"
+        ).reindex(list(STATES))
+        self.data = pd.DataFrame({
+            "state": list(STATES),
+            "中文": [STATE_LABELS_ZH[s] for s in STATES],
+            "customers at month 0": table[first].to_numpy(),
+            f"customers at month {last}": table[last].to_numpy(),
+        })
+
+    def _display_table(self) -> pd.DataFrame:
+        first, last = self.data.columns[2:4]
+        table = super()._display_table()
+        table.iloc[:, 0] = [state_label(v) for v in self.data["state"]]
+        return table.rename(columns={
+            first: tr("widgets.lifecycle.customers_at", month=first.rpartition(" ")[2]),
+            last: tr("widgets.lifecycle.customers_at", month=last.rpartition(" ")[2]),
+        })
+
+    def _occupancy(self) -> pd.DataFrame:
+        occ = self.result.occupancy
+        seg = self.controls["segment"].value
+        return occ if seg == "all segments" else occ[occ["segment"] == seg]
+
+    def draw(self) -> None:
+        ax1, ax2 = self.axes
+        seg = self.controls["segment"].value
+        occ = self._occupancy()
+        shown = tr("widgets.all_segments") if seg == "all segments" else segment_label(seg)
+        plot_occupancy(occ[occ["state"] != "non_customer"], ax=ax1,
+                       title=tr("widgets.lifecycle.occupancy_title", segment=shown))
+        ax1.set_xlabel(tr("axis.month"))
+        ax1.set_ylabel(tr("widgets.lifecycle.ylabel"))
+        flows = expected_flows(self.result)
+        if seg != "all segments":
+            one = dataclasses.replace(self.result, occupancy=occ)
+            flows = expected_flows(one)
+        mean_occ = occ.groupby("state")["customers"].sum() / occ["month"].nunique()
+        _draw_flows(ax2, flows, mean_occ)
+        self.flows = flows
+
+
+def lifecycle_explorer(scenario: Scenario | None = None, *, lang: str | None = None) -> Explorer:
+    """Notebook 01: touch points, churn and win-back move customers through the lifecycle.
+
+    Controls: ``touch_points``, ``churn_factor``, ``win_back``, ``segment``. The figure
+    shows expected occupancy per state (stacked areas) and a flow diagram; ``data`` holds
+    customers per state at the first and last month. ``lang`` ("en" or "zh", default the
+    current language) is the language of every label.
+    """
+    with use_language(lang):
+        return LifecycleExplorer(scenario or default_scenario())
