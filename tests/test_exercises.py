@@ -18,7 +18,6 @@ import pytest
 from scipy.optimize import brentq
 
 import crmsim
-from crmsim.classroom import exercises
 from crmsim.classroom import (
     ChoiceQuestion,
     NumberQuestion,
@@ -27,6 +26,7 @@ from crmsim.classroom import (
     Question,
     SimulatedNumberQuestion,
     build_exercises,
+    exercises,
 )
 
 ROOT = Path(__file__).resolve().parents[1] / "exercises"
@@ -49,7 +49,8 @@ def run_solution(q: Question, **replace_seed: int) -> object:
     code = q.solution_code
     if "seed" in replace_seed:
         code = re.sub(r"seed=\d+", f"seed={replace_seed['seed']}", code)
-    namespace = {**vars(crmsim), **vars(module_of(q)), "replace": dataclasses.replace,
+    public = {name: getattr(crmsim, name) for name in crmsim.__all__}  # names load lazily
+    namespace = {**public, **vars(module_of(q)), "replace": dataclasses.replace,
                  "brentq": brentq}
     tree = ast.parse(code)
     last = tree.body[-1]
@@ -96,7 +97,7 @@ def test_every_question_has_help(q):
 
 @pytest.mark.parametrize("q", ALL, ids=ids)
 def test_reference_answer_passes(q):
-    reference = q._reference()
+    reference = q.reference_answer()
     if isinstance(reference, frozenset):
         reference = ", ".join(sorted(reference))
     fb = q.evaluate(reference)
@@ -111,7 +112,7 @@ NUMERIC_PREDICTIONS = [q for q in ALL if isinstance(q, PredictionQuestion) and n
 def test_solution_code_computes_an_accepted_answer(q):
     value = run_solution(q)
     if isinstance(q, PredictionQuestion):
-        assert float(value) == pytest.approx(float(q._reference()))
+        assert float(value) == pytest.approx(float(q.reference_answer()))
     else:
         assert q.evaluate(value).outcome is Outcome.CORRECT
 
@@ -129,8 +130,8 @@ def test_simulated_solution_passes_with_any_seed(q, seed):
 @pytest.mark.parametrize("bias", [0.9, 1.1])
 @pytest.mark.parametrize("q", SIMULATED, ids=ids)
 def test_simulated_answer_ten_percent_off_fails(q, bias):
-    assert q.tolerance() < 0.1 * abs(q._reference())  # tolerance fixed in advance, < 10 %
-    fb = q.evaluate(q._reference() * bias)
+    assert q.tolerance() < 0.1 * abs(q.reference_answer())  # tolerance fixed in advance, < 10 %
+    fb = q.evaluate(q.reference_answer() * bias)
     assert fb.outcome is Outcome.WRONG
     assert "standard errors" in fb.message
 
@@ -183,7 +184,7 @@ def test_every_declared_mistake_is_recognised(q):
 @pytest.mark.parametrize("factor", [-1.0, 0.3, 3.0])
 @pytest.mark.parametrize("q", NUMBERS, ids=ids)
 def test_far_off_numbers_fail_without_giving_the_answer_away(q, factor):
-    reference = q._reference()
+    reference = q.reference_answer()
     answer = reference * factor if reference else factor
     if getattr(q, "whole", False):
         answer = round(answer)
@@ -198,7 +199,7 @@ def test_far_off_numbers_fail_without_giving_the_answer_away(q, factor):
 
 @pytest.mark.parametrize("q", CHOICES, ids=ids)
 def test_every_wrong_option_fails_without_naming_the_right_one(q):
-    reference = q._reference()
+    reference = q.reference_answer()
     right = {reference} if isinstance(reference, str) else set(reference)
     for letter, _ in q.options:
         answer = letter if not q.select_all else ", ".join(sorted(right ^ {letter}))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,6 +26,7 @@ from crmsim.classroom import (
     SimulatedNumberQuestion,
     checker_fingerprint,
     export_answers,
+    feedback_modules,
     to_jsonable,
 )
 from crmsim.classroom.feedback import ____
@@ -215,7 +219,7 @@ def test_choice_wrong_option_explains_without_naming_the_answer():
 
 def test_choice_correct_may_be_computed():
     q = choice_question(correct=lambda: "c")
-    assert q._reference() == "c"
+    assert q.reference_answer() == "c"
     assert q.evaluate("c").outcome is Outcome.CORRECT
 
 
@@ -353,6 +357,39 @@ def test_fingerprint_changes_when_a_checker_is_patched(monkeypatch):
     assert checker_fingerprint() != before
     monkeypatch.undo()
     assert checker_fingerprint() == before
+
+
+@pytest.mark.parametrize("target", [
+    "crmsim.classroom.feedback.answers.read_number",
+    "crmsim.classroom.feedback.questions.show",
+    "crmsim.classroom.feedback.display.show",
+    "crmsim.classroom.feedback.registry.Registry.update",
+    "crmsim.classroom.feedback.outcomes.Feedback.__str__",
+    "crmsim.classroom.feedback.export.export_answers",
+])
+def test_fingerprint_covers_every_module_of_the_feedback_package(monkeypatch, target):
+    before = checker_fingerprint()
+    monkeypatch.setattr(target, lambda *args, **kwargs: None)
+    assert checker_fingerprint() != before
+    monkeypatch.undo()
+    assert checker_fingerprint() == before
+
+
+def test_fingerprinted_modules_are_the_whole_feedback_package():
+    import crmsim.classroom.feedback as package
+
+    files = sorted(Path(package.__file__).parent.glob("*.py"))
+    expected = {f"crmsim.classroom.feedback.{f.stem}" for f in files if f.stem != "__init__"}
+    assert {m.__name__ for m in feedback_modules()} == {"crmsim.classroom.feedback", *expected}
+
+
+def test_fingerprint_does_not_depend_on_what_was_imported_first():
+    code = ("import crmsim.classroom.feedback.registry\n"
+            "from crmsim.classroom.feedback.export import checker_fingerprint\n"
+            "print(checker_fingerprint())")
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True)
+    assert fresh.stdout.strip() == checker_fingerprint()
 
 
 def test_grade_of_an_empty_or_odd_record_is_not_attempted():

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from crmsim.classroom import Submission, build_exercises, find_submissions, grade, grade_notebook
+from crmsim.classroom.grading import COLUMNS, format_summary, summarise
 from crmsim.cli import main
 from crmsim.common import ScenarioError
-from crmsim.classroom.grading import COLUMNS, format_summary, summarise
 
 ROOT = Path(__file__).resolve().parents[1] / "exercises"
 EXERCISE = "ex01_lifecycle"
@@ -135,6 +135,22 @@ def test_build_check_names_stale_notebooks_and_exits_1(tmp_path, capsys):
     assert "out of date" in out.err
     assert build_exercises(copy_root).written  # and a build fixes it
     assert main(["build-exercises", "--dir", str(copy_root), "--check"]) == 0
+
+
+def test_build_check_lists_stale_notebooks_and_writes_nothing(tmp_path):
+    copy_root = tmp_path / "exercises"
+    shutil.copytree(ROOT / "masters", copy_root / "masters")
+    n_masters = len(list((copy_root / "masters").glob("ex*.py")))
+    assert len(build_exercises(copy_root).written) == 2 * n_masters
+    master = copy_root / "masters" / f"{EXERCISE}.py"
+    master.write_text(master.read_text().replace("## Question 1", "## Question one"))
+    before = (copy_root / "student" / f"{EXERCISE}.ipynb").read_text()
+    result = build_exercises(copy_root, check=True)
+    assert result.written == ()
+    assert [p.relative_to(copy_root).as_posix() for p in result.stale] == [
+        f"student/{EXERCISE}.ipynb", f"trainer/{EXERCISE}.ipynb"]
+    assert len(result.up_to_date) == 2 * n_masters - 2
+    assert (copy_root / "student" / f"{EXERCISE}.ipynb").read_text() == before
 
 
 def test_bad_solution_markers_are_reported_with_file_and_line(tmp_path):

@@ -1,6 +1,6 @@
 """Teaching: exercise feedback, the exercises, grading and the exercise build.
 
-Every public name of the subpackage"s modules is importable from here; modules load on
+Every public name of the subpackage's modules is importable from here; modules load on
 first use.
 """
 
@@ -10,14 +10,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submodules=["build", "exercises", "feedback", "grading"],
     submod_attrs={
-        "build": [
-            "BuildResult",
-            "VERSIONS",
-            "add_build_command",
-            "build_exercises",
-            "render",
-            "split_cell",
-        ],
+        "build": ["BuildResult", "VERSIONS", "build_exercises", "render", "split_cell"],
         "exercises": ["EXERCISES", "exercise_from_name", "load", "questions"],
         "feedback": [
             "ChoiceQuestion",
@@ -33,20 +26,33 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "SimulatedNumberQuestion",
             "____",
             "checker_fingerprint",
+            "describe_answer",
             "export_answers",
-            "format_number",
+            "feedback_modules",
+            "read_letters",
+            "read_number",
             "replace_registry",
+            "show",
             "to_jsonable",
         ],
         "grading": [
             "COLUMNS",
+            "CellError",
+            "EXPORT_BUDGET_SECONDS",
+            "MAX_OUTPUT_CHARS",
+            "NotebookRun",
+            "PROBLEM_PREFIX",
             "RESULTS",
+            "RUN_STATUSES",
             "Submission",
-            "add_grade_command",
+            "exercise_of_notebook",
             "find_submissions",
             "format_summary",
             "grade",
             "grade_notebook",
+            "notebook_problem",
+            "run_notebook",
+            "shown_problem",
             "summarise",
             "write_grades",
         ],

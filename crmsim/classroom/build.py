@@ -38,7 +38,6 @@ Examples
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,10 +46,8 @@ import nbformat
 
 from crmsim.common.errors import ScenarioError
 from crmsim.common.files import write_text_atomic
-from crmsim.language.translate import tr
 
-__all__ = ["VERSIONS", "BuildResult", "add_build_command", "build_exercises", "render",
-           "split_cell"]
+__all__ = ["VERSIONS", "BuildResult", "build_exercises", "render", "split_cell"]
 
 VERSIONS = ("student", "trainer")
 """The notebooks built from each master, each in its own folder."""
@@ -236,32 +233,3 @@ def build_exercises(root: str | Path = "exercises", *, check: bool = False) -> B
             if leftover not in expected:
                 stale.append(leftover)
     return BuildResult(tuple(written), tuple(stale), tuple(fresh))
-
-
-def _build_command(args) -> int:
-    result = build_exercises(args.dir, check=args.check)
-    if args.check:
-        for path in result.stale:
-            print(tr("build.stale", path=path))
-        if result.stale:
-            print(tr("build.out_of_date", n=len(result.stale)), file=sys.stderr)
-            return 1
-        print(tr("build.up_to_date", n=len(result.up_to_date)))
-        return 0
-    for path in result.written:
-        print(tr("build.wrote", path=path))
-    for path in result.stale:
-        print(tr("build.no_master", path=path))
-    print(tr("build.done", written=len(result.written), fresh=len(result.up_to_date)))
-    return 0
-
-
-def add_build_command(commands) -> None:
-    """Register ``crmsim build-exercises [--check]`` on an argparse subparsers object."""
-    summary = tr("cli.help.build-exercises")
-    command = commands.add_parser("build-exercises", help=summary, description=summary)
-    command.add_argument("--dir", type=Path, default=Path("exercises"),
-                         help="exercises folder holding masters/ (default: exercises)")
-    command.add_argument("--check", action="store_true",
-                         help="write nothing; list stale notebooks and exit 1 if there are any")
-    command.set_defaults(handler=_build_command)

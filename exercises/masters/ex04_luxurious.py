@@ -28,8 +28,9 @@
 
 # %%
 from crmsim import simulate
+from crmsim.analysis.break_even_points import break_even
 from crmsim.analysis.frontier import frontier_map
-from crmsim.analysis.luxury import break_even, luxury_verdicts
+from crmsim.analysis.luxury import luxury_verdicts
 from crmsim.classroom.exercises.ex04_luxurious import (
     important_alone,
     key_accounts_alone,

@@ -9,9 +9,10 @@
 ``ex06_keeping_customers``   complaints, loyalty programmes and win-back
 =======================  ================================================================
 
-Each module defines ``q1``, ``q2``, ... (built on :mod:`crmsim.classroom.feedback`), ``QUESTIONS``
-in notebook order, and the scenario helpers its notebook imports. A student notebook
-imports what it needs explicitly::
+Each module defines ``q1``, ``q2``, ... (built on :mod:`crmsim.classroom.feedback`),
+``QUESTIONS`` in notebook order, and the scenario helpers its notebook imports; what the
+modules share to compute reference answers is in :mod:`crmsim.classroom.exercises.helpers`.
+A student notebook imports what it needs explicitly::
 
     from crmsim.classroom.exercises.ex01_lifecycle import q1, q2, q3
 
@@ -31,7 +32,7 @@ import importlib
 import re
 from types import ModuleType
 
-from crmsim.classroom.feedback import Question
+from crmsim.classroom.feedback.questions import Question
 from crmsim.common.checks import check_choice
 from crmsim.common.errors import ScenarioError
 

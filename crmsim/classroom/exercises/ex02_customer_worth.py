@@ -19,8 +19,8 @@ from functools import cache
 from scipy.optimize import brentq
 
 from crmsim.analysis.teaching import lifetime_value_arithmetic
-from crmsim.classroom.exercises._common import alone, ledger_se, value_per_customer
-from crmsim.classroom.feedback import (
+from crmsim.classroom.exercises.helpers import alone, ledger_se, value_per_customer
+from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
     Mistake,
     NumberQuestion,

@@ -20,10 +20,11 @@ from functools import cache
 
 import numpy as np
 
+from crmsim.analysis.break_even_points import break_even
 from crmsim.analysis.frontier import frontier_map
-from crmsim.analysis.luxury import break_even, luxury_verdicts
-from crmsim.classroom.exercises._common import alone, value_per_customer
-from crmsim.classroom.feedback import (
+from crmsim.analysis.luxury import luxury_verdicts
+from crmsim.classroom.exercises.helpers import alone, value_per_customer
+from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
     Mistake,
     NumberQuestion,
@@ -119,7 +120,7 @@ q2 = NumberQuestion(
     rel_tol=0.0,
     abs_tol=0.01,
     mistakes=(
-        Mistake(value=lambda: q1._reference(),
+        Mistake(value=lambda: q1.reference_answer(),
                 message="that is the break-even *mutual importance* (question 1); here mutual "
                 "importance is fixed at 0.42 and the switching cost varies."),
     ),

@@ -19,8 +19,8 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 
-from crmsim.classroom.exercises._common import alone, ledger_se, value_per_customer
-from crmsim.classroom.feedback import (
+from crmsim.classroom.exercises.helpers import alone, ledger_se, value_per_customer
+from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
     Mistake,
     NumberQuestion,

@@ -19,8 +19,8 @@ from functools import cache
 
 from scipy.optimize import brentq
 
-from crmsim.classroom.exercises._common import alone, binomial_se, buying_in_month
-from crmsim.classroom.feedback import (
+from crmsim.classroom.exercises.helpers import alone, binomial_se, buying_in_month
+from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
     Mistake,
     NumberQuestion,

@@ -1,4 +1,7 @@
-"""Small helpers shared by the exercise modules (scenarios and standard errors).
+"""Helpers the exercise modules share to compute their reference answers.
+
+A segment on its own (:func:`alone`), customers buying in a month, value per customer, and
+the standard errors that set a simulated answer's tolerance.
 
 Examples
 --------

@@ -1,0 +1,172 @@
+"""What a student answers: the ``____`` placeholder, answers as JSON data, and reading them.
+
+An answer is recorded, and judged, in its JSON form (:func:`to_jsonable`), so the judgement
+in the notebook and a grader's judgement of the recorded answer agree. A question reads
+that form back as a number (:func:`read_number`) or as option letters
+(:func:`read_letters`); what it received instead is named by :func:`describe_answer`.
+
+Examples
+--------
+>>> read_number(to_jsonable("4"), whole=False)
+(None, "expected a number; received the text '4' (remove the quotes).")
+>>> read_letters("a, C")
+['a', 'c']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from numbers import Integral, Real
+from typing import Any
+
+__all__ = ["____", "describe_answer", "read_letters", "read_number", "to_jsonable"]
+
+
+class _Blank:
+    """The ``____`` placeholder of a student notebook: "no answer yet"."""
+
+    __slots__ = ()
+    _instance: _Blank | None = None
+
+    def __new__(cls) -> _Blank:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "____"
+
+    def __reduce__(self) -> str:
+        return "____"
+
+
+____ = _Blank()
+"""Placeholder for an answer still to be written; ``check(____)`` reports "not attempted"."""
+
+_UNSERIALISABLE = "__crmsim_unserialisable__"
+"""Key of the description :func:`to_jsonable` gives a value that is not JSON data."""
+
+
+def to_jsonable(value: object, _depth: int = 0) -> Any:
+    """``value`` as plain JSON data, keeping what a checker needs to judge it.
+
+    Numbers become ``int``/``float`` (numpy scalars and 0-d arrays included), text stays
+    text, sequences become lists and mappings dicts with text keys. Anything else (a pandas
+    Series, a figure ...) becomes a small description that a checker can name in its
+    message (:func:`describe_answer`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> to_jsonable(np.float64(2.5)), to_jsonable(("a", 1)), to_jsonable({"x": np.int64(3)})
+    (2.5, ['a', 1], {'x': 3})
+    >>> to_jsonable(object())["__crmsim_unserialisable__"]
+    'object'
+    """
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, Integral):
+        return int(value)
+    if isinstance(value, Real):
+        return float(value)
+    shape = getattr(value, "shape", None)
+    if shape == () and hasattr(value, "item"):
+        return to_jsonable(value.item(), _depth)
+    if _depth < 4:
+        if isinstance(value, list | tuple):
+            return [to_jsonable(v, _depth + 1) for v in value]
+        if isinstance(value, set | frozenset):
+            items = [to_jsonable(v, _depth + 1) for v in value]
+            return sorted(items, key=repr)
+        if isinstance(value, dict):
+            return {str(k): to_jsonable(v, _depth + 1) for k, v in value.items()}
+    kind = type(value)
+    package = kind.__module__.partition(".")[0]
+    name = kind.__name__ if package == "builtins" else f"{package}.{kind.__name__}"
+    described: dict[str, Any] = {_UNSERIALISABLE: name}
+    with contextlib.suppress(Exception):
+        described["length"] = len(value)  # type: ignore[arg-type]
+    return described
+
+
+def describe_answer(value: Any) -> str:
+    """How a received answer (in its JSON form) is named in a message.
+
+    Examples
+    --------
+    >>> describe_answer(None)
+    'None (did a function forget to return its result?)'
+    >>> import pandas as pd
+    >>> describe_answer(to_jsonable(pd.Series([1.0, 2.0])))
+    'a pandas.Series with 2 values (pick one value, e.g. with .iloc[0], .item() or float(...))'
+    """
+    if value is None:
+        return "None (did a function forget to return its result?)"
+    if isinstance(value, bool):
+        return f"{value} (a True/False value)"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict) and _UNSERIALISABLE in value:
+        name = value[_UNSERIALISABLE]
+        length = value.get("length")
+        what = f"a {name}" + (f" with {length} value{'s' if length != 1 else ''}"
+                              if length is not None else "")
+        if name.startswith(("pandas.", "numpy.")):
+            what += " (pick one value, e.g. with .iloc[0], .item() or float(...))"
+        return what
+    if isinstance(value, dict):
+        return f"a dict with {len(value)} key{'s' if len(value) != 1 else ''}"
+    return repr(value)
+
+
+def read_number(answer: Any, *, whole: bool) -> tuple[float | None, str]:
+    """``(answer as a float, "")``, or ``(None, why it is not a usable number)``.
+
+    Examples
+    --------
+    >>> read_number(3, whole=True), read_number(3.5, whole=True)
+    ((3.0, ''), (None, 'expected a whole number; received 3.5.'))
+    """
+    expected = "a whole number" if whole else "a number"
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        if isinstance(answer, str):
+            try:
+                float(answer.replace(",", ""))
+            except ValueError:
+                return None, f"expected {expected}; received {describe_answer(answer)}."
+            return None, (f"expected {expected}; received the text {answer!r} "
+                          "(remove the quotes).")
+        return None, f"expected {expected}; received {describe_answer(answer)}."
+    x = float(answer)
+    if not math.isfinite(x):
+        return None, f"expected a finite number; received {x}."
+    if whole and x != int(x):
+        return None, f"expected a whole number; received {x:g}."
+    return x, ""
+
+
+def read_letters(answer: Any) -> list[str] | None:
+    """Option letters from ``"b"``, ``"B"``, ``"a, c"``, ``"ac"`` or ``["a", "c"]``; None if
+    the answer is not letters.
+
+    Examples
+    --------
+    >>> read_letters("(B)"), read_letters("ac"), read_letters(["c", "a"]), read_letters(2)
+    (['b'], ['a', 'c'], ['c', 'a'], None)
+    """
+    if isinstance(answer, str):
+        parts = [p for p in answer.replace(",", " ").split() if p]
+        if len(parts) == 1 and parts[0].isalpha() and len(parts[0]) > 1:
+            parts = list(parts[0])  # "ac"
+        items: list[Any] = parts
+    elif isinstance(answer, list):
+        items = answer
+    else:
+        return None
+    if not all(isinstance(p, str) for p in items):
+        return None
+    return [p.strip().strip("()").lower() for p in items]

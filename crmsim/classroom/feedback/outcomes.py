@@ -1,0 +1,103 @@
+"""What a check finds: an :class:`Outcome`, the :class:`Feedback` on an answer, and a :class:`Note`.
+
+Both results render as Markdown in Jupyter and as one line of plain text elsewhere
+(:func:`crmsim.classroom.feedback.display.show` chooses).
+
+Examples
+--------
+>>> print(Feedback("demo.q1", Outcome.CORRECT))
+Correct!
+>>> print(Note("Hint 1 of 2", "Look at the summary table."))
+Hint 1 of 2: Look at the summary table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Feedback", "Note", "Outcome"]
+
+
+class Outcome(StrEnum):
+    """What ``check`` found."""
+
+    NOT_ATTEMPTED = "not attempted"
+    CORRECT = "correct"
+    WRONG = "wrong"
+    INVALID = "invalid answer"
+
+
+_PLAIN = {
+    Outcome.NOT_ATTEMPTED: "Not attempted yet",
+    Outcome.CORRECT: "Correct",
+    Outcome.WRONG: "Not quite",
+    Outcome.INVALID: "Invalid answer",
+}
+_MARK = {
+    Outcome.NOT_ATTEMPTED: "⏳",
+    Outcome.CORRECT: "✅",
+    Outcome.WRONG: "❌",
+    Outcome.INVALID: "⚠️",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """The verdict on one answer: an :class:`Outcome` and a message for the student.
+
+    Renders as Markdown in Jupyter and as one line of plain text elsewhere.
+
+    Examples
+    --------
+    >>> fb = Feedback("demo.q1", Outcome.WRONG, "your answer is too high.")
+    >>> str(fb)
+    'Not quite: your answer is too high.'
+    >>> fb._repr_markdown_()
+    '❌ **Not quite:** your answer is too high.'
+    """
+
+    question: str
+    outcome: Outcome
+    message: str = ""
+
+    def __str__(self) -> str:
+        label = _PLAIN[self.outcome]
+        return f"{label}: {self.message}" if self.message else f"{label}!"
+
+    def _repr_markdown_(self) -> str:
+        label = _PLAIN[self.outcome]
+        text = f"**{label}:** {self.message}" if self.message else f"**{label}!**"
+        return f"{_MARK[self.outcome]} {text}"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A hint, a solution or a reveal: a title and Markdown text.
+
+    Examples
+    --------
+    >>> print(Note("Hint 1 of 2", "Look at the summary table."))
+    Hint 1 of 2: Look at the summary table.
+    >>> Note("Solution", "x = 1\\n\\nbecause.", "📖")._repr_markdown_()
+    '📖 **Solution:**\\n\\nx = 1\\n\\nbecause.'
+    """
+
+    title: str
+    text: str
+    icon: str = "💡"
+
+    def __str__(self) -> str:
+        gap = "\n" if "\n" in self.text else " "
+        return f"{self.title}:{gap}{self.text}"
+
+    def _repr_markdown_(self) -> str:
+        gap = "\n\n" if "\n" in self.text else " "
+        return f"{self.icon} **{self.title}:**{gap}{self.text}"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))

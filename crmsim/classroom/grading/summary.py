@@ -1,0 +1,94 @@
+"""The class at a glance: result counts per notebook, and the table ``crmsim grade`` prints.
+
+The grades themselves (result codes, problem sentences) are English in every display
+language (they are data); :func:`format_summary` shows headers and problems in the current
+language (:mod:`crmsim.language.translate`).
+
+Examples
+--------
+>>> from crmsim.classroom.grading.grades import COLUMNS
+>>> g = pd.DataFrame([["ann", "ann/ex01.ipynb", "ex01_lifecycle", "q1", "correct", "",
+...                    0, False, ""]], columns=list(COLUMNS))
+>>> print(format_summary(g))  # doctest: +NORMALIZE_WHITESPACE
+student       notebook       exercise correct  wrong  invalid  not attempted  error  timeout
+    ann ann/ex01.ipynb ex01_lifecycle     1/1      0        0              0      0        0
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from crmsim.classroom.grading.problems import shown_problem
+from crmsim.language.translate import tr
+
+__all__ = ["format_summary", "summarise"]
+
+
+def summarise(grades: pd.DataFrame) -> pd.DataFrame:
+    """One row per notebook: counts of each result and the notebook's problem.
+
+    Parameters
+    ----------
+    grades : DataFrame
+        Grades as :func:`crmsim.classroom.grading.grades.grade` returns them (or as read
+        back from their CSV).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``student``, ``notebook``, ``exercise``, ``correct``, ``questions``,
+        ``wrong``, ``invalid``, ``not_attempted``, ``error``, ``timeout``, ``problem``.
+
+    Examples
+    --------
+    >>> from crmsim.classroom.grading.grades import COLUMNS
+    >>> g = pd.DataFrame([["ann", "ann/ex01.ipynb", "ex01_lifecycle", "q1", "correct", "",
+    ...                    0, False, ""]], columns=list(COLUMNS))
+    >>> summarise(g)[["student", "correct", "questions"]].values.tolist()
+    [['ann', 1, 1]]
+    """
+    rows = []
+    for (student, notebook), part in grades.groupby(["student", "notebook"], sort=False):
+        counts = part["result"].value_counts()
+        asked = part[part["question"] != ""]
+        rows.append({
+            "student": student,
+            "notebook": notebook,
+            "exercise": part["exercise"].iloc[0],
+            "correct": int(counts.get("correct", 0)),
+            "questions": len(asked),
+            "wrong": int(counts.get("wrong", 0)),
+            "invalid": int(counts.get("invalid answer", 0)),
+            "not_attempted": int(counts.get("not attempted", 0)),
+            "error": int(counts.get("error", 0)),
+            "timeout": int(counts.get("timeout", 0)),
+            "problem": str(part["notebook_problem"].iloc[0] or ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def format_summary(grades: pd.DataFrame) -> str:
+    """The per-student table and one line per problem notebook, as ``crmsim grade`` prints.
+
+    Headers and problems are in the current display language
+    (:mod:`crmsim.language.translate`); the grades themselves (result codes, problem
+    sentences) are English in every language. No grades give one sentence saying so.
+    """
+    table = summarise(grades)
+    if table.empty:
+        return tr("grade.nothing")
+    shown = table.drop(columns=["problem"]).copy()
+    shown["correct"] = [f"{c}/{n}" for c, n in zip(shown["correct"], shown["questions"],
+                                                    strict=True)]
+    shown = shown.drop(columns=["questions"])
+    shown.columns = [tr(f"grade.col.{column}") for column in shown.columns]
+    with pd.option_context("display.unicode.east_asian_width", True):
+        lines = [shown.to_string(index=False)]
+    problems = table[table["problem"] != ""]
+    if len(problems):
+        lines.append("")
+        lines.append(tr("grade.problems"))
+        for row in problems.itertuples():
+            lines.append(tr("grade.problem_line", student=row.student, notebook=row.notebook,
+                            problem=shown_problem(row.problem)))
+    return "\n".join(lines)
