@@ -1,6 +1,7 @@
-"""Calibration: scenario parameters estimated from a client's data (``crmsim calibrate``).
+"""Calibration: scenario parameters estimated from a client's data.
 
-Two estimators, both of which write their estimates into a scenario file:
+Two estimators; ``crmsim calibrate`` (:mod:`crmsim.cli.calibrate`) prints their estimates
+and writes them into a scenario file:
 
 **Monthly transition probabilities** (:func:`estimate_transitions`) from a customer-state
 history: a CSV with one row per customer and month, columns ``customer``, ``month`` (whole
@@ -47,12 +48,13 @@ import pandas as pd
 from scipy import special, stats
 
 from crmsim.common.errors import ScenarioError
-from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
+from crmsim.model.markov import BetaGeometricCohort, sbg_log_likelihood
 from crmsim.scenario.scenario import Lifecycle, Scenario
 from crmsim.scenario.states import STATES
 
 __all__ = [
     "LIFECYCLE_CELLS",
+    "UNSEGMENTED",
     "CohortFit",
     "calibrated_scenario",
     "estimate_transitions",
@@ -78,7 +80,9 @@ LIFECYCLE_CELLS: dict[str, tuple[str, str]] = {
 }
 """Lifecycle field → the monthly move (from state, to state) it drives."""
 
-_ALL = "(all)"
+UNSEGMENTED = "(all)"
+"""The segment :func:`read_history` gives every customer of a history without a segment
+column."""
 
 
 # --------------------------------------------------------------------------------------
@@ -146,7 +150,8 @@ def _whole(source: str, number: int, column: str, text: str, low: int = 0) -> in
 def read_history(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read a customer-state history CSV (customer, month, state, optional segment).
 
-    Returns a frame with those four columns (segment ``"(all)"`` when the file has none),
+    Returns a frame with those four columns (segment :data:`UNSEGMENTED` when the file has
+    none),
     sorted by customer and month.
     """
     source = os.fspath(path)
@@ -171,7 +176,7 @@ def read_history(path: str | os.PathLike[str]) -> pd.DataFrame:
                 f"{source}, line {number}: column 'state' must be one of "
                 f"{', '.join(STATES)}{hint}; received '{state}'."
             )
-        segment = row["segment"] if has_segment else _ALL
+        segment = row["segment"] if has_segment else UNSEGMENTED
         if has_segment and not segment:
             raise ScenarioError(f"{source}, line {number}: column 'segment' must not be "
                                 "empty; expected a segment name.")
@@ -427,15 +432,6 @@ class CohortFit:
         return 1.0 - (1.0 - self.mean_churn) ** (1.0 / period_months)
 
 
-def _sbg_loglik(log_ab: np.ndarray, n: np.ndarray) -> float:
-    a, b = np.exp(log_ab)
-    lost = n[:-1] - n[1:]
-    t = np.arange(1.0, n.size)
-    b0 = special.betaln(a, b)
-    ll = lost @ (special.betaln(a + 1.0, b + t - 1.0) - b0)
-    return float(ll + n[-1] * (special.betaln(a, b + n.size - 1.0) - b0))
-
-
 def fit_cohort(survivors: Any, *, confidence: float = 0.95) -> CohortFit:
     """Fit the sBG model to survivor counts; intervals from the observed information.
 
@@ -447,18 +443,20 @@ def fit_cohort(survivors: Any, *, confidence: float = 0.95) -> CohortFit:
     >>> bool(fit.alpha_low < fit.alpha < fit.alpha_high)
     True
     """
-    from crmsim.model.markov import BetaGeometricCohort
-
     n = np.asarray(survivors, dtype=float)
     best = BetaGeometricCohort.fit(n)
     x = np.log([best.alpha, best.beta])
+
+    def loglik(log_ab: np.ndarray) -> float:
+        return sbg_log_likelihood(*np.exp(log_ab), n)
+
     h = 1e-4
     hess = np.zeros((2, 2))
     for i in range(2):
         for j in range(2):
             ei, ej = np.eye(2)[i] * h, np.eye(2)[j] * h
-            hess[i, j] = (_sbg_loglik(x + ei + ej, n) - _sbg_loglik(x + ei - ej, n)
-                          - _sbg_loglik(x - ei + ej, n) + _sbg_loglik(x - ei - ej, n)) / (4 * h * h)
+            hess[i, j] = (loglik(x + ei + ej) - loglik(x + ei - ej)
+                          - loglik(x - ei + ej) + loglik(x - ei - ej)) / (4 * h * h)
     cov = np.linalg.inv(-hess)
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
     se = np.sqrt(np.maximum(np.diag(cov), 0.0))
@@ -475,151 +473,3 @@ def fit_cohort(survivors: Any, *, confidence: float = 0.95) -> CohortFit:
         mean_churn=a / (a + b), mean_churn_low=float(m_low), mean_churn_high=float(m_high),
         survivors=tuple(float(v) for v in n),
     )
-
-
-# --------------------------------------------------------------------------------------
-# the command
-# --------------------------------------------------------------------------------------
-
-
-def _write(scenario: Scenario, path: Path, comment: list[str]) -> Path:
-    from crmsim.common.files import write_text_atomic
-    from crmsim.scenario.toml_io import scenario_to_toml
-
-    header = "".join(f"# {line}\n" for line in comment)
-    return write_text_atomic(path, header + scenario_to_toml(scenario))
-
-
-def _fmt(frame: pd.DataFrame) -> str:
-    """``frame`` as printed: headers, state names and "(all)" in the current language."""
-    shown = frame.copy()
-    if get_language() != "en":
-        for column in ("from_state", "to_state"):
-            if column in shown:
-                shown[column] = shown[column].map(state_label)
-    if "segment" in shown:
-        shown["segment"] = shown["segment"].replace(_ALL, tr("calibrate.all"))
-    shown.columns = [tr(f"calibrate.col.{column}") for column in shown.columns]
-    with pd.option_context("display.unicode.east_asian_width", True):
-        return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}")
-
-
-def _transitions_command(args) -> int:
-    from crmsim.scenario.toml_io import load_scenario
-
-    scenario = load_scenario(args.scenario)
-    history = read_history(args.history)
-    table = estimate_transitions(history, confidence=args.confidence)
-    shown = table[table["n"] > 0]
-    print(tr("calibrate.transitions.start", file=args.history, confidence=args.confidence))
-    print(_fmt(shown))
-    estimates = lifecycle_from_transitions(scenario, table, segment=args.segment,
-                                           level=args.level)
-    ref = args.segment or scenario.segments[0].name
-    lvl = args.level or scenario.level_names[0]
-    print("\n" + tr("calibrate.transitions.base", segment=segment_label(ref),
-                    level=level_label(lvl, levels=scenario.levels)))
-    print(_fmt(estimates[["field", "observed", "n_from", "estimate", "low", "high",
-                          "current"]]))
-    if args.table is not None:
-        from crmsim.common.files import atomic_open
-
-        with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
-            table.to_csv(handle, index=False)
-    if args.write is not None:
-        new = calibrated_scenario(scenario, estimates)
-        _write(new, args.write, [
-            f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
-            f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months).",
-        ])
-        print("\n" + tr("calibrate.transitions.wrote", path=args.write, scenario=args.scenario))
-    else:
-        print("\n" + tr("calibrate.nothing_written"))
-    return 0
-
-
-def _cohort_command(args) -> int:
-    from crmsim.scenario.toml_io import load_scenario
-
-    scenario = load_scenario(args.scenario)
-    survivors = read_cohort(args.cohort)
-    fit = fit_cohort(survivors, confidence=args.confidence)
-    monthly = fit.monthly_churn(args.period_months)
-    print(tr("calibrate.cohort.start", file=args.cohort, periods=len(survivors) - 1,
-             size=survivors[0], confidence=args.confidence))
-    # alpha and beta are symbols, the same in every language
-    print(f"  alpha      = {fit.alpha:.3f}  [{fit.alpha_low:.3f}, {fit.alpha_high:.3f}]")
-    print(f"  beta       = {fit.beta:.3f}  [{fit.beta_low:.3f}, {fit.beta_high:.3f}]")
-    print(tr("calibrate.cohort.mean_churn", value=fit.mean_churn, low=fit.mean_churn_low,
-             high=fit.mean_churn_high))
-    print(tr("calibrate.cohort.monthly", value=monthly, months=args.period_months,
-             field=args.field))
-    if args.write is not None:
-        life = dataclasses.replace(scenario.lifecycle, **{args.field: monthly})
-        _write(dataclasses.replace(scenario, lifecycle=life), args.write, [
-            f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
-            f"{args.cohort}:",
-            f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
-            f"{fit.mean_churn:.6g} per {args.period_months:g}-month period.",
-        ])
-        print(tr("calibrate.wrote", path=args.write))
-    else:
-        print(tr("calibrate.nothing_written"))
-    return 0
-
-
-def _confidence(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0.5 <= value < 1.0:
-        raise argparse.ArgumentTypeError(f"expected a number in [0.5, 1); received '{text}'")
-    return value
-
-
-def _months(text: str) -> float:
-    import argparse
-
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not 0 < value <= 120:
-        raise argparse.ArgumentTypeError(f"expected a number in (0, 120]; received '{text}'")
-    return value
-
-
-def add_calibrate_command(commands: Any) -> None:
-    """Register ``crmsim calibrate transitions|cohort`` on an argparse subparsers object."""
-    summary = tr("cli.help.calibrate")
-    calibrate = commands.add_parser("calibrate", help=summary, description=summary)
-    kinds = calibrate.add_subparsers(dest="kind", required=True, metavar="KIND")
-    summary = tr("cli.help.calibrate.transitions")
-    trans = kinds.add_parser("transitions", help=summary, description=summary)
-    trans.add_argument("history", type=Path, help="history CSV")
-    trans.add_argument("--segment", help="reference segment of the scenario (default: first)")
-    trans.add_argument("--level", help="level the customers were observed at "
-                       "(default: the cheapest)")
-    trans.add_argument("--table", type=Path, help="also write every estimate as CSV")
-    trans.set_defaults(handler=_transitions_command)
-    summary = tr("cli.help.calibrate.cohort")
-    cohort = kinds.add_parser("cohort", help=summary, description=summary)
-    cohort.add_argument("cohort", type=Path, help="cohort retention CSV")
-    cohort.add_argument("--period-months", type=_months, default=12.0,
-                        help="months per period of the table (default: 12)")
-    cohort.add_argument("--field", default="churn_repeat",
-                        choices=("churn_new", "churn_repeat", "churn_loyal"),
-                        help="lifecycle field to set (default: churn_repeat)")
-    cohort.set_defaults(handler=_cohort_command)
-    for sub in (trans, cohort):
-        sub.add_argument("--scenario", type=Path, required=True,
-                         help="scenario TOML file the estimates start from")
-        sub.add_argument("--write", type=Path, help="write the calibrated scenario here")
-        sub.add_argument("--confidence", type=_confidence, default=0.95,
-                         help="confidence level of the intervals (default: 0.95)")
-
-
-

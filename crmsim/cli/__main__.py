@@ -1,5 +1,5 @@
 """``python -m crmsim.cli`` is the ``crmsim`` command."""
 
-from crmsim.cli import main
+from crmsim.cli.main import main
 
 raise SystemExit(main())

@@ -48,7 +48,8 @@ def check_number(
     >>> check_number("Segment.annual_wallet", -1, low=0)
     Traceback (most recent call last):
     ...
-    crmsim.common.errors.ScenarioError: Segment.annual_wallet must be a number in [0, inf); received -1.
+    crmsim.common.errors.ScenarioError: Segment.annual_wallet must be a number in [0, inf); \
+received -1.
     """
     left = "(" if (low_open or math.isinf(low)) else "["
     right = ")" if (high_open or math.isinf(high)) else "]"

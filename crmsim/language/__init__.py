@@ -1,6 +1,6 @@
 """English and 简体中文: the message catalogue, the language switch and labels, the glossary.
 
-Every public name of the subpackage"s modules is importable from here; modules load on
+Every public name of the subpackage's modules is importable from here; modules load on
 first use.
 """
 
@@ -11,13 +11,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submodules=["catalogue", "glossary", "translate"],
     submod_attrs={
         "catalogue": ["MESSAGES"],
-        "glossary": [
-            "GLOSSARY",
-            "add_glossary_command",
-            "format_glossary",
-            "glossary_table",
-            "term_zh",
-        ],
+        "glossary": ["GLOSSARY", "format_glossary", "glossary_table", "term_zh"],
         "translate": [
             "ENV_VAR",
             "LANGUAGES",

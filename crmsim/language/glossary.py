@@ -16,14 +16,12 @@ customer relationship management  客户关系管理
 
 from __future__ import annotations
 
-import argparse
-
 import pandas as pd
 
 from crmsim.common.errors import ScenarioError
 from crmsim.language.translate import pad, tr
 
-__all__ = ["GLOSSARY", "add_glossary_command", "format_glossary", "glossary_table", "term_zh"]
+__all__ = ["GLOSSARY", "format_glossary", "glossary_table", "term_zh"]
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
     ("customer relationship management", "客户关系管理"),
@@ -94,20 +92,3 @@ def format_glossary() -> str:
              pad(tr("glossary.english"), width) + tr("glossary.chinese")]
     lines += [pad(en, width) + zh for en, zh in GLOSSARY]
     return "\n".join(lines)
-
-
-def _print_glossary(args: argparse.Namespace) -> int:
-    if args.csv:
-        print(glossary_table().to_csv(index=False), end="")
-    else:
-        print(format_glossary())
-    return 0
-
-
-def add_glossary_command(commands: argparse._SubParsersAction) -> None:
-    """Add ``crmsim glossary`` to the CLI's subcommands."""
-    summary = tr("cli.help.glossary")
-    command = commands.add_parser("glossary", help=summary, description=summary)
-    command.add_argument("--csv", action="store_true",
-                         help="print CSV (columns english, chinese) instead of a table")
-    command.set_defaults(handler=_print_glossary)

@@ -1,7 +1,7 @@
 """Mechanisms: what a relationship level does to a segment each month, and the Markov / sBG
 building blocks.
 
-Every public name of the subpackage"s modules is importable from here; modules load on
+Every public name of the subpackage's modules is importable from here; modules load on
 first use.
 """
 
@@ -11,7 +11,12 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submodules=["markov", "mechanisms"],
     submod_attrs={
-        "markov": ["BetaGeometricCohort", "MarkovRewardProcess", "discount_factors"],
+        "markov": [
+            "BetaGeometricCohort",
+            "MarkovRewardProcess",
+            "discount_factors",
+            "sbg_log_likelihood",
+        ],
         "mechanisms": [
             "CASH_COMPONENTS",
             "CASH_INDEX",
