@@ -137,8 +137,6 @@ def test_every_module_belongs_to_a_layer():
     assert loose == []
 
 
-@pytest.mark.xfail(strict=True, reason="six tests still import private names; removed with the view, "
-                   "classroom and CLI splits")
 def test_tests_do_not_import_private_names():
     known = set(_modules())
     found = []
@@ -165,3 +163,38 @@ def test_tests_do_not_import_private_names():
 )
 def test_the_checker_reports_each_kind_of_problem(graph, expected):
     assert expected in problems_in(graph, {"crmsim.engines"})
+
+
+def _declared_all(path: pathlib.Path) -> list[str]:
+    """A module's ``__all__``: a literal list, or a lazy ``__init__``'s re-exported names."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    return [name for names in _lazy_exports(path).values() for name in names]
+
+
+def _lazy_exports(path: pathlib.Path) -> dict[str, list[str]]:
+    """The ``submod_attrs`` mapping of a lazy_loader ``__init__``."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.keyword) and node.arg == "submod_attrs":
+            return ast.literal_eval(node.value)
+    return {}
+
+
+@pytest.mark.parametrize("package", sorted(set(LAYERS) - {"cli"}))
+def test_each_layer_re_exports_exactly_its_modules_public_names(package):
+    folder = PACKAGE / package
+    expected = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".py" and path.name != "__init__.py":
+            names = _declared_all(path)
+        elif path.is_dir() and (path / "__init__.py").exists():
+            names = _declared_all(path / "__init__.py")
+        else:
+            continue
+        if names:
+            expected[path.stem] = sorted(names)
+    exported = {module: sorted(names) for module, names in
+                _lazy_exports(folder / "__init__.py").items()}
+    assert exported == expected

@@ -1,7 +1,7 @@
 """What is simulated, as validated data: states, levels, segments, the Scenario, parameter paths,
 TOML files in and out, the problems report, the template and the shipped presets.
 
-Every public name of the subpackage"s modules is importable from here; modules load on
+Every public name of the subpackage's modules is importable from here; modules load on
 first use.
 """
 

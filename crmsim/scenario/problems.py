@@ -118,7 +118,8 @@ class _Collector:
             if key == "initial_mix":
                 continue
             result = self.attempt(
-                lambda k=key, v=value: io.build_dataclass(self.where, cls, {**(base or {}), k: v}, path)
+                lambda k=key, v=value: io.build_dataclass(
+                    self.where, cls, {**(base or {}), k: v}, path)
             )
             ok &= result is not None
         return ok

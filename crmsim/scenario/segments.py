@@ -104,7 +104,8 @@ class Segment:
         return self.annual_wallet / 12.0
 
     def initial_shares(self) -> tuple[float, ...]:
-        """Share of customers starting in each state, in :data:`crmsim.scenario.states.STATES` order."""
+        """Share of customers starting in each state, in
+        :data:`crmsim.scenario.states.STATES` order."""
         mix = dict(self.initial_mix)
         return tuple(mix.get(state, 0.0) for state in STATES)
 

@@ -38,7 +38,8 @@ True
 >>> scenario_from_dict({"segments": [{"name": "smb", "gross_margin": 1.5}]})
 Traceback (most recent call last):
 ...
-crmsim.common.errors.ScenarioError: segments[0].gross_margin must be a number in [0, 1]; received 1.5.
+crmsim.common.errors.ScenarioError: segments[0].gross_margin must be a number in [0, 1]; \
+received 1.5.
 """
 
 from __future__ import annotations
@@ -334,11 +335,17 @@ def _key_parts(text: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _key_lines(text: str) -> dict[KeyPath, int]:
+def key_lines(text: str) -> dict[KeyPath, int]:
     """Map key paths to the line (1-based) where they first appear; best effort.
 
     Tracks ``[table]`` and ``[[array]]`` headers (counting array entries), ``key = value``
-    lines (dotted keys included) and the keys of an inline table on the same line.
+    lines (dotted keys included) and the keys of an inline table on the same line. Error
+    messages use it to name the line of the value they are about.
+
+    Examples
+    --------
+    >>> key_lines('name = "x"\\n[[segments]]\\nname = "a"')[("segments", 0, "name")]
+    3
     """
     found: dict[KeyPath, int] = {}
     counts: dict[tuple[str, ...], int] = {}
@@ -390,7 +397,7 @@ class SourceLocator:
 
     def __init__(self, source: str, text: str | None) -> None:
         self.source = source
-        self.lines = _key_lines(text) if text is not None else {}
+        self.lines = key_lines(text) if text is not None else {}
 
     def line(self, path: KeyPath) -> int | None:
         while path:
@@ -571,7 +578,8 @@ def _check_share(where: SourceLocator, share: object, path: KeyPath) -> None:
             float(share)
         except OverflowError:
             raise where.error(
-                path, f"{dotted_path(path)} must be a number in [0, 1]; received {shown_value(share)}."
+                path,
+                f"{dotted_path(path)} must be a number in [0, 1]; received {shown_value(share)}.",
             ) from None
 
 

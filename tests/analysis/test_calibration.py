@@ -107,7 +107,7 @@ def test_wilson_interval_matches_the_textbook():
 # Fader & Hardie (2007) through the calibration path
 # --------------------------------------------------------------------------------------
 
-# Same data and published estimates as tests/test_published_results.py: survivors of 1000
+# Same data and published estimates as tests/engines/test_published_results.py: survivors of 1000
 # customers at years 0..7 (Fader & Hardie 2007, "How to project customer retention",
 # Journal of Interactive Marketing 21(1):76-90, Table 1), and their MLE (p. 7).
 REGULAR = (1000, 631, 468, 382, 326, 289, 262, 241)

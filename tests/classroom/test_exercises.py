@@ -29,7 +29,7 @@ from crmsim.classroom import (
     exercises,
 )
 
-ROOT = Path(__file__).resolve().parents[1] / "exercises"
+ROOT = Path(__file__).resolve().parents[2] / "exercises"
 ALL = [q for name in exercises.EXERCISES for q in exercises.questions(name)]
 NUMBERS = [q for q in ALL if isinstance(q, NumberQuestion | SimulatedNumberQuestion)]
 SIMULATED = [q for q in ALL if isinstance(q, SimulatedNumberQuestion)]

@@ -20,7 +20,7 @@ from crmsim.classroom.grading import COLUMNS, format_summary, summarise
 from crmsim.cli import main
 from crmsim.common import ScenarioError
 
-ROOT = Path(__file__).resolve().parents[1] / "exercises"
+ROOT = Path(__file__).resolve().parents[2] / "exercises"
 EXERCISE = "ex01_lifecycle"
 
 

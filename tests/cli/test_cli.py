@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -67,3 +68,60 @@ def test_the_console_script_runs():
     done = subprocess.run([sys.executable, "-m", "crmsim.cli", "--version"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.startswith("crmsim ")
+
+
+# -- optional extras ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("argv", "missing", "extra"), [
+    (["dashboard", "--no-browser"], "voila", "dashboard"),
+    (["dashboard"], "ipywidgets", "dashboard"),
+    (["grade", "submissions"], "nbclient", "trainer"),
+    (["build-exercises", "--check"], "jupytext", "trainer"),
+])
+def test_a_command_without_its_extra_says_which_to_install(argv, missing, extra, monkeypatch,
+                                                           capsys):
+    monkeypatch.setitem(sys.modules, missing, None)  # how Python sees a module not installed
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"crmsim {argv[0]} needs the '{extra}' extra; install it with: "
+                   f"pip install 'crmsim[{extra}]'\n")
+
+
+def test_every_extra_a_command_checks_is_declared_in_pyproject():
+    import tomllib
+    from pathlib import Path
+
+    from crmsim.common.extras import EXTRAS
+
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml")
+                            .read_text(encoding="utf-8"))["project"]
+    declared = project["optional-dependencies"]
+
+    def names(extra: str) -> set[str]:
+        out = set()
+        for requirement in declared[extra]:
+            name = re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower()
+            if name == project["name"]:  # crmsim[other]: that extra's packages too
+                for inner in re.search(r"\[(.+)\]", requirement).group(1).split(","):
+                    out |= names(inner.strip())
+            else:
+                out.add(name)
+        return out
+
+    for extra, modules in EXTRAS.items():
+        assert {m.lower() for m in modules} <= names(extra), extra
+        assert names(extra) <= names("all") and names(extra) <= names("test"), extra
+
+
+def test_the_parser_imports_no_heavy_module():
+    """``crmsim --help`` and ``crmsim validate`` stay quick: building the parser loads none
+    of the scientific stack or an optional extra (each command imports what it needs)."""
+    heavy = ("numpy", "pandas", "scipy", "matplotlib", "simpy", "ipywidgets", "voila",
+             "nbformat", "nbclient", "jupytext", "SALib")
+    code = ("import sys\nfrom crmsim.cli import build_parser\nbuild_parser()\n"
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == ""

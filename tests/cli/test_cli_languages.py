@@ -17,15 +17,15 @@ import crmsim.classroom.grading as grading
 import crmsim.language.translate as i18n
 from crmsim import Scenario, Segment
 from crmsim.analysis import estimate_transitions, lifecycle_from_transitions, read_history
-from crmsim.cli import _parser, main
 from crmsim.classroom.grading import COLUMNS, format_summary, summarise
+from crmsim.cli import build_parser, main
 from crmsim.language import MESSAGES, get_language, tr, use_language
 from crmsim.scenario import save_scenario
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
+EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
 EXERCISE = "ex01_lifecycle"
-# Fader & Hardie (2007), regular customers: the cohort of tests/test_calibration.py
+# Fader & Hardie (2007), regular customers: the cohort of tests/analysis/test_calibration.py
 REGULAR = (1000, 631, 468, 382, 326, 289, 262, 241)
 HISTORY = ("customer,month,state,segment\n"
            "a,0,new,smb\na,1,repeat,smb\na,2,repeat,smb\na,3,loyal,smb\n"
@@ -159,22 +159,23 @@ def test_every_notebook_problem_is_printed_in_chinese():
     values = {"reason": "NotJSONError", "error": "ZeroDivisionError: division by zero (x)",
               "seconds": "30", "cell": "7", "n": "2", "questions": "q2, q3"}
     keys = [k for k in MESSAGES if k.startswith("grade.problem.")]
-    used = set(re.findall(r'"(grade\.problem\.\w+)"', Path(grading.__file__).read_text("utf-8")))
+    used = {key for module in Path(grading.__file__).parent.glob("*.py")
+            for key in re.findall(r'"(grade\.problem\.\w+)"', module.read_text("utf-8"))}
     assert used == set(keys)
     for key in keys:
         needed = {name: values[name] for name in i18n.placeholders(MESSAGES[key]["en"])}
-        english = grading._problem(key, **needed)
+        english = grading.notebook_problem(key, **needed)
         with use_language("zh"):
             wanted = tr(key, **needed)
-            assert grading._shown_problem(english) == wanted, key
+            assert grading.shown_problem(english) == wanted, key
             # parts are joined with "; " in the grades
-            both = english + "; " + grading._problem("grade.problem.checker_differs")
-            assert grading._shown_problem(both) == (
+            both = english + "; " + grading.notebook_problem("grade.problem.checker_differs")
+            assert grading.shown_problem(both) == (
                 wanted + "；" + tr("grade.problem.checker_differs"))
-        assert grading._shown_problem(english) == english
+        assert grading.shown_problem(english) == english
     with use_language("zh"):
-        assert grading._shown_problem("edited by hand") == "edited by hand"
-        assert grading._shown_problem("") == ""
+        assert grading.shown_problem("edited by hand") == "edited by hand"
+        assert grading.shown_problem("") == ""
 
 
 def test_grading_writes_problems_in_english_whatever_the_language(tmp_path):
@@ -260,7 +261,7 @@ def test_help_follows_the_language(monkeypatch, capsys):
 
 def test_every_command_summary_is_in_the_catalogue():
     with use_language("zh"):
-        parser = _parser()
+        parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command")
     names = [n for n in commands.choices if n != "dashboard"]  # crmsim/dashboard: its own
     kinds = next(a for a in commands.choices["calibrate"]._actions if a.dest == "kind")

@@ -12,7 +12,12 @@ from hypothesis.extra.numpy import arrays
 from scipy import special
 
 from crmsim.common import ScenarioError
-from crmsim.model import BetaGeometricCohort, MarkovRewardProcess, discount_factors
+from crmsim.model import (
+    BetaGeometricCohort,
+    MarkovRewardProcess,
+    discount_factors,
+    sbg_log_likelihood,
+)
 
 
 def alive_lost(p_stay: float, margin: float = 10.0, rate: float = 0.0) -> MarkovRewardProcess:
@@ -493,6 +498,33 @@ def test_sbg_fit_is_at_the_likelihood_maximum():
     best = loglik(fitted.alpha, fitted.beta)
     for da, db in [(1.01, 1), (0.99, 1), (1, 1.01), (1, 0.99)]:
         assert loglik(fitted.alpha * da, fitted.beta * db) < best
+
+
+def test_sbg_log_likelihood_is_the_one_the_fit_maximises():
+    survivors = [500, 400, 350, 320, 300]
+    c = BetaGeometricCohort(alpha=1.3, beta=2.1)
+    lost = -np.diff(survivors)
+    by_hand = lost @ np.log(c.churn_probability(np.arange(1, 5))) + survivors[-1] * np.log(
+        c.survival(4))
+    assert sbg_log_likelihood(1.3, 2.1, survivors) == pytest.approx(float(by_hand), rel=1e-12)
+    fitted = BetaGeometricCohort.fit(survivors)
+    best = sbg_log_likelihood(fitted.alpha, fitted.beta, survivors)
+    for da, db in [(1.001, 1), (0.999, 1), (1, 1.001), (1, 0.999)]:
+        assert sbg_log_likelihood(fitted.alpha * da, fitted.beta * db, survivors) < best
+
+
+@pytest.mark.parametrize(
+    ("args", "pattern"),
+    [
+        ((0.0, 1.0, [10, 5, 2]), r"^sbg_log_likelihood\(alpha\) must be a number in \(0, inf\)"),
+        ((1.0, 1.0, [10, 5]), r"^sbg_log_likelihood\(survivors\) must hold at least 3"),
+        ((1.0, 1.0, [10, 5, 7]), r"^sbg_log_likelihood\(survivors\)\[2\] must be a number "
+                                 r"in \[0, 5\]; received 7\.$"),
+    ],
+)
+def test_sbg_log_likelihood_validation(args, pattern):
+    with pytest.raises(ScenarioError, match=pattern):
+        sbg_log_likelihood(*args)
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from crmsim.scenario import (
     scenario_to_dict,
     scenario_to_toml,
 )
-from crmsim.scenario.toml_io import _key_lines
+from crmsim.scenario.toml_io import key_lines
 
 # --------------------------------------------------------------------------------------
 # Round trips
@@ -192,7 +192,7 @@ loyal = 1.0
 "key accounts" = "alliance"
 lifecycle.churn_new = 0.1
 """
-    lines = _key_lines(text)
+    lines = key_lines(text)
     assert lines[("name",)] == 1
     assert lines[("segments", 0)] == 2
     assert lines[("segments", 0, "initial_mix", "repeat")] == 4
@@ -621,7 +621,7 @@ def test_mutated_dict_gives_scenario_or_scenario_error(data: st.DataObject) -> N
 def test_the_annotated_example_in_the_docs_loads() -> None:
     import re
 
-    docs = Path(__file__).resolve().parents[1] / "docs" / "scenario-files.md"
+    docs = Path(__file__).resolve().parents[2] / "docs" / "scenario-files.md"
     blocks = re.findall(r"```toml\n(.*?)```", docs.read_text(encoding="utf-8"), re.S)
     example = scenario_from_toml(blocks[-1], source="docs example")
     assert [seg.name for seg in example.segments] == [
