@@ -13,6 +13,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "break_even_points",
         "calibration",
         "compare",
+        "customer_side",
         "experiments",
         "frontier",
         "luxury",
@@ -38,6 +39,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "wilson_interval",
         ],
         "compare": ["LevelComparison", "compare_levels", "compare_scenarios"],
+        "customer_side": ["both_sides"],
         "experiments": [
             "ENGINES",
             "RUN_COLUMNS",

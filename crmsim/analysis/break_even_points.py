@@ -10,7 +10,7 @@ Examples
 >>> key = Segment(name="key accounts", annual_wallet=600_000.0, mutual_importance=0.9,
 ...               switching_cost=0.9)
 >>> print(break_even(Scenario(segments=(key,)), parameter="switching_cost"))
-partnership pays for key accounts only while switching cost ≥ 0.603
+partnership pays for key accounts only while switching cost ≥ 0.382
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def break_even(
     >>> staffed = Scenario(segments=(key,), staff=Staff(n_account_managers=3))
     >>> found = break_even(staffed, parameter="staff.n_account_managers", bounds=(0, 6))
     >>> found.values, found.statement
-    ((2.0,), 'partnership pays for key accounts only while n account managers ≥ 2')
+    ((3.0,), 'partnership pays for key accounts only while n account managers ≥ 3')
     """
     from scipy.optimize import brentq
 

@@ -91,6 +91,9 @@ RUN_COLUMNS: dict[str, str] = {
     "net of ordinary operating costs (crmsim.engines.lines.RETURN_LINES)",
     "served_fraction": "share of account-manager contacts that happened on time",
     "buying_end": "customers in a buying state in the last month",
+    "idle_staff_cost": "present value of the run's idle staff payroll (paid, not worked; the same "
+    "on every row of one run: the firm's total is the run's discounted_profit summed over "
+    "segments minus this once)",
 }
 """Columns of :func:`replicate` and :func:`sweep` frames; sweeps add one column per
 parameter path."""
@@ -211,6 +214,7 @@ def run_task(task: Task) -> list[dict]:
                     "return_per_customer": float(split["return"]),
                     "served_fraction": float(row["served_fraction"]),
                     "buying_end": float(row["buying_end"]),
+                    "idle_staff_cost": res.idle_staff_cost(),
                     **{path: _plain(value) for path, value in task.parameters},
                 }
             )

@@ -39,11 +39,11 @@ Verdict codes stay the same in every language; :func:`verdict_text` says the ver
 words, in the current display language (:mod:`crmsim.language.translate`):
 
 >>> print(verdict_text(verdicts.iloc[1]))
-partnership is luxurious for typical: extra cost 82 × extra return
+partnership is luxurious for typical: extra cost 3.7 × extra return
 >>> from crmsim.language.translate import use_language
 >>> with use_language("zh"):
 ...     print(verdict_text(verdicts.iloc[1]))
-对typical而言，合作伙伴关系是奢侈的：额外成本是额外回报的 82 倍
+对typical而言，合作伙伴关系是奢侈的：额外成本是额外回报的 3.7 倍
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ Examples
 ...                            "smb": ["preferred", "partnership"]})
 >>> print(ranked[["rank", "key", "smb", "individually_best"]].to_string(index=False))
  rank         key         smb  individually_best
-    1 partnership   preferred               True
-    2   preferred   preferred              False
+    1   preferred   preferred              False
+    2 partnership   preferred               True
     3   preferred partnership              False
     4 partnership partnership              False
 """
@@ -62,7 +62,8 @@ def portfolio(
     -------
     DataFrame
         One row per plan, best first: one column per segment (its level),
-        ``discounted_profit`` (total), ``served_fraction``, ``rank`` and
+        ``discounted_profit`` (total, idle staff payroll deducted), ``served_fraction``,
+        ``rank`` and
         ``individually_best`` (True for the plan that gives every segment the level that
         would be best for it alone with unlimited staff).
     """
@@ -79,8 +80,11 @@ def portfolio(
                  executor=executor, progress_bar=progress_bar)
     total = runs.groupby("plan", sort=False).agg(
         discounted_profit=("discounted_profit", "sum"),
+        idle_staff_cost=("idle_staff_cost", "first"),
         served_fraction=("served_fraction", "min"),
     )
+    # the firm pays its staff whatever the plan: what no customer uses is a cost too
+    total["discounted_profit"] -= total["idle_staff_cost"]
     unlimited = dataclasses.replace(
         scenario, staff=dataclasses.replace(scenario.staff, n_account_managers=None)
     )

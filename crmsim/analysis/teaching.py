@@ -225,7 +225,8 @@ def expected_flows(result: Results) -> pd.DataFrame:
     """Expected customers moving between lifecycle states per month, averaged over the run.
 
     Uses the same monthly chain as the analytic engine (served and neglected customer-months
-    mixed by the run's served fraction, complaints answered in time by its desk factor),
+    mixed by each segment's served fraction over the run, complaints answered in time by the
+    run's mean desk factor),
     applied to the run's expected occupancy. Referrals appear as flows from
     ``"word of mouth"`` into ``target``.
 
@@ -254,7 +255,7 @@ def expected_flows(result: Results) -> pd.DataFrame:
     if result.engine != "analytic":
         raise ScenarioError(f"expected_flows needs an analytic run; received {result.engine!r}.")
     scenario = result.scenario
-    phi = result.extra.get("served_fraction", 1.0)
+    served_of = result.summary.set_index("segment")["served_fraction"]
     factor = result.extra.get("complaints_in_time")
     occupancy = result.occupancy
     n = len(STATES)
@@ -262,7 +263,7 @@ def expected_flows(result: Results) -> pd.DataFrame:
     referrals_in = 0.0
     for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True):
         dyn = segment_dynamics(scenario, seg.name, level)
-        served = phi if dyn.manager_hours_per_month > 0 else 1.0
+        served = float(served_of[seg.name]) if dyn.manager_hours_per_month > 0 else 1.0
         chain = segment_chain(dyn, served_fraction=served, handled_well_factor=factor)
         P, referrals = chain.transition[0], chain.referrals[0]
         mean_occ = (

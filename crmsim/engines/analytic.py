@@ -8,7 +8,8 @@ arithmetic, for K regimes at once (:class:`ChainArrays`):
 * each referral adds a target customer: the population moves by ``M = P + referrals ⊗ e_target``;
 * expected cash in month ``t`` is ``x[t] @ cash``, except the level's set-up cost, which is
   paid at month 0 for customers already buying (they are moved to the level) and one month
-  after each later (re)start (a move from a non-buying state into ``new``).
+  after each later start (a move from a non-buying state into ``new``); a lost customer won
+  back pays the re-activation cost instead.
 
 Two uses read those arrays:
 
@@ -21,14 +22,38 @@ Two uses read those arrays:
 
 Both discount month ``t`` by ``(1 + monthly rate) ** -t``; that the two agree is tested.
 
-Staff limits enter as fluid approximations, iterated to a fixed point:
+Staff limits enter month by month as a fluid approximation of the SimPy engine's service
+rules (:mod:`crmsim.engines.simulation`), computed forward in time (month ``t``'s staffing
+depends only on who is a customer in month ``t``, so no fixed point is needed):
 
-* account managers: a share ``φ = min(1, capacity / demand)`` of contacts happens; the
-  remaining customer-months are *neglected* (see :mod:`crmsim.model.mechanisms`);
-* complaint desk: an M/M/c queue; the chance a complaint waits longer than the response
-  target comes from the Erlang C formula, and such complaints are handled badly.
+* account managers are a pooled budget of ``n × hours per manager`` hours a month, given to
+  the contacts due that month **level by level, deepest level first** (an alliance's
+  contacts before a partnership's before a preferred customer's: a firm short of managers
+  keeps its most committed relationships, as key-account management prescribes), and in
+  random order within a level. The expected contact hours due at level ``L`` in month
+  ``t`` are ``D_L(t) = Σ buying customers × manager hours per month``; the level is served a
+  share ``φ_L(t) = min(1, what the deeper levels left / D_L(t))``, rounded down to whole
+  contacts when it falls short (the hours too few for one more contact pass on to the next
+  level) (:func:`priority_served_fractions`). That share of its customer-months follows the
+  served regime, the rest the *neglected* one (see :mod:`crmsim.model.mechanisms`);
+* complaint desk: complaints arrive spread over the month; below capacity and without a
+  backlog the desk is an M/M/c queue at the month's arrival rate and the chance a complaint
+  waits longer than the response target comes from the Erlang C formula; above capacity a
+  backlog builds up and drains later, followed as a fluid (:func:`desk_month`). Complaints
+  answered late are handled badly.
 
-With unlimited staff the analytic engine is exact for the chain the SimPy engine samples.
+Existing customers of a level with a contact cycle of several months have their first
+contacts spread over the first cycle, and are served until then (as in the SimPy engine).
+What the fluid leaves out, measured against the SimPy engine (``tests/engines/
+test_staffing.py``): random swings in the demand for hours (a lower level gets a little more
+in the SimPy engine when a deeper level's demand happens to dip, about 3 points of served
+share in a tight regime). Values per customer agree within a few per cent in ample, tight
+and starved regimes.
+
+Staff are payroll: the hours paid but not worked are idle cost, reported in
+``Results.staff`` (:func:`crmsim.engines.results.staff_frame`). With unlimited staff the
+analytic engine is exact for the chain the SimPy engine samples; under staff limits the two
+agree within a few per cent (tested for ample, tight and starved staff).
 
 Examples
 --------
@@ -48,11 +73,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
 from crmsim.common.checks import check_choice
 from crmsim.engines.lines import lines_per_customer
-from crmsim.engines.results import Results, cash_frame, occupancy_frame, summarise
+from crmsim.engines.results import (
+    Results,
+    cash_frame,
+    occupancy_frame,
+    staff_frame,
+    summarise,
+)
 from crmsim.model.mechanisms import (
     CASH_COMPONENTS,
     CASH_INDEX,
@@ -72,6 +102,7 @@ __all__ = [
     "SegmentOutlook",
     "ServedChain",
     "chain_arrays",
+    "desk_month",
     "erlang_c_wait_probability",
     "evaluate",
     "expected_months_to_churn",
@@ -79,6 +110,7 @@ __all__ = [
     "matrix_powers",
     "power_and_sum",
     "present_value_lines",
+    "priority_served_fractions",
     "segment_chain",
     "segment_outlook",
     "served_chain",
@@ -88,7 +120,9 @@ _S = {name: i for i, name in enumerate(STATES)}
 _BUYING = np.array([s in BUYING_STATES for s in STATES])
 _TARGET = _S["target"]
 _NEW = _S["new"]
+_LOST = _S["lost"]
 _SETUP = CASH_INDEX["setup_cost"]
+_MONTH_DAYS = 365.25 / 12.0
 
 # --------------------------------------------------------------------------------------
 # the chain's arithmetic, for K regimes at once
@@ -115,8 +149,9 @@ class ChainArrays:
         :data:`~crmsim.model.mechanisms.CASH_COMPONENTS` order; the set-up column is zero
         (set-up is paid on moves: ``setup_next`` and ``start_setup``).
     setup_next : ndarray of shape (K, n_states)
-        Set-up paid next month per customer-month in each state: the chance of (re)starting
-        to buy (a move from a non-buying state into ``new``) times the level's set-up cost.
+        Set-up paid next month per customer-month in each state: the chance of starting to
+        buy (a move from a non-buying state into ``new``) times the level's set-up cost, or
+        times its re-activation cost for a move from ``lost``.
     start_setup : ndarray of shape (K, n_states)
         Set-up paid at month 0 per customer starting in each state (buying customers are
         moved to the level).
@@ -131,7 +166,8 @@ class ChainArrays:
 
 
 def chain_arrays(
-    transition: np.ndarray, referrals: np.ndarray, cash: np.ndarray, setup_cost: np.ndarray
+    transition: np.ndarray, referrals: np.ndarray, cash: np.ndarray, setup_cost: np.ndarray,
+    reactivation_cost: np.ndarray | None = None,
 ) -> ChainArrays:
     """The chain arrays of K regimes: the one place of the analytic engine's arithmetic.
 
@@ -145,6 +181,8 @@ def chain_arrays(
         Expected cash per customer-month (its set-up column is ignored).
     setup_cost : array of shape (K,)
         The level's set-up cost.
+    reactivation_cost : array of shape (K,), optional
+        What a lost customer won back pays instead (default: the set-up cost).
 
     Examples
     --------
@@ -157,10 +195,18 @@ def chain_arrays(
     True
     >>> chains.start_setup[0].tolist()  # set-up at month 0: only buying states pay it
     [0.0, 0.0, 500.0, 500.0, 500.0, 0.0, 0.0]
+    >>> won_back = chain_arrays(regime.transition()[None], regime.referrals_per_month[None],
+    ...                         regime.cash[None], np.array([500.0]), np.array([100.0]))
+    >>> lost = STATES.index("lost")
+    >>> bool(np.isclose(won_back.setup_next[0, lost], 100.0 * regime.transition()[lost, _NEW]))
+    True
     """
     P = np.asarray(transition, dtype=float)
     refs = np.asarray(referrals, dtype=float)
     setup = np.asarray(setup_cost, dtype=float)
+    again = setup if reactivation_cost is None else np.asarray(reactivation_cost, dtype=float)
+    on_start = np.where(_BUYING, 0.0, 1.0)[None, :] * setup[:, None]  # (K, n_states)
+    on_start[:, _LOST] = again
     M = P.copy()
     M[:, :, _TARGET] += refs
     per_month = np.array(cash, dtype=float)
@@ -170,7 +216,7 @@ def chain_arrays(
         referrals=refs,
         growth=M,
         cash=per_month,
-        setup_next=np.where(_BUYING, 0.0, P[:, :, _NEW]) * setup[:, None],
+        setup_next=P[:, :, _NEW] * on_start,
         start_setup=np.where(_BUYING, 1.0, 0.0)[None, :] * setup[:, None],
     )
 
@@ -208,7 +254,8 @@ def segment_chain(
     P = sum(w * r.transition(_handled(r, handled_well_factor)) for r, w in mix)
     referrals = sum(w * r.referrals_per_month for r, w in mix)
     cash = sum(w * r.cash for r, w in mix)
-    return chain_arrays(P[None], referrals[None], cash[None], np.array([dyn.setup_cost]))
+    return chain_arrays(P[None], referrals[None], cash[None], np.array([dyn.setup_cost]),
+                        np.array([dyn.reactivation_cost]))
 
 
 def _handled(regime: Regime, factor: float | None) -> float | None:
@@ -365,76 +412,221 @@ def expected_months_to_churn(P: np.ndarray) -> np.ndarray:
     return chain.expected_periods_before_absorption()
 
 
-def _staffing(
-    scenario: Scenario, dynamics: dict[str, SegmentDynamics], n_months: int, rate: float
-) -> tuple[float, float | None, dict[str, SegmentOutlook]]:
-    """Served fraction of manager contacts and handled-well factor of the complaint desk.
+def priority_served_fractions(
+    capacity_hours: float, demand_hours: np.ndarray, ranks: np.ndarray,
+    contact_hours: np.ndarray | None = None,
+) -> np.ndarray:
+    """Share of each group's contact hours served when the deepest level goes first.
 
-    The served fraction ``φ`` solves ``φ · demand(φ) = capacity`` (demand: mean buying
-    customers × hours they need, which itself depends on ``φ``); the desk factor is the
-    share of complaints answered within the response target (Erlang C), solved jointly.
-    Returns both and the segments' outlooks at the solution.
+    The account managers' ``capacity_hours`` of a month go to the groups of the highest
+    rank first; groups of equal rank share in proportion to their demand. A level that
+    cannot be served in full gets only whole contacts (``floor(hours left / contact
+    hours)`` of them, with the level's demand-weighted mean contact length): the rest of
+    the hours are too few for another of its contacts and pass on to the next level, as in
+    the SimPy engine's monthly plan.
+
+    Parameters
+    ----------
+    capacity_hours : float
+        Manager hours available in the month.
+    demand_hours : array of shape (n_groups,)
+        Contact hours due in the month per group.
+    ranks : array of shape (n_groups,)
+        Priority of each group (its level's position in ``scenario.levels``).
+    contact_hours : array of shape (n_groups,), optional
+        Hours of one contact per group; None treats hours as divisible (a pure fluid).
+
+    Examples
+    --------
+    >>> priority_served_fractions(100.0, np.array([80.0, 40.0, 0.0]), np.array([3, 2, 1]))
+    array([1. , 0.5, 1. ])
+    >>> priority_served_fractions(100.0, np.array([150.0, 40.0]), np.array([3, 2]),
+    ...                           np.array([30.0, 5.0])).tolist()  # 3 contacts, 10 h left
+    [0.6, 0.25]
+    """
+    demand = np.asarray(demand_hours, dtype=float)
+    ranks = np.asarray(ranks)
+    served = np.ones(len(demand))
+    left = max(float(capacity_hours), 0.0)
+    for rank in sorted(set(ranks.tolist()), reverse=True):
+        group = ranks == rank
+        need = float(demand[group].sum())
+        if need <= 0.0:
+            continue
+        given = min(need, left)
+        if given < need and contact_hours is not None:
+            size = float(demand[group] @ np.asarray(contact_hours)[group]) / need
+            given = size * math.floor(left / size) if size > 0 else given
+        served[group] = given / need
+        left -= given
+    return served
+
+
+def desk_month(
+    n_servers: int, arrivals: float, services_per_server: float, target_months: float,
+    backlog: float = 0.0,
+) -> tuple[float, float]:
+    """Share of a month's complaints answered in time, and the backlog left at its end.
+
+    Complaints arrive evenly over the month at ``arrivals`` a month; the desk clears up to
+    ``K = n_servers × services_per_server`` a month. Without a backlog and below capacity
+    the desk is a stationary M/M/c queue (Erlang C). A backlog (complaints still waiting
+    from earlier months) and a load above capacity are followed as a fluid: the queue
+    ``Q(s)`` grows or drains at ``arrivals - K``, and a complaint arriving at ``s`` waits
+    about ``Q(s) / K``; it is in time if that is within the target (and, once the backlog
+    is gone, with Erlang C's chance).
+
+    Returns
+    -------
+    (float, float)
+        Share answered within ``target_months``; complaints waiting at the month's end.
+
+    Examples
+    --------
+    >>> share, left = desk_month(1, 0.5, 1.0, 0.0)  # M/M/1 at load 0.5: half wait
+    >>> round(share, 3), left
+    (0.5, 0.0)
+    >>> share, left = desk_month(1, 30.0, 20.0, 0.05)  # overloaded: the queue grows
+    >>> round(share, 3), left
+    (0.1, 10.0)
+    """
+    capacity = n_servers * services_per_server
+    if arrivals <= 0.0:
+        return 1.0, max(backlog - capacity, 0.0)
+    room = capacity * target_months  # a queue this long is still answered in time
+    if arrivals < capacity:
+        settled = 1.0 - erlang_c_wait_probability(
+            n_servers, arrivals, services_per_server, target_months)
+        drain = capacity - arrivals
+        late_until = min(max((backlog - room) / drain, 0.0), 1.0)
+        return settled * (1.0 - late_until), max(backlog - drain, 0.0)
+    growth = arrivals - capacity
+    in_time_until = min(max((room - backlog) / growth, 0.0), 1.0)
+    return in_time_until, backlog + growth
+
+
+@dataclass(frozen=True, slots=True)
+class _StaffedRun:
+    """Month-by-month paths of all segments under staff limits."""
+
+    outlooks: dict[str, SegmentOutlook]
+    served: dict[str, float]
+    manager_hours: np.ndarray
+    desk_hours: np.ndarray
+    served_overall: float
+    in_time: float | None
+
+
+def _backward_clv(chains: list[ChainArrays], k: int, discount: float, *,
+                  with_referrals: bool) -> np.ndarray:
+    """Value per starting state of one customer of chain ``k`` along month-varying chains."""
+    value = chains[-1].cash[k].copy()
+    for chain in reversed(chains[:-1]):
+        A = chain.growth[k] if with_referrals else chain.transition[k]
+        step = chain.cash[k].copy()
+        step[:, _SETUP] += discount * chain.setup_next[k]
+        value = step + discount * (A @ value)
+    value[:, _SETUP] += chains[0].start_setup[k]
+    return value @ CASH_SIGNS
+
+
+def _staffed_run(
+    scenario: Scenario, dynamics: dict[str, SegmentDynamics], n_months: int, rate: float
+) -> _StaffedRun:
+    """All segments month by month, sharing account managers and the complaint desk.
+
+    Month ``t``: the contact hours due per level (buying customers × manager hours) get the
+    managers' hours deepest level first (:func:`priority_served_fractions`); the desk's
+    share of complaints answered in time follows :func:`desk_month`; then every segment
+    moves one month by its served and neglected regimes mixed accordingly (the same mix as
+    :func:`segment_chain`, for all segments in one :func:`chain_arrays` call: a regime's
+    transition is affine in the chance a complaint is handled well).
     """
     staff, desk = scenario.staff, scenario.complaints
-    limited_staff = staff.n_account_managers is not None and any(
-        dyn.manager_hours_per_month > 0 for dyn in dynamics.values()
-    )
-    limited_desk = desk.n_staff is not None
-
-    memo: dict[tuple[float, float | None], dict[str, SegmentOutlook]] = {}
-
-    def outlooks(phi: float, factor: float | None) -> dict[str, SegmentOutlook]:
-        key = (phi, factor)
-        if key not in memo:
-            memo[key] = {
-                name: segment_outlook(
-                    dyn, n_months=n_months, monthly_rate=rate,
-                    served_fraction=phi if dyn.manager_hours_per_month > 0 else 1.0,
-                    handled_well_factor=factor,
-                )
-                for name, dyn in dynamics.items()
-            }
-        return memo[key]
-
-    def served_fraction(factor: float | None) -> float:
-        if not limited_staff:
-            return 1.0
-        capacity = staff.n_account_managers * staff.hours_per_manager_per_month
-
-        def used(phi: float) -> float:
-            return phi * sum(
-                o.mean_buying * dynamics[n].manager_hours_per_month
-                for n, o in outlooks(phi, factor).items()
-            )
-
-        if capacity <= 0.0:
-            return 0.0
-        if used(1.0) <= capacity:
-            return 1.0
-        return float(brentq(lambda phi: used(phi) - capacity, 0.0, 1.0, xtol=1e-10))
-
-    if not limited_desk:
-        phi = served_fraction(None)
-        return phi, None, outlooks(phi, None)
-
+    dyns = list(dynamics.values())
+    hours = np.array([d.manager_hours_per_month for d in dyns])
+    per_contact = hours * np.array([d.contact_cycle_months for d in dyns])
+    ranks = np.array([scenario.level_names.index(d.level.name) for d in dyns])
+    capacity = (math.inf if staff.n_account_managers is None
+                else staff.n_account_managers * staff.hours_per_manager_per_month)
     services = desk.hours_per_handler_per_month / max(desk.hours_per_complaint, 1e-9)
-    target = desk.response_target_days / 30.4375
-
-    def in_time(factor: float) -> float:
-        """Share answered in time when the desk assumes ``factor``; the fixed point is ours."""
-        phi = served_fraction(factor)
-        arrivals = sum(
-            float(o.occupancy.mean(axis=0) @ dynamics[n].served.complaint_prob)
-            for n, o in outlooks(phi, factor).items()
-        )
-        return 1.0 - erlang_c_wait_probability(desk.n_staff, arrivals, services, target)
-
-    if in_time(1.0) >= 1.0 - 1e-12:
+    target = desk.response_target_days / _MONTH_DAYS
+    regimes = ([d.served for d in dyns], [d.neglected for d in dyns])
+    # (2 regimes, K segments, ...): transition = at_worst + factor × recovery
+    at_worst = np.array([[r.transition(0.0) for r in rs] for rs in regimes])
+    recovery = np.array([[r.transition(r.handled_well_prob) for r in rs]
+                         for rs in regimes]) - at_worst
+    referrals = np.array([[r.referrals_per_month for r in rs] for rs in regimes])
+    cash_per_month = np.array([[r.cash for r in rs] for rs in regimes])
+    complaint_prob = np.array([d.served.complaint_prob for d in dyns])
+    setup = np.array([d.setup_cost for d in dyns])
+    reactivation = np.array([d.reactivation_cost for d in dyns])
+    x = np.array([np.asarray(d.segment.initial_shares(), dtype=float) * d.segment.n_customers
+                  for d in dyns])  # (K, n_states)
+    cycle = np.array([d.contact_cycle_months for d in dyns], dtype=float)
+    buying_at_start = x[:, _BUYING].sum(axis=1)
+    occupancy = np.zeros((len(dyns), n_months, len(STATES)))
+    cash = np.zeros((len(dyns), n_months, len(CASH_COMPONENTS)))
+    chains: list[ChainArrays] = []
+    due, worked = np.zeros(len(dyns)), np.zeros(len(dyns))
+    manager_hours, desk_hours = np.zeros(n_months), np.zeros(n_months)
+    arrivals_total, in_time_total, backlog = 0.0, 0.0, 0.0
+    for t in range(n_months):
+        demand = x[:, _BUYING].sum(axis=1) * hours
+        phi = priority_served_fractions(capacity, demand, ranks, per_contact)
+        arrivals = float((x * complaint_prob).sum())
         factor = 1.0
-    else:  # f - in_time(f) is negative at 0 and positive at 1
-        factor = float(brentq(lambda f: f - in_time(f), 0.0, 1.0, xtol=1e-10))
-    phi = served_fraction(factor)
-    return phi, factor, outlooks(phi, factor)
+        if desk.n_staff is not None:
+            factor, backlog = desk_month(desk.n_staff, arrivals, services, target, backlog)
+            arrivals_total += arrivals
+            in_time_total += arrivals * factor
+        due += demand
+        worked += phi * demand
+        manager_hours[t] = float(phi @ demand)
+        desk_hours[t] = arrivals * desk.hours_per_complaint
+        # existing customers whose first contact is later in the first cycle: served so far
+        buying = x[:, _BUYING].sum(axis=1)
+        not_yet = np.maximum(cycle - 1.0 - t, 0.0) / cycle * np.minimum(
+            1.0, np.divide(buying_at_start, buying, out=np.zeros_like(buying),
+                           where=buying > 0))
+        served_months = not_yet + (1.0 - not_yet) * phi
+        w = np.stack([served_months, 1.0 - served_months])  # (2, K)
+        chain = chain_arrays(
+            np.einsum("rk,rkij->kij", w, at_worst + factor * recovery),
+            np.einsum("rk,rki->ki", w, referrals),
+            np.einsum("rk,rkil->kil", w, cash_per_month),
+            setup, reactivation,
+        )
+        chains.append(chain)
+        occupancy[:, t] = x
+        paid_setup = cash[:, t, _SETUP].copy()  # for last month's (re)starts
+        cash[:, t] = np.einsum("ki,kil->kl", x, chain.cash)
+        cash[:, t, _SETUP] = (x * chain.start_setup).sum(axis=1) if t == 0 else paid_setup
+        if t + 1 < n_months:
+            cash[:, t + 1, _SETUP] = (x * chain.setup_next).sum(axis=1)
+        x = np.einsum("ki,kij->kj", x, chain.growth)
+    discount = 1.0 / (1.0 + rate)
+    in_time = None
+    if desk.n_staff is not None:
+        in_time = in_time_total / arrivals_total if arrivals_total > 0 else 1.0
+    outlooks, served = {}, {}
+    for k, (name, dyn) in enumerate(dynamics.items()):
+        served[name] = float(worked[k] / due[k]) if due[k] > 0 else 1.0
+        outlooks[name] = SegmentOutlook(
+            occupancy[k], cash[k],
+            _backward_clv(chains, k, discount, with_referrals=False),
+            _backward_clv(chains, k, discount, with_referrals=True),
+            float(occupancy[k][:, _BUYING].sum(axis=1).mean()),
+            segment_chain(dyn, served_fraction=served[name], handled_well_factor=in_time),
+        )
+    return _StaffedRun(
+        outlooks=outlooks,
+        served=served,
+        manager_hours=manager_hours,
+        desk_hours=desk_hours,
+        served_overall=float(worked.sum() / due.sum()) if due.sum() > 0 else 1.0,
+        in_time=in_time,
+    )
 
 
 def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None) -> Results:
@@ -449,7 +641,10 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
     Returns
     -------
     Results
-        ``engine == "analytic"``; ``clv`` holds the CLV per starting state.
+        ``engine == "analytic"``; ``clv`` holds the CLV per starting state; ``staff`` the
+        payroll and idle cost of limited staff; ``extra["served_fraction"]`` the share of
+        all contact hours served and ``extra["complaints_in_time"]`` the share of complaints
+        answered within the target (None with an unlimited desk).
     """
     if plan is not None:
         scenario = scenario.with_plan(plan)
@@ -459,11 +654,16 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         seg.name: segment_dynamics(scenario, seg.name, level) for seg, (_, level) in
         zip(scenario.segments, scenario.plan, strict=True)
     }
-    phi, factor, outlooks = _staffing(scenario, dynamics, n_months, rate)
+    if scenario.staff_unlimited:
+        outlooks = {name: segment_outlook(dyn, n_months=n_months, monthly_rate=rate)
+                    for name, dyn in dynamics.items()}
+        run = None
+    else:
+        run = _staffed_run(scenario, dynamics, n_months, rate)
+        outlooks = run.outlooks
     occupancy, cash, clv_rows, starts, served = [], [], [], {}, {}
     for name, dyn in dynamics.items():
         level = dyn.level.name
-        needs_staff = dyn.manager_hours_per_month > 0
         outlook = outlooks[name]
         occupancy.append(occupancy_frame(name, level, outlook.occupancy))
         cash.append(cash_frame(name, level, outlook.cash, rate))
@@ -481,7 +681,7 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
             )
         )
         starts[(name, level)] = float(dyn.segment.n_customers)
-        served[(name, level)] = phi if needs_staff else 1.0
+        served[(name, level)] = 1.0 if run is None else run.served[name]
     occupancy_df = pd.concat(occupancy, ignore_index=True)
     cash_df = pd.concat(cash, ignore_index=True)
     return Results(
@@ -492,7 +692,12 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         cash_flows=cash_df,
         summary=summarise(occupancy_df, cash_df, starts, served),
         clv=pd.concat(clv_rows, ignore_index=True),
-        extra={"served_fraction": phi, "complaints_in_time": factor},
+        staff=staff_frame(scenario, *((np.zeros(n_months),) * 2 if run is None
+                                      else (run.manager_hours, run.desk_hours))),
+        extra={
+            "served_fraction": 1.0 if run is None else run.served_overall,
+            "complaints_in_time": None if run is None else run.in_time,
+        },
     )
 
 
@@ -512,7 +717,9 @@ class ServedChain:
     regime : Regime
         The served regime of :func:`crmsim.model.mechanisms.served_regime`.
     setup_cost : float
-        The level's set-up cost, paid when a customer (re)starts buying.
+        The level's set-up cost for the segment, paid when a customer starts buying.
+    reactivation_cost : float
+        What a lost customer won back pays instead.
     n_months : int
         Horizon.
     discount : float
@@ -522,6 +729,7 @@ class ServedChain:
     x0: np.ndarray
     regime: Regime
     setup_cost: float
+    reactivation_cost: float
     n_months: int
     discount: float
 
@@ -545,7 +753,8 @@ def served_chain(scenario: Scenario, seg: Segment, level: RelationshipLevel,
     return ServedChain(
         x0=np.asarray(seg.initial_shares(), dtype=float) if x0 is None else x0,
         regime=served_regime(scenario, seg, level),
-        setup_cost=level.setup_cost,
+        setup_cost=level.setup_cost_for(seg.annual_wallet),
+        reactivation_cost=level.reactivation_cost_for(seg.annual_wallet),
         n_months=scenario.horizon_months,
         discount=1.0 / (1.0 + scenario.monthly_discount_rate),
     )
@@ -615,6 +824,7 @@ def present_value_lines(chains: Sequence[ServedChain]) -> np.ndarray:
             np.stack([item.regime.referrals_per_month for item in items]),
             np.stack([item.regime.cash for item in items]),
             np.array([item.setup_cost for item in items]),
+            np.array([item.reactivation_cost for item in items]),
         )
         start = np.stack([item.x0 for item in items])[:, None, :]
         out[idx] = _discounted_lines(arrays, start, n_months, discount)[:, 0, :]

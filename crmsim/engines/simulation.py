@@ -2,10 +2,30 @@
 
 A customer process sleeps until something happens to it: it draws the month of its next
 event (a state change, a complaint, an account-manager contact) from the geometric law
-implied by the monthly chain of :mod:`crmsim.model.mechanisms`, and wakes only then. Account
-managers and the complaint desk are :class:`simpy.Resource` objects: when they are
-overloaded, contacts are missed (the customer is *neglected*) and complaints wait past the
-response target (and are handled badly). Referrals spawn new customer processes.
+implied by the monthly chain of :mod:`crmsim.model.mechanisms`, and wakes only then.
+Referrals spawn new customer processes.
+
+Staff follow two service rules, which the analytic engine approximates as a fluid
+(:mod:`crmsim.engines.analytic`):
+
+* **Account managers** are a pooled budget of ``n × hours per manager`` hours each month (a
+  team plans its month; one long key-account contact may be shared within it). A buying
+  customer's contact is due every ``contact_cycle_months`` (existing customers' first
+  contacts are staggered over the first cycle; a new or won-back customer is contacted when
+  it starts). A planning process allocates each month's hours to the contacts due, **deepest
+  level first** (alliance, then partnership, then preferred: a firm short of managers keeps
+  its most committed relationships), in random order within a level; a contact that no
+  longer fits is missed and the customer is *neglected* until its next contact (the level's
+  effects lapse, its other costs keep running, no manager time is charged).
+* **Complaint desk**: ``n`` handlers as a :class:`simpy.Resource`, first come first served,
+  exponential handling times; a complaint arrives at a uniform time within its month, and
+  one still waiting after the response target is handled badly. The customer waits for
+  the answer (at most the target) before its next move, so one answered after the month's
+  end holds it up by less than the target: its later timing keeps to whole months, and a
+  contact it requests after the month's plan gets the hours left.
+
+Staff are payroll: the hours worked each month are recorded, and the paid but idle rest is
+reported in ``Results.staff`` (:func:`crmsim.engines.results.staff_frame`).
 
 Randomness: a seed becomes a :class:`numpy.random.SeedSequence`; every random source
 (acquisition, lifecycle, referrals, service times, wallets) of every segment has its own
@@ -35,9 +55,13 @@ import pandas as pd
 import simpy
 
 from crmsim.common.checks import check_int
-from crmsim.common.errors import ScenarioError
-from crmsim.common.numbers import format_number
-from crmsim.engines.results import Results, cash_frame, occupancy_frame, summarise
+from crmsim.engines.results import (
+    Results,
+    cash_frame,
+    occupancy_frame,
+    staff_frame,
+    summarise,
+)
 from crmsim.model.mechanisms import (
     CASH_INDEX,
     CASH_SIGNS,
@@ -63,12 +87,14 @@ Each initial customer reads its own row of pre-drawn uniforms (see :class:`Unifo
 _S = {name: i for i, name in enumerate(STATES)}
 _N = len(STATES)
 _NEW, _TARGET, _NONCUST = _S["new"], _S["target"], _S["non_customer"]
+_LOST = _S["lost"]
 _IS_BUYING = tuple(s in BUYING_STATES for s in STATES)
 _IS_PROSPECT = tuple(s in PROSPECT_STATES for s in STATES)
 _ACQ, _LIFE, _REF = SOURCES["acquisition"], SOURCES["lifecycle"], SOURCES["referrals"]
 _BLOCK = (8, 24, 2)  # uniforms pre-drawn per customer for acquisition, lifecycle, referrals
 _MONTH_DAYS = 365.25 / 12.0
 _NEVER = 1 << 60
+_PLAN_AT = 1e-6  # the month's contacts are allocated just after all due ones are requested
 
 
 def seed_sequence(seed: int | np.random.SeedSequence | None) -> np.random.SeedSequence:
@@ -225,6 +251,7 @@ class _Group:
         self.name, self.level = dyn.segment.name, dyn.level.name
         self.tables = (_RegimeTables.build(dyn.served), _RegimeTables.build(dyn.neglected))
         self.setup_cost = dyn.setup_cost
+        self.reactivation_cost = dyn.reactivation_cost
         h = sim.n_months
         # accumulators and tables flattened by k = regime * n_states + state (hot loop)
         self.cum = sim.cum_discount
@@ -238,18 +265,12 @@ class _Group:
         self.setup_cash = [0.0] * h
         self.complaint_cash = [0.0] * h
         desk = sim.scenario.complaints
+        self.complaint_hours = desk.hours_per_complaint
         self.complaint_cost = desk.hours_per_complaint * desk.cost_per_hour
         self.contacts = sim.managers_limited and dyn.manager_hours_per_month > 0
         self.cycle = dyn.contact_cycle_months
-        if self.contacts:
-            hours = dyn.manager_hours_per_month * self.cycle
-            self.contact_months = hours / sim.scenario.staff.hours_per_manager_per_month
-            if self.contact_months >= 1.0:
-                raise ScenarioError(
-                    f"Level '{self.level}' needs {format_number(hours)} account-manager hours "
-                    "per contact, more than one manager's month; expected fewer hours or a "
-                    "shorter contact cycle."
-                )
+        self.contact_hours = dyn.manager_hours_per_month * self.cycle
+        self.rank = sim.scenario.level_names.index(self.level)  # deeper levels served first
         self.contacts_due = 0
         self.contacts_served = 0
         self.n_initial = n_initial
@@ -342,11 +363,16 @@ class _Simulation:
         self.env = simpy.Environment()
         staff, desk = scenario.staff, scenario.complaints
         self.managers_limited = staff.n_account_managers is not None
-        self.managers = (
-            simpy.Resource(self.env, capacity=staff.n_account_managers)
-            if self.managers_limited and staff.n_account_managers > 0
-            else None
+        self.manager_capacity = (
+            staff.n_account_managers * staff.hours_per_manager_per_month
+            if self.managers_limited else math.inf
         )
+        self.contacts_pending: list[tuple[int, float, float, simpy.Event, _Group]] = []
+        self.planned_month = -1  # last month whose manager hours were allocated
+        self.hours_left = 0.0  # of the planned month, for contacts requested late
+        self.manager_hours = [0.0] * self.n_months  # worked per month
+        self.desk_hours = [0.0] * self.n_months
+        self.complaints_at_desk = [0, 0]  # complaints queued, answered in time
         self.desk = simpy.Resource(self.env, capacity=desk.n_staff) if desk.n_staff else None
         self.desk_target = desk.response_target_days / _MONTH_DAYS
         self.desk_mean_service = desk.hours_per_complaint / desk.hours_per_handler_per_month
@@ -369,36 +395,63 @@ class _Simulation:
         cust = _Customer(uid, row if row is not None else _NEVER, wallet, referred_by, start)
         self.env.process(_customer(self, group, cust, state))
 
+    def request_contact(self, group: _Group, month: int) -> simpy.Event:
+        """An account-manager contact due in ``month``; the event's value says if it happens.
+
+        Requests wait for the month's plan (:func:`_plan_contacts`); one made after the plan
+        (a customer held up by a complaint) gets what hours are left.
+        """
+        group.contacts_due += 1
+        event = self.env.event()
+        if month <= self.planned_month:
+            served = group.contact_hours <= self.hours_left
+            if served:
+                self.hours_left -= group.contact_hours
+                self.manager_hours[month] += group.contact_hours
+                group.contacts_served += 1
+            event.succeed(served)
+        else:
+            key = float(self.service_rng.random())
+            self.contacts_pending.append((group.rank, key, group.contact_hours, event, group))
+        return event
+
     def log(self, cust: _Customer, group: _Group, month: float, old: int, new: int,
             kind: str) -> None:
         if self.trace is not None:
             self.trace.append((month, cust.uid, group.name, STATES[old], STATES[new], kind))
 
 
-def _contact(env: simpy.Environment, sim: _Simulation, group: _Group):
-    """An account-manager contact due this month; returns True if it happened in time."""
-    group.contacts_due += 1
-    if sim.managers is None:  # no managers at all
-        return False
-    duration = group.contact_months
-    offset = float(sim.service_rng.random()) * (1.0 - duration)
-    if offset:
-        yield env.timeout(offset)
-    with sim.managers.request() as req:
-        got = yield req | env.timeout(1.0 - duration - offset)
-        if req not in got:
-            return False
-        yield env.timeout(duration)
-    group.contacts_served += 1
-    return True
+def _plan_contacts(env: simpy.Environment, sim: _Simulation):
+    """Each month, give the managers' hours to the contacts due: deepest level first.
+
+    Within a level the order is random; a contact that does not fit in the hours left is
+    missed, and a shorter one further down may still fit.
+    """
+    for month in range(sim.n_months):
+        yield env.timeout(month + _PLAN_AT - env.now)
+        left = sim.manager_capacity
+        for _, _, hours, event, group in sorted(sim.contacts_pending,
+                                                key=lambda c: (-c[0], c[1])):
+            served = hours <= left
+            if served:
+                left -= hours
+                sim.manager_hours[month] += hours
+                group.contacts_served += 1
+            event.succeed(served)
+        sim.contacts_pending.clear()
+        sim.planned_month, sim.hours_left = month, left
 
 
-def _complaint(env: simpy.Environment, sim: _Simulation, answered: list[bool]):
-    """A complaint queues at the desk; ``answered`` gets whether it was in time."""
+def _complaint(env: simpy.Environment, sim: _Simulation, answer: simpy.Event):
+    """A complaint queues at the desk; ``answer`` succeeds with whether it was in time.
+
+    If the response target passes first, the customer has stopped waiting for ``answer``.
+    """
     arrived = env.now
     with sim.desk.request() as req:
         yield req
-        answered.append(env.now - arrived <= sim.desk_target)
+        if not answer.triggered:
+            answer.succeed(env.now - arrived <= sim.desk_target)
         yield env.timeout(float(sim.service_rng.exponential(sim.desk_mean_service)))
 
 
@@ -423,13 +476,19 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
     regime = 0
     buying = _IS_BUYING[state]
     contacts = group.contacts
-    next_contact = t if (contacts and buying) else _NEVER
+    next_contact = _NEVER
+    if contacts and buying:  # existing customers' first contacts spread over the cycle
+        next_contact = t + (cust.row % group.cycle if cust.row < group.n_initial else 0)
     if buying:
         group.charge(cust, group.setup_cash, group.setup_cost, t)
     while True:
         if state == _NONCUST:
             record(cust, state, regime, t, horizon)
             break
+        if next_contact == t and t < horizon:  # a contact is due: it decides this month on
+            served = yield sim.request_contact(group, t)
+            regime = 0 if served else 1
+            next_contact = t + group.cycle
         tables = tables_by_regime[regime]
         # two draws: the month of the next event and what it is
         if _IS_PROSPECT[state]:
@@ -449,20 +508,11 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             end = t + 1
         else:
             end = t + int(math.log1p(-u_month) / log_stay) + 1
-        if next_contact < t:  # due while the last event was being handled: meet now
-            next_contact = t
-        if next_contact + 1 < end and next_contact < horizon:
-            # a contact falls before the event month: account, meet, and redraw (memoryless)
-            stop = min(next_contact + 1, horizon)
-            record(cust, state, regime, t, stop)
-            if next_contact > t:
-                yield timeout(next_contact - t)
-            served = yield env.process(_contact(env, sim, group))
-            regime = 0 if served else 1
-            if stop >= horizon:
-                break
-            yield timeout(stop - env.now)
-            t, next_contact = stop, next_contact + group.cycle
+        if next_contact < end and next_contact < horizon:
+            # a contact is due by the event month: account up to it and redraw (memoryless)
+            record(cust, state, regime, t, next_contact)
+            yield timeout(max(0.0, next_contact - env.now))
+            t = next_contact
             continue
         if end > horizon:
             record(cust, state, regime, t, horizon)
@@ -473,17 +523,25 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             # rescale the used-up uniform: it decides the outcome of the complaint
             event_month = end - 1
             group.charge(cust, group.complaint_cash, group.complaint_cost, event_month)
+            sim.desk_hours[event_month] += group.complaint_hours
             u_handled = life[li]
             li += 1
             if sim.desk is None:
                 good = u_handled < tables.handled_well
                 yield timeout(end - env.now)
-            else:
-                yield timeout(event_month + float(sim.service_rng.random()) * 0.5 - env.now)
-                answered: list[bool] = []
-                env.process(_complaint(env, sim, answered))
-                yield timeout(end - env.now)
-                good = bool(answered) and answered[0] and u_handled < tables.handled_well
+            else:  # arrives at a uniform time of its month; waits for an answer or the target
+                arrival = event_month + float(sim.service_rng.random())
+                if arrival > env.now:
+                    yield timeout(arrival - env.now)
+                answer = env.event()
+                env.process(_complaint(env, sim, answer))
+                waited = yield answer | timeout(sim.desk_target)
+                in_time = answer in waited and answer.value
+                sim.complaints_at_desk[0] += 1
+                sim.complaints_at_desk[1] += in_time
+                good = in_time and u_handled < tables.handled_well
+                if end > env.now:  # answered late in the month: the customer lags a little
+                    yield timeout(end - env.now)
             outcomes = tables.after_good if good else tables.after_bad
             u_where = u_what / tables.complaint_given_event[state]
             new_state = choose(outcomes[state], u_where)
@@ -498,8 +556,10 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         t = end
         was_buying, buying = buying, _IS_BUYING[new_state]
         if buying and not was_buying:
-            if new_state == _NEW:
-                group.charge(cust, group.setup_cash, group.setup_cost, t)
+            if new_state == _NEW:  # a first purchase, or a lost customer won back
+                again = state == _LOST
+                group.charge(cust, group.setup_cash,
+                             group.reactivation_cost if again else group.setup_cost, t)
             if contacts:
                 next_contact, regime = t, 0
         elif not buying:
@@ -553,7 +613,10 @@ def simulate(
     Returns
     -------
     Results
-        ``engine == "simpy"``, with a per-customer ledger in ``customers``.
+        ``engine == "simpy"``, with a per-customer ledger in ``customers``, the payroll and
+        idle cost of limited staff in ``staff``, the share of all contacts served in
+        ``extra["served_fraction"]`` and of complaints answered within the target in
+        ``extra["complaints_in_time"]`` (None without a limited desk).
     """
     if plan is not None:
         scenario = scenario.with_plan(plan)
@@ -571,6 +634,8 @@ def simulate(
             for _ in range(count):
                 sim.spawn(group, state, 0, row=row, wallet=float(wallets[row]))
                 row += 1
+    if any(g.contacts for g in groups):
+        sim.env.process(_plan_contacts(sim.env, sim))
     sim.env.run()
     return _results(sim, groups)
 
@@ -604,7 +669,15 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
         columns=["customer", "segment", "level", "referred_by", "start_month", "wallet",
                  "discounted_value", "months_active", "final_state"],
     ).sort_values("customer", ignore_index=True)
-    extra: dict = {"n_events": sim.n_events, "seed_spawn_key": sim.seed.spawn_key}
+    due = sum(g.contacts_due for g in groups)
+    queued, in_time = sim.complaints_at_desk
+    extra: dict = {
+        "n_events": sim.n_events,
+        "seed_spawn_key": sim.seed.spawn_key,
+        "served_fraction": sum(g.contacts_served for g in groups) / due if due else 1.0,
+        "complaints_in_time": (None if sim.desk is None
+                               else in_time / queued if queued else 1.0),
+    }
     if sim.trace is not None:
         extra["trace"] = pd.DataFrame(
             sim.trace, columns=["month", "customer", "segment", "from_state", "to_state", "kind"]
@@ -617,5 +690,6 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
         cash_flows=cash_df,
         summary=summarise(occupancy_df, cash_df, starts, served),
         customers=customers,
+        staff=staff_frame(scenario, np.asarray(sim.manager_hours), np.asarray(sim.desk_hours)),
         extra=extra,
     )

@@ -21,6 +21,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "CASH_COMPONENTS",
             "CASH_INDEX",
             "CASH_SIGNS",
+            "CUSTOMER_GAIN_COMPONENTS",
             "Regime",
             "SegmentDynamics",
             "segment_dynamics",

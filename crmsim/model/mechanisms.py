@@ -5,27 +5,56 @@ Both engines read their dynamics from here: the analytic engine turns a
 customers from the very same probabilities and cash amounts. Nothing here states which
 level *should* win; the verdict follows from these mechanisms:
 
+* **Balance.** ``B = 4·p·(1 - p)`` with ``p`` the customer's share of bargaining power: 1
+  when neither side controls the other, 0 when one does. Each side invests in joint work
+  in proportion to the share it expects to keep (the hold-up problem), so everything built
+  jointly below is scaled by ``B``.
 * **Retention.** Monthly churn of a buying customer is the base churn of its state times
   ``(0.5 + price_sensitivity)`` (competitors' prices lure), times ``1 - favour_retention ×
   relationship_orientation`` (favours keep customers who value them), times
-  ``1 - lock_in × switching_cost × mutual_importance`` (joint investments protect the
+  ``1 - lock_in × switching_cost × mutual_importance × B`` (joint investments protect the
   relationship only where leaving is costly *and* the two sides matter to each other: a
   customer for whom the firm is unimportant walks away from sunk joint investments), times
-  ``1 - churn_reduction`` of every programme.
-* **Co-created value.** A level's joint value per month is ``co_creation_rate ×
-  mutual_importance × monthly wallet × 4·p·(1 - p)`` with ``p`` the customer's share of
-  bargaining power: each side invests in proportion to the share it expects to capture
-  (the hold-up problem), and joint output needs both, so it peaks when power is balanced.
-  The firm keeps ``1 - p`` of it.
+  ``exp(-gain_loyalty × customer gain ÷ monthly wallet)`` (a customer stays where the
+  relationship pays *it*: win-win, 双赢), times ``1 - churn_reduction`` of every programme.
+  The same favours, lock-in and gain also hold back churn after a badly handled complaint.
+* **Joint potential.** ``J = mutual_importance × mutual_need × switching_cost × B``: joint
+  work pays only where the two sides matter to and need each other, and each side commits
+  specific investments only as far as the other's cost of walking away protects them.
+* **Co-created value** per month is ``co_creation_rate × J × monthly wallet``; the firm
+  keeps ``1 - p`` of it, the customer ``p``.
+* **Joint growth** (alliance): the two pursue market share together, so the customer buys
+  ``joint_growth_rate × J × monthly wallet`` more than its current category spend, at the
+  firm's margin; the customer earns on it as much as the firm (gross margin).
+* **Supply-chain savings**: ``supply_chain_saving × J`` of the cost of goods is saved; the
+  customer gets its share ``p`` as a lower price (in ``concessions``).
+* **Exit price.** When a customer at a level leaves, the firm pays ``exit_cost_share`` of
+  the annual wallet (dedicated capacity and joint organisation unwound; charged as
+  relationship cost at the monthly churn rate); the customer's side of the price is its
+  switching cost (lock-in above).
+* **Size.** Set-up and manager time are a floor plus a part proportional to the segment's
+  annual wallet (:meth:`~crmsim.scenario.levels.RelationshipLevel.setup_cost_for`,
+  :meth:`~crmsim.scenario.levels.RelationshipLevel.manager_hours_for`); running cost is a
+  floor plus ``investment_share`` of each customer's wallet. A lost customer won back pays
+  ``reactivation_share`` of the set-up, not a new one.
 * **Concessions.** A dominant customer extracts more: the level's price concession is
   scaled by ``2·p``.
 * **Share of wallet** rises with the level for customers who value a relationship:
-  ``uplift × (0.5 + relationship_orientation)``.
+  ``uplift × (0.5 + relationship_orientation)``, plus ``information_uplift ×
+  mutual_importance × B`` where customer information is used strategically (a customer
+  shares its plans with a supplier that matters to it and does not dominate it).
+* **The customer's gain** per month (:data:`CUSTOMER_GAIN_COMPONENTS`): price concessions,
+  its share of supply-chain savings, lower transaction costs on its purchases (the same
+  share of spend as the firm's cost to serve), its share of co-created value and its margin
+  on joint growth.
 * **Complaints.** Each month a buying customer complains with probability
   ``1 - exp(-complaints_per_year / 12)``. A complaint handled well may lift loyalty one step
   (service recovery); one handled badly may end in churn.
 * **Staff.** A level whose account-manager contacts do not happen is *neglected*: the
-  customer gets the transactional level's effects while the level's costs keep running.
+  customer gets the transactional level's effects while the level's other costs keep
+  running; manager time is charged to a customer only for contact hours actually worked
+  (the served regime), since the managers' idle payroll is a cost of the firm, not of a
+  customer (see :mod:`crmsim.engines.results`).
 
 Examples
 --------
@@ -56,6 +85,7 @@ __all__ = [
     "CASH_COMPONENTS",
     "CASH_INDEX",
     "CASH_SIGNS",
+    "CUSTOMER_GAIN_COMPONENTS",
     "Regime",
     "SegmentDynamics",
     "segment_dynamics",
@@ -87,6 +117,16 @@ CASH_SIGNS: np.ndarray = np.array([1, -1, -1, -1, -1, -1, -1, -1, -1, 1], dtype=
 CASH_INDEX: dict[str, int] = {name: j for j, name in enumerate(CASH_COMPONENTS)}
 """Column of each cash-flow line."""
 
+CUSTOMER_GAIN_COMPONENTS: tuple[str, ...] = (
+    "price_concessions",
+    "supply_chain_share",
+    "transaction_savings",
+    "co_created_share",
+    "joint_growth_margin",
+)
+"""What a relationship level gives the customer per month, in the column order of
+:attr:`Regime.customer_gain` (the transactional level gives nothing)."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Regime:
@@ -107,6 +147,9 @@ class Regime:
     cash_per_wallet, cash_fixed : (n, n_components) arrays
         Expected cash per customer-month: the part proportional to the customer's wallet
         (relative to the segment mean) and the part that is not.
+    customer_gain : (n, n_gain_components) array
+        The customer's gain per customer-month of mean wallet, by
+        :data:`CUSTOMER_GAIN_COMPONENTS` (zero outside the buying states).
     """
 
     ordinary: np.ndarray
@@ -117,6 +160,7 @@ class Regime:
     referrals_per_month: np.ndarray
     cash_per_wallet: np.ndarray
     cash_fixed: np.ndarray
+    customer_gain: np.ndarray
 
     def transition(self, handled_well_prob: float | None = None) -> np.ndarray:
         """Full monthly transition matrix, complaints included.
@@ -140,24 +184,44 @@ class Regime:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SegmentDynamics:
-    """Everything both engines need to move one segment's customers at one level."""
+    """Everything both engines need to move one segment's customers at one level.
+
+    ``setup_cost`` is paid when a customer starts buying at the level (or is moved to it),
+    ``reactivation_cost`` when a lost customer is won back.
+    """
 
     segment: Segment
     level: RelationshipLevel
     served: Regime
     neglected: Regime
     setup_cost: float
+    reactivation_cost: float
     manager_hours_per_month: float
     contact_cycle_months: int
 
 
-def _churn_multiplier(scenario: Scenario, seg: Segment, level: RelationshipLevel) -> float:
+def _balance(seg: Segment) -> float:
+    """``4·p·(1 - p)``: 1 at balanced bargaining power, 0 when one side controls the other."""
+    return 4.0 * seg.customer_power * (1.0 - seg.customer_power)
+
+
+def _relationship_hold(seg: Segment, level: RelationshipLevel, gain_share: float) -> float:
+    """Share of churn left by what the relationship gives a customer gaining ``gain_share``
+    of its wallet: favours, lock-in and its own gain (1 at the transactional level)."""
+    return (
+        (1.0 - level.favour_retention * seg.relationship_orientation)
+        * (1.0 - level.lock_in * seg.switching_cost * seg.mutual_importance * _balance(seg))
+        * math.exp(-seg.gain_loyalty * gain_share)
+    )
+
+
+def _churn_multiplier(
+    scenario: Scenario, seg: Segment, level: RelationshipLevel, gain_share: float
+) -> float:
+    """Churn multiplier of a buying state whose customer gains ``gain_share`` of its wallet."""
     programmes = math.prod(1.0 - p.churn_reduction for p in scenario.programmes)
     return (
-        (0.5 + seg.price_sensitivity)
-        * (1.0 - level.favour_retention * seg.relationship_orientation)
-        * (1.0 - level.lock_in * seg.switching_cost * seg.mutual_importance)
-        * programmes
+        (0.5 + seg.price_sensitivity) * _relationship_hold(seg, level, gain_share) * programmes
     )
 
 
@@ -177,16 +241,43 @@ def _regime(
     P[_S["target"], _S["non_customer"]] = life.target_gone
     P[_S["target"], _S["new"]] = min(first_buy, 1.0 - life.target_gone)
 
+    # what a buying customer buys, and what the level gives it (per month, mean wallet)
+    wallet = seg.monthly_wallet
+    power = seg.customer_power
+    joint = seg.mutual_importance * seg.mutual_need * seg.switching_cost * _balance(seg)
+    growth = effects.joint_growth_rate * joint  # purchases beyond the current spend
+    saving = effects.supply_chain_saving * joint  # share of cost of goods saved
+    concession = min(1.0, costs.price_concession * 2 * power)
+    programme_sow = sum(p.share_of_wallet_uplift for p in scenario.programmes)
+    sow_uplift = (effects.share_of_wallet_uplift * (0.5 + seg.relationship_orientation)
+                  + effects.information_uplift * seg.mutual_importance * _balance(seg))
+    base_sow = {"new": life.sow_new, "repeat": life.sow_repeat, "loyal": life.sow_loyal}
+    revenue = np.zeros(_N)
+    gain = np.zeros((_N, len(CUSTOMER_GAIN_COMPONENTS)))
+    for state, sow in base_sow.items():
+        i = _S[state]
+        revenue[i] = wallet * (min(0.95, sow + sow_uplift + programme_sow) + growth)
+        gain[i] = (
+            revenue[i] * concession,
+            power * saving * revenue[i] * (1.0 - seg.gross_margin),
+            revenue[i] * life.transaction_cost_share * (1.0 - effects.transaction_cost_factor),
+            wallet * effects.co_creation_rate * joint * power,
+            wallet * growth * seg.gross_margin,
+        )
+    gain_share = gain.sum(axis=1) / wallet if wallet > 0 else np.zeros(_N)
+
     # buying states: progression and churn
-    churn = _churn_multiplier(scenario, seg, effects)
+    churn = {s: _churn_multiplier(scenario, seg, effects, gain_share[_S[s]]) for s in base_sow}
     orientation = 0.5 + seg.relationship_orientation
     to_loyal = life.repeat_to_loyal * effects.loyalty_building * orientation
     P[_S["new"], _S["repeat"]] = life.new_to_repeat
-    P[_S["new"], _S["lost"]] = min(life.churn_new * churn, 1.0 - life.new_to_repeat)
+    P[_S["new"], _S["lost"]] = min(life.churn_new * churn["new"], 1.0 - life.new_to_repeat)
     P[_S["repeat"], _S["loyal"]] = min(to_loyal, 1.0)
-    P[_S["repeat"], _S["lost"]] = min(life.churn_repeat * churn, 1.0 - P[_S["repeat"], _S["loyal"]])
+    P[_S["repeat"], _S["lost"]] = min(life.churn_repeat * churn["repeat"],
+                                      1.0 - P[_S["repeat"], _S["loyal"]])
     P[_S["loyal"], _S["repeat"]] = life.loyal_to_repeat
-    P[_S["loyal"], _S["lost"]] = min(life.churn_loyal * churn, 1.0 - life.loyal_to_repeat)
+    P[_S["loyal"], _S["lost"]] = min(life.churn_loyal * churn["loyal"],
+                                     1.0 - life.loyal_to_repeat)
 
     # lost customers: win-back or gone for good
     P[_S["lost"], _S["new"]] = life.win_back
@@ -204,8 +295,10 @@ def _regime(
         after_good[i, up] += desk.service_recovery_strength
         after_good[i, i] += 1.0 - desk.service_recovery_strength
         after_bad[i] = 0.0
-        after_bad[i, _S["lost"]] = desk.churn_after_bad_complaint
-        after_bad[i, i] = 1.0 - desk.churn_after_bad_complaint
+        # a badly handled complaint drives away fewer customers whom the relationship holds
+        bad_churn = desk.churn_after_bad_complaint * _relationship_hold(seg, effects, gain_share[i])
+        after_bad[i, _S["lost"]] = bad_churn
+        after_bad[i, i] = 1.0 - bad_churn
     handled_well = min(1.0, desk.handling_quality + effects.complaint_handling_bonus)
 
     # referrals: loyal customers recommend most (domain.md §2)
@@ -218,26 +311,28 @@ def _regime(
     per_wallet = np.zeros((_N, len(CASH_COMPONENTS)))
     fixed = np.zeros((_N, len(CASH_COMPONENTS)))
     col = CASH_INDEX
-    wallet = seg.monthly_wallet
-    power = seg.customer_power
-    programme_sow = sum(p.share_of_wallet_uplift for p in scenario.programmes)
-    base_sow = {"new": life.sow_new, "repeat": life.sow_repeat, "loyal": life.sow_loyal}
-    sow_uplift = effects.share_of_wallet_uplift * (0.5 + seg.relationship_orientation)
-    joint_value = effects.co_creation_rate * seg.mutual_importance * 4.0 * power * (1.0 - power)
-    for state, sow in base_sow.items():
+    # the exit price the firm pays when a customer leaves, at the regime's own churn rate
+    leaving = (1.0 - complaint_prob) * P[:, _S["lost"]] + complaint_prob * (
+        handled_well * after_good[:, _S["lost"]] + (1.0 - handled_well) * after_bad[:, _S["lost"]]
+    )
+    exit_cost = costs.exit_cost_share * seg.annual_wallet
+    for state in base_sow:
         i = _S[state]
-        revenue = wallet * min(0.95, sow + sow_uplift + programme_sow)
-        per_wallet[i, col["list_revenue"]] = revenue
-        per_wallet[i, col["concessions"]] = revenue * min(1.0, costs.price_concession * 2 * power)
-        per_wallet[i, col["cost_of_goods"]] = revenue * (1.0 - seg.gross_margin)
+        goods = revenue[i] * (1.0 - seg.gross_margin)
+        per_wallet[i, col["list_revenue"]] = revenue[i]
+        per_wallet[i, col["concessions"]] = revenue[i] * concession + power * saving * goods
+        per_wallet[i, col["cost_of_goods"]] = goods * (1.0 - saving)
         per_wallet[i, col["cost_to_serve"]] = (
-            revenue * life.transaction_cost_share * effects.transaction_cost_factor
+            revenue[i] * life.transaction_cost_share * effects.transaction_cost_factor
         )
-        per_wallet[i, col["co_created_value"]] = wallet * joint_value * (1.0 - power)
+        per_wallet[i, col["co_created_value"]] = (
+            wallet * effects.co_creation_rate * joint * (1.0 - power)
+        )
         per_wallet[i, col["relationship_cost"]] = wallet * costs.investment_share
         fixed[i, col["relationship_cost"]] = (
             costs.running_cost_per_month
-            + costs.manager_hours_per_month * scenario.staff.cost_per_hour
+            + leaving[i] * exit_cost
+            + costs.manager_hours_for(seg.annual_wallet) * scenario.staff.cost_per_hour
         )
         fixed[i, col["programme_cost"]] = sum(
             p.cost_per_member_per_month for p in scenario.programmes
@@ -257,6 +352,7 @@ def _regime(
         referrals_per_month=referrals,
         cash_per_wallet=per_wallet,
         cash_fixed=fixed,
+        customer_gain=gain,
     )
 
 
@@ -264,10 +360,13 @@ def _without_effects(level: RelationshipLevel, base: RelationshipLevel) -> Relat
     """``level`` with every effect field taken from ``base`` (what neglect leaves)."""
     effect_fields = (
         "share_of_wallet_uplift",
+        "information_uplift",
         "transaction_cost_factor",
         "favour_retention",
         "lock_in",
         "co_creation_rate",
+        "joint_growth_rate",
+        "supply_chain_saving",
         "loyalty_building",
         "referral_multiplier",
         "complaint_handling_bonus",
@@ -287,18 +386,22 @@ def segment_dynamics(scenario: Scenario, segment: str, level: str) -> SegmentDyn
     """Monthly dynamics of ``segment`` held at ``level`` in ``scenario``.
 
     The neglected regime uses the effects of the scenario's cheapest level
-    (``scenario.levels[0]``) and the costs of ``level``.
+    (``scenario.levels[0]``) and the costs of ``level`` except manager time: no contact is
+    worked, so none is charged.
     """
     seg = scenario.segment(segment)
     lvl = scenario.level(level)
     neglected_effects = _without_effects(lvl, scenario.levels[0])
+    unworked = dataclasses.replace(lvl, manager_hours_per_month=0.0,
+                                   manager_hours_per_million=0.0)
     return SegmentDynamics(
         segment=seg,
         level=lvl,
         served=_regime(scenario, seg, lvl, lvl),
-        neglected=_regime(scenario, seg, neglected_effects, lvl),
-        setup_cost=lvl.setup_cost,
-        manager_hours_per_month=lvl.manager_hours_per_month,
+        neglected=_regime(scenario, seg, neglected_effects, unworked),
+        setup_cost=lvl.setup_cost_for(seg.annual_wallet),
+        reactivation_cost=lvl.reactivation_cost_for(seg.annual_wallet),
+        manager_hours_per_month=lvl.manager_hours_for(seg.annual_wallet),
         contact_cycle_months=lvl.contact_cycle_months,
     )
 

@@ -213,9 +213,9 @@ def apply_parameter(scenario: Scenario, path: str, value: object) -> Scenario:
     ...
     crmsim.common.errors.ScenarioError: Parameter path 'segment:customers.colour' names unknown \
 Segment field 'colour'; expected one of annual_wallet, complaints_per_year, customer_power, \
-gross_margin, lead_heat, mutual_importance, n_customers, price_sensitivity, \
-referrals_per_year, relation_type, relationship_orientation, switching_cost, value_tier, \
-wallet_cv.
+gain_loyalty, gross_margin, lead_heat, mutual_importance, mutual_need, n_customers, \
+price_sensitivity, referrals_per_year, relation_type, relationship_orientation, switching_cost, \
+value_tier, wallet_cv.
     """
     kind, name, field, spec = dataclasses.astuple(resolve_path(scenario, path))
     replace = dataclasses.replace

@@ -105,10 +105,17 @@ class Acquisition:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ComplaintDesk:
-    """Complaint management (投诉管理): capacity, quality and what outcomes do to loyalty."""
+    """Complaint management (投诉管理): capacity, quality and what outcomes do to loyalty.
+
+    With ``n_staff`` set, the handlers are payroll: ``n_staff × hours_per_handler_per_month
+    × cost_per_hour`` is paid every month, busy or idle; a segment is charged the hours of
+    its complaints, and the idle rest is the firm's cost (``Results.staff``). Unlimited
+    (None): complaint handling is paid per hour worked.
+    """
 
     n_staff: int | None = param(None, whole=True, low=1, optional=True,
-                                doc="complaint handlers; omit for unlimited")
+                                doc="complaint handlers, paid busy or idle; omit for unlimited "
+                                "(paid per hour worked)")
     hours_per_complaint: float = param(2.0, low=0, high=100, unit="hours",
                                        doc="mean handling time (exponential)")
     hours_per_handler_per_month: float = param(140.0, low=1, high=744, unit="hours",
@@ -133,10 +140,18 @@ class ComplaintDesk:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Staff:
-    """Account managers (客户经理): a limited resource that the levels compete for."""
+    """Account managers (客户经理): a limited resource that the levels compete for.
+
+    With ``n_account_managers`` set, the managers are payroll: ``n × hours_per_manager_per_month
+    × cost_per_hour`` is paid every month, busy or idle. Each month their hours go to the
+    contacts due, deepest level first (see :mod:`crmsim.engines.simulation`); a segment is
+    charged only the contact hours worked for it, and the idle rest is the firm's cost
+    (``Results.staff``). Unlimited (None): manager time is paid per hour worked.
+    """
 
     n_account_managers: int | None = param(None, whole=True, low=0, optional=True,
-                                           doc="account managers; omit for unlimited")
+                                           doc="account managers, paid busy or idle; omit "
+                                           "for unlimited (paid per hour worked)")
     hours_per_manager_per_month: float = param(140.0, low=1, high=744, unit="hours",
                                                doc="customer-facing hours per manager")
     cost_per_hour: float = param(60.0, low=0, unit="currency per hour",

@@ -2,7 +2,8 @@
 
 A segment is a group of similar customers: how many, how large, how profitable, how price
 driven, and the relationship characteristics that decide whether a deep relationship can
-pay (domain.md §1–§3): mutual importance, the balance of bargaining power, switching cost.
+pay (domain.md §1–§3): mutual importance, mutual need, the balance of bargaining power,
+switching cost.
 
 Examples
 --------
@@ -69,6 +70,12 @@ class Segment:
         0.3, low=0, high=1, unit="0-1",
         doc="how important supplier and customer are to each other; scales co-created value",
     )
+    mutual_need: float = param(
+        0.3, low=0, high=1, unit="0-1",
+        doc="how much each side needs what only the other provides (complementary "
+        "resources, no easy substitute); with mutual importance and balanced power it sets "
+        "the joint potential of co-creation, joint growth and supply-chain savings",
+    )
     customer_power: float = param(
         0.5, low=0, high=1, unit="0-1",
         doc="customer's share of bargaining power: 0.5 balanced, 1 customer dominates, "
@@ -77,6 +84,11 @@ class Segment:
     switching_cost: float = param(
         0.3, low=0, high=1, unit="0-1",
         doc="how costly leaving is for the customer once a relationship exists",
+    )
+    gain_loyalty: float = param(
+        5.0, low=0, high=100, unit="per share of spend",
+        doc="how strongly the customer's loyalty follows its own gain from the relationship: "
+        "churn is multiplied by exp(-gain_loyalty × monthly gain ÷ monthly wallet)",
     )
     complaints_per_year: float = param(
         1.0, low=0, high=52, unit="complaints per customer per year",

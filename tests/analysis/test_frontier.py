@@ -8,6 +8,8 @@ bargaining power controls the other.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -90,7 +92,9 @@ def test_partnership_or_above_only_where_importance_and_switching_cost_both_high
     deep = fmap.at_least("partnership")
     mi, sc = np.meshgrid(fmap.x, fmap.y)
     assert deep.any(), "a large key account should have somewhere partnership pays"
-    assert (mi[deep] >= 0.5).all() and (sc[deep] >= 0.5).all()
+    # both must be high, and neither makes up for the other being low (their product)
+    assert (mi[deep] >= 0.45).all() and (sc[deep] >= 0.35).all()
+    assert ((mi * sc)[deep] >= 0.35).all()
     assert deep[-1, -1]  # both at their highest
     assert not deep[-1, 0] and not deep[0, -1]  # only one of the two high: not enough
     # the region is an up-set: raising either characteristic never loses partnership
@@ -105,8 +109,16 @@ def test_partnership_needs_bargaining_power_that_neither_side_controls():
     power = np.broadcast_to(fmap.y[:, None], deep.shape)
     assert deep.any()
     assert not deep[0].any()  # firm fully dominant: customer invests nothing jointly
-    assert not deep[power >= 0.7].any()  # customer dominant: it takes the value
-    assert (power[deep] > 0).all() and (power[deep] < 0.7).all()
+    assert not deep[power >= 0.85].any()  # customer dominant: it takes the value
+    assert (power[deep] > 0.1).all() and (power[deep] < 0.85).all()
+    # the region narrows as either side gains control: rows nest around the balance
+    width = deep.sum(axis=1)
+    peak = int(np.argmax(width))
+    assert (np.diff(width[: peak + 1]) >= 0).all() and (np.diff(width[peak:]) <= 0).all()
+    for farther, nearer in itertools.pairwise(deep[: peak + 1]):
+        assert (farther <= nearer).all()
+    for nearer, farther in itertools.pairwise(deep[peak:]):
+        assert (farther <= nearer).all()
 
 
 def test_customer_dominance_shrinks_where_partnership_pays():
@@ -122,8 +134,8 @@ def test_customer_dominance_shrinks_where_partnership_pays():
 
 def test_alliance_region_lies_inside_the_partnership_region():
     wallets = np.linspace(200_000, 8_000_000, 25)
-    fmap = frontier_map(key(VERY_LARGE, switching_cost=0.9), x="mutual_importance",
-                        y="annual_wallet", y_values=wallets, n_points=25)
+    fmap = frontier_map(key(VERY_LARGE, switching_cost=0.9, mutual_need=0.9),
+                        x="mutual_importance", y="annual_wallet", y_values=wallets, n_points=25)
     alliance, partnership = fmap.at_least("alliance"), fmap.pays("partnership")
     assert alliance.any() and not partnership.all()  # neither region is trivial
     assert (alliance <= partnership).all()

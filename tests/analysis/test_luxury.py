@@ -63,8 +63,9 @@ def test_typical_segment_preferred_earns_most_partnership_and_alliance_luxurious
     assert v.loc["preferred", "verdict"] == "pays"
     assert v.loc["partnership", "verdict"] == "luxurious"
     assert v.loc["alliance", "verdict"] == "luxurious"
-    # large effects: partnership costs many times what it brings back
-    assert v.loc["partnership", "luxury_ratio"] > 10
+    # large effects: partnership costs several times what it brings back, alliance many
+    # times (costs grow with the account, so a small one no longer pays 80 ×)
+    assert v.loc["partnership", "luxury_ratio"] > 3
     assert v.loc["alliance", "luxury_ratio"] > 10
 
 
@@ -85,7 +86,11 @@ def test_too_close_to_call_when_the_interval_straddles_one():
                       parameter="level:preferred.running_cost_per_month", bounds=(0, 200))
     scenario = apply_parameter(TYPICAL, "level:preferred.running_cost_per_month",
                                even.values[0])
+    # at the break-even any 95 % interval misses 0 one time in 20, whatever the seed; a
+    # 99.9 % interval (fixed in advance) one time in 1,000, so the check is about the rule
+    # "straddles 0 -> too close to call", not about a lucky seed
     v = luxury_verdicts(scenario, engine="simpy", n_replications=10, seed=1,
+                        options=VerdictOptions(confidence=0.999),
                         executor="serial", progress_bar=False).set_index("level")
     row = v.loc["preferred"]
     assert row["verdict"] == "too close to call"
@@ -168,7 +173,7 @@ def test_break_even_phrasing_for_costs_whole_numbers_and_no_root():
     staff = break_even(Scenario(segments=(KEY,), staff=Staff(n_account_managers=3)),
                        parameter="staff.n_account_managers", bounds=(0, 6))
     assert staff.statement == (
-        "partnership pays for key accounts only while n account managers ≥ 2")
+        "partnership pays for key accounts only while n account managers ≥ 3")
     none = break_even(TYPICAL, parameter="switching_cost")
     assert none.values == () and "luxurious for typical" in none.statement
     with pytest.raises(ScenarioError, match="cheapest level"):

@@ -55,8 +55,9 @@ def test_tornado_of_profit_per_level():
 
 
 def test_sobol_finds_the_parameters_that_matter_and_ignores_one_that_does_not():
-    # wallet_cv only spreads wallets around the same mean: no effect on expected values
-    result = sobol_indices(KEY, {"mutual_importance": (0.3, 1.0), "switching_cost": (0.0, 1.0),
+    # wallet_cv only spreads wallets around the same mean: no effect on expected values;
+    # importance and switching cost are sampled over the same full range
+    result = sobol_indices(KEY, {"mutual_importance": (0.0, 1.0), "switching_cost": (0.0, 1.0),
                                  "wallet_cv": (0.0, 2.0)}, n_base=64, seed=1)
     by = result.set_index("parameter")
     assert by.loc["segment:key.wallet_cv", "ST"] == pytest.approx(0.0, abs=1e-9)
@@ -69,7 +70,8 @@ def test_sobol_ratio_must_be_finite():
     # an alliance with exactly the partnership's effects returns nothing extra: ratio +inf
     same = apply_parameters(Scenario(segments=(Segment(name="t"),)), {
         "level:alliance.complaint_handling_bonus": 0.15, "level:alliance.lock_in": 0.8,
-        "level:alliance.co_creation_rate": 0.05})
+        "level:alliance.co_creation_rate": 0.1, "level:alliance.information_uplift": 0.04,
+        "level:alliance.joint_growth_rate": 0.0, "level:alliance.supply_chain_saving": 0.0})
     with pytest.raises(ScenarioError, match="not finite"):
         sobol_indices(same, {"mutual_importance": (0.2, 0.4)}, output="luxury_ratio",
                       level="alliance", n_base=8)

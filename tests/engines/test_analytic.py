@@ -15,7 +15,7 @@ from crmsim.engines import (
     present_value_lines,
     served_chain,
 )
-from crmsim.model import CASH_COMPONENTS
+from crmsim.model import CASH_COMPONENTS, segment_dynamics
 
 MIX = {"potential": 0.25, "new": 0.25, "repeat": 0.25, "loyal": 0.25}
 
@@ -94,7 +94,7 @@ def test_occupancy_without_referrals_conserves_customers():
 def test_too_few_account_managers_lower_the_served_share_and_the_value():
     seg = Segment(name="key", n_customers=50, annual_wallet=1_000_000, mutual_importance=0.9,
                   switching_cost=0.9)
-    plenty = evaluate(Scenario(segments=(seg,), staff=Staff(n_account_managers=10)),
+    plenty = evaluate(Scenario(segments=(seg,), staff=Staff(n_account_managers=20)),
                       plan="partnership").summary.iloc[0]
     scarce = evaluate(Scenario(segments=(seg,), staff=Staff(n_account_managers=1)),
                       plan="partnership").summary.iloc[0]
@@ -104,13 +104,19 @@ def test_too_few_account_managers_lower_the_served_share_and_the_value():
 
 
 def test_served_share_uses_all_capacity_when_overloaded():
-    seg = Segment(name="key", n_customers=50, referrals_per_year=0.0)
+    """Each month the managers work all the whole contacts that fit in their 140 hours."""
+    seg = Segment(name="key", n_customers=200, referrals_per_year=0.0)
     scenario = Scenario(segments=(seg,), staff=Staff(n_account_managers=1))
     res = evaluate(scenario, plan="partnership")
-    phi = res.summary["served_fraction"].iloc[0]
+    hours = segment_dynamics(scenario, "key", "partnership").manager_hours_per_month
     buying = res.occupancy[res.occupancy["state"].isin(["new", "repeat", "loyal"])]
-    mean_buying = buying.groupby("month")["customers"].sum().mean()
-    assert phi * mean_buying * 12.0 == pytest.approx(140.0, rel=1e-6)
+    due = buying.groupby("month")["customers"].sum().to_numpy() * hours
+    worked = res.staff.query("role == 'account_managers'")["worked_hours"].to_numpy()
+    assert (due > 140.0).any()
+    fits = hours * math.floor(140.0 / hours)  # whole contacts (cycle of one month)
+    np.testing.assert_allclose(worked, np.minimum(due, fits), rtol=1e-9)
+    phi = res.summary["served_fraction"].iloc[0]
+    assert phi == pytest.approx(worked.sum() / due.sum(), rel=1e-9)
 
 
 def test_a_small_complaint_desk_loses_customers():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pandas as pd
@@ -89,14 +90,18 @@ def test_no_account_managers_means_every_contact_is_missed():
 
 
 def test_one_manager_for_many_partners_serves_only_some_contacts():
+    base = Scenario(segments=(Segment(name="s", **QUIET),))
+    hours = segment_dynamics(base, "s", "partnership").manager_hours_per_month
+    n = math.ceil(5 * 140 / hours)  # five times what one manager can see
     scenario = Scenario(
-        segments=(Segment(name="s", n_customers=200, **QUIET),),
+        segments=(Segment(name="s", n_customers=n, initial_mix={"repeat": 1.0}, **QUIET),),
+        lifecycle=ZERO_LIFE,
         staff=Staff(n_account_managers=1),
         horizon_months=6,
     )
     served = simulate(scenario, plan="partnership", seed=2).summary["served_fraction"].iloc[0]
-    # one manager has 140 h a month; 200 partners need 12 h each: at most 140/2400 of them
-    assert 0.0 < served <= 140 / (200 * 12) + 0.02
+    # one manager has 140 h a month; n partners (nobody leaves) need `hours` each
+    assert 0.0 < served <= 140 / (n * hours)
 
 
 @pytest.fixture(scope="module")

@@ -345,7 +345,7 @@ def test_verdict_texts_and_break_evens_in_both_languages():
     assert again.equals(verdicts)  # frames and codes do not depend on the language
     assert texts[1].startswith("对大客户而言，合作伙伴关系是")  # a preset segment's name
     assert "额外成本是额外回报的" in texts[1]
-    assert statement.startswith("对大客户而言，仅当转移成本 ≥ 0.6")
+    assert statement.startswith("对大客户而言，仅当转移成本 ≥ 0.382")
     assert statement.endswith("时合作伙伴关系才值得")
     assert str(result).startswith("partnership pays for key accounts only while switching")
     assert verdict_text(verdicts.iloc[1]).startswith("partnership pays for key accounts")
