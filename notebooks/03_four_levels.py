@@ -27,9 +27,10 @@
 #
 # The levels are **not** better or worse in themselves. Partnership and alliance pay only
 # where supplier and customer are important to each other (彼此具有重要意义), neither side's
-# bargaining power (谈判能力) dominates, and switching costs (转移成本) are high. Nothing in
-# crmsim encodes that rule: the verdict emerges from costs, retention, co-created value and
-# staff capacity.
+# bargaining power (谈判能力) dominates, they need each other (彼此需要) and switching costs
+# (转移成本) are high. Nothing in crmsim encodes that rule: the verdict emerges from costs
+# that grow with the account, retention, value created jointly, the customer's own gain
+# and staff capacity (`docs/economics.md`).
 #
 # To compare levels fairly we must look at the **same customers** at every level. The SimPy
 # engine does this with *common random numbers*: one seed for all four runs, so each
@@ -52,6 +53,8 @@ display(levels)
 # %%
 import dataclasses
 
+import pandas as pd
+
 from crmsim.analysis.compare import compare_levels
 
 key = scenario.segment("key accounts")
@@ -60,14 +63,52 @@ same_customers = compare_levels(key_only, engine="simpy", seed=7)
 same_customers.summary[["level", "value_per_customer", "buying_end", "served_fraction"]].round(2)
 
 # %% [markdown]
+# Value per customer at each level with the classroom's two account managers and with as
+# many managers as the levels ask for (analytic engine):
+
+# %%
+staffed = key_only.segment_alone(key.name, unlimited_staff=True)
+by_staff = pd.DataFrame({
+    label: compare_levels(s, engine="analytic").summary.set_index("level")["value_per_customer"]
+    for label, s in (("two account managers", key_only), ("managers unlimited", staffed))
+})
+print("best level:", by_staff.idxmax().to_dict())
+by_staff.round(0)
+
+# %% [markdown]
+# ## The customer's side (双赢)
+#
+# A deeper relationship must pay for the customer as well: price concessions, its share of
+# the supply-chain savings, lower transaction costs, its share of the value created
+# jointly (split by bargaining power) and its margin on joint growth. A customer who gains
+# more from the relationship is more loyal (segment field `gain_loyalty`), so "they need
+# each other" is an outcome of both sides' gains. `both_sides` reports them per level, as
+# discounted values per customer over the transactional level, with every contact
+# staffed:
+
+# %%
+from crmsim.analysis.customer_side import both_sides
+from crmsim.model.mechanisms import CUSTOMER_GAIN_COMPONENTS
+
+sides = both_sides(staffed).set_index("level")
+sides[["firm_extra", "customer_gain", "customer_gain_share", "win_win"]].round(2)
+
+# %%
+sides[list(CUSTOMER_GAIN_COMPONENTS)].round(0)
+
+# %% [markdown]
 # ## Things to notice
 #
-# * For the key accounts, retention improves at every step up, but value does not: the
-#   alliance keeps customers and still loses money, because its costs (and the account
-#   managers it needs) exceed what it adds. That is what the texts call **luxurious**
-#   (奢侈的) — notebook 04 maps where it happens.
-# * The alliance's *contacts served* is below 100 %: two account managers cannot give
-#   12 key accounts 40 hours a month each, so some customers are neglected.
+# * More customers stay at the deeper levels, but value does not follow. With the
+#   classroom's two account managers the alliance loses most of its value: 12 key accounts
+#   at about 41 hours a month each need far more than two managers' hours, so many
+#   contacts never happen, and neglected customers lose the level's effects (and some of
+#   its retention) while its costs keep running.
+#   With enough managers the alliance comes close to partnership for these key accounts;
+#   notebook 04 maps where it wins.
+# * The customer gains at every level above transactional, and more at the deeper ones:
+#   `customer_gain_share` is its gain as a share of its spend. Where the firm's extra value
+#   is positive too, the level is win-win (双赢).
 # * Partnership starts below preferred supplier (set-up costs) and overtakes it later:
 #   relationship investments pay back slowly.
 #
@@ -77,5 +118,6 @@ same_customers.summary[["level", "value_per_customer", "buying_end", "served_fra
 # 2. Set **customer's bargaining power** to 0.9 (the customer dominates). Who captures the
 #    jointly created value now? Then try 0.5 (balanced).
 # 3. Choose **ordinary customers**. Which level pays for small, price-driven customers?
+#    What does `both_sides(scenario, "ordinary customers")` say the customer gains?
 # 4. Switch the engine to **same customers (SimPy)** and change the seed. The four levels
 #    move together from seed to seed: why does that make the comparison sharper?

@@ -40,7 +40,8 @@
 # Each point of the map is one segment with a given mutual importance (x) and switching
 # cost (y), evaluated exactly at all four levels by the analytic engine; the colour is the
 # level that earns most per customer. The sliders hold the other characteristics fixed:
-# the customer's bargaining power, the size of the customer (annual wallet), what an
+# how much the two sides need each other (mutual need), the customer's bargaining power,
+# the size of the customer (annual wallet), what an
 # account manager (客户经理) costs per hour, and the discount rate. The segment is mapped
 # alone with unlimited staff; competition for account managers is notebook 05.
 #
@@ -81,7 +82,7 @@ luxury_verdicts(alone)[["level", "cheaper_level", "extra_cost", "extra_return",
                         "luxury_ratio", "verdict"]].round(2)
 
 # %%
-for parameter in ("mutual_importance", "switching_cost", "customer_power"):
+for parameter in ("mutual_importance", "switching_cost", "mutual_need", "customer_power"):
     print(break_even(alone, level="partnership", parameter=parameter).statement)
 print(break_even(alone, level="partnership", parameter="annual_wallet",
                  bounds=(1_000, 3_000_000)).statement)
@@ -122,19 +123,44 @@ checks = pd.DataFrame([rule_vs_map(alone, cp) for cp in (0.1, 0.3, 0.5, 0.7, 0.9
 checks.round(2)
 
 # %% [markdown]
-# **Where the map agrees with the rule.** With a balanced power the whole textbook corner
-# is partnership territory, and when the customer dominates (power 0.9) partnership pays
-# nowhere: the customer captures the value created jointly, so the firm pays for the
-# relationship and gets little back. Mutual importance draws the frontier.
+# **Read the table.** The first column is how much of the map has partnership or above as
+# its best level, the second how much of that region lies in the textbook corner, the
+# third whether the corner itself pays. Compare the rows: the deep levels pay over the
+# largest area around balanced bargaining power, and shrink when either side dominates —
+# a dominant customer takes the value created jointly, a dominant supplier leaves the
+# customer too little to stay for (the customer's gain is what makes it loyal, notebook 03).
+# Nothing in the model encodes this: it follows from the joint potential
+# `mutual importance × mutual need × switching cost × 4p(1 − p)` (`docs/economics.md`).
 #
-# **Where it does not.** Most of the partnership region lies *outside* the corner: for
-# customers as large as key accounts, partnership pays already at moderate mutual
-# importance, almost whatever the switching cost. In this model switching cost mainly
-# keeps customers who would stay anyway, so it moves the frontier only a little. And a
-# dominant *supplier* (power 0.1) still finds partnership profitable over a large area.
+# **Which levels, where?** The share of the map each level wins, for the key accounts as
+# they are and with a low and a full mutual need (the texts' third condition, 彼此需要):
+
+# %%
+def regions(scen, **fixed):
+    fmap = frontier_map(scen, n_points=30, fixed=fixed)
+    return {level: fmap.region(level).mean() for level in scen.level_names}
+
+
+needs = pd.DataFrame({f"mutual need {need}": regions(alone, mutual_need=need)
+                      for need in (0.3, key.mutual_need, 1.0)}).T
+needs.round(2)
+
+# %%
+best = needs.idxmax(axis=1)
+deep = needs[["partnership", "alliance"]].sum(axis=1)
+print(f"At mutual need {key.mutual_need}, alliance is the best level on "
+      f"{needs.iloc[1]['alliance']:.0%} of the map and partnership or above on "
+      f"{deep.iloc[1]:.0%}; at mutual need 0.3, partnership or above on {deep.iloc[0]:.0%}.")
+
+# %% [markdown]
+# The strategic alliance (战略联盟) wins only in a corner where mutual importance and
+# switching cost are both very high, and only for a pair that needs each other: there its
+# joint growth and supply-chain savings outweigh the capital, the joint organisation and
+# the price both sides pay when it ends. Everywhere else it is luxurious.
 #
-# **Size matters.** The rule says nothing about size, but the map does: the same
-# characteristics for a smaller customer make partnership luxurious everywhere.
+# **Size no longer decides on its own.** Set-up, running cost and manager time grow with
+# the account, so above a certain size the map hardly changes; only small customers are
+# held back by the floors of the costs:
 
 # %%
 sizes = pd.DataFrame([
@@ -144,9 +170,9 @@ sizes = pd.DataFrame([
 sizes.round(2)
 
 # %% [markdown]
-# The map for the "important customers" segment (24,000 a year each) is preferred supplier
-# everywhere: for most customers the preferred-supplier level is enough, just as the texts
-# say, but here because of size, not because of the four conditions.
+# The map for the "important customers" segment (24,000 a year each, mutual importance,
+# need and switching cost 0.4): the preferred-supplier level is enough almost everywhere,
+# as the texts say for most customers. Partnership needs both conditions near their top.
 
 # %%
 from crmsim.views.luxury_plots import plot_frontier
@@ -157,15 +183,34 @@ important_alone = dataclasses.replace(alone, segments=(important,),
 fig = plot_frontier(frontier_map(important_alone, n_points=30))
 
 # %% [markdown]
+# ## Where alliance pays: a strategic pair
+#
+# The `b2b_supplier` preset has a segment of **important customers** that matter to the
+# firm and depend on it (mutual importance, need and switching cost 0.9, balanced power,
+# 1.5 M a year). Which level earns most for each segment of that preset, with its own
+# account managers?
+
+# %%
+from crmsim.analysis import best_levels
+
+b2b = preset("b2b_supplier")
+best_levels(b2b).round(0)
+
+# %%
+pair = b2b.segment_alone("important customers", level="preferred", unlimited_staff=True)
+fig = plot_frontier(frontier_map(pair, n_points=30))
+
+# %% [markdown]
 # ## Things to notice
 #
-# * The frontier between preferred supplier and partnership runs almost vertically:
-#   mutual importance (彼此具有重要意义) decides, switching cost (转移成本) barely does.
-# * A dominant customer (power 0.7 and above) takes the co-created value and shrinks the
-#   partnership region to nothing: partnership becomes luxurious (奢侈的). A dominant
-#   *supplier* does not: condition 2 of the rule holds only on the customer's side here.
-# * The strategic alliance (战略联盟) is never the best level on these maps: its capital
-#   and joint organisations cost more than it adds, even for key accounts.
+# * Partnership and above pay only where mutual importance (彼此具有重要意义) *and*
+#   switching cost (转移成本) are fairly high: the boundary runs roughly along a curve
+#   `mutual importance × switching cost ≈ constant`, not along one axis.
+# * A dominant customer (power 0.7 and above) shrinks the partnership region; so does a
+#   dominant supplier. Condition 2 of the rule emerges on both sides.
+# * Mutual need (彼此需要) widens the partnership region and opens the alliance corner.
+# * The strategic alliance (战略联盟) pays only in that corner, for a strategic pair; for
+#   most customers it is the most luxurious level of all.
 # * The simulation check agrees with the analytic map within its (wide) intervals: a few
 #   replications are enough to see the ranking, not to resolve close calls.
 #
@@ -173,11 +218,13 @@ fig = plot_frontier(frontier_map(important_alone, n_points=30))
 #
 # 1. Raise the **account-manager cost per hour** to 200. Where does the frontier move, and
 #    which break-even read-out changes most?
-# 2. Lower the **annual wallet** until partnership disappears from the map. Compare with
-#    the "annual wallet" break-even.
-# 3. Set the **discount rate** to 0.25. Why do relationship investments that pay back
+# 2. Lower the **annual wallet** step by step. Below which size does partnership disappear
+#    from the map? Above which size does the map stop changing? Why (set-up and manager
+#    time grow with the account, `docs/defaults.md`)?
+# 3. Move **mutual need** from 0 to 1. When does the alliance corner appear?
+# 4. Set the **discount rate** to 0.25. Why do relationship investments that pay back
 #    slowly suffer most?
-# 4. Move the **customer's bargaining power** from 0 to 1 in steps. Is the partnership
+# 5. Move the **customer's bargaining power** from 0 to 1 in steps. Is the partnership
 #    region largest at 0.5? What does that say about condition 2 of the rule?
-# 5. Press **check with simulation** with 2 and then 20 replications. How do the
+# 6. Press **check with simulation** with 2 and then 20 replications. How do the
 #    intervals change?

@@ -25,9 +25,10 @@
 #   other customers, get a dedicated person or team — partnership (合作伙伴关系).
 #
 # **Account managers (客户经理) are a limited resource.** Every level above transactional
-# needs their hours; when the hours needed exceed the hours available, contacts are missed
-# and customers are *neglected*: they get the cheapest level's effects while its costs keep
-# running. That is a queueing effect: overload does not degrade gracefully.
+# needs their hours, and managers are paid whether they are busy or not. When the hours
+# needed exceed the hours available, contacts are missed and customers are *neglected*:
+# they get the cheapest level's effects while its costs keep running. When the hours
+# available exceed the hours needed, the firm pays for idle time.
 
 # %%
 from IPython.display import display
@@ -40,8 +41,14 @@ staff = segments_staff_explorer(dell)
 display(staff)
 
 # %% [markdown]
-# How the share of contacts served falls as account managers are taken away, with every
-# segment at its planned level (analytic engine):
+# **Staff are payroll.** Account managers are paid every month, busy or idle; a customer
+# is charged only for the contact hours actually worked, and what is paid but not worked
+# is *idle payroll*, a cost of the firm (`Results.staff`). So both mistakes show in the
+# money: too few managers neglect customers, too many are paid to wait.
+#
+# How the share of contacts served, the idle payroll and the total discounted profit
+# (idle payroll deducted) change with the number of account managers, every segment at
+# its planned level (analytic engine):
 
 # %%
 import dataclasses
@@ -51,12 +58,18 @@ import pandas as pd
 from crmsim import evaluate
 
 rows = []
-for n in (1, 2, 4, 8):
+for n in (1, 2, 4, 6, 8, 12):
     s = dataclasses.replace(dell, staff=dataclasses.replace(dell.staff, n_account_managers=n))
     res = evaluate(s)
-    rows.append({"account managers": n, "contacts served": res.extra["served_fraction"],
+    managers = res.staff[res.staff["role"] == "account_managers"]
+    rows.append({"account managers": n,
+                 "contacts served": res.extra["served_fraction"],
+                 "payroll": (managers["payroll"] * managers["discount_factor"]).sum(),
+                 "idle payroll": managers["discounted_idle_cost"].sum(),
                  "discounted profit": res.total_discounted_profit()})
-pd.DataFrame(rows).round(2)
+staffing = pd.DataFrame(rows).set_index("account managers")
+print("most profitable:", staffing["discounted profit"].idxmax(), "account managers")
+staffing.round(2)
 
 # %% [markdown]
 # ## Things to notice
@@ -66,18 +79,22 @@ pd.DataFrame(rows).round(2)
 #   happens.
 # * Profit comes overwhelmingly from the key accounts and R-type customers, although they
 #   are few.
-# * Once the bar crosses the line, *every* segment that needs staff loses service at once:
-#   the levels compete for the same people.
+# * Once the bar crosses the line, contacts are missed: the managers serve the deepest
+#   level first (key accounts), so the shallower levels lose service first, and a
+#   neglected customer gets the cheapest level's effects while its costs keep running.
+# * Beyond the hours the plan asks for, each extra manager is idle payroll: profit falls
+#   again. The best team is neither the smallest nor the largest.
 #
 # ## Things to try
 #
 # 1. Move the **T-type** customers to *preferred*. How many hours does that ask for? What
 #    happens to the served share and to total profit?
 # 2. Move the **key accounts** to *alliance*. How many account managers do you need before
-#    it pays? Is it worth hiring them?
+#    it pays? Is it worth hiring them? (Each one is payroll, busy or idle.)
 # 3. Reduce **account managers** to 1 with the planned levels. Which segment loses most?
 # 4. Put every segment at *transactional*. What does the firm lose compared with the plan?
 #
 # The SimPy engine models account managers as a `simpy.Resource` with real queues; run
 # `crmsim.engines.simulation.simulate(scenario, seed=1)` and compare `summary["served_fraction"]`
-# with the analytic approximation.
+# with the analytic engine, and `res.staff` for the payroll, worked and idle cost of each
+# month.

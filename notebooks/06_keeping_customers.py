@@ -70,8 +70,9 @@ pd.DataFrame(rows).round(3)
 #
 # * The baseline is the same customers with **no** programme; the default lever setting is
 #   the classroom scenario's points card. Does the card pay for itself?
-# * The complaint desk is a queue: while one handler keeps up, a second adds cost and
-#   almost nothing else. Overload, not staff numbers, is what drives churn.
+# * The complaint desk is a queue: while one handler keeps up, a second adds payroll
+#   (handlers are paid whether busy or idle) and almost nothing else. Overload, not staff
+#   numbers, is what drives churn.
 # * With service recovery strength 0, good complaint handling only *prevents* churn; it
 #   no longer creates loyal customers.
 #

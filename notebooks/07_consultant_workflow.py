@@ -100,10 +100,10 @@ replication_summary = pd.DataFrame(rows)
 replication_summary.round(0)
 
 # %% [markdown]
-# Here a level name is applied to *every* segment, so at partnership both segments compete
-# for the same two account managers (客户经理) and many contacts go unserved (notebook 05):
-# that is why the key accounts earn less at partnership than at preferred supplier in
-# this table. The verdicts in step 5 move one segment at a time instead.
+# Here a level name is applied to *every* segment, so at partnership and alliance both
+# segments compete for the same two account managers (客户经理) and contacts go unserved
+# (notebook 05): the deep levels look worse in this table than they would with the
+# managers to themselves. The verdicts in step 5 move one segment at a time instead.
 
 # %%
 from crmsim.views.luxury_plots import plot_replications
@@ -163,6 +163,8 @@ verdicts[["segment", "level", "extra_cost", "extra_return", "extra_profit_low",
 
 # %%
 best = assessment.best
+for row in verdicts.itertuples():
+    print(f"{row.segment}: {row.level} {row.verdict}")
 best.round(2)
 
 # %%
@@ -209,10 +211,12 @@ sorted((p.name, p.stat().st_size) for p in OUTPUT.iterdir())
 #   (saved in `README.txt`) anyone can rerun it and get the same numbers.
 # * With six replications the intervals are wide, yet the ranking of the levels is clear,
 #   because all levels share the same random numbers.
-# * For the important customers partnership is clearly luxurious (奢侈的): the
-#   preferred-supplier level is enough, as the texts say for most customers. For the key
-#   accounts partnership is best on average but, with six replications, "too close to
-#   call" against preferred supplier under the two managers' limited time.
+# * The verdicts say, segment by segment, which step up pays. For the important customers
+#   (mutual importance, need and switching cost 0.4) the preferred-supplier level should be
+#   enough, as the texts say for most customers; for the key accounts look at whether the
+#   interval of partnership's and of alliance's extra profit lies wholly on one side of
+#   zero — with six replications a close call shows as "too close to call". Two managers
+#   cannot give 12 key accounts an alliance's hours.
 # * The tornado shows which assumptions the partnership verdict depends on most: those are
 #   the numbers to check with the client first.
 #

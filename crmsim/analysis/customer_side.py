@@ -51,6 +51,12 @@ def both_sides(
 ) -> pd.DataFrame:
     """Each level's gain to the firm and to the customer, per segment (win-win, 双赢).
 
+    Each segment is taken fully served at every level (as with unlimited account managers
+    and complaint desk): the question is what a level *can* give both sides. Whether the
+    scenario's staff can serve it is a separate question, answered by
+    :func:`crmsim.engines.analytic.evaluate` (served fractions, idle payroll) and
+    :func:`crmsim.analysis.luxury.assess_levels`.
+
     Parameters
     ----------
     scenario : Scenario

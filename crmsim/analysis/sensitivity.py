@@ -45,6 +45,7 @@ OUTPUTS = ("luxury_ratio", "extra_profit", "value_per_customer")
 
 DEFAULT_FACTORS: tuple[str, ...] = (
     "mutual_importance",
+    "mutual_need",
     "switching_cost",
     "customer_power",
     "annual_wallet",

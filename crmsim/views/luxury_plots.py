@@ -87,6 +87,10 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
                    edgecolor=colour, hatch="//", linewidth=2)
             ax.bar(x[i] + width / 2, row["extra_return"], width, color=colour)
             top = max(row["extra_cost"], row["extra_return"], 0.0)
+            low, high = row.get("extra_profit_low"), row.get("extra_profit_high")
+            whisker = low is not None and np.isfinite(low)
+            if whisker:  # the label goes over the whisker too
+                top = max(top, row["extra_return"] + high - row["extra_profit"])
             ratio = row["luxury_ratio"]
             ratio_text = "" if not np.isfinite(ratio) else "\n" + tr(
                 "luxury.ratio", ratio=format_number(ratio, digits=2))
@@ -94,12 +98,13 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
                         ha="center",
                         va="bottom", xytext=(0, 4), textcoords="offset points",
                         fontweight="bold")
-            low, high = row.get("extra_profit_low"), row.get("extra_profit_high")
-            if low is not None and np.isfinite(low):
+            if whisker:
                 mid = row["extra_return"]
                 ax.errorbar(x[i] + width / 2, mid, yerr=[[row["extra_profit"] - low],
                             [high - row["extra_profit"]]], color="black", capsize=6)
         ax.axhline(0, color="black", linewidth=0.8)
+        bottom, top = ax.get_ylim()  # room for the two-line labels over the tallest bar
+        ax.set_ylim(bottom, top + 0.2 * (top - bottom))
         ax.set_xticks(x, [_step(r.cheaper_level, r.level, " →\n") for r in rows.itertuples()])
         ax.set_ylabel(tr("luxury_plots.verdicts.ylabel"))
         ax.set_title(tr("luxury_plots.verdicts.title", segment=segment_label(segment)))

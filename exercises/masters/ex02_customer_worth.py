@@ -121,7 +121,7 @@ q4.reveal()
 # %% [markdown]
 # ## Question 5 · simulation
 #
-# `important_alone()` is the classroom's **important customers** on their own: 3,000 of
+# `important_alone()` is the classroom's **important customers** on their own: 10,000 of
 # them at the preferred-supplier level, no referrals, unlimited staff. Simulate them with
 # the SimPy engine (any seed) and report the **mean discounted value per customer**.
 # The checker accepts any run within 4 standard errors of the analytic expectation.
@@ -138,7 +138,7 @@ q5.check(mean_value)
 # ## Question 6 · interpretation
 #
 # Look at the distribution of `sim.customers["discounted_value"]` in your run (a
-# histogram, or `.describe()`). The **median** customer is worth much less than the
+# histogram, or `.describe()`). The **median** customer is worth less than the
 # **mean**. Why?
 #
 # * (a) a few long-lived, large customers carry the average: values are skewed

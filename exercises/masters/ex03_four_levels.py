@@ -144,4 +144,7 @@ q6.check(ratio)
 
 # %% [markdown] tags=["trainer-only"]
 # **For the trainer.** Q3 and Q6 belong together: the alliance keeps the most key accounts
-# and is still luxurious. Retention is not the same as value.
+# and is still luxurious for them, if only just. Retention is not the same as value, and no
+# level is better or worse in itself: partnership pays for the key accounts (Q2), preferred
+# supplier is enough for the important customers (Q5), and the alliance pays only for a
+# pair that matters to and needs each other even more (exercise 04).

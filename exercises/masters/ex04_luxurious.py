@@ -17,8 +17,9 @@
 # discounted cost over the next cheaper level exceeds the extra return it brings. The
 # texts say partnership (合作伙伴关系) or above is appropriate only where supplier and
 # customer are important to each other (彼此具有重要意义), neither side's bargaining power
-# (谈判能力) dominates, and switching costs (转移成本) are high. Here you find the
-# break-evens and test the reasons.
+# (谈判能力) controls the other, they need each other, and switching costs (转移成本) are
+# high. No level is better or worse in itself; here you find the break-evens and ask the
+# model, change by change, which conditions decide.
 #
 # **How to answer.** Replace each `____` with your answer (usually code that computes it)
 # and run the cell: `qN.check(...)` tells you at once whether it is right. `qN.hint()`
@@ -34,13 +35,13 @@ from crmsim.analysis.luxury import luxury_verdicts
 from crmsim.classroom.exercises.ex04_luxurious import (
     important_alone,
     key_accounts_alone,
-    ordinary_alone,
     q1,
     q2,
     q3,
     q4,
     q5,
     q6,
+    strategic_pair,
 )
 from crmsim.classroom.feedback import ____
 
@@ -83,23 +84,27 @@ q2.check(switching)
 # %% [markdown]
 # ## Question 3 · interpretation (select all that apply)
 #
-# Partnership is luxurious for the **important customers**. Which single change, made
-# alone, would make it pay? Answer with all letters that apply, e.g. `"a, c"`.
-# `important_alone(field=value)` makes a change.
+# Partnership is luxurious for the **important customers**. Which of these changes would
+# make it pay? Answer with all letters that apply, e.g. `"a, c"`.
+# `important_alone(field=value, ...)` makes a change.
 #
-# * (a) mutual importance 0.9 instead of 0.4
-# * (b) switching cost 0.9 instead of 0.4
-# * (c) customer power 0.2 (the firm dominates) instead of 0.5
-# * (d) customers 50 times larger (annual wallet 1.2 million instead of 24,000)
+# * (a) mutual importance 0.9 instead of 0.4, nothing else changed
+# * (b) switching cost 0.9 instead of 0.4, nothing else changed
+# * (c) mutual need 0.9 instead of 0.4, nothing else changed
+# * (d) customers 50 times larger (annual wallet 1.2 million instead of 24,000), nothing
+#   else changed
+# * (e) mutual importance, mutual need and switching cost all 0.9 together (power stays
+#   balanced, size unchanged)
 
 # %%
 # BEGIN SOLUTION
 changes = {"a": dict(mutual_importance=0.9), "b": dict(switching_cost=0.9),
-           "c": dict(customer_power=0.2), "d": dict(annual_wallet=1_200_000.0)}
+           "c": dict(mutual_need=0.9), "d": dict(annual_wallet=1_200_000.0),
+           "e": dict(mutual_importance=0.9, mutual_need=0.9, switching_cost=0.9)}
 for key, change in changes.items():
     verdicts = luxury_verdicts(important_alone(**change)).set_index("level")
     print(key, verdicts.loc["partnership", "verdict"])
-answer = "d"
+answer = "e"
 # END SOLUTION
 # STUDENT: answer = ____  # letters, e.g. "a, c"
 q3.check(answer)
@@ -107,25 +112,25 @@ q3.check(answer)
 # %% [markdown]
 # ## Question 4 · interpretation (select all that apply)
 #
-# Why is partnership luxurious for the **ordinary customers** (`ordinary_alone()`)? Select
-# every reason that holds for this segment. Look at the segment's parameters and at the
-# partnership level (`ordinary_alone().level("partnership")`).
+# Partnership pays for the **key accounts** (`key_accounts_alone()`). Which single change,
+# made alone, would make it **luxurious**? Select every one.
 #
-# * (a) they are small: partnership's running cost per month exceeds the margin their
-#   purchases bring
-# * (b) supplier and customer matter little to each other, so little value is created
-#   jointly
-# * (c) the customer dominates the bargaining and captures the value created jointly
-# * (d) switching costs are low, so partnership's lock-in keeps few extra customers
-# * (e) the account managers are overloaded
+# * (a) mutual importance falls to 0.1 (from 0.9)
+# * (b) switching cost falls to 0.1 (from 0.85)
+# * (c) the customer dominates the bargaining (customer power 0.95 instead of 0.5)
+# * (d) the firm dominates the bargaining (customer power 0.05 instead of 0.5)
+# * (e) mutual need falls to 0.1 (from 0.75)
+# * (f) the accounts are a tenth of the size (100,000 a year instead of 1 million)
 
 # %%
 # BEGIN SOLUTION
-seg = ordinary_alone().segments[0]
-level = ordinary_alone().level("partnership")
-print(seg.monthly_wallet * seg.gross_margin, level.running_cost_per_month)
-print(seg.mutual_importance, seg.customer_power, seg.switching_cost)
-answer = "a, b, d"
+changes = {"a": dict(mutual_importance=0.1), "b": dict(switching_cost=0.1),
+           "c": dict(customer_power=0.95), "d": dict(customer_power=0.05),
+           "e": dict(mutual_need=0.1), "f": dict(annual_wallet=100_000.0)}
+for key, change in changes.items():
+    verdicts = luxury_verdicts(key_accounts_alone(**change)).set_index("level")
+    print(key, verdicts.loc["partnership", "verdict"], verdicts.loc["alliance", "extra_profit"])
+answer = "a, b, c, d"
 # END SOLUTION
 # STUDENT: answer = ____  # letters, e.g. "a, c"
 q4.check(answer)
@@ -151,13 +156,15 @@ q5.reveal()
 # %% [markdown]
 # ## Question 6 · simulation with common random numbers
 #
-# Simulate `key_accounts_alone(800, referrals=False)` at **alliance** and at
-# **partnership** with the **same seed** (`simulate(scenario, plan=..., seed=...)`). What
-# is the alliance's **extra value per customer** (alliance minus partnership)?
+# A **strategic pair**: key accounts for which mutual importance, mutual need and
+# switching cost are all 1, with balanced power (`strategic_pair()`). Simulate
+# `strategic_pair(3000, referrals=False)` at **alliance** and at **partnership** with the
+# **same seed** (`simulate(scenario, plan=..., seed=...)`). What is the alliance's **extra
+# value per customer** (alliance minus partnership)?
 
 # %%
 # BEGIN SOLUTION
-scenario = key_accounts_alone(800, referrals=False)
+scenario = strategic_pair(3000, referrals=False)
 alliance = simulate(scenario, plan="alliance", seed=7)
 partnership = simulate(scenario, plan="partnership", seed=7)
 gain = (alliance.summary["value_per_customer"].iloc[0]
@@ -167,7 +174,12 @@ gain = (alliance.summary["value_per_customer"].iloc[0]
 q6.check(gain)
 
 # %% [markdown] tags=["trainer-only"]
-# **For the trainer.** Q3 and Q4 are the heart of the notebook: for customers of ordinary
-# size, *size* decides before any of the textbook's four conditions; the conditions matter
-# near the frontier (Q2). Q5 is the bargaining-power condition; Q6 shows why common random
-# numbers make a level comparison sharp.
+# **For the trainer.** Q3 and Q4 are the heart of the notebook. The texts' conditions
+# work together: what partnership creates grows with mutual importance × mutual need ×
+# switching cost and is largest with balanced power, so no single condition and not size
+# makes it pay (Q3), while losing importance, switching cost or the balance of power alone
+# makes it luxurious even for a large account (Q4); size does not decide once an account
+# is large, because the levels' costs grow with the account. Mutual need matters most for
+# the alliance. Q5 is the bargaining-power condition on the whole map; Q6 shows that the
+# alliance pays for a strategic pair, and why common random numbers make a level
+# comparison sharp. For most customers preferred supplier is enough (exercise 03, Q5).

@@ -95,11 +95,11 @@ q3.check(answer)
 # %% [markdown]
 # ## Question 4 · predict, then run
 #
-# The analytic engine treats staff as a fluid shared evenly. The SimPy engine has a real
-# queue: one `simpy.Resource` per account manager. `relationship_segments(1)` is the
-# Dell preset without the T-type customers (who need no manager), with one manager. In a
-# **SimPy run**, what share of the **R-type** customers' contacts will be served? Predict,
-# then reveal.
+# `relationship_segments(1)` is the Dell preset without the T-type customers (who need no
+# manager), with one account manager for the R-type customers (preferred supplier) and the
+# key accounts (partnership). The SimPy engine plans each month's manager hours contact by
+# contact. In a **SimPy run**, what share of the **R-type** customers' contacts will be
+# served? Predict, then reveal.
 
 # %%
 # BEGIN SOLUTION
@@ -145,11 +145,12 @@ q6.check(ratio)
 # %% [markdown]
 # ## Question 7 · interpretation
 #
-# Why does **every** segment that needs account managers lose service at once when the
-# hours needed exceed the hours available?
+# With one account manager the **R-type** customers lose a larger share of their contacts
+# than the **key accounts**. Why?
 #
-# * (a) the levels compete for the same account managers: one shared resource
-# * (b) the model gives key accounts priority, and the others get what is left
+# * (a) the managers serve the deepest level first (alliance, then partnership, then
+#   preferred supplier): a firm short of managers keeps its most committed relationships
+# * (b) an R-type contact takes longer than a key account's, so fewer of them fit
 # * (c) T-type customers take up the managers' time
 # * (d) complaints take managers away from their customers
 
@@ -162,5 +163,7 @@ q7.check(answer)
 
 # %% [markdown] tags=["trainer-only"]
 # **For the trainer.** Q2 is the cost of an alliance that the level's own cash lines do
-# not show: the managers it takes from everyone else. Q4 is a good moment to discuss model
-# approximations: the fluid analytic staffing is optimistic under overload.
+# not show: the managers it takes from everyone else (and who are paid whether busy or
+# idle). Q4 and Q7 belong together: under overload both engines give the hours to the
+# deepest level first, so the shallower levels absorb the shortage; the analytic engine
+# follows the SimPy engine's rule as a fluid and agrees with it within a few points.

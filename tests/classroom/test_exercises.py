@@ -148,17 +148,19 @@ TYPICAL_WRONG = [
     ("ex02_customer_worth.q2", 36_594, "sales, not margin"),
     ("ex02_customer_worth.q6", "b", "not biased"),
     ("ex03_four_levels.q1", "b", "partnership"),
-    ("ex03_four_levels.q2", 59_034 * 12, "all the key accounts"),
-    ("ex03_four_levels.q6", 1 / 2.54, "divided the extra return"),
-    ("ex04_luxurious.q2", 0.388, "mutual importance"),
-    ("ex04_luxurious.q3", "a, d", "does not apply"),
-    ("ex04_luxurious.q4", "a, b, c, d", "does not apply"),
+    ("ex03_four_levels.q2", 151_340 * 12, "all the key accounts"),
+    ("ex03_four_levels.q6", 1 / 1.062, "divided the extra return"),
+    ("ex04_luxurious.q2", 0.339, "mutual importance"),
+    ("ex04_luxurious.q3", "d", "size alone does not do it"),
+    ("ex04_luxurious.q3", "a, e", "does not apply"),
+    ("ex04_luxurious.q4", "a, b, c, d, f", "size does not decide"),
+    ("ex04_luxurious.q4", "a, b, c, d, e", "alliance row"),
     ("ex05_segments_and_staff.q1", 1.0, "four account managers"),
     ("ex05_segments_and_staff.q2", 2, "too low"),
     ("ex05_segments_and_staff.q3", "a", "need no account"),
-    ("ex05_segments_and_staff.q6", 9.25, "compares whole segments"),
+    ("ex05_segments_and_staff.q6", 10.72, "compares whole segments"),
     ("ex06_keeping_customers.q1", 0.7, "handled *well*"),
-    ("ex06_keeping_customers.q2", 0.2378, "points card"),
+    ("ex06_keeping_customers.q2", 0.278, "points card"),
     ("ex06_keeping_customers.q4", "a", "overloaded"),
     ("ex06_keeping_customers.q5", 0.233, "looks like a share"),
 ]
@@ -171,6 +173,36 @@ def test_typical_wrong_answer_fails_with_a_specific_message(qid, answer, says):
     fb = BY_ID[qid].evaluate(answer)
     assert fb.outcome is Outcome.WRONG
     assert says in fb.message
+
+
+def test_ex04_keys_ask_the_model_change_by_change():
+    ex04 = exercises.load("ex04_luxurious")
+    assert ex04.q3.reference_answer() == ex04.changes_that_make_partnership_pay(
+        ex04.important_alone())
+    assert ex04.q4.reference_answer() == ex04.changes_that_make_partnership_luxurious(
+        ex04.key_accounts_alone())
+    # each letter holds exactly when the model's verdict turns with that change alone
+    base = ex04.key_accounts_alone()
+    for letter, change in ex04.Q4_CHANGES.items():
+        turned = not ex04.partnership_pays(base.with_segment("key accounts", **change))
+        assert (letter in ex04.q4.reference_answer()) == turned
+    # a key account that matters less to the firm: losing mutual need now tips it too
+    weaker = ex04.key_accounts_alone(mutual_importance=0.5)
+    assert ex04.partnership_pays(weaker)
+    assert "e" not in ex04.q4.reference_answer()
+    assert "e" in ex04.changes_that_make_partnership_luxurious(weaker)
+    # important customers already at 0.9 importance, need and switching cost: partnership
+    # pays, so there is nothing to make it pay
+    with pytest.raises(crmsim.ScenarioError):
+        ex04.changes_that_make_partnership_pay(ex04.important_alone(
+            mutual_importance=0.9, mutual_need=0.9, switching_cost=0.9))
+
+
+def test_ex05_q7_premise_holds_in_both_engines():
+    ex05 = exercises.load("ex05_segments_and_staff")
+    served = ex05.served_by_segment(ex05.relationship_segments(1))
+    assert served["R-type"] < served["key accounts"]
+    assert ex05.q4.reference_answer() < served["key accounts"]
 
 
 @pytest.mark.parametrize("q", [q for q in NUMBERS if q.mistakes], ids=ids)

@@ -44,6 +44,28 @@ def test_verdicts_are_the_library_verdicts_with_the_sliders_applied():
         expected["luxury_ratio"].tolist())
 
 
+def test_the_four_conditions_and_the_size_are_sliders_and_move_the_map():
+    board = Dashboard(preset="classroom", lang="en")
+    for name in ("mutual_importance", "mutual_need", "customer_power", "switching_cost",
+                 "annual_wallet"):
+        assert name in board.controls, name
+    fmap = board.view.fmap
+    board.controls["mutual_need"].value = 0.1
+    assert board.view.fmap is not fmap  # the map holds the chosen mutual need
+    assert dict(board.view.fmap.fixed)["segment:key accounts.mutual_need"] == 0.1
+
+
+def test_wallet_slider_reaches_the_alliance_region_of_a_strategic_pair():
+    board = Dashboard(preset="b2b_supplier", lang="en")
+    wallet = board.controls["annual_wallet"]
+    assert wallet.max >= 7  # 10 million a year: beyond every preset's largest accounts
+    board.controls["segment"].value = "important customers"
+    best = board.verdicts.set_index("level")
+    assert best.loc["alliance", "verdict"] == "pays"
+    wallet.value = 10 ** wallet.max
+    assert board.view.fmap.region("alliance").any()
+
+
 def test_slider_changes_chart_and_verdict_text():
     board = Dashboard(preset="classroom", lang="en")
     image, text = board.view.image.value, board.view.status.value

@@ -152,6 +152,16 @@ def test_luxury_map_customer_power_shrinks_partnership(classroom):
     assert w.last_redraw_seconds < 5.0
 
 
+def test_luxury_map_mutual_need_opens_the_alliance_corner(classroom):
+    w = luxury_map_explorer(classroom, segment="key accounts", n_points=12)
+    assert w.controls["mutual_need"].value == classroom.segment("key accounts").mutual_need
+    _redraw(w, "mutual_need", 0.1)  # they hardly need each other
+    low = w.fmap.at_least("partnership").mean(), w.fmap.region("alliance").mean()
+    _redraw(w, "mutual_need", 1.0)
+    assert w.fmap.at_least("partnership").mean() > low[0]
+    assert w.fmap.region("alliance").mean() > low[1] == 0
+
+
 def test_luxury_map_simulation_check_on_button_only(classroom):
     w = luxury_map_explorer(classroom, segment="key accounts", n_points=8)
     n = w.n_redraws

@@ -9,7 +9,7 @@ Examples
 >>> [q.name for q in QUESTIONS]
 ['q1', 'q2', 'q3', 'q4', 'q5', 'q6']
 >>> important_alone().segments[0].n_customers
-3000
+10000
 """
 
 from __future__ import annotations
@@ -40,12 +40,15 @@ EXERCISE = "ex02_customer_worth"
 TITLE = "What a customer is worth (客户终身价值)"
 REFERENCE_SEED = 2026
 """Seed of the reference run behind the standard error of question 5."""
+SIM_CUSTOMERS = 10_000
+"""Customers simulated in question 5: enough that the mean, the median and an answer ten
+per cent off lie several standard errors apart."""
 
 RETAIL = {"gross_margin": 0.3, "cost_to_serve": 1_000.0, "churn": 0.15, "discount_rate": 0.10}
 """The typical retail case of question 2 (as in notebook 02)."""
 
 
-def important_alone(n_customers: int = 3000) -> Scenario:
+def important_alone(n_customers: int = SIM_CUSTOMERS) -> Scenario:
     """The classroom's important customers on their own at preferred supplier (question 5).
 
     Referrals are switched off (every customer's value is their own) and staff is
@@ -206,17 +209,18 @@ def _important_se() -> float:
 
 q5 = SimulatedNumberQuestion(
     id=f"{EXERCISE}.q5",
-    title="Simulate 3,000 important customers: mean discounted value per customer",
+    title="Simulate 10,000 important customers: mean discounted value per customer",
     expected=_important_expected,
     standard_error=_important_se,
     mistakes=(
         Mistake(value=lambda: _important_expected() * important_alone().segments[0].n_customers,
                 message="that is the whole segment's discounted profit; divide by the number "
                 "of customers.", rel_tol=0.1),
+        # recognised within the question's own tolerance: a median's sampling error is
+        # about a mean's, so an answer ten per cent off is not mistaken for it
         Mistake(value=lambda: float(_important_reference_run().customers["discounted_value"]
                                     .median()),
-                message="that looks like the median customer; the question asks for the mean.",
-                rel_tol=0.1),
+                message="that looks like the median customer; the question asks for the mean."),
     ),
     hints=(
         "`simulate(important_alone(), seed=...)` runs the SimPy engine (any seed).",
@@ -226,7 +230,7 @@ q5 = SimulatedNumberQuestion(
     solution_code="""\
 sim = simulate(important_alone(), seed=1)
 mean_value = sim.summary["value_per_customer"].iloc[0]""",
-    explanation="The standard error is the spread of customer values divided by √3000 "
+    explanation="The standard error is the spread of customer values divided by √10000 "
     "(estimated from a reference run with a fixed seed); your run is accepted within 4 "
     "standard errors of the analytic expectation.",
     unit="(currency per customer)",
@@ -237,7 +241,7 @@ mean_value = sim.summary["value_per_customer"].iloc[0]""",
 
 q6 = ChoiceQuestion(
     id=f"{EXERCISE}.q6",
-    title="Why is the median simulated customer worth much less than the mean?",
+    title="Why is the median simulated customer worth less than the mean?",
     options=(
         ("a", "a few long-lived, large customers carry the average: values are skewed"),
         ("b", "the simulation is biased low"),

@@ -195,14 +195,16 @@ q5 = ChoiceQuestion(
     option_feedback={
         "a": "these customers value a relationship (orientation 0.7): compare what the next "
         "level up costs with what it brings back.",
-        "c": "compare partnership's extra cost with its extra return for customers of this "
-        "size (`luxury_verdicts`).",
+        "c": "compare partnership's extra cost with its extra return (`luxury_verdicts`): "
+        "how much value do two sides that matter to and need each other only moderately "
+        "create jointly?",
         "d": "compare the alliance's extra cost with its extra return (`luxury_verdicts`).",
     },
     why="For most customers the preferred-supplier level is enough, as the texts say: its "
-    "favours keep relationship-minded customers at a modest cost, while partnership's "
-    "set-up, running cost and manager hours are far larger than what a customer of this size "
-    "can return.",
+    "favours keep relationship-minded customers at a modest cost. Partnership pays only where "
+    "both sides matter to and need each other, power is balanced and switching costs are "
+    "high; with mutual importance, need and switching cost only middling, what it creates "
+    "jointly does not cover its cost.",
     hints=("`best_levels(important_alone())` or `luxury_verdicts(important_alone())`.",),
     solution_code="best_levels(important_alone())",
 )
@@ -248,7 +250,9 @@ q6 = NumberQuestion(
 verdicts = luxury_verdicts(key_accounts_alone()).set_index("level")
 ratio = verdicts.loc["alliance", "luxury_ratio"]""",
     explanation="Above 1, the extra cost exceeds the extra return: the alliance is luxurious "
-    "(奢侈的) even for key accounts, although it keeps the most of them.",
+    "(奢侈的) for these key accounts, although it keeps the most of them. They sit close to "
+    "the alliance's frontier: with mutual importance, need and switching cost a little "
+    "higher it would pay (exercise 04, question 6).",
 )
 
 QUESTIONS = (q1, q2, q3, q4, q5, q6)

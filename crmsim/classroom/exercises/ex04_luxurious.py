@@ -1,9 +1,10 @@
 """Exercise 04 · When does a relationship become luxurious (奢侈的)?
 
 Questions for ``exercises/masters/ex04_luxurious.py``: break-even mutual importance and
-switching cost, which changes would make partnership pay, why it is luxurious for small
-customers, what a dominant customer does to the frontier map, and a simulated check of
-the alliance's extra profit with common random numbers.
+switching cost, which changes would make partnership pay for the important customers and
+which would make it luxurious for the key accounts (each answer key asks the model, change
+by change), what a dominant customer does to the frontier map, and a simulated check, with
+common random numbers, of the alliance's extra profit for a strategic pair.
 
 Examples
 --------
@@ -31,32 +32,37 @@ from crmsim.classroom.feedback.questions import (
     PredictionQuestion,
     SimulatedNumberQuestion,
 )
+from crmsim.common.errors import ScenarioError
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.simulation import simulate
 from crmsim.scenario.presets import preset
 from crmsim.scenario.scenario import Scenario
-from crmsim.scenario.segments import Segment
 
 __all__ = [
     "EXERCISE",
+    "Q3_CHANGES",
+    "Q4_CHANGES",
     "QUESTIONS",
     "TITLE",
+    "changes_that_make_partnership_luxurious",
+    "changes_that_make_partnership_pay",
     "important_alone",
     "key_accounts_alone",
-    "ordinary_alone",
+    "partnership_pays",
     "q1",
     "q2",
     "q3",
     "q4",
     "q5",
     "q6",
+    "strategic_pair",
 ]
 
 EXERCISE = "ex04_luxurious"
 TITLE = "When does a relationship become luxurious (奢侈的)?"
 REFERENCE_SEED = 2026
 """Seed of the reference run behind the standard error of question 6."""
-SIM_CUSTOMERS = 800
+SIM_CUSTOMERS = 3000
 
 
 def key_accounts_alone(n_customers: int | None = None, *, referrals: bool = True,
@@ -72,11 +78,6 @@ def key_accounts_alone(n_customers: int | None = None, *, referrals: bool = True
 def important_alone(**changes: object) -> Scenario:
     """The classroom's important customers alone, with unlimited staff."""
     return alone(preset("classroom"), "important customers", **changes)
-
-
-def ordinary_alone() -> Scenario:
-    """The classroom's ordinary customers alone, with unlimited staff."""
-    return alone(preset("classroom"), "ordinary customers")
 
 
 # -- q1 --------------------------------------------------------------------------------
@@ -104,9 +105,10 @@ q1 = NumberQuestion(
 found = break_even(key_accounts_alone(), level="partnership", parameter="mutual_importance")
 print(found.statement)
 threshold = found.values[0]""",
-    explanation="Mutual importance (彼此具有重要意义) scales the value created jointly; below "
-    "the threshold the partnership's cost is no longer covered, even for customers as large "
-    "as key accounts.",
+    explanation="Mutual importance (彼此具有重要意义) scales what partnership creates: value "
+    "created jointly, the strategic use of information and the entry barrier. Below the "
+    "threshold the partnership's cost is no longer covered, even for customers as large as "
+    "key accounts.",
 )
 
 
@@ -133,64 +135,87 @@ found = break_even(key_accounts_alone(mutual_importance=0.42), level="partnershi
                    parameter="switching_cost")
 threshold = found.values[0]""",
     explanation="Near the frontier, switching cost (转移成本) can decide: partnership's "
-    "lock-in keeps more customers the costlier it is for them to leave, and here that tips "
-    "the balance.",
+    "entry barrier keeps more customers the costlier it is for them to leave, and each side "
+    "invests in joint work only as far as the other's cost of leaving protects it.",
 )
 
 
 # -- q3 --------------------------------------------------------------------------------
 
-_Q3_CHANGES = {
+
+def partnership_pays(scenario: Scenario) -> bool:
+    """Whether partnership pays (against preferred supplier) for the scenario's only
+    segment, by the analytic engine (:func:`crmsim.analysis.luxury.luxury_verdicts`)."""
+    verdicts = luxury_verdicts(scenario).set_index("level")
+    return bool(verdicts.loc["partnership", "verdict"] == "pays")
+
+
+Q3_CHANGES: dict[str, dict[str, float]] = {
     "a": {"mutual_importance": 0.9},
     "b": {"switching_cost": 0.9},
-    "c": {"customer_power": 0.2},
+    "c": {"mutual_need": 0.9},
+    "d": {"annual_wallet": 1_200_000.0},
+    "e": {"mutual_importance": 0.9, "mutual_need": 0.9, "switching_cost": 0.9},
 }
+"""The changes of question 3's options, made to the important customers."""
 
 
-def _q3_scenarios() -> dict[str, Scenario]:
-    wallet = preset("classroom").segment("important customers").annual_wallet
-    changes = {**_Q3_CHANGES, "d": {"annual_wallet": 50.0 * wallet}}
-    return {key: important_alone(**change) for key, change in changes.items()}
+def changes_that_make_partnership_pay(scenario: Scenario) -> frozenset[str]:
+    """Letters of :data:`Q3_CHANGES` that turn partnership from luxurious to paying for the
+    scenario's only segment, each change made on its own (analytic engine).
 
-
-def _partnership_pays() -> frozenset[str]:
-    paying = set()
-    for key, scenario in _q3_scenarios().items():
-        verdicts = luxury_verdicts(scenario).set_index("level")
-        if verdicts.loc["partnership", "verdict"] == "pays":
-            paying.add(key)
-    return frozenset(paying)
+    Examples
+    --------
+    >>> sorted(changes_that_make_partnership_pay(important_alone()))
+    ['e']
+    """
+    if partnership_pays(scenario):
+        raise ScenarioError("partnership already pays for this segment: no change is needed.")
+    name = scenario.segments[0].name
+    return frozenset(key for key, change in Q3_CHANGES.items()
+                     if partnership_pays(scenario.with_segment(name, **change)))
 
 
 q3 = ChoiceQuestion(
     id=f"{EXERCISE}.q3",
-    title="Partnership is luxurious for the important customers: which single change, alone, "
-    "would make it pay?",
+    title="Partnership is luxurious for the important customers: which change would make it "
+    "pay?",
     options=(
-        ("a", "mutual importance 0.9 instead of 0.4"),
-        ("b", "switching cost 0.9 instead of 0.4"),
-        ("c", "customer power 0.2 (the firm dominates) instead of 0.5"),
-        ("d", "customers 50 times larger (annual wallet 1.2 million instead of 24,000)"),
+        ("a", "mutual importance 0.9 instead of 0.4, nothing else changed"),
+        ("b", "switching cost 0.9 instead of 0.4, nothing else changed"),
+        ("c", "mutual need 0.9 instead of 0.4, nothing else changed"),
+        ("d", "customers 50 times larger (annual wallet 1.2 million instead of 24,000), "
+              "nothing else changed"),
+        ("e", "mutual importance, mutual need and switching cost all 0.9 together (power "
+              "stays balanced, size unchanged)"),
     ),
-    correct=_partnership_pays,
+    correct=lambda: changes_that_make_partnership_pay(important_alone()),
     select_all=True,
     option_feedback={
-        "a": "more value created jointly is not enough for customers this small: "
-        "partnership's running cost and manager hours dwarf it.",
-        "b": "a higher switching cost mostly keeps customers who would have stayed anyway.",
-        "c": "a weaker customer takes fewer concessions, but the saving is small next to "
-        "partnership's cost.",
+        "a": "one condition alone adds little: the value created jointly grows with "
+        "importance × need × switching cost, and the other two stay middling.",
+        "b": "a higher switching cost alone mostly keeps customers who would have stayed "
+        "anyway; importance and need stay middling.",
+        "c": "need alone adds little value created jointly while importance and switching "
+        "cost stay middling.",
+        "d": "size alone does not do it: partnership's costs grow with the account, and "
+        "without the texts' conditions what it creates grows no faster.",
+        "e": "make the three changes together and read the partnership row of "
+        "`luxury_verdicts`.",
     },
-    why="Size decides for these customers: partnership's set-up, running cost and manager "
-    "hours are largely fixed per customer, so only a customer large enough covers them. The "
-    "textbook conditions matter at the margin, size first.",
+    why="The texts' conditions work together: the value a partnership creates jointly grows "
+    "with mutual importance × mutual need × switching cost (and is largest when power is "
+    "balanced), so one condition alone, or size alone, is not enough; all of them together "
+    "make partnership pay even at the important customers' size.",
     hints=(
-        "Make each change with `important_alone(field=value)` and run `luxury_verdicts`.",
+        "Make each change with `important_alone(field=value, ...)` and run "
+        "`luxury_verdicts`.",
         "Look at the `verdict` of the partnership row each time.",
     ),
     solution_code="""\
 changes = {"a": dict(mutual_importance=0.9), "b": dict(switching_cost=0.9),
-           "c": dict(customer_power=0.2), "d": dict(annual_wallet=1_200_000.0)}
+           "c": dict(mutual_need=0.9), "d": dict(annual_wallet=1_200_000.0),
+           "e": dict(mutual_importance=0.9, mutual_need=0.9, switching_cost=0.9)}
 for key, change in changes.items():
     verdicts = luxury_verdicts(important_alone(**change)).set_index("level")
     print(key, verdicts.loc["partnership", "verdict"])""",
@@ -199,64 +224,75 @@ for key, change in changes.items():
 
 # -- q4 --------------------------------------------------------------------------------
 
+Q4_CHANGES: dict[str, dict[str, float]] = {
+    "a": {"mutual_importance": 0.1},
+    "b": {"switching_cost": 0.1},
+    "c": {"customer_power": 0.95},
+    "d": {"customer_power": 0.05},
+    "e": {"mutual_need": 0.1},
+    "f": {"annual_wallet": 100_000.0},
+}
+"""The changes of question 4's options, made to the key accounts."""
 
-def _ordinary_reasons() -> frozenset[str]:
-    """Which reasons hold for the ordinary customers, read from their parameters."""
-    scenario = ordinary_alone()
-    seg: Segment = scenario.segments[0]
-    partnership = scenario.level("partnership")
-    monthly_margin = seg.monthly_wallet * seg.gross_margin
-    overloaded = scenario.staff.n_account_managers is not None and (
-        evaluate(scenario, plan="partnership").extra["served_fraction"] < 1.0
-    )
-    holds = {
-        "a": partnership.running_cost_per_month > monthly_margin,
-        "b": seg.mutual_importance < 0.3,
-        "c": seg.customer_power > 0.6,
-        "d": seg.switching_cost < 0.3,
-        "e": overloaded,
-    }
-    return frozenset(key for key, ok in holds.items() if ok)
+
+def changes_that_make_partnership_luxurious(scenario: Scenario) -> frozenset[str]:
+    """Letters of :data:`Q4_CHANGES` that turn partnership from paying to luxurious for the
+    scenario's only segment, each change made on its own (analytic engine).
+
+    Examples
+    --------
+    >>> sorted(changes_that_make_partnership_luxurious(key_accounts_alone()))
+    ['a', 'b', 'c', 'd']
+    """
+    if not partnership_pays(scenario):
+        raise ScenarioError("partnership is already luxurious for this segment.")
+    name = scenario.segments[0].name
+    return frozenset(key for key, change in Q4_CHANGES.items()
+                     if not partnership_pays(scenario.with_segment(name, **change)))
 
 
 q4 = ChoiceQuestion(
     id=f"{EXERCISE}.q4",
-    title="Why is partnership luxurious for the ordinary customers? Select every reason that "
-    "holds for this segment",
+    title="Partnership pays for the key accounts: which single change, made alone, would make "
+    "it luxurious? Select every one",
     options=(
-        ("a", "they are small: partnership's running cost per month exceeds the margin "
-              "their purchases bring"),
-        ("b", "supplier and customer matter little to each other, so little value is "
-              "created jointly"),
-        ("c", "the customer dominates the bargaining and captures the value created jointly"),
-        ("d", "switching costs are low, so partnership's lock-in keeps few extra customers"),
-        ("e", "the account managers are overloaded"),
+        ("a", "mutual importance falls to 0.1 (from 0.9)"),
+        ("b", "switching cost falls to 0.1 (from 0.85)"),
+        ("c", "the customer dominates the bargaining (customer power 0.95 instead of 0.5)"),
+        ("d", "the firm dominates the bargaining (customer power 0.05 instead of 0.5)"),
+        ("e", "mutual need falls to 0.1 (from 0.75)"),
+        ("f", "the accounts are a tenth of the size (100,000 a year instead of 1 million)"),
     ),
-    correct=_ordinary_reasons,
+    correct=lambda: changes_that_make_partnership_luxurious(key_accounts_alone()),
     select_all=True,
     option_feedback={
-        "a": "compare the level's running_cost_per_month with a customer's monthly wallet × "
-        "gross margin.",
-        "b": "look at the segment's mutual_importance.",
-        "c": "look at the segment's customer_power (0.5 is balanced, 1 the customer "
-        "dominates).",
-        "d": "look at the segment's switching_cost.",
-        "e": "here the segment is alone with unlimited staff: nobody waits for a manager.",
+        "a": "make the change alone and read the partnership row of `luxury_verdicts`.",
+        "b": "make the change alone and read the partnership row of `luxury_verdicts`.",
+        "c": "make the change alone and read the partnership row of `luxury_verdicts`.",
+        "d": "make the change alone and read the partnership row of `luxury_verdicts`.",
+        "e": "less need means less value created jointly, but partnership's strategic use "
+        "of information and its entry barrier do not depend on need; look at what the same "
+        "change does to the alliance row.",
+        "f": "partnership's costs grow with the account, and so does what it creates: for "
+        "an account this large, size does not decide.",
     },
-    why="Three of the texts' conditions fail at once: the customers are small, supplier and "
-    "customer are not important to each other, and switching costs are low. Bargaining power "
-    "is not the problem here (the firm dominates), and with unlimited staff nobody is "
-    "overloaded.",
+    why="Each of the other conditions is necessary: with little mutual importance, low "
+    "switching costs, or power out of balance in either direction, partnership becomes "
+    "luxurious even for accounts this large. Size does not decide once an account is large, "
+    "and mutual need matters less for partnership than for the alliance, whose joint "
+    "growth rests on it.",
     hints=(
-        "Print the segment: `ordinary_alone().segments[0]`, and the level: "
-        "`ordinary_alone().level(\"partnership\")`.",
-        "0.5 is a balanced customer power; values below 0.3 count as low.",
+        "Make each change with `key_accounts_alone(field=value)` and run `luxury_verdicts`.",
+        "Look at the `verdict` of the partnership row each time; then look at the alliance "
+        "row too.",
     ),
     solution_code="""\
-seg = ordinary_alone().segments[0]
-level = ordinary_alone().level("partnership")
-print(seg.monthly_wallet * seg.gross_margin, level.running_cost_per_month)
-print(seg.mutual_importance, seg.customer_power, seg.switching_cost)""",
+changes = {"a": dict(mutual_importance=0.1), "b": dict(switching_cost=0.1),
+           "c": dict(customer_power=0.95), "d": dict(customer_power=0.05),
+           "e": dict(mutual_need=0.1), "f": dict(annual_wallet=100_000.0)}
+for key, change in changes.items():
+    verdicts = luxury_verdicts(key_accounts_alone(**change)).set_index("level")
+    print(key, verdicts.loc["partnership", "verdict"], verdicts.loc["alliance", "extra_profit"])""",
 )
 
 
@@ -275,9 +311,10 @@ q5 = PredictionQuestion(
     "best when the customer dominates (customer power 0.9)",
     result=lambda: _deep_share(0.9),
     lesson=lambda: (
-        f"With balanced power (0.5) the share is {_deep_share(0.5):.0%}. A dominant customer "
-        "captures the value created jointly, so the firm pays for the relationship and gets "
-        "little back: partnership becomes luxurious almost everywhere."
+        f"With balanced power (0.5) the share is {_deep_share(0.5):.0%}; with the customer "
+        f"dominating it is {_deep_share(0.9):.0%}. A dominant customer takes most of the "
+        "value created jointly, and joint work needs both sides to invest: balanced power "
+        "is one of the texts' conditions."
     ),
     hints=("Share = number of grid points where partnership or alliance is best ÷ all points "
            "(between 0 and 1).",),
@@ -290,8 +327,22 @@ share = fmap.at_least("partnership").mean()""",
 # -- q6 --------------------------------------------------------------------------------
 
 
+def strategic_pair(n_customers: int | None = None, *, referrals: bool = True) -> Scenario:
+    """The classroom's key accounts as a strategic pair: mutual importance, mutual need and
+    switching cost all 1, power balanced, alone with unlimited staff (question 6).
+
+    Examples
+    --------
+    >>> seg = strategic_pair(10).segments[0]
+    >>> seg.mutual_importance, seg.mutual_need, seg.switching_cost, seg.n_customers
+    (1.0, 1.0, 1.0, 10)
+    """
+    return key_accounts_alone(n_customers, referrals=referrals, mutual_importance=1.0,
+                              mutual_need=1.0, switching_cost=1.0)
+
+
 def _sim_scenario() -> Scenario:
-    return key_accounts_alone(SIM_CUSTOMERS, referrals=False)
+    return strategic_pair(SIM_CUSTOMERS, referrals=False)
 
 
 @cache
@@ -315,8 +366,8 @@ def _paired_se() -> float:
 
 q6 = SimulatedNumberQuestion(
     id=f"{EXERCISE}.q6",
-    title="Simulate 800 key accounts with common random numbers: extra value per customer of "
-    "the alliance over partnership",
+    title="Simulate 3,000 strategic pairs with common random numbers: extra value per "
+    "customer of the alliance over partnership",
     expected=_alliance_gain,
     standard_error=_paired_se,
     hints=(
@@ -327,14 +378,16 @@ q6 = SimulatedNumberQuestion(
         "difference is the levels, not noise: the check's tolerance assumes it.",
     ),
     solution_code="""\
-scenario = key_accounts_alone(800, referrals=False)
+scenario = strategic_pair(3000, referrals=False)
 alliance = simulate(scenario, plan="alliance", seed=7)
 partnership = simulate(scenario, plan="partnership", seed=7)
 gain = (alliance.summary["value_per_customer"].iloc[0]
         - partnership.summary["value_per_customer"].iloc[0])""",
-    explanation="Negative: the alliance is luxurious for key accounts. With common random "
-    "numbers the standard error of the difference comes from the per-customer differences, "
-    "much smaller than with two independent runs.",
+    explanation="Positive: where both sides matter fully to and need each other, power is "
+    "balanced and leaving is as costly as it gets, joint growth and supply-chain savings "
+    "repay the alliance's cost. With common random numbers the standard error of the "
+    "difference comes from the per-customer differences, much smaller than with two "
+    "independent runs.",
     unit="(currency per customer)",
 )
 

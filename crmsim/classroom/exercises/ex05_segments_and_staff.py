@@ -3,8 +3,8 @@
 Questions for ``exercises/masters/ex05_segments_and_staff.py``, on Dell's direct model
 (``dell`` preset): T-type, R-type and key accounts (大客户) share a few account managers
 (客户经理). How much service is lost when managers are short, how many are needed for an
-alliance, who loses most, what the analytic approximation misses, and what one key account
-is worth in T-type customers.
+alliance, who loses most, which level keeps its contacts when hours run short (both engines
+serve the deepest level first), and what one key account is worth in T-type customers.
 
 Examples
 --------
@@ -46,6 +46,7 @@ __all__ = [
     "q6",
     "q7",
     "relationship_segments",
+    "served_by_segment",
     "t_type_alone",
 ]
 
@@ -107,7 +108,8 @@ q1 = NumberQuestion(
     ),
     solution_code="served = evaluate(dell(1)).extra[\"served_fraction\"]",
     explanation="The plan asks more hours of the one manager than a month holds, so a share "
-    "of contacts is missed, in every segment that needs manager time.",
+    "of contacts is missed. The hours go to the deepest level first, so the key accounts' "
+    "partnership contacts are missed less often than the R-type customers' (question 4).",
 )
 
 
@@ -137,8 +139,10 @@ q2 = NumberQuestion(
     solution_code="""\
 n = next(n for n in range(1, 100)
          if evaluate(dell(n, key_accounts="alliance")).extra["served_fraction"] >= 1.0)""",
-    explanation="An alliance needs 40 manager hours per key account per month; on top of the "
-    "R-type customers' needs that is more than the preset's managers can give.",
+    explanation="An alliance needs about twice partnership's manager time per key account (a "
+    "floor plus hours that grow with the account's size); on top of the R-type customers' "
+    "needs that is far more than the preset's managers can give. Managers are payroll: the "
+    "firm pays for these hours whether or not the contacts come.",
     unit="account managers",
 )
 
@@ -162,10 +166,12 @@ q3 = ChoiceQuestion(
     option_feedback={
         "a": "T-type customers are served at the transactional level: they need no account "
         "manager time, so they lose nothing.",
-        "b": "R-type customers lose service too; compare the size of each segment's loss.",
+        "b": "R-type customers lose the larger share of their contacts; compare the size of "
+        "each segment's loss in money.",
     },
-    why="Every segment that needs managers is served at the same reduced share, and the key "
-    "accounts have by far the most to lose per missed contact.",
+    why="The key accounts' partnership contacts are served first, but one manager cannot "
+    "cover even them, and a neglected key account loses far more than an R-type customer: "
+    "the key accounts have by far the most to lose per missed contact.",
     hints=("Compare `summary[\"discounted_profit\"]` per segment of `evaluate(dell())` and "
            "`evaluate(dell(1))`.",),
     solution_code="""\
@@ -184,18 +190,32 @@ def _simulated_served() -> float:
     return float(run.summary.set_index("segment").loc["R-type", "served_fraction"])
 
 
+def served_by_segment(scenario: Scenario) -> dict[str, float]:
+    """Share of each segment's contacts served by the account managers (analytic engine).
+
+    Examples
+    --------
+    >>> served = served_by_segment(relationship_segments(1))
+    >>> served["R-type"] < served["key accounts"]
+    True
+    """
+    summary = evaluate(scenario).summary.set_index("segment")
+    return {str(k): float(v) for k, v in summary["served_fraction"].items()}
+
+
 q4 = PredictionQuestion(
     id=f"{EXERCISE}.q4",
     title="Predict: the share of R-type contacts served in a SimPy run with one account manager",
     result=_simulated_served,
     lesson=lambda: (
-        f"The analytic engine said {_served(relationship_segments(1)):.1%}. It treats staff "
-        "as a fluid shared evenly; in SimPy the manager is a `simpy.Resource` with a real "
-        "queue, busy periods bunch up, and more contacts are missed: overload does not "
-        "degrade gracefully."
+        f"The analytic engine says {served_by_segment(relationship_segments(1))['R-type']:.1%}"
+        f" (the key accounts: {served_by_segment(relationship_segments(1))['key accounts']:.1%})."
+        " Both engines give the managers' hours to the deepest level first: the key accounts' "
+        "partnership contacts, then the R-type customers' preferred contacts with what is "
+        "left. Overload does not spread evenly: the shallower level loses most."
     ),
-    hints=("The analytic engine's answer is your answer to q1 (the T-type customers need no "
-           "manager time). Would a real queue do better or worse?",),
+    hints=("With too few hours, whose contacts do the managers serve first: the key "
+           "accounts' at partnership or the R-type customers' at preferred supplier?",),
     solution_code="""\
 run = simulate(relationship_segments(1), seed=2026)
 run.summary.set_index("segment").loc["R-type", "served_fraction"]""",
@@ -287,23 +307,27 @@ ratio = values["key accounts"] / values["T-type"]""",
 
 q7 = ChoiceQuestion(
     id=f"{EXERCISE}.q7",
-    title="Why does every segment that needs managers lose service at once when hours run "
-    "short?",
+    title="With one account manager the R-type customers lose a larger share of their "
+    "contacts than the key accounts. Why?",
     options=(
-        ("a", "the levels compete for the same account managers: one shared resource"),
-        ("b", "the model gives key accounts priority, and the others get what is left"),
+        ("a", "the managers serve the deepest level first (alliance, then partnership, then "
+              "preferred supplier): a firm short of managers keeps its most committed "
+              "relationships"),
+        ("b", "an R-type contact takes longer than a key account's, so fewer of them fit"),
         ("c", "T-type customers take up the managers' time"),
         ("d", "complaints take managers away from their customers"),
     ),
     correct="a",
     option_feedback={
-        "b": "there is no priority rule: every contact waits for the same managers.",
+        "b": "a preferred-supplier contact with an R-type customer takes far fewer hours than "
+        "a partnership contact with a key account.",
         "c": "T-type customers are transactional and need no manager time.",
         "d": "complaints go to the complaint desk, which has its own staff.",
     },
     why="Account managers (客户经理) are one limited resource shared by every level above "
-    "transactional. Moving one segment up the ladder takes hours from all the others: a "
-    "level's cost includes the service it crowds out.",
+    "transactional, and when hours run short they go to the deepest level first, as "
+    "key-account management prescribes. Moving one segment up the ladder takes hours from "
+    "the levels below it: a level's cost includes the service it crowds out.",
 )
 
 QUESTIONS = (q1, q2, q3, q4, q5, q6, q7)

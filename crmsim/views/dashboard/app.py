@@ -56,8 +56,14 @@ __all__ = ["PRESENTATION_SCALE", "SEGMENT_SLIDERS", "Dashboard", "DashboardView"
 PRESENTATION_SCALE = 1.45
 """Font scale of figures and controls in presentation mode."""
 
-SEGMENT_SLIDERS = ("switching_cost", "mutual_importance", "customer_power", "annual_wallet")
-"""Segment fields the dashboard's sliders change."""
+SEGMENT_SLIDERS = ("switching_cost", "mutual_importance", "mutual_need", "customer_power",
+                   "annual_wallet")
+"""Segment fields the dashboard's sliders change: the texts' four conditions and the size."""
+
+# the wallet slider reaches 10**7 a year, beyond every preset's key accounts and the
+# strategic pair of b2b_supplier (1.5 M, where alliance pays): costs grow with the account,
+# so a student can check that size alone does not decide
+_WALLET_MAX_EXPONENT = 7.0
 
 _MAP_POINTS = 21
 _MAPS = ResultCache(size=32)
@@ -133,12 +139,15 @@ class DashboardView(Explorer):
             "mutual_importance": W.FloatSlider(
                 value=values.get("mutual_importance", seg.mutual_importance), min=0, max=1,
                 step=0.05, description=tr("dash.mutual_importance"), **SLIDER_OPTIONS),
+            "mutual_need": W.FloatSlider(
+                value=values.get("mutual_need", seg.mutual_need), min=0, max=1,
+                step=0.05, description=tr("dash.mutual_need"), **SLIDER_OPTIONS),
             "customer_power": W.FloatSlider(
                 value=values.get("customer_power", seg.customer_power), min=0, max=1,
                 step=0.05, description=tr("dash.customer_power"), **SLIDER_OPTIONS),
             "annual_wallet": W.FloatLogSlider(
                 value=values.get("annual_wallet", seg.annual_wallet), base=10, min=3,
-                max=6.5, step=0.05, readout_format=",.0f",
+                max=_WALLET_MAX_EXPONENT, step=0.05, readout_format=",.0f",
                 description=tr("dash.annual_wallet"), **SLIDER_OPTIONS),
         }
         controls["segment"].observe(self._segment_changed, names="value")
@@ -174,10 +183,11 @@ class DashboardView(Explorer):
         self.result = cmp
         self.verdicts = assess_comparison(cmp).verdicts
         # the map's axes replace the sliders' switching cost and mutual importance, so it
-        # depends on the preset segment and the two held values only (cached on those)
+        # depends on the preset segment and the three held values only (cached on those)
         base = self.scenario.segment_alone(segment, level=now.level_names[0],
                                            unlimited_staff=True)
-        fixed = (("customer_power", float(self.controls["customer_power"].value)),
+        fixed = (("mutual_need", float(self.controls["mutual_need"].value)),
+                 ("customer_power", float(self.controls["customer_power"].value)),
                  ("annual_wallet", float(self.controls["annual_wallet"].value)))
         self.fmap = _MAPS(_luxury_map, base, fixed)
         summary = cmp.summary

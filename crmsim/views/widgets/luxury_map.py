@@ -42,8 +42,9 @@ __all__ = ["BREAK_EVEN_ALONG", "LuxuryMapExplorer", "luxury_map_explorer"]
 BREAK_EVEN_ALONG: dict[str, tuple[float, float] | None] = {
     "switching_cost": None,
     "mutual_importance": None,
+    "mutual_need": None,
     "customer_power": None,
-    "annual_wallet": (1_000.0, 3_000_000.0),
+    "annual_wallet": (1_000.0, 10_000_000.0),
     "staff.cost_per_hour": (0.0, 400.0),
 }
 """Parameters a break-even can be read along: path → search bounds (None: the allowed range).
@@ -73,11 +74,14 @@ class LuxuryMapExplorer(Explorer):
             "segment": W.Dropdown(options=segment_options(names), value=segment,
                                   description=tr("widgets.segment"),
                                   style={"description_width": "initial"}),
+            "mutual_need": W.FloatSlider(
+                value=seg.mutual_need, min=0, max=1, step=0.05,
+                description=tr("widgets.mutual_need"), **SLIDER_OPTIONS),
             "customer_power": W.FloatSlider(
                 value=seg.customer_power, min=0, max=1, step=0.05,
                 description=tr("widgets.customer_power"), **SLIDER_OPTIONS),
             "annual_wallet": W.FloatLogSlider(
-                value=seg.annual_wallet, base=10, min=3, max=6.5, step=0.05,
+                value=seg.annual_wallet, base=10, min=3, max=7, step=0.05,
                 description=tr("widgets.luxury.annual_wallet"), readout_format=",.0f",
                 **SLIDER_OPTIONS),
             "cost_per_hour": W.FloatSlider(
@@ -98,7 +102,7 @@ class LuxuryMapExplorer(Explorer):
         }
         controls["segment"].observe(self._segment_changed, names="value")
         controls["check"].on_click(lambda _b: self.run_check())
-        live = ("customer_power", "annual_wallet", "cost_per_hour", "discount_rate",
+        live = ("mutual_need", "customer_power", "annual_wallet", "cost_per_hour", "discount_rate",
                 "break_even_along")
         super().__init__(controls, live=live, buttons=("check",),
                          intro=tr("widgets.luxury.intro", high=RULE_HIGH))
@@ -106,13 +110,15 @@ class LuxuryMapExplorer(Explorer):
     # -- controls ----------------------------------------------------------------------
     def _segment_changed(self, change) -> None:
         seg = self.scenario.segment(change["new"])
-        self.set_controls({"customer_power": seg.customer_power,
+        self.set_controls({"mutual_need": seg.mutual_need,
+                           "customer_power": seg.customer_power,
                            "annual_wallet": seg.annual_wallet})
 
     def fixed(self) -> dict:
         """The parameters held for the whole map (paths as for :func:`frontier_map`)."""
         c = self.controls
-        return {"customer_power": c["customer_power"].value,
+        return {"mutual_need": c["mutual_need"].value,
+                "customer_power": c["customer_power"].value,
                 "annual_wallet": c["annual_wallet"].value,
                 "staff.cost_per_hour": c["cost_per_hour"].value,
                 "annual_discount_rate": c["discount_rate"].value}
@@ -237,11 +243,11 @@ def luxury_map_explorer(scenario: Scenario | None = None, *, segment: str | None
 
     The segment is mapped alone with unlimited staff over mutual importance × switching
     cost (:func:`crmsim.analysis.frontier.frontier_map`, analytic, ``n_points`` × ``n_points``).
-    Live controls: ``segment``, ``customer_power``, ``annual_wallet``, ``cost_per_hour``
-    (staff), ``discount_rate``, ``break_even_along``; ``n_replications`` and the ``check``
-    button run :func:`crmsim.analysis.frontier.frontier_check` at three points. ``result`` /
-    ``fmap`` is the :class:`~crmsim.analysis.frontier.FrontierMap`; ``data`` the luxury verdicts at
-    the segment's own point; ``break_evens`` the
+    Live controls: ``segment``, ``mutual_need``, ``customer_power``, ``annual_wallet``,
+    ``cost_per_hour`` (staff), ``discount_rate``, ``break_even_along``; ``n_replications``
+    and the ``check`` button run :func:`crmsim.analysis.frontier.frontier_check` at three
+    points. ``result`` / ``fmap`` is the :class:`~crmsim.analysis.frontier.FrontierMap`;
+    ``data`` the luxury verdicts at the segment's own point; ``break_evens`` the
     :class:`~crmsim.analysis.break_even_points.BreakEven` read-outs;
     ``rule_check`` the texts' corner against the map
     (:class:`~crmsim.analysis.textbook_rule.TextbookRuleCheck`); ``check`` the simulation table.
