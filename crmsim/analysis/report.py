@@ -139,6 +139,9 @@ class ReportAnalysis:
         :func:`step_level`, with a first column ``segment``.
     break_evens : tuple of BreakEven
         Each segment's break-even of its :func:`step_level` along switching cost.
+    both_sides : DataFrame
+        :func:`crmsim.analysis.customer_side.both_sides`: each level's gain to the firm and
+        to the customer, per segment (win-win, 双赢), every level fully served.
     """
 
     scenario: Scenario
@@ -153,6 +156,7 @@ class ReportAnalysis:
     frontier_maps: tuple[FrontierMap, ...]
     tornado: pd.DataFrame
     break_evens: tuple[BreakEven, ...]
+    both_sides: pd.DataFrame
 
     @property
     def occupancy(self) -> pd.DataFrame:
@@ -190,8 +194,8 @@ class ReportAnalysis:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report's tables by name (each written as ``<name>.csv``)."""
         tables = {"values": self.values, "verdicts": self.verdicts, "best": self.best,
-                  "occupancy": self.occupancy, "cash_flows": self.cash_flows,
-                  "assumptions": self.assumptions}
+                  "both_sides": self.both_sides, "occupancy": self.occupancy,
+                  "cash_flows": self.cash_flows, "assumptions": self.assumptions}
         if self.break_evens:
             tables.update(frontier=self.frontier, tornado=self.tornado,
                           break_even=self.break_even)
@@ -231,6 +235,7 @@ def analyse_for_report(
 
     from crmsim.analysis.break_even_points import break_even
     from crmsim.analysis.compare import compare_levels
+    from crmsim.analysis.customer_side import both_sides
     from crmsim.analysis.frontier import frontier_map
     from crmsim.analysis.luxury import assess_levels
     from crmsim.analysis.sensitivity import tornado
@@ -273,4 +278,5 @@ def analyse_for_report(
         frontier_maps=tuple(maps),
         tornado=pd.concat(swings, ignore_index=True) if swings else pd.DataFrame(),
         break_evens=tuple(breaks),
+        both_sides=both_sides(scenario),
     )

@@ -294,6 +294,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "区间是对各次重复（共同随机数）做配对自助抽样得到的区间。",
     },
     "report.one_level": {"en": "Only one level.", "zh": "只有一个关系层次。"},
+    "report.both_sides": {"en": "Both sides' gains (win-win)", "zh": "双方的收益（双赢）"},
+    "report.both_sides.explain": {
+        "en": "Per customer, over the cheapest level, every level fully served: the firm's "
+              "extra discounted profit and the customer's discounted gain (concessions, "
+              "savings, lower transaction costs, its share of jointly created value and "
+              "growth); the gain share is the customer's monthly gain over its monthly spend.",
+        "zh": "每位客户相对最低关系层次、各层次均得到充分服务时：企业额外的贴现利润与客户的"
+              "贴现收益（让利、节省、更低的交易成本、共同创造的价值与增长中客户的份额）；"
+              "收益占比为客户每月收益占其每月支出的比例。",
+    },
     "report.break_evens": {"en": "Break-evens", "zh": "盈亏平衡点"},
     "report.figures": {"en": "Figures", "zh": "图表"},
     "report.values": {"en": "Profit per customer by level",

@@ -449,6 +449,10 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
                   "</ul>", _table_html(verdicts)]
     else:
         parts.append(f"<p>{e(tr('report.one_level'))}</p>")
+    sides = analysis.both_sides[["segment", "level", "firm_extra", "customer_gain",
+                                 "customer_gain_share", "win_win"]]
+    parts += [f"<h2>{e(tr('report.both_sides'))}</h2>",
+              f"<p>{e(tr('report.both_sides.explain'))}</p>", _table_html(sides)]
     if "break_even" in tables:
         parts += [f"<h2>{e(tr('report.break_evens'))}</h2>", "<ul>"]
         parts += [f"<li>{e(s)}</li>" for s in tables["break_even"]["statement"]]
