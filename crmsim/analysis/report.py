@@ -21,8 +21,8 @@ Examples
 >>> analysis.seed, list(analysis.best.columns)
 (5, ['segment', 'best_level', 'value_per_customer', 'clear'])
 >>> sorted(analysis.tables())  # doctest: +NORMALIZE_WHITESPACE
-['assumptions', 'best', 'break_even', 'cash_flows', 'frontier', 'occupancy', 'tornado',
- 'values', 'verdicts']
+['assumptions', 'best', 'both_sides', 'break_even', 'cash_flows', 'frontier', 'occupancy',
+ 'tornado', 'values', 'verdicts']
 """
 
 from __future__ import annotations

@@ -112,38 +112,24 @@ def test_desk_regimes_are_ample_tight_and_starved():
     assert in_time["starved"] < 0.6
 
 
+STAFF_REGIMES = [("manager_runs", regime) for regime in MANAGER_REGIMES] + [
+    ("desk_runs", regime) for regime in DESK_REGIMES]
+"""Every (limited role, regime) pair: account managers and the complaint desk, each ample,
+tight and starved."""
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("regime", list(MANAGER_REGIMES))
-def test_engines_agree_under_account_manager_limits(manager_runs, regime):
-    _, analytic, mean, se, _ = manager_runs[regime]
+@pytest.mark.parametrize(("runs", "regime"), STAFF_REGIMES)
+def test_engines_agree_under_staff_limits(request, runs, regime):
+    _, analytic, mean, se, _ = request.getfixturevalue(runs)[regime]
     expected = analytic.summary["value_per_customer"].to_numpy()
     assert _disagreements(mean, se, expected) == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("regime", list(MANAGER_REGIMES))
-def test_manager_check_catches_a_ten_percent_error(manager_runs, regime):
-    _, analytic, mean, se, _ = manager_runs[regime]
-    expected = analytic.summary["value_per_customer"].to_numpy()
-    for i in range(len(expected)):
-        for factor in (0.9, 1.1):
-            wrong = expected.copy()
-            wrong[i] *= factor
-            assert i in _disagreements(mean, se, wrong)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("regime", list(DESK_REGIMES))
-def test_engines_agree_under_complaint_desk_limits(desk_runs, regime):
-    _, analytic, mean, se, _ = desk_runs[regime]
-    expected = analytic.summary["value_per_customer"].to_numpy()
-    assert _disagreements(mean, se, expected) == []
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("regime", list(DESK_REGIMES))
-def test_desk_check_catches_a_ten_percent_error(desk_runs, regime):
-    _, analytic, mean, se, _ = desk_runs[regime]
+@pytest.mark.parametrize(("runs", "regime"), STAFF_REGIMES)
+def test_the_agreement_check_catches_a_ten_percent_error(request, runs, regime):
+    _, analytic, mean, se, _ = request.getfixturevalue(runs)[regime]
     expected = analytic.summary["value_per_customer"].to_numpy()
     for i in range(len(expected)):
         for factor in (0.9, 1.1):
