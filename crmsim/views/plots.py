@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 
 from crmsim.language.translate import level_label, segment_label, state_label, tr
 from crmsim.scenario.states import STATES
-from crmsim.views.style import STATE_COLOURS, language_style, level_colour
+from crmsim.views.style import STATE_COLOURS, language_style, level_colour, number_ticks
 
 __all__ = ["plot_cumulative_profit", "plot_occupancy", "plot_value_by_level"]
 
@@ -91,6 +91,7 @@ def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_custo
         ax.set_xlabel(tr("axis.segment"))
         ax.set_ylabel(tr("plots.value_by_level.ylabel")
                       if column == "value_per_customer" else column)
+        ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("plots.value_by_level.title"))
         ax.legend(title=tr("legend.level"), frameon=False)
     return fig
@@ -108,6 +109,7 @@ def plot_cumulative_profit(cash_flows: pd.DataFrame, *, ax: Axes | None = None) 
         ax.axhline(0.0, color="black", linewidth=0.8)
         ax.set_xlabel(tr("axis.month"))
         ax.set_ylabel(tr("plots.cumulative_profit.ylabel"))
+        ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("plots.cumulative_profit.title"))
         ax.legend(title=tr("legend.level"), frameon=False)
     return fig
