@@ -30,7 +30,23 @@ information on the log scale. What is written: the cohort's mean churn per perio
 (default ``churn_repeat``). The constant-rate lifecycle cannot carry the heterogeneity
 (``alpha``, ``beta``); both are recorded in a comment at the top of the file.
 
-Every malformed CSV raises :class:`~crmsim.common.errors.ScenarioError` naming the file and line.
+**Degenerate fits are never reported as certain.** A cohort of fewer than
+:data:`MIN_COHORT_SIZE` customers, an estimate beyond :data:`BOUNDARY` (``alpha`` or
+``beta`` running off to 0 or infinity, e.g. a flat cohort 5, 5, 5, 5, 0 or one customer who
+left), a singular information matrix or a likelihood without a finite maximum is flagged in
+:attr:`CohortFit.degenerate`; ``alpha`` and ``beta`` then get no interval and the mean
+churn gets the profile-likelihood interval (:func:`profile_mean_churn_interval`), which
+needs no information matrix and does not collapse to a point (one customer who left: mean
+churn 1 with the 95 % interval [0.147, 1], not [1, 1]). ``crmsim calibrate cohort`` prints
+such a fit with the flag and refuses to ``--write`` it.
+
+**Strict reading.** Every malformed CSV raises :class:`~crmsim.common.errors.ScenarioError`
+in one sentence naming the file and line: the file must be UTF-8 (an optional byte-order
+mark is dropped), lines are split at ``\n`` only (so line numbers are an editor's), a
+quoted field must close on the line where it opens (the error names that line), no line
+is longer than :data:`MAX_LINE_CHARACTERS`, and whole numbers are digits 0-9 only, up to
+:data:`MAX_COUNT` (no sign, ``1_0``, ``1e3``, ``inf``, ``nan`` or unicode digits); names
+must not hold control characters (:func:`crmsim.common.text.check_name`).
 """
 
 from __future__ import annotations
@@ -45,15 +61,24 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import optimize, special, stats
 
 from crmsim.common.errors import ScenarioError
-from crmsim.model.markov import BetaGeometricCohort, sbg_log_likelihood
+from crmsim.common.text import check_name, shown_text
+from crmsim.model.markov import (
+    BetaGeometricCohort,
+    sbg_log_likelihood,
+    sbg_log_likelihood_by_mean,
+)
 from crmsim.scenario.scenario import Lifecycle, Scenario
 from crmsim.scenario.states import STATES
 
 __all__ = [
+    "BOUNDARY",
     "LIFECYCLE_CELLS",
+    "MAX_COUNT",
+    "MAX_LINE_CHARACTERS",
+    "MIN_COHORT_SIZE",
     "UNSEGMENTED",
     "CohortFit",
     "calibrated_scenario",
@@ -61,6 +86,7 @@ __all__ = [
     "fit_cohort",
     "history_from_trace",
     "lifecycle_from_transitions",
+    "profile_mean_churn_interval",
     "read_cohort",
     "read_history",
     "wilson_interval",
@@ -90,61 +116,101 @@ column."""
 # --------------------------------------------------------------------------------------
 
 
-def _rows(path: str | os.PathLike[str], required: tuple[str, ...], optional: tuple[str, ...]
-          ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    source = os.fspath(path)
+MAX_LINE_CHARACTERS = 10_000
+"""Longest line a calibration CSV may hold; a longer one is refused with its line number."""
+
+MAX_COUNT = 10**12
+"""Largest whole number a calibration CSV may hold (months, periods, customers): far above
+any real cohort, and every sum of such counts stays exact in floating point."""
+
+def _decoded(source: str, path: str | os.PathLike[str]) -> str:
+    """The file's text (UTF-8, an optional byte-order mark dropped) or one sentence."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise ScenarioError(f"{source}: expected a CSV file; received a folder.") from None
     except OSError as exc:
         raise ScenarioError(f"{source}: the file cannot be read; received the error "
                             f"'{exc.strerror or type(exc).__name__}'.") from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(f"{source}: the file must be UTF-8 text; received the byte "
-                            f"{exc.object[exc.start]:#04x} at position {exc.start}.") from None
-    reader = csv.reader(text.splitlines())
     try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise ScenarioError(f"{source}, line 1: the file is empty; expected a header line "
-                            f"with the columns {', '.join(required)}.") from None
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ScenarioError(f"{source}, line {line}: the file must be UTF-8 text; received "
+                            f"the byte {data[exc.start]:#04x} at byte {exc.start}.") from None
+
+
+def _fields(source: str, number: int, line: str) -> list[str]:
+    """The comma-separated fields of one physical line (a field never spans lines)."""
+    if len(line) > MAX_LINE_CHARACTERS:
+        raise ScenarioError(f"{source}, line {number}: a line must hold at most "
+                            f"{MAX_LINE_CHARACTERS:,} characters; received {len(line):,}.")
+    try:
+        return next(csv.reader([line], strict=True), [])
     except csv.Error as exc:
-        raise ScenarioError(f"{source}, line 1: the header is not valid CSV ({exc}).") from None
+        if line.count('"') % 2:
+            raise ScenarioError(f"{source}, line {number}: a quoted field opens on this line "
+                                "but is not closed; expected a closing '\"' before the end of "
+                                "the line.") from None
+        raise ScenarioError(f"{source}, line {number}: not valid CSV ({exc}).") from None
+
+
+def _rows(path: str | os.PathLike[str], required: tuple[str, ...], optional: tuple[str, ...]
+          ) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and data rows (with their line numbers) of a small comma-separated file."""
+    source = os.fspath(path)
+    lines = _decoded(source, path).split("\n")
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    if not any(line.strip() for line in lines):
+        raise ScenarioError(f"{source}, line 1: the file is empty; expected a header line "
+                            f"with the columns {', '.join(required)}.")
+    header = [h.strip() for h in _fields(source, 1, lines[0])]
     missing = [c for c in required if c not in header]
     if missing:
+        joined = ",".join(header)
+        other = [d for d in ";\t|" if d in joined]
+        hint = (f" (the columns seem separated by {other[0]!r}; expected ',')"
+                if other else "")
         raise ScenarioError(
             f"{source}, line 1: the header must name the columns {', '.join(required)}"
             f"{' (optional: ' + ', '.join(optional) + ')' if optional else ''}; "
-            f"received {', '.join(header) or 'an empty line'} (missing {', '.join(missing)})."
+            f"received {shown_text(joined) if joined else 'an empty line'} "
+            f"(missing {', '.join(missing)}){hint}."
         )
     rows = []
-    try:
-        for fields in reader:
-            number = reader.line_num
-            if not fields or all(not f.strip() for f in fields):
-                continue
-            if len(fields) != len(header):
-                raise ScenarioError(
-                    f"{source}, line {number}: expected {len(header)} comma-separated fields "
-                    f"({', '.join(header)}); received {len(fields)}."
-                )
-            rows.append((number, {h: f.strip() for h, f in zip(header, fields, strict=True)}))
-    except csv.Error as exc:
-        raise ScenarioError(f"{source}, line {reader.line_num}: not valid CSV ({exc}).") from None
+    for number, line in enumerate(lines[1:], start=2):
+        fields = _fields(source, number, line)
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            raise ScenarioError(
+                f"{source}, line {number}: expected {len(header)} comma-separated fields "
+                f"({', '.join(header)}); received {len(fields)}."
+            )
+        rows.append((number, {h: f.strip() for h, f in zip(header, fields, strict=True)}))
     if not rows:
         raise ScenarioError(f"{source}: the file holds a header but no data rows; expected "
                             "at least one row.")
     return header, rows
 
 
-def _whole(source: str, number: int, column: str, text: str, low: int = 0) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = None
-    if value is None or value < low:
+def _whole(source: str, number: int, column: str, text: str, high: int = MAX_COUNT) -> int:
+    """A whole number written with the digits 0-9 only (no sign, ``_``, exponent, inf, nan)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(high))
+            and int(text) <= high):
         raise ScenarioError(f"{source}, line {number}: column '{column}' must be a whole "
-                            f"number >= {low}; received '{text}'.")
-    return value
+                            f"number from 0 to {high:,} written with the digits 0-9; "
+                            f"received {shown_text(text, 40)}"
+                            f"{f' ({len(text):,} characters)' if len(text) > 40 else ''}.")
+    return int(text)
+
+
+def _name(source: str, number: int, column: str, text: str, expected: str) -> str:
+    """A customer or segment name: not empty, one visible line, not too long."""
+    if not text:
+        raise ScenarioError(f"{source}, line {number}: column '{column}' must not be "
+                            f"empty; expected {expected}.")
+    return check_name(f"{source}, line {number}: column '{column}'", text)
 
 
 def read_history(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -161,10 +227,7 @@ def read_history(path: str | os.PathLike[str]) -> pd.DataFrame:
     segment_of: dict[str, tuple[str, int]] = {}
     records = []
     for number, row in rows:
-        customer = row["customer"]
-        if not customer:
-            raise ScenarioError(f"{source}, line {number}: column 'customer' must not be "
-                                "empty; expected a customer identifier.")
+        customer = _name(source, number, "customer", row["customer"], "a customer identifier")
         month = _whole(source, number, "month", row["month"])
         state = row["state"]
         if state not in STATES:
@@ -174,12 +237,10 @@ def read_history(path: str | os.PathLike[str]) -> pd.DataFrame:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise ScenarioError(
                 f"{source}, line {number}: column 'state' must be one of "
-                f"{', '.join(STATES)}{hint}; received '{state}'."
+                f"{', '.join(STATES)}{hint}; received {shown_text(state)}."
             )
-        segment = row["segment"] if has_segment else UNSEGMENTED
-        if has_segment and not segment:
-            raise ScenarioError(f"{source}, line {number}: column 'segment' must not be "
-                                "empty; expected a segment name.")
+        segment = (_name(source, number, "segment", row["segment"], "a segment name")
+                   if has_segment else UNSEGMENTED)
         if (customer, month) in seen:
             raise ScenarioError(
                 f"{source}, line {number}: customer '{customer}' already has a state for "
@@ -287,11 +348,18 @@ def estimate_transitions(history: pd.DataFrame, *, confidence: float = 0.95) -> 
     return out
 
 
-def _cell(scenario: Scenario, segment, level, lifecycle: Lifecycle, field: str) -> float:
+def _cell(scenario: Scenario, segment, level, lifecycle: Lifecycle, field: str, value: float
+          ) -> float | None:
+    """The model's monthly cell of ``field`` with ``field`` set to ``value``; ``None`` when
+    that value would make a row of the scenario's chances sum over 1."""
     from crmsim.model.mechanisms import served_regime
 
     i, j = (STATES.index(s) for s in LIFECYCLE_CELLS[field])
-    varied = dataclasses.replace(scenario, lifecycle=lifecycle)
+    try:
+        varied = dataclasses.replace(
+            scenario, lifecycle=dataclasses.replace(lifecycle, **{field: value}))
+    except ScenarioError:
+        return None
     return float(served_regime(varied, segment, level).transition()[i, j])
 
 
@@ -328,6 +396,11 @@ def lifecycle_from_transitions(
     """
     seg = scenario.segment(segment or scenario.segments[0].name)
     lvl = scenario.level(level or scenario.level_names[0])
+    if transitions.empty:
+        raise ScenarioError(
+            "the history must show at least one customer in two consecutive months (a move "
+            "from month t to t + 1); received no such pair of months."
+        )
     available = list(dict.fromkeys(transitions["segment"]))
     if data_segment is None:
         data_segment = seg.name if seg.name in available else (
@@ -335,21 +408,53 @@ def lifecycle_from_transitions(
     if data_segment not in available:
         raise ScenarioError(
             f"the history must hold customers of segment '{seg.name}' (or of one segment "
-            f"only); received the segments {', '.join(available)}."
+            f"only); received the segments {', '.join(map(shown_text, available))}."
         )
     data = transitions[transitions["segment"] == data_segment].set_index(
         ["from_state", "to_state"])
     observed = {f: data.loc[c] for f, c in LIFECYCLE_CELLS.items() if c in data.index}
     life = scenario.lifecycle
 
+    def cell(base: Lifecycle, field: str, value: float) -> float | None:
+        return _cell(scenario, seg, lvl, base, field, value)
+
+    def largest_valid(base: Lifecycle, field: str, invalid: float) -> float:
+        """The largest value below ``invalid`` that keeps every row at most 1 (bisection)."""
+        valid = 0.0
+        for _ in range(50):
+            middle = (valid + invalid) / 2.0
+            if cell(base, field, middle) is None:
+                invalid = middle
+            else:
+                valid = middle
+        return valid
+
     def solve(field: str, target: float, base: Lifecycle) -> float:
-        """Affine inversion of the model's cell in one field (exact unless clipped)."""
-        p0 = _cell(scenario, seg, lvl, dataclasses.replace(base, **{field: 0.0}), field)
-        p1 = _cell(scenario, seg, lvl, dataclasses.replace(base, **{field: 0.5}), field)
-        slope = (p1 - p0) / 0.5
+        """Affine inversion of the model's cell in one field, kept inside the valid rates.
+
+        The cell is affine in the field, so two close points give its slope exactly; the
+        answer is lowered to the largest value that keeps every row of the scenario's
+        chances at most 1 (NaN when the field does not move its cell).
+        """
+        p0 = cell(base, field, 0.0)
+        if p0 is None:
+            return math.nan
+        if target <= p0:
+            return 0.0
+        step = 1e-3
+        p1 = cell(base, field, step)
+        if p1 is None:  # the other rates leave this one less than a step of room
+            step = largest_valid(base, field, step)
+            p1 = cell(base, field, step)
+            if step < 1e-12 or p1 is None:
+                return 0.0
+        slope = (p1 - p0) / step
         if slope <= 1e-12:
             return math.nan
-        return min(max((target - p0) / slope, 0.0), 1.0)
+        value = min((target - p0) / slope, 1.0)
+        if cell(base, field, value) is None:
+            value = largest_valid(base, field, value)
+        return value
 
     estimates = {f: float(row["p"]) for f, row in observed.items()}
     for _ in range(4):  # Gauss-Seidel: the cells interact only through clipping
@@ -391,7 +496,7 @@ def read_cohort(path: str | os.PathLike[str]) -> np.ndarray:
     """Survivor counts ``n_0, n_1, ...`` of a cohort retention CSV (period, active)."""
     source = os.fspath(path)
     _, rows = _rows(path, ("period", "active"), ())
-    counts = []
+    counts: list[int] = []
     for k, (number, row) in enumerate(rows):
         period = _whole(source, number, "period", row["period"])
         if period != k:
@@ -405,16 +510,32 @@ def read_cohort(path: str | os.PathLike[str]) -> np.ndarray:
             )
         counts.append(active)
     if len(counts) < 3 or counts[0] == 0 or counts[-1] == counts[0]:
+        shown = ", ".join(map(str, counts[:10])) + (", ..." if len(counts) > 10 else "")
         raise ScenarioError(
             f"{source}: a cohort table needs at least 3 periods (0, 1, 2), a cohort size "
-            f"above 0 at period 0 and at least one customer lost; received {counts}."
+            f"above 0 at period 0 and at least one customer lost; received {shown}."
         )
     return np.asarray(counts, dtype=float)
 
 
+MIN_COHORT_SIZE = 30
+"""Smallest cohort whose Wald intervals :func:`fit_cohort` trusts; smaller ones are flagged."""
+
+BOUNDARY = 1e4
+"""An sBG estimate with ``alpha`` or ``beta`` below ``1 / BOUNDARY`` or above ``BOUNDARY``
+lies on the boundary of the parameter space (no heterogeneity, or every customer alike):
+:func:`fit_cohort` flags it."""
+
+
 @dataclass(frozen=True, slots=True)
 class CohortFit:
-    """A shifted-beta-geometric fit with Wald intervals (log scale)."""
+    """A shifted-beta-geometric fit with its intervals.
+
+    ``degenerate`` is empty for a regular fit (Wald intervals on the log scale); otherwise
+    it is the sentence saying why the fit is not regular, ``alpha`` and ``beta`` have no
+    interval (NaN bounds) and the mean churn's interval is the profile-likelihood interval
+    (``interval_method == "profile likelihood"``), which never collapses to a point.
+    """
 
     alpha: float
     beta: float
@@ -426,41 +547,144 @@ class CohortFit:
     mean_churn_low: float
     mean_churn_high: float
     survivors: tuple[float, ...]
+    degenerate: str = ""
+    interval_method: str = "wald"
 
     def monthly_churn(self, period_months: float) -> float:
         """Monthly churn with the same survival over one period as the mean churn."""
         return 1.0 - (1.0 - self.mean_churn) ** (1.0 / period_months)
 
 
-def fit_cohort(survivors: Any, *, confidence: float = 0.95) -> CohortFit:
-    """Fit the sBG model to survivor counts; intervals from the observed information.
+def _log_likelihood(n: np.ndarray, log_ab: np.ndarray) -> float:
+    return sbg_log_likelihood(*np.exp(log_ab), n)
 
-    Examples
-    --------
-    >>> fit = fit_cohort([1000, 631, 468, 382, 326, 289, 262, 241])  # Fader & Hardie 2007
-    >>> round(fit.alpha, 3), round(fit.beta, 3)
-    (0.704, 1.182)
-    >>> bool(fit.alpha_low < fit.alpha < fit.alpha_high)
-    True
-    """
-    n = np.asarray(survivors, dtype=float)
-    best = BetaGeometricCohort.fit(n)
-    x = np.log([best.alpha, best.beta])
 
-    def loglik(log_ab: np.ndarray) -> float:
-        return sbg_log_likelihood(*np.exp(log_ab), n)
-
+def _information(n: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Observed information in ``(log alpha, log beta)`` by central differences."""
     h = 1e-4
     hess = np.zeros((2, 2))
     for i in range(2):
         for j in range(2):
             ei, ej = np.eye(2)[i] * h, np.eye(2)[j] * h
-            hess[i, j] = (loglik(x + ei + ej) - loglik(x + ei - ej)
-                          - loglik(x - ei + ej) + loglik(x - ei - ej)) / (4 * h * h)
-    cov = np.linalg.inv(-hess)
+            hess[i, j] = (_log_likelihood(n, x + ei + ej) - _log_likelihood(n, x + ei - ej)
+                          - _log_likelihood(n, x - ei + ej)
+                          + _log_likelihood(n, x - ei - ej)) / (4 * h * h)
+    return -hess
+
+
+def _degeneracy(n: np.ndarray, a: float, b: float, information: np.ndarray) -> str:
+    """Why an sBG fit cannot carry Wald intervals ('' when it can)."""
+    if n[0] < MIN_COHORT_SIZE:
+        size = f"{n[0]:.0f} customer" + ("" if n[0] == 1 else "s")
+        return (f"the cohort holds {size}, fewer than {MIN_COHORT_SIZE}, too few for Wald "
+                "intervals")
+    if not (1.0 / BOUNDARY <= a <= BOUNDARY and 1.0 / BOUNDARY <= b <= BOUNDARY):
+        return (f"the estimate alpha = {a:.3g}, beta = {b:.3g} lies on the boundary of the "
+                "parameter space, so alpha and beta are not identified")
+    finite = bool(np.all(np.isfinite(information)))
+    eigen = np.linalg.eigvalsh(information) if finite else np.array([0.0, 1.0])
+    if eigen[0] <= 1e-10 * max(eigen[-1], 1e-300):
+        return "the information matrix is singular, so alpha and beta are not identified"
+    return ""
+
+
+def profile_mean_churn_interval(survivors: Any, confidence: float = 0.95
+                                ) -> tuple[float, float, float]:
+    """Mean churn ``m = alpha / (alpha + beta)`` with its profile-likelihood interval.
+
+    The likelihood is maximised over ``s = alpha + beta`` for each fixed ``m``; the
+    interval holds every ``m`` whose profile log-likelihood is within
+    ``chi2_1(confidence) / 2`` of the maximum. Unlike a Wald interval it needs no
+    information matrix, so it stays honest when ``alpha`` and ``beta`` run off to 0 or
+    infinity; it reaches 0 or 1 only when the data allow that value.
+
+    Returns
+    -------
+    (estimate, low, high) : tuple of float
+
+    Examples
+    --------
+    >>> m, low, high = profile_mean_churn_interval([1, 0, 0])  # one customer, who left
+    >>> round(m, 3), round(low, 3), round(high, 3)
+    (1.0, 0.147, 1.0)
+    """
+    sbg_log_likelihood(1.0, 1.0, survivors)  # validates the counts with one sentence
+    n = np.asarray(survivors, dtype=float)
+    edge = 25.0  # |logit m| and |log s| up to 25: m within 1e-11 of 0 or 1
+
+    def profile(logit_m: float) -> float:
+        found = optimize.minimize_scalar(
+            lambda log_s: -sbg_log_likelihood_by_mean(logit_m, log_s, n),
+            bounds=(-edge, edge), method="bounded", options={"xatol": 1e-7})
+        return float(-found.fun)
+
+    found = optimize.minimize_scalar(lambda t: -profile(t), bounds=(-edge, edge),
+                                     method="bounded", options={"xatol": 1e-8})
+    top, best = float(-found.fun), float(found.x)
+    estimate = float(special.expit(best))
+    for probe, at_edge in ((-edge, 0.0), (edge, 1.0)):  # the maximum may be m = 0 or 1
+        value = profile(probe)
+        if value >= top or abs(best - probe) < 1e-3:
+            top, best, estimate = max(value, top), probe, at_edge
+    cut = float(stats.chi2.ppf(confidence, 1)) / 2.0
+
+    def excess(t: float) -> float:
+        return top - profile(t) - cut
+
+    low = (0.0 if excess(-edge) <= 0.0
+           else float(special.expit(optimize.brentq(excess, -edge, best, xtol=1e-10))))
+    high = (1.0 if excess(edge) <= 0.0
+            else float(special.expit(optimize.brentq(excess, best, edge, xtol=1e-10))))
+    return estimate, low, high
+
+
+def fit_cohort(survivors: Any, *, confidence: float = 0.95) -> CohortFit:
+    """Fit the sBG model to survivor counts, with intervals that never pretend certainty.
+
+    A regular fit gets Wald intervals from the observed information on the log scale. A
+    degenerate one (fewer than :data:`MIN_COHORT_SIZE` customers, an estimate beyond
+    :data:`BOUNDARY`, a singular information matrix, or no finite maximum at all) is
+    flagged in :attr:`CohortFit.degenerate`: ``alpha`` and ``beta`` get NaN bounds and the
+    mean churn gets :func:`profile_mean_churn_interval`.
+
+    Examples
+    --------
+    >>> fit = fit_cohort([1000, 631, 468, 382, 326, 289, 262, 241])  # Fader & Hardie 2007
+    >>> round(fit.alpha, 3), round(fit.beta, 3), fit.degenerate
+    (0.704, 1.182, '')
+    >>> bool(fit.alpha_low < fit.alpha < fit.alpha_high)
+    True
+    >>> flat = fit_cohort([5, 5, 5, 5, 0])  # everybody leaves at once: no heterogeneity
+    >>> flat.interval_method, flat.mean_churn_low < flat.mean_churn < flat.mean_churn_high
+    ('profile likelihood', True)
+    """
+    sbg_log_likelihood(1.0, 1.0, survivors)  # validates the counts with one sentence
+    n = np.asarray(survivors, dtype=float)
+    try:
+        best = BetaGeometricCohort.fit(n)
+    except ScenarioError:  # the counts are valid: the likelihood has no finite maximum
+        best = None
     z = float(stats.norm.ppf(0.5 + confidence / 2.0))
+    if best is not None:
+        a, b = best.alpha, best.beta
+        x = np.log([a, b])
+        with np.errstate(all="ignore"):
+            information = _information(n, x)
+        reason = _degeneracy(n, a, b, information)
+    else:
+        reason = "the likelihood has no finite maximum, so alpha and beta are not identified"
+    if reason:
+        m, m_low, m_high = profile_mean_churn_interval(n, confidence)
+        a, b = (best.alpha, best.beta) if best is not None else (math.nan, math.nan)
+        return CohortFit(
+            alpha=a, beta=b, alpha_low=math.nan, alpha_high=math.nan,
+            beta_low=math.nan, beta_high=math.nan,
+            mean_churn=m, mean_churn_low=m_low, mean_churn_high=m_high,
+            survivors=tuple(float(v) for v in n), degenerate=reason,
+            interval_method="profile likelihood",
+        )
+    cov = np.linalg.inv(information)
     se = np.sqrt(np.maximum(np.diag(cov), 0.0))
-    a, b = best.alpha, best.beta
     # mean churn m = a / (a + b): logit(m) = log a - log b, so its variance is g' cov g
     g = np.array([1.0, -1.0])
     se_logit = float(np.sqrt(max(g @ cov @ g, 0.0)))

@@ -14,11 +14,20 @@ Both return one tidy frame, one row per run × parameter set × segment (the sha
 Mesa's ``batch_run``), see :data:`RUN_COLUMNS`. Work is done by picklable top-level
 functions submitted to a :class:`concurrent.futures.Executor`: a process pool by default,
 ``"serial"`` for in-process work, or any executor you pass, e.g. a Dask cluster's
-``distributed.Client(...).get_executor()``. Results for one seed are identical whatever the
-executor. With ``store=`` a directory, each finished work item (one parameter set and
-replication, all plans) is written there atomically as a small JSON file keyed by a hash of
-(scenario, parameters, plans, engine, seed, replication); a rerun skips the files it finds,
-so an interrupted sweep resumes without recomputing finished runs.
+``distributed.Client(...).get_executor()`` (a ``Client`` itself is accepted too: its
+``get_executor()`` is used). Results for one seed are identical whatever the executor.
+With ``store=`` a directory, each finished work item (one parameter set and replication,
+all plans) is written there atomically as a small JSON file keyed by a hash of (crmsim
+version, scenario, parameters, plans, engine, seed, replication), and recording that
+version; a rerun skips the files it finds, so an interrupted sweep resumes without
+recomputing finished runs. A rerun with another crmsim version finds none of them (nor
+reads a file whose recorded version differs) and recomputes: one frame never mixes model
+versions.
+
+Interrupts: Ctrl-C (or any error) cancels every queued work item at once; process pools made
+here (:func:`worker_pool`) are stopped without waiting for the running items, and their
+workers ignore Ctrl-C themselves and exit on their own within a second of the parent
+process dying (even by SIGKILL), so no worker outlives its run.
 
 Examples
 --------
@@ -32,13 +41,16 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import itertools
 import json
 import math
 import os
-from collections.abc import Callable, Mapping, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,9 +58,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import crmsim.common.version
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
-from crmsim.common.files import write_text_atomic
+from crmsim.common.files import process_alive, write_text_atomic
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.lines import lines_per_customer
 from crmsim.engines.simulation import simulate
@@ -65,8 +78,11 @@ __all__ = [
     "mean_ci",
     "replicate",
     "run_task",
+    "stop_workers",
     "sweep",
     "task_key",
+    "watch_parent",
+    "worker_pool",
     "workers_executor",
 ]
 
@@ -226,9 +242,14 @@ def _scenario_dict(scenario: Scenario) -> dict:
 
 
 def task_key(task: Task) -> str:
-    """Hash of (scenario, parameters, plans, engine, seed, replication): the store file name."""
+    """Hash of (crmsim version, scenario, parameters, plans, engine, seed, replication).
+
+    The name of the task's file in a sweep store: another crmsim version gives another key,
+    so a resumed sweep never mixes results of two model versions.
+    """
     seed = None if task.seed is None else [str(task.seed.entropy), list(task.seed.spawn_key)]
     payload = {
+        "crmsim_version": crmsim.common.version.__version__,
         "scenario": _scenario_dict(task.scenario),
         "parameters": [[p, _plain(v)] for p, v in task.parameters],
         "plans": [[label, [list(x) for x in plan]] for label, plan in task.plans],
@@ -241,11 +262,16 @@ def task_key(task: Task) -> str:
 
 
 def _read(path: Path) -> list[dict] | None:
+    """The rows stored in ``path``; None (recompute) if missing, unreadable or of another
+    crmsim version."""
     try:
         with open(path, encoding="utf-8") as fh:
-            return json.load(fh)["rows"]
-    except (OSError, ValueError, KeyError):
-        return None  # missing or unreadable: recompute
+            stored = json.load(fh)
+        if stored["crmsim_version"] != crmsim.common.version.__version__:
+            return None
+        return stored["rows"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _normalise(rows: list[dict]) -> list[dict]:
@@ -276,9 +302,12 @@ def _run_all(
     own = None
     if pending:
         if executor is None:
-            own = executor = ProcessPoolExecutor(max_workers=os.cpu_count())
-        elif executor == "serial":
+            own = executor = worker_pool(os.cpu_count() or 1)
+        elif isinstance(executor, str) and executor == "serial":
             executor = SerialExecutor()
+        elif not isinstance(executor, Executor) and callable(getattr(executor, "get_executor",
+                                                                     None)):
+            executor = executor.get_executor()  # a dask.distributed Client
         elif not isinstance(executor, Executor) and not hasattr(executor, "submit"):
             raise ScenarioError(
                 "executor must be a concurrent.futures.Executor, 'serial' or None; "
@@ -288,8 +317,9 @@ def _run_all(
         rows = _normalise(rows)
         done[i] = rows
         if folder is not None:
-            write_text_atomic(folder / f"{keys[i]}.json",
-                              json.dumps({"key": keys[i], "rows": rows}))
+            record = {"key": keys[i], "crmsim_version": crmsim.common.version.__version__,
+                      "rows": rows}
+            write_text_atomic(folder / f"{keys[i]}.json", json.dumps(record))
         bar.update(1)
 
     with tqdm(total=len(tasks), initial=n_reused, disable=not progress_bar,
@@ -298,13 +328,20 @@ def _run_all(
             for i in pending:
                 finish(i, executor.submit(run_task, tasks[i]).result())
             pending = []
+        futures: dict[Future, int] = {}
         try:
-            futures = {executor.submit(run_task, tasks[i]): i for i in pending}
+            for i in pending:
+                futures[executor.submit(run_task, tasks[i])] = i
             for future in as_completed(futures):
                 finish(futures[future], future.result())
-        finally:
+        except BaseException:
+            for future in futures:  # queued work is dropped at once
+                future.cancel()
             if own is not None:
-                own.shutdown(wait=True, cancel_futures=True)
+                stop_workers(own)
+            raise
+        if own is not None:
+            own.shutdown(wait=True)
     rows = [row for i in range(len(tasks)) for row in done[i]]
     return rows, len(tasks) - n_reused, n_reused
 
@@ -463,8 +500,67 @@ def mean_ci(values: Sequence[float] | np.ndarray, *, confidence: float = 0.95
     return mean, se, mean - half, mean + half
 
 
-def workers_executor(workers: int):
-    """Context manager giving an executor for ``workers`` processes ("serial" for one).
+def watch_parent(parent_pid: int, interval: float = 0.25) -> None:
+    """Process-pool initializer: the worker ignores Ctrl-C and exits when ``parent_pid`` dies.
+
+    Ctrl-C in a terminal reaches every process of the group; the parent alone decides
+    (:func:`stop_workers`). A daemon thread checks every ``interval`` seconds that
+    ``parent_pid`` is alive (a zombie counts as dead) and ends the worker at once if not.
+    (Linux's ``PR_SET_PDEATHSIG`` is not used: it fires when the *thread* that started the
+    worker ends, which would kill the pools of executors fed from short-lived threads.)
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while process_alive(parent_pid):
+            threading.Event().wait(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="crmsim-parent-watch", daemon=True).start()
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool of ``workers`` processes that never outlive this one (:func:`watch_parent`).
+
+    Examples
+    --------
+    >>> pool = worker_pool(1)
+    >>> pool.submit(abs, -3).result()
+    3
+    >>> pool.shutdown()
+    """
+    return ProcessPoolExecutor(max_workers=workers, initializer=watch_parent,
+                               initargs=(os.getpid(),))
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` now: drop queued work, end the running work items, wait for nobody.
+
+    Examples
+    --------
+    >>> pool = worker_pool(1)
+    >>> stop_workers(pool)
+    >>> pool.submit(abs, -3)
+    Traceback (most recent call last):
+    RuntimeError: cannot schedule new futures after shutdown
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=2.0)
+
+
+@contextlib.contextmanager
+def workers_executor(workers: int) -> Iterator[Executor | str]:
+    """An executor for ``workers`` processes ("serial" for one), stopped at once on error.
+
+    Leaving the block normally waits for the pool's work; leaving it by an exception
+    (Ctrl-C included) stops the pool with :func:`stop_workers`.
 
     Examples
     --------
@@ -472,8 +568,13 @@ def workers_executor(workers: int):
     ...     executor
     'serial'
     """
-    import contextlib
-
     if workers == 1:
-        return contextlib.nullcontext("serial")
-    return ProcessPoolExecutor(max_workers=workers)
+        yield "serial"
+        return
+    pool = worker_pool(workers)
+    try:
+        yield pool
+    except BaseException:
+        stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)

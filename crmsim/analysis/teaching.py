@@ -17,7 +17,6 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +27,7 @@ from crmsim.common.errors import ScenarioError
 from crmsim.engines.analytic import segment_chain
 from crmsim.engines.results import Results
 from crmsim.model.mechanisms import segment_dynamics
+from crmsim.scenario.paths import apply_parameter, parameter_range
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import STATES
 
@@ -200,7 +200,9 @@ def lifetime_value_steps(
 def scaled_churn(scenario: Scenario, factor: float) -> Scenario:
     """``scenario`` with the base churn of new, repeat and loyal customers times ``factor``.
 
-    Each rate is capped at 1.
+    Each rate is capped at the highest value the scenario accepts: churn is a monthly chance,
+    so with the other moves out of its state, at any level of the ladder, it must not sum over
+    1 (:func:`crmsim.scenario.paths.parameter_range`).
 
     Examples
     --------
@@ -210,15 +212,11 @@ def scaled_churn(scenario: Scenario, factor: float) -> Scenario:
     """
     factor = check_number("factor", factor, low=0.0)
     life = scenario.lifecycle
-    return dataclasses.replace(
-        scenario,
-        lifecycle=dataclasses.replace(
-            life,
-            churn_new=min(1.0, life.churn_new * factor),
-            churn_repeat=min(1.0, life.churn_repeat * factor),
-            churn_loyal=min(1.0, life.churn_loyal * factor),
-        ),
-    )
+    for field in ("churn_new", "churn_repeat", "churn_loyal"):
+        path = f"lifecycle.{field}"
+        ceiling = parameter_range(scenario, path)[1]
+        scenario = apply_parameter(scenario, path, min(ceiling, getattr(life, field) * factor))
+    return scenario
 
 
 def expected_flows(result: Results) -> pd.DataFrame:

@@ -44,12 +44,44 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                          help="confidence level of the intervals (default: 0.95)")
 
 
+def _check_output(option: str, path: Path | None) -> None:
+    """Refuse, before any work, an output path that cannot become a file."""
+    from crmsim.common.errors import ScenarioError
+
+    if path is None:
+        return
+    if path.is_dir():
+        raise ScenarioError(f"{option} must name a file to write; received the folder {path}.")
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise ScenarioError(f"{option} must name a file in a folder; received {path}, but "
+                            f"{parent} is a file.")
+
+
+def _writing(option: str, path: Path):
+    """Turn an operating-system failure while writing ``path`` into one sentence."""
+    import contextlib
+
+    from crmsim.common.errors import ScenarioError
+
+    @contextlib.contextmanager
+    def guard():
+        try:
+            yield
+        except OSError as exc:
+            raise ScenarioError(f"{option} {path}: the file cannot be written; received the "
+                                f"error '{exc.strerror or type(exc).__name__}'.") from None
+
+    return guard()
+
+
 def _write(scenario, path: Path, comment: list[str]) -> Path:
     from crmsim.common.files import write_text_atomic
     from crmsim.scenario.toml_io import scenario_to_toml
 
     header = "".join(f"# {line}\n" for line in comment)
-    return write_text_atomic(path, header + scenario_to_toml(scenario))
+    with _writing("--write", path):
+        return write_text_atomic(path, header + scenario_to_toml(scenario))
 
 
 def _table(frame) -> str:
@@ -77,11 +109,20 @@ def _transitions(args: argparse.Namespace) -> int:
         lifecycle_from_transitions,
         read_history,
     )
+    from crmsim.common.errors import ScenarioError
     from crmsim.scenario.toml_io import load_scenario
 
+    _check_output("--write", args.write)
+    _check_output("--table", args.table)
     scenario = load_scenario(args.scenario)
     history = read_history(args.history)
     table = estimate_transitions(history, confidence=args.confidence)
+    if table.empty:
+        raise ScenarioError(
+            f"{args.history}: the history must show at least one customer in two consecutive "
+            f"months (a move from month t to t + 1); received {len(history)} row"
+            f"{'' if len(history) == 1 else 's'} without one."
+        )
     print(tr("calibrate.transitions.start", file=args.history, confidence=args.confidence))
     print(_table(table[table["n"] > 0]))
     estimates = lifecycle_from_transitions(scenario, table, segment=args.segment,
@@ -94,9 +135,11 @@ def _transitions(args: argparse.Namespace) -> int:
                             "current"]]))
     if args.table is not None:
         from crmsim.common.files import atomic_open
+        from crmsim.common.text import csv_safe
 
-        with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
-            table.to_csv(handle, index=False)
+        with (_writing("--table", args.table),
+              atomic_open(args.table, "w", encoding="utf-8", newline="") as handle):
+            csv_safe(table).to_csv(handle, index=False)
     if args.write is not None:
         _write(calibrated_scenario(scenario, estimates), args.write, [
             f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
@@ -110,17 +153,31 @@ def _transitions(args: argparse.Namespace) -> int:
 
 def _cohort(args: argparse.Namespace) -> int:
     from crmsim.analysis.calibration import fit_cohort, read_cohort
+    from crmsim.common.errors import ScenarioError
     from crmsim.scenario.toml_io import load_scenario
 
+    _check_output("--write", args.write)
     scenario = load_scenario(args.scenario)
     survivors = read_cohort(args.cohort)
     fit = fit_cohort(survivors, confidence=args.confidence)
+    if fit.degenerate and args.write is not None:
+        raise ScenarioError(
+            f"{args.cohort}: the sBG fit is degenerate ({fit.degenerate}); expected a cohort "
+            "whose fit is regular before a scenario is written; nothing was written (run "
+            "without --write to see the estimate with its profile-likelihood interval)."
+        )
     monthly = fit.monthly_churn(args.period_months)
     print(tr("calibrate.cohort.start", file=args.cohort, periods=len(survivors) - 1,
              size=survivors[0], confidence=args.confidence))
     # alpha and beta are symbols, the same in every language
-    print(f"  alpha      = {fit.alpha:.3f}  [{fit.alpha_low:.3f}, {fit.alpha_high:.3f}]")
-    print(f"  beta       = {fit.beta:.3f}  [{fit.beta_low:.3f}, {fit.beta_high:.3f}]")
+    if fit.degenerate:
+        unknown = tr("calibrate.cohort.not_identified")
+        print(f"  alpha      = {fit.alpha:.3g}  {unknown}")
+        print(f"  beta       = {fit.beta:.3g}  {unknown}")
+        print(tr("calibrate.cohort.degenerate", reason=fit.degenerate))
+    else:
+        print(f"  alpha      = {fit.alpha:.3f}  [{fit.alpha_low:.3f}, {fit.alpha_high:.3f}]")
+        print(f"  beta       = {fit.beta:.3f}  [{fit.beta_low:.3f}, {fit.beta_high:.3f}]")
     print(tr("calibrate.cohort.mean_churn", value=fit.mean_churn, low=fit.mean_churn_low,
              high=fit.mean_churn_high))
     print(tr("calibrate.cohort.monthly", value=monthly, months=args.period_months,

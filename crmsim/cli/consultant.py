@@ -94,8 +94,9 @@ def _compare(args: argparse.Namespace) -> int:
     print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
     if args.out is not None:
         from crmsim.common.files import atomic_open
+        from crmsim.common.text import csv_safe
 
         with atomic_open(args.out, "w", encoding="utf-8", newline="") as handle:
-            table.to_csv(handle, index=False)
+            csv_safe(table).to_csv(handle, index=False)
         print(tr("cli.wrote", path=args.out))
     return 0

@@ -14,7 +14,12 @@ __all__ = ["add_commands"]
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``crmsim dashboard`` (its options are known without the extra installed)."""
     from crmsim.scenario.presets import preset_names
-    from crmsim.views.dashboard.server import DEFAULT_IP, DEFAULT_PORT
+    from crmsim.views.dashboard.server import (
+        DEFAULT_IDLE_MINUTES,
+        DEFAULT_IP,
+        DEFAULT_MAX_KERNELS,
+        DEFAULT_PORT,
+    )
 
     command = add_command(commands, "dashboard", ip=DEFAULT_IP)
     command.add_argument("--port", type=int, default=DEFAULT_PORT,
@@ -28,6 +33,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                          help="scenario shown first (default: classroom)")
     command.add_argument("--presentation", action="store_true",
                          help="start in presentation mode (large fonts)")
+    command.add_argument("--max-kernels", type=int, default=DEFAULT_MAX_KERNELS,
+                         help="dashboard pages served at once, each with its own kernel of "
+                         f"about 200 MB (default: {DEFAULT_MAX_KERNELS})")
+    command.add_argument("--idle-minutes", type=float, default=DEFAULT_IDLE_MINUTES,
+                         help="shut down a page's kernel after this many minutes idle with no "
+                         f"page connected (default: {DEFAULT_IDLE_MINUTES:g})")
     command.set_defaults(handler=_dashboard)
 
 
@@ -42,4 +53,5 @@ def _dashboard(args: argparse.Namespace) -> int:
         print(tr("dash.cli.public", ip=args.ip), flush=True)
     return serve(port=args.port, ip=args.ip, open_browser=not args.no_browser,
                  preset=args.preset, lang=args.lang or get_language(),
-                 presentation=args.presentation)
+                 presentation=args.presentation, max_kernels=args.max_kernels,
+                 idle_minutes=args.idle_minutes)

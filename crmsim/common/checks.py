@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from numbers import Integral, Real
 
 from crmsim.common.errors import ScenarioError
+from crmsim.common.text import check_name
 
 __all__ = [
     "check_choice",
@@ -89,7 +90,7 @@ def check_int(field: str, value: object, *, low: int = 0, high: int | None = Non
             f"of type {type(value).__name__}."
         )
     if value < low or (high is not None and value > high):
-        raise ScenarioError(f"{field} must be {expected}; received {value}.")
+        raise ScenarioError(f"{field} must be {expected}; received {_shown(value)}.")
     return int(value)
 
 
@@ -120,11 +121,18 @@ def param(
     choices: tuple[str, ...] | None = None,
     optional: bool = False,
     custom: bool = False,
+    ceiling: float = math.inf,
 ):
     """A dataclass field whose range, unit and meaning travel with it.
 
     ``optional=True`` allows ``None`` (meaning "unlimited" or "not set", as the doc says);
-    ``custom=True`` leaves the check to the owner's ``__post_init__``.
+    ``custom=True`` leaves the check to the owner's ``__post_init__``. ``ceiling`` is a
+    practical upper limit of an open-ended field (``high=inf``): money values at most
+    1e12 keep every sum finite, counts at most a million keep a run on one machine. The
+    field's range stays open (``high``) for analyses that scan it; validation refuses
+    values above the ceiling. Text fields (a non-choice ``str`` default) are names: one
+    line without control characters (:func:`crmsim.common.text.check_name`), except a
+    field called ``description``, which may hold newlines.
     """
     import dataclasses
 
@@ -139,6 +147,7 @@ def param(
         "optional": optional,
         "text": isinstance(default, str) and choices is None,
         "custom": custom,
+        "ceiling": ceiling,
     }
     return dataclasses.field(default=default, metadata={"crmsim": spec})
 
@@ -156,19 +165,20 @@ def validate_fields(obj: object) -> None:
         value = getattr(obj, f.name)
         if value is None and spec["optional"]:
             continue
+        high = min(spec["high"], spec.get("ceiling", math.inf))
         if spec["text"]:
             if not isinstance(value, str):
                 raise ScenarioError(
                     f"{name} must be text; received {_shown(value)} of type {type(value).__name__}."
                 )
+            check_name(name, value, allow_empty=f.name != "name",
+                       multiline=f.name == "description")
         elif spec["choices"] is not None:
             check_choice(name, value, spec["choices"])
         elif spec["whole"]:
             low = 0 if math.isinf(spec["low"]) else int(spec["low"])
-            high = None if math.isinf(spec["high"]) else int(spec["high"])
-            check_int(name, value, low=low, high=high)
+            check_int(name, value, low=low, high=None if math.isinf(high) else int(high))
         else:
-            number = check_number(
-                name, value, low=spec["low"], high=spec["high"], low_open=spec["low_open"]
-            )
+            number = check_number(name, value, low=spec["low"], high=high,
+                                  low_open=spec["low_open"])
             object.__setattr__(obj, f.name, number)

@@ -19,6 +19,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "desk_month",
             "erlang_c_wait_probability",
             "evaluate",
+            "expected_customer_months",
             "expected_months_to_churn",
             "level_lines",
             "matrix_powers",
@@ -44,8 +45,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         ],
         "results": [
             "COLUMNS",
-            "STAFF_ROLES",
             "Results",
+            "STAFF_ROLES",
             "cash_frame",
             "occupancy_frame",
             "staff_frame",

@@ -105,6 +105,7 @@ __all__ = [
     "desk_month",
     "erlang_c_wait_probability",
     "evaluate",
+    "expected_customer_months",
     "expected_months_to_churn",
     "level_lines",
     "matrix_powers",
@@ -867,3 +868,32 @@ def level_lines(
         plan[name] = lv
         rows.append(lines_per_customer(evaluate(scenario, plan=plan)).loc[(name, lv)])
     return np.array([[row[c] for c in CASH_COMPONENTS] for row in rows])
+
+
+def expected_customer_months(scenario: Scenario) -> float:
+    """Expected customer-months a simulation of ``scenario`` goes through, referrals included.
+
+    Every customer counts in every month until it leaves the market (``non_customer``), and
+    referred customers join as targets; each segment is taken fully served at its planned
+    level (the most referrals a level brings). The SimPy engine refuses a scenario whose
+    expected work exceeds :data:`crmsim.scenario.limits.MAX_CUSTOMER_MONTHS`: referrals can
+    make a small book grow without bound over a long horizon.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> small = Scenario(segments=(Segment(name="smb", n_customers=10,
+    ...                                    referrals_per_year=0.0),), horizon_months=12)
+    >>> expected_customer_months(small) <= 10 * 12
+    True
+    """
+    counted = np.array([state != "non_customer" for state in STATES], dtype=float)
+    total = 0.0
+    for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True):
+        regime = served_regime(scenario, seg, scenario.level(level))
+        growth = regime.transition().copy()
+        growth[:, _TARGET] += regime.referrals_per_month
+        _, months = power_and_sum(growth[None], scenario.horizon_months)
+        start = np.asarray(seg.initial_shares(), dtype=float) * seg.n_customers
+        total += float(start @ months[0] @ counted)
+    return total

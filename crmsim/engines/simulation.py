@@ -55,6 +55,8 @@ import pandas as pd
 import simpy
 
 from crmsim.common.checks import check_int
+from crmsim.common.errors import ScenarioError
+from crmsim.engines.analytic import expected_customer_months
 from crmsim.engines.results import (
     Results,
     cash_frame,
@@ -69,6 +71,7 @@ from crmsim.model.mechanisms import (
     SegmentDynamics,
     segment_dynamics,
 )
+from crmsim.scenario.limits import MAX_CUSTOMER_MONTHS
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES, PROSPECT_STATES, STATES
 
@@ -620,6 +623,14 @@ def simulate(
     """
     if plan is not None:
         scenario = scenario.with_plan(plan)
+    work = expected_customer_months(scenario)
+    if work > MAX_CUSTOMER_MONTHS:
+        raise ScenarioError(
+            f"the simulation may go through at most {MAX_CUSTOMER_MONTHS:,} customer-months; "
+            f"this scenario's customers and the customers they refer are expected to need "
+            f"{work:,.0f}, too large for one machine: use fewer customers, fewer referrals or "
+            "a shorter horizon, or the analytic engine (evaluate)."
+        )
     seq = seed_sequence(seed)
     sim = _Simulation(scenario, seq, trace)
     groups = []

@@ -770,6 +770,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "对 {file} 拟合移位贝塔几何（sBG）模型（{periods} 期，同期群规模 {size:.0f}），"
               "{confidence:.0%} Wald 置信区间：",
     },
+    "calibrate.cohort.not_identified": {"en": "[not identified]", "zh": "[无法识别]"},
+    "calibrate.cohort.degenerate": {
+        "en": "  DEGENERATE FIT: {reason}; no Wald interval holds here, so the mean churn "
+              "interval below is a profile-likelihood interval.",
+        "zh": "  退化拟合：{reason}；此处 Wald 区间不成立，下面的平均流失率区间是剖面似然区间。",
+    },
     "calibrate.cohort.mean_churn": {
         "en": "  mean churn = {value:.4f} per period  [{low:.4f}, {high:.4f}]",
         "zh": "  平均流失率 = 每期 {value:.4f}  [{low:.4f}, {high:.4f}]",

@@ -16,6 +16,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "MarkovRewardProcess",
             "discount_factors",
             "sbg_log_likelihood",
+            "sbg_log_likelihood_by_mean",
         ],
         "mechanisms": [
             "CASH_COMPONENTS",

@@ -50,6 +50,13 @@ level *should* win; the verdict follows from these mechanisms:
 * **Complaints.** Each month a buying customer complains with probability
   ``1 - exp(-complaints_per_year / 12)``. A complaint handled well may lift loyalty one step
   (service recovery); one handled badly may end in churn.
+* **Chances are never capped.** The chances of leaving a state in one month are used as
+  computed; :class:`~crmsim.scenario.scenario.Scenario` refuses numbers that would make
+  them sum over 1 (see ``docs/scenario-files.md``, Limits), and a row that still does (a
+  segment changed on a fast path) raises :class:`~crmsim.common.errors.ScenarioError`.
+  Two ceilings are model rules: the share of wallet stops at
+  :data:`~crmsim.scenario.limits.MAX_SHARE_OF_WALLET` and the chance that a complaint is
+  handled well (quality plus a level's bonus) at 1.
 * **Staff.** A level whose account-manager contacts do not happen is *neglected*: the
   customer gets the transactional level's effects while the level's other costs keep
   running; manager time is charged to a customer only for contact hours actually worked
@@ -76,7 +83,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from crmsim.common.errors import ScenarioError
 from crmsim.scenario.levels import RelationshipLevel
+from crmsim.scenario.limits import MAX_SHARE_OF_WALLET
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.segments import Segment
 from crmsim.scenario.states import BUYING_STATES, STATES
@@ -219,10 +228,8 @@ def _churn_multiplier(
     scenario: Scenario, seg: Segment, level: RelationshipLevel, gain_share: float
 ) -> float:
     """Churn multiplier of a buying state whose customer gains ``gain_share`` of its wallet."""
-    programmes = math.prod(1.0 - p.churn_reduction for p in scenario.programmes)
-    return (
-        (0.5 + seg.price_sensitivity) * _relationship_hold(seg, level, gain_share) * programmes
-    )
+    programmes = scenario.programme_churn_factor
+    return seg.price_churn_factor * _relationship_hold(seg, level, gain_share) * programmes
 
 
 def _regime(
@@ -234,12 +241,10 @@ def _regime(
 
     # acquisition: touch points turn potential customers into targets, targets into buyers
     touches = acq.touch_points_per_month
-    to_target = 1.0 - (1.0 - acq.conversion(seg.lead_heat)) ** touches
-    first_buy = 1.0 - (1.0 - acq.first_purchase_per_touch) ** touches
     P[_S["potential"], _S["non_customer"]] = life.potential_gone
-    P[_S["potential"], _S["target"]] = min(to_target, 1.0 - life.potential_gone)
+    P[_S["potential"], _S["target"]] = acq.to_target_prob(seg.lead_heat)
     P[_S["target"], _S["non_customer"]] = life.target_gone
-    P[_S["target"], _S["new"]] = min(first_buy, 1.0 - life.target_gone)
+    P[_S["target"], _S["new"]] = acq.first_purchase_prob()
 
     # what a buying customer buys, and what the level gives it (per month, mean wallet)
     wallet = seg.monthly_wallet
@@ -247,16 +252,17 @@ def _regime(
     joint = seg.mutual_importance * seg.mutual_need * seg.switching_cost * _balance(seg)
     growth = effects.joint_growth_rate * joint  # purchases beyond the current spend
     saving = effects.supply_chain_saving * joint  # share of cost of goods saved
-    concession = min(1.0, costs.price_concession * 2 * power)
+    concession = costs.price_concession * 2 * power  # at most 0.5 × 2 × 1 = 1
     programme_sow = sum(p.share_of_wallet_uplift for p in scenario.programmes)
-    sow_uplift = (effects.share_of_wallet_uplift * (0.5 + seg.relationship_orientation)
+    sow_uplift = (effects.share_of_wallet_uplift * seg.orientation_factor
                   + effects.information_uplift * seg.mutual_importance * _balance(seg))
     base_sow = {"new": life.sow_new, "repeat": life.sow_repeat, "loyal": life.sow_loyal}
     revenue = np.zeros(_N)
     gain = np.zeros((_N, len(CUSTOMER_GAIN_COMPONENTS)))
     for state, sow in base_sow.items():
         i = _S[state]
-        revenue[i] = wallet * (min(0.95, sow + sow_uplift + programme_sow) + growth)
+        # model rule: uplifts saturate at MAX_SHARE_OF_WALLET (the base shares never exceed it)
+        revenue[i] = wallet * (min(MAX_SHARE_OF_WALLET, sow + sow_uplift + programme_sow) + growth)
         gain[i] = (
             revenue[i] * concession,
             power * saving * revenue[i] * (1.0 - seg.gross_margin),
@@ -268,21 +274,18 @@ def _regime(
 
     # buying states: progression and churn
     churn = {s: _churn_multiplier(scenario, seg, effects, gain_share[_S[s]]) for s in base_sow}
-    orientation = 0.5 + seg.relationship_orientation
-    to_loyal = life.repeat_to_loyal * effects.loyalty_building * orientation
     P[_S["new"], _S["repeat"]] = life.new_to_repeat
-    P[_S["new"], _S["lost"]] = min(life.churn_new * churn["new"], 1.0 - life.new_to_repeat)
-    P[_S["repeat"], _S["loyal"]] = min(to_loyal, 1.0)
-    P[_S["repeat"], _S["lost"]] = min(life.churn_repeat * churn["repeat"],
-                                      1.0 - P[_S["repeat"], _S["loyal"]])
+    P[_S["new"], _S["lost"]] = life.churn_new * churn["new"]
+    P[_S["repeat"], _S["loyal"]] = life.repeat_to_loyal_at(effects, seg)
+    P[_S["repeat"], _S["lost"]] = life.churn_repeat * churn["repeat"]
     P[_S["loyal"], _S["repeat"]] = life.loyal_to_repeat
-    P[_S["loyal"], _S["lost"]] = min(life.churn_loyal * churn["loyal"],
-                                     1.0 - life.loyal_to_repeat)
+    P[_S["loyal"], _S["lost"]] = life.churn_loyal * churn["loyal"]
 
     # lost customers: win-back or gone for good
     P[_S["lost"], _S["new"]] = life.win_back
-    P[_S["lost"], _S["non_customer"]] = min(life.lost_to_gone, 1.0 - life.win_back)
+    P[_S["lost"], _S["non_customer"]] = life.lost_to_gone
     np.fill_diagonal(P, 0.0)
+    _check_rows(P, seg, effects)
     P[np.arange(_N), np.arange(_N)] = 1.0 - P.sum(axis=1)
 
     # complaints and their outcomes
@@ -297,8 +300,15 @@ def _regime(
         after_bad[i] = 0.0
         # a badly handled complaint drives away fewer customers whom the relationship holds
         bad_churn = desk.churn_after_bad_complaint * _relationship_hold(seg, effects, gain_share[i])
+        if bad_churn > 1.0:
+            raise ScenarioError(
+                f"complaints.churn_after_bad_complaint gives segment '{seg.name}' at level "
+                f"'{effects.name}' a churn after a bad complaint of {bad_churn:.4g}; expected "
+                "a chance of at most 1."
+            )
         after_bad[i, _S["lost"]] = bad_churn
         after_bad[i, i] = 1.0 - bad_churn
+    # model rule: a dedicated team's bonus cannot handle more than every complaint well
     handled_well = min(1.0, desk.handling_quality + effects.complaint_handling_bonus)
 
     # referrals: loyal customers recommend most (domain.md §2)
@@ -354,6 +364,23 @@ def _regime(
         cash_fixed=fixed,
         customer_gain=gain,
     )
+
+
+def _check_rows(P: np.ndarray, seg: Segment, level: RelationshipLevel) -> None:
+    """Refuse a row of monthly chances that sums over 1; chances are never capped.
+
+    :class:`~crmsim.scenario.scenario.Scenario` refuses such numbers when it is built; a
+    segment changed on the fast path (:func:`served_regime`) is checked here.
+    """
+    sums = P.sum(axis=1)
+    over = np.flatnonzero(sums > 1.0)
+    if over.size:
+        state = STATES[int(over[0])]
+        raise ScenarioError(
+            f"segment '{seg.name}' at level '{level.name}' gives the chances of leaving state "
+            f"'{state}' in one month a sum of {sums[over[0]]:.4g}; expected at most 1 (lower "
+            "its churn, progression or acquisition numbers)."
+        )
 
 
 def _without_effects(level: RelationshipLevel, base: RelationshipLevel) -> RelationshipLevel:

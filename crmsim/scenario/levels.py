@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from crmsim.common.checks import param, validate_fields
 from crmsim.common.errors import ScenarioError
+from crmsim.scenario.limits import MAX_CONTACT_CYCLE_MONTHS, MAX_HOURS_PER_MONTH, MAX_MONEY
 
 __all__ = ["DEFAULT_LEVELS", "LEVEL_NAMES", "RelationshipLevel", "default_level"]
 
@@ -41,7 +42,7 @@ class RelationshipLevel:
     label_en: str = param("transactional (buy-sell)", doc="English display name")
     label_zh: str = param("买卖关系", doc="Chinese display name")
     setup_cost: float = param(
-        0.0, low=0, unit="currency per customer",
+        0.0, low=0, ceiling=MAX_MONEY, unit="currency per customer",
         doc="fixed part (floor) of the one-off cost when a customer starts buying at this "
         "level (or is moved to it)",
     )
@@ -62,7 +63,7 @@ class RelationshipLevel:
         "the segment's annual wallet",
     )
     running_cost_per_month: float = param(
-        0.0, low=0, unit="currency per customer per month",
+        0.0, low=0, ceiling=MAX_MONEY, unit="currency per customer per month",
         doc="fixed part (floor) of joint investment, events and dedicated resources other "
         "than manager time",
     )
@@ -72,17 +73,18 @@ class RelationshipLevel:
         "dedicated capacity), as a share of the customer's monthly wallet",
     )
     manager_hours_per_month: float = param(
-        0.0, low=0, unit="hours per customer per month",
+        0.0, low=0, ceiling=MAX_HOURS_PER_MONTH, unit="hours per customer per month",
         doc="fixed part (floor) of the account-manager time the level needs; staff capacity "
         "limits it",
     )
     manager_hours_per_million: float = param(
-        0.0, low=0, unit="hours per month per million of annual wallet",
+        0.0, low=0, ceiling=MAX_HOURS_PER_MONTH,
+        unit="hours per month per million of annual wallet",
         doc="account-manager time that grows with the customer: hours per month for each "
         "million of the segment's annual wallet, added to the floor",
     )
     contact_cycle_months: int = param(
-        1, low=1, whole=True, unit="months",
+        1, low=1, whole=True, ceiling=MAX_CONTACT_CYCLE_MONTHS, unit="months",
         doc="months between scheduled account-manager contacts",
     )
     price_concession: float = param(
@@ -145,11 +147,11 @@ class RelationshipLevel:
     )
 
     def __post_init__(self) -> None:
-        validate_fields(self)
         if not self.name or not isinstance(self.name, str):
             raise ScenarioError(
                 f"RelationshipLevel.name must be a non-empty string; received {self.name!r}."
             )
+        validate_fields(self)
 
     def setup_cost_for(self, annual_wallet: float) -> float:
         """Set-up cost of one customer whose segment spends ``annual_wallet`` a year.

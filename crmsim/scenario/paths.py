@@ -268,14 +268,51 @@ def _current(scenario: Scenario, kind: str, name: str, field: str) -> object:
 def parameter_range(scenario: Scenario, path: str) -> tuple[float, float, object]:
     """(lowest allowed, highest allowed, current value) of the parameter at ``path``.
 
+    The highest value is the field's declared upper bound, or less where the rest of
+    ``scenario`` allows less: chances of one month must not sum over 1 (a churn of 0.9
+    leaves no room for a progression of 0.2), so a scan never steps on a value the
+    scenario refuses. Open-ended fields (money, counts) report ``inf``; their practical
+    ceiling (:mod:`crmsim.scenario.limits`) is enforced when a value is set.
+
     Examples
     --------
     >>> from crmsim import Scenario
     >>> parameter_range(Scenario(), "segment:customers.switching_cost")
     (0.0, 1.0, 0.3)
+    >>> low, high, current = parameter_range(Scenario(), "lifecycle.churn_new")
+    >>> round(high, 6), current
+    (0.85, 0.06)
     """
     kind, name, field, spec = dataclasses.astuple(resolve_path(scenario, path))
-    return float(spec["low"]), float(spec["high"]), _current(scenario, kind, name, field)
+    current = _current(scenario, kind, name, field)
+    high = float(spec["high"])
+    if math.isfinite(high) and isinstance(current, int | float) and not _accepts(
+            scenario, path, high):
+        high = _highest_accepted(scenario, path, float(current), high, whole=spec["whole"])
+    return float(spec["low"]), high, current
+
+
+def _accepts(scenario: Scenario, path: str, value: float) -> bool:
+    try:
+        apply_parameter(scenario, path, value)
+    except ScenarioError:
+        return False
+    return True
+
+
+def _highest_accepted(scenario: Scenario, path: str, good: float, bad: float, *,
+                      whole: bool) -> float:
+    """Bisect between an accepted value ``good`` and a refused one ``bad``."""
+    for _ in range(60):
+        if (bad - good <= 1) if whole else (bad - good <= 1e-12 * max(1.0, abs(bad))):
+            break
+        middle = (good + bad) / 2
+        middle = math.floor(middle) if whole else middle
+        if _accepts(scenario, path, middle):
+            good = middle
+        else:
+            bad = middle
+    return float(good)
 
 
 

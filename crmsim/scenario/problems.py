@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
@@ -69,9 +68,9 @@ def file_problems(path: str | os.PathLike[str]) -> list[str]:
 def problems_in_text(text: str, *, source: str = "<string>") -> list[str]:
     """Every problem in the TOML ``text`` of a scenario file; ``source`` names it."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return [str(io.syntax_error(str(exc), text, source))]
+        data = io.parse_toml(text, source=source)
+    except ScenarioError as error:
+        return [str(error)]
     found = _Collector(io.SourceLocator(source, text)).walk(data)
     if not found:
         try:

@@ -17,12 +17,24 @@ True
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from crmsim.common.checks import check_choice, param, validate_fields
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.levels import DEFAULT_LEVELS, RelationshipLevel
+from crmsim.scenario.limits import (
+    MAX_CUSTOMER_MONTHS,
+    MAX_CUSTOMERS,
+    MAX_HORIZON_MONTHS,
+    MAX_LEVELS,
+    MAX_MONEY,
+    MAX_PROGRAMMES,
+    MAX_SEGMENTS,
+    MAX_SHARE_OF_WALLET,
+    MAX_STAFF,
+)
 from crmsim.scenario.segments import Segment
 
 __all__ = [
@@ -33,6 +45,7 @@ __all__ = [
     "Programme",
     "Scenario",
     "Staff",
+    "churn_hold_ceiling",
 ]
 
 
@@ -61,11 +74,11 @@ class Lifecycle:
                                   doc="chance a potential customer's need disappears")
     target_gone: float = param(0.03, low=0, high=1, unit="per month",
                                doc="chance a target drops out before buying")
-    sow_new: float = param(0.30, low=0, high=1, unit="share of wallet",
+    sow_new: float = param(0.30, low=0, high=MAX_SHARE_OF_WALLET, unit="share of wallet",
                            doc="share of wallet a new customer gives the firm")
-    sow_repeat: float = param(0.45, low=0, high=1, unit="share of wallet",
+    sow_repeat: float = param(0.45, low=0, high=MAX_SHARE_OF_WALLET, unit="share of wallet",
                               doc="share of wallet of a repeat customer (still buys elsewhere)")
-    sow_loyal: float = param(0.65, low=0, high=1, unit="share of wallet",
+    sow_loyal: float = param(0.65, low=0, high=MAX_SHARE_OF_WALLET, unit="share of wallet",
                              doc="share of wallet of a loyal customer (directed, cross purchases)")
     transaction_cost_share: float = param(
         0.08, low=0, high=1, unit="share of list revenue",
@@ -75,6 +88,19 @@ class Lifecycle:
     def __post_init__(self) -> None:
         validate_fields(self)
 
+    def repeat_to_loyal_at(self, level: RelationshipLevel, segment: Segment) -> float:
+        """Monthly chance a repeat customer of ``segment`` served at ``level`` becomes loyal.
+
+        ``repeat_to_loyal × level.loyalty_building × segment.orientation_factor``; a
+        scenario refuses values whose row of chances would sum over 1.
+
+        Examples
+        --------
+        >>> Lifecycle().repeat_to_loyal_at(DEFAULT_LEVELS[2], Segment())
+        0.08
+        """
+        return self.repeat_to_loyal * level.loyalty_building * segment.orientation_factor
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Acquisition:
@@ -82,7 +108,7 @@ class Acquisition:
 
     touch_points_per_month: float = param(1.0, low=0, high=100, unit="contacts per prospect "
                                           "per month", doc="acquisition effort per prospect")
-    cost_per_touch_point: float = param(15.0, low=0, unit="currency",
+    cost_per_touch_point: float = param(15.0, low=0, ceiling=MAX_MONEY, unit="currency",
                                         doc="cost of one contact with a prospect")
     conversion_low: float = param(0.02, low=0, high=1, unit="per touch point",
                                   doc="chance one touch turns a low-heat potential into a target")
@@ -102,6 +128,27 @@ class Acquisition:
         check_choice("lead_heat", lead_heat, ("low", "medium", "high"))
         return float(getattr(self, f"conversion_{lead_heat}"))
 
+    def to_target_prob(self, lead_heat: str) -> float:
+        """Monthly chance that a potential customer of ``lead_heat`` becomes a target: at
+        least one of the month's touch points converts.
+
+        Examples
+        --------
+        >>> round(Acquisition(touch_points_per_month=2.0).to_target_prob("medium"), 4)
+        0.0975
+        """
+        return 1.0 - (1.0 - self.conversion(lead_heat)) ** self.touch_points_per_month
+
+    def first_purchase_prob(self) -> float:
+        """Monthly chance that a target makes its first purchase (at least one touch works).
+
+        Examples
+        --------
+        >>> Acquisition(touch_points_per_month=1.0).first_purchase_prob()
+        0.09999999999999998
+        """
+        return 1.0 - (1.0 - self.first_purchase_per_touch) ** self.touch_points_per_month
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ComplaintDesk:
@@ -113,14 +160,14 @@ class ComplaintDesk:
     (None): complaint handling is paid per hour worked.
     """
 
-    n_staff: int | None = param(None, whole=True, low=1, optional=True,
+    n_staff: int | None = param(None, whole=True, low=1, optional=True, ceiling=MAX_STAFF,
                                 doc="complaint handlers, paid busy or idle; omit for unlimited "
                                 "(paid per hour worked)")
     hours_per_complaint: float = param(2.0, low=0, high=100, unit="hours",
                                        doc="mean handling time (exponential)")
     hours_per_handler_per_month: float = param(140.0, low=1, high=744, unit="hours",
                                                doc="complaint-handling hours per handler")
-    cost_per_hour: float = param(35.0, low=0, unit="currency per hour",
+    cost_per_hour: float = param(35.0, low=0, ceiling=MAX_MONEY, unit="currency per hour",
                                  doc="cost of an hour of complaint handling")
     response_target_days: float = param(3.0, low=0, high=30, unit="days",
                                         doc="a complaint waiting longer is handled badly")
@@ -150,11 +197,12 @@ class Staff:
     """
 
     n_account_managers: int | None = param(None, whole=True, low=0, optional=True,
+                                           ceiling=MAX_STAFF,
                                            doc="account managers, paid busy or idle; omit "
                                            "for unlimited (paid per hour worked)")
     hours_per_manager_per_month: float = param(140.0, low=1, high=744, unit="hours",
                                                doc="customer-facing hours per manager")
-    cost_per_hour: float = param(60.0, low=0, unit="currency per hour",
+    cost_per_hour: float = param(60.0, low=0, ceiling=MAX_MONEY, unit="currency per hour",
                                  doc="fully loaded cost of an account-manager hour")
 
     def __post_init__(self) -> None:
@@ -171,7 +219,7 @@ class Programme:
 
     name: str = param("programme", doc="programme name")
     kind: str = param("other", choices=PROGRAMME_KINDS, doc="kind of programme")
-    cost_per_member_per_month: float = param(0.0, low=0, unit="currency",
+    cost_per_member_per_month: float = param(0.0, low=0, ceiling=MAX_MONEY, unit="currency",
                                              doc="running cost per buying customer")
     churn_reduction: float = param(0.0, low=0, high=1, unit="share of churn removed",
                                    doc="churn removed while the customer is a member")
@@ -202,7 +250,7 @@ class Scenario:
     complaints: ComplaintDesk = field(default_factory=ComplaintDesk)
     staff: Staff = field(default_factory=Staff)
     programmes: tuple[Programme, ...] = ()
-    horizon_months: int = param(60, whole=True, low=1, high=1200, unit="months",
+    horizon_months: int = param(60, whole=True, low=1, high=MAX_HORIZON_MONTHS, unit="months",
                                 doc="months simulated")
     annual_discount_rate: float = param(0.10, low=0, high=1, unit="per year",
                                         doc="rate used to discount future cash flows")
@@ -218,6 +266,13 @@ class Scenario:
         names = [seg.name for seg in segments]
         if not names:
             raise ScenarioError("Scenario.segments must hold at least one segment; received 0.")
+        for what, items, most in (("segments", segments, MAX_SEGMENTS),
+                                  ("levels", tuple(self.levels), MAX_LEVELS),
+                                  ("programmes", tuple(self.programmes), MAX_PROGRAMMES)):
+            if len(items) > most:
+                raise ScenarioError(
+                    f"Scenario.{what} must hold at most {most} {what}; received {len(items)}."
+                )
         duplicated = sorted({n for n in names if names.count(n) > 1})
         if duplicated:
             raise ScenarioError(
@@ -255,8 +310,106 @@ class Scenario:
         object.__setattr__(self, "levels", levels)
         object.__setattr__(self, "plan", full_plan)
         object.__setattr__(self, "programmes", tuple(self.programmes))
+        self._check_size()
+        self._check_rows()
+
+    def _check_size(self) -> None:
+        """Refuse a book too large to simulate on one machine (see :mod:`.limits`)."""
+        customers = sum(seg.n_customers for seg in self.segments)
+        if customers > MAX_CUSTOMERS:
+            raise ScenarioError(
+                f"Scenario.segments must hold at most {MAX_CUSTOMERS:,} customers in total "
+                f"(n_customers summed over the segments); received {customers:,}, too large "
+                "for one machine: use fewer customers (values per customer stay the same "
+                "while staff is unlimited)."
+            )
+        work = customers * self.horizon_months
+        if work > MAX_CUSTOMER_MONTHS:
+            raise ScenarioError(
+                f"Scenario.horizon_months × customers must be at most "
+                f"{MAX_CUSTOMER_MONTHS:,} customer-months; received {self.horizon_months:,} "
+                f"× {customers:,} = {work:,}, too large for one machine: use fewer customers "
+                "(values per customer stay the same while staff is unlimited), a shorter "
+                "horizon, or the analytic engine (crmsim.engines.analytic.evaluate) on such "
+                "a smaller copy."
+            )
+
+    def _check_rows(self) -> None:
+        """Refuse numbers whose monthly chances out of one state would sum over 1.
+
+        Both engines take the chances of leaving a state in a month (to the next state, to
+        churn) from :mod:`crmsim.model.mechanisms`; they must sum to at most 1 for every
+        segment at every level of the ladder (any level may be planned or compared), with
+        churn raised by price sensitivity and, for a level that makes buying dearer for the
+        customer, by its loss (:func:`churn_hold_ceiling`).
+        """
+        life, acq, desk = self.lifecycle, self.acquisition, self.complaints
+        programmes = self.programme_churn_factor
+
+        def room(free: float, factor: float) -> float:
+            return free / factor if factor > 0 else math.inf
+
+        def at_most(field: str, value: float, room: float, why: str, total: float) -> None:
+            """Raise unless ``total`` (the row's chances, computed as the engines do) ≤ 1."""
+            if total > 1.0:
+                raise ScenarioError(
+                    f"Scenario.{field} must be at most {max(room, 0.0):.4g} {why}; "
+                    f"received {value:g}."
+                )
+
+        for seg in self.segments:
+            at_most("lifecycle.potential_gone", life.potential_gone,
+                    1.0 - acq.to_target_prob(seg.lead_heat),
+                    f"while acquisition turns {acq.to_target_prob(seg.lead_heat):.4g} of "
+                    f"segment {seg.name!r}'s potential customers into targets each month, as "
+                    "both are chances of one month (fewer touch points or a lower conversion "
+                    "make room)", life.potential_gone + acq.to_target_prob(seg.lead_heat))
+            at_most("lifecycle.target_gone", life.target_gone, 1.0 - acq.first_purchase_prob(),
+                    f"while acquisition brings {acq.first_purchase_prob():.4g} of the targets "
+                    "their first purchase each month, as both are chances of one month (fewer "
+                    "touch points or a lower first_purchase_per_touch make room)",
+                    life.target_gone + acq.first_purchase_prob())
+            for level in self.levels:
+                where = f"for segment {seg.name!r} at level {level.name!r}"
+                hold = churn_hold_ceiling(seg, level, life)
+                factor = seg.price_churn_factor * hold * programmes
+                boost = level.loyalty_building * seg.orientation_factor
+                at_most("lifecycle.repeat_to_loyal", life.repeat_to_loyal, room(1.0, boost),
+                        f"{where} (times loyalty_building and 0.5 + relationship_orientation, "
+                        f"{boost:.4g} together, it is a monthly chance)",
+                        life.repeat_to_loyal_at(level, seg))
+                to_loyal = life.repeat_to_loyal_at(level, seg)
+                for churn, progress, name in (("churn_new", life.new_to_repeat, "new_to_repeat"),
+                                              ("churn_repeat", to_loyal, "the loyalty step"),
+                                              ("churn_loyal", life.loyal_to_repeat,
+                                               "loyal_to_repeat")):
+                    at_most(f"lifecycle.{churn}", getattr(life, churn),
+                            room(1.0 - progress, factor),
+                            f"{where} ({name} {progress:.4g} plus {churn} times {factor:.4g}, "
+                            "its multiplier from price sensitivity, programmes and the level, "
+                            "are chances of one month and must not exceed 1)",
+                            progress + getattr(life, churn) * factor)
+                at_most("complaints.churn_after_bad_complaint", desk.churn_after_bad_complaint,
+                        room(1.0, hold), f"{where} (the level's dearer transactions multiply it by "
+                        f"up to {hold:.4g}, and it is a chance)",
+                        desk.churn_after_bad_complaint * hold)
+        at_most("lifecycle.lost_to_gone", life.lost_to_gone, 1.0 - life.win_back,
+                f"with win_back {life.win_back:g}, as both are chances of one month",
+                life.win_back + life.lost_to_gone)
 
     # -- look-ups -----------------------------------------------------------------------
+    @property
+    def programme_churn_factor(self) -> float:
+        """Share of churn the retention programmes leave: the product of ``1 -
+        churn_reduction`` (1 without programmes).
+
+        Examples
+        --------
+        >>> Scenario(programmes=(Programme(churn_reduction=0.2),)).programme_churn_factor
+        0.8
+        """
+        return math.prod(1.0 - p.churn_reduction for p in self.programmes)
+
     @property
     def level_names(self) -> tuple[str, ...]:
         """Names of the levels, cheapest first."""
@@ -360,3 +513,30 @@ class Scenario:
         new = dataclasses.replace(self.segment(name), **changes)
         segments = tuple(new if seg.name == name else seg for seg in self.segments)
         return dataclasses.replace(self, segments=segments)
+
+
+def churn_hold_ceiling(segment: Segment, level: RelationshipLevel, lifecycle: Lifecycle) -> float:
+    """Most by which ``level`` can multiply ``segment``'s churn (1 for most levels).
+
+    Favours and lock-in only lower churn, and so does what the relationship gives the
+    customer (:mod:`crmsim.model.mechanisms`: churn × ``exp(-gain_loyalty × gain ÷
+    wallet)``). A level whose ``transaction_cost_factor`` exceeds 1 makes buying *dearer*
+    for the customer, a negative gain of at most ``(0.95 + joint_growth_rate) ×
+    transaction_cost_share × (factor - 1)`` of its wallet, which raises churn by up to
+    ``exp(gain_loyalty × that loss)``. Scenario validation uses this ceiling so that no
+    chance can exceed 1.
+
+    Examples
+    --------
+    >>> churn_hold_ceiling(Segment(), DEFAULT_LEVELS[2], Lifecycle())
+    1.0
+    >>> dearer = dataclasses.replace(DEFAULT_LEVELS[2], transaction_cost_factor=2.0)
+    >>> round(churn_hold_ceiling(Segment(gain_loyalty=10.0), dearer, Lifecycle()), 3)
+    2.138
+    """
+    extra_cost = max(0.0, level.transaction_cost_factor - 1.0)
+    if extra_cost == 0.0:
+        return 1.0
+    revenue_share = MAX_SHARE_OF_WALLET + level.joint_growth_rate
+    loss = revenue_share * lifecycle.transaction_cost_share * extra_cost
+    return math.exp(segment.gain_loyalty * loss)

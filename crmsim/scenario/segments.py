@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from crmsim.common.checks import check_probability, param, validate_fields
 from crmsim.common.errors import ScenarioError
+from crmsim.scenario.limits import MAX_CUSTOMERS, MAX_MONEY
 from crmsim.scenario.states import STATES
 
 __all__ = ["LEAD_HEATS", "RELATION_TYPES", "VALUE_TIERS", "Segment"]
@@ -42,14 +43,15 @@ class Segment:
     """A group of customers that share economics and relationship characteristics."""
 
     name: str = param("customers", doc="segment name, unique within a scenario")
-    n_customers: int = param(100, whole=True, low=0, doc="customers in the segment at month 0")
+    n_customers: int = param(100, whole=True, low=0, ceiling=MAX_CUSTOMERS,
+                             doc="customers in the segment at month 0")
     initial_mix: tuple[tuple[str, float], ...] | Mapping[str, float] = param(
         (("repeat", 1.0),),
         custom=True,
         doc="share of the segment's customers starting in each lifecycle state (sums to 1)",
     )
     annual_wallet: float = param(
-        12_000.0, low=0, unit="currency per customer per year",
+        12_000.0, low=0, ceiling=MAX_MONEY, unit="currency per customer per year",
         doc="what a customer spends per year on the category, with any supplier",
     )
     wallet_cv: float = param(
@@ -109,6 +111,29 @@ class Segment:
             )
         validate_fields(self)
         object.__setattr__(self, "initial_mix", _checked_mix(self.name, self.initial_mix))
+
+    @property
+    def price_churn_factor(self) -> float:
+        """Churn multiplier from competitors' prices: ``0.5 + price_sensitivity`` (0.5 to 1.5).
+
+        Examples
+        --------
+        >>> Segment(price_sensitivity=1.0).price_churn_factor
+        1.5
+        """
+        return 0.5 + self.price_sensitivity
+
+    @property
+    def orientation_factor(self) -> float:
+        """How strongly the customer answers relationship effort: ``0.5 +
+        relationship_orientation`` (0.5 to 1.5), on loyalty building and share of wallet.
+
+        Examples
+        --------
+        >>> Segment(relationship_orientation=0.0).orientation_factor
+        0.5
+        """
+        return 0.5 + self.relationship_orientation
 
     @property
     def monthly_wallet(self) -> float:

@@ -70,7 +70,7 @@ def field_help(spec: dict[str, Any]) -> str:
     elif spec["text"]:
         allowed = "text"
     else:
-        low, high = spec["low"], spec["high"]
+        low, high = spec["low"], min(spec["high"], spec.get("ceiling", math.inf))
         kind = "a whole number" if spec["whole"] else "a number"
         left = "(" if spec["low_open"] else "["
         lo = "-inf" if math.isinf(low) else _number(low)

@@ -73,8 +73,10 @@ from crmsim.scenario.segments import Segment
 from crmsim.scenario.states import STATES
 
 __all__ = [
+    "MAX_NESTING",
     "TOP_LEVEL_KEYS",
     "load_scenario",
+    "parse_toml",
     "save_scenario",
     "scenario_from_dict",
     "scenario_from_toml",
@@ -101,6 +103,9 @@ TOP_LEVEL_KEYS: tuple[str, ...] = (
     "levels",
 )
 """Keys allowed at the top of a scenario file, in the order :func:`scenario_to_toml` writes."""
+
+MAX_NESTING = 32
+"""Deepest nesting of arrays and inline tables a scenario file may use (it needs three)."""
 
 _DICT_SOURCE = "<dict>"
 _HEADER_COMMENT = (
@@ -193,11 +198,97 @@ def scenario_from_toml(text: str, *, source: str = "<string>") -> Scenario:
     ...
     crmsim.common.errors.ScenarioError: a.toml, line 3: segments[0].gross_margin must be a number in [0, 1]; received 2.
     """  # noqa: E501
+    return _build(parse_toml(text, source=source), SourceLocator(source, text))
+
+
+def parse_toml(text: str, *, source: str = "<string>") -> dict[str, Any]:
+    """The data of TOML ``text``; every parser failure is one ScenarioError with a line.
+
+    Besides syntax errors (:func:`syntax_error`), arrays or inline tables nested deeper
+    than :data:`MAX_NESTING` (which would exhaust Python's recursion) and numbers too long
+    to convert are refused, each naming the line.
+
+    Examples
+    --------
+    >>> parse_toml("a = 1")
+    {'a': 1}
+    >>> try:
+    ...     parse_toml("a = 1\\nx = " + "[" * 40 + "]" * 40, source="f.toml")
+    ... except ScenarioError as error:
+    ...     print(str(error)[:71])
+    f.toml, line 2: the file nests arrays or inline tables more than 32 lev
+    """
+    deep = nesting_line(text, MAX_NESTING)
+    if deep is not None:
+        raise _line_error(
+            text, source, deep,
+            f"the file nests arrays or inline tables more than {MAX_NESTING} levels deep; "
+            "expected a scenario file, which needs at most three")
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise syntax_error(str(exc), text, source) from None
-    return _build(data, SourceLocator(source, text))
+    except RecursionError:  # pragma: no cover - nesting_line refuses such files first
+        raise _line_error(text, source, 1, "the file nests values too deeply to be read; "
+                          "expected a scenario file") from None
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        long_number = re.search(r"[0-9][0-9_]{4000,}", text)
+        if long_number is None:
+            reason = str(exc).split(":")[0]
+            raise _line_error(text, source, 1, "the file holds a value that cannot be read ("
+                              f"{reason[:1].lower()}{reason[1:]}); expected TOML values"
+                              ) from None
+        number = text[: long_number.start()].count("\n") + 1
+        raise _line_error(text, source, number, "the file holds a number with thousands of "
+                          "digits; expected a number of ordinary length") from None
+
+
+def nesting_line(text: str, limit: int) -> int | None:
+    """The first line where arrays / inline tables nest deeper than ``limit``, or None.
+
+    Brackets inside strings and comments are ignored; a best-effort scan in one pass.
+
+    Examples
+    --------
+    >>> nesting_line("a = [[1]]\\nb = [[[[2]]]]", 3), nesting_line("a = '[[[['", 3)
+    (2, None)
+    """
+    depth, line, i, n = 0, 1, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                if text[j] == "\n" and len(quote) == 1:
+                    break
+                j += 2 if (text[j] == "\\" and ch == '"') else 1
+            line += text.count("\n", i, j)
+            i = j + len(quote) if text.startswith(quote, j) else j
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
+
+
+def _line_error(text: str, source: str, number: int, reason: str) -> ScenarioError:
+    lines = text.splitlines()
+    shown = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return ScenarioError(
+        _one_line(f"{source}, line {number}: {reason}; received `{shown}`.")
+    )
 
 
 def scenario_from_dict(data: Mapping[str, Any], *, source: str = _DICT_SOURCE) -> Scenario:
@@ -375,13 +466,15 @@ def key_lines(text: str) -> dict[KeyPath, int]:
                 if header.group(1) == "[[":
                     counts[names] = counts.get(names, -1) + 1
                 section = resolve(names)
-                found.setdefault(section, number)
+                for end in range(1, len(section) + 1):
+                    found.setdefault(section[:end], number)
             continue
         match = _KEY_RE.match(line)
         if not match:
             continue
         path = section + _key_parts(match.group(1))
-        found.setdefault(path, number)
+        for end in range(len(section) + 1, len(path) + 1):
+            found.setdefault(path[:end], number)
         rest = line[match.end() :]
         if rest.lstrip().startswith("{"):
             for inner in _INLINE_KEY_RE.finditer(rest):
@@ -530,7 +623,7 @@ def field_names(cls: type) -> tuple[str, ...]:
 
 
 def _range_text(spec: Mapping[str, Any]) -> str:
-    low, high = spec["low"], spec["high"]
+    low, high = spec["low"], min(spec["high"], spec.get("ceiling", math.inf))
     left = "(" if spec["low_open"] else "["
     right = ")" if math.isinf(high) else "]"
     lo = "-inf" if math.isinf(low) else f"{low:g}"

@@ -21,7 +21,9 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     ],
     submod_attrs={
         "dashboard": [
+            "DEFAULT_IDLE_MINUTES",
             "DEFAULT_IP",
+            "DEFAULT_MAX_KERNELS",
             "DEFAULT_PORT",
             "Dashboard",
             "DashboardView",
@@ -31,6 +33,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "check_port",
             "dashboard_from_environment",
             "environment_options",
+            "host_is_allowed",
             "serve",
             "voila_arguments",
         ],

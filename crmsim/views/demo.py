@@ -21,6 +21,7 @@ import pandas as pd
 
 from crmsim.analysis.compare import LevelComparison, compare_levels
 from crmsim.common.files import atomic_open, write_text_atomic
+from crmsim.common.text import csv_safe
 from crmsim.language.translate import level_label, pad, segment_label, tr
 from crmsim.scenario.scenario import Scenario
 
@@ -101,7 +102,7 @@ def run_demo(scenario: Scenario, *, out_dir: str | Path, seed: int | None = None
                         ("customers", comparison.customers)):
         path = out / f"{name}.csv"
         with atomic_open(path, "w", encoding="utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False)
+            csv_safe(frame).to_csv(handle, index=False)
         files.append(path)
     manifest = {
         "crmsim_version": __version__,

@@ -19,10 +19,15 @@ What comes from where is said in :mod:`crmsim.analysis.report`; this module only
 renders and writes.
 
 Atomic output: everything is written into a hidden temporary folder next to the target
-(``.NAME.crmsim-tmp-*``), which replaces the target only when complete. An interrupted
+(``.NAME.crmsim-tmp-PID-*``), which replaces the target only when complete. An interrupted
 run (Ctrl-C, SIGTERM, an error) leaves the previous report untouched and removes the
 temporary folder; after a hard kill (SIGKILL, power loss) the next run removes it, and puts
 the previous report back if the kill came between the two renames that replace it.
+
+One run per folder: a run holds :func:`crmsim.common.files.folder_lock` on the target
+(``.NAME.crmsim-lock``, with its pid and host) from start to publication; a second run into
+the same folder stops at once with one sentence naming the first one's pid, and touches
+nothing. Leftovers are cleaned only when the pid in their name is no longer running.
 """
 
 from __future__ import annotations
@@ -51,7 +56,9 @@ from crmsim.analysis.experiments import workers_executor
 from crmsim.analysis.report import ReportAnalysis, analyse_for_report
 from crmsim.common.checks import check_int
 from crmsim.common.errors import ScenarioError
+from crmsim.common.files import folder_lock, process_alive
 from crmsim.common.numbers import format_number
+from crmsim.common.text import csv_safe
 from crmsim.language.translate import html_lang, level_label, segment_label, tr, use_language
 from crmsim.scenario.scenario import Scenario
 
@@ -113,15 +120,24 @@ def scenario_hash(scenario: Scenario) -> str:
 # --------------------------------------------------------------------------------------
 
 
+def _owner_gone(entry: Path, tag: str) -> bool:
+    """Whether the run that made ``entry`` (``.NAME<tag>PID-HEX``) is no longer running."""
+    pid, _, rest = entry.name.partition(tag)[2].partition("-")
+    if not (pid.isdigit() and rest):  # made before names carried the pid
+        return True
+    return int(pid) != os.getpid() and not process_alive(int(pid))
+
+
 def _recover(out: Path) -> None:
-    """Undo what a hard-killed earlier run left behind next to ``out``."""
+    """Undo what a hard-killed earlier run left behind next to ``out`` (dead owners only)."""
     parent = out.parent
     if not parent.is_dir():
         return
     for entry in parent.iterdir():
         if entry.name.startswith(f".{out.name}{_TMP_TAG}"):
-            shutil.rmtree(entry, ignore_errors=True)
-        elif entry.name.startswith(f".{out.name}{_OLD_TAG}"):
+            if _owner_gone(entry, _TMP_TAG):
+                shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(f".{out.name}{_OLD_TAG}") and _owner_gone(entry, _OLD_TAG):
             if out.exists():
                 shutil.rmtree(entry, ignore_errors=True)
             else:  # killed between the two renames: put the previous report back
@@ -145,7 +161,7 @@ def _publish(tmp: Path, out: Path) -> None:
     """Move the finished folder ``tmp`` to ``out``, replacing a previous report."""
     with _signals_blocked():
         if out.exists():
-            old = out.parent / f".{out.name}{_OLD_TAG}{uuid.uuid4().hex[:8]}"
+            old = out.parent / f".{out.name}{_OLD_TAG}{os.getpid()}-{uuid.uuid4().hex[:8]}"
             os.rename(out, old)
             try:
                 os.rename(tmp, out)
@@ -162,20 +178,21 @@ def _staging(out: Path) -> Iterator[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"--out must be a folder; received the file '{out}'.")
-    if out.exists() and any(out.iterdir()) and not (out / "manifest.json").exists():
-        raise ScenarioError(
-            f"--out '{out}' holds files that are not a crmsim report; expected an empty or "
-            "new folder, or an earlier report (which is replaced)."
-        )
-    _recover(out)
-    tmp = out.parent / f".{out.name}{_TMP_TAG}{uuid.uuid4().hex[:12]}"
-    tmp.mkdir()  # honours the umask, unlike tempfile.mkdtemp
-    try:
-        yield tmp
-        _publish(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with folder_lock(out):
+        if out.exists() and any(out.iterdir()) and not (out / "manifest.json").exists():
+            raise ScenarioError(
+                f"--out '{out}' holds files that are not a crmsim report; expected an empty "
+                "or new folder, or an earlier report (which is replaced)."
+            )
+        _recover(out)
+        tmp = out.parent / f".{out.name}{_TMP_TAG}{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        tmp.mkdir()  # honours the umask, unlike tempfile.mkdtemp
+        try:
+            yield tmp
+            _publish(tmp, out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
 
 
 # --------------------------------------------------------------------------------------
@@ -356,7 +373,7 @@ def write_report(
                              source=source, command=command)
         files = []
         for key, frame in tables.items():
-            frame.to_csv(tmp / f"{key}.csv", index=False)
+            csv_safe(frame).to_csv(tmp / f"{key}.csv", index=False)
             files.append(out / f"{key}.csv")
         (tmp / "scenario.toml").write_text(scenario_to_toml(scenario), encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str),
@@ -470,7 +487,7 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
               "<p>" + tr("report.manifest.note", file="<code>manifest.json</code>") + "</p>",
               f"<pre>{e(json.dumps(manifest, indent=2, default=str))}</pre>",
               '<script type="application/json" id="crmsim-manifest">',
-              json.dumps(manifest, default=str).replace("</", "<\\/"),
+              json.dumps(manifest, default=str).replace("<", "\\u003c").replace(">", "\\u003e"),
               "</script></body></html>"]
     return "\n".join(parts)
 

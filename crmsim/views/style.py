@@ -26,6 +26,7 @@ import matplotlib as mpl
 from matplotlib.ticker import FuncFormatter
 
 from crmsim.common.numbers import format_number
+from crmsim.common.text import PLAIN_TEXT_RC
 from crmsim.language.translate import get_language, normalise_language
 
 __all__ = [
@@ -104,7 +105,8 @@ def font_rc(lang: str | None = None) -> dict[str, Any]:
 
 @contextmanager
 def language_style(lang: str | None = None) -> Iterator[None]:
-    """Only the font settings of :func:`font_rc`, for figures drawn with your own style.
+    """The font settings of :func:`font_rc` and plain text (names drawn as written, no
+    ``$...$`` math), for figures drawn with your own style.
 
     Examples
     --------
@@ -116,11 +118,8 @@ def language_style(lang: str | None = None) -> Iterator[None]:
     True
     >>> plt.close(fig)
     """
-    rc = font_rc(lang)
-    if not rc:  # English: nothing to change (and no copy of rcParams per figure)
-        yield
-        return
-    with mpl.rc_context(rc):
+    # names from scenario files are drawn as written: no $...$ math (PLAIN_TEXT_RC)
+    with mpl.rc_context({**PLAIN_TEXT_RC, **font_rc(lang)}):
         yield
 
 
@@ -156,6 +155,7 @@ def classroom_style(scale: float | None = None, *, lang: str | None = None
         "axes.grid": True,
         "grid.alpha": 0.3,
         "figure.dpi": 100,
+        **PLAIN_TEXT_RC,  # names from scenario files are drawn as written: no $...$ math
         **font_rc(lang),
     }
     token = _SCALE.set(scale)

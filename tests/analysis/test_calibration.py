@@ -19,6 +19,7 @@ from crmsim.analysis import (
     wilson_interval,
 )
 from crmsim.cli import main
+from crmsim.common.errors import ScenarioError
 from crmsim.engines import simulate
 from crmsim.scenario import Lifecycle, load_scenario, save_scenario
 
@@ -199,3 +200,29 @@ def test_history_with_another_segment_than_the_reference(tmp_path, capsys):
     assert main(["calibrate", "transitions", str(data), "--scenario", str(start),
                  "--segment", "nope"]) == 2
     assert "segment must be one of 'smb'" in capsys.readouterr().err
+
+
+def test_estimates_stay_inside_rates_whose_rows_sum_to_at_most_one(tmp_path, capsys):
+    """Few moves: repeat_to_loyal 0.5 doubles to 1 at the partnership level, so the
+    calibrated churn_repeat must be 0 there, never a row over 1 (nor a crash)."""
+    data = tmp_path / "h.csv"
+    data.write_text(HEADER + "a,0,new,smb\na,1,repeat,smb\na,2,repeat,smb\na,3,loyal,smb\n"
+                    "b,0,new,smb\nb,1,lost,smb\nb,2,non_customer,smb\n"
+                    "c,0,new,smb\nc,1,new,smb\nc,2,repeat,smb\n")
+    start = save_scenario(Scenario(segments=(Segment(name="smb"),)), tmp_path / "s.toml")
+    written = tmp_path / "out.toml"
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start),
+                 "--write", str(written)]) == 0
+    calibrated = load_scenario(written).lifecycle
+    assert calibrated.repeat_to_loyal == pytest.approx(0.5, abs=1e-9)
+    assert calibrated.churn_repeat == 0.0 and calibrated.win_back == 0.0
+    assert calibrated.new_to_repeat + calibrated.churn_new <= 1.0
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("text", ["1_0", "+1", "-1", "1.0", "1e1", "inf", "nan", "١٠"])
+def test_months_are_plain_digits(text, tmp_path):
+    data = tmp_path / "h.csv"
+    data.write_text(HEADER + f'a,0,new,x\na,"{text}",repeat,x\n')
+    with pytest.raises(ScenarioError, match=r"line 3: column 'month' must be a whole number"):
+        read_history(data)

@@ -13,6 +13,7 @@ from crmsim.analysis import (
     lifetime_value_steps,
     scaled_churn,
 )
+from crmsim.scenario.paths import parameter_range
 
 
 def test_texts_numbers_give_100000_and_200_times_the_first_purchase():
@@ -57,8 +58,10 @@ def test_bad_input_is_one_clear_sentence(kwargs):
 
 
 def test_scaled_churn_multiplies_and_caps():
-    s = scaled_churn(Scenario(), 100.0)
-    assert s.lifecycle.churn_new == 1.0
+    s = scaled_churn(Scenario(), 100.0)  # capped where the month's chances reach 1
+    ceiling = parameter_range(Scenario(), "lifecycle.churn_new")[1]
+    assert s.lifecycle.churn_new == pytest.approx(ceiling) and ceiling < 1.0
+    assert s.lifecycle.churn_new + s.lifecycle.new_to_repeat == pytest.approx(1.0)
     assert scaled_churn(Scenario(), 0.5).lifecycle.churn_repeat == pytest.approx(0.015)
 
 

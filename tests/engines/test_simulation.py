@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from crmsim import (
@@ -22,7 +22,7 @@ from crmsim import (
 )
 from crmsim.engines import simulate
 from crmsim.model import segment_dynamics
-from crmsim.scenario import STATES
+from crmsim.scenario import DEFAULT_LEVELS, STATES
 
 ZERO_LIFE = Lifecycle(
     new_to_repeat=0.0, repeat_to_loyal=0.0, loyal_to_repeat=0.0, churn_new=0.0,
@@ -41,7 +41,12 @@ def test_deterministic_ladder_gives_the_exact_trace():
     life = dataclasses.replace(
         ZERO_LIFE, new_to_repeat=1.0, repeat_to_loyal=1.0, churn_loyal=1.0, lost_to_gone=1.0
     )
-    res = simulate(_one("new", life), seed=0, trace=True)
+    # certain moves (chances of 1) are possible only on a one-level ladder: a deeper level's
+    # loyalty building would make the repeat row sum over 1
+    seg = Segment(name="s", n_customers=1, initial_mix={"new": 1.0}, **QUIET)
+    one = Scenario(segments=(seg,), lifecycle=life, horizon_months=12,
+                   levels=DEFAULT_LEVELS[:1])
+    res = simulate(one, seed=0, trace=True)
     trace = res.extra["trace"][["month", "from_state", "to_state", "kind"]]
     expected = pd.DataFrame(
         {
@@ -157,13 +162,15 @@ def test_bad_seed_is_one_clear_error():
 
 # -- invariants on random small scenarios ------------------------------------------------
 
-probability = st.floats(0.0, 0.6)
+probability = st.floats(0.0, 0.5)
 
 
 @st.composite
 def small_scenarios(draw) -> Scenario:
+    # monthly chances out of a state must not sum over 1 at any level (the scenario refuses
+    # such rows): draw within bounds that mostly hold and reject the rest
     life = Lifecycle(
-        new_to_repeat=draw(probability), repeat_to_loyal=draw(probability),
+        new_to_repeat=draw(probability), repeat_to_loyal=draw(st.floats(0.0, 0.3)),
         loyal_to_repeat=draw(st.floats(0.0, 0.3)), churn_new=draw(probability),
         churn_repeat=draw(probability), churn_loyal=draw(st.floats(0.0, 0.3)),
         win_back=draw(st.floats(0.0, 0.4)), lost_to_gone=draw(st.floats(0.0, 0.4)),
@@ -178,8 +185,11 @@ def small_scenarios(draw) -> Scenario:
     )
     staff = Staff(n_account_managers=draw(st.sampled_from([None, 0, 1])))
     desk = ComplaintDesk(n_staff=draw(st.sampled_from([None, 1])))
-    return Scenario(segments=(seg,), lifecycle=life, staff=staff, complaints=desk,
-                    horizon_months=draw(st.integers(1, 30)))
+    try:
+        return Scenario(segments=(seg,), lifecycle=life, staff=staff, complaints=desk,
+                        horizon_months=draw(st.integers(1, 30)))
+    except ScenarioError:
+        reject()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

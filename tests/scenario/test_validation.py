@@ -27,7 +27,7 @@ SEGMENT_ERRORS: dict[str, tuple[dict[str, object], str]] = {
     ),
     "negative wallet": (
         {"annual_wallet": -1},
-        "Segment.annual_wallet must be a number in [0, inf); received -1.",
+        "Segment.annual_wallet must be a number in [0, 1e+12]; received -1.",
     ),
     "nan": ({"price_sensitivity": math.nan}, "Segment.price_sensitivity must be a number in "
             "[0, 1]; received NaN."),
@@ -41,11 +41,11 @@ SEGMENT_ERRORS: dict[str, tuple[dict[str, object], str]] = {
     ),
     "float for whole number": (
         {"n_customers": 2.5},
-        "Segment.n_customers must be a whole number in [0, inf); received 2.5 of type float.",
+        "Segment.n_customers must be a whole number in [0, 1000000]; received 2.5 of type float.",
     ),
     "bool for whole number": (
         {"n_customers": True},
-        "Segment.n_customers must be a whole number in [0, inf); received True of type bool.",
+        "Segment.n_customers must be a whole number in [0, 1000000]; received True of type bool.",
     ),
     "unknown choice": (
         {"lead_heat": "hot"},
@@ -97,12 +97,12 @@ LEVEL_ERRORS: dict[str, tuple[dict[str, object], str]] = {
     ),
     "negative running cost": (
         {"running_cost_per_month": -10.0},
-        "RelationshipLevel.running_cost_per_month must be a number in [0, inf); "
+        "RelationshipLevel.running_cost_per_month must be a number in [0, 1e+12]; "
         "received -10.0.",
     ),
     "contact cycle zero": (
         {"contact_cycle_months": 0},
-        "RelationshipLevel.contact_cycle_months must be a whole number in [1, inf); "
+        "RelationshipLevel.contact_cycle_months must be a whole number in [1, 1200]; "
         "received 0.",
     ),
     "lock-in nan": (

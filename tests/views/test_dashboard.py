@@ -14,7 +14,13 @@ from crmsim.analysis import luxury_verdicts
 from crmsim.scenario import preset, preset_names
 from crmsim.views.dashboard import Dashboard, dashboard_from_environment, voila_arguments
 from crmsim.views.dashboard.app import PRESENTATION_SCALE, environment_options
-from crmsim.views.dashboard.server import NOTEBOOK, check_port
+from crmsim.views.dashboard.server import (
+    DEFAULT_IDLE_MINUTES,
+    NOTEBOOK,
+    check_port,
+    host_is_allowed,
+    serve,
+)
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +181,48 @@ def test_check_port_rejects_bad_and_busy_ports():
         port = s.getsockname()[1]
         with pytest.raises(ScenarioError, match=f"port {port} on 127.0.0.1 is already in use"):
             check_port(port)
+
+
+def test_voila_arguments_cull_idle_disconnected_kernels_and_preheat_none():
+    cmd = voila_arguments(port=9999, idle_minutes=DEFAULT_IDLE_MINUTES)
+    assert "--MappingKernelManager.cull_idle_timeout=600" in cmd
+    assert "--MappingKernelManager.cull_interval=60" in cmd
+    assert "--MappingKernelManager.cull_connected=False" in cmd
+    assert "--VoilaConfiguration.preheat_kernel=False" in cmd
+    short = voila_arguments(port=9999, idle_minutes=0.05)
+    assert "--MappingKernelManager.cull_idle_timeout=3" in short
+    assert "--MappingKernelManager.cull_interval=1" in short
+
+
+@pytest.mark.parametrize("minutes", [0, -1, float("nan"), float("inf"), True, "5"])
+def test_idle_minutes_must_be_a_positive_number(minutes):
+    with pytest.raises(ScenarioError, match="--idle-minutes must be a number above 0"):
+        voila_arguments(port=9999, idle_minutes=minutes)
+
+
+@pytest.mark.parametrize("cap", [0, -3, 2.5, True])
+def test_max_kernels_must_be_a_whole_number_of_at_least_one(cap):
+    with pytest.raises(ScenarioError, match="--max-kernels must be a whole number of at least 1"):
+        serve(max_kernels=cap, open_browser=False)  # refused before any port is opened
+
+
+@pytest.mark.parametrize(("host", "ip", "allowed"), [
+    ("127.0.0.1:8866", "127.0.0.1", True),
+    ("localhost:8866", "127.0.0.1", True),
+    ("LOCALHOST.", "127.0.0.1", True),
+    ("[::1]:8866", "127.0.0.1", True),
+    ("evil.example:8866", "127.0.0.1", False),
+    ("evil.example", "0.0.0.0", False),
+    ("127.0.0.1.evil.example", "127.0.0.1", False),
+    ("localhost.evil.example:8866", "127.0.0.1", False),
+    ("", "127.0.0.1", False),
+    ("192.168.1.5:8866", "192.168.1.5", True),
+    ("192.168.1.6:8866", "192.168.1.5", False),
+    ("192.168.1.5:8866", "0.0.0.0", True),
+    ("[fe80::1]:8866", "::", True),
+    ("[fe80::1]:8866", "fe80::1", True),
+    (f"{socket.gethostname()}:8866", "0.0.0.0", True),
+    (f"{socket.gethostname()}:8866", "127.0.0.1", False),
+])
+def test_host_is_allowed_only_for_the_bound_address(host, ip, allowed):
+    assert host_is_allowed(host, ip) is allowed

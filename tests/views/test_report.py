@@ -12,9 +12,10 @@ import time
 import pandas as pd
 import pytest
 
-from crmsim import Scenario, Segment
+from crmsim import Scenario, ScenarioError, Segment
 from crmsim.analysis.report import analyse_for_report
 from crmsim.cli import main
+from crmsim.common.files import folder_lock
 from crmsim.scenario import load_scenario, save_scenario
 from crmsim.views import scenario_hash, write_report
 from crmsim.views.report import read_manifest
@@ -264,3 +265,41 @@ def test_a_kill_between_the_two_renames_is_undone_by_the_next_run(tmp_path, monk
         write_report(_tiny(), out, n_replications=2, seed=2, progress=False,
                      frontier_points=3)
     assert _snapshot(out) == before and _leftovers(out) == []
+
+
+def test_only_a_dead_runs_staging_folder_is_cleaned(tmp_path):
+    out = tmp_path / "report"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead_staging = tmp_path / f".report.crmsim-tmp-{gone.pid}-0123456789ab"
+        live_staging = tmp_path / f".report.crmsim-tmp-{alive.pid}-0123456789ab"
+        for folder in (dead_staging, live_staging):
+            folder.mkdir()
+            (folder / "values.csv").write_text("half written")
+        write_report(_tiny(), out, n_replications=2, seed=1, progress=False, frontier_points=3)
+        assert not dead_staging.exists()
+        assert (live_staging / "values.csv").read_text() == "half written"
+        assert _leftovers(out) == [live_staging.name]
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_a_run_holds_the_folder_lock_until_it_publishes(tmp_path, monkeypatch):
+    out = tmp_path / "report"
+    seen = []
+
+    def analyse(*args, **kwargs):
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        with pytest.raises(ScenarioError, match=f"in use by pid {os.getpid()} "), \
+                folder_lock(out):
+            pass
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("crmsim.views.report.analyse_for_report", analyse)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(_tiny(), out, n_replications=2, seed=1, progress=False)
+    assert ".report.crmsim-lock" in seen[0]
+    assert _leftovers(out) == [] and not out.exists()

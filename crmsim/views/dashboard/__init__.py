@@ -20,10 +20,13 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "environment_options",
         ],
         "server": [
+            "DEFAULT_IDLE_MINUTES",
             "DEFAULT_IP",
+            "DEFAULT_MAX_KERNELS",
             "DEFAULT_PORT",
             "NOTEBOOK",
             "check_port",
+            "host_is_allowed",
             "serve",
             "voila_arguments",
         ],

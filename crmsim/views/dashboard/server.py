@@ -5,16 +5,33 @@ dashboard's options through ``CRMSIM_*`` environment variables (Voilà's kernels
 server's environment). Code cells are never shown, and a browser tab opens unless
 ``open_browser=False``.
 
+Every page view runs the notebook in its own kernel (about 200 MB). The server frees them:
+
+* a page that closes asks for its kernel's shutdown (Voilà's ``beforeunload`` beacon, which
+  carries the ``_xsrf`` cookie this server sets on the page);
+* a kernel that is idle and has no page connected for ``idle_minutes`` is culled (a closed
+  tab whose beacon was lost, a page fetched by a script);
+* at most ``max_kernels`` kernels run at once: a page beyond the cap gets a "503: too many
+  open dashboard pages" page instead of a new kernel.
+
+Requests whose ``Host`` header names another machine are refused with 403, so a web page
+cannot reach the dashboard through DNS rebinding (see :func:`host_is_allowed`).
+
 Examples
 --------
 >>> args = voila_arguments(port=8866, ip="127.0.0.1", open_browser=False)
 >>> "--port=8866" in args, "--Voila.ip=127.0.0.1" in args, "--no-browser" in args
 (True, True, True)
+>>> "--MappingKernelManager.cull_idle_timeout=600" in args
+True
 """
 
 from __future__ import annotations
 
 import errno
+import functools
+import ipaddress
+import math
 import os
 import socket
 from importlib import resources
@@ -22,7 +39,8 @@ from pathlib import Path
 
 from crmsim.common.errors import ScenarioError
 
-__all__ = ["DEFAULT_IP", "DEFAULT_PORT", "NOTEBOOK", "check_port", "serve", "voila_arguments"]
+__all__ = ["DEFAULT_IDLE_MINUTES", "DEFAULT_IP", "DEFAULT_MAX_KERNELS", "DEFAULT_PORT", "NOTEBOOK",
+           "check_port", "host_is_allowed", "serve", "voila_arguments"]
 
 DEFAULT_PORT = 8866
 """Voilà's usual port."""
@@ -30,8 +48,64 @@ DEFAULT_PORT = 8866
 DEFAULT_IP = "127.0.0.1"
 """Only this machine can reach the dashboard unless another address is chosen."""
 
+DEFAULT_MAX_KERNELS = 10
+"""Pages (kernels) served at once; each kernel holds about 200 MB."""
+
+DEFAULT_IDLE_MINUTES = 10.0
+"""A kernel idle with no page connected for this long is shut down."""
+
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+"""Host names that always mean this machine."""
+
+_WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})
+"""Bind addresses that listen on every interface."""
+
 NOTEBOOK = Path(str(resources.files("crmsim.views.dashboard") / "dashboard.ipynb"))
 """The notebook Voilà renders (one cell building the dashboard)."""
+
+
+def host_is_allowed(host: str, ip: str = DEFAULT_IP) -> bool:
+    """Whether a request's ``Host`` header names the dashboard bound to ``ip``.
+
+    Allowed: the loopback names (``localhost``, ``127.0.0.1``, ``[::1]``) and ``ip`` itself;
+    when ``ip`` listens on every interface (``0.0.0.0``, ``::``), also any IP address and this
+    machine's host name. Any other name is refused: a page on ``evil.example`` whose name was
+    re-pointed at this machine (DNS rebinding) still sends ``Host: evil.example``.
+
+    Examples
+    --------
+    >>> host_is_allowed("127.0.0.1:8866"), host_is_allowed("[::1]:8866")
+    (True, True)
+    >>> host_is_allowed("evil.example:8866"), host_is_allowed("evil.example", ip="0.0.0.0")
+    (False, False)
+    >>> host_is_allowed("192.168.1.5:8866", ip="192.168.1.5")
+    True
+    >>> host_is_allowed("192.168.1.5:8866", ip="0.0.0.0"), host_is_allowed("10.0.0.9")
+    (True, False)
+    """
+    name = host.strip().lower()
+    if name.startswith("["):  # [::1]:8866
+        name = name[1:].partition("]")[0]
+    elif name.count(":") == 1:  # 127.0.0.1:8866, localhost:8866
+        name = name.partition(":")[0]
+    name = name.rstrip(".")
+    bound = ip.strip("[]").lower()
+    if name in _LOOPBACK_NAMES or name == bound:
+        return True
+    if bound not in _WILDCARD_ADDRESSES:
+        return False
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return name in _machine_names()
+    return True
+
+
+@functools.cache
+def _machine_names() -> frozenset[str]:
+    """This computer's host names: short, fully qualified and mDNS (``NAME.local``)."""
+    names = {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return frozenset(names | {f"{name.partition('.')[0]}.local" for name in names})
 
 
 def check_port(port: int, ip: str = DEFAULT_IP) -> None:
@@ -50,23 +124,57 @@ def check_port(port: int, ip: str = DEFAULT_IP) -> None:
             raise ScenarioError(f"cannot listen on {ip}:{port}: {exc.strerror}.") from None
 
 
+def _idle_seconds(idle_minutes: float) -> int:
+    """``idle_minutes`` as whole seconds (at least 1); a clear error unless it is positive.
+
+    Examples
+    --------
+    >>> _idle_seconds(10), _idle_seconds(0.05)
+    (600, 3)
+    """
+    if isinstance(idle_minutes, bool) or not isinstance(idle_minutes, (int, float)) \
+            or not math.isfinite(idle_minutes) or idle_minutes <= 0:
+        raise ScenarioError(f"--idle-minutes must be a number above 0; received {idle_minutes!r}.")
+    return max(1, round(idle_minutes * 60))
+
+
 def voila_arguments(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP,
-                    open_browser: bool = True, notebook: Path = NOTEBOOK) -> list[str]:
-    """Voilà's command-line arguments that serve ``notebook``."""
+                    open_browser: bool = True, notebook: Path = NOTEBOOK,
+                    idle_minutes: float = DEFAULT_IDLE_MINUTES) -> list[str]:
+    """Voilà's command-line arguments that serve ``notebook``.
+
+    Kernels idle with no page connected for ``idle_minutes`` are culled (checked every tenth
+    of that, at most every minute); no kernel is started ahead of a page (no pre-heated pool).
+    """
+    timeout = _idle_seconds(idle_minutes)
     args = [str(notebook), f"--port={port}", f"--Voila.ip={ip}", "--Voila.port_retries=0",
-            "--theme=light", "--VoilaConfiguration.show_tracebacks=False"]
+            "--theme=light", "--VoilaConfiguration.show_tracebacks=False",
+            "--VoilaConfiguration.preheat_kernel=False",
+            f"--MappingKernelManager.cull_idle_timeout={timeout}",
+            f"--MappingKernelManager.cull_interval={min(60, max(1, timeout // 10))}",
+            "--MappingKernelManager.cull_connected=False",
+            "--MappingKernelManager.cull_busy=False"]
     if not open_browser:
         args.append("--no-browser")
     return args
 
 
+def _check_max_kernels(max_kernels: int) -> None:
+    """Raise :class:`~crmsim.ScenarioError` unless ``max_kernels`` is a whole number ≥ 1."""
+    if isinstance(max_kernels, bool) or not isinstance(max_kernels, int) or max_kernels < 1:
+        raise ScenarioError(f"--max-kernels must be a whole number of at least 1; "
+                            f"received {max_kernels!r}.")
+
+
 def serve(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP, open_browser: bool = True,
           preset: str | None = None, lang: str | None = None,
-          presentation: bool = False) -> int:
+          presentation: bool = False, max_kernels: int = DEFAULT_MAX_KERNELS,
+          idle_minutes: float = DEFAULT_IDLE_MINUTES) -> int:
     """Run the dashboard server in this process until it is stopped (Ctrl+C); return 0.
 
     Voilà runs in this process (no child to leave behind); its kernels inherit the
-    ``CRMSIM_*`` variables that carry the dashboard's options.
+    ``CRMSIM_*`` variables that carry the dashboard's options, and all of them are shut down
+    when the server stops.
 
     Parameters
     ----------
@@ -74,17 +182,23 @@ def serve(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP, open_browser: bool 
         Port to listen on (must be free: the server does not wander to another one, so the
         address printed is the address served).
     ip : str
-        Address to bind; the default keeps the dashboard private to this machine.
+        Address to bind; the default keeps the dashboard private to this machine. Requests
+        naming another host are refused (:func:`host_is_allowed`).
     open_browser : bool
         Open a browser tab once the server is up.
     preset, lang, presentation
         The dashboard's starting preset, language and presentation mode.
+    max_kernels : int
+        Pages served at once; one more gets a "too many open pages" answer (503).
+    idle_minutes : float
+        A kernel idle with no page connected for this long is shut down.
     """
-    from voila.app import Voila
-
     from crmsim.language.translate import normalise_language
     from crmsim.scenario.presets import preset_names
 
+    _check_max_kernels(max_kernels)
+    arguments = voila_arguments(port=port, ip=ip, open_browser=open_browser,
+                                idle_minutes=idle_minutes)
     check_port(port, ip)
     if preset is not None and preset not in preset_names():
         raise ScenarioError(f"--preset must be one of {', '.join(preset_names())}; "
@@ -94,5 +208,71 @@ def serve(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP, open_browser: bool 
                                                                           source="--lang"),
                "CRMSIM_DASHBOARD_PRESENTATION": "1" if presentation else None}
     os.environ.update({name: value for name, value in options.items() if value is not None})
-    Voila.launch_instance(argv=voila_arguments(port=port, ip=ip, open_browser=open_browser))
+    _guarded_voila(max_kernels).launch_instance(argv=arguments)
     return 0
+
+
+def _guarded_voila(max_kernels: int) -> type:
+    """Voilà's app, refusing foreign hosts, capping kernels and setting the XSRF cookie.
+
+    Built on call so that this module imports without the ``dashboard`` extra.
+    """
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from tornado.routing import Matcher, Rule
+    from tornado.web import HTTPError, RequestHandler
+    from voila.app import Voila
+
+    class CappedKernelManager(AsyncMappingKernelManager):
+        """Refuses a new kernel (503) while ``max_kernels`` run or start."""
+
+        starting = 0
+
+        async def start_kernel(self, *args, **kwargs):
+            if len(self.list_kernel_ids()) + self.starting >= max_kernels:
+                raise HTTPError(503, reason=f"Too many open dashboard pages ({max_kernels}, "
+                                "the limit): close a dashboard tab, or wait a few minutes for "
+                                "idle pages to be freed, then reload this page")
+            self.starting += 1
+            try:
+                return await super().start_kernel(*args, **kwargs)
+            finally:
+                self.starting -= 1
+
+    def set_xsrf_cookie(request_handler, notebook, cwd):
+        """Voilà's pre-launch hook: give the page the ``_xsrf`` cookie its shutdown beacon sends.
+
+        Without it the beacon's POST fails the XSRF check (403) and the kernel outlives the
+        page. Reading ``xsrf_token`` sets the cookie before the page's headers go out.
+        """
+        request_handler.xsrf_token  # noqa: B018  (the property sets the cookie)
+        return notebook
+
+    class ForeignHost(Matcher):
+        """Matches requests whose ``Host`` header is not the dashboard's."""
+
+        def __init__(self, ip: str) -> None:
+            self.ip = ip
+
+        def match(self, request):
+            return None if host_is_allowed(request.host or "", self.ip) else {}
+
+    class RefuseForeignHost(RequestHandler):
+        """403 for every request that names another host (DNS rebinding)."""
+
+        def prepare(self) -> None:
+            raise HTTPError(403, reason="Host not allowed")
+
+    class DashboardVoila(Voila):
+        """Voilà with a kernel cap, the XSRF cookie for the shutdown beacon and a Host check."""
+
+        def initialize(self, argv=None):
+            super().initialize(argv)
+            self.voila_configuration.multi_kernel_manager_class = CappedKernelManager
+            self.voila_configuration.prelaunch_hook = set_xsrf_cookie
+
+        def listen(self):
+            self.app.default_router.rules.insert(0, Rule(ForeignHost(self.ip),
+                                                         RefuseForeignHost))
+            super().listen()
+
+    return DashboardVoila
