@@ -738,16 +738,22 @@ def read_segments(where: SourceLocator, value: object) -> tuple[Segment, ...]:
             table["initial_mix"] = mix
             prefixes = ((f"Segment '{table['name']}'.initial_mix", mix_path),)
         segment = build_dataclass(where, Segment, table, here, prefixes)
-        if segment.name in first_use:
-            full = (*here, "name")
-            raise where.error(
-                full,
-                f"{dotted_path(full)} must be unique; received '{segment.name}', already the name "
-                f"of segments[{first_use[segment.name]}].",
-            )
-        first_use[segment.name] = i
+        _claim_name(where, here, segment.name, first_use)
         built.append(segment)
     return tuple(built)
+
+
+def _claim_name(where: SourceLocator, here: KeyPath, name: str,
+                first_use: dict[str, int]) -> None:
+    """Record that entry ``here`` (e.g. ``segments[2]``) uses ``name``; refuse a repeat."""
+    if name in first_use:
+        full = (*here, "name")
+        raise where.error(
+            full,
+            f"{dotted_path(full)} must be unique; received '{name}', already the name of "
+            f"{here[0]}[{first_use[name]}].",
+        )
+    first_use[name] = here[-1]
 
 
 def _programmes(where: SourceLocator, value: object) -> tuple[Programme, ...]:
@@ -782,14 +788,7 @@ def _levels(where: SourceLocator, value: object, staff: Staff) -> tuple[Relation
         elif isinstance(name, str):
             start = {"label_en": name, "label_zh": name}
         level = build_dataclass(where, RelationshipLevel, {**start, **table}, here)
-        if level.name in first_use:
-            full = (*here, "name")
-            raise where.error(
-                full,
-                f"{dotted_path(full)} must be unique; received '{level.name}', already the name "
-                f"of levels[{first_use[level.name]}].",
-            )
-        first_use[level.name] = i
+        _claim_name(where, here, level.name, first_use)
         built.append(level)
     for i in range(1, len(built)):
         before, level = built[i - 1], built[i]

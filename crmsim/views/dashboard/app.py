@@ -133,18 +133,10 @@ class DashboardView(Explorer):
                                   value=segment, description=tr("dash.segment"), style=style),
             "level": W.Dropdown(options=[(level_label(n), n) for n in scenario.level_names],
                                 value=level, description=tr("dash.level"), style=style),
-            "switching_cost": W.FloatSlider(
-                value=values.get("switching_cost", seg.switching_cost), min=0, max=1,
-                step=0.05, description=tr("dash.switching_cost"), **SLIDER_OPTIONS),
-            "mutual_importance": W.FloatSlider(
-                value=values.get("mutual_importance", seg.mutual_importance), min=0, max=1,
-                step=0.05, description=tr("dash.mutual_importance"), **SLIDER_OPTIONS),
-            "mutual_need": W.FloatSlider(
-                value=values.get("mutual_need", seg.mutual_need), min=0, max=1,
-                step=0.05, description=tr("dash.mutual_need"), **SLIDER_OPTIONS),
-            "customer_power": W.FloatSlider(
-                value=values.get("customer_power", seg.customer_power), min=0, max=1,
-                step=0.05, description=tr("dash.customer_power"), **SLIDER_OPTIONS),
+            **{field: W.FloatSlider(
+                value=values.get(field, getattr(seg, field)), min=0, max=1, step=0.05,
+                description=tr(f"dash.{field}"), **SLIDER_OPTIONS)
+               for field in SEGMENT_SLIDERS if field != "annual_wallet"},
             "annual_wallet": W.FloatLogSlider(
                 value=values.get("annual_wallet", seg.annual_wallet), base=10, min=3,
                 max=_WALLET_MAX_EXPONENT, step=0.05, readout_format=",.0f",
