@@ -1,4 +1,5 @@
-"""English and 简体中文: the message catalogue, the language switch and labels, the glossary.
+"""English and 简体中文: the message catalogue, the language switch and labels, the glossary
+and the texts' ladders of relationship depth.
 
 Every public name of the subpackage's modules is importable from here; modules load on
 first use.
@@ -8,10 +9,33 @@ import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
-    submodules=["catalogue", "glossary", "translate"],
+    submodules=["catalogue", "glossary", "ladders", "translate"],
     submod_attrs={
         "catalogue": ["MESSAGES"],
-        "glossary": ["GLOSSARY", "format_glossary", "glossary_table", "term_zh"],
+        "glossary": [
+            "DOMAIN_TERMS",
+            "GLOSSARY",
+            "LADDER_TERMS",
+            "format_glossary",
+            "glossary_table",
+            "term_zh",
+        ],
+        "ladders": [
+            "AFTER_SALE_CONTACT",
+            "AGENCY",
+            "CHARACTERISTICS",
+            "FOUR_P",
+            "LADDERS",
+            "LEVEL_NEEDS",
+            "SALESPERSON",
+            "Ladder",
+            "Placement",
+            "Relationship",
+            "Rung",
+            "ladder_table",
+            "level_for_rung",
+            "place",
+        ],
         "translate": [
             "ENV_VAR",
             "LANGUAGES",

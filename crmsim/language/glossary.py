@@ -9,7 +9,7 @@ Examples
 '转移成本'
 >>> table = glossary_table()
 >>> list(table.columns), len(table)
-(['english', 'chinese'], 30)
+(['english', 'chinese'], 52)
 >>> print(format_glossary().splitlines()[2])
 customer relationship management  客户关系管理
 """
@@ -19,11 +19,13 @@ from __future__ import annotations
 import pandas as pd
 
 from crmsim.common.errors import ScenarioError
+from crmsim.language.ladders import AGENCY, CHARACTERISTICS, FOUR_P, SALESPERSON
 from crmsim.language.translate import pad, tr
 
-__all__ = ["GLOSSARY", "format_glossary", "glossary_table", "term_zh"]
+__all__ = ["DOMAIN_TERMS", "GLOSSARY", "LADDER_TERMS", "format_glossary", "glossary_table",
+           "term_zh"]
 
-GLOSSARY: tuple[tuple[str, str], ...] = (
+DOMAIN_TERMS: tuple[tuple[str, str], ...] = (
     ("customer relationship management", "客户关系管理"),
     ("relationship level", "关系层次"),
     ("transactional", "买卖关系"),
@@ -57,6 +59,21 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 )
 """(English term, Chinese term) pairs, in the order of the domain texts' glossary."""
 
+LADDER_TERMS: tuple[tuple[str, str], ...] = (
+    *((f"{rung.name_en} (salesperson level)", rung.name_zh) for rung in SALESPERSON.rungs),
+    *((f"{rung.name_en} (agency layer)", rung.name_zh) for rung in AGENCY.rungs),
+    ("emotional bank account", "情感账户"),
+    ("product (4P)", FOUR_P[0][1]),
+    *((f"{old_en} (old 4P)", old_zh) for old_en, old_zh, _, _ in FOUR_P[1:]),
+    *((f"{new_en} (new 4P)", new_zh) for _, _, new_en, new_zh in FOUR_P[1:]),
+    *((f"{en} (characteristic)", zh) for en, zh, _ in CHARACTERISTICS),
+)
+"""The terms of the texts' other ladders, the 4P and the characteristics
+(:mod:`crmsim.language.ladders`, their one source)."""
+
+GLOSSARY: tuple[tuple[str, str], ...] = DOMAIN_TERMS + LADDER_TERMS
+"""Every (English, Chinese) pair: the domain texts' glossary, then the ladder terms."""
+
 
 def glossary_table() -> pd.DataFrame:
     """The glossary as a table with columns ``english`` and ``chinese``."""
@@ -73,7 +90,7 @@ def term_zh(english: str) -> str:
     >>> term_zh("churn")
     Traceback (most recent call last):
     ...
-    crmsim.common.errors.ScenarioError: term 'churn' is not in the glossary; expected one of the 30 English terms of crmsim.language.glossary.GLOSSARY.
+    crmsim.common.errors.ScenarioError: term 'churn' is not in the glossary; expected one of the 52 English terms of crmsim.language.glossary.GLOSSARY.
     """  # noqa: E501
     wanted = english.strip().lower()
     for en, zh in GLOSSARY:
