@@ -7,6 +7,7 @@
 ``ex04_luxurious``        when partnership and alliance become luxurious (奢侈的)
 ``ex05_segments_and_staff``  segments and account managers (Dell's model)
 ``ex06_keeping_customers``   complaints, loyalty programmes and win-back
+``ex07_ladders``              other ladders of relationship depth (关系深度的其他阶梯)
 =======================  ================================================================
 
 Each module defines ``q1``, ``q2``, ... (built on :mod:`crmsim.classroom.feedback`),
@@ -45,6 +46,7 @@ EXERCISES: tuple[str, ...] = (
     "ex04_luxurious",
     "ex05_segments_and_staff",
     "ex06_keeping_customers",
+    "ex07_ladders",
 )
 """Every exercise, in course order."""
 
