@@ -37,6 +37,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,7 @@ __all__ = [
     "CourseResult",
     "Untranslated",
     "build_course",
+    "join_lines",
     "passage_key",
     "read_catalogue",
     "render_teaching",
@@ -71,10 +73,53 @@ def passage_key(text: str) -> str:
     Examples
     --------
     >>> passage_key("Customers are not a fixed list")
-    '5e5b0b0d9d9b'
+    '7a6d99d60b3d'
     """
     words = " ".join(text.split())
     return hashlib.sha256(words.encode("utf-8")).hexdigest()[:12]
+
+
+_BLOCK_START = re.compile(r"^\s*(#|[*+-]\s|\d+\.\s|>|\||```|$)")
+
+
+def _wide(char: str) -> bool:
+    return ord(char) >= 0x2E80
+
+
+def join_lines(text: str) -> str:
+    r"""Chinese Markdown with each paragraph's (or list item's) lines joined.
+
+    Markdown shows a line break inside a paragraph as a space, which is out of place
+    between Chinese characters; catalogues may still wrap long lines. Lines are joined
+    without a space where either side is a Chinese character or punctuation, with one
+    space otherwise; headings, list items, quotes, tables and code blocks start new lines.
+
+    Examples
+    --------
+    >>> join_lines("客户不是一份固定的名单，\n而是在不断流动。\n\n* 一\n  二 `x`\n  y")
+    '客户不是一份固定的名单，而是在不断流动。\n\n* 一二 `x` y'
+    >>> join_lines("> *这样\n> 对吗？*\n>\n> 下一段")
+    '> *这样对吗？*\n>\n> 下一段'
+    """
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        quoted = stripped.startswith(">") and out and out[-1].lstrip().startswith(">")
+        if quoted:
+            stripped = stripped[1:].strip()
+        if fenced or not out or not out[-1].strip(" >") or out[-1].lstrip().startswith(
+                ("#", "|", "```")) or (_BLOCK_START.match(line) and not quoted) or not stripped:
+            out.append(line)
+            continue
+        previous = out[-1].rstrip()
+        gap = "" if _wide(previous[-1]) or _wide(stripped[0]) else " "
+        out[-1] = previous + gap + stripped
+    return "\n".join(out)
 
 
 def read_catalogue(path: Path) -> dict[str, str]:
@@ -95,7 +140,7 @@ def read_catalogue(path: Path) -> dict[str, str]:
             raise ScenarioError(f"{path}, entry [{key}]: expected a table with a text 'zh'; "
                                 f"received {entry!r:.60}.")
         if entry["zh"].strip():
-            catalogue[key] = entry["zh"].strip("\n")
+            catalogue[key] = join_lines(entry["zh"].strip("\n"))
     return catalogue
 
 
