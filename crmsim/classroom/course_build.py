@@ -112,8 +112,14 @@ def join_lines(text: str) -> str:
         quoted = stripped.startswith(">") and out and out[-1].lstrip().startswith(">")
         if quoted:
             stripped = stripped[1:].strip()
-        if fenced or not out or not out[-1].strip(" >") or out[-1].lstrip().startswith(
-                ("#", "|", "```")) or (_BLOCK_START.match(line) and not quoted) or not stripped:
+        if (
+            fenced
+            or not out
+            or not out[-1].strip(" >")
+            or out[-1].lstrip().startswith(("#", "|", "```"))
+            or (_BLOCK_START.match(line) and not quoted)
+            or not stripped
+        ):
             out.append(line)
             continue
         previous = out[-1].rstrip()
@@ -137,8 +143,9 @@ def read_catalogue(path: Path) -> dict[str, str]:
     catalogue = {}
     for key, entry in data.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("zh"), str):
-            raise ScenarioError(f"{path}, entry [{key}]: expected a table with a text 'zh'; "
-                                f"received {entry!r:.60}.")
+            raise ScenarioError(
+                f"{path}, entry [{key}]: expected a table with a text 'zh'; received {entry!r:.60}."
+            )
         if entry["zh"].strip():
             catalogue[key] = join_lines(entry["zh"].strip("\n"))
     return catalogue
@@ -170,8 +177,9 @@ def _first_words(text: str, n: int = 8) -> str:
     return " ".join(text.split()[:n])
 
 
-def translate_notebook(book: nbformat.NotebookNode, catalogue: dict[str, str], *,
-                       source: str) -> tuple[nbformat.NotebookNode, list[Untranslated]]:
+def translate_notebook(
+    book: nbformat.NotebookNode, catalogue: dict[str, str], *, source: str
+) -> tuple[nbformat.NotebookNode, list[Untranslated]]:
     """``book`` with Chinese Markdown, the language cell, and renumbered cell ids.
 
     Returns the translated notebook and the passages the catalogue lacks (left English).
@@ -210,8 +218,11 @@ def _teaching_book(py_text: str, source: str) -> nbformat.NotebookNode:
         "crmsim": {"source": source, "language": LANGUAGE},
     }
     for cell in nb.cells:
-        make = nbformat.v4.new_code_cell if cell.cell_type == "code" else (
-            nbformat.v4.new_markdown_cell)
+        make = (
+            nbformat.v4.new_code_cell
+            if cell.cell_type == "code"
+            else (nbformat.v4.new_markdown_cell)
+        )
         new = make(cell.source)
         tags = cell.metadata.get("tags")
         new.metadata = {"tags": list(tags)} if tags else {}
@@ -219,8 +230,7 @@ def _teaching_book(py_text: str, source: str) -> nbformat.NotebookNode:
     return book
 
 
-def render_teaching(py_text: str, catalogue: dict[str, str], *,
-                    source: str) -> str:
+def render_teaching(py_text: str, catalogue: dict[str, str], *, source: str) -> str:
     """The Chinese teaching notebook (JSON text) built from a jupytext source.
 
     Raises
@@ -228,8 +238,7 @@ def render_teaching(py_text: str, catalogue: dict[str, str], *,
     ScenarioError
         If the catalogue lacks a passage (the message names the first one).
     """
-    book, missing = translate_notebook(_teaching_book(py_text, source), catalogue,
-                                       source=source)
+    book, missing = translate_notebook(_teaching_book(py_text, source), catalogue, source=source)
     if missing:
         raise ScenarioError(f"{missing[0]}.")
     return nbformat.writes(book) + "\n"
@@ -278,8 +287,9 @@ def _sources(root: Path) -> list[tuple[Path, Path, dict[str, Path]]]:
     return pairs
 
 
-def _render_all(py: Path, catalogue: dict[str, str], root: Path,
-                versions: dict[str, Path]) -> tuple[dict[str, str], list[Untranslated], set]:
+def _render_all(
+    py: Path, catalogue: dict[str, str], root: Path, versions: dict[str, Path]
+) -> tuple[dict[str, str], list[Untranslated], set]:
     source = py.relative_to(root).as_posix()
     text = py.read_text(encoding="utf-8")
     if "teaching" in versions:
@@ -316,16 +326,20 @@ def build_course(root: str | Path = ".", *, check: bool = False) -> CourseResult
     root = Path(root)
     pairs = _sources(root)
     if not pairs:
-        raise ScenarioError(f"{root} holds no notebooks/NN_name.py or "
-                            "exercises/masters/exNN_name.py; expected the project folder.")
+        raise ScenarioError(
+            f"{root} holds no notebooks/NN_name.py or "
+            "exercises/masters/exNN_name.py; expected the project folder."
+        )
     written, stale, fresh, untranslated, unused = [], [], [], [], []
     expected: set[Path] = set()
     for py, catalogue_path, targets in pairs:
         catalogue = read_catalogue(catalogue_path) if catalogue_path.exists() else {}
         texts, missing, used = _render_all(py, catalogue, root, targets)
         untranslated.extend(missing)
-        unused.extend(f"{catalogue_path.relative_to(root).as_posix()}: [{key}]"
-                      for key in sorted(set(catalogue) - used))
+        unused.extend(
+            f"{catalogue_path.relative_to(root).as_posix()}: [{key}]"
+            for key in sorted(set(catalogue) - used)
+        )
         for version, target in targets.items():
             expected.add(target)
             current = target.read_text(encoding="utf-8") if target.exists() else None
@@ -339,5 +353,6 @@ def build_course(root: str | Path = ".", *, check: bool = False) -> CourseResult
     folders = {target.parent for target in expected}
     for folder in sorted(folders):
         stale.extend(p for p in sorted(folder.glob("*.ipynb")) if p not in expected)
-    return CourseResult(tuple(written), tuple(stale), tuple(fresh), tuple(untranslated),
-                        tuple(unused))
+    return CourseResult(
+        tuple(written), tuple(stale), tuple(fresh), tuple(untranslated), tuple(unused)
+    )

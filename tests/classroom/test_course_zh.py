@@ -60,8 +60,11 @@ def test_every_notebook_of_the_course_has_a_chinese_version():
 
 def test_the_chinese_course_is_up_to_date_and_fully_translated():
     result = build_course(ROOT, check=True)
-    problems = [str(p) for p in result.untranslated] + list(result.unused) + [
-        f"stale: {_name(p)}" for p in result.stale]
+    problems = (
+        [str(p) for p in result.untranslated]
+        + list(result.unused)
+        + [f"stale: {_name(p)}" for p in result.stale]
+    )
     assert not problems, "run 'crmsim build-course':\n" + "\n".join(problems)
     assert len(result.up_to_date) == len(TEACHING) + 2 * len(MASTERS)
 
@@ -81,14 +84,18 @@ def test_check_names_the_notebook_and_the_first_words_of_an_untranslated_passage
     source.write_text("# %% [markdown]\n# # Hello\n#\n# Customers flow.\n\n# %%\nx = 1\n")
     key = passage_key("# Hello\n\nCustomers flow.")
     (tmp_path / "notebooks" / "zh" / "01_demo.toml").write_text(
-        f"[{key}]\nzh = '''\n# 你好\n\n客户在流动。\n'''\n", encoding="utf-8")
+        f"[{key}]\nzh = '''\n# 你好\n\n客户在流动。\n'''\n", encoding="utf-8"
+    )
     master = tmp_path / "exercises" / "masters" / "ex01_demo.py"
     master.parent.mkdir(parents=True)
-    master.write_text("# %% [markdown]\n# Answer below.\n\n# %%\n# BEGIN SOLUTION\ny = 2\n"
-                      "# END SOLUTION\n# STUDENT: y = ____\n")
+    master.write_text(
+        "# %% [markdown]\n# Answer below.\n\n# %%\n# BEGIN SOLUTION\ny = 2\n"
+        "# END SOLUTION\n# STUDENT: y = ____\n"
+    )
     (master.parent / "zh").mkdir()
     (master.parent / "zh" / "ex01_demo.toml").write_text(
-        f"[{passage_key('Answer below.')}]\nzh = '在下面作答。'\n", encoding="utf-8")
+        f"[{passage_key('Answer below.')}]\nzh = '在下面作答。'\n", encoding="utf-8"
+    )
     assert len(build_course(tmp_path).written) == 3
     assert build_course(tmp_path, check=True).ok
 
@@ -97,7 +104,8 @@ def test_check_names_the_notebook_and_the_first_words_of_an_untranslated_passage
     result = build_course(tmp_path, check=True)
     assert [str(p) for p in result.untranslated] == [
         f"notebooks/01_demo.py: no Chinese for [{passage_key('# Hello Customers move.')}] "
-        "“# Hello Customers move.…”"]
+        "“# Hello Customers move.…”"
+    ]
     assert result.unused == (f"notebooks/zh/01_demo.toml: [{key}]",)
     assert build_course(tmp_path).written == ()
     assert main(["build-course", "--root", str(tmp_path), "--check"]) == 1
@@ -115,8 +123,11 @@ def test_check_names_the_notebook_and_the_first_words_of_an_untranslated_passage
 def test_a_catalogue_entry_without_chinese_text_is_an_error(tmp_path):
     path = tmp_path / "01_demo.toml"
     path.write_text("[abc]\ntext = 'no zh field'\n")
-    with pytest.raises(ScenarioError, match=r"01_demo.toml, entry \[abc\]: expected a table "
-                       "with a text 'zh'"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"01_demo.toml, entry \[abc\]: expected a table "
+        "with a text 'zh'",
+    ):
         read_catalogue(path)
 
 
@@ -134,24 +145,28 @@ def test_chinese_notebook_markdown_is_mostly_chinese(path):
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             assert han_share(cell.source) >= 0.5, (
-                f"{_name(path)}: mostly English: {' '.join(cell.source.split()[:8])}")
+                f"{_name(path)}: mostly English: {' '.join(cell.source.split()[:8])}"
+            )
     assert nb.cells[[c.cell_type for c in nb.cells].index("code")].source == LANGUAGE_CELL
 
 
 @pytest.mark.parametrize("master", MASTERS, ids=lambda p: p.name)
 def test_chinese_exercises_keep_the_english_code_and_metadata(master):
-    english = render(master.read_text(encoding="utf-8"), master.stem,
-                     source=f"masters/{master.name}")
+    english = render(
+        master.read_text(encoding="utf-8"), master.stem, source=f"masters/{master.name}"
+    )
     for version in ("student", "trainer"):
         en = nbformat.reads(english[version], as_version=4)
-        zh = nbformat.read(ROOT / "exercises" / version / "zh" / f"{master.stem}.ipynb",
-                           as_version=4)
+        zh = nbformat.read(
+            ROOT / "exercises" / version / "zh" / f"{master.stem}.ipynb", as_version=4
+        )
         assert zh.metadata["crmsim"] == {**en.metadata["crmsim"], "language": "zh"}
         code = [c.source for c in zh.cells if c.cell_type == "code"]
         assert code[0] == LANGUAGE_CELL
         assert code[1:] == [c.source for c in en.cells if c.cell_type == "code"]
         assert [c.cell_type for c in zh.cells if c.source != LANGUAGE_CELL] == [
-            c.cell_type for c in en.cells]
+            c.cell_type for c in en.cells
+        ]
 
 
 # -- running and grading (slow) ------------------------------------------------------------
@@ -161,11 +176,16 @@ def _execute(path: Path) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    )
     client.execute()  # raises CellExecutionError on the first failing cell
-    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                if o.output_type == "error"]
+    assert not [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert "Glyph" not in str([o for c in nb.cells for o in c.get("outputs", [])])
 
 
@@ -181,10 +201,10 @@ def test_chinese_trainer_notebooks_get_full_marks_like_the_english_ones(tmp_path
     folder.mkdir(parents=True)
     for path in ZH_TRAINER:
         shutil.copy(path, folder / path.name)
-    grades = grade([tmp_path / "submissions"], timeout_per_notebook=600, jobs=2,
-                   progress_bar=False)
+    grades = grade([tmp_path / "submissions"], timeout_per_notebook=600, jobs=2, progress_bar=False)
     assert set(grades["exercise"]) == {p.stem for p in MASTERS}
     wrong = grades[grades["result"] != "correct"]
-    assert wrong.empty, wrong[["exercise", "question", "result", "detail",
-                               "notebook_problem"]].to_string()
+    assert wrong.empty, wrong[
+        ["exercise", "question", "result", "detail", "notebook_problem"]
+    ].to_string()
     assert (grades["notebook_problem"] == "").all()
