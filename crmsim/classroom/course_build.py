@@ -36,7 +36,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ import jupytext
 import nbformat
 
 from crmsim.classroom.build import VERSIONS, render
+from crmsim.classroom.feedback.wording import text_key
 from crmsim.common.errors import ScenarioError
 from crmsim.common.files import write_text_atomic
 
@@ -67,16 +67,8 @@ LANGUAGE_CELL = 'import crmsim\n\ncrmsim.set_language("zh")  # 图表、控件�
 LANGUAGE = "zh"
 
 
-def passage_key(text: str) -> str:
-    """The catalogue key of an English passage: a hash of its words (spacing ignored).
-
-    Examples
-    --------
-    >>> passage_key("Customers are not a fixed list")
-    '7a6d99d60b3d'
-    """
-    words = " ".join(text.split())
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:12]
+passage_key = text_key
+"""The catalogue key of an English passage (:func:`~crmsim.classroom.feedback.wording.text_key`)."""
 
 
 _BLOCK_START = re.compile(r"^\s*(#|[*+-]\s|\d+\.\s|>|\||```|$)")

@@ -9,6 +9,7 @@ notebooks' question ids.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -17,7 +18,7 @@ import jupytext
 import nbformat
 import pytest
 
-from crmsim.classroom import grade
+from crmsim.classroom import Registry, exercises, grade, replace_registry
 from crmsim.classroom.build import render
 from crmsim.classroom.course_build import (
     LANGUAGE_CELL,
@@ -25,8 +26,11 @@ from crmsim.classroom.course_build import (
     passage_key,
     read_catalogue,
 )
+from crmsim.classroom.exercises.chinese import english_key, read_translations, translated
+from crmsim.classroom.feedback.wording import Bilingual
 from crmsim.cli import main
 from crmsim.common import ScenarioError
+from crmsim.language.translate import use_language
 
 ROOT = Path(__file__).resolve().parents[2]
 TEACHING = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
@@ -208,3 +212,79 @@ def test_chinese_trainer_notebooks_get_full_marks_like_the_english_ones(tmp_path
         ["exercise", "question", "result", "detail", "notebook_problem"]
     ].to_string()
     assert (grades["notebook_problem"] == "").all()
+
+
+# -- exercise feedback in Chinese ------------------------------------------------------------
+
+ALL_QUESTIONS = [q for name in exercises.EXERCISES for q in exercises.questions(name)]
+
+
+def _prose(text: str) -> bool:
+    """Whether ``text`` holds words outside code spans (a code-only hint needs no Chinese)."""
+    return LATIN.search(re.sub(r"`[^`]*`", "", str(text))) is not None
+
+
+def _texts(question) -> list[object]:
+    found = list(question.hints) + [question.explanation]
+    found += [m.message for m in getattr(question, "mistakes", ())]
+    found += [text for _, text in getattr(question, "options", ())]
+    found += list(getattr(question, "option_feedback", {}).values())
+    found += [getattr(question, name, "") for name in ("why", "lesson", "unit")]
+    return [t for t in found if isinstance(t, str) and t]
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=lambda q: q.id)
+def test_every_feedback_text_of_every_question_has_chinese(question):
+    entry = read_translations(question.id.partition(".")[0]).get(question.name, {})
+    assert entry.get("english") == english_key(question), (
+        f"{question.id}: its English texts changed since they were translated; update "
+        f"english = {english_key(question)!r} and the Chinese texts"
+    )
+    lacking = [
+        " ".join(str(t).split()[:8])
+        for t in _texts(question)
+        if not isinstance(t, Bilingual) or (_prose(t) and not HAN.search(t.zh))
+    ]
+    assert not lacking, f"{question.id}: no Chinese for {lacking}"
+
+
+@pytest.mark.parametrize("exercise", exercises.EXERCISES)
+def test_catalogues_translate_only_existing_questions(exercise):
+    names = {q.name for q in exercises.questions(exercise)}
+    assert set(read_translations(exercise)) <= names
+
+
+def test_a_question_whose_english_changed_keeps_english_texts():
+    question = exercises.questions("ex01_lifecycle")[0]
+    entry = read_translations("ex01_lifecycle")["q1"]
+    english = dataclasses.replace(
+        question, hints=tuple(str(h) for h in question.hints), explanation="A new explanation."
+    )
+    assert translated(english, entry).hints == english.hints
+    assert not isinstance(translated(english, entry).hints[0], Bilingual)
+
+
+def test_feedback_is_shown_in_chinese_and_recorded_in_english(capsys):
+    from crmsim.classroom.exercises.ex01_lifecycle import q1, q2, q4
+
+    with use_language("zh"):
+        wrong = q1.evaluate(10)
+        choice = q2.evaluate("a")
+        print(wrong, choice, sep="\n")
+    shown = capsys.readouterr().out
+    assert shown.startswith("不太对: 你的答案偏低，相差超过一倍。\n")
+    assert "（a）新客户：新客户的流失*率*最高" in shown
+    # what the grader writes to its CSV file stays English in either language
+    assert str(wrong.message) == "your answer is too low by more than a factor of two."
+    assert str(choice.message).startswith("(a) new customers (新客户): new customers have")
+    with use_language("en"):
+        assert str(wrong) == "Not quite: your answer is too low by more than a factor of two."
+
+    registry = Registry()
+    prediction = replace_registry(q4, registry)
+    with use_language("zh"):
+        prediction.check(100)
+        prediction.reveal()
+    shown = capsys.readouterr().out
+    assert "预测已记录" in shown and "流失会累积" in shown and "位客户" in shown
+    assert registry.record(q4.id)["answer"] == 100
