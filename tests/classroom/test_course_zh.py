@@ -225,7 +225,7 @@ def _prose(text: str) -> bool:
 
 
 def _texts(question) -> list[object]:
-    found = list(question.hints) + [question.explanation]
+    found = [*question.hints, question.explanation]
     found += [m.message for m in getattr(question, "mistakes", ())]
     found += [text for _, text in getattr(question, "options", ())]
     found += list(getattr(question, "option_feedback", {}).values())
