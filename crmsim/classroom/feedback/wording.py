@@ -37,6 +37,8 @@ __all__ = ["Bilingual", "bi_format", "bi_join", "chinese", "local", "text_key"]
 class Bilingual(str):
     """A text whose value is English and whose Chinese counterpart is ``zh``.
 
+    Its ``repr`` is the English string's, as for any ``str``.
+
     Parameters
     ----------
     en : str
@@ -55,8 +57,6 @@ class Bilingual(str):
     def __reduce__(self) -> tuple[type, tuple[str, str]]:
         return (Bilingual, (str(self), self.zh))
 
-    def __repr__(self) -> str:
-        return f"Bilingual({str(self)!r}, {self.zh!r})"
 
 
 def chinese(text: object) -> object:
