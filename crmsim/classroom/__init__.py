@@ -8,9 +8,20 @@ import lazy_loader
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
-    submodules=["build", "exercises", "feedback", "grading"],
+    submodules=["build", "course_build", "exercises", "feedback", "grading"],
     submod_attrs={
         "build": ["BuildResult", "VERSIONS", "build_exercises", "render", "split_cell"],
+        "course_build": [
+            "CourseResult",
+            "LANGUAGE_CELL",
+            "Untranslated",
+            "build_course",
+            "join_lines",
+            "passage_key",
+            "read_catalogue",
+            "render_teaching",
+            "translate_notebook",
+        ],
         "exercises": ["EXERCISES", "exercise_from_name", "load", "questions"],
         "feedback": [
             "ChoiceQuestion",

@@ -1,4 +1,7 @@
-"""``crmsim grade`` and ``crmsim build-exercises``: the trainer's commands (``trainer`` extra)."""
+"""``crmsim grade``, ``crmsim build-exercises`` and ``crmsim build-course``: the trainer's commands.
+
+They need the ``trainer`` extra.
+"""
 
 from __future__ import annotations
 
@@ -15,13 +18,21 @@ __all__ = ["add_commands"]
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add ``crmsim build-exercises`` and ``crmsim grade``."""
+    """Add ``crmsim build-exercises``, ``crmsim build-course`` and ``crmsim grade``."""
     build = add_command(commands, "build-exercises")
     build.add_argument("--dir", type=Path, default=Path("exercises"),
                        help="exercises folder holding masters/ (default: exercises)")
     build.add_argument("--check", action="store_true",
                        help="write nothing; list stale notebooks and exit 1 if there are any")
     build.set_defaults(handler=_build_exercises)
+
+    course = add_command(commands, "build-course")
+    course.add_argument("--root", type=Path, default=Path("."),
+                        help="project folder holding notebooks/ and exercises/ (default: .)")
+    course.add_argument("--check", action="store_true",
+                        help="write nothing; list stale notebooks and untranslated passages "
+                        "and exit 1 if there are any")
+    course.set_defaults(handler=_build_course)
 
     grade = add_command(commands, "grade")
     grade.add_argument("paths", nargs="+", type=Path, metavar="PATH",
@@ -55,6 +66,27 @@ def _build_exercises(args: argparse.Namespace) -> int:
         print(tr("build.wrote", path=path))
     for path in result.stale:
         print(tr("build.no_master", path=path))
+    print(tr("build.done", written=len(result.written), fresh=len(result.up_to_date)))
+    return 0
+
+
+def _build_course(args: argparse.Namespace) -> int:
+    require_extra("crmsim build-course", "trainer")
+    from crmsim.classroom.course_build import build_course
+
+    result = build_course(args.root, check=args.check)
+    for passage in result.untranslated:
+        print(tr("course.untranslated", passage=passage))
+    for entry in result.unused:
+        print(tr("course.unused", entry=entry))
+    for path in result.written:
+        print(tr("build.wrote", path=path))
+    for path in result.stale:
+        print(tr("build.stale", path=path))
+    if not result.ok:
+        print(tr("course.out_of_date", stale=len(result.stale), untranslated=len(
+            result.untranslated), unused=len(result.unused)), file=sys.stderr)
+        return 1
     print(tr("build.done", written=len(result.written), fresh=len(result.up_to_date)))
     return 0
 

@@ -741,6 +741,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "exit 1 if any is out of date)",
         "zh": "根据练习母版生成学生版和教师版笔记本（--check：如有过期的笔记本，退出状态为 1）",
     },
+    "cli.help.build-course": {
+        "en": "generate the Chinese teaching and exercise notebooks from the English sources "
+              "and their translation catalogues (--check: exit 1 if any is out of date)",
+        "zh": "根据英文源文件和翻译目录生成中文教学笔记本和练习笔记本（--check：如有过期的笔记本，"
+              "退出状态为 1）",
+    },
     "cli.help.grade": {
         "en": "run submitted exercise notebooks headless and grade every question (runs "
               "student code with your privileges: use a container for untrusted classes)",
@@ -816,6 +822,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "{path} 没有对应的母版（保持原样）"},
     "build.done": {"en": "{written} written, {fresh} already up to date.",
                    "zh": "已写入 {written} 个，{fresh} 个已是最新。"},
+    "course.untranslated": {"en": "untranslated: {passage}", "zh": "未翻译：{passage}"},
+    "course.unused": {"en": "unused translation: {entry}", "zh": "未使用的译文：{entry}"},
+    "course.out_of_date": {
+        "en": "crmsim: the Chinese course is out of date ({stale} notebook(s) stale, "
+              "{untranslated} passage(s) untranslated, {unused} translation(s) unused); "
+              "update the catalogues and run 'crmsim build-course'.",
+        "zh": "crmsim：中文课程不是最新的（{stale} 个笔记本已过期，{untranslated} 段未翻译，"
+              "{unused} 条译文未使用）；请更新翻译目录并运行“crmsim build-course”。",
+    },
     # -- crmsim grade (crmsim.classroom.grading); the grades CSV itself stays English --------------
     "grade.progress": {"en": "grading", "zh": "评分中"},
     "grade.progress_unit": {"en": "notebook", "zh": "本"},

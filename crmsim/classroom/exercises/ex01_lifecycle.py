@@ -19,6 +19,7 @@ import dataclasses
 from functools import cache
 
 from crmsim.analysis.teaching import expected_flows, scaled_churn
+from crmsim.classroom.exercises.chinese import in_chinese
 from crmsim.classroom.exercises.helpers import alone, binomial_se, buying_in_month
 from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
@@ -281,5 +282,6 @@ levers = {
  for key, s in levers.items()}""",
 )
 
+q1, q2, q3, q4, q5, q6 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6)
 QUESTIONS = (q1, q2, q3, q4, q5, q6)
 """The questions, in notebook order."""

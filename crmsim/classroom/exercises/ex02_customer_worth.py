@@ -19,6 +19,7 @@ from functools import cache
 from scipy.optimize import brentq
 
 from crmsim.analysis.teaching import lifetime_value_arithmetic
+from crmsim.classroom.exercises.chinese import in_chinese
 from crmsim.classroom.exercises.helpers import alone, ledger_se, value_per_customer
 from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
@@ -263,5 +264,6 @@ q6 = ChoiceQuestion(
     solution_code="sim.customers[\"discounted_value\"].describe()",
 )
 
+q1, q2, q3, q4, q5, q6 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6)
 QUESTIONS = (q1, q2, q3, q4, q5, q6)
 """The questions, in notebook order."""

@@ -19,6 +19,7 @@ from functools import cache
 import pandas as pd
 
 from crmsim.analysis.luxury import best_levels, luxury_ratio, luxury_verdicts
+from crmsim.classroom.exercises.chinese import in_chinese
 from crmsim.classroom.exercises.helpers import alone, binomial_se, buying_in_month
 from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
@@ -255,5 +256,6 @@ ratio = verdicts.loc["alliance", "luxury_ratio"]""",
     "higher it would pay (exercise 04, question 6).",
 )
 
+q1, q2, q3, q4, q5, q6 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6)
 QUESTIONS = (q1, q2, q3, q4, q5, q6)
 """The questions, in notebook order."""

@@ -24,6 +24,7 @@ import numpy as np
 from crmsim.analysis.break_even_points import break_even
 from crmsim.analysis.frontier import frontier_map
 from crmsim.analysis.luxury import luxury_verdicts
+from crmsim.classroom.exercises.chinese import in_chinese
 from crmsim.classroom.exercises.helpers import alone, value_per_customer
 from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
@@ -32,6 +33,7 @@ from crmsim.classroom.feedback.questions import (
     PredictionQuestion,
     SimulatedNumberQuestion,
 )
+from crmsim.classroom.feedback.wording import bi_format
 from crmsim.common.errors import ScenarioError
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.simulation import simulate
@@ -310,11 +312,14 @@ q5 = PredictionQuestion(
     title="Predict: the share of the key accounts' frontier map where partnership or above is "
     "best when the customer dominates (customer power 0.9)",
     result=lambda: _deep_share(0.9),
-    lesson=lambda: (
-        f"With balanced power (0.5) the share is {_deep_share(0.5):.0%}; with the customer "
-        f"dominating it is {_deep_share(0.9):.0%}. A dominant customer takes most of the "
-        "value created jointly, and joint work needs both sides to invest: balanced power "
-        "is one of the texts' conditions."
+    lesson=lambda: bi_format(
+        "With balanced power (0.5) the share is {balanced:.0%}; with the customer dominating "
+        "it is {dominant:.0%}. A dominant customer takes most of the value created jointly, "
+        "and joint work needs both sides to invest: balanced power is one of the texts' "
+        "conditions.",
+        "力量均衡（0.5）时，这个比例是 {balanced:.0%}；客户占主导时是 {dominant:.0%}。"
+        "占主导的客户拿走了共同创造的价值的大部分，而共同工作需要双方都投入：力量均衡正是教材中的条件之一。",
+        balanced=_deep_share(0.5), dominant=_deep_share(0.9),
     ),
     hints=("Share = number of grid points where partnership or alliance is best ÷ all points "
            "(between 0 and 1).",),
@@ -391,5 +396,6 @@ gain = (alliance.summary["value_per_customer"].iloc[0]
     unit="(currency per customer)",
 )
 
+q1, q2, q3, q4, q5, q6 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6)
 QUESTIONS = (q1, q2, q3, q4, q5, q6)
 """The questions, in notebook order."""

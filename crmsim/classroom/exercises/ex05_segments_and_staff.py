@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 
+from crmsim.classroom.exercises.chinese import in_chinese
 from crmsim.classroom.exercises.helpers import alone, ledger_se, value_per_customer
 from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
@@ -27,6 +28,7 @@ from crmsim.classroom.feedback.questions import (
     PredictionQuestion,
     SimulatedNumberQuestion,
 )
+from crmsim.classroom.feedback.wording import bi_format
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.results import Results
 from crmsim.engines.simulation import simulate
@@ -207,12 +209,17 @@ q4 = PredictionQuestion(
     id=f"{EXERCISE}.q4",
     title="Predict: the share of R-type contacts served in a SimPy run with one account manager",
     result=_simulated_served,
-    lesson=lambda: (
-        f"The analytic engine says {served_by_segment(relationship_segments(1))['R-type']:.1%}"
-        f" (the key accounts: {served_by_segment(relationship_segments(1))['key accounts']:.1%})."
-        " Both engines give the managers' hours to the deepest level first: the key accounts' "
-        "partnership contacts, then the R-type customers' preferred contacts with what is "
-        "left. Overload does not spread evenly: the shallower level loses most."
+    lesson=lambda: bi_format(
+        "The analytic engine says {r:.1%} (the key accounts: {k:.1%}). Both engines give the "
+        "managers' hours to the deepest level first: the key accounts' partnership contacts, "
+        "then the R-type customers' preferred contacts with what is left. Overload does not "
+        "spread evenly: the shallower level loses most.",
+        "分析引擎给出的是 {r:.1%}（大客户：{k:.1%}）。两个引擎都先把客户经理的工时分给"
+        "最深的关系层次：先是大客户的合作伙伴关系接触，剩下的才给R型客户的优先供应关系接触。"
+        "超负荷的影响并不均匀："
+        "较浅的层次损失最大。",
+        r=served_by_segment(relationship_segments(1))["R-type"],
+        k=served_by_segment(relationship_segments(1))["key accounts"],
     ),
     hints=("With too few hours, whose contacts do the managers serve first: the key "
            "accounts' at partnership or the R-type customers' at preferred supplier?",),
@@ -330,5 +337,6 @@ q7 = ChoiceQuestion(
     "the levels below it: a level's cost includes the service it crowds out.",
 )
 
+q1, q2, q3, q4, q5, q6, q7 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6, q7)
 QUESTIONS = (q1, q2, q3, q4, q5, q6, q7)
 """The questions, in notebook order."""

@@ -19,6 +19,7 @@ from functools import cache
 
 from scipy.optimize import brentq
 
+from crmsim.classroom.exercises.chinese import in_chinese
 from crmsim.classroom.exercises.helpers import alone, binomial_se, buying_in_month
 from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
@@ -27,6 +28,7 @@ from crmsim.classroom.feedback.questions import (
     PredictionQuestion,
     SimulatedNumberQuestion,
 )
+from crmsim.classroom.feedback.wording import bi_format
 from crmsim.engines.analytic import evaluate
 from crmsim.scenario.presets import preset
 from crmsim.scenario.scenario import Programme, Scenario
@@ -155,10 +157,12 @@ q3 = PredictionQuestion(
     title="Predict: how much total discounted profit rests on the service recovery paradox?",
     result=lambda: _profit(preset("classroom"))
     - _profit(classroom(service_recovery_strength=0.0)),
-    lesson=lambda: (
-        f"That is {1 - _profit(classroom(service_recovery_strength=0.0)) / _profit(preset('classroom')):.1%} "  # noqa: E501
-        "of the firm's total: a noticeable part of the complaint desk's value rests on a "
-        "disputed effect. Good handling still prevents churn without it."
+    lesson=lambda: bi_format(
+        "That is {share:.1%} of the firm's total: a noticeable part of the complaint desk's "
+        "value rests on a disputed effect. Good handling still prevents churn without it.",
+        "这占企业总利润的 {share:.1%}：投诉处理台的价值中有相当一部分建立在一个有争议的效应之上。"
+        "没有这个效应，妥善处理投诉仍然能防止流失。",
+        share=1 - _profit(classroom(service_recovery_strength=0.0)) / _profit(preset("classroom")),
     ),
     unit="(currency)",
     hints=("Switch the paradox off with `classroom(service_recovery_strength=0.0)` after you "
@@ -263,5 +267,6 @@ q6 = ChoiceQuestion(
     "treat it as disputed and test your conclusions with it set to 0.",
 )
 
+q1, q2, q3, q4, q5, q6 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6)
 QUESTIONS = (q1, q2, q3, q4, q5, q6)
 """The questions, in notebook order."""

@@ -20,6 +20,8 @@ import math
 from numbers import Integral, Real
 from typing import Any
 
+from crmsim.classroom.feedback.wording import Bilingual, bi_format
+
 __all__ = ["____", "describe_answer", "read_letters", "read_number", "to_jsonable"]
 
 
@@ -102,24 +104,31 @@ def describe_answer(value: Any) -> str:
     'a pandas.Series with 2 values (pick one value, e.g. with .iloc[0], .item() or float(...))'
     """
     if value is None:
-        return "None (did a function forget to return its result?)"
+        return Bilingual("None (did a function forget to return its result?)",
+                         "None（是不是某个函数忘了返回结果？）")
     if isinstance(value, bool):
-        return f"{value} (a True/False value)"
+        return bi_format("{v} (a True/False value)", "{v}（一个 True/False 值）", v=value)
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
+        return bi_format("the text {s!r}", "文本 {s!r}", s=shown)
     if isinstance(value, list):
-        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+        return bi_format(f"a list of {{n}} item{'s' if len(value) != 1 else ''}",
+                         "一个含 {n} 项的列表", n=len(value))
     if isinstance(value, dict) and _UNSERIALISABLE in value:
         name = value[_UNSERIALISABLE]
         length = value.get("length")
-        what = f"a {name}" + (f" with {length} value{'s' if length != 1 else ''}"
-                              if length is not None else "")
+        what = bi_format("a {name}", "一个 {name}", name=name)
+        if length is not None:
+            what = bi_format(f"{{w}} with {{n}} value{'s' if length != 1 else ''}",
+                             "{w}（含 {n} 个值）", w=what, n=length)
         if name.startswith(("pandas.", "numpy.")):
-            what += " (pick one value, e.g. with .iloc[0], .item() or float(...))"
+            what = bi_format("{w} (pick one value, e.g. with .iloc[0], .item() or float(...))",
+                             "{w}（请取出一个值，例如用 .iloc[0]、.item() 或 float(...)）",
+                             w=what)
         return what
     if isinstance(value, dict):
-        return f"a dict with {len(value)} key{'s' if len(value) != 1 else ''}"
+        return bi_format(f"a dict with {{n}} key{'s' if len(value) != 1 else ''}",
+                         "一个含 {n} 个键的字典", n=len(value))
     return repr(value)
 
 
@@ -131,22 +140,29 @@ def read_number(answer: Any, *, whole: bool) -> tuple[float | None, str]:
     >>> read_number(3, whole=True), read_number(3.5, whole=True)
     ((3.0, ''), (None, 'expected a whole number; received 3.5.'))
     """
-    expected = "a whole number" if whole else "a number"
+    expected = (Bilingual("a whole number", "一个整数") if whole
+                else Bilingual("a number", "一个数"))
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         if isinstance(answer, str):
             try:
                 float(answer.replace(",", ""))
             except ValueError:
-                return None, f"expected {expected}; received {describe_answer(answer)}."
-            return None, (f"expected {expected}; received the text {answer!r} "
-                          "(remove the quotes).")
-        return None, f"expected {expected}; received {describe_answer(answer)}."
+                return None, _expected(expected, describe_answer(answer))
+            return None, bi_format("expected {e}; received the text {a!r} (remove the quotes).",
+                                   "应当是{e}；收到的是文本 {a!r}（去掉引号）。", e=expected,
+                                   a=answer)
+        return None, _expected(expected, describe_answer(answer))
     x = float(answer)
     if not math.isfinite(x):
-        return None, f"expected a finite number; received {x}."
+        return None, _expected(Bilingual("a finite number", "一个有限的数"), x)
     if whole and x != int(x):
-        return None, f"expected a whole number; received {x:g}."
+        return None, _expected(expected, f"{x:g}")
     return x, ""
+
+
+def _expected(what: object, received: object) -> Bilingual:
+    return bi_format("expected {w}; received {r}.", "应当是{w}；收到的是 {r}。", w=what,
+                     r=received)
 
 
 def read_letters(answer: Any) -> list[str] | None:

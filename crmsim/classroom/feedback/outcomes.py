@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from crmsim.classroom.feedback.wording import Bilingual, local
+
 __all__ = ["Feedback", "Note", "Outcome"]
 
 
@@ -30,10 +32,10 @@ class Outcome(StrEnum):
 
 
 _PLAIN = {
-    Outcome.NOT_ATTEMPTED: "Not attempted yet",
-    Outcome.CORRECT: "Correct",
-    Outcome.WRONG: "Not quite",
-    Outcome.INVALID: "Invalid answer",
+    Outcome.NOT_ATTEMPTED: Bilingual("Not attempted yet", "尚未作答"),
+    Outcome.CORRECT: Bilingual("Correct", "正确"),
+    Outcome.WRONG: Bilingual("Not quite", "不太对"),
+    Outcome.INVALID: Bilingual("Invalid answer", "答案无效"),
 }
 _MARK = {
     Outcome.NOT_ATTEMPTED: "⏳",
@@ -63,12 +65,12 @@ class Feedback:
     message: str = ""
 
     def __str__(self) -> str:
-        label = _PLAIN[self.outcome]
-        return f"{label}: {self.message}" if self.message else f"{label}!"
+        label, message = local(_PLAIN[self.outcome]), local(self.message)
+        return f"{label}: {message}" if message else f"{label}!"
 
     def _repr_markdown_(self) -> str:
-        label = _PLAIN[self.outcome]
-        text = f"**{label}:** {self.message}" if self.message else f"**{label}!**"
+        label, message = local(_PLAIN[self.outcome]), local(self.message)
+        text = f"**{label}:** {message}" if message else f"**{label}!**"
         return f"{_MARK[self.outcome]} {text}"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -92,12 +94,14 @@ class Note:
     icon: str = "💡"
 
     def __str__(self) -> str:
-        gap = "\n" if "\n" in self.text else " "
-        return f"{self.title}:{gap}{self.text}"
+        title, text = local(self.title), local(self.text)
+        gap = "\n" if "\n" in text else " "
+        return f"{title}:{gap}{text}"
 
     def _repr_markdown_(self) -> str:
-        gap = "\n\n" if "\n" in self.text else " "
-        return f"{self.icon} **{self.title}:**{gap}{self.text}"
+        title, text = local(self.title), local(self.text)
+        gap = "\n\n" if "\n" in text else " "
+        return f"{self.icon} **{title}:**{gap}{text}"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))

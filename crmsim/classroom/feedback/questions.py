@@ -48,6 +48,7 @@ from crmsim.classroom.feedback.answers import (
 from crmsim.classroom.feedback.display import show
 from crmsim.classroom.feedback.outcomes import Feedback, Note, Outcome
 from crmsim.classroom.feedback.registry import REGISTRY, Registry
+from crmsim.classroom.feedback.wording import Bilingual, bi_format, bi_join
 from crmsim.common.numbers import format_number
 
 __all__ = [
@@ -141,7 +142,8 @@ class Question:
 
     def _not_attempted(self) -> Feedback:
         return Feedback(self.id, Outcome.NOT_ATTEMPTED,
-                        "replace ____ with your answer, then run the cell again.")
+                        Bilingual("replace ____ with your answer, then run the cell again.",
+                                  "把 ____ 换成你的答案，然后再次运行这个单元格。"))
 
     def check(self, answer: object = ____) -> None:
         """Check ``answer``, record it, and show the verdict."""
@@ -155,16 +157,21 @@ class Question:
     def hint(self) -> None:
         """Show the next hint (the last one again once all have been shown)."""
         if not self.hints:
-            show(Note("Hint", "there is no hint for this question; try "
-                       f"{self.name}.solution()."))
+            show(Note(Bilingual("Hint", "提示"), bi_format(
+                "there is no hint for this question; try {name}.solution().",
+                "这道题没有提示；试试 {name}.solution()。", name=self.name)))
             return
         used = self.registry.record(self.id)["hints"]
         k = min(used, len(self.hints) - 1)
         self.registry.update(self.id, hints=min(used + 1, len(self.hints)))
         text = self.hints[k]
         if used >= len(self.hints):
-            text += f" (That was the last hint; {self.name}.solution() shows the answer.)"
-        show(Note(f"Hint {k + 1} of {len(self.hints)}", text))
+            text = bi_format("{text} (That was the last hint; {name}.solution() shows the "
+                             "answer.)", "{text}（这是最后一条提示；"
+                             "{name}.solution() 会显示答案。）",
+                             text=text, name=self.name)
+        show(Note(bi_format("Hint {k} of {n}", "提示 {k}/{n}", k=k + 1, n=len(self.hints)),
+                  text))
 
     def solution(self) -> None:
         """Show code that computes the answer and why it is the answer."""
@@ -177,7 +184,9 @@ class Question:
             parts.append(value)
         if self.explanation:
             parts.append(self.explanation)
-        show(Note("Solution", "\n\n".join(parts).strip() or "(no solution text)", "📖"))
+        text = bi_join("\n\n", "\n\n", parts) if parts else Bilingual("(no solution text)",
+                                                                     "（没有解答文字）")
+        show(Note(Bilingual("Solution", "解答"), text, "📖"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -211,17 +220,25 @@ class Mistake:
 def _size_words(x: float, ref: float) -> str:
     """How far ``x`` is from ``ref``, in words (no digits) that do not reveal ``ref``."""
     if ref != 0 and x != 0 and (x > 0) != (ref > 0):
-        return "your answer has the wrong sign"
-    direction = "too high" if x > ref else "too low"
+        return Bilingual("your answer has the wrong sign", "你的答案符号不对")
+    direction = Bilingual("too high", "偏高") if x > ref else Bilingual("too low", "偏低")
     if ref == 0:
-        return f"your answer is {direction}"
+        return bi_format("your answer is {d}", "你的答案{d}", d=direction)
     ratio = x / ref
     if ratio >= 2 or ratio <= 0.5:
-        return f"your answer is {direction} by more than a factor of two"
+        return bi_format("your answer is {d} by more than a factor of two",
+                         "你的答案{d}，相差超过一倍", d=direction)
     if abs(ratio - 1) <= 0.1:
-        return (f"your answer is close but {direction} (within ten per cent); check rounding "
-                "and every parameter")
-    return f"your answer is {direction} (by less than a factor of two)"
+        return bi_format("your answer is close but {d} (within ten per cent); check rounding "
+                         "and every parameter", "你的答案接近了，但{d}（相差在百分之十以内）；"
+                         "检查一下舍入和每个参数", d=direction)
+    return bi_format("your answer is {d} (by less than a factor of two)",
+                     "你的答案{d}（相差不到一倍）", d=direction)
+
+
+def _unit(unit: str) -> Bilingual:
+    """A unit after a number, with a space before it."""
+    return bi_format(" {u}", " {u}", u=unit) if unit else Bilingual("", "")
 
 
 def _close(x: float, target: float, rel_tol: float, abs_tol: float) -> bool:
@@ -270,8 +287,8 @@ class NumberQuestion(Question):
         return float(self.reference())
 
     def _solution_value(self) -> str:
-        unit = f" {self.unit}" if self.unit else ""
-        return f"The answer is about **{format_number(self.reference_answer())}**{unit}."
+        return bi_format("The answer is about **{x}**{unit}.", "答案约为 **{x}**{unit}。",
+                         x=format_number(self.reference_answer()), unit=_unit(self.unit))
 
     def _judge(self, answer: Any) -> Feedback:
         x, problem = read_number(answer, whole=self.whole)
@@ -286,7 +303,7 @@ class NumberQuestion(Question):
                 m, ref, self.rel_tol, self.abs_tol
             ):
                 return Feedback(self.id, Outcome.WRONG, mistake.message)
-        return Feedback(self.id, Outcome.WRONG, _size_words(x, ref) + ".")
+        return Feedback(self.id, Outcome.WRONG, bi_format("{w}.", "{w}。", w=_size_words(x, ref)))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -323,10 +340,13 @@ class SimulatedNumberQuestion(Question):
         return self.n_se * float(self.standard_error())
 
     def _solution_value(self) -> str:
-        unit = f" {self.unit}" if self.unit else ""
-        return (f"The model expects about **{format_number(self.reference_answer())}**{unit}; a "
-                f"simulated answer is accepted within {self.n_se:g} standard errors "
-                f"(± {format_number(self.tolerance())}).")
+        return bi_format(
+            "The model expects about **{x}**{unit}; a simulated answer is accepted within "
+            "{n:g} standard errors (± {tol}).",
+            "模型的期望值约为 **{x}**{unit}；模拟得到的答案在 {n:g} 个标准误（± {tol}）"
+            "之内都会被接受。",
+            x=format_number(self.reference_answer()), unit=_unit(self.unit), n=self.n_se,
+            tol=format_number(self.tolerance()))
 
     def _judge(self, answer: Any) -> Feedback:
         x, problem = read_number(answer, whole=False)
@@ -337,8 +357,11 @@ class SimulatedNumberQuestion(Question):
             z = (x - expected) / se if se > 0 else 0.0
             return Feedback(
                 self.id, Outcome.CORRECT,
-                f"your simulated value is {abs(z):.1f} standard errors from the analytic "
-                f"expectation of {format_number(expected)}, well within sampling noise.",
+                bi_format("your simulated value is {z:.1f} standard errors from the analytic "
+                          "expectation of {e}, well within sampling noise.",
+                          "你模拟得到的值与分析引擎的期望值 {e} 相差 {z:.1f} 个标准误，"
+                          "完全在抽样噪声之内。",
+                          z=abs(z), e=format_number(expected)),
             )
         for mistake in self.mistakes:
             m = float(mistake.value())
@@ -347,9 +370,12 @@ class SimulatedNumberQuestion(Question):
         words = _size_words(x, expected)
         return Feedback(
             self.id, Outcome.WRONG,
-            f"{words}: it is further from the model's expectation than sampling noise can "
-            f"explain (more than {self.n_se:g} standard errors). Check the scenario, the "
-            "number of customers and which column you read.",
+            bi_format("{w}: it is further from the model's expectation than sampling noise can "
+                      "explain (more than {n:g} standard errors). Check the scenario, the "
+                      "number of customers and which column you read.",
+                      "{w}：它与模型期望值的差距超出了抽样噪声所能解释的范围"
+                      "（超过 {n:g} 个标准误）。"
+                      "检查一下情景、客户人数以及你读取的是哪一列。", w=words, n=self.n_se),
         )
 
 
@@ -418,30 +444,39 @@ class ChoiceQuestion(Question):
         ref = self.reference_answer()
         chosen = sorted([ref] if isinstance(ref, str) else ref)
         if not chosen:
-            return "None of the options applies."
-        listed = "; ".join(f"({c}) {self._text(c)}" for c in chosen)
-        return f"The answer is {listed}."
+            return Bilingual("None of the options applies.", "没有一个选项符合。")
+        listed = bi_join("; ", "；", [bi_format("({c}) {t}", "（{c}）{t}", c=c, t=self._text(c))
+                                     for c in chosen])
+        return bi_format("The answer is {listed}.", "答案是{listed}。", listed=listed)
 
     def _judge(self, answer: Any) -> Feedback:
         letters = read_letters(answer)
         allowed = {letter for letter, _ in self.options}
         if letters is None or (not self.select_all and len(letters) != 1):
-            what = "letters such as 'a, c'" if self.select_all else "one letter"
-            return Feedback(self.id, Outcome.INVALID,
-                            f"expected {what} among {self._letter_list()}; received "
-                            f"{describe_answer(answer)}.")
+            what = (Bilingual("letters such as 'a, c'", "像 'a, c' 这样的若干字母")
+                    if self.select_all else Bilingual("one letter", "一个字母"))
+            return Feedback(self.id, Outcome.INVALID, bi_format(
+                "expected {what} among {letters}; received {got}.",
+                "应当是 {letters} 中的{what}；收到的是 {got}。", what=what,
+                letters=self._letter_list(), got=describe_answer(answer)))
         if any(x not in allowed for x in letters):
-            return Feedback(self.id, Outcome.INVALID,
-                            f"expected {'letters' if self.select_all else 'one of the letters'}"
-                            f" {self._letter_list()}; received {describe_answer(answer)}.")
+            what = (Bilingual("letters", "字母") if self.select_all
+                    else Bilingual("one of the letters", "一个字母"))
+            return Feedback(self.id, Outcome.INVALID, bi_format(
+                "expected {what} {letters}; received {got}.",
+                "应当是 {letters} 中的{what}；收到的是 {got}。", what=what,
+                letters=self._letter_list(), got=describe_answer(answer)))
         ref = self.reference_answer()
         if not self.select_all:
             (letter,) = letters
             if letter == ref:
                 return Feedback(self.id, Outcome.CORRECT, self.why)
-            reason = self.option_feedback.get(letter, "this is not the best explanation; "
-                                              "look again at the numbers.")
-            return Feedback(self.id, Outcome.WRONG, f"({letter}) {self._text(letter)}: {reason}")
+            reason = self.option_feedback.get(letter, Bilingual(
+                "this is not the best explanation; look again at the numbers.",
+                "这不是最好的解释；再看看那些数字。"))
+            return Feedback(self.id, Outcome.WRONG, bi_format(
+                "({letter}) {text}: {reason}", "（{letter}）{text}：{reason}", letter=letter,
+                text=self._text(letter), reason=reason))
         chosen = set(letters)
         assert isinstance(ref, frozenset)
         if chosen == ref:
@@ -449,14 +484,18 @@ class ChoiceQuestion(Question):
         extra, missed = sorted(chosen - ref), ref - chosen
         parts = []
         if extra:
-            parts.append(f"you chose {len(extra)} option{'s' if len(extra) > 1 else ''} that "
-                         f"do{'es' if len(extra) == 1 else ''} not apply")
+            parts.append(bi_format(
+                f"you chose {{n}} option{'s' if len(extra) > 1 else ''} that "
+                f"do{'es' if len(extra) == 1 else ''} not apply", "你选了 {n} 个不符合的选项",
+                n=len(extra)))
         if missed:
-            parts.append(f"you missed {len(missed)} that do{'es' if len(missed) == 1 else ''}")
-        reasons = [f"({x}) {self.option_feedback[x]}" for x in extra if x in self.option_feedback]
-        message = " and ".join(parts) + "."
+            parts.append(bi_format(f"you missed {{n}} that do{'es' if len(missed) == 1 else ''}",
+                                   "漏选了 {n} 个符合的选项", n=len(missed)))
+        reasons = [bi_format("({x}) {why}", "（{x}）{why}", x=x, why=self.option_feedback[x])
+                   for x in extra if x in self.option_feedback]
+        message = bi_format("{parts}.", "{parts}。", parts=bi_join(" and ", "，", parts))
         if reasons:
-            message += " " + " ".join(reasons)
+            message = bi_format("{m} {r}", "{m}{r}", m=message, r=bi_join(" ", "", reasons))
         return Feedback(self.id, Outcome.WRONG, message)
 
 
@@ -509,26 +548,29 @@ class PredictionQuestion(Question):
             allowed = [letter for letter, _ in self.options]
             if letters is None or len(letters) != 1 or letters[0] not in allowed:
                 listed = ", ".join(f"'{x}'" for x in allowed)
-                return None, (f"expected one of the letters {listed}; received "
-                              f"{describe_answer(answer)}.")
+                return None, bi_format("expected one of the letters {listed}; received {got}.",
+                                       "应当是 {listed} 中的一个字母；收到的是 {got}。",
+                                       listed=listed, got=describe_answer(answer))
             return letters[0], ""
         return read_number(answer, whole=False)
 
     def _shown(self, value: Any) -> str:
         if self.options:
-            return f"({value}) {dict(self.options)[value]}"
-        unit = f" {self.unit}" if self.unit else ""
-        return f"{format_number(float(value))}{unit}"
+            return bi_format("({v}) {t}", "（{v}）{t}", v=value, t=dict(self.options)[value])
+        return bi_format("{x}{unit}", "{x}{unit}", x=format_number(float(value)),
+                         unit=_unit(self.unit))
 
     def _solution_value(self) -> str:
-        return f"The model gives **{self._shown(self.reference_answer())}**."
+        return bi_format("The model gives **{x}**.", "模型给出的结果是 **{x}**。",
+                         x=self._shown(self.reference_answer()))
 
     def _judge(self, answer: Any) -> Feedback:
         guess, problem = self._valid(answer)
         if guess is None:
             return Feedback(self.id, Outcome.INVALID, problem)
-        return Feedback(self.id, Outcome.CORRECT,
-                        f"prediction recorded. Now run {self.name}.reveal() to see the result.")
+        return Feedback(self.id, Outcome.CORRECT, bi_format(
+            "prediction recorded. Now run {name}.reveal() to see the result.",
+            "预测已记录。现在运行 {name}.reveal() 查看结果。", name=self.name))
 
     def check(self, answer: object = ____) -> None:
         """Record the guess ``answer`` (only while the result is not revealed yet)."""
@@ -537,37 +579,46 @@ class PredictionQuestion(Question):
         if not record["revealed"] or earlier is None:
             Question.check(self, answer)
             return
-        show(Feedback(self.id, Outcome.CORRECT,
-                       f"the result was already revealed, so your earlier prediction "
-                       f"({self._shown(self._valid(earlier)[0])}) stands."))
+        show(Feedback(self.id, Outcome.CORRECT, bi_format(
+            "the result was already revealed, so your earlier prediction ({p}) stands.",
+            "结果已经揭晓，所以仍以你之前的预测（{p}）为准。",
+            p=self._shown(self._valid(earlier)[0]))))
 
     def reveal(self) -> None:
         """Show the computed result next to the recorded guess."""
         record = self.registry.record(self.id)
         guess = self._valid(record["answer"])[0] if "answer" in record else None
         if guess is None:
-            show(Note("Reveal", f"record your prediction first with {self.name}.check("
-                       "your_guess); the result is shown only after that."))
+            show(Note(Bilingual("Reveal", "揭晓"), bi_format(
+                "record your prediction first with {name}.check(your_guess); the result is "
+                "shown only after that.", "请先用 {name}.check(your_guess) 记录你的预测；"
+                "之后才会显示结果。", name=self.name)))
             return
         self.registry.update(self.id, revealed=True)
         value = self.reference_answer()
-        text = (f"you predicted **{self._shown(guess)}**; the model gives "
-                f"**{self._shown(value)}**")
+        text = bi_format("you predicted **{g}**; the model gives **{v}**",
+                         "你的预测是 **{g}**；模型给出的结果是 **{v}**",
+                         g=self._shown(guess), v=self._shown(value))
+        end = Bilingual(".", "。")
         if self.options:
-            text += " (well predicted)." if guess == value else "."
+            end = Bilingual(" (well predicted).", "（预测准确）。") if guess == value else end
         elif value != 0 and guess != value:
             off = abs(guess / value - 1.0)
             if off >= 1.0:
-                text += f" (your guess was {guess / value:.1f} times the result)."
+                end = bi_format(" (your guess was {r:.1f} times the result).",
+                                "（你的猜测是结果的 {r:.1f} 倍）。", r=guess / value)
             else:
-                direction = "high" if guess > value else "low"
-                text += f" (your guess was {off:.0%} too {direction})."
+                direction = (Bilingual("high", "偏高") if guess > value
+                             else Bilingual("low", "偏低"))
+                end = bi_format(" (your guess was {off:.0%} too {d}).",
+                                "（你的猜测{d}了 {off:.0%}）。", off=off, d=direction)
         else:
-            text += " (spot on)." if guess == value else "."
+            end = Bilingual(" (spot on).", "（完全准确）。") if guess == value else end
+        text = bi_format("{t}{e}", "{t}{e}", t=text, e=end)
         lesson = self.lesson() if callable(self.lesson) else self.lesson
         if lesson:
-            text += " " + lesson
-        show(Note("Reveal", text, "🔎"))
+            text = bi_format("{t} {lesson}", "{t}{lesson}", t=text, lesson=lesson)
+        show(Note(Bilingual("Reveal", "揭晓"), text, "🔎"))
 
 
 def replace_registry(question: Question, registry: Registry) -> Question:
