@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -58,27 +60,18 @@ ladder_table(AGENCY, scenario.levels)
 
 # %%
 from crmsim.analysis.luxury import best_levels
-from crmsim.language.ladders import AFTER_SALE_CONTACT, Relationship, level_for_rung, place
+from crmsim.language.ladders import AFTER_SALE_CONTACT, Relationship, placement_table
 
-best = best_levels(scenario).set_index("segment")["best_level"]
+best = best_levels(scenario)
 
 
 def describe(after_sale="seller_calls_regularly", keeps_promises=True, brings_value=True,
              personal_bond=False, shared_plans=False):
-    placed = place(Relationship(after_sale=after_sale, keeps_promises=keeps_promises,
+    relationship = Relationship(after_sale=after_sale, keeps_promises=keeps_promises,
                                 brings_value=brings_value, personal_bond=personal_bond,
-                                shared_plans=shared_plans))
-    rungs = {"salesperson ladder": placed.salesperson, "agency ladder": placed.agency}
-    for ladder, rung in rungs.items():
-        if rung is None:
-            print(f"{ladder}: below the first rung (no trust yet)")
-            continue
-        level = level_for_rung(rung, scenario.levels)
-        print(f"{ladder}: {rung.name_en} ({rung.name_zh}) -> "
-              f"{level.label_en if level else 'no level of this scenario'}")
-    print("\nThe level that earns most per customer, by segment:")
-    for segment, level in best.items():
-        print(f"  {segment}: {level}")
+                                shared_plans=shared_plans)
+    display(placement_table(relationship, scenario.levels))
+    display(best[["segment", "best_level"]])
 
 
 try:
@@ -87,14 +80,13 @@ try:
     display(widgets.interactive(
         describe,
         after_sale=widgets.Dropdown(options=list(AFTER_SALE_CONTACT),
-                                    value="seller_calls_regularly",
-                                    description="after sale"),
-        keeps_promises=widgets.Checkbox(value=True, description="keeps its promises"),
-        brings_value=widgets.Checkbox(value=True, description="brings value beyond the product"),
-        personal_bond=widgets.Checkbox(value=False, description="personal bond"),
-        shared_plans=widgets.Checkbox(value=False, description="shared long-term plans"),
+                                    value="seller_calls_regularly", description="after sale 售后"),
+        keeps_promises=widgets.Checkbox(value=True, description="promises 守信"),
+        brings_value=widgets.Checkbox(value=True, description="value 价值"),
+        personal_bond=widgets.Checkbox(value=False, description="bond 情感"),
+        shared_plans=widgets.Checkbox(value=False, description="plans 愿景"),
     ))
-except ImportError:  # without the notebooks extra: the same, printed once
+except ImportError:  # without the notebooks extra: the same tables, shown once
     describe()
 
 # %% [markdown]

@@ -35,6 +35,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "ladder_table",
             "level_for_rung",
             "place",
+            "placement_table",
         ],
         "translate": [
             "ENV_VAR",

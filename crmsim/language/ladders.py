@@ -52,7 +52,18 @@ __all__ = [
     "ladder_table",
     "level_for_rung",
     "place",
+    "placement_table",
 ]
+
+_COLUMN_NAMES: dict[str, tuple[str, str]] = {
+    "ladder": ("ladder", "阶梯"),
+    "rung": ("rung", "层级"),
+    "description": ("description", "描述"),
+    "needs": ("what the level must do", "关系层次必须做到"),
+    "level": ("level", "关系层次"),
+    "manager_hours_per_month": ("manager hours per month (floor)", "每月客户经理工时（下限）"),
+    "running_cost_per_month": ("running cost per month (floor)", "每月日常成本（下限）"),
+}
 
 LEVEL_NEEDS: dict[str, tuple[str, str, Callable[[RelationshipLevel], bool]]] = {
     "seller_contact": (
@@ -326,11 +337,16 @@ def level_for_rung(rung: Rung, levels: Sequence[RelationshipLevel]) -> Relations
     return None
 
 
+def _columns(frame: pd.DataFrame) -> pd.DataFrame:
+    side = 1 if get_language() == "zh" else 0
+    return frame.rename(columns={key: names[side] for key, names in _COLUMN_NAMES.items()})
+
+
 def ladder_table(ladder: Ladder, levels: Sequence[RelationshipLevel]) -> pd.DataFrame:
     """One row per rung: its description, what it needs and the level it maps onto.
 
-    Columns: ``rung``, ``description``, ``needs``, ``level``, ``manager_hours_per_month``
-    and ``running_cost_per_month`` (the mapped level's floors), in the current language.
+    Columns (named in the current language): rung, description, what the level must do,
+    level, and the mapped level's floors of manager hours and running cost per month.
 
     Examples
     --------
@@ -338,6 +354,10 @@ def ladder_table(ladder: Ladder, levels: Sequence[RelationshipLevel]) -> pd.Data
     >>> table = ladder_table(AGENCY, DEFAULT_LEVELS)
     >>> table["level"].tolist()
     ['transactional', 'preferred', 'partnership', 'alliance']
+    >>> from crmsim.language.translate import use_language
+    >>> with use_language("zh"):
+    ...     ladder_table(AGENCY, DEFAULT_LEVELS)["关系层次"].tolist()
+    ['买卖关系', '优先供应关系', '合作伙伴关系', '战略联盟']
     """
     zh = get_language() == "zh"
     rows = []
@@ -352,4 +372,30 @@ def ladder_table(ladder: Ladder, levels: Sequence[RelationshipLevel]) -> pd.Data
             "manager_hours_per_month": level.manager_hours_per_month if level else float("nan"),
             "running_cost_per_month": level.running_cost_per_month if level else float("nan"),
         })
-    return pd.DataFrame(rows)
+    return _columns(pd.DataFrame(rows))
+
+
+def placement_table(relationship: Relationship,
+                    levels: Sequence[RelationshipLevel]) -> pd.DataFrame:
+    """Where ``relationship`` stands on each ladder and the level each rung needs.
+
+    Examples
+    --------
+    >>> from crmsim.scenario.levels import DEFAULT_LEVELS
+    >>> table = placement_table(Relationship(after_sale="works_together", brings_value=True),
+    ...                         DEFAULT_LEVELS)
+    >>> table[["rung", "level"]].values.tolist()
+    [['partnership', 'partnership'], ['Value', 'preferred']]
+    """
+    zh = get_language() == "zh"
+    placed = place(relationship)
+    rows = []
+    for ladder, rung in ((SALESPERSON, placed.salesperson), (AGENCY, placed.agency)):
+        level = level_for_rung(rung, levels) if rung is not None else None
+        rows.append({
+            "ladder": ladder.name,
+            "rung": rung.name if rung is not None else ("未上第一级（尚无信任）" if zh
+                                                        else "below the first rung (no trust)"),
+            "level": level_label(level.name, levels=levels) if level is not None else "—",
+        })
+    return _columns(pd.DataFrame(rows))

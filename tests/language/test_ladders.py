@@ -19,6 +19,7 @@ from crmsim.language.ladders import (
     ladder_table,
     level_for_rung,
     place,
+    placement_table,
 )
 from crmsim.language.translate import use_language
 from crmsim.scenario.levels import DEFAULT_LEVELS
@@ -66,11 +67,21 @@ def test_the_mapping_follows_what_the_levels_do_not_a_fixed_table():
 def test_ladder_table_speaks_both_languages():
     table = ladder_table(SALESPERSON, DEFAULT_LEVELS)
     assert list(table["rung"]) == [rung.name_en for rung in SALESPERSON.rungs]
-    assert table.loc[0, "needs"] == "nothing beyond the sale"
+    assert table.loc[0, "what the level must do"] == "nothing beyond the sale"
     with use_language("zh"):
         zh = ladder_table(SALESPERSON, DEFAULT_LEVELS)
-    assert list(zh["rung"]) == ["基本型", "被动型", "负责型", "能动型", "伙伴型"]
-    assert zh.loc[4, "level"] == "合作伙伴关系"
+    assert list(zh["层级"]) == ["基本型", "被动型", "负责型", "能动型", "伙伴型"]
+    assert zh.loc[4, "关系层次"] == "合作伙伴关系"
+
+
+def test_placement_table_names_each_ladder_rung_and_level():
+    forgetful = Relationship(after_sale="customer_calls", keeps_promises=False)
+    table = placement_table(forgetful, DEFAULT_LEVELS)
+    assert table["rung"].tolist() == ["reactive", "below the first rung (no trust)"]
+    assert table["level"].tolist() == ["transactional", "—"]
+    with use_language("zh"):
+        zh = placement_table(forgetful, DEFAULT_LEVELS)
+    assert zh["阶梯"].tolist() == ["销售人员的五种关系水平", "代理机构的四个层次"]
 
 
 def test_ladder_terms_4p_and_characteristics_are_in_the_glossary():

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 
+from crmsim.classroom.exercises.chinese import in_chinese
 from crmsim.classroom.exercises.helpers import alone, binomial_se, buying_in_month
 from crmsim.classroom.feedback.questions import (
     ChoiceQuestion,
@@ -222,4 +223,6 @@ count = last["customers"].sum()""",
     unit="customers",
 )
 
+q1, q2, q3, q4, q5 = in_chinese(EXERCISE, q1, q2, q3, q4, q5)
 QUESTIONS = (q1, q2, q3, q4, q5)
+"""The questions, in notebook order."""
