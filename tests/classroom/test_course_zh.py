@@ -42,6 +42,7 @@ MASTERS = sorted((ROOT / "exercises" / "masters").glob("ex[0-9][0-9]_*.py"))
 ZH_TEACHING = sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
 ZH_STUDENT = sorted((ROOT / "exercises" / "student" / "zh").glob("*.ipynb"))
 ZH_TRAINER = sorted((ROOT / "exercises" / "trainer" / "zh").glob("*.ipynb"))
+ALL_QUESTIONS = [q for name in exercises.EXERCISES for q in exercises.questions(name)]
 HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -223,29 +224,36 @@ def _execute(path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", ZH_TEACHING + ZH_STUDENT, ids=_name)
+@pytest.mark.parametrize("path", ZH_TEACHING, ids=_name)
 def test_chinese_notebook_executes(path):
     _execute(path)
 
 
+def _grade_as_one_student(paths: list[Path], folder: Path):
+    (folder / "submissions" / "zh").mkdir(parents=True)
+    for path in paths:
+        shutil.copy(path, folder / "submissions" / "zh" / path.name)
+    grades = grade([folder / "submissions"], timeout_per_notebook=600, jobs=2, progress_bar=False)
+    assert set(grades["exercise"]) == {p.stem for p in MASTERS}
+    assert (grades["notebook_problem"] == "").all(), grades["notebook_problem"].unique()
+    assert len(grades) == len(ALL_QUESTIONS)
+    return grades
+
+
 @pytest.mark.slow
 def test_chinese_trainer_notebooks_get_full_marks_like_the_english_ones(tmp_path):
-    folder = tmp_path / "submissions" / "trainer_zh"
-    folder.mkdir(parents=True)
-    for path in ZH_TRAINER:
-        shutil.copy(path, folder / path.name)
-    grades = grade([tmp_path / "submissions"], timeout_per_notebook=600, jobs=2, progress_bar=False)
-    assert set(grades["exercise"]) == {p.stem for p in MASTERS}
+    grades = _grade_as_one_student(ZH_TRAINER, tmp_path)
     wrong = grades[grades["result"] != "correct"]
-    assert wrong.empty, wrong[
-        ["exercise", "question", "result", "detail", "notebook_problem"]
-    ].to_string()
-    assert (grades["notebook_problem"] == "").all()
+    assert wrong.empty, wrong[["exercise", "question", "result", "detail"]].to_string()
+
+
+@pytest.mark.slow
+def test_untouched_chinese_student_notebooks_run_and_report_not_attempted(tmp_path):
+    grades = _grade_as_one_student(ZH_STUDENT, tmp_path)
+    assert (grades["result"] == "not attempted").all()
 
 
 # -- exercise feedback in Chinese ------------------------------------------------------------
-
-ALL_QUESTIONS = [q for name in exercises.EXERCISES for q in exercises.questions(name)]
 
 
 def _prose(text: str) -> bool:
