@@ -36,7 +36,9 @@ True
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,10 +56,12 @@ __all__ = [
     "CourseResult",
     "Untranslated",
     "build_course",
+    "comment_key",
     "join_lines",
     "passage_key",
     "read_catalogue",
     "render_teaching",
+    "translate_comments",
     "translate_notebook",
 ]
 
@@ -65,6 +69,7 @@ LANGUAGE_CELL = 'import crmsim\n\ncrmsim.set_language("zh")  # 图表、控件�
 """The code cell put before the first code cell of every Chinese notebook."""
 
 LANGUAGE = "zh"
+COMMENTS = "comments"
 
 
 passage_key = text_key
@@ -123,6 +128,9 @@ def join_lines(text: str) -> str:
 def read_catalogue(path: Path) -> dict[str, str]:
     """The translations of one notebook: passage key -> Chinese Markdown.
 
+    The optional table ``[comments]`` translates comments of code cells
+    (``"a number of customers" = "客户人数"``); they appear under :func:`comment_key`.
+
     Raises
     ------
     ScenarioError
@@ -132,7 +140,13 @@ def read_catalogue(path: Path) -> dict[str, str]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{path}: not a valid TOML catalogue ({error}).") from None
-    catalogue = {}
+    comments = data.pop(COMMENTS, {})
+    if not isinstance(comments, dict) or not all(isinstance(v, str) for v in comments.values()):
+        raise ScenarioError(
+            f"{path}, table [{COMMENTS}]: expected English comment = "
+            f"'Chinese comment' lines; received {comments!r:.60}."
+        )
+    catalogue = {comment_key(en): zh for en, zh in comments.items() if zh.strip()}
     for key, entry in data.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("zh"), str):
             raise ScenarioError(
@@ -165,6 +179,44 @@ class Untranslated:
         return f"{self.notebook}: no Chinese for [{self.key}] “{self.words}…”"
 
 
+def comment_key(text: str) -> str:
+    """The catalogue key of a code comment's text (without its ``#``).
+
+    Examples
+    --------
+    >>> comment_key("  a number of   customers")
+    '# a number of customers'
+    """
+    return "# " + " ".join(text.split())
+
+
+def translate_comments(code: str, catalogue: dict[str, str]) -> tuple[str, set[str]]:
+    """``code`` with the comments the catalogue translates in Chinese, and their keys.
+
+    Code that does not tokenize is left as it is.
+
+    Examples
+    --------
+    >>> translate_comments('x = "#"  # a number', {"# a number": "一个数"})
+    ('x = "#"  # 一个数', {'# a number'})
+    """
+    lines = code.split("\n")
+    used: set[str] = set()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return code, used
+    for token in tokens:
+        if token.type != tokenize.COMMENT:
+            continue
+        key = comment_key(token.string[1:])
+        if key in catalogue:
+            row, col = token.start
+            lines[row - 1] = lines[row - 1][:col] + "# " + catalogue[key]
+            used.add(key)
+    return "\n".join(lines), used
+
+
 def _first_words(text: str, n: int = 8) -> str:
     return " ".join(text.split()[:n])
 
@@ -180,7 +232,9 @@ def translate_notebook(
     cells = []
     for cell in book.cells:
         new = nbformat.NotebookNode(cell)
-        if cell.cell_type == "markdown":
+        if cell.cell_type == "code":
+            new.source = translate_comments(cell.source, catalogue)[0]
+        elif cell.cell_type == "markdown":
             key = passage_key(cell.source)
             if key in catalogue:
                 new = nbformat.v4.new_markdown_cell(catalogue[key])
@@ -291,7 +345,11 @@ def _render_all(
         books = {v: nbformat.reads(english[v], as_version=4) for v in VERSIONS}
     out, missing, used = {}, {}, set()
     for version, book in books.items():
-        used |= {passage_key(c.source) for c in book.cells if c.cell_type == "markdown"}
+        for cell in book.cells:
+            if cell.cell_type == "markdown":
+                used.add(passage_key(cell.source))
+            else:
+                used |= translate_comments(cell.source, catalogue)[1]
         if "crmsim" in book.metadata:
             book.metadata["crmsim"]["language"] = LANGUAGE
         translated, lacking = translate_notebook(book, catalogue, source=source)

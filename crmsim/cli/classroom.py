@@ -87,6 +87,9 @@ def _build_course(args: argparse.Namespace) -> int:
         print(tr("course.out_of_date", stale=len(result.stale), untranslated=len(
             result.untranslated), unused=len(result.unused)), file=sys.stderr)
         return 1
+    if args.check:
+        print(tr("course.up_to_date", n=len(result.up_to_date)))
+        return 0
     print(tr("build.done", written=len(result.written), fresh=len(result.up_to_date)))
     return 0
 

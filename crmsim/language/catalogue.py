@@ -823,6 +823,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "build.done": {"en": "{written} written, {fresh} already up to date.",
                    "zh": "已写入 {written} 个，{fresh} 个已是最新。"},
     "course.untranslated": {"en": "untranslated: {passage}", "zh": "未翻译：{passage}"},
+    "course.up_to_date": {
+        "en": "{n} Chinese notebooks up to date with their sources and catalogues.",
+        "zh": "{n} 个中文笔记本均与其源文件和翻译目录一致。",
+    },
     "course.unused": {"en": "unused translation: {entry}", "zh": "未使用的译文：{entry}"},
     "course.out_of_date": {
         "en": "crmsim: the Chinese course is out of date ({stale} notebook(s) stale, "

@@ -288,7 +288,8 @@ def test_student_notebook_has_placeholders_and_no_solutions(exercise):
 def test_trainer_notebooks_execute_with_every_check_correct():
     from crmsim.classroom.grading import grade
 
-    grades = grade([ROOT / "trainer"], timeout_per_notebook=300, jobs=2)
+    english = sorted((ROOT / "trainer").glob("*.ipynb"))  # the Chinese ones: test_course_zh
+    grades = grade(english, timeout_per_notebook=300, jobs=2)
     assert set(grades["exercise"]) == set(exercises.EXERCISES)
     assert (grades["notebook_problem"] == "").all(), grades["notebook_problem"].unique()
     wrong = grades[grades["result"] != "correct"]
@@ -300,7 +301,8 @@ def test_trainer_notebooks_execute_with_every_check_correct():
 def test_untouched_student_notebooks_run_cleanly_and_report_not_attempted():
     from crmsim.classroom.grading import grade
 
-    grades = grade([ROOT / "student"], timeout_per_notebook=300, jobs=2)
+    english = sorted((ROOT / "student").glob("*.ipynb"))  # the Chinese ones: test_course_zh
+    grades = grade(english, timeout_per_notebook=300, jobs=2)
     assert set(grades["exercise"]) == set(exercises.EXERCISES)
     assert (grades["notebook_problem"] == "").all(), grades["notebook_problem"].unique()
     assert (grades["result"] == "not attempted").all()

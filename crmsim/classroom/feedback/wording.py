@@ -58,7 +58,6 @@ class Bilingual(str):
         return (Bilingual, (str(self), self.zh))
 
 
-
 def chinese(text: object) -> object:
     """The Chinese side of ``text`` if it has one, else ``text`` itself.
 
