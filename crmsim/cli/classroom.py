@@ -45,6 +45,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                        help="notebooks graded at the same time (default: 1)")
     grade.add_argument("--kernel", default="python3",
                        help="Jupyter kernel with crmsim installed (default: python3)")
+    grade.add_argument("--memory", type=int, default=None, metavar="MB",
+                       help="address space each notebook's kernel may use, in megabytes "
+                            "(default: 3072; 0: no limit)")
     grade.add_argument("--no-progress", action="store_true", help="no progress bar")
     grade.set_defaults(handler=_grade)
 
@@ -105,8 +108,13 @@ def _grade(args: argparse.Namespace) -> int:
     # report it at exit, which is noise for the person grading
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     started = time.perf_counter()
+    from crmsim.classroom.grading.execute import MEMORY_MB
+
+    memory = MEMORY_MB if args.memory is None else args.memory
+    # written after every notebook: a notebook that kills the grader loses nothing before it
     grades = grade(args.paths, timeout_per_notebook=args.timeout, jobs=args.jobs,
-                   kernel_name=args.kernel, progress_bar=not args.no_progress)
+                   kernel_name=args.kernel, progress_bar=not args.no_progress,
+                   memory_mb=memory, out=args.out)
     out = write_grades(grades, args.out)
     n_notebooks = grades.groupby(["student", "notebook"]).ngroups
     n_students = grades["student"].nunique()

@@ -908,6 +908,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "所有答案都已由评分程序重新检查",
     },
     "grade.problem.failed": {"en": "grading failed ({error})", "zh": "评分失败（{error}）"},
+    "grade.problem.tampered": {
+        "en": "the notebook reaches into the grader's records or internals ({what}); "
+              "{questions} earned nothing",
+        "zh": "笔记本触及评分程序的记录或内部（{what}）；{questions} 不得分",
+    },
+    "grade.problem.output_cut": {
+        "en": "cell {cell} printed more than {chars} characters; the rest was not kept",
+        "zh": "第 {cell} 个单元格输出超过 {chars} 个字符；其余部分未保留",
+    },
     # -- dashboard (crmsim.views.dashboard) ----------------------------------------------------
     "dash.title": {"en": "crmsim · when do deeper relationships become luxurious?",
                    "zh": "crmsim · 更深的客户关系何时变得奢侈？"},

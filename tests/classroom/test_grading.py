@@ -16,9 +16,17 @@ import pandas as pd
 import pytest
 
 from crmsim.classroom import Submission, build_exercises, find_submissions, grade, grade_notebook
-from crmsim.classroom.grading import COLUMNS, format_summary, summarise
+from crmsim.classroom.grading import (
+    COLUMNS,
+    format_summary,
+    notebook_problem,
+    shown_problem,
+    summarise,
+)
+from crmsim.classroom.grading.execute import MEMORY_MB
 from crmsim.cli import main
 from crmsim.common import ScenarioError
+from crmsim.language.translate import use_language
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
 EXERCISE = "ex01_lifecycle"
@@ -83,6 +91,28 @@ def test_grade_checks_its_arguments(tmp_path):
         grade([tmp_path], timeout_per_notebook=-1)
     with pytest.raises(ScenarioError, match="jobs"):
         grade([tmp_path], jobs=0)
+
+
+def test_memory_option_defaults_to_the_graders_limit_and_refuses_negatives(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])
+    assert f"(default: {MEMORY_MB}; 0: no limit)" in " ".join(capsys.readouterr().out.split())
+    nb = tmp_path / "ann" / f"{EXERCISE}.ipynb"
+    _save(_read("student"), tmp_path, "ann")
+    assert main(["grade", str(nb), "--memory", "-1", "--no-progress"]) == 2
+    assert "memory_mb must be a whole number of megabytes >= 0" in capsys.readouterr().err
+
+
+def test_new_notebook_problems_read_back_in_chinese():
+    tampered = notebook_problem("grade.problem.tampered", what="cell 9 uses REGISTRY",
+                                questions="q1, q2")
+    cut = notebook_problem("grade.problem.output_cut", cell=2, chars="2,000,000")
+    assert tampered == ("the notebook reaches into the grader's records or internals "
+                        "(cell 9 uses REGISTRY); q1, q2 earned nothing")
+    with use_language("zh"):
+        shown = shown_problem(f"{tampered}; {cut}")
+    assert shown == ("笔记本触及评分程序的记录或内部（cell 9 uses REGISTRY）；q1, q2 不得分；"
+                     "第 2 个单元格输出超过 2,000,000 个字符；其余部分未保留")
 
 
 def test_unreadable_and_unknown_files_give_an_error_row_without_running(tmp_path):

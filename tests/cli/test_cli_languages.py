@@ -157,7 +157,8 @@ def test_grade_prints_chinese_and_writes_the_same_csv(tmp_path, capsys):
 
 def test_every_notebook_problem_is_printed_in_chinese():
     values = {"reason": "NotJSONError", "error": "ZeroDivisionError: division by zero (x)",
-              "seconds": "30", "cell": "7", "n": "2", "questions": "q2, q3"}
+              "seconds": "30", "cell": "7", "n": "2", "questions": "q2, q3",
+              "what": "cell 9 uses REGISTRY", "chars": "2,000,000"}
     keys = [k for k in MESSAGES if k.startswith("grade.problem.")]
     used = {key for module in Path(grading.__file__).parent.glob("*.py")
             for key in re.findall(r'"(grade\.problem\.\w+)"', module.read_text("utf-8"))}

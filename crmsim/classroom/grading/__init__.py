@@ -6,22 +6,33 @@ limit per notebook, and returns one row per student, notebook and question.
 
 How a notebook is graded
 ------------------------
-1. Its cells run in order with errors allowed, so one failing cell does not hide the
-   answers after it. The cells share one time budget (``timeout_per_notebook``); a
-   notebook that exceeds it (an endless loop, say) has its kernel shut down and every
+1. Its submitted source is read first (``audit``): only a plain ``qN.check(answer)`` call
+   in a code cell can earn a question, and a cell that reaches the grader's records or
+   internals (the answer registry, the export, the checker fingerprint, a question's
+   reference or private parts, monkeypatching a module, interpreter introspection) is
+   named, and costs the questions it can reach (every question, unless it names one).
+2. Its cells run in order with errors allowed, so one failing cell does not hide the
+   answers after it, in a kernel under a keeper process (``keeper``): its own session,
+   an address-space limit, output capped, and every process of the run killed at the
+   end. The cells share one time budget (``timeout_per_notebook``); a notebook that
+   exceeds it (an endless loop, endless output) has its kernel shut down and every
    question marked ``timeout``.
-2. A final cell, added by the grader, prints what the notebook's ``check`` calls recorded
+3. A final cell, added by the grader, prints what the notebook's ``check`` calls recorded
    (:func:`crmsim.classroom.feedback.export.export_answers`).
-3. Those answers are judged **again in the grading process**, by the exercise's own
+4. Those answers are judged **again in the grading process**, by the exercise's own
    question objects, never by code from the notebook. A tampered checker in the notebook
    (``q1.check = lambda a: print("Correct!")``, a patched :mod:`crmsim.classroom.feedback`)
-   changes what the student saw, not the grade.
+   changes what the student saw, not the grade. Hints and solutions count from the
+   larger of the kernel's record and the calls in the source, so they cannot be erased.
+5. With ``out``, the grades so far are written (atomically) after every notebook, so a
+   notebook that kills the grader loses nothing graded before it.
 
 Results per question: ``correct``, ``wrong``, ``invalid answer``, ``not attempted`` (no
 answer recorded: the ``____`` is still there, or the cell was deleted), ``error`` (the
 cell checking the question raised an exception, or the notebook could not be run) and
 ``timeout``. Notebook-level problems (unreadable file, cells that raised, a dead kernel,
-a timeout) are also given in words in ``notebook_problem``, one sentence per notebook.
+a timeout, reaching into the grader) are also given in words in ``notebook_problem``,
+one sentence per notebook.
 The grades are English in every display language (they are data); :func:`format_summary`,
 which ``crmsim grade`` prints, shows headers and problems in the current language.
 
@@ -29,7 +40,9 @@ One job per module:
 
 ================  ====================================================================
 ``submissions``    which notebooks, whose they are, which exercise each one is
+``audit``          reading the submitted source: which checks count, what tampers
 ``execute``        running one notebook: kernel, time budget, shut down on timeout
+``keeper``         the kernel's parent: memory limit, output cap, no process left over
 ``grades``         re-checking the recorded answers; the grades frame and its CSV
 ``summary``        counts per notebook and the printed table
 ``problems``       notebook problems in English, shown in the current language

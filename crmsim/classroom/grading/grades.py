@@ -7,10 +7,22 @@ question objects, never by code from the notebook: a tampered checker in the not
 changes what the student saw, not the grade, and is named in the notebook's problem when
 the notebook's checker fingerprint differs from the grader's.
 
+Everything the kernel reports is untrusted, so the submitted source is read first
+(:mod:`crmsim.classroom.grading.audit`): an answer counts only for a question that a
+``qN.check(answer)`` call in the submission checks, and only when no cell reaches the
+grader's records or internals (the registry, the export, the fingerprint, the feedback
+modules, a question's reference); a question that a cell tampers with earns nothing
+(``wrong``, with the reason in ``detail``) and the notebook's problem names the cell.
+Hints used and solutions viewed are the larger of the calls in the submitted cells and
+the kernel's record, so they cannot be erased. With ``out``, the grades are written
+(atomically) after every notebook, so a notebook that kills the grader loses nothing
+graded before it.
+
 Results per question (:data:`RESULTS`): ``correct``, ``wrong``, ``invalid answer``,
 ``not attempted`` (no answer recorded: the ``____`` is still there, or the cell was
 deleted), ``error`` (the cell checking the question raised an exception, or the notebook
-could not be run) and ``timeout``.
+could not be run) and ``timeout`` (the notebook did not finish in its time: an endless
+loop, or endless output).
 
 Examples
 --------
@@ -24,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +46,8 @@ from crmsim.classroom.exercises import exercise_from_name, questions
 from crmsim.classroom.feedback.export import checker_fingerprint
 from crmsim.classroom.feedback.outcomes import Feedback, Outcome
 from crmsim.classroom.feedback.questions import Question
-from crmsim.classroom.grading.execute import run_notebook
+from crmsim.classroom.grading.audit import Finding, SourceAudit, audit_cells
+from crmsim.classroom.grading.execute import MAX_OUTPUT_CHARS, MEMORY_MB, NotebookRun, run_notebook
 from crmsim.classroom.grading.problems import notebook_problem
 from crmsim.classroom.grading.submissions import (
     Submission,
@@ -43,6 +56,7 @@ from crmsim.classroom.grading.submissions import (
 )
 from crmsim.common.errors import ScenarioError
 from crmsim.common.files import atomic_open
+from crmsim.common.numbers import format_number
 from crmsim.language.translate import tr
 
 __all__ = ["COLUMNS", "RESULTS", "grade", "grade_notebook", "write_grades"]
@@ -74,11 +88,27 @@ def _count(value: Any) -> int:
         return 0
 
 
-def _row(sub: Submission, exercise: str, question: str, result: str, detail: str = "",
-         hints: int = 0, solution: bool = False, problem: str = "") -> dict[str, Any]:
-    return {"student": sub.student, "notebook": sub.notebook, "exercise": exercise,
-            "question": question, "result": result, "detail": detail, "hints_used": hints,
-            "solution_viewed": solution, "notebook_problem": problem}
+def _row(
+    sub: Submission,
+    exercise: str,
+    question: str,
+    result: str,
+    detail: str = "",
+    hints: int = 0,
+    solution: bool = False,
+    problem: str = "",
+) -> dict[str, Any]:
+    return {
+        "student": sub.student,
+        "notebook": sub.notebook,
+        "exercise": exercise,
+        "question": question,
+        "result": result,
+        "detail": detail,
+        "hints_used": hints,
+        "solution_viewed": solution,
+        "notebook_problem": problem,
+    }
 
 
 def _pristine_feedback(question: Question, record: Any) -> tuple[str, str]:
@@ -97,8 +127,38 @@ def _checks(source: str, name: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\s*\.\s*check\s*\(", source) is not None
 
 
-def grade_notebook(sub: Submission, *, timeout_per_notebook: float = 120.0,
-                   kernel_name: str = "python3") -> list[dict[str, Any]]:
+def _findings(audit: SourceAudit, run: NotebookRun) -> tuple[Finding, ...]:
+    """The audit's findings, and cells it could not read that ran all the same."""
+    raised = {
+        e.cell
+        for e in run.errors
+        if e.error.startswith(("SyntaxError", "IndentationError", "TabError"))
+    }
+    ran = tuple(
+        Finding(cell, "could not be read as Python, yet ran")
+        for cell in audit.unread
+        if cell not in raised
+    )
+    return audit.findings + ran
+
+
+def _output_cut(run: NotebookRun) -> list[str]:
+    if not run.output_cut:
+        return []
+    return [
+        notebook_problem(
+            "grade.problem.output_cut", cell=run.output_cut, chars=format_number(MAX_OUTPUT_CHARS)
+        )
+    ]
+
+
+def grade_notebook(
+    sub: Submission,
+    *,
+    timeout_per_notebook: float = 120.0,
+    kernel_name: str = "python3",
+    memory_mb: int = MEMORY_MB,
+) -> list[dict[str, Any]]:
     """Rows of :data:`COLUMNS` for one submission; never raises for a bad notebook.
 
     Notebook-level problems (unreadable file, cells that raised, questions no cell checks,
@@ -118,54 +178,104 @@ def grade_notebook(sub: Submission, *, timeout_per_notebook: float = 120.0,
         problem = notebook_problem("grade.problem.unreadable", reason=reason)
         if exercise is None:
             return [_row(sub, "", "", "error", problem, problem=problem)]
-        return [_row(sub, exercise, q.name, "error", problem, problem=problem)
-                for q in questions(exercise)]
+        return [
+            _row(sub, exercise, q.name, "error", problem, problem=problem)
+            for q in questions(exercise)
+        ]
     exercise = exercise_of_notebook(nb, sub.path)
     if exercise is None:
         problem = notebook_problem("grade.problem.unknown_exercise")
         return [_row(sub, "", "", "error", problem, problem=problem)]
     pristine = questions(exercise)
+    sources = [c.get("source", "") if c.get("cell_type") == "code" else "" for c in nb.cells]
+    audit = audit_cells(sources, [q.name for q in pristine])
     try:
-        run = run_notebook(nb, timeout_per_notebook, kernel_name)
+        run = run_notebook(nb, timeout_per_notebook, kernel_name, memory_mb)
     except Exception as error:  # kernel failed to start, and the like
         reason = " ".join(f"{type(error).__name__}: {error}".split())[:280]
         problem = notebook_problem("grade.problem.not_run", error=reason)
-        return [_row(sub, exercise, q.name, "error", problem, problem=problem)
-                for q in pristine]
+        return [_row(sub, exercise, q.name, "error", problem, problem=problem) for q in pristine]
     if run.status == "timeout":
-        return [_row(sub, exercise, q.name, "timeout",
-                     f"the notebook did not finish within {timeout_per_notebook:g} s.",
-                     problem=run.problem) for q in pristine]
+        problem = "; ".join([run.problem, *_output_cut(run)])
+        return [
+            _row(
+                sub,
+                exercise,
+                q.name,
+                "timeout",
+                f"the notebook did not finish within {timeout_per_notebook:g} s.",
+                problem=problem,
+            )
+            for q in pristine
+        ]
     if run.records is None:
-        return [_row(sub, exercise, q.name, "error", run.problem, problem=run.problem)
-                for q in pristine]
-    problems = []
+        problem = "; ".join([run.problem, *_output_cut(run)])
+        return [
+            _row(sub, exercise, q.name, "error", run.problem, problem=problem) for q in pristine
+        ]
+    problems = _output_cut(run)
     if run.errors:
         first = run.errors[0]
         key = "grade.problem.cell_errors" if len(run.errors) > 1 else "grade.problem.cell_error"
-        problems.append(notebook_problem(key, n=len(run.errors), cell=first.cell,
-                                         error=first.error))
-    sources = [c.get("source", "") for c in nb.cells if c.get("cell_type") == "code"]
-    missing = [q.name for q in pristine if not any(_checks(s, q.name) for s in sources)]
+        problems.append(
+            notebook_problem(key, n=len(run.errors), cell=first.cell, error=first.error)
+        )
+    missing = [q.name for q in pristine if q.name not in audit.checked]
     if missing:
-        problems.append(notebook_problem("grade.problem.unchecked",
-                                         questions=", ".join(missing)))
+        problems.append(notebook_problem("grade.problem.unchecked", questions=", ".join(missing)))
     if run.checker != checker_fingerprint():
         problems.append(notebook_problem("grade.problem.checker_differs"))
+    findings = _findings(audit, run)
+    tampered = SourceAudit(audit.checked, findings=findings, names=audit.names).tampered()
+    if findings:
+        shown = [f.describe() for f in findings[:3]]
+        if len(findings) > 3:
+            shown.append(f"{len(findings) - 3} more")
+        problems.append(
+            notebook_problem(
+                "grade.problem.tampered",
+                what=", ".join(shown),
+                questions=", ".join(q.name for q in pristine if q.name in tampered),
+            )
+        )
     problem = "; ".join(problems)
     rows = []
     for question in pristine:
         record = run.records.get(question.id, {})
         record = record if isinstance(record, dict) else {}
+        if question.name not in audit.checked:
+            record = {k: v for k, v in record.items() if k != "answer"}  # not from a check
         result, detail = _pristine_feedback(question, record)
         if result == Outcome.NOT_ATTEMPTED.value:
             failed = [e for e in run.errors if _checks(e.source, question.name)]
             if failed:
                 result = "error"
                 detail = f"the cell checking {question.name} raised {failed[0].error}."
-        rows.append(_row(sub, exercise, question.name, result, detail,
-                         hints=_count(record.get("hints", 0)),
-                         solution=record.get("solution_viewed") is True, problem=problem))
+        if question.name in tampered and result == Outcome.CORRECT.value:
+            result = Outcome.WRONG.value
+            reasons = ", ".join(
+                f.describe() for f in findings if not f.questions or question.name in f.questions
+            )
+            if len(reasons) > 200:
+                reasons = reasons[:197] + "..."
+            detail = f"not credited: the notebook reaches into the grader ({reasons})."
+        called = min(audit.hints.get(question.name, 0), len(question.hints))
+        hints = max(_count(record.get("hints", 0)), called)
+        solution = (
+            record.get("solution_viewed") is True or audit.solutions.get(question.name, 0) > 0
+        )
+        rows.append(
+            _row(
+                sub,
+                exercise,
+                question.name,
+                result,
+                detail,
+                hints=hints,
+                solution=solution,
+                problem=problem,
+            )
+        )
     return rows
 
 
@@ -176,6 +286,8 @@ def grade(
     jobs: int = 1,
     kernel_name: str = "python3",
     progress_bar: bool = False,
+    memory_mb: int = MEMORY_MB,
+    out: str | Path | None = None,
 ) -> pd.DataFrame:
     """Grade every notebook under ``paths``; one row per student, notebook and question.
 
@@ -193,6 +305,12 @@ def grade(
         Jupyter kernel that runs the notebooks (it must have crmsim installed).
     progress_bar : bool
         Show a tqdm progress bar.
+    memory_mb : int
+        Address space each notebook's kernel may use, in megabytes (0: no limit).
+    out : path, optional
+        A CSV that the grades so far are written to (atomically, with
+        :func:`write_grades`) each time a notebook is graded, in submission order, so a
+        notebook that kills the grader loses nothing graded before it.
 
     Returns
     -------
@@ -205,30 +323,53 @@ def grade(
         For a time limit or number of jobs that is not usable, or nothing to grade.
     """
     if not (isinstance(timeout_per_notebook, int | float) and timeout_per_notebook > 0):
-        raise ScenarioError("timeout_per_notebook must be a positive number of seconds; "
-                            f"received {timeout_per_notebook!r}.")
+        raise ScenarioError(
+            "timeout_per_notebook must be a positive number of seconds; "
+            f"received {timeout_per_notebook!r}."
+        )
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ScenarioError(f"jobs must be a whole number >= 1; received {jobs!r}.")
+    if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < 0:
+        raise ScenarioError(
+            "memory_mb must be a whole number of megabytes >= 0 (0: no "
+            f"limit); received {memory_mb!r}."
+        )
     subs = find_submissions(paths)
 
     def one(sub: Submission) -> list[dict[str, Any]]:
         try:
-            return grade_notebook(sub, timeout_per_notebook=timeout_per_notebook,
-                                  kernel_name=kernel_name)
+            return grade_notebook(
+                sub,
+                timeout_per_notebook=timeout_per_notebook,
+                kernel_name=kernel_name,
+                memory_mb=memory_mb,
+            )
         except Exception as error:  # pragma: no cover - last line of defence
-            problem = notebook_problem("grade.problem.failed",
-                                       error=f"{type(error).__name__}: {error}")
+            problem = notebook_problem(
+                "grade.problem.failed", error=f"{type(error).__name__}: {error}"
+            )
             return [_row(sub, "", "", "error", problem, problem=problem)]
 
+    done: dict[int, list[dict[str, Any]]] = {}
+
+    def frame() -> pd.DataFrame:
+        rows = [row for index in sorted(done) for row in done[index]]
+        return pd.DataFrame(rows, columns=list(COLUMNS))
+
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(one, subs)
+        futures = {pool.submit(one, sub): index for index, sub in enumerate(subs)}
+        finished = as_completed(futures)
         if progress_bar:
             from tqdm.auto import tqdm
 
-            results = tqdm(results, total=len(subs), desc=tr("grade.progress"),
-                           unit=tr("grade.progress_unit"))
-        rows = [row for rows in results for row in rows]
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+            finished = tqdm(
+                finished, total=len(subs), desc=tr("grade.progress"), unit=tr("grade.progress_unit")
+            )
+        for future in finished:
+            done[futures[future]] = future.result()
+            if out is not None:
+                write_grades(frame(), out)
+    return frame()
 
 
 def write_grades(grades: pd.DataFrame, path: str | Path) -> Path:
