@@ -59,10 +59,8 @@ from crmsim.common.errors import ScenarioError
 from crmsim.engines.analytic import expected_customer_months
 from crmsim.engines.results import (
     Results,
-    cash_frame,
-    occupancy_frame,
+    result_frames,
     staff_frame,
-    summarise,
 )
 from crmsim.model.mechanisms import (
     CASH_INDEX,
@@ -166,9 +164,7 @@ class UniformRows:
     __slots__ = ("_block", "_extensions", "_key", "_overflow", "_seed", "n_rows", "width")
     EXTENSION = 16
 
-    def __init__(
-        self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int
-    ):
+    def __init__(self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int):
         self._seed, self._key, self.n_rows, self.width = seed, key, n_rows, width
         self._block = np.random.default_rng(child_seed(seed, *key)).random((n_rows, width))
         self._overflow = np.random.default_rng(child_seed(seed, *key, 1))
@@ -232,8 +228,19 @@ class _RegimeTables:
 
 
 class _Customer:
-    __slots__ = ("active", "draws", "positions", "referral_clock", "referred_by", "row",
-                 "start", "state", "uid", "value", "wallet")
+    __slots__ = (
+        "active",
+        "draws",
+        "positions",
+        "referral_clock",
+        "referred_by",
+        "row",
+        "start",
+        "state",
+        "uid",
+        "value",
+        "wallet",
+    )
 
     def __init__(self, uid: int, row: int, wallet: float, referred_by: int, start: int):
         self.uid, self.row, self.wallet = uid, row, wallet
@@ -368,7 +375,8 @@ class _Simulation:
         self.managers_limited = staff.n_account_managers is not None
         self.manager_capacity = (
             staff.n_account_managers * staff.hours_per_manager_per_month
-            if self.managers_limited else math.inf
+            if self.managers_limited
+            else math.inf
         )
         self.contacts_pending: list[tuple[int, float, float, simpy.Event, _Group]] = []
         self.planned_month = -1  # last month whose manager hours were allocated
@@ -391,8 +399,15 @@ class _Simulation:
     def stream(self, source: int, segment: int) -> np.random.Generator:
         return np.random.default_rng(self.stream_seq(source, segment))
 
-    def spawn(self, group: _Group, state: int, start: int, referred_by: int = -1,
-              row: int | None = None, wallet: float = 1.0) -> None:
+    def spawn(
+        self,
+        group: _Group,
+        state: int,
+        start: int,
+        referred_by: int = -1,
+        row: int | None = None,
+        wallet: float = 1.0,
+    ) -> None:
         uid = self.next_uid
         self.next_uid += 1
         cust = _Customer(uid, row if row is not None else _NEVER, wallet, referred_by, start)
@@ -418,8 +433,9 @@ class _Simulation:
             self.contacts_pending.append((group.rank, key, group.contact_hours, event, group))
         return event
 
-    def log(self, cust: _Customer, group: _Group, month: float, old: int, new: int,
-            kind: str) -> None:
+    def log(
+        self, cust: _Customer, group: _Group, month: float, old: int, new: int, kind: str
+    ) -> None:
         if self.trace is not None:
             self.trace.append((month, cust.uid, group.name, STATES[old], STATES[new], kind))
 
@@ -433,8 +449,7 @@ def _plan_contacts(env: simpy.Environment, sim: _Simulation):
     for month in range(sim.n_months):
         yield env.timeout(month + _PLAN_AT - env.now)
         left = sim.manager_capacity
-        for _, _, hours, event, group in sorted(sim.contacts_pending,
-                                                key=lambda c: (-c[0], c[1])):
+        for _, _, hours, event, group in sorted(sim.contacts_pending, key=lambda c: (-c[0], c[1])):
             served = hours <= left
             if served:
                 left -= hours
@@ -561,8 +576,12 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         if buying and not was_buying:
             if new_state == _NEW:  # a first purchase, or a lost customer won back
                 again = state == _LOST
-                group.charge(cust, group.setup_cash,
-                             group.reactivation_cost if again else group.setup_cost, t)
+                group.charge(
+                    cust,
+                    group.setup_cash,
+                    group.reactivation_cost if again else group.setup_cost,
+                    t,
+                )
             if contacts:
                 next_contact, regime = t, 0
         elif not buying:
@@ -570,8 +589,17 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         state = new_state
     cust.state = state
     sim.ledger.append(
-        (cust.uid, group.name, group.level, cust.referred_by, cust.start,
-         cust.wallet * group.dyn.segment.annual_wallet, cust.value, cust.active, STATES[state])
+        (
+            cust.uid,
+            group.name,
+            group.level,
+            cust.referred_by,
+            cust.start,
+            cust.wallet * group.dyn.segment.annual_wallet,
+            cust.value,
+            cust.active,
+            STATES[state],
+        )
     )
 
 
@@ -638,8 +666,9 @@ def simulate(
         dyn = segment_dynamics(scenario, seg.name, level)
         group = _Group(sim, index, dyn, seg.n_customers)
         groups.append(group)
-        wallets = _wallet_factors(sim.stream(SOURCES["wallet"], index), seg.n_customers,
-                                  seg.wallet_cv)
+        wallets = _wallet_factors(
+            sim.stream(SOURCES["wallet"], index), seg.n_customers, seg.wallet_cv
+        )
         row = 0
         for state, count in enumerate(_initial_counts(seg.initial_shares(), seg.n_customers)):
             for _ in range(count):
@@ -654,12 +683,16 @@ def simulate(
 def _results(sim: _Simulation, groups: list[_Group]) -> Results:
     scenario = sim.scenario
     rate = scenario.monthly_discount_rate
-    occupancy, cash, starts, served = [], [], {}, {}
+    occupancy, cash, starts, served = [], [], [], []
     for g in groups:
-        occ = [np.cumsum(np.asarray(g.occ[r * _N:(r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)]
-        wocc = occ if g.wocc is None else [
-            np.cumsum(np.asarray(g.wocc[r * _N:(r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)
-        ]
+        occ = [np.cumsum(np.asarray(g.occ[r * _N : (r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)]
+        wocc = (
+            occ
+            if g.wocc is None
+            else [
+                np.cumsum(np.asarray(g.wocc[r * _N : (r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)
+            ]
+        )
         flows = np.zeros((sim.n_months, len(CASH_SIGNS)))
         for r, regime in enumerate((g.dyn.served, g.dyn.neglected)):
             fixed = regime.cash_fixed.copy()
@@ -667,18 +700,31 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
             flows += occ[r] @ fixed + wocc[r] @ regime.cash_per_wallet
         flows[:, CASH_INDEX["setup_cost"]] = g.setup_cash
         flows[:, CASH_INDEX["complaint_cost"]] = g.complaint_cash
-        occupancy.append(occupancy_frame(g.name, g.level, (occ[0] + occ[1]).astype(float)))
-        cash.append(cash_frame(g.name, g.level, flows, rate))
-        starts[(g.name, g.level)] = float(g.n_initial)
-        served[(g.name, g.level)] = (
-            g.contacts_served / g.contacts_due if g.contacts_due else 1.0
-        )
-    occupancy_df = pd.concat(occupancy, ignore_index=True)
-    cash_df = pd.concat(cash, ignore_index=True)
+        occupancy.append((occ[0] + occ[1]).astype(float))
+        cash.append(flows)
+        starts.append(float(g.n_initial))
+        served.append(g.contacts_served / g.contacts_due if g.contacts_due else 1.0)
+    occupancy_df, cash_df, summary = result_frames(
+        [(g.name, g.level) for g in groups],
+        np.array(occupancy),
+        np.array(cash),
+        rate,
+        np.array(starts),
+        np.array(served),
+    )
     customers = pd.DataFrame(
         sim.ledger,
-        columns=["customer", "segment", "level", "referred_by", "start_month", "wallet",
-                 "discounted_value", "months_active", "final_state"],
+        columns=[
+            "customer",
+            "segment",
+            "level",
+            "referred_by",
+            "start_month",
+            "wallet",
+            "discounted_value",
+            "months_active",
+            "final_state",
+        ],
     ).sort_values("customer", ignore_index=True)
     due = sum(g.contacts_due for g in groups)
     queued, in_time = sim.complaints_at_desk
@@ -686,8 +732,7 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
         "n_events": sim.n_events,
         "seed_spawn_key": sim.seed.spawn_key,
         "served_fraction": sum(g.contacts_served for g in groups) / due if due else 1.0,
-        "complaints_in_time": (None if sim.desk is None
-                               else in_time / queued if queued else 1.0),
+        "complaints_in_time": (None if sim.desk is None else in_time / queued if queued else 1.0),
     }
     if sim.trace is not None:
         extra["trace"] = pd.DataFrame(
@@ -699,7 +744,7 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
         seed_entropy=sim.seed.entropy,
         occupancy=occupancy_df,
         cash_flows=cash_df,
-        summary=summarise(occupancy_df, cash_df, starts, served),
+        summary=summary,
         customers=customers,
         staff=staff_frame(scenario, np.asarray(sim.manager_hours), np.asarray(sim.desk_hours)),
         extra=extra,

@@ -36,11 +36,20 @@ def _variants():
     for name in preset_names():
         base = preset(name)
         yield f"{name}/own", base
-        yield f"{name}/starved", dataclasses.replace(
-            base, staff=Staff(n_account_managers=1, hours_per_manager_per_month=30.0),
-            complaints=ComplaintDesk(n_staff=1, hours_per_handler_per_month=20.0))
-        yield f"{name}/unlimited", dataclasses.replace(
-            base, staff=Staff(n_account_managers=None), complaints=ComplaintDesk(n_staff=None))
+        yield (
+            f"{name}/starved",
+            dataclasses.replace(
+                base,
+                staff=Staff(n_account_managers=1, hours_per_manager_per_month=30.0),
+                complaints=ComplaintDesk(n_staff=1, hours_per_handler_per_month=20.0),
+            ),
+        )
+        yield (
+            f"{name}/unlimited",
+            dataclasses.replace(
+                base, staff=Staff(n_account_managers=None), complaints=ComplaintDesk(n_staff=None)
+            ),
+        )
 
 
 def _numbers(variant: str, scenario) -> dict[str, np.ndarray]:
@@ -54,17 +63,26 @@ def _numbers(variant: str, scenario) -> dict[str, np.ndarray]:
         out[f"{key}/summary"] = res.summary.select_dtypes("number").to_numpy(float)
         out[f"{key}/clv"] = res.clv.select_dtypes("number").to_numpy(float)
         out[f"{key}/staff"] = res.staff.select_dtypes("number").to_numpy(float).reshape(-1)
-        out[f"{key}/extra"] = np.array([res.extra["served_fraction"],
-                                        np.nan if res.extra["complaints_in_time"] is None
-                                        else res.extra["complaints_in_time"]])
+        out[f"{key}/extra"] = np.array(
+            [
+                res.extra["served_fraction"],
+                np.nan
+                if res.extra["complaints_in_time"] is None
+                else res.extra["complaints_in_time"],
+            ]
+        )
     for seg in (s.name for s in scenario.segments):
         out[f"{variant}/lines/{seg}"] = level_lines(scenario, seg)
     return out
 
 
 def _frontier() -> dict[str, np.ndarray]:
-    fmap = frontier_map(preset("classroom"), segment="key accounts",
-                        x_values=[0.2, 0.6, 0.9], y_values=[0.1, 0.5, 0.8, 1.0])
+    fmap = frontier_map(
+        preset("classroom"),
+        segment="key accounts",
+        x_values=[0.2, 0.6, 0.9],
+        y_values=[0.1, 0.5, 0.8, 1.0],
+    )
     return {"frontier/cost": fmap.cost, "frontier/ret": fmap.ret}
 
 
@@ -79,8 +97,10 @@ def reference_numbers() -> dict[str, np.ndarray]:
 
 def _close(now: np.ndarray, then: np.ndarray) -> bool:
     scale = max(float(np.nanmax(np.abs(then), initial=0.0)), 1e-300)
-    return bool(now.shape == then.shape and np.allclose(now, then, rtol=0.0, atol=RTOL * scale,
-                                                          equal_nan=True))
+    return bool(
+        now.shape == then.shape
+        and np.allclose(now, then, rtol=0.0, atol=RTOL * scale, equal_nan=True)
+    )
 
 
 @pytest.fixture(scope="module")
