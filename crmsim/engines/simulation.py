@@ -46,6 +46,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -153,12 +154,17 @@ class UniformRows:
     all customers at once, the first time anyone needs it). Customers created during a run
     (``i >= n_rows``) take the next numbers of an overflow stream, in creation order.
 
+    Rows are handed out as views of the numpy blocks (read with ``row.item(k)``), not as
+    Python lists: a million customers' lists of floats would hold several hundred MB.
+
     Examples
     --------
     >>> rows = UniformRows(np.random.SeedSequence(1), (0,), n_rows=3, width=4)
     >>> first = rows.row(2)
     >>> len(first), len(rows.more(2, len(first)))
     (4, 16)
+    >>> bool(np.shares_memory(first, rows.row(2)))  # a view of the block, not a copy
+    True
     """
 
     __slots__ = ("_block", "_extensions", "_key", "_overflow", "_seed", "n_rows", "width")
@@ -170,21 +176,21 @@ class UniformRows:
         self._overflow = np.random.default_rng(child_seed(seed, *key, 1))
         self._extensions: list[np.ndarray] = []
 
-    def row(self, i: int) -> list[float]:
-        """The uniforms of customer ``i`` (a fresh list the caller may extend)."""
-        return self._block[i].tolist() if i < self.n_rows else self.more(i, 0)
+    def row(self, i: int) -> np.ndarray:
+        """The uniforms of customer ``i`` (a read-only view for an initial customer)."""
+        return self._block[i] if i < self.n_rows else self.more(i, 0)
 
-    def more(self, i: int, have: int) -> list[float]:
+    def more(self, i: int, have: int) -> np.ndarray:
         """The next uniforms of customer ``i``, who already holds ``have`` of them."""
         if i >= self.n_rows:
-            return self._overflow.random(self.EXTENSION).tolist()
+            return self._overflow.random(self.EXTENSION)
         k = (have - self.width) // self.EXTENSION
         while len(self._extensions) <= k:
             seq = child_seed(self._seed, *self._key, 2, len(self._extensions))
             self._extensions.append(
                 np.random.default_rng(seq).random((self.n_rows, self.EXTENSION))
             )
-        return self._extensions[k][i].tolist()
+        return self._extensions[k][i]
 
 
 @dataclass(slots=True)
@@ -245,7 +251,7 @@ class _Customer:
     def __init__(self, uid: int, row: int, wallet: float, referred_by: int, start: int):
         self.uid, self.row, self.wallet = uid, row, wallet
         self.referred_by, self.start = referred_by, start
-        self.draws: list[list[float] | None] = [None, None, None]
+        self.draws: list[np.ndarray | None] = [None, None, None]
         self.positions = [0, 0, 0]
         self.value = 0.0
         self.active = 0
@@ -290,25 +296,29 @@ class _Group:
         ]
 
     # -- random numbers -----------------------------------------------------------------
-    def draws(self, cust: _Customer, source: int) -> list[float]:
-        """The customer's list of uniforms from ``source``."""
+    def draws(self, cust: _Customer, source: int) -> np.ndarray:
+        """The customer's uniforms from ``source`` so far."""
         values = cust.draws[source]
         if values is None:
             values = cust.draws[source] = self.rows[source].row(cust.row)
         return values
 
-    def more(self, cust: _Customer, source: int, have: int) -> list[float]:
-        """Further uniforms of the customer from ``source`` (it holds ``have`` already)."""
-        return self.rows[source].more(cust.row, have)
+    def more(self, cust: _Customer, source: int) -> np.ndarray:
+        """The customer's uniforms from ``source``, extended by the next ones it has."""
+        values = cust.draws[source]
+        values = cust.draws[source] = np.concatenate(
+            (values, self.rows[source].more(cust.row, len(values)))
+        )
+        return values
 
     def u(self, cust: _Customer, source: int) -> float:
         """Next uniform of ``cust`` from ``source``."""
         values = self.draws(cust, source)
         i = cust.positions[source]
         if i >= len(values):
-            values.extend(self.more(cust, source, len(values)))
+            values = self.more(cust, source)
         cust.positions[source] = i + 1
-        return values[i]
+        return values.item(i)
 
     # -- bookkeeping --------------------------------------------------------------------
     def record(self, cust: _Customer, state: int, regime: int, t0: int, t1: int) -> None:
@@ -511,13 +521,13 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         # two draws: the month of the next event and what it is
         if _IS_PROSPECT[state]:
             if ai + 2 > len(acq):
-                acq.extend(group.more(cust, _ACQ, len(acq)))
-            u_month, u_what = acq[ai], acq[ai + 1]
+                acq = group.more(cust, _ACQ)
+            u_month, u_what = acq.item(ai), acq.item(ai + 1)
             ai += 2
         else:
             if li + 3 > len(life):
-                life.extend(group.more(cust, _LIFE, len(life)))
-            u_month, u_what = life[li], life[li + 1]
+                life = group.more(cust, _LIFE)
+            u_month, u_what = life.item(li), life.item(li + 1)
             li += 2
         log_stay = tables.log_stay[state]
         if log_stay == 0.0:
@@ -542,7 +552,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             event_month = end - 1
             group.charge(cust, group.complaint_cash, group.complaint_cost, event_month)
             sim.desk_hours[event_month] += group.complaint_hours
-            u_handled = life[li]
+            u_handled = life.item(li)
             li += 1
             if sim.desk is None:
                 good = u_handled < tables.handled_well
@@ -676,8 +686,26 @@ def simulate(
                 row += 1
     if any(g.contacts for g in groups):
         sim.env.process(_plan_contacts(sim.env, sim))
-    sim.env.run()
+    _run_without_collector(sim.env)
     return _results(sim, groups)
+
+
+def _run_without_collector(env: simpy.Environment) -> None:
+    """``env.run()`` with Python's cyclic garbage collector paused.
+
+    The engine's customers, events and processes form no reference cycles that outlive an
+    event (SimPy drops an event's callbacks once it is processed, and a finished process's
+    frame is cleared), so reference counting frees them; the collector's passes over the
+    many live customer processes only cost time (a quarter to half of a large run). It is
+    switched back on, if it was on, however the run ends.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        env.run()
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _results(sim: _Simulation, groups: list[_Group]) -> Results:
