@@ -51,6 +51,6 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "result_frames",
             "staff_frame",
         ],
-        "simulation": ["SOURCES", "seed_sequence", "simulate"],
+        "simulation": ["SOURCES", "run_without_collector", "seed_sequence", "simulate"],
     },
 )

@@ -22,6 +22,14 @@ Two uses read those arrays:
 
 Both discount month ``t`` by ``(1 + monthly rate) ** -t``; that the two agree is tested.
 
+With staff limits the months cannot be summed in closed form (each month's staffing depends
+on who is a customer then), so the month loop runs on arrays of G scenarios × K segments at
+once: :func:`evaluate` runs one scenario with its paths recorded, and
+:func:`level_lines_batch` runs every point and level of a frontier map, a break-even scan or
+a sensitivity design together (a 50 × 50 map of a classroom segment with shared staff is one
+pass of 60 months over 10,000 scenarios). Frames are built once, at the public API
+(:func:`crmsim.engines.results.result_frames`).
+
 Staff limits enter month by month as a fluid approximation of the SimPy engine's service
 rules (:mod:`crmsim.engines.simulation`), computed forward in time (month ``t``'s staffing
 depends only on who is a customer in month ``t``, so no fixed point is needed):

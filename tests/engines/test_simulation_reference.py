@@ -21,7 +21,8 @@ import numpy as np
 import pytest
 
 from crmsim import preset
-from crmsim.engines import simulate
+from crmsim.engines import simulate, simulate_chain
+from crmsim.model import MarkovRewardProcess
 from crmsim.scenario.scenario import ComplaintDesk, Staff
 
 REFERENCE = Path(__file__).with_name("data") / "simulation_reference.npz"
@@ -55,11 +56,32 @@ def _numbers(name: str, scenario, seed: int) -> dict[str, np.ndarray]:
     }
 
 
+def _chain_numbers() -> dict[str, np.ndarray]:
+    chain = MarkovRewardProcess(
+        states=("loyal", "active", "lapsing", "lost"),
+        transition=[
+            [0.95, 0.04, 0.0, 0.01],
+            [0.08, 0.85, 0.05, 0.02],
+            [0.02, 0.2, 0.7, 0.08],
+            [0.0, 0.0, 0.0, 1.0],
+        ],
+        reward=(100.0, 50.0, 10.0, 0.0),
+        discount_rate=0.01,
+    )
+    sim = simulate_chain(chain, [300, 500, 200, 0], 120, seed=14)
+    return {
+        "chain/occupancy": sim.occupancy["customers"].to_numpy(float),
+        "chain/customers": sim.customers.select_dtypes("number").to_numpy(float),
+        "chain/events": np.array([sim.n_events], dtype=float),
+    }
+
+
 def reference_numbers() -> dict[str, np.ndarray]:
-    """Every number the stored reference holds, computed by the engine as it is now."""
+    """Every number the stored reference holds, computed by the engines as they are now."""
     out = {}
     for name, scenario, seed in _cases():
         out.update(_numbers(name, scenario, seed))
+    out.update(_chain_numbers())
     return out
 
 
@@ -82,6 +104,11 @@ def test_simulate_matches_reference(stored, case):
     _, scenario, seed = next(c for c in _cases() if c[0] == case)
     now = _numbers(case, scenario, seed)
     bad = [k for k, v in now.items() if not _close(v, stored[k])]
+    assert not bad, bad
+
+
+def test_simulate_chain_matches_reference(stored):
+    bad = [k for k, v in _chain_numbers().items() if not _close(v, stored[k])]
     assert not bad, bad
 
 
