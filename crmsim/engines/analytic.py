@@ -352,16 +352,21 @@ def erlang_c_wait_probability(
             for v in (n_servers, arrivals_per_month, services_per_month, wait_months)
         )
     )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = _erlang_c(n, lam, mu, wait)
+    return float(out) if out.ndim == 0 else out
+
+
+def _erlang_c(n: np.ndarray, lam: np.ndarray, mu: np.ndarray, wait: np.ndarray) -> np.ndarray:
+    """:func:`erlang_c_wait_probability` on arrays of one shape (errors silenced by caller)."""
     load = lam / mu
     # Erlang B by the stable recursion, then Erlang C
     blocking = np.ones(n.shape)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for k in range(1, int(n.max(initial=0)) + 1):
-            blocking = np.where(k <= n, load * blocking / (k + load * blocking), blocking)
-        wait_prob = n * blocking / (n - load * (1.0 - blocking))
-        out = wait_prob * np.exp(-(n * mu - lam) * wait)
-    out = np.where(lam <= 0, 0.0, np.where(load >= n, 1.0, out))
-    return float(out) if out.ndim == 0 else out
+    for k in range(1, int(n.max(initial=0)) + 1):
+        blocking = np.where(k <= n, load * blocking / (k + load * blocking), blocking)
+    wait_prob = n * blocking / (n - load * (1.0 - blocking))
+    out = wait_prob * np.exp(-(n * mu - lam) * wait)
+    return np.where(lam <= 0, 0.0, np.where(load >= n, 1.0, out))
 
 
 def segment_outlook(
@@ -490,18 +495,20 @@ def _priority(
     served = np.ones(demand.shape)
     left = np.maximum(capacity, 0.0)
     for group in groups:
-        need = np.where(group, demand, 0.0).sum(-1)
+        need = (demand * group).sum(-1)
         active = need > 0.0
         safe_need = np.where(active, need, 1.0)
-        given = np.minimum(need, left)
+        given = np.minimum(need, left)  # 0 where nothing is due
         if sizes is not None:
-            size = np.where(group, sizes, 0.0).sum(-1) / safe_need
-            safe_size = np.where(size > 0, size, 1.0)
-            # a contact that fits up to rounding fits
-            whole = np.minimum(safe_size * np.floor(left / safe_size + _ROUNDING), left)
-            given = np.where((given < need) & (size > 0), whole, given)
+            size = (sizes * group).sum(-1) / safe_need
+            short = (given < need) & (size > 0)
+            if short.any():
+                safe_size = np.where(size > 0, size, 1.0)
+                # a contact that fits up to rounding fits
+                whole = np.minimum(safe_size * np.floor(left / safe_size + _ROUNDING), left)
+                given = np.where(short, whole, given)
         served = np.where(group & active[..., None], (given / safe_need)[..., None], served)
-        left = left - np.where(active, given, 0.0)
+        left = left - given
     return served
 
 
@@ -542,24 +549,36 @@ def desk_month(
             for v in (n_servers, arrivals, services_per_server, target_months, backlog)
         )
     )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        share, left = _desk(n, arrivals, services, target, backlog)
+    if share.ndim == 0:
+        return float(share), float(left)
+    return share, left
+
+
+def _desk(
+    n: np.ndarray,
+    arrivals: np.ndarray,
+    services: np.ndarray,
+    target: np.ndarray,
+    backlog: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`desk_month` on arrays of one shape (errors silenced by the caller)."""
     capacity = n * services
     room = capacity * target  # a queue this long is still answered in time
     below = arrivals < capacity
-    settled = 1.0 - erlang_c_wait_probability(n, np.where(below, arrivals, 0.0), services, target)
+    settled = 1.0 - _erlang_c(n, np.where(below, arrivals, 0.0), services, target)
     drain = np.where(below, capacity - arrivals, 1.0)
     late_until = np.clip((backlog - room) / drain, 0.0, 1.0)
     growth = np.where(below, 1.0, arrivals - capacity)
     in_time_until = np.clip((room - backlog) / growth, 0.0, 1.0)
-    share = np.where(
-        arrivals <= 0.0, 1.0, np.where(below, settled * (1.0 - late_until), in_time_until)
-    )
+    none = arrivals <= 0.0
+    share = np.where(none, 1.0, np.where(below, settled * (1.0 - late_until), in_time_until))
     left = np.where(
-        arrivals <= 0.0,
+        none,
         np.maximum(backlog - capacity, 0.0),
         np.where(below, np.maximum(backlog - drain, 0.0), backlog + growth),
     )
-    if share.ndim == 0:
-        return float(share), float(left)
     return share, left
 
 
@@ -687,6 +706,7 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
     c = b.cash.shape[-1]
     has_desk = b.desk_staff > 0
     desk_any = bool(has_desk.any())
+    desk_staff = np.where(has_desk, b.desk_staff, 1.0)
     x = b.x0.copy()
     buying_at_start = x[..., _BUYING].sum(-1)
     groups = _rank_groups(b.ranks)
@@ -728,9 +748,7 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
         phi = _priority(b.capacity, demand, groups, demand * per_contact)
         arrivals = (x * b.complaint_prob).sum((-1, -2))
         if desk_any:
-            share, left = desk_month(
-                np.where(has_desk, b.desk_staff, 1.0), arrivals, b.services, b.target, backlog
-            )
+            share, left = _desk(desk_staff, arrivals, b.services, b.target, backlog)
             factor = np.where(has_desk, share, 1.0)
             backlog = np.where(has_desk, left, 0.0)
             arrivals_total += np.where(has_desk, arrivals, 0.0)
