@@ -611,15 +611,33 @@ class _Batch:
 
 
 def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch:
-    """Stack G (scenario, its K segments' dynamics) rows, all with the same K."""
-    dyns = [d for _, ds in rows for d in ds]
-    g, k = len(rows), len(rows[0][1])
+    """Stack G (scenario, its K segments' dynamics) rows, all with the same K.
 
-    def regimes(field: str) -> np.ndarray:
-        served = np.array([getattr(d.served, field) for d in dyns], dtype=float)
-        neglected = np.array([getattr(d.neglected, field) for d in dyns], dtype=float)
-        both = np.stack([served, neglected])
-        return both.reshape(2, g, k, *both.shape[2:])
+    Dynamics objects shared by many rows (the segments a map does not vary) are stacked
+    once and repeated by indexing.
+    """
+    g, k = len(rows), len(rows[0][1])
+    where: dict[int, int] = {}
+    dyns: list[SegmentDynamics] = []
+    pos = np.empty(g * k, dtype=np.intp)
+    for n, d in enumerate(d for _, ds in rows for d in ds):
+        j = where.get(id(d))
+        if j is None:
+            j = where[id(d)] = len(dyns)
+            dyns.append(d)
+        pos[n] = j
+
+    def spread(values: np.ndarray, lead: int = 0) -> np.ndarray:  # unique → (.., G, K, ..)
+        out = values[(slice(None),) * lead + (pos,)]
+        return out.reshape(*out.shape[:lead], g, k, *out.shape[lead + 1 :])
+
+    def regimes(field: str) -> np.ndarray:  # (2, U, ...)
+        return np.stack(
+            [
+                np.array([getattr(d.served, field) for d in dyns], dtype=float),
+                np.array([getattr(d.neglected, field) for d in dyns], dtype=float),
+            ]
+        )
 
     c = regimes("complaint_prob")[..., None]
     handled = regimes("handled_well_prob")[..., None, None]
@@ -628,30 +646,28 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch
     full = (1.0 - c) * ordinary + c * (handled * good + (1.0 - handled) * bad)
     cash = regimes("cash_per_wallet") + regimes("cash_fixed")
     cash[..., _SETUP] = 0.0
-    setup = np.array([d.setup_cost for d in dyns]).reshape(g, k)
-    again = np.array([d.reactivation_cost for d in dyns]).reshape(g, k)
+    setup = spread(np.array([d.setup_cost for d in dyns]))
+    again = spread(np.array([d.reactivation_cost for d in dyns]))
     on_start = np.where(_BUYING, 0.0, 1.0) * setup[..., None]
     on_start[..., _LOST] = again
+    x0 = np.array(
+        [np.asarray(d.segment.initial_shares(), dtype=float) * d.segment.n_customers for d in dyns]
+    )
     staff = [s.staff for s, _ in rows]
     desks = [s.complaints for s, _ in rows]
     return _Batch(
-        at_worst=at_worst,
-        recovery=full - at_worst,
-        referrals=regimes("referrals_per_month"),
-        cash=cash,
+        at_worst=spread(at_worst, 1),
+        recovery=spread(full - at_worst, 1),
+        referrals=spread(regimes("referrals_per_month"), 1),
+        cash=spread(cash, 1),
         setup=setup,
         reactivation=again,
         on_start=on_start,
         start_setup=np.where(_BUYING, 1.0, 0.0) * setup[..., None],
-        complaint_prob=c[0, ..., 0],
-        x0=np.array(
-            [
-                np.asarray(d.segment.initial_shares(), dtype=float) * d.segment.n_customers
-                for d in dyns
-            ]
-        ).reshape(g, k, -1),
-        cycle=np.array([d.contact_cycle_months for d in dyns], dtype=float).reshape(g, k),
-        hours=np.array([d.manager_hours_per_month for d in dyns]).reshape(g, k),
+        complaint_prob=spread(c[0, ..., 0]),
+        x0=spread(x0),
+        cycle=spread(np.array([d.contact_cycle_months for d in dyns], dtype=float)),
+        hours=spread(np.array([d.manager_hours_per_month for d in dyns])),
         ranks=np.array([s.level_names.index(d.level.name) for s, ds in rows for d in ds]).reshape(
             g, k
         ),
