@@ -268,40 +268,39 @@ def staff_frame(
     )
     months = np.arange(scenario.horizon_months)
     discount = (1.0 + scenario.monthly_discount_rate) ** -months.astype(float)
-    frames = []
+    parts: list[dict[str, np.ndarray]] = []
     for role, (n, hours, cost, worked) in roles:
         if n is None:
             continue
         worked = np.asarray(worked, dtype=float)
         payroll = np.full(len(months), n * hours * cost)
         idle = np.maximum(payroll - worked * cost, 0.0)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "role": role,
-                    "month": months,
-                    "paid_hours": float(n * hours),
-                    "worked_hours": worked,
-                    "payroll": payroll,
-                    "worked_cost": worked * cost,
-                    "idle_cost": idle,
-                    "discount_factor": discount,
-                    "discounted_idle_cost": idle * discount,
-                }
-            )
+        parts.append(
+            {
+                "role": np.full(len(months), role, dtype=object),
+                "month": months,
+                "paid_hours": np.full(len(months), float(n * hours)),
+                "worked_hours": worked,
+                "payroll": payroll,
+                "worked_cost": worked * cost,
+                "idle_cost": idle,
+                "discount_factor": discount,
+                "discounted_idle_cost": idle * discount,
+            }
         )
-    if not frames:
-        return pd.DataFrame(
-            columns=[
-                "role",
-                "month",
-                "paid_hours",
-                "worked_hours",
-                "payroll",
-                "worked_cost",
-                "idle_cost",
-                "discount_factor",
-                "discounted_idle_cost",
-            ]
-        )
-    return pd.concat(frames, ignore_index=True)
+    if not parts:
+        return pd.DataFrame(columns=list(_STAFF_COLUMNS))
+    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in _STAFF_COLUMNS})
+
+
+_STAFF_COLUMNS = (
+    "role",
+    "month",
+    "paid_hours",
+    "worked_hours",
+    "payroll",
+    "worked_cost",
+    "idle_cost",
+    "discount_factor",
+    "discounted_idle_cost",
+)
