@@ -13,9 +13,9 @@ import itertools
 import numpy as np
 import pytest
 
-from crmsim import Scenario, ScenarioError, Segment, Staff
+from crmsim import Scenario, ScenarioError, Segment, Staff, evaluate, preset
 from crmsim.analysis import frontier_check, frontier_map
-from crmsim.engines import level_lines
+from crmsim.engines import level_lines, lines_per_customer
 from crmsim.model import CASH_SIGNS
 from crmsim.scenario import apply_parameter, apply_parameters
 
@@ -53,6 +53,20 @@ def test_fast_batched_map_equals_point_by_point_evaluation():
             lines = level_lines(point)
             np.testing.assert_allclose(fmap.value[j, i], lines @ CASH_SIGNS,
                                        rtol=1e-10, atol=1e-6)
+
+
+def test_staffed_map_equals_evaluate_at_each_point():
+    """The whole grid through the staffed month loop at once = one evaluate per point."""
+    scenario = preset("classroom")
+    fmap = frontier_map(scenario, segment="key accounts", x_values=[0.3, 0.95],
+                        y_values=[0.2, 0.9])
+    for j, sc in enumerate(fmap.y):
+        for i, mi in enumerate(fmap.x):
+            point = apply_parameters(scenario, {fmap.x_path: mi, fmap.y_path: sc})
+            for k, lv in enumerate(fmap.levels):
+                plan = dict(point.plan) | {"key accounts": lv}
+                exact = lines_per_customer(evaluate(point, plan=plan)).loc[("key accounts", lv)]
+                assert fmap.value[j, i, k] == pytest.approx(exact["value"], rel=1e-9, abs=1e-6)
 
 
 def test_parallel_map_is_identical_to_serial():

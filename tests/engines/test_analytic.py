@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -11,8 +12,10 @@ from crmsim import ComplaintDesk, Scenario, Segment, Staff, evaluate
 from crmsim.engines import (
     erlang_c_wait_probability,
     level_lines,
+    level_lines_batch,
     lines_per_customer,
     present_value_lines,
+    priority_served_fractions,
     served_chain,
 )
 from crmsim.model import CASH_COMPONENTS, segment_dynamics
@@ -125,3 +128,31 @@ def test_a_small_complaint_desk_loses_customers():
     tight = evaluate(Scenario(segments=(seg,), complaints=ComplaintDesk(n_staff=5)))
     assert tight.extra["complaints_in_time"] < roomy.extra["complaints_in_time"]
     assert tight.summary["buying_end"].iloc[0] < roomy.summary["buying_end"].iloc[0]
+
+
+def test_whole_contacts_that_fit_up_to_rounding_are_served():
+    """420 hours hold 60 contacts of 7 hours even when the mean contact length comes out
+    one unit in the last place above 7 (a demand-weighted mean is rounded)."""
+    demand = np.array([743.6367999, 8.37])
+    ranks = np.array([3, 1])
+    seven = np.nextafter(7.0, 8.0)
+    served = priority_served_fractions(420.0, demand, ranks, np.array([seven, 3.75]))
+    assert served[0] * demand[0] == pytest.approx(420.0, rel=1e-12)  # 60 contacts
+    assert served[1] == 0.0  # nothing left for the next level
+    # companion: a contact really longer than 7 h leaves room for 59 only
+    longer = priority_served_fractions(420.0, demand, ranks, np.array([7.01, 3.75]))
+    assert longer[0] * demand[0] == pytest.approx(59 * 7.01, rel=1e-12)
+
+
+def test_level_lines_batch_mixes_staffed_unlimited_and_segment_copies():
+    staffed = Scenario(segments=(Segment(name="smb", n_customers=300),
+                                 Segment(name="key", n_customers=10, annual_wallet=1e6)),
+                       staff=Staff(n_account_managers=1))
+    free = Scenario(segments=staffed.segments)
+    copy = dataclasses.replace(staffed.segment("key"), switching_cost=0.9)
+    batch = level_lines_batch([staffed, free, (staffed, copy)], "key")
+    np.testing.assert_array_equal(batch[0], level_lines(staffed, "key"))
+    np.testing.assert_array_equal(batch[1], level_lines(free, "key"))
+    varied = staffed.with_segment("key", switching_cost=0.9)
+    np.testing.assert_allclose(batch[2], level_lines(varied, "key"), rtol=1e-12)
+    assert not np.allclose(batch[0], batch[1])  # the shared manager binds
