@@ -24,7 +24,7 @@ import numpy as np
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
 from crmsim.common.numbers import format_number
-from crmsim.engines.analytic import level_lines
+from crmsim.engines.analytic import level_lines_batch
 from crmsim.language.translate import level_label, parameter_label, segment_label, tr
 from crmsim.model.mechanisms import CASH_SIGNS
 from crmsim.scenario.paths import apply_parameter, parameter_range, resolve_path, segment_path
@@ -73,9 +73,12 @@ class BreakEven:
     def statement(self) -> str:
         """The finding in words, in the current display language."""
         vs = "" if self.against_next else "_vs"
-        words = {"level": level_label(self.level), "segment": segment_label(self.segment),
-                 "against": level_label(self.cheaper_level),
-                 "parameter": parameter_label(self.parameter)}
+        words = {
+            "level": level_label(self.level),
+            "segment": segment_label(self.segment),
+            "against": level_label(self.cheaper_level),
+            "parameter": parameter_label(self.parameter),
+        }
         if not self.values:
             span = {"low": format_number(self.low), "high": format_number(self.high)}
             if self.paying:
@@ -83,22 +86,29 @@ class BreakEven:
             return tr("luxury.break_even.luxurious_all", **words, **span)
         if len(self.values) == 1:
             sign = "≥" if self.extra_profit[-1] > 0 else "≤"
-            return tr(f"luxury.break_even.one{vs}", **words, sign=sign,
-                      value=format_number(self.values[0]))
-        ranges = tr("luxury.or").join(f"{format_number(a)}–{format_number(b)}"
-                                      for a, b in self.paying)
+            return tr(
+                f"luxury.break_even.one{vs}",
+                **words,
+                sign=sign,
+                value=format_number(self.values[0]),
+            )
+        ranges = tr("luxury.or").join(
+            f"{format_number(a)}–{format_number(b)}" for a, b in self.paying
+        )
         return tr(f"luxury.break_even.ranges{vs}", **words, ranges=ranges)
 
     def __str__(self) -> str:
         return self.statement
 
 
-def _extra_profit(scenario: Scenario, path: str, value: float, segment: str, level: str,
-                  against: str) -> float:
-    """Discounted profit per customer of ``level`` minus ``against`` at ``path = value``."""
-    varied = apply_parameter(scenario, path, value)
-    profit = level_lines(varied, segment, levels=[against, level]) @ CASH_SIGNS
-    return float(profit[1] - profit[0])
+def _extra_profits(
+    scenario: Scenario, path: str, values, segment: str, level: str, against: str
+) -> np.ndarray:
+    """Discounted profit per customer of ``level`` minus ``against`` at each ``path = value``,
+    all values in one batch."""
+    varied = [apply_parameter(scenario, path, value) for value in values]
+    profit = level_lines_batch(varied, segment, levels=[against, level]) @ CASH_SIGNS
+    return profit[:, 1] - profit[:, 0]
 
 
 def break_even(
@@ -161,14 +171,14 @@ def break_even(
         raise ScenarioError(f"bounds must be (low, high) with low < high; received {lo}, {hi}.")
 
     def gain(x: float) -> float:
-        return _extra_profit(scenario, path, x, name, level, against)
+        return float(_extra_profits(scenario, path, [x], name, level, against)[0])
 
     whole = resolve_path(scenario, path).whole
     if whole:  # whole-number parameters: scan every whole value, no root finding
         xs = np.arange(math.ceil(lo), math.floor(hi) + 1, dtype=float)
     else:
         xs = np.linspace(lo, hi, n_scan)
-    gains = np.array([gain(x) for x in xs])
+    gains = _extra_profits(scenario, path, xs, name, level, against)
     roots = []
     for i in range(len(xs) - 1):
         g0, g1 = gains[i], gains[i + 1]
@@ -177,8 +187,7 @@ def break_even(
         elif g0 * g1 < 0 and whole:
             roots.append(float(xs[i + 1] if g1 > 0 else xs[i]))
         elif g0 * g1 < 0:
-            roots.append(float(brentq(gain, xs[i], xs[i + 1],
-                                      xtol=1e-6 * max(1.0, abs(hi - lo)))))
+            roots.append(float(brentq(gain, xs[i], xs[i + 1], xtol=1e-6 * max(1.0, abs(hi - lo)))))
     if gains[-1] == 0.0:
         roots.append(float(xs[-1]))
     paying: tuple[tuple[float, float], ...]
@@ -190,5 +199,6 @@ def break_even(
         edges = [lo, *roots, hi]
         paying = tuple((a, b) for a, b in itertools.pairwise(edges) if gain((a + b) / 2) > 0)
     against_next = against == scenario.level_names[max(position - 1, 0)]
-    return BreakEven(name, level, against, path, tuple(roots), lo, hi, xs, gains, paying,
-                     against_next)
+    return BreakEven(
+        name, level, against, path, tuple(roots), lo, hi, xs, gains, paying, against_next
+    )

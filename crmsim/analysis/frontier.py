@@ -4,8 +4,10 @@ A frontier map evaluates one segment at every level on a grid of two parameters 
 default mutual importance × switching cost; bargaining-power balance and anything else can
 be held at chosen values with ``fixed=``). Each grid point is an exact analytic evaluation
 of the mechanisms in :mod:`crmsim.model.mechanisms`; nothing here knows which level should win.
-Without staff limits the whole grid is evaluated in one batch (a 50 × 50 map takes well
-under a second); with limited staff each point goes through :func:`crmsim.evaluate`.
+The whole grid is evaluated in one batch (:func:`crmsim.engines.analytic.level_lines_batch`):
+without staff limits in closed form (a 50 × 50 map takes well under a second), with the
+scenario's shared staff by the staffed month loop run for every grid point and level at once
+(a 50 × 50 map of a classroom segment in a few seconds).
 
 :func:`frontier_check` runs the SimPy engine at chosen points and returns Monte Carlo
 confidence bands next to the analytic values.
@@ -35,7 +37,7 @@ from crmsim.analysis.experiments import mean_ci, sweep
 from crmsim.analysis.luxury import luxury_ratio
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
-from crmsim.engines.analytic import level_lines, present_value_lines, served_chain
+from crmsim.engines.analytic import level_lines, level_lines_batch
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
 from crmsim.scenario.paths import (
     apply_parameter,
@@ -103,8 +105,7 @@ class FrontierMap:
         i = self._index(level)
         if i == 0:
             raise ScenarioError(f"level '{level}' is the cheapest level; it has no step below.")
-        return (self.cost[..., i] - self.cost[..., i - 1],
-                self.ret[..., i] - self.ret[..., i - 1])
+        return (self.cost[..., i] - self.cost[..., i - 1], self.ret[..., i] - self.ret[..., i - 1])
 
     def pays(self, level: str) -> np.ndarray:
         """True where ``level`` earns more than the next cheaper level (not luxurious)."""
@@ -132,14 +133,16 @@ class FrontierMap:
         """
         n_y, n_x, n_l = self.cost.shape
         yy, xx, ll = np.meshgrid(np.arange(n_y), np.arange(n_x), np.arange(n_l), indexing="ij")
-        frame = pd.DataFrame({
-            self.x_path: self.x[xx.ravel()],
-            self.y_path: self.y[yy.ravel()],
-            "level": np.asarray(self.levels, dtype=object)[ll.ravel()],
-            "cost_per_customer": self.cost.ravel(),
-            "return_per_customer": self.ret.ravel(),
-            "value_per_customer": self.value.ravel(),
-        })
+        frame = pd.DataFrame(
+            {
+                self.x_path: self.x[xx.ravel()],
+                self.y_path: self.y[yy.ravel()],
+                "level": np.asarray(self.levels, dtype=object)[ll.ravel()],
+                "cost_per_customer": self.cost.ravel(),
+                "return_per_customer": self.ret.ravel(),
+                "value_per_customer": self.value.ravel(),
+            }
+        )
         dc = np.concatenate([np.full((n_y, n_x, 1), np.nan), np.diff(self.cost, axis=-1)], -1)
         dr = np.concatenate([np.full((n_y, n_x, 1), np.nan), np.diff(self.ret, axis=-1)], -1)
         frame["extra_cost"] = dc.ravel()
@@ -148,8 +151,10 @@ class FrontierMap:
             np.nan if np.isnan(c) else luxury_ratio(c, r)
             for c, r in zip(dc.ravel(), dr.ravel(), strict=True)
         ]
-        frame["pays"] = [None if np.isnan(c) else bool(r > c)
-                         for c, r in zip(dc.ravel(), dr.ravel(), strict=True)]
+        frame["pays"] = [
+            None if np.isnan(c) else bool(r > c)
+            for c, r in zip(dc.ravel(), dr.ravel(), strict=True)
+        ]
         frame["best_level"] = np.repeat(self.best_level.ravel(), n_l)
         return frame
 
@@ -218,7 +223,7 @@ def frontier_map(
     y_scen = [apply_parameter(base, py, v) for v in ys]
     fx, fy = resolve_path(base, px).field, resolve_path(base, py).field
     own = f"segment:{name}."
-    if base.staff_unlimited and px.startswith(own) and py.startswith(own):
+    if px.startswith(own) and py.startswith(own):
         # only the segment varies: copy the validated segment, set the validated values
         seg = base.segment(name)
         vx = [getattr(s.segment(name), fx) for s in x_scen]
@@ -227,20 +232,9 @@ def frontier_map(
             lines = _map_rows(base, seg, fx, fy, vx, vy)
         else:
             lines = _map_parallel(executor, (base, seg, fx, fy, vx), vy)
-    elif base.staff_unlimited:
-        parts = []
-        for b in ys:
-            for a in xs:
-                varied = apply_parameter(apply_parameter(base, px, a), py, b)
-                seg = varied.segment(name)
-                parts.extend(served_chain(varied, seg, lv) for lv in varied.levels)
-        lines = present_value_lines(parts).reshape(len(ys), len(xs), len(levels), -1)
     else:
-        lines = np.array([
-            [level_lines(apply_parameter(apply_parameter(base, px, a), py, b), name)
-             for a in xs]
-            for b in ys
-        ])
+        points = [apply_parameter(apply_parameter(base, px, a), py, b) for b in ys for a in xs]
+        lines = level_lines_batch(points, name).reshape(len(ys), len(xs), len(levels), -1)
     return FrontierMap(
         segment=name,
         x_path=px,
@@ -256,13 +250,8 @@ def frontier_map(
 
 def _map_rows(base, seg, fx, fy, vx, vy) -> np.ndarray:
     """Lines of every level at every (x, y) of a segment-only map (a picklable work item)."""
-    shares = np.asarray(seg.initial_shares(), dtype=float)
-    parts = []
-    for b in vy:
-        for a in vx:
-            point = _copy_segment(seg, **{fx: a, fy: b})
-            parts.extend(served_chain(base, point, lv, shares) for lv in base.levels)
-    return present_value_lines(parts).reshape(len(vy), len(vx), len(base.levels), -1)
+    points = [(base, _copy_segment(seg, **{fx: a, fy: b})) for b in vy for a in vx]
+    return level_lines_batch(points, seg.name).reshape(len(vy), len(vx), len(base.levels), -1)
 
 
 def _map_parallel(executor, args, vy) -> np.ndarray:
@@ -273,8 +262,9 @@ def _map_parallel(executor, args, vy) -> np.ndarray:
     if own:
         executor = ProcessPoolExecutor(max_workers=os.cpu_count())
     try:
-        chunks = [c for c in np.array_split(np.arange(len(vy)), 2 * (os.cpu_count() or 1))
-                  if len(c)]
+        chunks = [
+            c for c in np.array_split(np.arange(len(vy)), 2 * (os.cpu_count() or 1)) if len(c)
+        ]
         futures = [executor.submit(_map_rows, *args, [vy[i] for i in c]) for c in chunks]
         return np.concatenate([f.result() for f in futures], axis=0)
     finally:
@@ -306,15 +296,24 @@ def frontier_check(
         standard errors), n_replications.
     """
     base = apply_parameters(scenario, dict(fmap.fixed))
-    sets = pd.DataFrame([(float(a), float(b)) for a, b in points],
-                        columns=[fmap.x_path, fmap.y_path])
+    sets = pd.DataFrame(
+        [(float(a), float(b)) for a, b in points], columns=[fmap.x_path, fmap.y_path]
+    )
     plans = []
     for lv in fmap.levels:
         plan = dict(base.plan)
         plan[fmap.segment] = lv
         plans.append(plan if len(base.segments) > 1 else lv)
-    runs = sweep(base, sets, plans=plans, engine="simpy", n_replications=n_replications,
-                 seed=seed, executor=executor, progress_bar=progress_bar)
+    runs = sweep(
+        base,
+        sets,
+        plans=plans,
+        engine="simpy",
+        n_replications=n_replications,
+        seed=seed,
+        executor=executor,
+        progress_bar=progress_bar,
+    )
     runs = runs[runs["segment"] == fmap.segment]
     rows = []
     for k, (a, b) in enumerate(sets.itertuples(index=False, name=None)):
@@ -324,18 +323,20 @@ def frontier_check(
             sel = runs[(runs["parameter_set"] == k) & (runs["level"] == lv)]
             mean, se, low, high = mean_ci(sel["value_per_customer"], confidence=confidence)
             analytic = float(exact[i] @ RETURN_WEIGHTS - exact[i] @ COST_WEIGHTS)
-            rows.append({
-                fmap.x_path: a,
-                fmap.y_path: b,
-                "level": lv,
-                "analytic_value": analytic,
-                "mc_mean": mean,
-                "mc_se": se,
-                "mc_low": low,
-                "mc_high": high,
-                "z": (mean - analytic) / se if se > 0 else np.nan,
-                "n_replications": len(sel),
-            })
+            rows.append(
+                {
+                    fmap.x_path: a,
+                    fmap.y_path: b,
+                    "level": lv,
+                    "analytic_value": analytic,
+                    "mc_mean": mean,
+                    "mc_se": se,
+                    "mc_low": low,
+                    "mc_high": high,
+                    "z": (mean - analytic) / se if se > 0 else np.nan,
+                    "n_replications": len(sel),
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -33,7 +33,7 @@ from crmsim.analysis.luxury import luxury_ratio
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import require_extra
-from crmsim.engines.analytic import level_lines
+from crmsim.engines.analytic import level_lines_batch
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
 from crmsim.scenario.paths import apply_parameters, parameter_range, segment_path
 from crmsim.scenario.scenario import Scenario
@@ -58,16 +58,19 @@ DEFAULT_FACTORS: tuple[str, ...] = (
 """Parameters varied when none are given (bare names are fields of the segment)."""
 
 
-def _outputs(scenario: Scenario, segment: str, level: str | None, output: str) -> np.ndarray:
-    lines = level_lines(scenario, segment)
+def _outputs(scenarios: list[Scenario], segment: str, level: str | None, output: str) -> np.ndarray:
+    """(len(scenarios), n_outputs): the output at each scenario, all in one batch."""
+    lines = level_lines_batch(scenarios, segment)
     cost, ret = lines @ COST_WEIGHTS, lines @ RETURN_WEIGHTS
-    names = scenario.level_names
+    names = scenarios[0].level_names
     if output == "value_per_customer":
         values = ret - cost
-        return values if level is None else values[[names.index(level)]]
+        return values if level is None else values[:, [names.index(level)]]
     i = names.index(level)
-    dc, dr = cost[i] - cost[i - 1], ret[i] - ret[i - 1]
-    return np.array([luxury_ratio(dc, dr) if output == "luxury_ratio" else dr - dc])
+    dc, dr = cost[:, i] - cost[:, i - 1], ret[:, i] - ret[:, i - 1]
+    if output == "luxury_ratio":
+        return np.array([[luxury_ratio(c, r)] for c, r in zip(dc, dr, strict=True)])
+    return (dr - dc)[:, None]
 
 
 def _check(scenario, segment, level, output):
@@ -128,23 +131,34 @@ def tornado(
         paths = [segment_path(scenario, p, name) for p in parameters]
         bounds = _default_bounds(scenario, paths, spread)
     levels = list(scenario.level_names) if level is None else [level]
-    base = _outputs(scenario, name, level, output)
-    rows = []
+    varied = [scenario]
     for path, (low, high) in bounds.items():
-        out_low = _outputs(apply_parameters(scenario, {path: low}), name, level, output)
-        out_high = _outputs(apply_parameters(scenario, {path: high}), name, level, output)
+        varied += [
+            apply_parameters(scenario, {path: low}),
+            apply_parameters(scenario, {path: high}),
+        ]
+    out = _outputs(varied, name, level, output)
+    base = out[0]
+    rows = []
+    for p, (path, (low, high)) in enumerate(bounds.items()):
+        out_low, out_high = out[1 + 2 * p], out[2 + 2 * p]
         for k, lv in enumerate(levels):
-            rows.append({
-                "parameter": path, "level": lv, "low": low, "high": high,
-                "base": float(base[k]), "output_low": float(out_low[k]),
-                "output_high": float(out_high[k]),
-                "swing": float(abs(out_high[k] - out_low[k])),
-            })
+            rows.append(
+                {
+                    "parameter": path,
+                    "level": lv,
+                    "low": low,
+                    "high": high,
+                    "base": float(base[k]),
+                    "output_low": float(out_low[k]),
+                    "output_high": float(out_high[k]),
+                    "swing": float(abs(out_high[k] - out_low[k])),
+                }
+            )
     frame = pd.DataFrame(rows)
     frame.attrs["output"] = output
     order = frame.groupby("parameter")["swing"].max().sort_values(ascending=False).index
-    frame["parameter"] = pd.Categorical(frame["parameter"], categories=list(order),
-                                        ordered=True)
+    frame["parameter"] = pd.Categorical(frame["parameter"], categories=list(order), ordered=True)
     frame = frame.sort_values("parameter", kind="stable", ignore_index=True)
     frame["parameter"] = frame["parameter"].astype(str)
     return frame
@@ -190,24 +204,27 @@ def sobol_indices(
     paths = {segment_path(scenario, p, name): tuple(map(float, b)) for p, b in bounds.items()}
     problem = {"num_vars": len(paths), "names": list(paths), "bounds": list(paths.values())}
     X = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=seed)
-    Y = np.array([
-        _outputs(apply_parameters(scenario, dict(zip(paths, x, strict=True))), name, level,
-                 output)[0]
-        for x in X
-    ])
+    Y = _outputs(
+        [apply_parameters(scenario, dict(zip(paths, x, strict=True))) for x in X],
+        name,
+        level,
+        output,
+    )[:, 0]
     if not np.all(np.isfinite(Y)):
         raise ScenarioError(
             f"output '{output}' is not finite everywhere in these ranges (the level returns "
             "nothing extra somewhere); expected narrower ranges or output='extra_profit'."
         )
     result = sobol_analyze.analyze(problem, Y, calc_second_order=False, seed=seed)
-    frame = pd.DataFrame({
-        "parameter": list(paths),
-        "S1": result["S1"],
-        "S1_conf": result["S1_conf"],
-        "ST": result["ST"],
-        "ST_conf": result["ST_conf"],
-    }).sort_values("ST", ascending=False, ignore_index=True)
+    frame = pd.DataFrame(
+        {
+            "parameter": list(paths),
+            "S1": result["S1"],
+            "S1_conf": result["S1_conf"],
+            "ST": result["ST"],
+            "ST_conf": result["ST_conf"],
+        }
+    ).sort_values("ST", ascending=False, ignore_index=True)
     samples = pd.DataFrame(X, columns=list(paths))
     samples[output] = Y
     frame.attrs["samples"] = samples

@@ -22,6 +22,14 @@ Two uses read those arrays:
 
 Both discount month ``t`` by ``(1 + monthly rate) ** -t``; that the two agree is tested.
 
+With staff limits the months cannot be summed in closed form (each month's staffing depends
+on who is a customer then), so the month loop runs on arrays of G scenarios × K segments at
+once: :func:`evaluate` runs one scenario with its paths recorded, and
+:func:`level_lines_batch` runs every point and level of a frontier map, a break-even scan or
+a sensitivity design together (a 50 × 50 map of a classroom segment with shared staff is one
+pass of 60 months over 10,000 scenarios). Frames are built once, at the public API
+(:func:`crmsim.engines.results.result_frames`).
+
 Staff limits enter month by month as a fluid approximation of the SimPy engine's service
 rules (:mod:`crmsim.engines.simulation`), computed forward in time (month ``t``'s staffing
 depends only on who is a customer in month ``t``, so no fixed point is needed):
@@ -75,20 +83,14 @@ import numpy as np
 import pandas as pd
 
 from crmsim.common.checks import check_choice
-from crmsim.engines.lines import lines_per_customer
-from crmsim.engines.results import (
-    Results,
-    cash_frame,
-    occupancy_frame,
-    staff_frame,
-    summarise,
-)
+from crmsim.engines.results import Results, result_frames, staff_frame
 from crmsim.model.mechanisms import (
     CASH_COMPONENTS,
     CASH_INDEX,
     CASH_SIGNS,
     Regime,
     SegmentDynamics,
+    dynamics_of,
     segment_dynamics,
     served_regime,
 )
@@ -108,6 +110,7 @@ __all__ = [
     "expected_customer_months",
     "expected_months_to_churn",
     "level_lines",
+    "level_lines_batch",
     "matrix_powers",
     "power_and_sum",
     "present_value_lines",
@@ -124,6 +127,7 @@ _NEW = _S["new"]
 _LOST = _S["lost"]
 _SETUP = CASH_INDEX["setup_cost"]
 _MONTH_DAYS = 365.25 / 12.0
+_ROUNDING = 1e-9  # hours left over for one more contact, up to floating-point rounding
 
 # --------------------------------------------------------------------------------------
 # the chain's arithmetic, for K regimes at once
@@ -167,7 +171,10 @@ class ChainArrays:
 
 
 def chain_arrays(
-    transition: np.ndarray, referrals: np.ndarray, cash: np.ndarray, setup_cost: np.ndarray,
+    transition: np.ndarray,
+    referrals: np.ndarray,
+    cash: np.ndarray,
+    setup_cost: np.ndarray,
     reactivation_cost: np.ndarray | None = None,
 ) -> ChainArrays:
     """The chain arrays of K regimes: the one place of the analytic engine's arithmetic.
@@ -250,13 +257,21 @@ def segment_chain(
     >>> bool(full.transition[0, repeat, lost] < half.transition[0, repeat, lost])
     True
     """
-    mix = [(r, w) for r, w in ((dyn.served, served_fraction),
-                               (dyn.neglected, 1.0 - served_fraction)) if w > 0]
+    mix = [
+        (r, w)
+        for r, w in ((dyn.served, served_fraction), (dyn.neglected, 1.0 - served_fraction))
+        if w > 0
+    ]
     P = sum(w * r.transition(_handled(r, handled_well_factor)) for r, w in mix)
     referrals = sum(w * r.referrals_per_month for r, w in mix)
     cash = sum(w * r.cash for r, w in mix)
-    return chain_arrays(P[None], referrals[None], cash[None], np.array([dyn.setup_cost]),
-                        np.array([dyn.reactivation_cost]))
+    return chain_arrays(
+        P[None],
+        referrals[None],
+        cash[None],
+        np.array([dyn.setup_cost]),
+        np.array([dyn.reactivation_cost]),
+    )
 
 
 def _handled(regime: Regime, factor: float | None) -> float | None:
@@ -264,7 +279,11 @@ def _handled(regime: Regime, factor: float | None) -> float | None:
 
 
 def _discounted_lines(
-    chains: ChainArrays, start: np.ndarray, n_months: int, discount: float, *,
+    chains: ChainArrays,
+    start: np.ndarray,
+    n_months: int,
+    discount: float,
+    *,
     with_referrals: bool = True,
 ) -> np.ndarray:
     """(K, m, n_cash_lines) present value of each cash line over ``n_months``.
@@ -281,10 +300,9 @@ def _discounted_lines(
     occupied = start @ total  # discounted occupancy
     last = start @ power  # d^(H-1) x_(H-1)
     lines = occupied @ chains.cash
-    lines[..., _SETUP] = (
-        (start * chains.start_setup[:, None, :]).sum(-1)
-        + discount * ((occupied - last) * chains.setup_next[:, None, :]).sum(-1)
-    )
+    lines[..., _SETUP] = (start * chains.start_setup[:, None, :]).sum(-1) + discount * (
+        (occupied - last) * chains.setup_next[:, None, :]
+    ).sum(-1)
     return lines
 
 
@@ -328,18 +346,27 @@ def erlang_c_wait_probability(
     >>> round(erlang_c_wait_probability(1, 0.5, 1.0, 0.0), 3)  # M/M/1: P(wait > 0) = load
     0.5
     """
-    if arrivals_per_month <= 0:
-        return 0.0
-    load = arrivals_per_month / services_per_month
-    if load >= n_servers:
-        return 1.0
+    n, lam, mu, wait = np.broadcast_arrays(
+        *(
+            np.asarray(v, dtype=float)
+            for v in (n_servers, arrivals_per_month, services_per_month, wait_months)
+        )
+    )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = _erlang_c(n, lam, mu, wait)
+    return float(out) if out.ndim == 0 else out
+
+
+def _erlang_c(n: np.ndarray, lam: np.ndarray, mu: np.ndarray, wait: np.ndarray) -> np.ndarray:
+    """:func:`erlang_c_wait_probability` on arrays of one shape (errors silenced by caller)."""
+    load = lam / mu
     # Erlang B by the stable recursion, then Erlang C
-    blocking = 1.0
-    for k in range(1, n_servers + 1):
-        blocking = load * blocking / (k + load * blocking)
-    wait_prob = n_servers * blocking / (n_servers - load * (1.0 - blocking))
-    slack = n_servers * services_per_month - arrivals_per_month
-    return float(wait_prob * math.exp(-slack * wait_months))
+    blocking = np.ones(n.shape)
+    for k in range(1, int(n.max(initial=0)) + 1):
+        blocking = np.where(k <= n, load * blocking / (k + load * blocking), blocking)
+    wait_prob = n * blocking / (n - load * (1.0 - blocking))
+    out = wait_prob * np.exp(-(n * mu - lam) * wait)
+    return np.where(lam <= 0, 0.0, np.where(load >= n, 1.0, out))
 
 
 def segment_outlook(
@@ -366,8 +393,9 @@ def segment_outlook(
     >>> bool(outlook.clv_with_referrals[STATES.index("loyal")] > 0)
     True
     """
-    chain = segment_chain(dyn, served_fraction=served_fraction,
-                          handled_well_factor=handled_well_factor)
+    chain = segment_chain(
+        dyn, served_fraction=served_fraction, handled_well_factor=handled_well_factor
+    )
     x0 = np.asarray(dyn.segment.initial_shares(), dtype=float) * dyn.segment.n_customers
     occupancy = x0 @ matrix_powers(chain.growth[0], n_months)
     cash = occupancy @ chain.cash[0]
@@ -379,8 +407,9 @@ def segment_outlook(
     own = _discounted_lines(chain, one_each, n_months, discount, with_referrals=False)
     everyone = _discounted_lines(chain, one_each, n_months, discount)
     mean_buying = float(occupancy[:, _BUYING].sum(axis=1).mean())
-    return SegmentOutlook(occupancy, cash, own[0] @ CASH_SIGNS, everyone[0] @ CASH_SIGNS,
-                          mean_buying, chain)
+    return SegmentOutlook(
+        occupancy, cash, own[0] @ CASH_SIGNS, everyone[0] @ CASH_SIGNS, mean_buying, chain
+    )
 
 
 def matrix_powers(A: np.ndarray, n: int) -> np.ndarray:
@@ -414,7 +443,9 @@ def expected_months_to_churn(P: np.ndarray) -> np.ndarray:
 
 
 def priority_served_fractions(
-    capacity_hours: float, demand_hours: np.ndarray, ranks: np.ndarray,
+    capacity_hours: float,
+    demand_hours: np.ndarray,
+    ranks: np.ndarray,
     contact_hours: np.ndarray | None = None,
 ) -> np.ndarray:
     """Share of each group's contact hours served when the deepest level goes first.
@@ -446,25 +477,46 @@ def priority_served_fractions(
     [0.6, 0.25]
     """
     demand = np.asarray(demand_hours, dtype=float)
-    ranks = np.asarray(ranks)
-    served = np.ones(len(demand))
-    left = max(float(capacity_hours), 0.0)
-    for rank in sorted(set(ranks.tolist()), reverse=True):
-        group = ranks == rank
-        need = float(demand[group].sum())
-        if need <= 0.0:
-            continue
-        given = min(need, left)
-        if given < need and contact_hours is not None:
-            size = float(demand[group] @ np.asarray(contact_hours)[group]) / need
-            given = size * math.floor(left / size) if size > 0 else given
-        served[group] = given / need
-        left -= given
+    ranks = np.broadcast_to(np.asarray(ranks), demand.shape)
+    sizes = None if contact_hours is None else demand * np.asarray(contact_hours)
+    return _priority(np.asarray(capacity_hours, dtype=float), demand, _rank_groups(ranks), sizes)
+
+
+def _rank_groups(ranks: np.ndarray) -> list[np.ndarray]:
+    """Masks of the groups of equal rank, highest rank first."""
+    return [ranks == rank for rank in np.unique(ranks)[::-1]]
+
+
+def _priority(
+    capacity: np.ndarray, demand: np.ndarray, groups: list[np.ndarray], sizes: np.ndarray | None
+) -> np.ndarray:
+    """:func:`priority_served_fractions` with the rank groups found and the contact hours
+    weighted by demand (``sizes``) already."""
+    served = np.ones(demand.shape)
+    left = np.maximum(capacity, 0.0)
+    for group in groups:
+        need = (demand * group).sum(-1)
+        active = need > 0.0
+        safe_need = np.where(active, need, 1.0)
+        given = np.minimum(need, left)  # 0 where nothing is due
+        if sizes is not None:
+            size = (sizes * group).sum(-1) / safe_need
+            short = (given < need) & (size > 0)
+            if short.any():
+                safe_size = np.where(size > 0, size, 1.0)
+                # a contact that fits up to rounding fits
+                whole = np.minimum(safe_size * np.floor(left / safe_size + _ROUNDING), left)
+                given = np.where(short, whole, given)
+        served = np.where(group & active[..., None], (given / safe_need)[..., None], served)
+        left = left - given
     return served
 
 
 def desk_month(
-    n_servers: int, arrivals: float, services_per_server: float, target_months: float,
+    n_servers: int,
+    arrivals: float,
+    services_per_server: float,
+    target_months: float,
     backlog: float = 0.0,
 ) -> tuple[float, float]:
     """Share of a month's complaints answered in time, and the backlog left at its end.
@@ -491,143 +543,322 @@ def desk_month(
     >>> round(share, 3), left
     (0.1, 10.0)
     """
-    capacity = n_servers * services_per_server
-    if arrivals <= 0.0:
-        return 1.0, max(backlog - capacity, 0.0)
-    room = capacity * target_months  # a queue this long is still answered in time
-    if arrivals < capacity:
-        settled = 1.0 - erlang_c_wait_probability(
-            n_servers, arrivals, services_per_server, target_months)
-        drain = capacity - arrivals
-        late_until = min(max((backlog - room) / drain, 0.0), 1.0)
-        return settled * (1.0 - late_until), max(backlog - drain, 0.0)
-    growth = arrivals - capacity
-    in_time_until = min(max((room - backlog) / growth, 0.0), 1.0)
-    return in_time_until, backlog + growth
+    n, arrivals, services, target, backlog = np.broadcast_arrays(
+        *(
+            np.asarray(v, dtype=float)
+            for v in (n_servers, arrivals, services_per_server, target_months, backlog)
+        )
+    )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        share, left = _desk(n, arrivals, services, target, backlog)
+    if share.ndim == 0:
+        return float(share), float(left)
+    return share, left
+
+
+def _desk(
+    n: np.ndarray,
+    arrivals: np.ndarray,
+    services: np.ndarray,
+    target: np.ndarray,
+    backlog: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`desk_month` on arrays of one shape (errors silenced by the caller)."""
+    capacity = n * services
+    room = capacity * target  # a queue this long is still answered in time
+    below = arrivals < capacity
+    settled = 1.0 - _erlang_c(n, np.where(below, arrivals, 0.0), services, target)
+    drain = np.where(below, capacity - arrivals, 1.0)
+    late_until = np.clip((backlog - room) / drain, 0.0, 1.0)
+    growth = np.where(below, 1.0, arrivals - capacity)
+    in_time_until = np.clip((room - backlog) / growth, 0.0, 1.0)
+    none = arrivals <= 0.0
+    share = np.where(none, 1.0, np.where(below, settled * (1.0 - late_until), in_time_until))
+    left = np.where(
+        none,
+        np.maximum(backlog - capacity, 0.0),
+        np.where(below, np.maximum(backlog - drain, 0.0), backlog + growth),
+    )
+    return share, left
 
 
 @dataclass(frozen=True, slots=True)
-class _StaffedRun:
-    """Month-by-month paths of all segments under staff limits."""
+class _Batch:
+    """G scenarios of K segments each, stacked for the month loop under staff limits.
 
-    outlooks: dict[str, SegmentOutlook]
-    served: dict[str, float]
-    manager_hours: np.ndarray
-    desk_hours: np.ndarray
-    served_overall: float
-    in_time: float | None
+    Regime arrays have a leading axis of two: the served regime, then the neglected one.
+    """
+
+    at_worst: np.ndarray  # (2, G, K, S, S) moves when every complaint is handled badly
+    recovery: np.ndarray  # (2, G, K, S, S) what complaints handled well add (× desk factor)
+    referrals: np.ndarray  # (2, G, K, S)
+    cash: np.ndarray  # (2, G, K, S, C), set-up column zero
+    setup: np.ndarray  # (G, K) the level's set-up cost
+    reactivation: np.ndarray  # (G, K) what a lost customer won back pays instead
+    on_start: np.ndarray  # (G, K, S) set-up (or re-activation) paid on a start, per state
+    start_setup: np.ndarray  # (G, K, S) set-up paid at month 0
+    complaint_prob: np.ndarray  # (G, K, S)
+    x0: np.ndarray  # (G, K, S) customers at month 0
+    cycle: np.ndarray  # (G, K) contact cycle in months
+    hours: np.ndarray  # (G, K) manager hours per customer-month
+    ranks: np.ndarray  # (G, K) level position (deeper first)
+    capacity: np.ndarray  # (G,) manager hours a month (inf: unlimited)
+    desk_staff: np.ndarray  # (G,) complaint handlers (0: unlimited desk)
+    services: np.ndarray  # (G,) complaints one handler clears a month
+    target: np.ndarray  # (G,) response target in months
+    hours_per_complaint: np.ndarray  # (G,)
+    rate: np.ndarray  # (G,) monthly discount rate
 
 
-def _backward_clv(chains: list[ChainArrays], k: int, discount: float, *,
-                  with_referrals: bool) -> np.ndarray:
-    """Value per starting state of one customer of chain ``k`` along month-varying chains."""
-    value = chains[-1].cash[k].copy()
-    for chain in reversed(chains[:-1]):
-        A = chain.growth[k] if with_referrals else chain.transition[k]
-        step = chain.cash[k].copy()
-        step[:, _SETUP] += discount * chain.setup_next[k]
-        value = step + discount * (A @ value)
-    value[:, _SETUP] += chains[0].start_setup[k]
-    return value @ CASH_SIGNS
+def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch:
+    """Stack G (scenario, its K segments' dynamics) rows, all with the same K.
+
+    Dynamics objects shared by many rows (the segments a map does not vary) are stacked
+    once and repeated by indexing.
+    """
+    g, k = len(rows), len(rows[0][1])
+    where: dict[int, int] = {}
+    dyns: list[SegmentDynamics] = []
+    pos = np.empty(g * k, dtype=np.intp)
+    for n, d in enumerate(d for _, ds in rows for d in ds):
+        j = where.get(id(d))
+        if j is None:
+            j = where[id(d)] = len(dyns)
+            dyns.append(d)
+        pos[n] = j
+
+    def spread(values: np.ndarray, lead: int = 0) -> np.ndarray:  # unique → (.., G, K, ..)
+        out = values[(slice(None),) * lead + (pos,)]
+        return out.reshape(*out.shape[:lead], g, k, *out.shape[lead + 1 :])
+
+    def regimes(field: str) -> np.ndarray:  # (2, U, ...)
+        return np.stack(
+            [
+                np.array([getattr(d.served, field) for d in dyns], dtype=float),
+                np.array([getattr(d.neglected, field) for d in dyns], dtype=float),
+            ]
+        )
+
+    c = regimes("complaint_prob")[..., None]
+    handled = regimes("handled_well_prob")[..., None, None]
+    ordinary, good, bad = regimes("ordinary"), regimes("after_good"), regimes("after_bad")
+    at_worst = (1.0 - c) * ordinary + c * (0.0 * good + 1.0 * bad)  # Regime.transition(0)
+    full = (1.0 - c) * ordinary + c * (handled * good + (1.0 - handled) * bad)
+    cash = regimes("cash_per_wallet") + regimes("cash_fixed")
+    cash[..., _SETUP] = 0.0
+    setup = spread(np.array([d.setup_cost for d in dyns]))
+    again = spread(np.array([d.reactivation_cost for d in dyns]))
+    on_start = np.where(_BUYING, 0.0, 1.0) * setup[..., None]
+    on_start[..., _LOST] = again
+    x0 = np.array(
+        [np.asarray(d.segment.initial_shares(), dtype=float) * d.segment.n_customers for d in dyns]
+    )
+    staff = [s.staff for s, _ in rows]
+    desks = [s.complaints for s, _ in rows]
+    return _Batch(
+        at_worst=spread(at_worst, 1),
+        recovery=spread(full - at_worst, 1),
+        referrals=spread(regimes("referrals_per_month"), 1),
+        cash=spread(cash, 1),
+        setup=setup,
+        reactivation=again,
+        on_start=on_start,
+        start_setup=np.where(_BUYING, 1.0, 0.0) * setup[..., None],
+        complaint_prob=spread(c[0, ..., 0]),
+        x0=spread(x0),
+        cycle=spread(np.array([d.contact_cycle_months for d in dyns], dtype=float)),
+        hours=spread(np.array([d.manager_hours_per_month for d in dyns])),
+        ranks=np.array([s.level_names.index(d.level.name) for s, ds in rows for d in ds]).reshape(
+            g, k
+        ),
+        capacity=np.array(
+            [
+                math.inf
+                if st.n_account_managers is None
+                else st.n_account_managers * st.hours_per_manager_per_month
+                for st in staff
+            ]
+        ),
+        desk_staff=np.array([d.n_staff or 0 for d in desks], dtype=float),
+        services=np.array(
+            [d.hours_per_handler_per_month / max(d.hours_per_complaint, 1e-9) for d in desks]
+        ),
+        target=np.array([d.response_target_days / _MONTH_DAYS for d in desks]),
+        hours_per_complaint=np.array([d.hours_per_complaint for d in desks]),
+        rate=np.array([s.monthly_discount_rate for s, _ in rows]),
+    )
 
 
-def _staffed_run(
-    scenario: Scenario, dynamics: dict[str, SegmentDynamics], n_months: int, rate: float
-) -> _StaffedRun:
-    """All segments month by month, sharing account managers and the complaint desk.
+@dataclass(frozen=True, slots=True)
+class _Paths:
+    """What the month loop of :func:`_run` returns for G scenarios of K segments."""
+
+    lines: np.ndarray  # (G, K, C) present value of each cash line, whole segment
+    served: np.ndarray  # (G, K) share of contact hours served
+    served_overall: np.ndarray  # (G,)
+    in_time: np.ndarray  # (G,) share of complaints answered in time (nan: unlimited desk)
+    manager_hours: np.ndarray  # (G, T)
+    desk_hours: np.ndarray  # (G, T)
+    occupancy: np.ndarray | None  # (G, K, T, S) when recorded
+    cash: np.ndarray | None  # (G, K, T, C) when recorded
+    mix: np.ndarray | None  # (G, T, K) served share of customer-months when recorded
+    factor: np.ndarray | None  # (G, T) desk factor when recorded
+
+
+def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
+    """All segments of G scenarios month by month, sharing account managers and desk.
 
     Month ``t``: the contact hours due per level (buying customers × manager hours) get the
     managers' hours deepest level first (:func:`priority_served_fractions`); the desk's
     share of complaints answered in time follows :func:`desk_month`; then every segment
     moves one month by its served and neglected regimes mixed accordingly (the same mix as
-    :func:`segment_chain`, for all segments in one :func:`chain_arrays` call: a regime's
-    transition is affine in the chance a complaint is handled well).
+    :func:`segment_chain`). A regime's moves are affine in the desk's factor ``f`` and the
+    mix is affine in the served share ``s``, so one product of the occupancy with the
+    regimes' matrices side by side (served / neglected × at worst / recovery, referrals,
+    the set-up paid on starts, and the cash lines when the paths are recorded) gives all of
+    next month's occupancy and this month's money.
     """
-    staff, desk = scenario.staff, scenario.complaints
-    dyns = list(dynamics.values())
-    hours = np.array([d.manager_hours_per_month for d in dyns])
-    per_contact = hours * np.array([d.contact_cycle_months for d in dyns])
-    ranks = np.array([scenario.level_names.index(d.level.name) for d in dyns])
-    capacity = (math.inf if staff.n_account_managers is None
-                else staff.n_account_managers * staff.hours_per_manager_per_month)
-    services = desk.hours_per_handler_per_month / max(desk.hours_per_complaint, 1e-9)
-    target = desk.response_target_days / _MONTH_DAYS
-    regimes = ([d.served for d in dyns], [d.neglected for d in dyns])
-    # (2 regimes, K segments, ...): transition = at_worst + factor × recovery
-    at_worst = np.array([[r.transition(0.0) for r in rs] for rs in regimes])
-    recovery = np.array([[r.transition(r.handled_well_prob) for r in rs]
-                         for rs in regimes]) - at_worst
-    referrals = np.array([[r.referrals_per_month for r in rs] for rs in regimes])
-    cash_per_month = np.array([[r.cash for r in rs] for rs in regimes])
-    complaint_prob = np.array([d.served.complaint_prob for d in dyns])
-    setup = np.array([d.setup_cost for d in dyns])
-    reactivation = np.array([d.reactivation_cost for d in dyns])
-    x = np.array([np.asarray(d.segment.initial_shares(), dtype=float) * d.segment.n_customers
-                  for d in dyns])  # (K, n_states)
-    cycle = np.array([d.contact_cycle_months for d in dyns], dtype=float)
-    buying_at_start = x[:, _BUYING].sum(axis=1)
-    occupancy = np.zeros((len(dyns), n_months, len(STATES)))
-    cash = np.zeros((len(dyns), n_months, len(CASH_COMPONENTS)))
-    chains: list[ChainArrays] = []
-    due, worked = np.zeros(len(dyns)), np.zeros(len(dyns))
-    manager_hours, desk_hours = np.zeros(n_months), np.zeros(n_months)
-    arrivals_total, in_time_total, backlog = 0.0, 0.0, 0.0
+    g, k, n = b.x0.shape
+    c = b.cash.shape[-1]
+    has_desk = b.desk_staff > 0
+    desk_any = bool(has_desk.any())
+    desk_staff = np.where(has_desk, b.desk_staff, 1.0)
+    x = b.x0.copy()
+    buying_at_start = x[..., _BUYING].sum(-1)
+    groups = _rank_groups(b.ranks)
+    per_contact = b.hours * b.cycle
+    starts = b.on_start[None, ..., None] * np.stack(
+        [b.at_worst[..., _NEW], b.recovery[..., _NEW]], axis=-1
+    )  # (2, G, K, S, 2)
+    blocks = [
+        b.at_worst[0],
+        b.recovery[0],
+        b.at_worst[1],
+        b.recovery[1],
+        b.referrals[..., None][0],
+        b.referrals[..., None][1],
+        starts[0],
+        starts[1],
+    ]
+    if record:
+        blocks += [b.cash[0], b.cash[1]]
+    wide = np.concatenate(blocks, axis=-1)  # (G, K, S, 4S + 6 [+ 2C])
+    refs_at, starts_at, cash_at = 4 * n, 4 * n + 2, 4 * n + 6
+    first_cycle = (
+        np.maximum(b.cycle[None] - 1.0 - np.arange(n_months)[:, None, None], 0.0) / b.cycle
+    )  # (T, G, K)
+    due, worked = np.zeros((g, k)), np.zeros((g, k))
+    manager_hours, desk_hours = np.zeros((g, n_months)), np.zeros((g, n_months))
+    arrivals_total, in_time_total, backlog = np.zeros(g), np.zeros(g), np.zeros(g)
+    weighted = np.zeros((2, g, k, n))  # discounted occupancy by regime
+    setup = (x * b.start_setup).sum(-1)  # present value of set-up paid: month 0 first
+    discount = (1.0 + b.rate[:, None]) ** -np.arange(n_months + 1, dtype=float)  # (G, T+1)
+    occupancy = np.zeros((g, k, n_months, n)) if record else None
+    cash = np.zeros((g, k, n_months, c)) if record else None
+    mix = np.zeros((g, n_months, k)) if record else None
+    factors = np.ones((g, n_months)) if record else None
+    paid = setup.copy()
     for t in range(n_months):
-        demand = x[:, _BUYING].sum(axis=1) * hours
-        phi = priority_served_fractions(capacity, demand, ranks, per_contact)
-        arrivals = float((x * complaint_prob).sum())
-        factor = 1.0
-        if desk.n_staff is not None:
-            factor, backlog = desk_month(desk.n_staff, arrivals, services, target, backlog)
-            arrivals_total += arrivals
-            in_time_total += arrivals * factor
+        buying = x[..., _BUYING].sum(-1)
+        demand = buying * b.hours
+        phi = _priority(b.capacity, demand, groups, demand * per_contact)
+        arrivals = (x * b.complaint_prob).sum((-1, -2))
+        if desk_any:
+            share, left = _desk(desk_staff, arrivals, b.services, b.target, backlog)
+            factor = np.where(has_desk, share, 1.0)
+            backlog = np.where(has_desk, left, 0.0)
+            arrivals_total += np.where(has_desk, arrivals, 0.0)
+            in_time_total += np.where(has_desk, arrivals * factor, 0.0)
+        else:
+            factor = np.ones(g)
+        served_hours = phi * demand
         due += demand
-        worked += phi * demand
-        manager_hours[t] = float(phi @ demand)
-        desk_hours[t] = arrivals * desk.hours_per_complaint
+        worked += served_hours
+        manager_hours[:, t] = served_hours.sum(-1)
+        desk_hours[:, t] = arrivals * b.hours_per_complaint
         # existing customers whose first contact is later in the first cycle: served so far
-        buying = x[:, _BUYING].sum(axis=1)
-        not_yet = np.maximum(cycle - 1.0 - t, 0.0) / cycle * np.minimum(
-            1.0, np.divide(buying_at_start, buying, out=np.zeros_like(buying),
-                           where=buying > 0))
-        served_months = not_yet + (1.0 - not_yet) * phi
-        w = np.stack([served_months, 1.0 - served_months])  # (2, K)
-        chain = chain_arrays(
-            np.einsum("rk,rkij->kij", w, at_worst + factor * recovery),
-            np.einsum("rk,rki->ki", w, referrals),
-            np.einsum("rk,rkil->kil", w, cash_per_month),
-            setup, reactivation,
-        )
-        chains.append(chain)
-        occupancy[:, t] = x
-        paid_setup = cash[:, t, _SETUP].copy()  # for last month's (re)starts
-        cash[:, t] = np.einsum("ki,kil->kl", x, chain.cash)
-        cash[:, t, _SETUP] = (x * chain.start_setup).sum(axis=1) if t == 0 else paid_setup
+        ratio = np.divide(buying_at_start, buying, out=np.zeros_like(buying), where=buying > 0)
+        not_yet = first_cycle[t] * np.minimum(1.0, ratio)
+        s = not_yet + (1.0 - not_yet) * phi  # (G, K)
+        w0, w1, f = s[..., None], (1.0 - s)[..., None], factor[:, None, None]
+        y = np.einsum("gks,gksj->gkj", x, wide)
+        weighted[0] += w0 * x * discount[:, t, None, None]
+        weighted[1] += w1 * x * discount[:, t, None, None]
+        if record:
+            occupancy[:, :, t] = x
+            cash[:, :, t] = w0 * y[..., cash_at : cash_at + c] + w1 * y[..., cash_at + c :]
+            cash[:, :, t, _SETUP] = paid
+            mix[:, t], factors[:, t] = s, factor
+        # set-up paid next month: one month after each (re)start
+        paid = w0[..., 0] * (y[..., starts_at] + factor[:, None] * y[..., starts_at + 1]) + w1[
+            ..., 0
+        ] * (y[..., starts_at + 2] + factor[:, None] * y[..., starts_at + 3])
         if t + 1 < n_months:
-            cash[:, t + 1, _SETUP] = (x * chain.setup_next).sum(axis=1)
-        x = np.einsum("ki,kij->kj", x, chain.growth)
-    discount = 1.0 / (1.0 + rate)
-    in_time = None
-    if desk.n_staff is not None:
-        in_time = in_time_total / arrivals_total if arrivals_total > 0 else 1.0
-    outlooks, served = {}, {}
-    for k, (name, dyn) in enumerate(dynamics.items()):
-        served[name] = float(worked[k] / due[k]) if due[k] > 0 else 1.0
-        outlooks[name] = SegmentOutlook(
-            occupancy[k], cash[k],
-            _backward_clv(chains, k, discount, with_referrals=False),
-            _backward_clv(chains, k, discount, with_referrals=True),
-            float(occupancy[k][:, _BUYING].sum(axis=1).mean()),
-            segment_chain(dyn, served_fraction=served[name], handled_well_factor=in_time),
+            setup += discount[:, t + 1, None] * paid
+        x = w0 * (y[..., :n] + f * y[..., n : 2 * n]) + w1 * (
+            y[..., 2 * n : 3 * n] + f * y[..., 3 * n : refs_at]
         )
-    return _StaffedRun(
-        outlooks=outlooks,
-        served=served,
-        manager_hours=manager_hours,
-        desk_hours=desk_hours,
-        served_overall=float(worked.sum() / due.sum()) if due.sum() > 0 else 1.0,
-        in_time=in_time,
+        x[..., _TARGET] += w0[..., 0] * y[..., refs_at] + w1[..., 0] * y[..., refs_at + 1]
+    lines = np.einsum("rgks,rgksc->gkc", weighted, b.cash)
+    lines[..., _SETUP] = setup
+    served = np.where(due > 0, worked / np.where(due > 0, due, 1.0), 1.0)
+    total_due = due.sum(-1)
+    overall = np.where(total_due > 0, worked.sum(-1) / np.where(total_due > 0, total_due, 1.0), 1.0)
+    in_time = np.where(
+        arrivals_total > 0, in_time_total / np.where(arrivals_total > 0, arrivals_total, 1.0), 1.0
     )
+    return _Paths(
+        lines,
+        served,
+        overall,
+        np.where(has_desk, in_time, np.nan),
+        manager_hours,
+        desk_hours,
+        occupancy,
+        cash,
+        mix,
+        factors,
+    )
+
+
+def _month_chains(b: _Batch, mix: np.ndarray, factor: np.ndarray) -> ChainArrays:
+    """The chains of scenario 0 of ``b`` in every recorded month, stacked (T × K)."""
+    s = mix[0].reshape(-1)  # (T·K,)
+    f = np.repeat(factor[0], b.x0.shape[1])[:, None, None]
+    t_count = mix.shape[1]
+
+    def per_month(a: np.ndarray) -> np.ndarray:  # (2, K, ...) → (2, T·K, ...)
+        return np.broadcast_to(a[:, None], (2, t_count, *a.shape[1:])).reshape(2, -1, *a.shape[2:])
+
+    w = np.stack([s, 1.0 - s])
+    P = np.einsum("rk,rkij->kij", w, per_month(b.at_worst[:, 0]) + f * per_month(b.recovery[:, 0]))
+    return chain_arrays(
+        P,
+        np.einsum("rk,rki->ki", w, per_month(b.referrals[:, 0])),
+        np.einsum("rk,rkil->kil", w, per_month(b.cash[:, 0])),
+        np.tile(b.setup[0], t_count),
+        np.tile(b.reactivation[0], t_count),
+    )
+
+
+def _backward_clv(chains: ChainArrays, n_segments: int, discount: float) -> np.ndarray:
+    """(2, K, S) value per starting state of one customer along month-varying chains.
+
+    Row 0 counts a customer's own cash, row 1 adds the customers it refers.
+    """
+
+    def month(a: np.ndarray) -> np.ndarray:
+        return a.reshape(-1, n_segments, *a.shape[1:])  # (T, K, ...)
+
+    cash, setup_next, start = month(chains.cash), month(chains.setup_next), chains.start_setup
+    moves = np.stack([month(chains.transition), month(chains.growth)], axis=1)  # (T,2,K,S,S)
+    value = np.broadcast_to(cash[-1], (2, *cash[-1].shape)).copy()
+    for t in range(cash.shape[0] - 2, -1, -1):
+        step = cash[t].copy()
+        step[..., _SETUP] += discount * setup_next[t]
+        value = step + discount * (moves[t] @ value)
+    value[..., _SETUP] += start[:n_segments]
+    return value @ CASH_SIGNS
 
 
 def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None) -> Results:
@@ -652,52 +883,81 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
     n_months = scenario.horizon_months
     rate = scenario.monthly_discount_rate
     dynamics = {
-        seg.name: segment_dynamics(scenario, seg.name, level) for seg, (_, level) in
-        zip(scenario.segments, scenario.plan, strict=True)
+        seg.name: segment_dynamics(scenario, seg.name, level)
+        for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True)
     }
     if scenario.staff_unlimited:
-        outlooks = {name: segment_outlook(dyn, n_months=n_months, monthly_rate=rate)
-                    for name, dyn in dynamics.items()}
+        outlooks = {
+            name: segment_outlook(dyn, n_months=n_months, monthly_rate=rate)
+            for name, dyn in dynamics.items()
+        }
         run = None
     else:
-        run = _staffed_run(scenario, dynamics, n_months, rate)
-        outlooks = run.outlooks
-    occupancy, cash, clv_rows, starts, served = [], [], [], {}, {}
-    for name, dyn in dynamics.items():
-        level = dyn.level.name
-        outlook = outlooks[name]
-        occupancy.append(occupancy_frame(name, level, outlook.occupancy))
-        cash.append(cash_frame(name, level, outlook.cash, rate))
-        to_churn = expected_months_to_churn(outlook.chain.transition[0])
-        clv_rows.append(
-            pd.DataFrame(
-                {
-                    "segment": name,
-                    "level": level,
-                    "start_state": STATES,
-                    "clv": outlook.clv,
-                    "clv_with_referrals": outlook.clv_with_referrals,
-                    "expected_months_to_churn": to_churn,
-                }
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            run = _run(
+                batch := _batch([(scenario, list(dynamics.values()))]), n_months, record=True
             )
+        in_time = None if np.isnan(run.in_time[0]) else float(run.in_time[0])
+        clv = _backward_clv(
+            _month_chains(batch, run.mix, run.factor), len(dynamics), 1.0 / (1.0 + rate)
         )
-        starts[(name, level)] = float(dyn.segment.n_customers)
-        served[(name, level)] = 1.0 if run is None else run.served[name]
-    occupancy_df = pd.concat(occupancy, ignore_index=True)
-    cash_df = pd.concat(cash, ignore_index=True)
+        outlooks = {
+            name: SegmentOutlook(
+                run.occupancy[0, k],
+                run.cash[0, k],
+                clv[0, k],
+                clv[1, k],
+                float(run.occupancy[0, k][:, _BUYING].sum(axis=1).mean()),
+                segment_chain(
+                    dyn, served_fraction=float(run.served[0, k]), handled_well_factor=in_time
+                ),
+            )
+            for k, (name, dyn) in enumerate(dynamics.items())
+        }
+    names = list(dynamics)
+    pairs = [(name, dyn.level.name) for name, dyn in dynamics.items()]
+    occupancy_df, cash_df, summary = result_frames(
+        pairs,
+        np.array([outlooks[name].occupancy for name in names]),
+        np.array([outlooks[name].cash for name in names]),
+        rate,
+        np.array([float(dyn.segment.n_customers) for dyn in dynamics.values()]),
+        np.ones(len(names)) if run is None else run.served[0],
+    )
+    n_states = len(STATES)
+    clv = pd.DataFrame(
+        {
+            "segment": np.repeat(np.array([s for s, _ in pairs], dtype=object), n_states),
+            "level": np.repeat(np.array([lv for _, lv in pairs], dtype=object), n_states),
+            "start_state": np.tile(np.array(STATES, dtype=object), len(pairs)),
+            "clv": np.concatenate([outlooks[name].clv for name in names]),
+            "clv_with_referrals": np.concatenate(
+                [outlooks[name].clv_with_referrals for name in names]
+            ),
+            "expected_months_to_churn": np.concatenate(
+                [expected_months_to_churn(outlooks[name].chain.transition[0]) for name in names]
+            ),
+        }
+    )
     return Results(
         engine="analytic",
         scenario=scenario,
         seed_entropy=None,
         occupancy=occupancy_df,
         cash_flows=cash_df,
-        summary=summarise(occupancy_df, cash_df, starts, served),
-        clv=pd.concat(clv_rows, ignore_index=True),
-        staff=staff_frame(scenario, *((np.zeros(n_months),) * 2 if run is None
-                                      else (run.manager_hours, run.desk_hours))),
+        summary=summary,
+        clv=clv,
+        staff=staff_frame(
+            scenario,
+            *(
+                (np.zeros(n_months),) * 2
+                if run is None
+                else (run.manager_hours[0], run.desk_hours[0])
+            ),
+        ),
         extra={
-            "served_fraction": 1.0 if run is None else run.served_overall,
-            "complaints_in_time": None if run is None else run.in_time,
+            "served_fraction": 1.0 if run is None else float(run.served_overall[0]),
+            "complaints_in_time": None if run is None else in_time,
         },
     )
 
@@ -735,8 +995,9 @@ class ServedChain:
     discount: float
 
 
-def served_chain(scenario: Scenario, seg: Segment, level: RelationshipLevel,
-                 x0: np.ndarray | None = None) -> ServedChain:
+def served_chain(
+    scenario: Scenario, seg: Segment, level: RelationshipLevel, x0: np.ndarray | None = None
+) -> ServedChain:
     """``seg`` held at ``level`` in ``scenario`` with unlimited staff and complaint desk.
 
     Uses :func:`crmsim.model.mechanisms.served_regime` (without staff limits the neglected
@@ -809,6 +1070,7 @@ def present_value_lines(chains: Sequence[ServedChain]) -> np.ndarray:
     >>> lines = present_value_lines([served_chain(scenario, smb, lv) for lv in scenario.levels])
     >>> lines.shape
     (4, 10)
+    >>> from crmsim.engines.lines import lines_per_customer
     >>> exact = lines_per_customer(evaluate(scenario, plan="partnership")).loc[
     ...     ("smb", "partnership"), list(CASH_COMPONENTS)]
     >>> bool(np.allclose(lines[2], exact.to_numpy(float)))
@@ -837,10 +1099,7 @@ def level_lines(
 ) -> np.ndarray:
     """Present value per customer of each cash line, one row per level (analytic engine).
 
-    Other segments keep their planned levels. Without staff limits this is
-    :func:`present_value_lines` (~0.1 ms per level); with limited account managers or
-    complaint desk the whole scenario goes through :func:`evaluate`, whose fixed point makes
-    segments compete for staff.
+    Other segments keep their planned levels. One point of :func:`level_lines_batch`.
 
     Returns
     -------
@@ -854,20 +1113,95 @@ def level_lines(
     >>> lines.shape
     (1, 10)
     """
-    name = scenario.segment_name(segment)
-    names = list(scenario.level_names if levels is None else levels)
-    if scenario.staff_unlimited:
-        seg = scenario.segment(name)
-        by_name = dict(zip(scenario.level_names, scenario.levels, strict=True))
-        for lv in names:
-            check_choice("level", lv, by_name)
-        return present_value_lines([served_chain(scenario, seg, by_name[lv]) for lv in names])
-    rows = []
+    return level_lines_batch([scenario], segment, levels=levels)[0]
+
+
+_CHUNK = 2048  # scenarios per pass of the staffed month loop (bounds its memory)
+
+
+def level_lines_batch(
+    points: Sequence[Scenario | tuple[Scenario, Segment]],
+    segment: str | None = None,
+    *,
+    levels: Sequence[str] | None = None,
+) -> np.ndarray:
+    """Present value per customer of each cash line of ``segment`` at each level, many points.
+
+    The batched form of ``lines_per_customer(evaluate(scenario, plan=...))`` for one
+    segment moved through the levels while the other segments keep their planned levels.
+    Without staff limits each point is a served chain (:func:`present_value_lines`, closed
+    form); with limited account managers or complaint desk all points and levels go through
+    the staffed month loop together, as arrays (segments compete for staff month by month,
+    exactly as in :func:`evaluate`). Frontier maps, break-evens and sensitivity use this.
+
+    Parameters
+    ----------
+    points : sequence of Scenario or (Scenario, Segment)
+        The scenarios; a pair replaces the scenario's ``segment`` by an already validated
+        copy (a map varying only the segment need not build a scenario per point).
+    segment : str, optional
+        The segment (required when the scenarios have several).
+    levels : sequence of str, optional
+        Default every level of the first scenario.
+
+    Returns
+    -------
+    ndarray of shape (len(points), n_levels, n_cash_lines)
+        Columns in :data:`crmsim.model.mechanisms.CASH_COMPONENTS` order, positive amounts,
+        per customer at month 0 (NaN for a segment without customers).
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment, Staff
+    >>> staffed = Scenario(segments=(Segment(name="smb", n_customers=400),),
+    ...                    staff=Staff(n_account_managers=1))
+    >>> batch = level_lines_batch([staffed, staffed.with_plan("alliance")], "smb")
+    >>> batch.shape
+    (2, 4, 10)
+    >>> from crmsim.engines.lines import lines_per_customer
+    >>> exact = lines_per_customer(evaluate(staffed, plan="partnership")).loc[
+    ...     ("smb", "partnership"), list(CASH_COMPONENTS)]
+    >>> bool(np.allclose(batch[0, 2], exact.to_numpy(float), rtol=1e-9))
+    True
+    """
+    pairs = [p if isinstance(p, tuple) else (p, None) for p in points]
+    first = pairs[0][0]
+    name = first.segment_name(segment)
+    names = list(first.level_names if levels is None else levels)
     for lv in names:
-        plan = dict(scenario.plan)
-        plan[name] = lv
-        rows.append(lines_per_customer(evaluate(scenario, plan=plan)).loc[(name, lv)])
-    return np.array([[row[c] for c in CASH_COMPONENTS] for row in rows])
+        check_choice("level", lv, first.level_names)
+    pairs = [(s, s.segment(name) if seg is None else seg) for s, seg in pairs]
+    out = np.empty((len(pairs), len(names), len(CASH_COMPONENTS)))
+    free = [i for i, (s, _) in enumerate(pairs) if s.staff_unlimited]
+    if free:
+        chains = [
+            served_chain(s, seg, s.level(lv)) for s, seg in (pairs[i] for i in free) for lv in names
+        ]
+        out[free] = present_value_lines(chains).reshape(len(free), len(names), -1)
+    staffed = [i for i, (s, _) in enumerate(pairs) if not s.staff_unlimited]
+    rows: dict[tuple[int, int], list[tuple[int, int, tuple]]] = {}
+    planned: dict[int, list[SegmentDynamics]] = {}
+    for i in staffed:
+        s, seg = pairs[i]
+        if id(s) not in planned:
+            planned[id(s)] = [
+                segment_dynamics(s, other.name, level)
+                for other, (_, level) in zip(s.segments, s.plan, strict=True)
+            ]
+        where = [other.name for other in s.segments].index(name)
+        for j, lv in enumerate(names):
+            dyns = list(planned[id(s)])
+            dyns[where] = dynamics_of(s, seg, s.level(lv))
+            rows.setdefault((s.horizon_months, len(dyns)), []).append((i, j, (s, dyns, where)))
+    for (n_months, _), items in rows.items():
+        for at in range(0, len(items), _CHUNK):
+            part = items[at : at + _CHUNK]
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                run = _run(_batch([(s, dyns) for _, _, (s, dyns, _) in part]), n_months)
+            for row, (i, j, (_, dyns, where)) in enumerate(part):
+                customers = dyns[where].segment.n_customers
+                out[i, j] = run.lines[row, where] / customers if customers else np.nan
+    return out
 
 
 def expected_customer_months(scenario: Scenario) -> float:

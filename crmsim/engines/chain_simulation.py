@@ -32,7 +32,7 @@ import simpy
 
 from crmsim.common.checks import check_int
 from crmsim.common.errors import ScenarioError
-from crmsim.engines.simulation import UniformRows, seed_sequence
+from crmsim.engines.simulation import UniformRows, run_without_collector, seed_sequence
 from crmsim.model.markov import BetaGeometricCohort, MarkovRewardProcess
 
 __all__ = ["ChainSimulation", "CohortSimulation", "simulate_chain", "simulate_cohort"]
@@ -134,9 +134,9 @@ def simulate_chain(
             if absorbed < 0 and absorbing[state]:
                 absorbed = t
             if pos + 2 > len(draws):
-                draws.extend(rows.more(uid, len(draws)))
-            u_time = draws[pos]
-            u_where = draws[pos + 1]
+                draws = np.concatenate((draws, rows.more(uid, len(draws))))
+            u_time = draws.item(pos)
+            u_where = draws.item(pos + 1)
             pos += 2
             stay = log_stay[state]
             if stay == 0.0:
@@ -167,7 +167,7 @@ def simulate_chain(
         for _ in range(count):
             env.process(customer(uid, state))
             uid += 1
-    env.run()
+    run_without_collector(env)
     occupancy = np.cumsum(np.asarray(diff).T[:-1], axis=0)
     occ_frame = pd.DataFrame(
         {
@@ -177,8 +177,8 @@ def simulate_chain(
         }
     )
     customers = pd.DataFrame(
-        ledger, columns=["customer", "start_state", "discounted_reward", "absorbed_period",
-                         "final_state"]
+        ledger,
+        columns=["customer", "start_state", "discounted_reward", "absorbed_period", "final_state"],
     ).sort_values("customer", ignore_index=True)
     return ChainSimulation(occ_frame, customers, seq.entropy, n_events[0])
 

@@ -50,7 +50,6 @@ RETURN_LINES: tuple[str, ...] = (
 """Cash lines counted, with their signs, as the return the business brings back."""
 
 
-
 if set(COST_LINES) | set(RETURN_LINES) != set(CASH_COMPONENTS) or set(COST_LINES) & set(
     RETURN_LINES
 ):  # pragma: no cover - a programming error, caught on import
@@ -59,8 +58,9 @@ if set(COST_LINES) | set(RETURN_LINES) != set(CASH_COMPONENTS) or set(COST_LINES
 COST_WEIGHTS = np.array([1.0 if c in COST_LINES else 0.0 for c in CASH_COMPONENTS])
 """Weights that turn a row of cash lines (CASH_COMPONENTS order) into its cost."""
 
-RETURN_WEIGHTS = np.array([s if c in RETURN_LINES else 0.0
-                           for c, s in zip(CASH_COMPONENTS, CASH_SIGNS, strict=True)])
+RETURN_WEIGHTS = np.array(
+    [s if c in RETURN_LINES else 0.0 for c, s in zip(CASH_COMPONENTS, CASH_SIGNS, strict=True)]
+)
 """Weights that turn a row of cash lines (CASH_COMPONENTS order) into its return."""
 
 

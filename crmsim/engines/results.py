@@ -1,8 +1,8 @@
 """Tidy result tables shared by both engines.
 
 Every engine returns a :class:`Results` holding long ("tidy") pandas frames; every column
-is documented in :data:`COLUMNS`. The summary is derived from the occupancy and cash-flow
-frames by :func:`summarise`, so there is one source of truth for each number.
+is documented in :data:`COLUMNS`. Both engines compute arrays and build the frames once, in
+:func:`result_frames`, so there is one source of truth for each number.
 
 Staff are payroll. When the scenario limits account managers or complaint handlers, the firm
 pays ``n × hours per month × cost per hour`` every month, busy or idle. A segment's cash flows
@@ -17,6 +17,7 @@ payroll: staff cost stays per worked hour.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,14 +27,14 @@ from crmsim.model.mechanisms import CASH_COMPONENTS, CASH_SIGNS
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES, STATES
 
+_BUYING = np.array([s in BUYING_STATES for s in STATES])
+
 __all__ = [
     "COLUMNS",
     "STAFF_ROLES",
     "Results",
-    "cash_frame",
-    "occupancy_frame",
+    "result_frames",
     "staff_frame",
-    "summarise",
 ]
 
 STAFF_ROLES: tuple[str, ...] = ("account_managers", "complaint_desk")
@@ -107,7 +108,7 @@ class Results:
         segment, level, month, one column per cash line, profit, discount_factor,
         discounted_profit.
     summary : DataFrame
-        One row per segment and level (see :func:`summarise`).
+        One row per segment and level (see :func:`result_frames`).
     customers : DataFrame or None
         Per-customer ledger (SimPy engine only).
     clv : DataFrame or None
@@ -138,31 +139,90 @@ class Results:
         return float(self.cash_flows["discounted_profit"].sum()) - self.idle_staff_cost()
 
 
-def occupancy_frame(segment: str, level: str, occupancy: np.ndarray) -> pd.DataFrame:
-    """Long frame from an ``(n_months, n_states)`` occupancy array."""
-    n_months = occupancy.shape[0]
-    return pd.DataFrame(
+def result_frames(
+    pairs: Sequence[tuple[str, str]],
+    occupancy: np.ndarray,
+    cash: np.ndarray,
+    monthly_rate: float,
+    customers_start: np.ndarray,
+    served_fraction: np.ndarray,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The occupancy, cash-flow and summary frames of a run, from its arrays.
+
+    Both engines end here, so each number of the summary has one definition: discounted
+    profit is the sum of ``profit × discount_factor``, ``buying_end`` the buying customers of
+    the last month, ``buying_months`` the buying customer-months, ``value_per_customer`` the
+    discounted profit ÷ customers at month 0.
+
+    Parameters
+    ----------
+    pairs : sequence of (segment, level)
+        One per group, in the order of the arrays.
+    occupancy : array of shape (n_groups, n_months, n_states)
+        Customers in each state at the start of each month.
+    cash : array of shape (n_groups, n_months, n_components)
+        Cash per month, columns as :data:`~crmsim.model.mechanisms.CASH_COMPONENTS`.
+    monthly_rate : float
+    customers_start, served_fraction : arrays of shape (n_groups,)
+
+    Returns
+    -------
+    (occupancy, cash_flows, summary) : DataFrames
+        Columns as documented in :data:`COLUMNS`.
+
+    Examples
+    --------
+    >>> occ = np.zeros((1, 2, len(STATES)))
+    >>> occ[:, :, STATES.index("loyal")] = 10.0
+    >>> money = np.zeros((1, 2, len(CASH_COMPONENTS)))
+    >>> money[..., CASH_COMPONENTS.index("list_revenue")] = 100.0
+    >>> _, _, summary = result_frames([("smb", "preferred")], occ, money, 0.0,
+    ...                               np.array([10.0]), np.array([1.0]))
+    >>> summary[["discounted_profit", "buying_end", "value_per_customer"]].to_numpy().tolist()
+    [[200.0, 10.0, 20.0]]
+    """
+    n_groups, n_months, n_states = occupancy.shape
+    segments = np.array([s for s, _ in pairs], dtype=object)
+    levels = np.array([lv for _, lv in pairs], dtype=object)
+    months = np.arange(n_months)
+    occupancy_df = pd.DataFrame(
         {
-            "segment": segment,
-            "level": level,
-            "month": np.repeat(np.arange(n_months), len(STATES)),
-            "state": np.tile(np.array(STATES, dtype=object), n_months),
+            "segment": np.repeat(segments, n_months * n_states),
+            "level": np.repeat(levels, n_months * n_states),
+            "month": np.tile(np.repeat(months, n_states), n_groups),
+            "state": np.tile(np.array(STATES, dtype=object), n_groups * n_months),
             "customers": occupancy.reshape(-1),
         }
     )
-
-
-def cash_frame(segment: str, level: str, cash: np.ndarray, monthly_rate: float) -> pd.DataFrame:
-    """Frame from an ``(n_months, n_components)`` cash array (columns as CASH_COMPONENTS)."""
-    n_months = cash.shape[0]
-    frame = pd.DataFrame(cash, columns=list(CASH_COMPONENTS))
-    frame.insert(0, "month", np.arange(n_months))
-    frame.insert(0, "level", level)
-    frame.insert(0, "segment", segment)
-    frame["profit"] = cash @ CASH_SIGNS
-    frame["discount_factor"] = (1.0 + monthly_rate) ** -np.arange(n_months, dtype=float)
-    frame["discounted_profit"] = frame["profit"] * frame["discount_factor"]
-    return frame
+    flat = cash.reshape(-1, cash.shape[-1])
+    profit = flat @ CASH_SIGNS
+    discount = np.tile((1.0 + monthly_rate) ** -months.astype(float), n_groups)
+    columns = {
+        "segment": np.repeat(segments, n_months),
+        "level": np.repeat(levels, n_months),
+        "month": np.tile(months, n_groups),
+    }
+    columns.update({name: flat[:, i] for i, name in enumerate(CASH_COMPONENTS)})
+    columns.update(
+        {"profit": profit, "discount_factor": discount, "discounted_profit": profit * discount}
+    )
+    cash_df = pd.DataFrame(columns)
+    buying = occupancy[..., _BUYING].sum(-1)  # (n_groups, n_months)
+    start = np.asarray(customers_start, dtype=float)
+    total = (profit * discount).reshape(n_groups, n_months).sum(-1)
+    summary = pd.DataFrame(
+        {
+            "segment": segments,
+            "level": levels,
+            "customers_start": start,
+            "discounted_profit": total,
+            "buying_end": buying[:, -1],
+            "buying_months": buying.sum(-1),
+            "value_per_customer": total / np.where(start == 0, np.nan, start),
+            "served_fraction": np.asarray(served_fraction, dtype=float),
+        }
+    )
+    return occupancy_df, cash_df, summary
 
 
 def staff_frame(
@@ -193,53 +253,54 @@ def staff_frame(
     [['account_managers', 16800.0, 6000.0, 10800.0], ['account_managers', 16800.0, 18000.0, 0.0]]
     """
     staff, desk = scenario.staff, scenario.complaints
-    roles = zip(STAFF_ROLES, (
-        (staff.n_account_managers, staff.hours_per_manager_per_month, staff.cost_per_hour,
-         manager_hours),
-        (desk.n_staff, desk.hours_per_handler_per_month, desk.cost_per_hour, desk_hours),
-    ), strict=True)
+    roles = zip(
+        STAFF_ROLES,
+        (
+            (
+                staff.n_account_managers,
+                staff.hours_per_manager_per_month,
+                staff.cost_per_hour,
+                manager_hours,
+            ),
+            (desk.n_staff, desk.hours_per_handler_per_month, desk.cost_per_hour, desk_hours),
+        ),
+        strict=True,
+    )
     months = np.arange(scenario.horizon_months)
     discount = (1.0 + scenario.monthly_discount_rate) ** -months.astype(float)
-    frames = []
+    parts: list[dict[str, np.ndarray]] = []
     for role, (n, hours, cost, worked) in roles:
         if n is None:
             continue
         worked = np.asarray(worked, dtype=float)
         payroll = np.full(len(months), n * hours * cost)
         idle = np.maximum(payroll - worked * cost, 0.0)
-        frames.append(pd.DataFrame({
-            "role": role, "month": months, "paid_hours": float(n * hours),
-            "worked_hours": worked, "payroll": payroll, "worked_cost": worked * cost,
-            "idle_cost": idle, "discount_factor": discount,
-            "discounted_idle_cost": idle * discount,
-        }))
-    if not frames:
-        return pd.DataFrame(columns=["role", "month", "paid_hours", "worked_hours", "payroll",
-                                     "worked_cost", "idle_cost", "discount_factor",
-                                     "discounted_idle_cost"])
-    return pd.concat(frames, ignore_index=True)
+        parts.append(
+            {
+                "role": np.full(len(months), role, dtype=object),
+                "month": months,
+                "paid_hours": np.full(len(months), float(n * hours)),
+                "worked_hours": worked,
+                "payroll": payroll,
+                "worked_cost": worked * cost,
+                "idle_cost": idle,
+                "discount_factor": discount,
+                "discounted_idle_cost": idle * discount,
+            }
+        )
+    if not parts:
+        return pd.DataFrame(columns=list(_STAFF_COLUMNS))
+    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in _STAFF_COLUMNS})
 
 
-def summarise(
-    occupancy: pd.DataFrame,
-    cash_flows: pd.DataFrame,
-    customers_start: dict[tuple[str, str], float],
-    served_fraction: dict[tuple[str, str], float],
-) -> pd.DataFrame:
-    """One row per segment and level, derived from the occupancy and cash-flow frames."""
-    keys = ["segment", "level"]
-    buying = occupancy[occupancy["state"].isin(BUYING_STATES)]
-    last = buying[buying["month"] == buying.groupby(keys)["month"].transform("max")]
-    rows = (
-        cash_flows.groupby(keys, sort=False)
-        .agg(discounted_profit=("discounted_profit", "sum"))
-        .join(last.groupby(keys, sort=False)["customers"].sum().rename("buying_end"))
-        .join(buying.groupby(keys, sort=False)["customers"].sum().rename("buying_months"))
-        .reset_index()
-    )
-    pairs = list(zip(rows["segment"], rows["level"], strict=True))
-    rows.insert(2, "customers_start", [customers_start[p] for p in pairs])
-    start = rows["customers_start"].replace(0, np.nan)
-    rows["value_per_customer"] = rows["discounted_profit"] / start
-    rows["served_fraction"] = [served_fraction[p] for p in pairs]
-    return rows
+_STAFF_COLUMNS = (
+    "role",
+    "month",
+    "paid_hours",
+    "worked_hours",
+    "payroll",
+    "worked_cost",
+    "idle_cost",
+    "discount_factor",
+    "discounted_idle_cost",
+)

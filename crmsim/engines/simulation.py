@@ -46,6 +46,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -59,10 +60,8 @@ from crmsim.common.errors import ScenarioError
 from crmsim.engines.analytic import expected_customer_months
 from crmsim.engines.results import (
     Results,
-    cash_frame,
-    occupancy_frame,
+    result_frames,
     staff_frame,
-    summarise,
 )
 from crmsim.model.mechanisms import (
     CASH_INDEX,
@@ -75,7 +74,7 @@ from crmsim.scenario.limits import MAX_CUSTOMER_MONTHS
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES, PROSPECT_STATES, STATES
 
-__all__ = ["SOURCES", "seed_sequence", "simulate"]
+__all__ = ["SOURCES", "run_without_collector", "seed_sequence", "simulate"]
 
 SOURCES: dict[str, int] = {
     "acquisition": 0,
@@ -155,40 +154,43 @@ class UniformRows:
     all customers at once, the first time anyone needs it). Customers created during a run
     (``i >= n_rows``) take the next numbers of an overflow stream, in creation order.
 
+    Rows are handed out as views of the numpy blocks (read with ``row.item(k)``), not as
+    Python lists: a million customers' lists of floats would hold several hundred MB.
+
     Examples
     --------
     >>> rows = UniformRows(np.random.SeedSequence(1), (0,), n_rows=3, width=4)
     >>> first = rows.row(2)
     >>> len(first), len(rows.more(2, len(first)))
     (4, 16)
+    >>> bool(np.shares_memory(first, rows.row(2)))  # a view of the block, not a copy
+    True
     """
 
     __slots__ = ("_block", "_extensions", "_key", "_overflow", "_seed", "n_rows", "width")
     EXTENSION = 16
 
-    def __init__(
-        self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int
-    ):
+    def __init__(self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int):
         self._seed, self._key, self.n_rows, self.width = seed, key, n_rows, width
         self._block = np.random.default_rng(child_seed(seed, *key)).random((n_rows, width))
         self._overflow = np.random.default_rng(child_seed(seed, *key, 1))
         self._extensions: list[np.ndarray] = []
 
-    def row(self, i: int) -> list[float]:
-        """The uniforms of customer ``i`` (a fresh list the caller may extend)."""
-        return self._block[i].tolist() if i < self.n_rows else self.more(i, 0)
+    def row(self, i: int) -> np.ndarray:
+        """The uniforms of customer ``i`` (a read-only view for an initial customer)."""
+        return self._block[i] if i < self.n_rows else self.more(i, 0)
 
-    def more(self, i: int, have: int) -> list[float]:
+    def more(self, i: int, have: int) -> np.ndarray:
         """The next uniforms of customer ``i``, who already holds ``have`` of them."""
         if i >= self.n_rows:
-            return self._overflow.random(self.EXTENSION).tolist()
+            return self._overflow.random(self.EXTENSION)
         k = (have - self.width) // self.EXTENSION
         while len(self._extensions) <= k:
             seq = child_seed(self._seed, *self._key, 2, len(self._extensions))
             self._extensions.append(
                 np.random.default_rng(seq).random((self.n_rows, self.EXTENSION))
             )
-        return self._extensions[k][i].tolist()
+        return self._extensions[k][i]
 
 
 @dataclass(slots=True)
@@ -232,13 +234,24 @@ class _RegimeTables:
 
 
 class _Customer:
-    __slots__ = ("active", "draws", "positions", "referral_clock", "referred_by", "row",
-                 "start", "state", "uid", "value", "wallet")
+    __slots__ = (
+        "active",
+        "draws",
+        "positions",
+        "referral_clock",
+        "referred_by",
+        "row",
+        "start",
+        "state",
+        "uid",
+        "value",
+        "wallet",
+    )
 
     def __init__(self, uid: int, row: int, wallet: float, referred_by: int, start: int):
         self.uid, self.row, self.wallet = uid, row, wallet
         self.referred_by, self.start = referred_by, start
-        self.draws: list[list[float] | None] = [None, None, None]
+        self.draws: list[np.ndarray | None] = [None, None, None]
         self.positions = [0, 0, 0]
         self.value = 0.0
         self.active = 0
@@ -283,25 +296,29 @@ class _Group:
         ]
 
     # -- random numbers -----------------------------------------------------------------
-    def draws(self, cust: _Customer, source: int) -> list[float]:
-        """The customer's list of uniforms from ``source``."""
+    def draws(self, cust: _Customer, source: int) -> np.ndarray:
+        """The customer's uniforms from ``source`` so far."""
         values = cust.draws[source]
         if values is None:
             values = cust.draws[source] = self.rows[source].row(cust.row)
         return values
 
-    def more(self, cust: _Customer, source: int, have: int) -> list[float]:
-        """Further uniforms of the customer from ``source`` (it holds ``have`` already)."""
-        return self.rows[source].more(cust.row, have)
+    def more(self, cust: _Customer, source: int) -> np.ndarray:
+        """The customer's uniforms from ``source``, extended by the next ones it has."""
+        values = cust.draws[source]
+        values = cust.draws[source] = np.concatenate(
+            (values, self.rows[source].more(cust.row, len(values)))
+        )
+        return values
 
     def u(self, cust: _Customer, source: int) -> float:
         """Next uniform of ``cust`` from ``source``."""
         values = self.draws(cust, source)
         i = cust.positions[source]
         if i >= len(values):
-            values.extend(self.more(cust, source, len(values)))
+            values = self.more(cust, source)
         cust.positions[source] = i + 1
-        return values[i]
+        return values.item(i)
 
     # -- bookkeeping --------------------------------------------------------------------
     def record(self, cust: _Customer, state: int, regime: int, t0: int, t1: int) -> None:
@@ -368,7 +385,8 @@ class _Simulation:
         self.managers_limited = staff.n_account_managers is not None
         self.manager_capacity = (
             staff.n_account_managers * staff.hours_per_manager_per_month
-            if self.managers_limited else math.inf
+            if self.managers_limited
+            else math.inf
         )
         self.contacts_pending: list[tuple[int, float, float, simpy.Event, _Group]] = []
         self.planned_month = -1  # last month whose manager hours were allocated
@@ -391,8 +409,15 @@ class _Simulation:
     def stream(self, source: int, segment: int) -> np.random.Generator:
         return np.random.default_rng(self.stream_seq(source, segment))
 
-    def spawn(self, group: _Group, state: int, start: int, referred_by: int = -1,
-              row: int | None = None, wallet: float = 1.0) -> None:
+    def spawn(
+        self,
+        group: _Group,
+        state: int,
+        start: int,
+        referred_by: int = -1,
+        row: int | None = None,
+        wallet: float = 1.0,
+    ) -> None:
         uid = self.next_uid
         self.next_uid += 1
         cust = _Customer(uid, row if row is not None else _NEVER, wallet, referred_by, start)
@@ -418,8 +443,9 @@ class _Simulation:
             self.contacts_pending.append((group.rank, key, group.contact_hours, event, group))
         return event
 
-    def log(self, cust: _Customer, group: _Group, month: float, old: int, new: int,
-            kind: str) -> None:
+    def log(
+        self, cust: _Customer, group: _Group, month: float, old: int, new: int, kind: str
+    ) -> None:
         if self.trace is not None:
             self.trace.append((month, cust.uid, group.name, STATES[old], STATES[new], kind))
 
@@ -433,8 +459,7 @@ def _plan_contacts(env: simpy.Environment, sim: _Simulation):
     for month in range(sim.n_months):
         yield env.timeout(month + _PLAN_AT - env.now)
         left = sim.manager_capacity
-        for _, _, hours, event, group in sorted(sim.contacts_pending,
-                                                key=lambda c: (-c[0], c[1])):
+        for _, _, hours, event, group in sorted(sim.contacts_pending, key=lambda c: (-c[0], c[1])):
             served = hours <= left
             if served:
                 left -= hours
@@ -496,13 +521,13 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         # two draws: the month of the next event and what it is
         if _IS_PROSPECT[state]:
             if ai + 2 > len(acq):
-                acq.extend(group.more(cust, _ACQ, len(acq)))
-            u_month, u_what = acq[ai], acq[ai + 1]
+                acq = group.more(cust, _ACQ)
+            u_month, u_what = acq.item(ai), acq.item(ai + 1)
             ai += 2
         else:
             if li + 3 > len(life):
-                life.extend(group.more(cust, _LIFE, len(life)))
-            u_month, u_what = life[li], life[li + 1]
+                life = group.more(cust, _LIFE)
+            u_month, u_what = life.item(li), life.item(li + 1)
             li += 2
         log_stay = tables.log_stay[state]
         if log_stay == 0.0:
@@ -527,7 +552,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             event_month = end - 1
             group.charge(cust, group.complaint_cash, group.complaint_cost, event_month)
             sim.desk_hours[event_month] += group.complaint_hours
-            u_handled = life[li]
+            u_handled = life.item(li)
             li += 1
             if sim.desk is None:
                 good = u_handled < tables.handled_well
@@ -561,8 +586,12 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         if buying and not was_buying:
             if new_state == _NEW:  # a first purchase, or a lost customer won back
                 again = state == _LOST
-                group.charge(cust, group.setup_cash,
-                             group.reactivation_cost if again else group.setup_cost, t)
+                group.charge(
+                    cust,
+                    group.setup_cash,
+                    group.reactivation_cost if again else group.setup_cost,
+                    t,
+                )
             if contacts:
                 next_contact, regime = t, 0
         elif not buying:
@@ -570,8 +599,17 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         state = new_state
     cust.state = state
     sim.ledger.append(
-        (cust.uid, group.name, group.level, cust.referred_by, cust.start,
-         cust.wallet * group.dyn.segment.annual_wallet, cust.value, cust.active, STATES[state])
+        (
+            cust.uid,
+            group.name,
+            group.level,
+            cust.referred_by,
+            cust.start,
+            cust.wallet * group.dyn.segment.annual_wallet,
+            cust.value,
+            cust.active,
+            STATES[state],
+        )
     )
 
 
@@ -638,8 +676,9 @@ def simulate(
         dyn = segment_dynamics(scenario, seg.name, level)
         group = _Group(sim, index, dyn, seg.n_customers)
         groups.append(group)
-        wallets = _wallet_factors(sim.stream(SOURCES["wallet"], index), seg.n_customers,
-                                  seg.wallet_cv)
+        wallets = _wallet_factors(
+            sim.stream(SOURCES["wallet"], index), seg.n_customers, seg.wallet_cv
+        )
         row = 0
         for state, count in enumerate(_initial_counts(seg.initial_shares(), seg.n_customers)):
             for _ in range(count):
@@ -647,19 +686,52 @@ def simulate(
                 row += 1
     if any(g.contacts for g in groups):
         sim.env.process(_plan_contacts(sim.env, sim))
-    sim.env.run()
+    run_without_collector(sim.env)
     return _results(sim, groups)
+
+
+def run_without_collector(env: simpy.Environment) -> None:
+    """``env.run()`` with Python's cyclic garbage collector paused.
+
+    The engines' customers, events and processes form no reference cycles that outlive an
+    event (SimPy drops an event's callbacks once it is processed, and a finished process's
+    frame is cleared), so reference counting frees them; the collector's passes over the
+    many live customer processes only cost time (a quarter to half of a large run). It is
+    switched back on, if it was on, however the run ends.
+
+    Examples
+    --------
+    >>> import gc
+    >>> env = simpy.Environment()
+    >>> def wait(env):
+    ...     yield env.timeout(3)
+    >>> _ = env.process(wait(env))
+    >>> run_without_collector(env)
+    >>> env.now, gc.isenabled()
+    (3, True)
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        env.run()
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _results(sim: _Simulation, groups: list[_Group]) -> Results:
     scenario = sim.scenario
     rate = scenario.monthly_discount_rate
-    occupancy, cash, starts, served = [], [], {}, {}
+    occupancy, cash, starts, served = [], [], [], []
     for g in groups:
-        occ = [np.cumsum(np.asarray(g.occ[r * _N:(r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)]
-        wocc = occ if g.wocc is None else [
-            np.cumsum(np.asarray(g.wocc[r * _N:(r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)
-        ]
+        occ = [np.cumsum(np.asarray(g.occ[r * _N : (r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)]
+        wocc = (
+            occ
+            if g.wocc is None
+            else [
+                np.cumsum(np.asarray(g.wocc[r * _N : (r + 1) * _N]).T[:-1], axis=0) for r in (0, 1)
+            ]
+        )
         flows = np.zeros((sim.n_months, len(CASH_SIGNS)))
         for r, regime in enumerate((g.dyn.served, g.dyn.neglected)):
             fixed = regime.cash_fixed.copy()
@@ -667,18 +739,31 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
             flows += occ[r] @ fixed + wocc[r] @ regime.cash_per_wallet
         flows[:, CASH_INDEX["setup_cost"]] = g.setup_cash
         flows[:, CASH_INDEX["complaint_cost"]] = g.complaint_cash
-        occupancy.append(occupancy_frame(g.name, g.level, (occ[0] + occ[1]).astype(float)))
-        cash.append(cash_frame(g.name, g.level, flows, rate))
-        starts[(g.name, g.level)] = float(g.n_initial)
-        served[(g.name, g.level)] = (
-            g.contacts_served / g.contacts_due if g.contacts_due else 1.0
-        )
-    occupancy_df = pd.concat(occupancy, ignore_index=True)
-    cash_df = pd.concat(cash, ignore_index=True)
+        occupancy.append((occ[0] + occ[1]).astype(float))
+        cash.append(flows)
+        starts.append(float(g.n_initial))
+        served.append(g.contacts_served / g.contacts_due if g.contacts_due else 1.0)
+    occupancy_df, cash_df, summary = result_frames(
+        [(g.name, g.level) for g in groups],
+        np.array(occupancy),
+        np.array(cash),
+        rate,
+        np.array(starts),
+        np.array(served),
+    )
     customers = pd.DataFrame(
         sim.ledger,
-        columns=["customer", "segment", "level", "referred_by", "start_month", "wallet",
-                 "discounted_value", "months_active", "final_state"],
+        columns=[
+            "customer",
+            "segment",
+            "level",
+            "referred_by",
+            "start_month",
+            "wallet",
+            "discounted_value",
+            "months_active",
+            "final_state",
+        ],
     ).sort_values("customer", ignore_index=True)
     due = sum(g.contacts_due for g in groups)
     queued, in_time = sim.complaints_at_desk
@@ -686,8 +771,7 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
         "n_events": sim.n_events,
         "seed_spawn_key": sim.seed.spawn_key,
         "served_fraction": sum(g.contacts_served for g in groups) / due if due else 1.0,
-        "complaints_in_time": (None if sim.desk is None
-                               else in_time / queued if queued else 1.0),
+        "complaints_in_time": (None if sim.desk is None else in_time / queued if queued else 1.0),
     }
     if sim.trace is not None:
         extra["trace"] = pd.DataFrame(
@@ -699,7 +783,7 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
         seed_entropy=sim.seed.entropy,
         occupancy=occupancy_df,
         cash_flows=cash_df,
-        summary=summarise(occupancy_df, cash_df, starts, served),
+        summary=summary,
         customers=customers,
         staff=staff_frame(scenario, np.asarray(sim.manager_hours), np.asarray(sim.desk_hours)),
         extra=extra,

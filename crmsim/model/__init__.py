@@ -25,6 +25,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "CUSTOMER_GAIN_COMPONENTS",
             "Regime",
             "SegmentDynamics",
+            "dynamics_of",
             "segment_dynamics",
             "served_regime",
         ],

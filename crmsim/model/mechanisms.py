@@ -78,6 +78,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
@@ -97,6 +98,7 @@ __all__ = [
     "CUSTOMER_GAIN_COMPONENTS",
     "Regime",
     "SegmentDynamics",
+    "dynamics_of",
     "segment_dynamics",
     "served_regime",
 ]
@@ -254,8 +256,10 @@ def _regime(
     saving = effects.supply_chain_saving * joint  # share of cost of goods saved
     concession = costs.price_concession * 2 * power  # at most 0.5 × 2 × 1 = 1
     programme_sow = sum(p.share_of_wallet_uplift for p in scenario.programmes)
-    sow_uplift = (effects.share_of_wallet_uplift * seg.orientation_factor
-                  + effects.information_uplift * seg.mutual_importance * _balance(seg))
+    sow_uplift = (
+        effects.share_of_wallet_uplift * seg.orientation_factor
+        + effects.information_uplift * seg.mutual_importance * _balance(seg)
+    )
     base_sow = {"new": life.sow_new, "repeat": life.sow_repeat, "loyal": life.sow_loyal}
     revenue = np.zeros(_N)
     gain = np.zeros((_N, len(CUSTOMER_GAIN_COMPONENTS)))
@@ -416,11 +420,36 @@ def segment_dynamics(scenario: Scenario, segment: str, level: str) -> SegmentDyn
     (``scenario.levels[0]``) and the costs of ``level`` except manager time: no contact is
     worked, so none is charged.
     """
-    seg = scenario.segment(segment)
-    lvl = scenario.level(level)
-    neglected_effects = _without_effects(lvl, scenario.levels[0])
-    unworked = dataclasses.replace(lvl, manager_hours_per_month=0.0,
-                                   manager_hours_per_million=0.0)
+    return dynamics_of(scenario, scenario.segment(segment), scenario.level(level))
+
+
+@functools.lru_cache(maxsize=256)
+def _neglect(
+    level: RelationshipLevel, cheapest: RelationshipLevel
+) -> tuple[RelationshipLevel, RelationshipLevel]:
+    """(effects left by neglect, costs of unworked months) of ``level``: built once per level."""
+    unworked = dataclasses.replace(
+        level, manager_hours_per_month=0.0, manager_hours_per_million=0.0
+    )
+    return _without_effects(level, cheapest), unworked
+
+
+def dynamics_of(scenario: Scenario, seg: Segment, lvl: RelationshipLevel) -> SegmentDynamics:
+    """:func:`segment_dynamics` of a segment and level given as objects (the fast path of maps).
+
+    ``seg`` need not be one of the scenario's segments (a map varies a copy of it); the
+    scenario gives the staff, the complaint desk, the programmes and the cheapest level.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> scenario = Scenario(segments=(Segment(name="smb"),))
+    >>> dyn = dynamics_of(scenario, scenario.segment("smb"), scenario.level("partnership"))
+    >>> bool((dyn.served.transition() == segment_dynamics(
+    ...     scenario, "smb", "partnership").served.transition()).all())
+    True
+    """
+    neglected_effects, unworked = _neglect(lvl, scenario.levels[0])
     return SegmentDynamics(
         segment=seg,
         level=lvl,
@@ -431,4 +460,3 @@ def segment_dynamics(scenario: Scenario, segment: str, level: str) -> SegmentDyn
         manager_hours_per_month=lvl.manager_hours_for(seg.annual_wallet),
         contact_cycle_months=lvl.contact_cycle_months,
     )
-

@@ -13,9 +13,9 @@ import itertools
 import numpy as np
 import pytest
 
-from crmsim import Scenario, ScenarioError, Segment, Staff
+from crmsim import Scenario, ScenarioError, Segment, Staff, evaluate, preset
 from crmsim.analysis import frontier_check, frontier_map
-from crmsim.engines import level_lines
+from crmsim.engines import level_lines, lines_per_customer
 from crmsim.model import CASH_SIGNS
 from crmsim.scenario import apply_parameter, apply_parameters
 
@@ -38,8 +38,9 @@ def test_map_shape_frame_and_masks():
     best = frame.loc[frame.groupby([fmap.x_path, fmap.y_path])["value_per_customer"].idxmax()]
     assert (best["level"] == best["best_level"]).all()
     # 'pays' for the level above the best is False, for the best (if not cheapest) True
-    np.testing.assert_array_equal(fmap.region("partnership"),
-                                  fmap.pays("partnership") & ~fmap.pays("alliance"))
+    np.testing.assert_array_equal(
+        fmap.region("partnership"), fmap.pays("partnership") & ~fmap.pays("alliance")
+    )
     with pytest.raises(ScenarioError, match="cheapest level"):
         fmap.pays("transactional")
 
@@ -51,8 +52,20 @@ def test_fast_batched_map_equals_point_by_point_evaluation():
         for i, mi in enumerate(fmap.x):
             point = apply_parameters(scenario, {fmap.x_path: mi, fmap.y_path: sc})
             lines = level_lines(point)
-            np.testing.assert_allclose(fmap.value[j, i], lines @ CASH_SIGNS,
-                                       rtol=1e-10, atol=1e-6)
+            np.testing.assert_allclose(fmap.value[j, i], lines @ CASH_SIGNS, rtol=1e-10, atol=1e-6)
+
+
+def test_staffed_map_equals_evaluate_at_each_point():
+    """The whole grid through the staffed month loop at once = one evaluate per point."""
+    scenario = preset("classroom")
+    fmap = frontier_map(scenario, segment="key accounts", x_values=[0.3, 0.95], y_values=[0.2, 0.9])
+    for j, sc in enumerate(fmap.y):
+        for i, mi in enumerate(fmap.x):
+            point = apply_parameters(scenario, {fmap.x_path: mi, fmap.y_path: sc})
+            for k, lv in enumerate(fmap.levels):
+                plan = dict(point.plan) | {"key accounts": lv}
+                exact = lines_per_customer(evaluate(point, plan=plan)).loc[("key accounts", lv)]
+                assert fmap.value[j, i, k] == pytest.approx(exact["value"], rel=1e-9, abs=1e-6)
 
 
 def test_parallel_map_is_identical_to_serial():
@@ -68,15 +81,22 @@ def test_parallel_map_is_identical_to_serial():
 
 def test_scenario_parameters_and_limited_staff_maps():
     scenario = key(VERY_LARGE, mutual_importance=0.9, switching_cost=0.9)
-    general = frontier_map(scenario, x="annual_discount_rate", y="switching_cost",
-                           x_values=[0.05, 0.3], y_values=[0.2, 0.9])
+    general = frontier_map(
+        scenario,
+        x="annual_discount_rate",
+        y="switching_cost",
+        x_values=[0.05, 0.3],
+        y_values=[0.2, 0.9],
+    )
     assert general.value.shape == (2, 2, 4)
     # a higher discount rate lowers the value of a long relationship
     assert (general.value[:, 0, 2] > general.value[:, 1, 2]).all()
-    staffed = apply_parameters(scenario, {"staff.n_account_managers": 1,
-                                          "segment:key.n_customers": 20})
-    limited = frontier_map(staffed, x="staff.n_account_managers", y="switching_cost",
-                           x_values=[1, 4], y_values=[0.9])
+    staffed = apply_parameters(
+        scenario, {"staff.n_account_managers": 1, "segment:key.n_customers": 20}
+    )
+    limited = frontier_map(
+        staffed, x="staff.n_account_managers", y="switching_cost", x_values=[1, 4], y_values=[0.9]
+    )
     assert list(limited.pays("partnership")[0]) == [False, True]
     with pytest.raises(ScenarioError, match="no upper bound"):
         frontier_map(scenario, x="annual_wallet")
@@ -103,8 +123,9 @@ def test_partnership_or_above_only_where_importance_and_switching_cost_both_high
 
 
 def test_partnership_needs_bargaining_power_that_neither_side_controls():
-    fmap = frontier_map(key(LARGE, switching_cost=0.9), x="mutual_importance",
-                        y="customer_power", n_points=21)
+    fmap = frontier_map(
+        key(LARGE, switching_cost=0.9), x="mutual_importance", y="customer_power", n_points=21
+    )
     deep = fmap.at_least("partnership")
     power = np.broadcast_to(fmap.y[:, None], deep.shape)
     assert deep.any()
@@ -134,8 +155,13 @@ def test_customer_dominance_shrinks_where_partnership_pays():
 
 def test_alliance_region_lies_inside_the_partnership_region():
     wallets = np.linspace(200_000, 8_000_000, 25)
-    fmap = frontier_map(key(VERY_LARGE, switching_cost=0.9, mutual_need=0.9),
-                        x="mutual_importance", y="annual_wallet", y_values=wallets, n_points=25)
+    fmap = frontier_map(
+        key(VERY_LARGE, switching_cost=0.9, mutual_need=0.9),
+        x="mutual_importance",
+        y="annual_wallet",
+        y_values=wallets,
+        n_points=25,
+    )
     alliance, partnership = fmap.at_least("alliance"), fmap.pays("partnership")
     assert alliance.any() and not partnership.all()  # neither region is trivial
     assert (alliance <= partnership).all()
@@ -151,11 +177,20 @@ TOLERANCE_SE = 4.0  # fixed in advance
 
 @pytest.fixture(scope="module")
 def checked():
-    scenario = Scenario(segments=(Segment(name="key", n_customers=100,
-                                          annual_wallet=VERY_LARGE),), horizon_months=36)
+    scenario = Scenario(
+        segments=(Segment(name="key", n_customers=100, annual_wallet=VERY_LARGE),),
+        horizon_months=36,
+    )
     fmap = frontier_map(scenario, n_points=5)
-    table = frontier_check(scenario, fmap, POINTS, n_replications=8, seed=20240601,
-                           executor="serial", progress_bar=False)
+    table = frontier_check(
+        scenario,
+        fmap,
+        POINTS,
+        n_replications=8,
+        seed=20240601,
+        executor="serial",
+        progress_bar=False,
+    )
     return scenario, fmap, table
 
 
@@ -166,7 +201,8 @@ def test_analytic_frontier_agrees_with_simulation_and_the_check_catches_errors(c
     assert (table["mc_se"] > 0).all()
     assert (table["z"].abs() <= TOLERANCE_SE).all(), table
     inside = (table["mc_low"] <= table["analytic_value"]) & (
-        table["analytic_value"] <= table["mc_high"])
+        table["analytic_value"] <= table["mc_high"]
+    )
     assert inside.mean() >= 0.75
 
     # companion (same simulation data, one test so the runs are not repeated on another
@@ -184,7 +220,9 @@ def test_analytic_frontier_agrees_with_simulation_and_the_check_catches_errors(c
 
 
 def test_limited_staff_uses_the_whole_scenario():
-    scenario = Scenario(segments=(Segment(name="key", annual_wallet=VERY_LARGE,
-                                          n_customers=20),), staff=Staff(n_account_managers=1))
+    scenario = Scenario(
+        segments=(Segment(name="key", annual_wallet=VERY_LARGE, n_customers=20),),
+        staff=Staff(n_account_managers=1),
+    )
     fmap = frontier_map(scenario, x_values=[0.9], y_values=[0.9])
     assert not fmap.pays("partnership")[0, 0]

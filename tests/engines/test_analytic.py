@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -11,8 +12,10 @@ from crmsim import ComplaintDesk, Scenario, Segment, Staff, evaluate
 from crmsim.engines import (
     erlang_c_wait_probability,
     level_lines,
+    level_lines_batch,
     lines_per_customer,
     present_value_lines,
+    priority_served_fractions,
     served_chain,
 )
 from crmsim.model import CASH_COMPONENTS, segment_dynamics
@@ -46,8 +49,13 @@ def test_population_value_equals_mix_of_per_state_clv():
     assert res.summary["discounted_profit"].iloc[0] == pytest.approx(expected, rel=1e-9)
 
 
-KEY = Segment(name="key accounts", n_customers=20, annual_wallet=1_000_000.0,
-              mutual_importance=0.9, switching_cost=0.9)
+KEY = Segment(
+    name="key accounts",
+    n_customers=20,
+    annual_wallet=1_000_000.0,
+    mutual_importance=0.9,
+    switching_cost=0.9,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,10 +64,22 @@ KEY = Segment(name="key accounts", n_customers=20, annual_wallet=1_000_000.0,
         Scenario(segments=(Segment(name="typical"),)),
         Scenario(segments=(KEY,), horizon_months=1),
         Scenario(segments=(KEY,), horizon_months=13, annual_discount_rate=0.0),
-        Scenario(segments=(Segment(name="x", annual_wallet=5e6, customer_power=0.8,
-                                   initial_mix={"potential": 0.4, "target": 0.1, "new": 0.5}),)),
-        Scenario(segments=(Segment(name="s", initial_mix=MIX, referrals_per_year=2.0,
-                                   complaints_per_year=6.0),), horizon_months=30),
+        Scenario(
+            segments=(
+                Segment(
+                    name="x",
+                    annual_wallet=5e6,
+                    customer_power=0.8,
+                    initial_mix={"potential": 0.4, "target": 0.1, "new": 0.5},
+                ),
+            )
+        ),
+        Scenario(
+            segments=(
+                Segment(name="s", initial_mix=MIX, referrals_per_year=2.0, complaints_per_year=6.0),
+            ),
+            horizon_months=30,
+        ),
     ],
 )
 def test_batched_present_values_equal_the_month_by_month_evaluation(scenario):
@@ -69,15 +89,17 @@ def test_batched_present_values_equal_the_month_by_month_evaluation(scenario):
     np.testing.assert_array_equal(level_lines(scenario), batched)
     for i, level in enumerate(scenario.level_names):
         month_by_month = lines_per_customer(evaluate(scenario, plan=level)).iloc[0]
-        np.testing.assert_allclose(batched[i],
-                                   month_by_month[list(CASH_COMPONENTS)].to_numpy(float),
-                                   rtol=1e-10, atol=1e-6)
+        np.testing.assert_allclose(
+            batched[i], month_by_month[list(CASH_COMPONENTS)].to_numpy(float), rtol=1e-10, atol=1e-6
+        )
 
 
 def test_a_batch_mixing_horizons_and_rates_equals_each_chain_alone():
     seg = Segment(name="s", initial_mix=MIX, referrals_per_year=1.0)
-    scenarios = [Scenario(segments=(seg,), horizon_months=h, annual_discount_rate=r)
-                 for h, r in ((1, 0.1), (24, 0.0), (24, 0.1), (61, 0.3))]
+    scenarios = [
+        Scenario(segments=(seg,), horizon_months=h, annual_discount_rate=r)
+        for h, r in ((1, 0.1), (24, 0.0), (24, 0.1), (61, 0.3))
+    ]
     chains = [served_chain(s, seg, lv) for s in scenarios for lv in s.levels]
     together = present_value_lines(chains)
     alone = np.concatenate([present_value_lines([c]) for c in chains])
@@ -92,12 +114,19 @@ def test_occupancy_without_referrals_conserves_customers():
 
 
 def test_too_few_account_managers_lower_the_served_share_and_the_value():
-    seg = Segment(name="key", n_customers=50, annual_wallet=1_000_000, mutual_importance=0.9,
-                  switching_cost=0.9)
-    plenty = evaluate(Scenario(segments=(seg,), staff=Staff(n_account_managers=20)),
-                      plan="partnership").summary.iloc[0]
-    scarce = evaluate(Scenario(segments=(seg,), staff=Staff(n_account_managers=1)),
-                      plan="partnership").summary.iloc[0]
+    seg = Segment(
+        name="key",
+        n_customers=50,
+        annual_wallet=1_000_000,
+        mutual_importance=0.9,
+        switching_cost=0.9,
+    )
+    plenty = evaluate(
+        Scenario(segments=(seg,), staff=Staff(n_account_managers=20)), plan="partnership"
+    ).summary.iloc[0]
+    scarce = evaluate(
+        Scenario(segments=(seg,), staff=Staff(n_account_managers=1)), plan="partnership"
+    ).summary.iloc[0]
     assert plenty["served_fraction"] == 1.0
     assert 0.0 < scarce["served_fraction"] < 0.5
     assert scarce["discounted_profit"] < plenty["discounted_profit"]
@@ -125,3 +154,35 @@ def test_a_small_complaint_desk_loses_customers():
     tight = evaluate(Scenario(segments=(seg,), complaints=ComplaintDesk(n_staff=5)))
     assert tight.extra["complaints_in_time"] < roomy.extra["complaints_in_time"]
     assert tight.summary["buying_end"].iloc[0] < roomy.summary["buying_end"].iloc[0]
+
+
+def test_whole_contacts_that_fit_up_to_rounding_are_served():
+    """420 hours hold 60 contacts of 7 hours even when the mean contact length comes out
+    one unit in the last place above 7 (a demand-weighted mean is rounded)."""
+    demand = np.array([743.6367999, 8.37])
+    ranks = np.array([3, 1])
+    seven = np.nextafter(7.0, 8.0)
+    served = priority_served_fractions(420.0, demand, ranks, np.array([seven, 3.75]))
+    assert served[0] * demand[0] == pytest.approx(420.0, rel=1e-12)  # 60 contacts
+    assert served[1] == 0.0  # nothing left for the next level
+    # companion: a contact really longer than 7 h leaves room for 59 only
+    longer = priority_served_fractions(420.0, demand, ranks, np.array([7.01, 3.75]))
+    assert longer[0] * demand[0] == pytest.approx(59 * 7.01, rel=1e-12)
+
+
+def test_level_lines_batch_mixes_staffed_unlimited_and_segment_copies():
+    staffed = Scenario(
+        segments=(
+            Segment(name="smb", n_customers=300),
+            Segment(name="key", n_customers=10, annual_wallet=1e6),
+        ),
+        staff=Staff(n_account_managers=1),
+    )
+    free = Scenario(segments=staffed.segments)
+    copy = dataclasses.replace(staffed.segment("key"), switching_cost=0.9)
+    batch = level_lines_batch([staffed, free, (staffed, copy)], "key")
+    np.testing.assert_array_equal(batch[0], level_lines(staffed, "key"))
+    np.testing.assert_array_equal(batch[1], level_lines(free, "key"))
+    varied = staffed.with_segment("key", switching_cost=0.9)
+    np.testing.assert_allclose(batch[2], level_lines(varied, "key"), rtol=1e-12)
+    assert not np.allclose(batch[0], batch[1])  # the shared manager binds
