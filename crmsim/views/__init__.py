@@ -40,10 +40,12 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "demo": ["DemoOutput", "format_summary", "run_demo"],
         "fonts": [
             "CJK_FONT_ENV_VAR",
-            "PREFERRED_FAMILIES",
-            "REGIONAL_FAMILIES",
-            "bundled_font_path",
+            "CJK_FONT_FAMILY",
+            "CJK_UNICODE_RANGE",
+            "FONT_STACK_CSS",
             "cjk_font",
+            "cjk_font_path",
+            "font_face_css",
             "has_chinese_glyphs",
         ],
         "luxury_plots": [
