@@ -21,6 +21,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     ],
     submod_attrs={
         "dashboard": [
+            "CONTENT_SECURITY_POLICY",
             "DEFAULT_IDLE_MINUTES",
             "DEFAULT_IP",
             "DEFAULT_MAX_KERNELS",
@@ -28,6 +29,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "Dashboard",
             "DashboardView",
             "NOTEBOOK",
+            "PAGE_TEMPLATES",
             "PRESENTATION_SCALE",
             "SEGMENT_SLIDERS",
             "check_port",
@@ -35,6 +37,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "environment_options",
             "host_is_allowed",
             "serve",
+            "too_many_pages_html",
             "voila_arguments",
         ],
         "demo": ["DemoOutput", "format_summary", "run_demo"],
@@ -47,6 +50,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "cjk_font_path",
             "font_face_css",
             "has_chinese_glyphs",
+            "scoped_font_css",
+            "ui_font_css",
         ],
         "luxury_plots": [
             "plot_break_even",
@@ -89,6 +94,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "clv_distribution_explorer",
             "customer_worth_explorer",
             "default_scenario",
+            "font_style_html",
             "level_options",
             "levels_explorer",
             "lifecycle_explorer",

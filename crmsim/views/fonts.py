@@ -49,6 +49,8 @@ __all__ = [
     "cjk_font_path",
     "font_face_css",
     "has_chinese_glyphs",
+    "scoped_font_css",
+    "ui_font_css",
 ]
 
 CJK_FONT_ENV_VAR = "CRMSIM_CJK_FONT"
@@ -228,4 +230,63 @@ def font_face_css(*, embed: bool, url: str | None = None, text: str | None = Non
         f"font-weight: 100 900;\nfont-display: block; "
         f'src: url("{quoted}") format("{kind}");\n'
         f"unicode-range: {CJK_UNICODE_RANGE}; }}"
+    )
+
+
+def _own_text() -> str:
+    """Every Chinese text crmsim itself shows: catalogue, glossary, level and state names."""
+    from crmsim.language.catalogue import MESSAGES
+    from crmsim.language.glossary import GLOSSARY
+    from crmsim.scenario.levels import DEFAULT_LEVELS
+    from crmsim.scenario.states import STATE_LABELS_ZH
+
+    return "".join([
+        *(entry.get("zh", "") for entry in MESSAGES.values()),
+        *(zh for _english, zh in GLOSSARY),
+        *(level.label_zh for level in DEFAULT_LEVELS),
+        *STATE_LABELS_ZH.values(),
+        "中文",
+    ])
+
+
+@functools.lru_cache(maxsize=16)
+def _ui_font_css(characters: frozenset[str]) -> str:
+    return font_face_css(embed=True, text="".join(sorted(characters)))
+
+
+def ui_font_css(text: str = "") -> str:
+    """The embedded ``@font-face`` rule for widgets: crmsim's own Chinese texts plus ``text``.
+
+    Widgets and the dashboard show translated messages, glossary terms, level and state names
+    and the names of a scenario's segments and levels (pass those as ``text``). The rule
+    embeds just these characters (about 130 kB), so it works wherever the widget is shown:
+    JupyterLab, Voilà, an exported notebook. Built once per set of characters.
+
+    Examples
+    --------
+    >>> css = ui_font_css("东部大区")
+    >>> css == ui_font_css("区东部大") and 100_000 < len(css) < 400_000
+    True
+    """
+    return _ui_font_css(frozenset(_own_text() + text))
+
+
+def scoped_font_css(selector: str) -> str:
+    """CSS rules giving the elements under ``selector`` :data:`FONT_STACK_CSS`.
+
+    They set ``font-family``, the JupyterLab variables that ipywidgets' labels read, and the
+    font of form controls (buttons, dropdowns, text boxes), which browsers do not inherit, so
+    every control inside uses the shipped family for Chinese characters.
+
+    Examples
+    --------
+    >>> print(scoped_font_css(".box"))  # doctest: +ELLIPSIS
+    .box { font-family: "crmsim Noto Sans SC", ...; --jp-ui-font-family: "crmsim Noto Sans SC", ...
+    .box :is(button, select, option, input, textarea) { font-family: "crmsim Noto Sans SC", ... }
+    """
+    return (
+        f"{selector} {{ font-family: {FONT_STACK_CSS}; --jp-ui-font-family: {FONT_STACK_CSS}; "
+        f"--jp-content-font-family: {FONT_STACK_CSS}; }}\n"
+        f"{selector} :is(button, select, option, input, textarea) "
+        f"{{ font-family: {FONT_STACK_CSS}; }}"
     )
