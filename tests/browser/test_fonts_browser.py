@@ -85,8 +85,9 @@ def pictures(page, selector: str, chars: str) -> list:
     for i in range(len(chars)):
         png = page.locator(f"#glyph-sample-{i}").screenshot()
         shots.append(Image.open(io.BytesIO(png)).convert("L"))
-    page.evaluate("document.querySelectorAll('[id^=glyph-sample-]')"
-                  ".forEach(e => e.parentElement.remove())")
+    page.evaluate(
+        "document.querySelectorAll('[id^=glyph-sample-]').forEach(e => e.parentElement.remove())"
+    )
     return shots
 
 
@@ -109,19 +110,39 @@ def assert_real_glyphs(page, selector: str) -> None:
 @pytest.fixture
 def dashboard(start_server):
     port = free_port()
-    return start_server([PYTHON, "-m", "crmsim", "dashboard", "--no-browser",
-                         "--port", str(port), "--preset", "classroom"], port)
+    return start_server(
+        [
+            PYTHON,
+            "-m",
+            "crmsim",
+            "dashboard",
+            "--no-browser",
+            "--port",
+            str(port),
+            "--preset",
+            "classroom",
+        ],
+        port,
+    )
 
 
 def open_dashboard(page, url: str):
     """Load the dashboard page and wait for its verdicts; the requests to other hosts."""
     elsewhere: list[str] = []
-    page.on("request", lambda request: elsewhere.append(request.url)
-            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url)
+            if not request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
     page.goto(url)
-    page.wait_for_function("() => document.querySelector('.crmsim-dashboard') || "
-                           "document.body.innerText.includes('There was an error')",
-                           timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.querySelector('.crmsim-dashboard') || "
+        "document.body.innerText.includes('There was an error')",
+        timeout=LOAD_TIMEOUT_MS,
+    )
     board = page.locator(".crmsim-dashboard")
     assert board.count() == 1, f"the dashboard did not load: {page.inner_text('body')[:500]}"
     board.locator(".crmsim-verdicts li").first.wait_for(timeout=LOAD_TIMEOUT_MS)
@@ -138,7 +159,8 @@ def test_zh_dashboard_draws_chinese_with_real_glyphs(page, dashboard):
         "() => [...document.querySelectorAll('.crmsim-dashboard :is(h2, .widget-label, button,"
         " select, .crmsim-verdicts li, .crmsim-table th)')]"
         ".filter(e => /[\\u4e00-\\u9fff]/.test(e.innerText || e.value))"
-        ".map(e => getComputedStyle(e).fontFamily)")
+        ".map(e => getComputedStyle(e).fontFamily)"
+    )
     assert len(families) >= 10
     assert all(f.startswith(f'"{CJK_FONT_FAMILY}"') for f in families), set(families)
     assert page.evaluate(f"document.fonts.check('20px \"{CJK_FONT_FAMILY}\"', '中文转移成本')")
@@ -152,7 +174,7 @@ def test_the_glyph_check_catches_tofu_without_the_web_font(page):
     first, second, box = pictures(page, "body", text)
     # no font on this machine has the characters: the same empty box three times
     assert same(first, second) and same(first, box)
-    with pytest.raises(AssertionError, match="empty boxes|tofu"):
+    with pytest.raises(AssertionError, match=r"empty boxes|tofu"):
         assert_real_glyphs(page, "body")
     # the embedded font (as the HTML report uses it) draws them
     page.set_content(f"<style>{font_face_css(embed=True, text=text)}</style>{body}")
@@ -175,8 +197,10 @@ def test_presentation_mode_fits_a_1280x720_projector(browser, dashboard, lang):
     try:
         board, _ = open_dashboard(page, dashboard.url + f"?lang={lang}&presentation=1")
         assert "crmsim-presentation" in (board.get_attribute("class") or "")
-        page.wait_for_function("() => document.querySelector('.crmsim-dashboard img.crmsim-chart')"
-                               "?.complete", timeout=LOAD_TIMEOUT_MS)
+        page.wait_for_function(
+            "() => document.querySelector('.crmsim-dashboard img.crmsim-chart')?.complete",
+            timeout=LOAD_TIMEOUT_MS,
+        )
         assert page.evaluate(OVERFLOW_JS, ".crmsim-dashboard") == []
         # the charts are on screen, large enough to read
         chart = board.locator("img.crmsim-chart").bounding_box()
@@ -184,8 +208,10 @@ def test_presentation_mode_fits_a_1280x720_projector(browser, dashboard, lang):
         assert chart["x"] >= 0 and chart["x"] + chart["width"] <= 1280 + 1
         assert chart["height"] >= 450
         # the instruction line and the table are larger than in the normal view
-        sizes = page.evaluate("() => ['.crmsim-intro p', '.crmsim-table td'].map(s => "
-                              "parseFloat(getComputedStyle(document.querySelector(s)).fontSize))")
+        sizes = page.evaluate(
+            "() => ['.crmsim-intro p', '.crmsim-table td'].map(s => "
+            "parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
+        )
         assert min(sizes) >= 19, sizes
         assert "NaN" not in board.locator(".crmsim-table").inner_text()
     finally:
@@ -193,8 +219,10 @@ def test_presentation_mode_fits_a_1280x720_projector(browser, dashboard, lang):
 
 
 def test_the_overflow_check_catches_a_clipped_button(page):
-    page.set_content("<div id='box'><button style='width:60px;white-space:nowrap;"
-                     "overflow:hidden'>presentation mode</button>"
-                     "<select style='width:40px'><option>partnership</option></select></div>")
+    page.set_content(
+        "<div id='box'><button style='width:60px;white-space:nowrap;"
+        "overflow:hidden'>presentation mode</button>"
+        "<select style='width:40px'><option>partnership</option></select></div>"
+    )
     found = page.evaluate(OVERFLOW_JS, "#box")
     assert len(found) == 2 and found[0].startswith('BUTTON "presentation mode"')
