@@ -291,11 +291,15 @@ class DashboardView(Explorer):
         c = self.controls
         ax3.plot([c["mutual_importance"].value], [c["switching_cost"].value], "o", ms=13,
                  mfc="white", mec="black", mew=2.5)
-        width = round(44 / self.style_scale * (0.8 if spare else 1.0))
-        for ax in (ax1, ax2, ax3):
-            ax.set_title("\n".join(_wrap(line, width) for line in ax.get_title().splitlines()))
-            # two by two (presentation) the panels are shorter: the labels wrap sooner
-            ax.set_ylabel(_wrap(ax.get_ylabel(), round((1.0 if spare else 1.4) * width)))
+        width = round(44 / self.style_scale)
+        # two by two (presentation) the panels are shorter and the square map narrower: its
+        # title and the y labels wrap sooner
+        title_widths = (width, width, round(0.8 * width) if spare else width)
+        label_width = round((0.6 if spare else 1.4) * width)
+        for ax, title_width in zip((ax1, ax2, ax3), title_widths, strict=True):
+            ax.set_title("\n".join(_wrap(line, title_width)
+                                   for line in ax.get_title().splitlines()))
+            ax.set_ylabel(_wrap(ax.get_ylabel(), label_width))
 
 
 class Dashboard(W.VBox):
