@@ -16,6 +16,7 @@ import pytest
 
 from crmsim.views.dashboard.server import too_many_pages_html
 from crmsim.views.fonts import CJK_FONT_FAMILY, FONT_STACK_CSS, font_face_css
+from crmsim.views.widgets.base import font_style_html
 
 from .conftest import PYTHON, free_port
 
@@ -179,6 +180,17 @@ def test_the_glyph_check_catches_tofu_without_the_web_font(page):
     # the embedded font (as the HTML report uses it) draws them
     page.set_content(f"<style>{font_face_css(embed=True, text=text)}</style>{body}")
     assert_real_glyphs(page, "body")
+
+
+def test_a_notebook_widget_carries_the_font_to_its_labels_and_buttons(page):
+    # what every explorer of the teaching notebooks puts in the page (JupyterLab, Voilà)
+    page.set_content(
+        f"{font_style_html('.crmsim-explorer')}<div class='crmsim-explorer'>"
+        "<label>转移成本</label><button>转移成本</button></div>"
+    )
+    assert_real_glyphs(page, ".crmsim-explorer button")
+    family = page.evaluate("getComputedStyle(document.querySelector('button')).fontFamily")
+    assert family.startswith(f'"{CJK_FONT_FAMILY}"')
 
 
 def test_the_busy_page_draws_both_languages(page):

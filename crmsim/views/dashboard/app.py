@@ -326,7 +326,7 @@ class Dashboard(W.VBox):
                  presentation: bool = False) -> None:
         self.lang = lang or get_language()
         # the Chinese web font (embedded: no font needed on the machine, nothing downloaded)
-        self._style = W.HTML(font_style_html(".crmsim-dashboard", _scenario_names()) + _CSS,
+        self._style = W.HTML(_CSS + font_style_html(".crmsim-dashboard", _scenario_names()),
                              layout=W.Layout(display="none"))
         self.title = W.HTML()
         self.toolbar_controls = {

@@ -217,7 +217,7 @@ class Explorer(W.VBox):
                           layout=W.Layout(grid_template_columns="repeat(2, 440px)",
                                           grid_gap="2px 12px"))
         panel.add_class("crmsim-controls")
-        super().__init__([fonts, header, panel, self.status, self.image, self.table_html])
+        super().__init__([header, panel, self.status, self.image, self.table_html, fonts])
         self.add_class("crmsim-explorer")
         self.update()
 
