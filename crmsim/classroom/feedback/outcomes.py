@@ -37,11 +37,13 @@ _PLAIN = {
     Outcome.WRONG: Bilingual("Not quite", "不太对"),
     Outcome.INVALID: Bilingual("Invalid answer", "答案无效"),
 }
+# marks as text, not emoji: they render in any font (and in the font crmsim ships), where an
+# emoji font is missing emoji show as empty boxes
 _MARK = {
-    Outcome.NOT_ATTEMPTED: "⏳",
-    Outcome.CORRECT: "✅",
-    Outcome.WRONG: "❌",
-    Outcome.INVALID: "⚠️",
+    Outcome.NOT_ATTEMPTED: "…",
+    Outcome.CORRECT: "✓",
+    Outcome.WRONG: "×",
+    Outcome.INVALID: "!",
 }
 
 
@@ -57,7 +59,7 @@ class Feedback:
     >>> str(fb)
     'Not quite: your answer is too high.'
     >>> fb._repr_markdown_()
-    '❌ **Not quite:** your answer is too high.'
+    '× **Not quite:** your answer is too high.'
     """
 
     question: str
@@ -85,13 +87,12 @@ class Note:
     --------
     >>> print(Note("Hint 1 of 2", "Look at the summary table."))
     Hint 1 of 2: Look at the summary table.
-    >>> Note("Solution", "x = 1\\n\\nbecause.", "📖")._repr_markdown_()
-    '📖 **Solution:**\\n\\nx = 1\\n\\nbecause.'
+    >>> Note("Solution", "x = 1\\n\\nbecause.")._repr_markdown_()
+    '**Solution:**\\n\\nx = 1\\n\\nbecause.'
     """
 
     title: str
     text: str
-    icon: str = "💡"
 
     def __str__(self) -> str:
         title, text = local(self.title), local(self.text)
@@ -101,7 +102,7 @@ class Note:
     def _repr_markdown_(self) -> str:
         title, text = local(self.title), local(self.text)
         gap = "\n\n" if "\n" in text else " "
-        return f"{self.icon} **{title}:**{gap}{text}"
+        return f"**{title}:**{gap}{text}"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))

@@ -186,7 +186,7 @@ class Question:
             parts.append(self.explanation)
         text = bi_join("\n\n", "\n\n", parts) if parts else Bilingual("(no solution text)",
                                                                      "（没有解答文字）")
-        show(Note(Bilingual("Solution", "解答"), text, "📖"))
+        show(Note(Bilingual("Solution", "解答"), text))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -618,7 +618,7 @@ class PredictionQuestion(Question):
         lesson = self.lesson() if callable(self.lesson) else self.lesson
         if lesson:
             text = bi_format("{t} {lesson}", "{t}{lesson}", t=text, lesson=lesson)
-        show(Note(Bilingual("Reveal", "揭晓"), text, "🔎"))
+        show(Note(Bilingual("Reveal", "揭晓"), text))
 
 
 def replace_registry(question: Question, registry: Registry) -> Question:
