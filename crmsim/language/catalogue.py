@@ -890,6 +890,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "grade.problem.failed": {"en": "grading failed ({error})", "zh": "评分失败（{error}）"},
     # -- dashboard (crmsim.views.dashboard) ----------------------------------------------------
+    # -- scenario discovery (crmsim.analysis.discovery) ----------------------------------------
+    "discovery.rule_comparison": {
+        "en": "The texts' rule ({level} pays only where mutual importance, mutual need and "
+              "switching cost are at least {high} and the customer's bargaining power is between "
+              "{power_low} and {power_high}) is right for {agreement} of the sampled {segment}: it "
+              "says "
+              "{level} pays where the model finds it luxurious for {false_pays} (false \"pays\"), "
+              "and luxurious where it pays for {false_luxurious} (false \"luxurious\").",
+        "zh": "教材的规则（只有当彼此重要程度、彼此需要程度和转移成本都至少为 {high}，且客户的谈判"
+              "能力在 {power_low} 到 {power_high} 之间时，{level}才值得）对抽样的{segment}中 "
+              "{agreement} 的判断与模型一致：对其中 {false_pays} 的客户，规则说值得而模型认为奢侈"
+              "（错判为“值得”）；对 {false_luxurious} 的客户，规则说奢侈而模型认为值得（错判为"
+              "“奢侈”）。",
+    },
+    "discovery.rule_misses": {
+        "en": " Its misses gather where {where}: that box holds {coverage} of them, and "
+              "{density} of its points are misses.",
+        "zh": "规则的漏判集中在{where}的区域：该框包含 {coverage} 的漏判，框内 {density} 的点"
+              "是漏判。",
+    },
+    "discovery.box": {
+        "en": "The model finds {level} {outcome} for {density} of the {segment} with {where} "
+              "(box {number}; it holds {coverage} of all the points where {level} {outcome}).",
+        "zh": "模型发现：在{where}的{segment}中，{level}对其中 {density} {outcome}（第 {number} "
+              "个框；所有{level}{outcome}的点中有 {coverage} 落在框内）。",
+    },
+    "discovery.no_box": {"en": "{level} never {outcome} for {segment} in these ranges.",
+                         "zh": "在这些取值范围内，{level}对{segment}从不{outcome}。"},
+    "discovery.anywhere": {"en": "any traits in the ranges", "zh": "取值范围内任何特征"},
+    "discovery.outcome.pays": {"en": "pays", "zh": "值得"},
+    "discovery.outcome.luxurious": {"en": "is luxurious", "zh": "是奢侈的"},
+    "discovery.outcome.best": {"en": "is the best level", "zh": "是最佳层次"},
+    "discovery.outcome.at_least": {"en": "or a deeper level is best",
+                                   "zh": "或更深的层次最佳"},
+    "discovery.condition.at_least": {"en": "{parameter} ≥ {low}", "zh": "{parameter} ≥ {low}"},
+    "discovery.condition.at_most": {"en": "{parameter} ≤ {high}", "zh": "{parameter} ≤ {high}"},
+    "discovery.condition.between": {"en": "{parameter} {low}–{high}",
+                                    "zh": "{parameter}在 {low}–{high} 之间"},
     "dash.title": {"en": "crmsim · when do deeper relationships become luxurious?",
                    "zh": "crmsim · 更深的客户关系何时变得奢侈？"},
     "dash.intro": {"en": "Pick a segment and move its sliders: the other segments stay at "
