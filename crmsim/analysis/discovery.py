@@ -495,7 +495,7 @@ class PrimOptions:
         Smallest share of all points a box may hold.
     max_boxes : int
         Most boxes found one after another (each on the points the earlier ones left);
-        the search stops earlier when a box is no denser than the points it started from.
+        the search stops earlier when a box is no denser than the whole sample.
     select : {"balanced", "last"}
         The step of each trajectory reported: ``"balanced"`` the step with the largest
         harmonic mean of coverage and density (neither very impure nor very narrow),
@@ -675,6 +675,7 @@ def find_boxes(
     )
     boxes: list[DiscoveryBox] = []
     remaining = np.ones(len(x), dtype=bool)
+    overall = float(y.mean())
     for number in range(1, options.max_boxes + 1):
         base_rate = float(y[remaining].mean()) if remaining.any() else 0.0
         if not y[remaining].any():
@@ -728,7 +729,7 @@ def find_boxes(
             step=0,
             trajectory=trajectory,
         ).at_step(chosen)
-        if box.density <= base_rate and boxes:
+        if box.density <= overall and boxes:
             break
         boxes.append(box)
         remaining &= ~box.contains(x)
