@@ -62,6 +62,15 @@ def _box(discovery: Discovery, box: int | DiscoveryBox) -> DiscoveryBox:
     return discovery.boxes[numbers.index(box)]
 
 
+def _fonts(ax) -> None:
+    """Give the axes' own texts the current style's fonts (axes made outside the style)."""
+    family = plt.rcParams["font.family"]
+    sizes = ("axes.titlesize", "axes.labelsize", "axes.labelsize")
+    for text, size in zip((ax.title, ax.xaxis.label, ax.yaxis.label), sizes, strict=True):
+        text.set_fontfamily(family)
+        text.set_fontsize(plt.rcParams[size])
+
+
 def _colour(discovery: Discovery) -> str:
     levels = discovery.values.levels
     return level_colour(discovery.level, levels.index(discovery.level))
@@ -118,6 +127,7 @@ def plot_trajectory(discovery: Discovery, box: int | DiscoveryBox = 1, *, ax=Non
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-0.02, 1.02)
         ax.legend(loc="lower left")
+        _fonts(ax)
         ax.set_title(
             tr(
                 "discovery.plot.trajectory_title",
@@ -223,6 +233,7 @@ def plot_box(
         ax.set_xlabel(parameter_label(px))
         ax.set_ylabel(parameter_label(py))
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
+        _fonts(ax)
         ax.set_title(
             tr(
                 "discovery.plot.box_title",
