@@ -1095,9 +1095,8 @@ def box_text(discovery: Discovery, box: DiscoveryBox | None = None) -> str:
     if box is None:
         if not discovery.boxes:
             return tr(
-                "discovery.no_box",
+                f"discovery.no_box.{discovery.outcome}",
                 level=level_label(discovery.level),
-                outcome=tr(f"discovery.outcome.{discovery.outcome}"),
                 segment=segment_label(discovery.segment),
             )
         box = discovery.boxes[0]

@@ -916,8 +916,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "模型发现：在{where}的{segment}中，{level}对其中 {density} {outcome}（第 {number} "
               "个框；所有{level}{outcome}的点中有 {coverage} 落在框内）。",
     },
-    "discovery.no_box": {"en": "{level} never {outcome} for {segment} in these ranges.",
-                         "zh": "在这些取值范围内，{level}对{segment}从不{outcome}。"},
+    "discovery.no_box.pays": {"en": "{level} never pays for {segment} in these ranges.",
+                              "zh": "在这些取值范围内，{level}对{segment}从不值得。"},
+    "discovery.no_box.luxurious": {
+        "en": "{level} is never luxurious for {segment} in these ranges.",
+        "zh": "在这些取值范围内，{level}对{segment}从不奢侈。",
+    },
+    "discovery.no_box.best": {
+        "en": "{level} is never the best level for {segment} in these ranges.",
+        "zh": "在这些取值范围内，{level}从不是{segment}的最佳层次。",
+    },
+    "discovery.no_box.at_least": {
+        "en": "Neither {level} nor a deeper level is ever best for {segment} in these ranges.",
+        "zh": "在这些取值范围内，{level}及更深的层次都从不是{segment}的最佳层次。",
+    },
     "discovery.anywhere": {"en": "any traits in the ranges", "zh": "取值范围内任何特征"},
     "discovery.outcome.pays": {"en": "pays", "zh": "值得"},
     "discovery.outcome.luxurious": {"en": "is luxurious", "zh": "是奢侈的"},
