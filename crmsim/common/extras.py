@@ -10,7 +10,7 @@ Examples
 --------
 >>> require_extra("crmsim dashboard", "dashboard")  # silent when the extra is installed
 >>> sorted(EXTRAS)
-['dashboard', 'sensitivity', 'trainer']
+['dashboard', 'discovery', 'sensitivity', 'trainer']
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "dashboard": ("voila", "ipywidgets"),
     "trainer": ("nbclient", "nbformat", "jupytext", "ipykernel"),
     "sensitivity": ("SALib",),
+    "discovery": ("prim", "jinja2"),
 }
 """Extra (as named in ``pyproject.toml``) → the modules a feature of that extra imports."""
 

@@ -918,6 +918,125 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "第 {cell} 个单元格输出超过 {chars} 个字符；其余部分未保留",
     },
     # -- dashboard (crmsim.views.dashboard) ----------------------------------------------------
+    # -- scenario discovery (crmsim.analysis.discovery) ----------------------------------------
+    "discovery.rule_comparison": {
+        "en": "The texts' rule ({level} pays only where mutual importance, mutual need and "
+              "switching cost are at least {high} and the customer's bargaining power is between "
+              "{power_low} and {power_high}) is right for {agreement} of the sampled {segment}: it "
+              "says "
+              "{level} pays where the model finds it luxurious for {false_pays} (false \"pays\"), "
+              "and luxurious where it pays for {false_luxurious} (false \"luxurious\").",
+        "zh": "教材的规则（只有当彼此重要程度、彼此需要程度和转移成本都至少为 {high}，且客户的谈判"
+              "能力在 {power_low} 到 {power_high} 之间时，{level}才值得）对抽样的{segment}中 "
+              "{agreement} 的判断与模型一致：对其中 {false_pays} 的客户，规则说值得而模型认为奢侈"
+              "（错判为“值得”）；对 {false_luxurious} 的客户，规则说奢侈而模型认为值得（错判为"
+              "“奢侈”）。",
+    },
+    "discovery.rule_misses": {
+        "en": " Its misses gather where {where}: that box holds {coverage} of them, and "
+              "{density} of its points are misses.",
+        "zh": "规则的漏判集中在{where}的区域：该框包含 {coverage} 的漏判，框内 {density} 的点"
+              "是漏判。",
+    },
+    "discovery.box": {
+        "en": "The model finds {level} {outcome} for {density} of the {segment} with {where} "
+              "(box {number}; it holds {coverage} of all the points where {level} {outcome}).",
+        "zh": "模型发现：在{where}的{segment}中，{level}对其中 {density} {outcome}（第 {number} "
+              "个框；所有{level}{outcome}的点中有 {coverage} 落在框内）。",
+    },
+    "discovery.no_box.pays": {"en": "{level} never pays for {segment} in these ranges.",
+                              "zh": "在这些取值范围内，{level}对{segment}从不值得。"},
+    "discovery.no_box.luxurious": {
+        "en": "{level} is never luxurious for {segment} in these ranges.",
+        "zh": "在这些取值范围内，{level}对{segment}从不奢侈。",
+    },
+    "discovery.no_box.best": {
+        "en": "{level} is never the best level for {segment} in these ranges.",
+        "zh": "在这些取值范围内，{level}从不是{segment}的最佳层次。",
+    },
+    "discovery.no_box.at_least": {
+        "en": "Neither {level} nor a deeper level is ever best for {segment} in these ranges.",
+        "zh": "在这些取值范围内，{level}及更深的层次都从不是{segment}的最佳层次。",
+    },
+    "discovery.anywhere": {"en": "any traits in the ranges", "zh": "取值范围内任何特征"},
+    "discovery.outcome.pays": {"en": "pays", "zh": "值得"},
+    "discovery.outcome.luxurious": {"en": "is luxurious", "zh": "是奢侈的"},
+    "discovery.outcome.best": {"en": "is the best level", "zh": "是最佳层次"},
+    "discovery.outcome.at_least": {"en": "or a deeper level is best",
+                                   "zh": "或更深的层次最佳"},
+    "discovery.condition.at_least": {"en": "{parameter} ≥ {low}", "zh": "{parameter} ≥ {low}"},
+    "discovery.condition.at_most": {"en": "{parameter} ≤ {high}", "zh": "{parameter} ≤ {high}"},
+    "discovery.condition.between": {"en": "{parameter} {low}–{high}",
+                                    "zh": "{parameter}在 {low}–{high} 之间"},
+    "discovery.question.pays": {"en": "Where does {level} pay for {segment}?",
+                                "zh": "{level}在哪些情况下对{segment}值得？"},
+    "discovery.question.luxurious": {"en": "Where is {level} luxurious for {segment}?",
+                                     "zh": "{level}在哪些情况下对{segment}是奢侈的？"},
+    "discovery.question.best": {"en": "Where is {level} the best level for {segment}?",
+                                "zh": "{level}在哪些情况下是{segment}的最佳层次？"},
+    "discovery.question.at_least": {
+        "en": "Where is {level} or a deeper level best for {segment}?",
+        "zh": "{level}或更深的层次在哪些情况下对{segment}最佳？",
+    },
+    "discovery.html.title": {"en": "Scenario discovery: {scenario}",
+                             "zh": "情景发现：{scenario}"},
+    "discovery.plot.coverage": {"en": "coverage (share of all points where it holds)",
+                                "zh": "覆盖率（所有成立的点中落在框内的比例）"},
+    "discovery.plot.density": {"en": "density (share of the box where it holds)",
+                               "zh": "密度（框内成立的点的比例）"},
+    "discovery.plot.n_restricted": {"en": "traits restricted", "zh": "受限的特征数"},
+    "discovery.plot.reported": {"en": "reported box (step {step})",
+                                "zh": "报告的框（第 {step} 步）"},
+    "discovery.plot.trajectory_title": {
+        "en": "{question}\nPeeling trajectory of box {number}: simpler to the right, purer up",
+        "zh": "{question}\n第 {number} 个框的剥离轨迹：向右更简单，向上更纯",
+    },
+    "discovery.plot.case": {"en": "{level} {outcome}", "zh": "{level}{outcome}"},
+    "discovery.plot.not_case": {"en": "other points", "zh": "其他点"},
+    "discovery.plot.box": {"en": "box {number} (found)", "zh": "第 {number} 个框（发现的）"},
+    "discovery.plot.rule": {"en": "texts' rule", "zh": "教材的规则"},
+    "discovery.plot.box_title": {
+        "en": "Box {number}: density {density}, coverage {coverage}\n(other traits vary freely)",
+        "zh": "第 {number} 个框：密度 {density}，覆盖率 {coverage}\n（其他特征自由变化）",
+    },
+    "discovery.html.sample": {
+        "en": "{n} Latin-hypercube points (seed {seed}), each evaluated at every level by the "
+              "analytic engine; the verdict holds at {share} of them.",
+        "zh": "{n} 个拉丁超立方抽样点（种子 {seed}），每个点在每个关系层次下由解析引擎计算；"
+              "结论在其中 {share} 的点成立。",
+    },
+    "discovery.html.h_boxes": {"en": "What the model finds (PRIM boxes)",
+                               "zh": "模型的发现（PRIM 框）"},
+    "discovery.html.h_rule": {"en": "The texts' rule beside the model",
+                              "zh": "教材的规则与模型的对比"},
+    "discovery.html.h_files": {"en": "Files", "zh": "文件"},
+    "discovery.html.box": {"en": "box", "zh": "框"},
+    "discovery.html.coverage": {"en": "coverage", "zh": "覆盖率"},
+    "discovery.html.density": {"en": "density", "zh": "密度"},
+    "discovery.html.mass": {"en": "mass", "zh": "质量"},
+    "discovery.html.points": {"en": "points", "zh": "点数"},
+    "discovery.html.measure.model_pays": {"en": "model: it pays", "zh": "模型：值得"},
+    "discovery.html.measure.rule_pays": {"en": "rule: it pays", "zh": "规则：值得"},
+    "discovery.html.measure.agreement": {"en": "agreement", "zh": "一致"},
+    "discovery.html.measure.false_pays": {"en": "false \"pays\"", "zh": "错判为“值得”"},
+    "discovery.html.measure.false_luxurious": {"en": "false \"luxurious\"",
+                                               "zh": "错判为“奢侈”"},
+    "discovery.html.measure.rule_density": {"en": "inside the rule's box: it pays",
+                                            "zh": "规则框内：值得的比例"},
+    "discovery.html.measure.rule_coverage": {"en": "where it pays: inside the rule's box",
+                                             "zh": "值得的点中：落在规则框内的比例"},
+    "cli.help.discover": {
+        "en": "scenario discovery: where a level pays (or is luxurious) for a segment, as "
+              "PRIM boxes beside the texts' rule; writes HTML and CSV",
+        "zh": "情景发现：某关系层次对某客户群在哪些情况下值得（或奢侈），以 PRIM 框与教材规则"
+              "对比；写出 HTML 和 CSV",
+    },
+    "cli.discover.start": {
+        "en": "crmsim discover: '{name}', {segment}, {level}; {n} points, seed {seed}",
+        "zh": "crmsim discover：“{name}”，{segment}，{level}；{n} 个点，种子 {seed}",
+    },
+    "cli.discover.wrote": {"en": "Wrote {page} and {n} other files in {seconds:.1f} s",
+                           "zh": "已写入 {page} 及另外 {n} 个文件，用时 {seconds:.1f} 秒"},
     "dash.title": {"en": "crmsim · when do deeper relationships become luxurious?",
                    "zh": "crmsim · 更深的客户关系何时变得奢侈？"},
     "dash.intro": {"en": "Pick a segment and move its sliders: the other segments stay at "

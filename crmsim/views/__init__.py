@@ -12,6 +12,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submodules=[
         "dashboard",
         "demo",
+        "discovery_plots",
         "fonts",
         "luxury_plots",
         "plots",
@@ -41,6 +42,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "voila_arguments",
         ],
         "demo": ["DemoOutput", "format_summary", "run_demo"],
+        "discovery_plots": ["discovery_html", "figure_png", "plot_box", "plot_trajectory"],
         "fonts": [
             "CJK_FONT_ENV_VAR",
             "CJK_FONT_FAMILY",

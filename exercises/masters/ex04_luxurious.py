@@ -30,6 +30,7 @@
 # %%
 from crmsim import simulate
 from crmsim.analysis.break_even_points import break_even
+from crmsim.analysis.discovery import box_text, discover
 from crmsim.analysis.frontier import frontier_map
 from crmsim.analysis.luxury import luxury_verdicts
 from crmsim.classroom.exercises.ex04_luxurious import (
@@ -41,6 +42,7 @@ from crmsim.classroom.exercises.ex04_luxurious import (
     q4,
     q5,
     q6,
+    q7,
     strategic_pair,
 )
 from crmsim.classroom.feedback import ____
@@ -173,6 +175,30 @@ gain = (alliance.summary["value_per_customer"].iloc[0]
 # STUDENT: gain = ____  # currency per customer (negative if the alliance earns less)
 q6.check(gain)
 
+# %% [markdown]
+# ## Question 7 · predict, then run discovery
+#
+# The texts name four conditions for partnership: (a) mutual importance, (b) mutual need,
+# (c) the customer's bargaining power (balanced), (d) switching cost. Which one does the
+# verdict "partnership pays" for the key accounts turn on **most**? Predict a letter and
+# record it; then run scenario discovery over the four conditions (0–1 each, 2,000 points,
+# seed 0): PRIM's first box lists its limits most significant first.
+
+# %%
+# BEGIN SOLUTION
+guess = "a"
+# END SOLUTION
+# STUDENT: guess = ____  # a letter: "a", "b", "c" or "d"
+q7.check(guess)
+
+# %%
+found = discover(key_accounts_alone(), level="partnership", outcome="pays",
+                 ranges=["mutual_importance", "mutual_need", "customer_power",
+                         "switching_cost"], n_points=2000, seed=0)
+print(box_text(found))
+print(found.boxes[0].restricted)
+q7.reveal()
+
 # %% [markdown] tags=["trainer-only"]
 # **For the trainer.** Q3 and Q4 are the heart of the notebook. The texts' conditions
 # work together: what partnership creates grows with mutual importance × mutual need ×
@@ -182,4 +208,8 @@ q6.check(gain)
 # is large, because the levels' costs grow with the account. Mutual need matters most for
 # the alliance. Q5 is the bargaining-power condition on the whole map; Q6 shows that the
 # alliance pays for a strategic pair, and why common random numbers make a level
-# comparison sharp. For most customers preferred supplier is enough (exercise 03, Q5).
+# comparison sharp. For most customers preferred supplier is enough (exercise 03, Q5). Q7
+# asks the model which condition matters most: mutual importance and switching cost come out
+# close together (partnership's joint potential grows with their product), the balance of
+# power next, mutual need last for partnership; try another seed or more points to show how
+# close the first two are.

@@ -3,13 +3,14 @@
 Questions for ``exercises/masters/ex04_luxurious.py``: break-even mutual importance and
 switching cost, which changes would make partnership pay for the important customers and
 which would make it luxurious for the key accounts (each answer key asks the model, change
-by change), what a dominant customer does to the frontier map, and a simulated check, with
-common random numbers, of the alliance's extra profit for a strategic pair.
+by change), what a dominant customer does to the frontier map, a simulated check, with
+common random numbers, of the alliance's extra profit for a strategic pair, and a prediction
+of which of the texts' conditions matters most, answered by scenario discovery.
 
 Examples
 --------
 >>> [q.name for q in QUESTIONS]
-['q1', 'q2', 'q3', 'q4', 'q5', 'q6']
+['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7']
 >>> key_accounts_alone(mutual_importance=0.42).segments[0].mutual_importance
 0.42
 """
@@ -22,6 +23,7 @@ from functools import cache
 import numpy as np
 
 from crmsim.analysis.break_even_points import break_even
+from crmsim.analysis.discovery import Discovery, box_text, discover
 from crmsim.analysis.frontier import frontier_map
 from crmsim.analysis.luxury import luxury_verdicts
 from crmsim.classroom.exercises.chinese import in_chinese
@@ -44,10 +46,12 @@ __all__ = [
     "EXERCISE",
     "Q3_CHANGES",
     "Q4_CHANGES",
+    "Q7_CONDITIONS",
     "QUESTIONS",
     "TITLE",
     "changes_that_make_partnership_luxurious",
     "changes_that_make_partnership_pay",
+    "condition_discovery",
     "important_alone",
     "key_accounts_alone",
     "partnership_pays",
@@ -57,6 +61,7 @@ __all__ = [
     "q4",
     "q5",
     "q6",
+    "q7",
     "strategic_pair",
 ]
 
@@ -396,6 +401,71 @@ gain = (alliance.summary["value_per_customer"].iloc[0]
     unit="(currency per customer)",
 )
 
-q1, q2, q3, q4, q5, q6 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6)
-QUESTIONS = (q1, q2, q3, q4, q5, q6)
+# -- q7 --------------------------------------------------------------------------------
+
+Q7_CONDITIONS: dict[str, str] = {
+    "a": "mutual_importance",
+    "b": "mutual_need",
+    "c": "customer_power",
+    "d": "switching_cost",
+}
+"""The texts' four conditions, by question 7's letters."""
+
+
+@cache
+def condition_discovery(n_points: int = 2000, seed: int = 0) -> Discovery:
+    """Scenario discovery on the key accounts (:func:`key_accounts_alone`): where does
+    partnership pay, with the texts' four conditions sampled over 0–1 (size held)?
+
+    Examples
+    --------
+    >>> found = condition_discovery(200)
+    >>> [path.rpartition(".")[2] for path, _, _ in found.ranges]
+    ['mutual_importance', 'mutual_need', 'customer_power', 'switching_cost']
+    """
+    return discover(key_accounts_alone(), level="partnership", outcome="pays",
+                    ranges=list(Q7_CONDITIONS.values()), n_points=n_points, seed=seed)
+
+
+def _most_significant() -> str:
+    box = condition_discovery().boxes[0]
+    field = box.restricted[0].rpartition(".")[2]
+    return next(letter for letter, name in Q7_CONDITIONS.items() if name == field)
+
+
+def _q7_lesson() -> str:
+    found = condition_discovery()
+    box = found.boxes[0]
+    order = ", ".join(path.rpartition(".")[2].replace("_", " ") for path in box.restricted)
+    return (
+        f"{box_text(found)} PRIM lists the box's limits most significant first: {order}. "
+        "The first is the condition the verdict turns on most sharply; compare the whole "
+        "order with the four conditions as the texts list them, and look at how close the "
+        "first two are (`box.trajectory` shows where each limit came in)."
+    )
+
+
+q7 = PredictionQuestion(
+    id=f"{EXERCISE}.q7",
+    title="Predict which of the texts' four conditions matters most for whether partnership "
+    "pays for the key accounts, then run scenario discovery",
+    options=tuple((letter, field.replace("_", " ")) for letter, field in Q7_CONDITIONS.items()),
+    result=_most_significant,
+    lesson=_q7_lesson,
+    hints=(
+        "Record your guess first, e.g. `q7.check(\"c\")`.",
+        "`discover(key_accounts_alone(), level=\"partnership\", ranges=[...])` samples the "
+        "four conditions; the first box's `restricted` lists its limits most significant "
+        "first.",
+    ),
+    solution_code="""\
+found = discover(key_accounts_alone(), level="partnership", outcome="pays",
+                 ranges=["mutual_importance", "mutual_need", "customer_power",
+                         "switching_cost"], n_points=2000, seed=0)
+print(box_text(found))
+found.boxes[0].restricted[0]""",
+)
+
+q1, q2, q3, q4, q5, q6, q7 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6, q7)
+QUESTIONS = (q1, q2, q3, q4, q5, q6, q7)
 """The questions, in notebook order."""
