@@ -35,10 +35,11 @@ from crmsim.classroom.feedback.questions import (
     PredictionQuestion,
     SimulatedNumberQuestion,
 )
-from crmsim.classroom.feedback.wording import bi_format
+from crmsim.classroom.feedback.wording import Bilingual, bi_format
 from crmsim.common.errors import ScenarioError
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.simulation import simulate
+from crmsim.language.translate import parameter_label, use_language
 from crmsim.scenario.presets import preset
 from crmsim.scenario.scenario import Scenario
 
@@ -436,12 +437,21 @@ def _most_significant() -> str:
 def _q7_lesson() -> str:
     found = condition_discovery()
     box = found.boxes[0]
-    order = ", ".join(path.rpartition(".")[2].replace("_", " ") for path in box.restricted)
-    return (
-        f"{box_text(found)} PRIM lists the box's limits most significant first: {order}. "
-        "The first is the condition the verdict turns on most sharply; compare the whole "
-        "order with the four conditions as the texts list them, and look at how close the "
-        "first two are (`box.trajectory` shows where each limit came in)."
+    order_en = ", ".join(path.rpartition(".")[2].replace("_", " ") for path in box.restricted)
+    with use_language("en"):
+        found_en = box_text(found)
+    with use_language("zh"):
+        found_zh = box_text(found)
+        order_zh = "、".join(parameter_label(path) for path in box.restricted)
+    return bi_format(
+        "{found} PRIM lists the box's limits most significant first: {order}. The first is the "
+        "condition the verdict turns on most sharply; compare the whole order with the four "
+        "conditions as the texts list them, and look at how close the first two are "
+        "(`box.trajectory` shows where each limit came in).",
+        "{found}PRIM 按重要性从高到低列出框的边界：{order}。第一个就是结论最敏感地取决于的条件；"
+        "把整个顺序与教材列出的四个条件比较一下，并看看前两个有多接近（`box.trajectory` "
+        "显示每条边界是在哪一步加入的）。",
+        found=Bilingual(found_en, found_zh), order=Bilingual(order_en, order_zh),
     )
 
 
