@@ -93,7 +93,7 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
                 top = max(top, row["extra_return"] + high - row["extra_profit"])
             ratio = row["luxury_ratio"]
             ratio_text = "" if not np.isfinite(ratio) else "\n" + tr(
-                "luxury.ratio", ratio=format_number(ratio, digits=2))
+                "luxury.ratio", ratio=format_number(ratio, digits=2, significant=True))
             ax.annotate(f"{verdict_label(row['verdict'])}{ratio_text}", (x[i], top),
                         ha="center",
                         va="bottom", xytext=(0, 4), textcoords="offset points",
