@@ -268,11 +268,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "demo.segment": {"en": "{segment}  ({n} customers at start)",
                      "zh": "{segment}（期初 {n} 位客户）"},
     "demo.col.level": {"en": "level", "zh": "关系层次"},
-    "demo.col.kept": {"en": "kept", "zh": "留存"},
+    "demo.col.kept": {"en": "still buying", "zh": "仍在购买"},
     "demo.col.discounted_profit": {"en": "discounted profit", "zh": "贴现利润"},
     "demo.col.clv": {"en": "CLV", "zh": "终身价值"},
     "demo.col.clv_expected": {"en": "CLV expected", "zh": "期望值"},
     "demo.best": {"en": "<- best", "zh": "<- 最佳"},
+    "demo.best_close": {"en": "<- best, too close to call with {other}",
+                        "zh": "<- 最佳，但与{other}相差太小，难以判定"},
     "demo.occupancy.title": {
         "en": "Customers by lifecycle state, each segment at the level shown (same customers)",
         "zh": "各生命周期状态的客户数：每个客户群采用图中所示的层次（相同的客户）",
@@ -654,10 +656,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "其他客户群保持计划层次（相同的客户，随机种子 {seed}）",
     },
     "cli.demo.clv_note": {
-        "en": "CLV = discounted profit per customer at the start (incl. customers they "
-              "referred); 'expected' is the analytic value.",
-        "zh": "客户终身价值（CLV）= 期初每位客户的贴现利润（含其推荐来的客户）；"
-              "“期望值”是解析引擎算出的值。",
+        "en": "still buying = customers of month 0 still buying at the end. CLV = discounted "
+              "profit per customer at the start (incl. customers they referred); 'expected' is "
+              "the analytic value, which picks the best level. Too close to call: the "
+              "runner-up is within two standard errors of a run like this one.",
+        "zh": "仍在购买 = 期初客户中到期末仍在购买的人数。客户终身价值（CLV）= "
+              "期初每位客户的贴现利润（含其推荐来的客户）；“期望值”是解析引擎算出的值，"
+              "最佳层次据此选出。难以判定：次优层次与最佳层次之差小于此类单次运行的两个标准误。",
     },
     "cli.demo.wrote": {"en": "Wrote {n} files to {folder} in {seconds:.1f} s",
                        "zh": "已将 {n} 个文件写入 {folder}，用时 {seconds:.1f} 秒"},
