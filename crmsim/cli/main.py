@@ -8,7 +8,8 @@ A user mistake (bad scenario file, bad option) prints one sentence and exits wit
 no traceback. So does a command whose optional extra is not installed. ``crmsim --lang zh
 COMMAND``, ``crmsim COMMAND --lang zh`` (or ``CRMSIM_LANG=zh``) prints messages and writes
 figures and reports in simplified Chinese; so does ``crmsim --lang zh --help`` for the
-description and the commands' one-line summaries. Option help and error messages about scenario files stay in English.
+description and the commands' one-line summaries. Option help and error messages about
+scenario files stay in English.
 """
 
 from __future__ import annotations
