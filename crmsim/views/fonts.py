@@ -1,104 +1,91 @@
-"""A font with Chinese glyphs for zh-CN figures, found or registered on first use.
+"""The Chinese font crmsim ships, for figures and as a web font for pages.
 
-Matplotlib's own font, DejaVu Sans, has no Chinese characters: Chinese text drawn with it
-comes out as empty boxes ("tofu") and a ``Glyph ... missing from font(s)`` warning.
-:func:`cjk_font` returns the family name of a font that has them, looking in this order:
+Matplotlib's DejaVu Sans and a plain Linux machine's browser have no Chinese characters: Chinese
+text comes out as empty boxes ("tofu"). crmsim therefore ships a subset of Noto Sans CJK SC
+Regular (SIL Open Font License 1.1, ``fontdata/OFL.txt``) named ``crmsim Noto Sans SC``:
+Latin, CJK punctuation, the 3,755 everyday simplified characters (GB2312 level 1) and every
+character crmsim's own texts use. ``tools/make_cjk_font.py`` rebuilds it.
 
-1. the font named by the environment variable ``CRMSIM_CJK_FONT``: a family name matplotlib
-   knows, or the path of a ``.ttf``/``.otf``/``.ttc`` file (registered for this session);
-2. a simplified-Chinese font matplotlib already knows (installed on the system):
-   Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC/CN, WenQuanYi Zen Hei / Micro Hei,
-   Microsoft YaHei, PingFang SC, SimHei, Heiti SC, Hiragino Sans GB, ...;
-3. Noto Sans CJK SC shipped by the ``mplfonts`` package (a crmsim dependency), registered
-   with ``matplotlib.font_manager.fontManager.addfont`` for this session only: nothing
-   in matplotlib's installation or configuration is changed;
-4. a pan-CJK font of another region (Noto Sans CJK JP/TC, ...), which has the characters
-   though some shapes follow another region's conventions.
+- Figures: :func:`cjk_font` registers the file with matplotlib for this process only (nothing
+  in matplotlib's installation or configuration changes) and returns its family name;
+  :func:`crmsim.views.style.font_rc` puts it first in zh mode. The environment variable
+  ``CRMSIM_CJK_FONT`` may name another font family or font file.
+- Pages: :func:`font_face_css` writes the ``@font-face`` rule that serves the font (from a URL,
+  or embedded in the page and cut down to the characters the page uses), and
+  :data:`FONT_STACK_CSS` is a ``font-family`` value with the shipped family first. The rule
+  covers Chinese characters and punctuation only (``unicode-range``), so Latin text keeps the
+  system's own sans-serif font and a page with no Chinese never downloads the font.
 
-Each candidate must actually contain a set of Chinese characters used by crmsim. The
-lookup runs once per process (:func:`cjk_font.cache_clear` forgets it). Nothing happens at
-import time.
+Nothing happens at import time.
 
 Examples
 --------
->>> name = cjk_font()
->>> name is None or has_chinese_glyphs(name)
+>>> cjk_font_path().name
+'crmsim-NotoSansSC-Regular.ttf'
+>>> CJK_FONT_FAMILY
+'crmsim Noto Sans SC'
+>>> FONT_STACK_CSS.startswith('"crmsim Noto Sans SC", ')
+True
+>>> css = font_face_css(embed=True, text="转移成本")
+>>> css.startswith("@font-face {") and "data:font/woff;base64," in css and len(css) < 20_000
 True
 """
 
 from __future__ import annotations
 
+import base64
 import functools
-import importlib.util
+import io
 import os
+from importlib.resources import files
 from pathlib import Path
 
 __all__ = [
     "CJK_FONT_ENV_VAR",
-    "PREFERRED_FAMILIES",
-    "REGIONAL_FAMILIES",
-    "bundled_font_path",
+    "CJK_FONT_FAMILY",
+    "CJK_UNICODE_RANGE",
+    "FONT_STACK_CSS",
     "cjk_font",
+    "cjk_font_path",
+    "font_face_css",
     "has_chinese_glyphs",
+    "scoped_font_css",
+    "ui_font_css",
 ]
 
 CJK_FONT_ENV_VAR = "CRMSIM_CJK_FONT"
-"""Environment variable naming a font family or font file to use for Chinese text."""
+"""Environment variable naming another font family or font file for Chinese figure text."""
 
-PREFERRED_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "SimHei",
-    "Heiti SC",
-    "Hiragino Sans GB",
-    "Sarasa Gothic SC",
-    "Droid Sans Fallback",
-    "AR PL UMing CN",
-    "Noto Serif CJK SC",
-    "SimSun",
+CJK_FONT_FAMILY = "crmsim Noto Sans SC"
+"""Family name of the shipped font, in matplotlib and in CSS."""
+
+CJK_UNICODE_RANGE = (
+    "U+2713, U+2E80-2FDF, U+3000-303F, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF, U+FE30-FE4F, "
+    "U+FF00-FFEF"
 )
-"""Simplified-Chinese families looked for among the fonts matplotlib knows, in order."""
+"""Characters the web font is used for: check mark, CJK radicals, punctuation, ideographs and
+full-width forms (Latin text keeps the system font)."""
 
-REGIONAL_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK JP",
-    "Noto Sans CJK TC",
-    "Noto Sans CJK HK",
-    "Noto Sans CJK KR",
-    "Source Han Sans",
-    "Source Han Sans TW",
-    "Microsoft JhengHei",
-    "PingFang TC",
+FONT_STACK_CSS = (
+    f'"{CJK_FONT_FAMILY}", system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", '
+    'Arial, "Noto Sans", "Liberation Sans", "DejaVu Sans", sans-serif'
 )
-"""Pan-CJK families of other regions, used only when no simplified-Chinese font exists."""
+"""CSS ``font-family`` value: the shipped family, then common system sans-serif fonts."""
 
-_BUNDLED = ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")
+_FILE_NAME = "crmsim-NotoSansSC-Regular.ttf"
 # Characters every crmsim Chinese label needs (levels, states, verdicts, punctuation).
 _PROBE = "客户关系奢侈的合作伙伴战略联盟转移成本谈判能力忠诚额外回报，："
 
 
-def bundled_font_path() -> Path | None:
-    """Path of Noto Sans CJK SC in the installed ``mplfonts`` package, or None.
+def cjk_font_path() -> Path:
+    """Path of the shipped font file (TrueType outlines, inside the installed package).
 
-    The package is located, not imported (importing it has no use here).
+    Examples
+    --------
+    >>> cjk_font_path().is_file()
+    True
     """
-    package, relative = _BUNDLED
-    try:
-        spec = importlib.util.find_spec(package)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        path = Path(folder) / relative
-        if path.is_file():
-            return path
-    return None
+    return Path(str(files("crmsim.views").joinpath("fontdata", _FILE_NAME)))
 
 
 def _font_path(family: str) -> str | None:
@@ -127,6 +114,8 @@ def has_chinese_glyphs(family: str) -> bool:
     --------
     >>> has_chinese_glyphs("DejaVu Sans")
     False
+    >>> has_chinese_glyphs(cjk_font())
+    True
     """
     path = _font_path(family)
     return path is not None and _covers(path)
@@ -138,7 +127,8 @@ def _register(path: Path) -> str | None:
 
     if not _covers(str(path)):
         return None
-    font_manager.fontManager.addfont(str(path))
+    if _font_path(font_manager.FontProperties(fname=str(path)).get_name()) != str(path):
+        font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
@@ -153,25 +143,150 @@ def _from_environment() -> str | None:
 
 
 @functools.cache
-def cjk_font() -> str | None:
-    """Family name of a font with Chinese glyphs, registering one if needed; None if none.
+def cjk_font() -> str:
+    """Matplotlib family name of the font for Chinese text, registering it on first use.
 
-    See the module docstring for the search order. Use the name first in
-    ``font.sans-serif`` / ``font.family`` (as :func:`crmsim.views.style.language_style` does),
-    followed by a Latin font for characters it lacks.
+    The font named by ``CRMSIM_CJK_FONT`` if it has Chinese glyphs, else the shipped
+    :data:`CJK_FONT_FAMILY`. Use the name first in ``font.family`` (as
+    :func:`crmsim.views.style.language_style` does), followed by a Latin font for characters
+    it lacks. :func:`cjk_font.cache_clear` forgets the choice.
     """
     chosen = _from_environment()
     if chosen:
         return chosen
-    for family in PREFERRED_FAMILIES:
-        if has_chinese_glyphs(family):
-            return family
-    bundled = bundled_font_path()
-    if bundled is not None:
-        chosen = _register(bundled)
-        if chosen:
-            return chosen
-    for family in REGIONAL_FAMILIES:
-        if has_chinese_glyphs(family):
-            return family
-    return None
+    registered = _register(cjk_font_path())
+    if registered is None:  # only if the installed package was damaged
+        raise OSError(
+            f"the font file {cjk_font_path()} shipped with crmsim is missing or broken; "
+            "reinstall crmsim"
+        )
+    return registered
+
+
+@functools.cache
+def _font_bytes() -> bytes:
+    return cjk_font_path().read_bytes()
+
+
+def _subset_woff(text: str) -> bytes:
+    """The shipped font cut down to the characters of ``text``, as WOFF (zlib) bytes."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(_font_bytes()))
+    options = subset.Options()
+    options.hinting = False
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    font.flavor = "woff"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def font_face_css(*, embed: bool, url: str | None = None, text: str | None = None) -> str:
+    """An ``@font-face`` rule declaring :data:`CJK_FONT_FAMILY` for Chinese characters.
+
+    Parameters
+    ----------
+    embed
+        True: the font travels inside the rule as a base64 ``data:`` URL, so the page works as
+        a single file (a report sent by e-mail, printed to PDF). False: the rule points to
+        ``url``, where a server serves :func:`cjk_font_path`.
+    url
+        Where the font file is served (required when ``embed`` is False).
+    text
+        With ``embed``: only the characters of ``text`` are kept, so a page embeds a few
+        kilobytes instead of the whole font. Pass all the page's text.
+
+    Returns
+    -------
+    str
+        The CSS rule; use the family with :data:`FONT_STACK_CSS`.
+
+    Examples
+    --------
+    >>> print(font_face_css(embed=False, url="/static/cjk.ttf"))  # doctest: +NORMALIZE_WHITESPACE
+    @font-face { font-family: "crmsim Noto Sans SC"; font-style: normal; font-weight: 100 900;
+    font-display: block; src: url("/static/cjk.ttf") format("truetype");
+    unicode-range: U+2713, U+2E80-2FDF, U+3000-303F, U+3400-4DBF, U+4E00-9FFF, U+F900-FAFF,
+    U+FE30-FE4F, U+FF00-FFEF; }
+    """
+    if embed:
+        if text is None:
+            data, media, kind = _font_bytes(), "font/ttf", "truetype"
+        else:
+            data, media, kind = _subset_woff(text), "font/woff", "woff"
+        source = f"data:{media};base64,{base64.b64encode(data).decode('ascii')}"
+    else:
+        if not url:
+            raise ValueError("font_face_css(embed=False) needs the url the font is served at")
+        source, kind = url, "truetype"
+    quoted = source.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        f'@font-face {{ font-family: "{CJK_FONT_FAMILY}"; font-style: normal; '
+        f"font-weight: 100 900;\nfont-display: block; "
+        f'src: url("{quoted}") format("{kind}");\n'
+        f"unicode-range: {CJK_UNICODE_RANGE}; }}"
+    )
+
+
+def _own_text() -> str:
+    """Every Chinese text crmsim itself shows: catalogue, glossary, level and state names."""
+    from crmsim.language.catalogue import MESSAGES
+    from crmsim.language.glossary import GLOSSARY
+    from crmsim.scenario.levels import DEFAULT_LEVELS
+    from crmsim.scenario.states import STATE_LABELS_ZH
+
+    return "".join([
+        *(entry.get("zh", "") for entry in MESSAGES.values()),
+        *(zh for _english, zh in GLOSSARY),
+        *(level.label_zh for level in DEFAULT_LEVELS),
+        *STATE_LABELS_ZH.values(),
+        "中文",
+    ])
+
+
+@functools.lru_cache(maxsize=16)
+def _ui_font_css(characters: frozenset[str]) -> str:
+    return font_face_css(embed=True, text="".join(sorted(characters)))
+
+
+def ui_font_css(text: str = "") -> str:
+    """The embedded ``@font-face`` rule for widgets: crmsim's own Chinese texts plus ``text``.
+
+    Widgets and the dashboard show translated messages, glossary terms, level and state names
+    and the names of a scenario's segments and levels (pass those as ``text``). The rule
+    embeds just these characters (about 130 kB), so it works wherever the widget is shown:
+    JupyterLab, Voilà, an exported notebook. Built once per set of characters.
+
+    Examples
+    --------
+    >>> css = ui_font_css("东部大区")
+    >>> css == ui_font_css("区东部大") and 100_000 < len(css) < 400_000
+    True
+    """
+    return _ui_font_css(frozenset(_own_text() + text))
+
+
+def scoped_font_css(selector: str) -> str:
+    """CSS rules giving the elements under ``selector`` :data:`FONT_STACK_CSS`.
+
+    They set ``font-family``, the JupyterLab variables that ipywidgets' labels read, and the
+    font of form controls (buttons, dropdowns, text boxes), which browsers do not inherit, so
+    every control inside uses the shipped family for Chinese characters.
+
+    Examples
+    --------
+    >>> print(scoped_font_css(".box"))  # doctest: +ELLIPSIS
+    .box { font-family: "crmsim Noto Sans SC", ...; --jp-ui-font-family: "crmsim Noto Sans SC", ...
+    .box :is(button, select, option, input, textarea) { font-family: "crmsim Noto Sans SC", ... }
+    """
+    return (
+        f"{selector} {{ font-family: {FONT_STACK_CSS}; --jp-ui-font-family: {FONT_STACK_CSS}; "
+        f"--jp-content-font-family: {FONT_STACK_CSS}; }}\n"
+        f"{selector} :is(button, select, option, input, textarea) "
+        f"{{ font-family: {FONT_STACK_CSS}; }}"
+    )

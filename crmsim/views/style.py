@@ -1,8 +1,8 @@
 """One look for every figure: a colour per level and per state, readable when projected.
 
-Fonts follow the display language (:mod:`crmsim.language.translate`): in Chinese mode a font with
-Chinese glyphs (:func:`crmsim.views.fonts.cjk_font`) comes first, so Chinese labels render with
-real glyphs instead of empty boxes.
+Fonts follow the display language (:mod:`crmsim.language.translate`): in Chinese mode the
+Chinese font crmsim ships (:func:`crmsim.views.fonts.cjk_font`) comes first, so Chinese labels
+render with real glyphs instead of empty boxes on any machine.
 
 Examples
 --------
@@ -16,7 +16,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -80,10 +79,10 @@ def number_ticks() -> FuncFormatter:
 def font_rc(lang: str | None = None) -> dict[str, Any]:
     """Matplotlib settings that make text in ``lang`` (default: current language) render.
 
-    English: no change (your own fonts). Chinese: the CJK font of
-    :func:`crmsim.views.fonts.cjk_font` first, then DejaVu Sans for any character it lacks, as
-    concrete family names, so that text created under these settings keeps its font
-    even when the figure is drawn later, outside them (as Jupyter does).
+    English: no change (your own fonts). Chinese: the font crmsim ships (or the one named by
+    ``CRMSIM_CJK_FONT``, see :func:`crmsim.views.fonts.cjk_font`) first, then DejaVu Sans for
+    any character it lacks, as concrete family names, so that text created under these settings
+    keeps its font even when the figure is drawn later, outside them (as Jupyter does).
     """
     lang = get_language() if lang is None else normalise_language(lang)
     if lang == "en":
@@ -91,14 +90,6 @@ def font_rc(lang: str | None = None) -> dict[str, Any]:
     from crmsim.views.fonts import cjk_font
 
     family = cjk_font()
-    if family is None:
-        warnings.warn(
-            "no font with Chinese glyphs was found, so Chinese labels will show as boxes; "
-            "install crmsim's dependency 'mplfonts' or a system font such as Noto Sans CJK "
-            "SC, or set CRMSIM_CJK_FONT to a font file (see docs/languages.md).",
-            RuntimeWarning, stacklevel=3,
-        )
-        return {}
     sans = [family, *(f for f in mpl.rcParams["font.sans-serif"] if f != family)]
     return {"font.family": [family, _LATIN_FALLBACK], "font.sans-serif": sans}
 
@@ -127,8 +118,7 @@ _SCALE: ContextVar[float] = ContextVar("crmsim_style_scale", default=1.0)
 
 
 @contextmanager
-def classroom_style(scale: float | None = None, *, lang: str | None = None
-                    ) -> Iterator[None]:
+def classroom_style(scale: float | None = None, *, lang: str | None = None) -> Iterator[None]:
     """Matplotlib settings for large, legible figures (``scale`` > 1 for presentation).
 
     ``scale`` defaults to that of the enclosing ``classroom_style`` block (1 outside any), so

@@ -39,17 +39,29 @@ from crmsim.analysis import (
 from crmsim.language import use_language
 from crmsim.views import (
     CJK_FONT_ENV_VAR,
-    bundled_font_path,
+    CJK_FONT_FAMILY,
+    FONT_STACK_CSS,
     cjk_font,
+    cjk_font_path,
     classroom_style,
+    font_face_css,
     font_rc,
     has_chinese_glyphs,
 )
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-KEY = Scenario(segments=(Segment(name="key", n_customers=10, annual_wallet=600_000.0,
-                                 mutual_importance=0.9, switching_cost=0.9),),
-               horizon_months=12)
+KEY = Scenario(
+    segments=(
+        Segment(
+            name="key",
+            n_customers=10,
+            annual_wallet=600_000.0,
+            mutual_importance=0.9,
+            switching_cost=0.9,
+        ),
+    ),
+    horizon_months=12,
+)
 SMALL = Scenario(segments=(Segment(name="s", n_customers=10),), horizon_months=12)
 
 
@@ -72,29 +84,41 @@ def figure_texts(fig) -> list[str]:
 def drawings():
     """Small inputs for every public plotting function (data are language-independent)."""
     cmp = compare_levels(SMALL, engine="analytic")
-    values = assess_levels(SMALL, engine="simpy", n_replications=2, seed=1,
-                           executor="serial", progress_bar=False).values
+    values = assess_levels(
+        SMALL, engine="simpy", n_replications=2, seed=1, executor="serial", progress_bar=False
+    ).values
     verdicts = assess_levels(KEY).verdicts
     fmap = frontier_map(KEY, n_points=5)
-    check = frontier_check(KEY, fmap, [(0.5, 0.9)], n_replications=2, executor="serial",
-                           progress_bar=False)
+    check = frontier_check(
+        KEY, fmap, [(0.5, 0.9)], n_replications=2, executor="serial", progress_bar=False
+    )
     runs = replicate(SMALL, n_replications=2, seed=1, executor="serial", progress_bar=False)
-    swept = sweep(SMALL, {"segment:s.switching_cost": [0.2, 0.8]}, n_replications=2,
-                  executor="serial", progress_bar=False)
-    two = Scenario(segments=(*KEY.segments, Segment(name="r", n_customers=20)),
-                   staff=Staff(n_account_managers=1), horizon_months=12)
+    swept = sweep(
+        SMALL,
+        {"segment:s.switching_cost": [0.2, 0.8]},
+        n_replications=2,
+        executor="serial",
+        progress_bar=False,
+    )
+    two = Scenario(
+        segments=(*KEY.segments, Segment(name="r", n_customers=20)),
+        staff=Staff(n_account_managers=1),
+        horizon_months=12,
+    )
     bounds = {"mutual_importance": (0.3, 1.0), "switching_cost": (0.0, 1.0)}
     return {
         "plot_occupancy": lambda: pl.plot_occupancy(cmp.occupancy),
         "plot_value_by_level": lambda: pl.plot_value_by_level(
-            values, interval=("value_per_customer_low", "value_per_customer_high")),
+            values, interval=("value_per_customer_low", "value_per_customer_high")
+        ),
         "plot_cumulative_profit": lambda: pl.plot_cumulative_profit(cmp.cash_flows),
         "plot_verdicts": lambda: lp.plot_verdicts(verdicts),
         "plot_luxury_ratio": lambda: lp.plot_luxury_ratio(verdicts),
         "plot_frontier": lambda: lp.plot_frontier(fmap),
         "plot_frontier_check": lambda: lp.plot_frontier_check(check),
         "plot_break_even": lambda: lp.plot_break_even(
-            break_even(KEY, parameter="mutual_importance", n_scan=5)),
+            break_even(KEY, parameter="mutual_importance", n_scan=5)
+        ),
         "plot_replications": lambda: lp.plot_replications(runs),
         "plot_sweep": lambda: lp.plot_sweep(swept, "segment:s.switching_cost"),
         "plot_tornado": lambda: lp.plot_tornado(tornado(KEY, parameters=bounds)),
@@ -146,50 +170,101 @@ def test_en_figures_keep_english_text_and_the_users_fonts(drawings):
     plt.close(fig)
 
 
-def test_cjk_font_has_the_glyphs_and_comes_first_in_zh_mode():
-    name = cjk_font()
-    assert name is not None and has_chinese_glyphs(name)
+def test_zh_figures_use_the_shipped_font(drawings):
+    from matplotlib.font_manager import findfont
+
+    assert cjk_font() == CJK_FONT_FAMILY and has_chinese_glyphs(CJK_FONT_FAMILY)
     rc = font_rc("zh")
-    assert rc["font.family"][0] == name and rc["font.sans-serif"][0] == name
+    assert rc["font.family"][0] == CJK_FONT_FAMILY and rc["font.sans-serif"][0] == CJK_FONT_FAMILY
     assert rc["font.family"][-1] == "DejaVu Sans"  # Latin fallback for arrows, ≥, ×
     assert not has_chinese_glyphs("DejaVu Sans")
+    with use_language("zh"):
+        fig = drawings["plot_verdicts"]()
+    title = fig.axes[0].title
+    assert CJK.search(title.get_text())
+    assert findfont(title.get_fontproperties()) == str(cjk_font_path())
+    plt.close(fig)
 
 
-def test_the_bundled_font_ships_with_the_mplfonts_dependency():
-    path = bundled_font_path()
-    assert path is not None and path.name == "NotoSansCJKsc-Regular.otf"
+def test_the_shipped_font_has_every_chinese_character_of_crmsim_and_its_course():
+    from pathlib import Path
+
+    from fontTools.ttLib import TTFont
+
+    root = Path(__file__).resolve().parents[2]
+    cmap = TTFont(cjk_font_path()).getBestCmap()
+    used: set[str] = set()
+    for pattern in (
+        "crmsim/**/*.py",
+        "notebooks/**/*.py",
+        "notebooks/**/*.ipynb",
+        "docs/**/*.md",
+        "exercises/**/*.py",
+    ):
+        for path in root.glob(pattern):
+            used.update(re.findall(r"[\u3400-\u9fff]", path.read_text(encoding="utf-8")))
+    assert len(used) > 300
+    lacking = "".join(sorted(ch for ch in used if ord(ch) not in cmap))
+    assert lacking == "", f"rebuild the font with tools/make_cjk_font.py: it lacks {lacking}"
 
 
-def test_environment_variable_selects_a_font_file_and_ignores_fonts_without_glyphs(
-        monkeypatch):
+def test_the_shipped_font_is_small_renamed_and_carries_its_licence():
+    from fontTools.ttLib import TTFont
+
+    path = cjk_font_path()
+    assert path.stat().st_size < 3_000_000
+    font = TTFont(path)
+    assert font["name"].getDebugName(1) == CJK_FONT_FAMILY
+    assert "glyf" in font and "CFF " not in font  # TrueType outlines: every backend embeds them
+    licence = (path.parent / "OFL.txt").read_text(encoding="utf-8")
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Reserved Font Name" in licence
+
+
+def test_embedded_font_face_keeps_only_the_page_characters():
+    import base64
+
+    from fontTools.ttLib import TTFont
+
+    css = font_face_css(embed=True, text="转移成本 switching cost")
+    data = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", css).group(1))
+    font = TTFont(io.BytesIO(data))
+    assert font.flavor == "woff"
+    assert {chr(c) for c in font.getBestCmap()} == set("转移成本 switchingcost")
+    whole = font_face_css(embed=True)
+    assert len(css) < 20_000 < 1_000_000 < len(whole)
+    assert f'font-family: "{CJK_FONT_FAMILY}"' in css and "unicode-range:" in css
+    assert FONT_STACK_CSS.startswith(f'"{CJK_FONT_FAMILY}", ')
+
+
+def test_served_font_face_points_to_its_url_and_needs_one():
+    css = font_face_css(embed=False, url="/crmsim/font.ttf")
+    assert 'src: url("/crmsim/font.ttf") format("truetype")' in css
+    with pytest.raises(ValueError, match="needs the url"):
+        font_face_css(embed=False)
+
+
+def test_environment_variable_selects_a_font_file_and_ignores_fonts_without_glyphs(monkeypatch):
     import matplotlib.font_manager as fm
 
     cjk_font.cache_clear()
     try:
-        monkeypatch.setenv(CJK_FONT_ENV_VAR, str(bundled_font_path()))
-        assert cjk_font() == "Noto Sans CJK SC"
+        monkeypatch.setenv(CJK_FONT_ENV_VAR, str(cjk_font_path()))
+        assert cjk_font() == CJK_FONT_FAMILY
         cjk_font.cache_clear()
         monkeypatch.setenv(CJK_FONT_ENV_VAR, "DejaVu Sans")  # no Chinese glyphs: skipped
-        assert cjk_font() != "DejaVu Sans" and has_chinese_glyphs(cjk_font())
+        assert cjk_font() == CJK_FONT_FAMILY
     finally:
         cjk_font.cache_clear()
     assert any(f.name == cjk_font() for f in fm.fontManager.ttflist)
 
 
-def test_without_any_cjk_font_zh_mode_warns_once_and_keeps_drawing(monkeypatch):
-    import crmsim.views.fonts
-
-    monkeypatch.setattr(crmsim.views.fonts, "cjk_font", lambda: None)
-    with pytest.warns(RuntimeWarning, match="no font with Chinese glyphs"):
-        assert font_rc("zh") == {}
-
-
 def test_importing_crmsim_registers_no_font():
-    code = ("import crmsim, crmsim.views.fonts, crmsim.views.style, crmsim.views.plots\n"
-            "import crmsim.views.luxury_plots\n"
-            "import matplotlib.font_manager as fm\n"
-            "path = str(crmsim.views.fonts.bundled_font_path())\n"
-            "print(any(f.fname == path for f in fm.fontManager.ttflist))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    code = (
+        "import crmsim, crmsim.views.fonts, crmsim.views.style, crmsim.views.plots\n"
+        "import crmsim.views.luxury_plots\n"
+        "import matplotlib.font_manager as fm\n"
+        "path = str(crmsim.views.fonts.cjk_font_path())\n"
+        "print(any(f.fname == path for f in fm.fontManager.ttflist))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

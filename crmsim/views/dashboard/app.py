@@ -48,7 +48,7 @@ from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.luxury_plots import plot_frontier
 from crmsim.views.plots import plot_occupancy, plot_value_by_level
-from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, ResultCache
+from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, ResultCache, font_style_html
 
 __all__ = ["PRESENTATION_SCALE", "SEGMENT_SLIDERS", "Dashboard", "DashboardView",
            "dashboard_from_environment", "environment_options"]
@@ -71,19 +71,48 @@ _VERDICT_COLOURS = {"pays": "#1b7837", "luxurious": "#b2182b", "too close to cal
 
 _CSS = """
 <style>
-.crmsim-dashboard { font-family: system-ui, "Noto Sans CJK SC", "Source Han Sans SC",
-  "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif; }
 .crmsim-dashboard .crmsim-verdicts { font-size: 1.05em; line-height: 1.5; }
-.crmsim-dashboard.crmsim-presentation { font-size: 150%; }
-.crmsim-dashboard.crmsim-presentation .widget-label,
-.crmsim-dashboard.crmsim-presentation .widget-readout,
-.crmsim-dashboard.crmsim-presentation .widget-dropdown select,
-.crmsim-dashboard.crmsim-presentation .widget-toggle-button,
-.crmsim-dashboard.crmsim-presentation button { font-size: 20px; }
-.crmsim-dashboard.crmsim-presentation .crmsim-verdicts { font-size: 1.4em; }
 .crmsim-dashboard .crmsim-table td, .crmsim-dashboard .crmsim-table th { padding: 2px 10px; }
+.crmsim-dashboard .crmsim-table td { text-align: right; }
+.crmsim-dashboard .crmsim-table td:first-child, .crmsim-dashboard .crmsim-table th:first-child {
+  text-align: left; }
+/* presentation mode: every widget's text larger (ipywidgets read these variables), controls as
+   wide as their text, two columns of controls across the page, the charts sized to the screen */
+.crmsim-dashboard.crmsim-presentation {
+  --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 34px;
+  --jp-widgets-inline-label-width: auto; --jp-widgets-slider-handle-size: 18px; }
+.crmsim-dashboard.crmsim-presentation h2 { font-size: 26px; }
+.crmsim-dashboard.crmsim-presentation h3:empty { display: none; }
+.crmsim-dashboard.crmsim-presentation :is(.widget-button, .widget-toggle-button) {
+  width: auto !important; padding: 0 14px; white-space: nowrap; }
+.crmsim-dashboard.crmsim-presentation .widget-dropdown { width: auto !important; }
+.crmsim-dashboard.crmsim-presentation .widget-dropdown > select {
+  flex: 0 0 auto; width: auto; max-width: 100%; }
+.crmsim-dashboard.crmsim-presentation .crmsim-controls {
+  grid-template-columns: repeat(2, minmax(0, 1fr)) !important; gap: 2px 28px !important;
+  width: 100% !important; }
+.crmsim-dashboard.crmsim-presentation .crmsim-controls > .widget-slider {
+  width: auto !important; min-width: 0; }
+.crmsim-dashboard.crmsim-presentation .widget-readout {
+  width: auto; min-width: 5.5em; max-width: none; overflow: visible; text-align: right; }
+.crmsim-dashboard.crmsim-presentation .widget-inline-hbox .widget-label { flex: 0 0 auto; }
+.crmsim-dashboard.crmsim-presentation .crmsim-verdicts { font-size: 21px; line-height: 1.4; }
+.crmsim-dashboard.crmsim-presentation .crmsim-table { font-size: 20px; }
+.crmsim-dashboard.crmsim-presentation .crmsim-chart img,
+.crmsim-dashboard.crmsim-presentation img.crmsim-chart {
+  max-height: calc(100vh - 40px); width: auto; max-width: 100%; object-fit: contain; }
 </style>
 """
+
+
+def _scenario_names() -> str:
+    """Every preset's segment and level names, as shown (for the embedded font)."""
+    names = []
+    for name in preset_names():
+        scenario = preset(name)
+        names.extend([name, *(seg.name for seg in scenario.segments), *scenario.level_names])
+        names.extend(level.label_zh for level in scenario.levels)
+    return "".join(names)
 
 
 def _luxury_map(base: Scenario, fixed: tuple[tuple[str, float], ...]):
@@ -107,6 +136,7 @@ class DashboardView(Explorer):
     margins: ClassVar[dict] = {"left": 0.045, "right": 0.99, "bottom": 0.24, "top": 0.86,
                                "wspace": 0.3}
     width_ratios = (1.0, 0.9, 1.0)
+    carries_font = False  # the Dashboard around it does
 
     def __init__(self, scenario: Scenario, values: Mapping[str, object] | None = None, *,
                  scale: float = 1.0) -> None:
@@ -253,14 +283,14 @@ class Dashboard(W.VBox):
     def __init__(self, *, preset: str | None = None, lang: str | None = None,
                  presentation: bool = False) -> None:
         self.lang = lang or get_language()
-        self._style = W.HTML(_CSS)
+        # the Chinese web font (embedded: no font needed on the machine, nothing downloaded)
+        self._style = W.HTML(font_style_html(".crmsim-dashboard", _scenario_names()) + _CSS)
         self.title = W.HTML()
         self.toolbar_controls = {
             "preset": W.Dropdown(options=list(preset_names()), value=preset or DEFAULT_PRESET,
                                  style={"description_width": "initial"}),
             "language": W.ToggleButtons(options=[("English", "en"), ("中文", "zh")],
-                                        value=self.lang,
-                                        style={"button_width": "80px"}),
+                                        value=self.lang),
             "presentation": W.ToggleButton(value=presentation, icon="desktop"),
             "reset": W.Button(icon="undo"),
         }

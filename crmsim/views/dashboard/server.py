@@ -12,7 +12,14 @@ Every page view runs the notebook in its own kernel (about 200 MB). The server f
 * a kernel that is idle and has no page connected for ``idle_minutes`` is culled (a closed
   tab whose beacon was lost, a page fetched by a script);
 * at most ``max_kernels`` kernels run at once: a page beyond the cap gets a "503: too many
-  open dashboard pages" page instead of a new kernel.
+  open dashboard pages" page, in English and Chinese (:func:`too_many_pages_html`), instead
+  of a new kernel.
+
+The pages load nothing from the internet: crmsim's page template (:data:`PAGE_TEMPLATES`)
+drops the links to an icon font and a diagram library on public CDNs that Voilà's page has, a
+Content-Security-Policy header (:data:`CONTENT_SECURITY_POLICY`) keeps the browser to this
+server for anything else, and Chinese text is drawn with the font crmsim ships, embedded in
+the page.
 
 Requests whose ``Host`` header names another machine are refused with 403, so a web page
 cannot reach the dashboard through DNS rebinding (see :func:`host_is_allowed`).
@@ -30,6 +37,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import html
 import ipaddress
 import math
 import os
@@ -39,8 +47,9 @@ from pathlib import Path
 
 from crmsim.common.errors import ScenarioError
 
-__all__ = ["DEFAULT_IDLE_MINUTES", "DEFAULT_IP", "DEFAULT_MAX_KERNELS", "DEFAULT_PORT", "NOTEBOOK",
-           "check_port", "host_is_allowed", "serve", "voila_arguments"]
+__all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_IDLE_MINUTES", "DEFAULT_IP", "DEFAULT_MAX_KERNELS",
+           "DEFAULT_PORT", "NOTEBOOK", "PAGE_TEMPLATES", "check_port", "host_is_allowed", "serve",
+           "too_many_pages_html", "voila_arguments"]
 
 DEFAULT_PORT = 8866
 """Voilà's usual port."""
@@ -59,6 +68,24 @@ _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 _WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})
 """Bind addresses that listen on every interface."""
+
+PAGE_TEMPLATES = Path(str(resources.files("crmsim.views.dashboard") / "voila"))
+"""crmsim's Voilà page template (Voilà's page without its links to public CDNs)."""
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "frame-ancestors 'self'",
+    "base-uri 'self'",
+    "form-action 'self'",
+])
+"""What the dashboard's pages may load: this server's own files, inline styles and scripts, and
+``data:`` images and fonts (the charts, the embedded Chinese font); nothing from elsewhere."""
 
 NOTEBOOK = Path(str(resources.files("crmsim.views.dashboard") / "dashboard.ipynb"))
 """The notebook Voilà renders (one cell building the dashboard)."""
@@ -159,6 +186,47 @@ def voila_arguments(*, port: int = DEFAULT_PORT, ip: str = DEFAULT_IP,
     return args
 
 
+def too_many_pages_html(max_kernels: int) -> str:
+    """The page served when ``max_kernels`` pages are open: what to do, in English and Chinese.
+
+    A standalone page: the Chinese font is embedded (just the page's characters), no styles or
+    scripts are loaded.
+
+    Examples
+    --------
+    >>> page = too_many_pages_html(10)
+    >>> "Too many open dashboard pages" in page and "打开的仪表板页面太多" in page
+    True
+    >>> "@font-face" in page and "http" not in page.replace("http-equiv", "")
+    True
+    """
+    from crmsim.language.translate import tr, use_language
+    from crmsim.views.fonts import FONT_STACK_CSS, font_face_css
+
+    parts = {}
+    for lang in ("en", "zh"):
+        with use_language(lang):
+            parts[lang] = {key: tr(f"dash.{key}", limit=max_kernels)
+                           for key in ("busy_title", "busy", "busy_reload")}
+    text = "".join(value for texts in parts.values() for value in texts.values())
+    blocks = "".join(
+        f"<section lang='{'zh-CN' if lang == 'zh' else 'en'}'>"
+        f"<h1>{html.escape(texts['busy_title'])}</h1><p>{html.escape(texts['busy'])}</p></section>"
+        for lang, texts in parts.items())
+    reload = " · ".join(html.escape(texts["busy_reload"]) for texts in parts.values())
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>503 · {html.escape(parts['en']['busy_title'])}</title>"
+        f"<style>{font_face_css(embed=True, text=text + '503 ·')}\n"
+        f"body {{ font-family: {FONT_STACK_CSS}; max-width: 46em; margin: 8vh auto; "
+        "padding: 0 1.5em; line-height: 1.6; color: #222; font-size: 20px; }\n"
+        "h1 { font-size: 1.5em; margin: 0.4em 0; } section { margin-bottom: 1.6em; }\n"
+        "a { font-size: 1.1em; }</style></head>"
+        f"<body><p><b>503</b></p>{blocks}<p><a href=''>{reload}</a></p></body></html>"
+    )
+
+
 def _check_max_kernels(max_kernels: int) -> None:
     """Raise :class:`~crmsim.ScenarioError` unless ``max_kernels`` is a whole number ≥ 1."""
     if isinstance(max_kernels, bool) or not isinstance(max_kernels, int) or max_kernels < 1:
@@ -217,7 +285,9 @@ def _guarded_voila(max_kernels: int) -> type:
 
     Built on call so that this module imports without the ``dashboard`` extra.
     """
+    from jinja2 import ChoiceLoader, DictLoader
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from markupsafe import Markup
     from tornado.routing import Matcher, Rule
     from tornado.web import HTTPError, RequestHandler
     from voila.app import Voila
@@ -269,6 +339,23 @@ def _guarded_voila(max_kernels: int) -> type:
             super().initialize(argv)
             self.voila_configuration.multi_kernel_manager_class = CappedKernelManager
             self.voila_configuration.prelaunch_hook = set_xsrf_cookie
+            headers = {**self.tornado_settings.get("headers", {}),
+                       "Content-Security-Policy": CONTENT_SECURITY_POLICY}
+            self.tornado_settings = {**self.tornado_settings, "headers": headers}
+
+        def setup_template_dirs(self):
+            """Voilà's template folders, crmsim's page first (no links to public CDNs)."""
+            super().setup_template_dirs()
+            self.template_paths.insert(0, str(PAGE_TEMPLATES))
+
+        def init_settings(self):
+            """Voilà's settings, with the bilingual page for the 503 answer of the cap."""
+            settings = super().init_settings()
+            env = settings["voila_jinja2_env"]
+            env.loader = ChoiceLoader([DictLoader({"503.html": "{{ crmsim_busy_page }}"}),
+                                       env.loader])
+            env.globals["crmsim_busy_page"] = Markup(too_many_pages_html(max_kernels))
+            return settings
 
         def listen(self):
             self.app.default_router.rules.insert(0, Rule(ForeignHost(self.ip),

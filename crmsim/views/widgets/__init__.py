@@ -46,6 +46,7 @@ from crmsim.views.widgets.base import (
     cached_compare_levels,
     cached_evaluate,
     default_scenario,
+    font_style_html,
     level_options,
     segment_options,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "clv_distribution_explorer",
     "customer_worth_explorer",
     "default_scenario",
+    "font_style_html",
     "level_options",
     "levels_explorer",
     "lifecycle_explorer",

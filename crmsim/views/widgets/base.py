@@ -48,6 +48,7 @@ from crmsim.language.translate import (
     verdict_label,
 )
 from crmsim.scenario.scenario import Scenario
+from crmsim.views.fonts import scoped_font_css, ui_font_css
 from crmsim.views.style import classroom_style, number_ticks
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "cached_compare_levels",
     "cached_evaluate",
     "default_scenario",
+    "font_style_html",
     "level_options",
     "segment_options",
 ]
@@ -130,6 +132,13 @@ def level_options(scenario: Scenario) -> list[tuple[str, str]]:
     return [(level_label(name, levels=scenario.levels), name) for name in scenario.level_names]
 
 
+def font_style_html(selector: str, text: str = "") -> str:
+    """A ``<style>`` element with the embedded Chinese web font and the font stack for
+    ``selector`` (see :func:`crmsim.views.fonts.ui_font_css`); ``text``: other characters
+    shown (a scenario's own names)."""
+    return f"<style>{ui_font_css(text)}\n{scoped_font_css(selector)}</style>"
+
+
 def segment_options(names: list[str]) -> list[tuple[str, str]]:
     """Dropdown options (label in the display language, segment name) for the segments."""
     return [(segment_label(name), name) for name in names]
@@ -166,6 +175,8 @@ class Explorer(W.VBox):
                               "bottom": 0.13, "top": 0.9, "wspace": 0.3}
     width_ratios: tuple[float, ...] = (1.0,)
     style_scale: float = 1.0  # font scale of the figure (> 1 for presentation)
+    # the explorer carries the Chinese web font (False where a container already does)
+    carries_font: bool = True
     _syncing: bool = False  # True while set_controls changes several controls
 
     def __init__(self, controls: dict[str, W.Widget], *, intro: str = "",
@@ -180,6 +191,7 @@ class Explorer(W.VBox):
                                     squeeze=False)
         self.axes = tuple(axes[0])
         self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.image.add_class("crmsim-chart")
         self.table_html = W.HTML()
         self.status = W.HTML()
         self.result = None
@@ -188,14 +200,28 @@ class Explorer(W.VBox):
         self.last_redraw_seconds = float("nan")
         header = W.HTML(f"<h3 style='margin:4px 0'>{self.title}</h3>"
                         + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
+        # Chinese text (labels, options, the table) drawn with the shipped font on any machine
+        fonts = W.HTML(font_style_html(".crmsim-explorer", self._names_shown())
+                       if self.carries_font else "")
         names = live if live is not None else tuple(n for n in controls if n not in buttons)
         for name in names:
             controls[name].observe(self._on_change, names="value")
         panel = W.GridBox(list(controls.values()),
                           layout=W.Layout(grid_template_columns="repeat(2, 440px)",
                                           grid_gap="2px 12px"))
-        super().__init__([header, panel, self.status, self.image, self.table_html])
+        panel.add_class("crmsim-controls")
+        super().__init__([fonts, header, panel, self.status, self.image, self.table_html])
+        self.add_class("crmsim-explorer")
         self.update()
+
+    def _names_shown(self) -> str:
+        """Labels of the controls' options (segment and level names a scenario may spell in
+        Chinese), for the embedded font."""
+        texts = []
+        for widget in self.controls.values():
+            texts.extend(str(label) for label in getattr(widget, "_options_labels", ()))
+            texts.append(str(getattr(widget, "description", "")))
+        return "".join(texts)
 
     # -- to implement -----------------------------------------------------------------
     def compute(self) -> None:  # pragma: no cover - abstract
@@ -276,4 +302,4 @@ class Explorer(W.VBox):
         if self.data.empty:
             return ""
         return self.display_table().to_html(index=False, float_format=format_number, border=0,
-                                            classes="crmsim-table")
+                                            classes="crmsim-table", na_rep="–")
