@@ -22,7 +22,10 @@ Examples
 (5, ['segment', 'best_level', 'value_per_customer', 'clear'])
 >>> sorted(analysis.tables())  # doctest: +NORMALIZE_WHITESPACE
 ['assumptions', 'best', 'both_sides', 'break_even', 'cash_flows', 'frontier', 'occupancy',
- 'tornado', 'values', 'verdicts']
+ 'summary', 'tornado', 'values', 'verdicts']
+>>> analysis.summary.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+['segment', 'customers', 'planned_level', 'best_level', 'clear', 'value_planned',
+ 'value_best', 'at_stake', 'luxurious', 'too_close']
 """
 
 from __future__ import annotations
@@ -191,9 +194,41 @@ class ReportAnalysis:
             for b in self.break_evens
         ])
 
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per segment: what the report's opening paragraph says.
+
+        Columns: segment, customers (at the start), planned_level, best_level, clear (False:
+        too close to call, see :attr:`best`), value_planned and value_best (value per
+        customer at each, mean of the replications), at_stake (customers × the
+        difference: the discounted profit the planned level leaves on the table),
+        luxurious (the levels whose step up is luxurious, ``;``-separated) and too_close
+        (the steps too close to call, likewise).
+        """
+        planned = dict(self.scenario.plan)
+        values = self.values.set_index(["segment", "level"])["value_per_customer"]
+        rows = []
+        for best in self.best.itertuples():
+            segment = best.segment
+            steps = self.verdicts[self.verdicts["segment"] == segment] if len(
+                self.verdicts) else self.verdicts
+            n = self.scenario.segment(segment).n_customers
+            value_planned = float(values.loc[(segment, planned[segment])])
+            rows.append({
+                "segment": segment, "customers": n, "planned_level": planned[segment],
+                "best_level": best.best_level, "clear": bool(best.clear),
+                "value_planned": value_planned, "value_best": float(best.value_per_customer),
+                "at_stake": n * (float(best.value_per_customer) - value_planned),
+                "luxurious": ";".join(steps.loc[steps["verdict"] == "luxurious", "level"])
+                if len(steps) else "",
+                "too_close": ";".join(steps.loc[steps["verdict"] == "too close to call",
+                                                "level"]) if len(steps) else "",
+            })
+        return pd.DataFrame(rows)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report's tables by name (each written as ``<name>.csv``)."""
-        tables = {"values": self.values, "verdicts": self.verdicts, "best": self.best,
+        tables = {"summary": self.summary, "values": self.values, "verdicts": self.verdicts, "best": self.best,
                   "both_sides": self.both_sides, "occupancy": self.occupancy,
                   "cash_flows": self.cash_flows, "assumptions": self.assumptions}
         if self.break_evens:

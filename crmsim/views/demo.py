@@ -151,29 +151,31 @@ def run_demo(scenario: Scenario, *, out_dir: str | Path, seed: int | None = None
 
 
 def _figures(comparison: LevelComparison, out: Path) -> list[Path]:
+    """The demo's figures, made for a projector: per-segment panels, full numbers."""
     import matplotlib.pyplot as plt
 
-    from crmsim.views.plots import plot_cumulative_profit, plot_occupancy, plot_value_by_level
+    from crmsim.analysis.luxury import assess_comparison
+    from crmsim.views.plots import (
+        plot_cumulative_profit_by_segment,
+        plot_occupancy_by_level,
+        plot_value_by_segment,
+    )
     from crmsim.views.style import classroom_style
 
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
         matplotlib.use("Agg")
+    expected = compare_levels(comparison.scenario, engine="analytic")
+    verdicts = assess_comparison(expected).verdicts
+    drawings = (
+        ("occupancy", lambda: plot_occupancy_by_level(comparison.occupancy,
+                                                      title=tr("demo.occupancy.title"))),
+        ("value_by_level", lambda: plot_value_by_segment(expected.summary, verdicts=verdicts,
+                                                         title=tr("demo.value.title"))),
+        ("cumulative_profit", lambda: plot_cumulative_profit_by_segment(comparison.cash_flows)),
+    )
     paths = []
     with classroom_style():
-        levels = comparison.levels
-        fig, axes = plt.subplots(1, len(levels), figsize=(4.5 * len(levels), 4.5),
-                                 sharey=True, layout="constrained")
-        for ax, level in zip(axes, levels, strict=True):
-            plot_occupancy(comparison.level_frame("occupancy", level), title=level_label(level),
-                           ax=ax)
-            if ax is not axes[-1]:
-                ax.get_legend().remove()
-        fig.suptitle(tr("demo.occupancy.title"))
-        paths.append(_save_figure(fig, out / "occupancy.png"))
-        plt.close(fig)
-        for name, draw in (("value_by_level", lambda: plot_value_by_level(comparison.summary)),
-                           ("cumulative_profit",
-                            lambda: plot_cumulative_profit(comparison.cash_flows))):
+        for name, draw in drawings:
             fig = draw()
             paths.append(_save_figure(fig, out / f"{name}.png"))
             plt.close(fig)
