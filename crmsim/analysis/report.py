@@ -43,6 +43,7 @@ from crmsim.analysis.compare import LevelComparison
 from crmsim.analysis.frontier import FrontierMap
 from crmsim.common.checks import check_int
 from crmsim.common.numbers import format_number
+from crmsim.language.translate import segment_label, tr
 from crmsim.scenario.scenario import Scenario
 
 __all__ = ["ReportAnalysis", "analyse_for_report", "assumptions_table", "step_level"]
@@ -228,8 +229,8 @@ class ReportAnalysis:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report's tables by name (each written as ``<name>.csv``)."""
-        tables = {"summary": self.summary, "values": self.values, "verdicts": self.verdicts, "best": self.best,
-                  "both_sides": self.both_sides, "occupancy": self.occupancy,
+        tables = {"summary": self.summary, "values": self.values, "verdicts": self.verdicts,
+                  "best": self.best, "both_sides": self.both_sides, "occupancy": self.occupancy,
                   "cash_flows": self.cash_flows, "assumptions": self.assumptions}
         if self.break_evens:
             tables.update(frontier=self.frontier, tornado=self.tornado,
@@ -282,21 +283,35 @@ def analyse_for_report(
     seed = check_int("seed", seed, low=0)
     segments = [seg.name for seg in scenario.segments] if len(scenario.level_names) >= 2 \
         else []
-    with tqdm(total=2 + 3 * len(segments), desc="analysis", disable=not progress) as bar:
+    with tqdm(total=3 + 3 * len(segments), disable=not progress,
+              bar_format="{desc}: {n_fmt}/{total_fmt} steps [{elapsed}]") as bar:
+
+        def step(key: str, **values: object) -> None:
+            bar.set_description_str(tr(key, **values))
+
+        step("report.step.simulate", n=n_replications)
         assessment = assess_levels(scenario, engine="simpy", n_replications=n_replications,
                                    seed=seed, executor=executor, progress_bar=progress)
         bar.update()
+        step("report.step.expected")
         comparison = compare_levels(scenario, engine="analytic")
+        bar.update()
+        step("report.step.both_sides")
+        sides = both_sides(scenario)
         bar.update()
         maps, swings, breaks = [], [], []
         for name in segments:
             level = step_level(scenario, name)
+            shown = segment_label(name)
+            step("report.step.frontier", segment=shown, n=frontier_points ** 2)
             maps.append(frontier_map(scenario, segment=name, n_points=frontier_points))
             bar.update()
+            step("report.step.tornado", segment=shown)
             swing = tornado(scenario, segment=name, level=level, output="extra_profit")
             swing.insert(0, "segment", name)
             swings.append(swing)
             bar.update()
+            step("report.step.break_even", segment=shown)
             breaks.append(break_even(scenario, segment=name, level=level,
                                      parameter="switching_cost"))
             bar.update()
@@ -313,5 +328,5 @@ def analyse_for_report(
         frontier_maps=tuple(maps),
         tornado=pd.concat(swings, ignore_index=True) if swings else pd.DataFrame(),
         break_evens=tuple(breaks),
-        both_sides=both_sides(scenario),
+        both_sides=sides,
     )

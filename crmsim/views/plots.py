@@ -182,23 +182,25 @@ def plot_value_by_segment(summary: pd.DataFrame, *, column: str = "value_per_cus
             levels = list(rows["level"])
             values = rows[column].to_numpy(dtype=float)
             errors = None
+            ends = values  # where each bar's label goes: past its whisker, if any
             if interval is not None:
                 errors = np.nan_to_num(np.vstack([values - rows[interval[0]].to_numpy(),
                                                   rows[interval[1]].to_numpy() - values]))
+                ends = np.where(values >= 0, values + errors[1], values - errors[0])
             x = np.arange(len(levels))
             ax.bar(x, values, 0.7, yerr=errors, capsize=5 if errors is not None else 0,
                    color=[level_colour(level, k) for k, level in enumerate(levels)])
             ax.axhline(0.0, color="black", linewidth=0.8)
             luxurious = _luxurious_levels(verdicts, segment)
-            span = max(float(np.nanmax(np.abs(values))), 1e-9)
-            for k, (level, value) in enumerate(zip(levels, values, strict=True)):
+            span = max(float(np.nanmax(np.abs(ends))), 1e-9)
+            for k, (level, value, end) in enumerate(zip(levels, values, ends, strict=True)):
                 label = format_number(round(value))
                 above = value >= 0
-                ax.annotate(label, (k, value), xytext=(0, 4 if above else -4),
+                ax.annotate(label, (k, end), xytext=(0, 4 if above else -4),
                             textcoords="offset points", ha="center",
                             va="bottom" if above else "top", fontweight="bold")
                 if level in luxurious:
-                    ax.annotate(verdict_label("luxurious"), (k, value),
+                    ax.annotate(verdict_label("luxurious"), (k, end),
                                 xytext=(0, 20 if above else -20), textcoords="offset points",
                                 ha="center", va="bottom" if above else "top",
                                 color="#b3261e", fontstyle="italic")

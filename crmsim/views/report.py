@@ -227,32 +227,6 @@ def _png(fig) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _profit_ci_figure(values: pd.DataFrame):
-    from crmsim.views.plots import plot_value_by_level
-
-    fig = plot_value_by_level(values, interval=("value_per_customer_low",
-                                                "value_per_customer_high"))
-    fig.axes[0].set_title(tr("report.profit_ci.title"))
-    return fig
-
-
-def _occupancy_figure(comparison):
-    import matplotlib.pyplot as plt
-
-    from crmsim.views.plots import plot_occupancy
-
-    levels = comparison.levels
-    fig, axes = plt.subplots(1, len(levels), figsize=(4.2 * len(levels), 4.2), sharey=True,
-                             layout="constrained", squeeze=False)
-    for ax, level in zip(axes[0], levels, strict=True):
-        plot_occupancy(comparison.level_frame("occupancy", level), title=level_label(level),
-                       ax=ax)
-        if ax is not axes[0][-1]:
-            ax.get_legend().remove()
-    fig.suptitle(tr("report.occupancy.title"))
-    return fig
-
-
 def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
     """Draw every figure of the report from ``analysis`` (in the current language)."""
     from tqdm.auto import tqdm
@@ -263,7 +237,11 @@ def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
         plot_tornado,
         plot_verdicts,
     )
-    from crmsim.views.plots import plot_cumulative_profit
+    from crmsim.views.plots import (
+        plot_cumulative_profit_by_segment,
+        plot_occupancy_by_level,
+        plot_value_by_segment,
+    )
     from crmsim.views.style import classroom_style
 
     analytic = {"function": "crmsim.analysis.compare.compare_levels",
@@ -273,18 +251,26 @@ def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
                            "seed": analysis.seed}}
     figures: list[_Figure] = []
     n_figures = 3 + 4 * len(analysis.break_evens)
-    with classroom_style(), tqdm(total=n_figures, desc="figures", disable=not progress) as bar:
+    with classroom_style(), tqdm(total=n_figures, disable=not progress,
+                                 bar_format="{desc}: {n_fmt}/{total_fmt} [{elapsed}]") as bar:
 
         def add(key: str, title: str, fig, how: dict[str, Any], csv: str) -> None:
+            short = title if len(title) <= 50 else title[:49] + "…"
+            bar.set_description_str(tr("report.step.figure", title=short))
             figures.append(_Figure(key, title, _png(fig), {**how, "csv": csv}))
             bar.update()
 
-        add("occupancy", tr("plots.occupancy.title"), _occupancy_figure(analysis.comparison),
-            analytic, "occupancy.csv")
+        add("profit_by_level", tr("report.figure.value_by_segment"),
+            plot_value_by_segment(analysis.values, verdicts=analysis.verdicts,
+                                  interval=("value_per_customer_low",
+                                            "value_per_customer_high"),
+                                  title=tr("report.profit_ci.title")),
+            simpy, "values.csv")
         add("cash_flows", tr("report.figure.cash_flows"),
-            plot_cumulative_profit(analysis.cash_flows), analytic, "cash_flows.csv")
-        add("profit_by_level", tr("report.figure.profit_by_level"),
-            _profit_ci_figure(analysis.values), simpy, "values.csv")
+            plot_cumulative_profit_by_segment(analysis.cash_flows), analytic, "cash_flows.csv")
+        add("occupancy", tr("plots.occupancy.title"),
+            plot_occupancy_by_level(analysis.occupancy, title=tr("report.occupancy.title")),
+            analytic, "occupancy.csv")
         for fmap, result in zip(analysis.frontier_maps, analysis.break_evens, strict=True):
             name, level = result.segment, result.level
             shown = segment_label(name)
