@@ -18,7 +18,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from crmsim.cli import calibrate, classroom, consultant, dashboard, demo, glossary, scenario_files
+from crmsim.cli import (
+    calibrate,
+    classroom,
+    consultant,
+    course,
+    dashboard,
+    demo,
+    glossary,
+    scenario_files,
+)
 from crmsim.cli.options import add_language_option
 from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import MissingExtraError
@@ -26,7 +35,8 @@ from crmsim.language.translate import get_language, normalise_language, tr, use_
 
 __all__ = ["build_parser", "main"]
 
-COMMAND_GROUPS = (demo, scenario_files, consultant, calibrate, glossary, dashboard, classroom)
+COMMAND_GROUPS = (demo, scenario_files, consultant, calibrate, glossary, dashboard, classroom,
+                  course)
 """The modules whose ``add_commands`` add the sub-commands, in the order ``--help`` lists them."""
 
 

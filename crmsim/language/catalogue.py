@@ -890,6 +890,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "{ip} unless --ip says otherwise",
                            "zh": "在浏览器中启动培训师仪表板（Voilà）；除非用 --ip 另行指定，"
                                  "只监听 {ip}"},
+    "cli.help.notebooks": {"en": "copy the course (teaching notebooks, student exercises) "
+                                 "into a folder",
+                           "zh": "把课程（教学笔记本、学生练习）复制到一个文件夹"},
+    "cli.notebooks.wrote": {
+        "en": "Copied {n} notebooks to {folder}; open them with: jupyter lab {folder}",
+        "zh": "已将 {n} 个笔记本复制到 {folder}；打开方式：jupyter lab {folder}"},
     "cli.help.glossary": {"en": "print the English / Chinese glossary of the domain texts",
                           "zh": "打印领域教材的英文 / 中文术语表"},
     "cli.help.build-exercises": {
