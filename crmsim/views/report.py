@@ -3,9 +3,12 @@
 :func:`write_report` runs :func:`crmsim.analysis.report.analyse_for_report` and writes:
 
 ``report.html``
-    Self-contained (figures embedded as base64 PNG, no external files): occupancy, cash
-    flows, profit by level with confidence intervals, luxury verdicts, frontier map,
-    tornado and break-evens per segment, the assumptions as a table, and the manifest.
+    Self-contained (figures embedded as base64 PNG, the Chinese font embedded as a subset, no
+    external files), rendered from the jinja2 template ``templates/report.html.j2``: a
+    summary paragraph, the best levels, luxury verdicts, both sides' gains and profit by
+    level as tables with translated headings, formatted numbers (no exponent form; an
+    infinite luxury ratio reads "no extra return"), the figures, and as appendices the
+    assumptions and the manifest; print CSS makes it a clean PDF from the browser.
 ``manifest.json``
     crmsim version, scenario hash, seed and its entropy, every parameter, and for each
     figure the function and arguments that made it and the CSV holding its numbers.
@@ -338,8 +341,8 @@ def write_report(
     command : str, optional
         The command line, recorded in the manifest.
     lang : {"en", "zh"}, optional
-        Language of the headings, figures and statements (default: the current display
-        language, :mod:`crmsim.language.translate`); tables keep their English column
+        Language of the report's text, tables and figures (default: the current display
+        language, :mod:`crmsim.language.translate`); the CSV files keep their English column
         names. Recorded in the manifest.
 
     Returns
