@@ -836,8 +836,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.run.best": {"en": "  {segment}: best level {level} ({value} per customer)",
                      "zh": "  {segment}：最佳层次为{level}（每位客户 {value}）"},
     "cli.run.best_unclear": {
-        "en": "  {segment}: best level {level} ({value} per customer, not clearly ahead)",
-        "zh": "  {segment}：最佳层次为{level}（每位客户 {value}，领先并不明显）",
+        "en": "  {segment}: best level {level} ({value} per customer), too close to call",
+        "zh": "  {segment}：最佳层次为{level}（每位客户 {value}），但难以判定",
     },
     "cli.run.wrote": {"en": "Wrote {report} and {n} other files in {seconds:.1f} s",
                       "zh": "已写入 {report} 及另外 {n} 个文件，用时 {seconds:.1f} 秒"},
