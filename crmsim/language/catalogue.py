@@ -436,7 +436,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.manifest.source_file_sha256": {"en": "scenario file fingerprint (SHA-256)",
                                            "zh": "情景文件指纹（SHA-256）"},
     "report.manifest.seed": {"en": "seed", "zh": "随机种子"},
-    "report.manifest.seed_entropy": {"en": "seed entropy", "zh": "种子熵"},
+    "report.manifest.seed_entropy": {"en": "seed entropy", "zh": "随机种子的完整值"},
     "report.manifest.n_replications": {"en": "replications", "zh": "重复次数"},
     "report.manifest.workers": {"en": "processes", "zh": "进程数"},
     "report.manifest.language": {"en": "language", "zh": "语言"},

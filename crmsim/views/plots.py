@@ -211,7 +211,8 @@ def plot_value_by_segment(summary: pd.DataFrame, *, column: str = "value_per_cus
             ax.yaxis.set_major_formatter(number_ticks())
             ax.set_title(segment_label(segment), fontweight="bold")
             ax.grid(axis="x", visible=False)
-        fig.supylabel(tr("plots.value_by_level.ylabel"))
+        for ax in axes[::2]:  # the first column
+            ax.set_ylabel(tr("plots.value_by_level.ylabel"))
         fig.suptitle(title or tr("plots.value_by_level.title"))
         if verdicts is not None and len(verdicts):
             fig.supxlabel(tr("plots.luxurious_note"), color="#b3261e", fontstyle="italic")
@@ -244,7 +245,8 @@ def plot_cumulative_profit_by_segment(cash_flows: pd.DataFrame, *,
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncols=len(labels),
                    frameon=False)
-        fig.supylabel(tr("plots.cumulative_profit.ylabel"))
+        for ax in axes[::2]:  # the first column
+            ax.set_ylabel(tr("plots.cumulative_profit.ylabel"))
         fig.suptitle(title or tr("plots.cumulative_profit.title"))
     return fig
 

@@ -140,8 +140,8 @@ def test_a_single_level_scenario_has_no_maps_tornado_or_break_even():
     analysis = analyse_for_report(one, n_replications=2, seed=1, progress=False,
                                   frontier_points=3)
     assert analysis.frontier_maps == () and analysis.break_evens == ()
-    assert set(analysis.tables()) == {"values", "verdicts", "best", "both_sides", "occupancy",
-                                      "cash_flows", "assumptions"}
+    assert set(analysis.tables()) == {"summary", "values", "verdicts", "best", "both_sides",
+                                      "occupancy", "cash_flows", "assumptions"}
     assert analysis.verdicts.empty
     assert analysis.both_sides["win_win"].tolist() == [False]  # nothing above the cheapest
 
