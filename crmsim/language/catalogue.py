@@ -1081,9 +1081,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "can open the dashboard.",
                         "zh": "注意：正在监听 {ip}，网络上的其他计算机也能打开仪表板。"},
     "dash.busy_title": {"en": "Too many open dashboard pages", "zh": "打开的仪表板页面太多"},
-    "dash.busy": {"en": "{limit} dashboard pages are open, the limit. Close a dashboard tab, "
-                        "or wait a few minutes for idle pages to be freed, then reload this page.",
-                  "zh": "已打开 {limit} 个仪表板页面，达到上限。请关闭一个仪表板标签页，"
+    "dash.busy": {"en": "Too many open dashboard pages ({limit}, the limit): close a dashboard "
+                        "tab, or wait a few minutes for idle pages to be freed, then reload this "
+                        "page.",
+                  "zh": "打开的仪表板页面太多（上限 {limit} 个）：请关闭一个仪表板标签页，"
                         "或等待几分钟让空闲页面释放，然后重新加载本页。"},
     "dash.busy_reload": {"en": "Reload", "zh": "重新加载"},
 }

@@ -240,13 +240,15 @@ def _own_text() -> str:
     from crmsim.scenario.levels import DEFAULT_LEVELS
     from crmsim.scenario.states import STATE_LABELS_ZH
 
-    return "".join([
-        *(entry.get("zh", "") for entry in MESSAGES.values()),
-        *(zh for _english, zh in GLOSSARY),
-        *(level.label_zh for level in DEFAULT_LEVELS),
-        *STATE_LABELS_ZH.values(),
-        "中文",
-    ])
+    return "".join(
+        [
+            *(entry.get("zh", "") for entry in MESSAGES.values()),
+            *(zh for _english, zh in GLOSSARY),
+            *(level.label_zh for level in DEFAULT_LEVELS),
+            *STATE_LABELS_ZH.values(),
+            "中文",
+        ]
+    )
 
 
 @functools.lru_cache(maxsize=16)

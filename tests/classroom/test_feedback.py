@@ -309,7 +309,7 @@ def test_solution_shows_code_and_is_recorded(capsys):
 def test_feedback_renders_as_markdown_and_plain_text():
     fb = Feedback("t.q1", Outcome.CORRECT, "")
     assert str(fb) == "Correct!"
-    assert fb._repr_markdown_().startswith("✅ **Correct!**")
+    assert fb._repr_markdown_().startswith("✓ **Correct!**")
     note = Note("Hint 1 of 1", "look at `summary`.")
     assert "**Hint 1 of 1:**" in note._repr_markdown_()
 

@@ -276,3 +276,25 @@ def test_importing_crmsim_registers_no_font():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_feedback_marks_are_text_the_shipped_font_draws():
+    from fontTools.ttLib import TTFont
+
+    from crmsim.classroom.feedback import Feedback, Note, Outcome
+
+    cmap = TTFont(cjk_font_path()).getBestCmap()
+    shown = [Feedback("q", outcome, "why.")._repr_markdown_() for outcome in Outcome]
+    shown.append(Note("Solution", "x = 1")._repr_markdown_())
+    for text in shown:
+        lacking = [ch for ch in text if ord(ch) not in cmap]
+        assert lacking == [], f"{text!r}: no glyph for {lacking} (an emoji?)"
+    marks = {text.split(" ")[0] for text in shown[:-1]}
+    assert len(marks) == len(Outcome)  # one distinct mark per outcome
+
+
+def test_the_mark_check_catches_an_emoji():
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(cjk_font_path()).getBestCmap()
+    assert ord("✅") not in cmap and ord("💡") not in cmap and ord("✓") in cmap

@@ -17,7 +17,7 @@ __all__ = ["show"]
 def show(item: Any) -> None:
     """Display ``item`` as rich output inside IPython, print it as plain text elsewhere.
 
-    Inside a Jupyter kernel the item's ``_repr_markdown_`` is rendered (icons, bold
+    Inside a Jupyter kernel the item's ``_repr_markdown_`` is rendered (marks, bold
     labels); in a plain Python session, a doctest or a test, ``print(item)`` is used.
     """
     try:

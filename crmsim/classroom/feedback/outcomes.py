@@ -35,11 +35,13 @@ _PLAIN = {
     Outcome.WRONG: "Not quite",
     Outcome.INVALID: "Invalid answer",
 }
+# marks as text, not emoji: they render in any font (and in the font crmsim ships), where an
+# emoji font is missing emoji show as empty boxes
 _MARK = {
-    Outcome.NOT_ATTEMPTED: "⏳",
-    Outcome.CORRECT: "✅",
-    Outcome.WRONG: "❌",
-    Outcome.INVALID: "⚠️",
+    Outcome.NOT_ATTEMPTED: "…",
+    Outcome.CORRECT: "✓",
+    Outcome.WRONG: "×",
+    Outcome.INVALID: "!",
 }
 
 
@@ -55,7 +57,7 @@ class Feedback:
     >>> str(fb)
     'Not quite: your answer is too high.'
     >>> fb._repr_markdown_()
-    '❌ **Not quite:** your answer is too high.'
+    '× **Not quite:** your answer is too high.'
     """
 
     question: str
@@ -83,13 +85,12 @@ class Note:
     --------
     >>> print(Note("Hint 1 of 2", "Look at the summary table."))
     Hint 1 of 2: Look at the summary table.
-    >>> Note("Solution", "x = 1\\n\\nbecause.", "📖")._repr_markdown_()
-    '📖 **Solution:**\\n\\nx = 1\\n\\nbecause.'
+    >>> Note("Solution", "x = 1\\n\\nbecause.")._repr_markdown_()
+    '**Solution:**\\n\\nx = 1\\n\\nbecause.'
     """
 
     title: str
     text: str
-    icon: str = "💡"
 
     def __str__(self) -> str:
         gap = "\n" if "\n" in self.text else " "
@@ -97,7 +98,7 @@ class Note:
 
     def _repr_markdown_(self) -> str:
         gap = "\n\n" if "\n" in self.text else " "
-        return f"{self.icon} **{self.title}:**{gap}{self.text}"
+        return f"**{self.title}:**{gap}{self.text}"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))

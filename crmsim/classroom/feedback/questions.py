@@ -177,7 +177,7 @@ class Question:
             parts.append(value)
         if self.explanation:
             parts.append(self.explanation)
-        show(Note("Solution", "\n\n".join(parts).strip() or "(no solution text)", "📖"))
+        show(Note("Solution", "\n\n".join(parts).strip() or "(no solution text)"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -567,7 +567,7 @@ class PredictionQuestion(Question):
         lesson = self.lesson() if callable(self.lesson) else self.lesson
         if lesson:
             text += " " + lesson
-        show(Note("Reveal", text, "🔎"))
+        show(Note("Reveal", text))
 
 
 def replace_registry(question: Question, registry: Registry) -> Question:

@@ -43,7 +43,14 @@ import pandas as pd
 from crmsim.analysis.compare import compare_levels
 from crmsim.analysis.frontier import frontier_map
 from crmsim.analysis.luxury import assess_comparison, verdict_text
-from crmsim.language.translate import get_language, level_label, segment_label, tr, use_language
+from crmsim.language.translate import (
+    display_width,
+    get_language,
+    level_label,
+    segment_label,
+    tr,
+    use_language,
+)
 from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.luxury_plots import plot_frontier
@@ -77,32 +84,57 @@ _CSS = """
 .crmsim-dashboard .crmsim-table td:first-child, .crmsim-dashboard .crmsim-table th:first-child {
   text-align: left; }
 /* presentation mode: every widget's text larger (ipywidgets read these variables), controls as
-   wide as their text, two columns of controls across the page, the charts sized to the screen */
+   wide as their text; the controls and verdicts on the left, the charts on the right, sized
+   to fit the screen (1280 x 720 and up) */
 .crmsim-dashboard.crmsim-presentation {
   --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 34px;
   --jp-widgets-inline-label-width: auto; --jp-widgets-slider-handle-size: 18px; }
 .crmsim-dashboard.crmsim-presentation h2 { font-size: 26px; }
 .crmsim-dashboard.crmsim-presentation h3:empty { display: none; }
-.crmsim-dashboard.crmsim-presentation :is(.widget-button, .widget-toggle-button) {
-  width: auto !important; padding: 0 14px; white-space: nowrap; }
+.crmsim-dashboard :is(.widget-button, .widget-toggle-button) {
+  width: auto !important; min-width: 5em; padding: 0 14px; white-space: nowrap; }
 .crmsim-dashboard.crmsim-presentation .widget-dropdown { width: auto !important; }
 .crmsim-dashboard.crmsim-presentation .widget-dropdown > select {
   flex: 0 0 auto; width: auto; max-width: 100%; }
+.crmsim-dashboard.crmsim-presentation .crmsim-explorer {
+  display: grid !important; column-gap: 24px; align-items: start;
+  grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+  grid-template-areas: "intro intro" "controls chart" "verdicts chart" "table chart";
+  grid-template-rows: auto auto auto 1fr; }
+.crmsim-dashboard.crmsim-presentation .crmsim-intro { grid-area: intro; }
 .crmsim-dashboard.crmsim-presentation .crmsim-controls {
-  grid-template-columns: repeat(2, minmax(0, 1fr)) !important; gap: 2px 28px !important;
-  width: 100% !important; }
+  grid-area: controls; grid-template-columns: minmax(0, 1fr) !important; width: 100% !important; }
 .crmsim-dashboard.crmsim-presentation .crmsim-controls > .widget-slider {
   width: auto !important; min-width: 0; }
 .crmsim-dashboard.crmsim-presentation .widget-readout {
   width: auto; min-width: 5.5em; max-width: none; overflow: visible; text-align: right; }
 .crmsim-dashboard.crmsim-presentation .widget-inline-hbox .widget-label { flex: 0 0 auto; }
-.crmsim-dashboard.crmsim-presentation .crmsim-verdicts { font-size: 21px; line-height: 1.4; }
+.crmsim-dashboard.crmsim-presentation .crmsim-verdicts {
+  grid-area: verdicts; font-size: 20px; line-height: 1.35; }
+.crmsim-dashboard.crmsim-presentation .crmsim-chart {
+  grid-area: chart; justify-self: center; width: auto; max-width: 100%;
+  max-height: calc(100vh - 190px); object-fit: contain; }
+.crmsim-dashboard.crmsim-presentation .crmsim-table-box { grid-area: table; }
 .crmsim-dashboard.crmsim-presentation .crmsim-table { font-size: 20px; }
-.crmsim-dashboard.crmsim-presentation .crmsim-chart img,
-.crmsim-dashboard.crmsim-presentation img.crmsim-chart {
-  max-height: calc(100vh - 40px); width: auto; max-width: 100%; object-fit: contain; }
 </style>
 """
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` in lines of about ``width`` Latin letters (a Chinese character counts two).
+
+    Examples
+    --------
+    >>> print(_wrap("switching cost and mutual importance", 16))
+    switching cost
+    and mutual
+    importance
+    >>> print(_wrap("各关系层次下一位客户的价值", 16))
+    各关系层次下一位
+    客户的价值
+    """
+    wide = display_width(text) > len(text)
+    return textwrap.fill(text, max(1, width // 2) if wide else width)
 
 
 def _scenario_names() -> str:
@@ -142,10 +174,11 @@ class DashboardView(Explorer):
                  scale: float = 1.0) -> None:
         self.scenario = scenario
         self.style_scale = scale
-        if scale > 1:  # taller panels and more room between them for the larger text
-            self.figsize = (18.0, 6.4 * scale)
-            self.margins = {**self.margins, "left": 0.06, "wspace": 0.3 * scale,
-                            "bottom": 0.24, "top": 0.84}
+        if scale > 1:  # presentation: the panels two by two, beside the controls (see _CSS)
+            self.rows, self.width_ratios = 2, (1.0, 1.0)
+            self.figsize = (9.0, 8.0)
+            self.image_dpi = 1.5 * 72  # sharp when the screen shows it larger
+            self.margins = {}  # constrained layout: room for the larger titles and labels
         self.verdicts = pd.DataFrame()
         self.fmap = None
         values = dict(values or {})
@@ -234,16 +267,21 @@ class DashboardView(Explorer):
 
     # -- drawing -----------------------------------------------------------------------
     def draw(self) -> None:
-        ax1, ax2, ax3 = self.axes
+        ax1, ax2, ax3, *spare = self.axes
         cmp = self.result
         level = self.controls["level"].value
         occupancy = cmp.level_frame("occupancy", level)
         plot_occupancy(occupancy, ax=ax1, title=tr("dash.occupancy_title",
                                                    segment=segment_label(self.segment),
                                                    level=level_label(level)))
-        # legends under the plots: the panels keep their width at any font size
-        ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=4, frameon=False,
-                   columnspacing=1.0, handlelength=1.2)
+        if spare:  # presentation: the states' legend in the fourth panel
+            spare[0].set_axis_off()
+            spare[0].legend(*ax1.get_legend_handles_labels(), loc="center", frameon=False,
+                            ncols=2, columnspacing=1.0, handlelength=1.2)
+            ax1.get_legend().remove()
+        else:  # legends under the plots: the panels keep their width at any font size
+            ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=4, frameon=False,
+                       columnspacing=1.0, handlelength=1.2)
         plot_value_by_level(cmp.summary, ax=ax2)
         ax2.set_xlabel("")
         ax2.set_xticks([])  # one segment: the legend under the bars names the levels
@@ -254,10 +292,14 @@ class DashboardView(Explorer):
         ax3.plot([c["mutual_importance"].value], [c["switching_cost"].value], "o", ms=13,
                  mfc="white", mec="black", mew=2.5)
         width = round(44 / self.style_scale)
-        for ax in self.axes:
-            ax.set_title("\n".join(textwrap.fill(line, width) for line in
-                                   ax.get_title().splitlines()))
-            ax.set_ylabel(textwrap.fill(ax.get_ylabel(), round(1.4 * width)))
+        # two by two (presentation) the panels are shorter and the square map narrower: its
+        # title and the y labels wrap sooner
+        title_widths = (width, width, round(0.8 * width) if spare else width)
+        label_width = round((0.6 if spare else 1.4) * width)
+        for ax, title_width in zip((ax1, ax2, ax3), title_widths, strict=True):
+            ax.set_title("\n".join(_wrap(line, title_width)
+                                   for line in ax.get_title().splitlines()))
+            ax.set_ylabel(_wrap(ax.get_ylabel(), label_width))
 
 
 class Dashboard(W.VBox):
@@ -284,7 +326,8 @@ class Dashboard(W.VBox):
                  presentation: bool = False) -> None:
         self.lang = lang or get_language()
         # the Chinese web font (embedded: no font needed on the machine, nothing downloaded)
-        self._style = W.HTML(font_style_html(".crmsim-dashboard", _scenario_names()) + _CSS)
+        self._style = W.HTML(_CSS + font_style_html(".crmsim-dashboard", _scenario_names()),
+                             layout=W.Layout(display="none"))
         self.title = W.HTML()
         self.toolbar_controls = {
             "preset": W.Dropdown(options=list(preset_names()), value=preset or DEFAULT_PRESET,

@@ -170,10 +170,13 @@ class Explorer(W.VBox):
     title: str = ""
     title_key: str = ""  # catalogue key of the title (crmsim.language.catalogue), if any
     figsize: tuple[float, float] = (13.0, 5.0)
-    # fixed margins rather than constrained layout: one layout pass less per redraw
+    # fixed margins rather than constrained layout: one layout pass less per redraw (an empty
+    # dict: matplotlib's constrained layout places the panels)
     margins: ClassVar[dict] = {"left": 0.08, "right": 0.98,
                               "bottom": 0.13, "top": 0.9, "wspace": 0.3}
     width_ratios: tuple[float, ...] = (1.0,)
+    rows: int = 1  # rows of panels; ``axes`` lists them row by row
+    image_dpi: float = _DPI  # pixels per figure inch of the PNG shown
     style_scale: float = 1.0  # font scale of the figure (> 1 for presentation)
     # the explorer carries the Chinese web font (False where a container already does)
     carries_font: bool = True
@@ -186,13 +189,15 @@ class Explorer(W.VBox):
         self.lang = getattr(self, "lang", None) or get_language()
         if self.title_key:
             self.title = tr(self.title_key)
-        self.figure = Figure(figsize=self.figsize, dpi=_DPI)
-        axes = self.figure.subplots(1, len(self.width_ratios), width_ratios=self.width_ratios,
-                                    squeeze=False)
-        self.axes = tuple(axes[0])
+        self.figure = Figure(figsize=self.figsize, dpi=_DPI,
+                             layout=None if self.margins else "constrained")
+        axes = self.figure.subplots(self.rows, len(self.width_ratios),
+                                    width_ratios=self.width_ratios, squeeze=False)
+        self.axes = tuple(axes.flat)
         self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
         self.image.add_class("crmsim-chart")
         self.table_html = W.HTML()
+        self.table_html.add_class("crmsim-table-box")
         self.status = W.HTML()
         self.result = None
         self.data = pd.DataFrame()
@@ -200,9 +205,11 @@ class Explorer(W.VBox):
         self.last_redraw_seconds = float("nan")
         header = W.HTML(f"<h3 style='margin:4px 0'>{self.title}</h3>"
                         + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
+        header.add_class("crmsim-intro")
         # Chinese text (labels, options, the table) drawn with the shipped font on any machine
+        # (a <style> applies wherever it sits: the widget holding it takes no room)
         fonts = W.HTML(font_style_html(".crmsim-explorer", self._names_shown())
-                       if self.carries_font else "")
+                       if self.carries_font else "", layout=W.Layout(display="none"))
         names = live if live is not None else tuple(n for n in controls if n not in buttons)
         for name in names:
             controls[name].observe(self._on_change, names="value")
@@ -210,7 +217,7 @@ class Explorer(W.VBox):
                           layout=W.Layout(grid_template_columns="repeat(2, 440px)",
                                           grid_gap="2px 12px"))
         panel.add_class("crmsim-controls")
-        super().__init__([fonts, header, panel, self.status, self.image, self.table_html])
+        super().__init__([header, panel, self.status, self.image, self.table_html, fonts])
         self.add_class("crmsim-explorer")
         self.update()
 
@@ -268,12 +275,13 @@ class Explorer(W.VBox):
                 ax.clear()
                 ax.set_axis_on()
             self.draw()
-            self.figure.subplots_adjust(**self.margins)
+            if self.margins:
+                self.figure.subplots_adjust(**self.margins)
             for ax in self.figure.axes:  # numbers for people, but keep category labels
                 if ax.axison and isinstance(ax.yaxis.get_major_formatter(), ScalarFormatter):
                     ax.yaxis.set_major_formatter(number_ticks())
             buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png", dpi=_DPI)
+            self.figure.savefig(buffer, format="png", dpi=self.image_dpi)
         self.image.value = buffer.getvalue()
         self.n_redraws += 1
 
