@@ -348,14 +348,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.step.figure": {"en": "drawing {title}", "zh": "绘制：{title}"},
     "report.summary": {"en": "Summary", "zh": "摘要"},
     "report.summary.move": {
-        "en": "{segment} ({n} customers) is planned at {planned}; {best} earns {gain} more per "
-              "customer, {at_stake} more discounted profit in all.",
+        "en": "For {segment} ({n} customers), {best} would earn {gain} more per customer than "
+              "the planned {planned}: {at_stake} more discounted profit in all.",
         "zh": "{segment}（{n} 位客户）计划采用{planned}；{best}每位客户多赚 {gain}，"
               "贴现利润合计多 {at_stake}。",
     },
     "report.summary.keep": {
-        "en": "{segment} ({n} customers) is planned at its best level, {planned} ({value} per "
-              "customer).",
+        "en": "For {segment} ({n} customers), the planned level, {planned}, is the best "
+              "({value} per customer).",
         "zh": "{segment}（{n} 位客户）计划采用的{planned}已是最佳层次（每位客户 {value}）。",
     },
     "report.summary.unclear": {
@@ -383,6 +383,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "含其推荐来的客户。",
     },
     "report.and": {"en": " and ", "zh": "和"},
+    "report.list_sep": {"en": ", ", "zh": "、"},
     "report.items": {"en": "; ", "zh": "；"},
     "report.interval": {"en": "{low} to {high}", "zh": "{low} 至 {high}"},
     "report.no_return": {"en": "no extra return", "zh": "无额外回报"},

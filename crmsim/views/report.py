@@ -569,8 +569,10 @@ def _summary(analysis: ReportAnalysis) -> str:
             sentences.append(tr("report.summary.unclear", segment=segment_label(r.segment)))
         if r.luxurious:
             levels = [level_label(name) for name in r.luxurious.split(";")]
+            listed = tr("report.list_sep").join(levels[:-1])
             luxurious.append(tr("report.summary.luxurious_item", segment=segment_label(r.segment),
-                                levels=tr("report.and").join(levels)))
+                                levels=listed + tr("report.and") + levels[-1] if listed
+                                else levels[-1]))
     total = float(summary["at_stake"].sum()) if len(summary) else 0.0
     if total > 0:
         sentences.append(tr("report.summary.total", total=_money(total),
