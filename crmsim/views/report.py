@@ -531,7 +531,7 @@ def _tables(analysis: ReportAnalysis) -> dict[str, dict[str, Any]]:
     english = get_language() == "en"
     shown = analysis.assumptions[~analysis.assumptions["parameter"].isin(["name", "description"])]
     assumptions = {
-        "columns": [_column("parameter"), _column("value_set", num=True), _column("unit")]
+        "columns": [_column("parameter"), _column("value_set"), _column("unit")]
         + ([_column("meaning")] if english else []),
         "rows": [[{"text": parameter_label(r.parameter.replace("['", ".").replace("']", "")),
                    "code": r.parameter},
