@@ -23,8 +23,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``crmsim notebooks``."""
     command = add_command(commands, "notebooks")
     command.add_argument("dest", type=Path, help="folder to copy the course into")
-    command.add_argument("--force", action="store_true",
-                         help="overwrite the course's files in a folder that is not empty")
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite the course's files in a folder that is not empty",
+    )
     command.set_defaults(handler=_notebooks)
 
 
@@ -54,12 +57,16 @@ def _notebooks(args: argparse.Namespace) -> int:
     if dest.exists() and not dest.is_dir():
         raise ScenarioError(f"DEST must be a folder; received the file '{dest}'.")
     if dest.is_dir() and any(dest.iterdir()) and not args.force:
-        raise ScenarioError(f"the folder '{dest}' is not empty; choose a new folder, or add "
-                            "--force to overwrite the course's notebooks in it.")
+        raise ScenarioError(
+            f"the folder '{dest}' is not empty; choose a new folder, or add "
+            "--force to overwrite the course's notebooks in it."
+        )
     files = course_files()
     if not any(files.values()):
-        raise ScenarioError("this installation of crmsim has no course notebooks; install it "
-                            "from a wheel or the source repository.")
+        raise ScenarioError(
+            "this installation of crmsim has no course notebooks; install it "
+            "from a wheel or the source repository."
+        )
     n = 0
     for name, paths in files.items():
         for path in paths:

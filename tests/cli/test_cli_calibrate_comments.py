@@ -23,8 +23,12 @@ def test_calibrating_the_commented_template_in_place_keeps_every_comment(tmp_pat
     cohort = tmp_path / "cohort.csv"
     cohort.write_text("period,active\n" + "".join(f"{t},{n}\n" for t, n in enumerate(REGULAR)))
     old = load_scenario(client).lifecycle.churn_repeat
-    assert main(["calibrate", "cohort", str(cohort), "--scenario", str(client),
-                 "--write", str(client)]) == 0
+    assert (
+        main(
+            ["calibrate", "cohort", str(cohort), "--scenario", str(client), "--write", str(client)]
+        )
+        == 0
+    )
     after = client.read_text(encoding="utf-8")
     new = load_scenario(client)
     assert new.lifecycle.churn_repeat != old

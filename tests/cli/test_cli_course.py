@@ -18,8 +18,7 @@ def test_the_course_is_copied_whole(tmp_path, capsys):
         assert originals
         copied = sorted((dest / name).glob("*.ipynb"))
         assert [p.name for p in copied] == [p.name for p in originals]
-        assert all(a.read_bytes() == b.read_bytes() for a, b in zip(originals, copied,
-                                                                     strict=True))
+        assert all(a.read_bytes() == b.read_bytes() for a, b in zip(originals, copied, strict=True))
     assert "13 notebooks" in capsys.readouterr().out
 
 

@@ -21,11 +21,22 @@ from crmsim.views.plots import (
 
 @pytest.fixture(scope="module")
 def comparison():
-    return compare_levels(Scenario(
-        segments=(Segment(name="smb", n_customers=300),
-                  Segment(name="key", n_customers=12, annual_wallet=2_000_000.0,
-                          mutual_importance=0.9, switching_cost=0.9)),
-        horizon_months=24), engine="analytic")
+    return compare_levels(
+        Scenario(
+            segments=(
+                Segment(name="smb", n_customers=300),
+                Segment(
+                    name="key",
+                    n_customers=12,
+                    annual_wallet=2_000_000.0,
+                    mutual_importance=0.9,
+                    switching_cost=0.9,
+                ),
+            ),
+            horizon_months=24,
+        ),
+        engine="analytic",
+    )
 
 
 def _shown(fig):
@@ -51,8 +62,9 @@ def test_luxurious_levels_are_marked_with_a_word(comparison):
     fig = plot_value_by_segment(comparison.summary, verdicts=verdicts)
     for ax, segment in zip(_shown(fig), ["smb", "key"], strict=True):
         marked = sum(t.get_text() == "luxurious" for t in ax.texts)
-        expected = int(((verdicts["segment"] == segment)
-                        & (verdicts["verdict"] == "luxurious")).sum())
+        expected = int(
+            ((verdicts["segment"] == segment) & (verdicts["verdict"] == "luxurious")).sum()
+        )
         assert marked == expected
     assert (verdicts["verdict"] == "luxurious").any()
     plt.close(fig)

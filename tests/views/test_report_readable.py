@@ -25,10 +25,16 @@ def _scenario() -> Scenario:
         name="client <b>A</b> & co",
         description=f"Description with {HOSTILE}",
         segments=(
-            Segment(name="<i>small</i> buyers", n_customers=8, annual_wallet=50.0,
-                    gross_margin=0.05),
-            Segment(name="key", n_customers=3, annual_wallet=600_000.0,
-                    mutual_importance=0.9, switching_cost=0.9),
+            Segment(
+                name="<i>small</i> buyers", n_customers=8, annual_wallet=50.0, gross_margin=0.05
+            ),
+            Segment(
+                name="key",
+                n_customers=3,
+                annual_wallet=600_000.0,
+                mutual_importance=0.9,
+                switching_cost=0.9,
+            ),
         ),
         plan={"key": "partnership"},
         horizon_months=12,
@@ -74,8 +80,15 @@ def reports(tmp_path_factory):
     folder = tmp_path_factory.mktemp("readable")
     out = {}
     for lang in ("en", "zh"):
-        result = write_report(_scenario(), folder / lang, n_replications=3, seed=4,
-                              progress=False, frontier_points=3, lang=lang)
+        result = write_report(
+            _scenario(),
+            folder / lang,
+            n_replications=3,
+            seed=4,
+            progress=False,
+            frontier_points=3,
+            lang=lang,
+        )
         out[lang] = (result, (folder / lang / "report.html").read_text(encoding="utf-8"))
     return out
 
