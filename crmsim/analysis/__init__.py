@@ -44,7 +44,14 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "read_history",
             "wilson_interval",
         ],
-        "compare": ["LevelComparison", "compare_levels", "compare_scenarios"],
+        "compare": [
+            "TOO_CLOSE_STANDARD_ERRORS",
+            "LevelComparison",
+            "best_by_expected",
+            "compare_levels",
+            "compare_scenarios",
+            "run_standard_errors",
+        ],
         "customer_side": ["both_sides"],
         "discovery": [
             "DEFAULT_DIMENSIONS",

@@ -27,12 +27,23 @@ import pandas as pd
 
 from crmsim.analysis.experiments import ENGINES, mean_ci, replicate, workers_executor
 from crmsim.common.checks import check_choice, check_int
+from crmsim.common.errors import ScenarioError
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.results import Results
 from crmsim.engines.simulation import seed_sequence, simulate
 from crmsim.scenario.scenario import Scenario
 
-__all__ = ["LevelComparison", "compare_levels", "compare_scenarios"]
+__all__ = [
+    "TOO_CLOSE_STANDARD_ERRORS",
+    "LevelComparison",
+    "best_by_expected",
+    "compare_levels",
+    "compare_scenarios",
+    "run_standard_errors",
+]
+
+TOO_CLOSE_STANDARD_ERRORS = 2.0
+"""A best level is "too close to call" when its lead is under this many standard errors."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,4 +210,86 @@ def compare_scenarios(
                        significant=bool(low > 0 or high < 0),
                        n_replications=n_replications)
             rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def run_standard_errors(comparison: LevelComparison) -> pd.DataFrame:
+    """Standard error of each simulated value per customer, from the spread of its customers.
+
+    A run's value per customer is the sum of its customers' discounted values (those they
+    referred included) divided by the customers at the start, so its standard error is
+    ``sd · √(customers) / customers at start``: the spread one replication of this size has
+    around the expected value.
+
+    Returns
+    -------
+    DataFrame
+        segment, level, value_per_customer_se.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> cmp = compare_levels(Scenario(segments=(Segment(name="smb", n_customers=30),),
+    ...                               horizon_months=12), seed=1)
+    >>> bool((run_standard_errors(cmp)["value_per_customer_se"] > 0).all())
+    True
+    """
+    if comparison.engine != "simpy":
+        raise ScenarioError("run_standard_errors needs a SimPy comparison (customer ledgers); "
+                            f"received one with engine '{comparison.engine}'.")
+    customers = comparison.customers
+    start = comparison.summary.set_index(["segment", "level"])["customers_start"]
+    spread = customers.groupby(["segment", "level"], sort=False)["discounted_value"].agg(
+        ["std", "size"])
+    se = spread["std"] * np.sqrt(spread["size"]) / start.reindex(spread.index)
+    return se.rename("value_per_customer_se").reset_index()
+
+
+def best_by_expected(table: pd.DataFrame, *, value: str = "value_per_customer_expected",
+                     standard_error: str = "value_per_customer_se",
+                     n_standard_errors: float = TOO_CLOSE_STANDARD_ERRORS) -> pd.DataFrame:
+    """The best level of each segment by its expected value, and whether it is too close to call.
+
+    The best level has the highest ``value`` (an expectation: the analytic engine, or a mean
+    over replications). It is *too close to call* when the runner-up's value is within
+    ``n_standard_errors`` standard errors of the difference, ``√(se_best² + se_runner_up²)``,
+    from ``standard_error``: a run (or set of replications) of that size could rank the two
+    either way.
+
+    Parameters
+    ----------
+    table : DataFrame
+        segment, level, ``value`` and ``standard_error`` columns, one row per segment and
+        level.
+
+    Returns
+    -------
+    DataFrame
+        segment, best_level, value, runner_up, lead (best minus runner-up), too_close.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"segment": ["a"] * 3 + ["b"] * 2,
+    ...                       "level": ["x", "y", "z", "x", "y"],
+    ...                       "value_per_customer_expected": [10.0, 30.0, 29.0, 5.0, 50.0],
+    ...                       "value_per_customer_se": [1.0, 1.0, 1.0, 2.0, 2.0]})
+    >>> best_by_expected(table)[["segment", "best_level", "runner_up", "too_close"]]
+      segment best_level runner_up  too_close
+    0       a          y         z       True
+    1       b          y         x      False
+    """
+    rows = []
+    for segment, group in table.groupby("segment", sort=False):
+        ranked = group.sort_values(value, ascending=False, kind="stable")
+        best = ranked.iloc[0]
+        row = {"segment": segment, "best_level": best["level"], "value": float(best[value]),
+               "runner_up": None, "lead": math.nan, "too_close": False}
+        if len(ranked) > 1:
+            second = ranked.iloc[1]
+            lead = float(best[value] - second[value])
+            spread = math.hypot(float(best[standard_error]), float(second[standard_error]))
+            row.update(runner_up=second["level"], lead=lead,
+                       too_close=bool(lead < n_standard_errors * spread))
+        rows.append(row)
     return pd.DataFrame(rows)

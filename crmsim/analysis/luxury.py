@@ -397,6 +397,11 @@ def verdict_text(row: Mapping[str, object]) -> str:
     >>> with use_language("zh"):
     ...     verdict_text(row)
     '对大客户而言，合作伙伴关系是奢侈的：额外成本是额外回报的 1.8 倍'
+
+    Ratios keep two significant figures: 1.036 is "1.0", not "1".
+
+    >>> verdict_text({**row, "luxury_ratio": 1.036})
+    'partnership is luxurious for key accounts: extra cost 1.0 × extra return'
     """
     code = str(row["verdict"])
     check_choice("verdict", code, VERDICTS)
@@ -405,12 +410,13 @@ def verdict_text(row: Mapping[str, object]) -> str:
     cost, ret = float(row["extra_cost"]), float(row["extra_return"])
     ratio = float(row["luxury_ratio"])
     if math.isfinite(ratio) and cost > 0 and ret > 0:
-        detail = tr("luxury.detail.ratio", ratio=format_number(ratio, digits=2))
+        detail = tr("luxury.detail.ratio",
+                    ratio=format_number(ratio, digits=2, significant=True))
         low, high = (float(row.get(k, math.nan)) for k in ("ratio_low", "ratio_high"))
         if math.isfinite(low) and math.isfinite(high):
             detail = tr("luxury.detail.with_interval", detail=detail,
-                            low=format_number(low, digits=2),
-                            high=format_number(high, digits=2))
+                            low=format_number(low, digits=2, significant=True),
+                            high=format_number(high, digits=2, significant=True))
     elif cost > 0 >= ret:
         detail = tr("luxury.detail.no_return", cost=format_number(cost))
     elif ret > 0 >= cost:

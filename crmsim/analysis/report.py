@@ -22,7 +22,10 @@ Examples
 (5, ['segment', 'best_level', 'value_per_customer', 'clear'])
 >>> sorted(analysis.tables())  # doctest: +NORMALIZE_WHITESPACE
 ['assumptions', 'best', 'both_sides', 'break_even', 'cash_flows', 'frontier', 'occupancy',
- 'tornado', 'values', 'verdicts']
+ 'summary', 'tornado', 'values', 'verdicts']
+>>> analysis.summary.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+['segment', 'customers', 'planned_level', 'best_level', 'clear', 'value_planned',
+ 'value_best', 'at_stake', 'luxurious', 'too_close']
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from crmsim.analysis.compare import LevelComparison
 from crmsim.analysis.frontier import FrontierMap
 from crmsim.common.checks import check_int
 from crmsim.common.numbers import format_number
+from crmsim.language.translate import segment_label, tr
 from crmsim.scenario.scenario import Scenario
 
 __all__ = ["ReportAnalysis", "analyse_for_report", "assumptions_table", "step_level"]
@@ -191,10 +195,42 @@ class ReportAnalysis:
             for b in self.break_evens
         ])
 
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per segment: what the report's opening paragraph says.
+
+        Columns: segment, customers (at the start), planned_level, best_level, clear (False:
+        too close to call, see :attr:`best`), value_planned and value_best (value per
+        customer at each, mean of the replications), at_stake (customers × the
+        difference: the discounted profit the planned level leaves on the table),
+        luxurious (the levels whose step up is luxurious, ``;``-separated) and too_close
+        (the steps too close to call, likewise).
+        """
+        planned = dict(self.scenario.plan)
+        values = self.values.set_index(["segment", "level"])["value_per_customer"]
+        rows = []
+        for best in self.best.itertuples():
+            segment = best.segment
+            steps = self.verdicts[self.verdicts["segment"] == segment] if len(
+                self.verdicts) else self.verdicts
+            n = self.scenario.segment(segment).n_customers
+            value_planned = float(values.loc[(segment, planned[segment])])
+            rows.append({
+                "segment": segment, "customers": n, "planned_level": planned[segment],
+                "best_level": best.best_level, "clear": bool(best.clear),
+                "value_planned": value_planned, "value_best": float(best.value_per_customer),
+                "at_stake": n * (float(best.value_per_customer) - value_planned),
+                "luxurious": ";".join(steps.loc[steps["verdict"] == "luxurious", "level"])
+                if len(steps) else "",
+                "too_close": ";".join(steps.loc[steps["verdict"] == "too close to call",
+                                                "level"]) if len(steps) else "",
+            })
+        return pd.DataFrame(rows)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report's tables by name (each written as ``<name>.csv``)."""
-        tables = {"values": self.values, "verdicts": self.verdicts, "best": self.best,
-                  "both_sides": self.both_sides, "occupancy": self.occupancy,
+        tables = {"summary": self.summary, "values": self.values, "verdicts": self.verdicts,
+                  "best": self.best, "both_sides": self.both_sides, "occupancy": self.occupancy,
                   "cash_flows": self.cash_flows, "assumptions": self.assumptions}
         if self.break_evens:
             tables.update(frontier=self.frontier, tornado=self.tornado,
@@ -247,21 +283,35 @@ def analyse_for_report(
     seed = check_int("seed", seed, low=0)
     segments = [seg.name for seg in scenario.segments] if len(scenario.level_names) >= 2 \
         else []
-    with tqdm(total=2 + 3 * len(segments), desc="analysis", disable=not progress) as bar:
+    with tqdm(total=3 + 3 * len(segments), disable=not progress,
+              bar_format="{desc}: {n_fmt}/{total_fmt} steps [{elapsed}]") as bar:
+
+        def step(key: str, **values: object) -> None:
+            bar.set_description_str(tr(key, **values))
+
+        step("report.step.simulate", n=n_replications)
         assessment = assess_levels(scenario, engine="simpy", n_replications=n_replications,
                                    seed=seed, executor=executor, progress_bar=progress)
         bar.update()
+        step("report.step.expected")
         comparison = compare_levels(scenario, engine="analytic")
+        bar.update()
+        step("report.step.both_sides")
+        sides = both_sides(scenario)
         bar.update()
         maps, swings, breaks = [], [], []
         for name in segments:
             level = step_level(scenario, name)
+            shown = segment_label(name)
+            step("report.step.frontier", segment=shown, n=frontier_points ** 2)
             maps.append(frontier_map(scenario, segment=name, n_points=frontier_points))
             bar.update()
+            step("report.step.tornado", segment=shown)
             swing = tornado(scenario, segment=name, level=level, output="extra_profit")
             swing.insert(0, "segment", name)
             swings.append(swing)
             bar.update()
+            step("report.step.break_even", segment=shown)
             breaks.append(break_even(scenario, segment=name, level=level,
                                      parameter="switching_cost"))
             bar.update()
@@ -278,5 +328,5 @@ def analyse_for_report(
         frontier_maps=tuple(maps),
         tornado=pd.concat(swings, ignore_index=True) if swings else pd.DataFrame(),
         break_evens=tuple(breaks),
-        both_sides=both_sides(scenario),
+        both_sides=sides,
     )

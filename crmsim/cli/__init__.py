@@ -2,8 +2,8 @@
 
 One module per command group (:mod:`~crmsim.cli.demo`, :mod:`~crmsim.cli.scenario_files`,
 :mod:`~crmsim.cli.consultant`, :mod:`~crmsim.cli.calibrate`, :mod:`~crmsim.cli.glossary`,
-:mod:`~crmsim.cli.dashboard`, :mod:`~crmsim.cli.classroom`) adds its commands; shared
-argument types are in :mod:`~crmsim.cli.options` and optional extras in
+:mod:`~crmsim.cli.dashboard`, :mod:`~crmsim.cli.classroom`, :mod:`~crmsim.cli.course`) adds its
+commands; shared argument types are in :mod:`~crmsim.cli.options` and optional extras in
 :mod:`~crmsim.common.extras`.
 """
 

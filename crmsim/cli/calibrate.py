@@ -2,7 +2,7 @@
 
 The estimators are in :mod:`crmsim.analysis.calibration`; this module prints their tables in
 the current language and writes the calibrated scenario, with where its numbers come from in
-a comment at the top of the file.
+a comment at the top of the file; the comments of the scenario file it starts from are kept.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from crmsim.cli.options import add_command, confidence, months
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
-__all__ = ["add_commands"]
+__all__ = ["add_commands", "calibrated_file_text"]
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -75,13 +75,68 @@ def _writing(option: str, path: Path):
     return guard()
 
 
-def _write(scenario, path: Path, comment: list[str]) -> Path:
-    from crmsim.common.files import write_text_atomic
-    from crmsim.scenario.toml_io import scenario_to_toml
+def _merge(document, values) -> None:
+    """Set ``values`` (scenario-file layout) into the tomlkit ``document`` where they differ.
+
+    Tables are merged key by key and arrays of tables item by item, so every comment,
+    blank line and key order of the file stays; only changed numbers are rewritten.
+    """
+    for key, value in values.items():
+        old = document.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            _merge(old, value)
+        elif (isinstance(value, list) and isinstance(old, list) and len(old) == len(value)
+              and all(isinstance(v, dict) and isinstance(o, dict)
+                      for v, o in zip(value, old, strict=True))):
+            for new_item, old_item in zip(value, old, strict=True):
+                _merge(old_item, new_item)
+        elif old != value:
+            document[key] = value
+
+
+def calibrated_file_text(source_text: str, scenario, comment: list[str]) -> str:
+    r"""The text of the scenario file ``source_text`` holding ``scenario``, comments kept.
+
+    The calibrated numbers replace the old ones in place (:mod:`tomlkit`); ``comment`` goes
+    on top. If the merged file would not read back as ``scenario`` (a layout the merge does
+    not know), the file is written afresh from the scenario instead.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> from crmsim.scenario.toml_io import scenario_to_toml
+    >>> base = Scenario(segments=(Segment(name="smb"),))
+    >>> text = scenario_to_toml(base).replace("churn_new =", "# from the 2024 audit\nchurn_new =")
+    >>> import dataclasses
+    >>> new = dataclasses.replace(base, lifecycle=dataclasses.replace(base.lifecycle,
+    ...                                                               churn_new=0.05))
+    >>> out = calibrated_file_text(text, new, ["calibrated"])
+    >>> "# from the 2024 audit\nchurn_new = 0.05" in out, out.startswith("# calibrated\n")
+    (True, True)
+    """
+    import tomlkit
+
+    from crmsim.common.errors import ScenarioError
+    from crmsim.scenario.toml_io import scenario_from_toml, scenario_to_dict, scenario_to_toml
 
     header = "".join(f"# {line}\n" for line in comment)
+    try:
+        document = tomlkit.parse(source_text)
+        _merge(document, scenario_to_dict(scenario))
+        text = header + tomlkit.dumps(document)
+        if scenario_from_toml(text) == scenario:
+            return text
+    except (tomlkit.exceptions.TOMLKitError, ScenarioError):
+        pass
+    return header + scenario_to_toml(scenario)
+
+
+def _write(scenario, path: Path, comment: list[str], source: Path) -> Path:
+    from crmsim.common.files import write_text_atomic
+
+    text = calibrated_file_text(source.read_text(encoding="utf-8"), scenario, comment)
     with _writing("--write", path):
-        return write_text_atomic(path, header + scenario_to_toml(scenario))
+        return write_text_atomic(path, text)
 
 
 def _table(frame) -> str:
@@ -144,7 +199,7 @@ def _transitions(args: argparse.Namespace) -> int:
         _write(calibrated_scenario(scenario, estimates), args.write, [
             f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
             f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months).",
-        ])
+        ], args.scenario)
         print("\n" + tr("calibrate.transitions.wrote", path=args.write, scenario=args.scenario))
     else:
         print("\n" + tr("calibrate.nothing_written"))
@@ -189,7 +244,7 @@ def _cohort(args: argparse.Namespace) -> int:
             f"{args.cohort}:",
             f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
             f"{fit.mean_churn:.6g} per {args.period_months:g}-month period.",
-        ])
+        ], args.scenario)
         print(tr("calibrate.wrote", path=args.write))
     else:
         print(tr("calibrate.nothing_written"))

@@ -56,6 +56,7 @@ def _sigterm_as_interrupt() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from crmsim.common.numbers import format_number
     from crmsim.scenario.toml_io import load_scenario
     from crmsim.views.report import write_report
 
@@ -74,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
     for row in result.analysis.best.itertuples():
         print(tr("cli.run.best" if row.clear else "cli.run.best_unclear",
                  segment=segment_label(row.segment), level=level_label(row.best_level),
-                 value=f"{row.value_per_customer:,.0f}"))
+                 value=format_number(round(row.value_per_customer))))
     print(tr("cli.run.wrote", report=result.out_dir / "report.html", n=len(result.files) - 1,
              seconds=time.perf_counter() - started))
     return 0
@@ -82,6 +83,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from crmsim.analysis.compare import compare_scenarios
+    from crmsim.common.numbers import format_number
     from crmsim.scenario.toml_io import load_scenario
 
     a, b = load_scenario(args.a), load_scenario(args.b)
@@ -91,7 +93,7 @@ def _compare(args: argparse.Namespace) -> int:
              confidence=int(100 * 0.95)))
     shown = table.drop(columns=["n_replications"]).copy()
     shown["significant"] = shown["significant"].map({True: tr("cli.yes"), False: tr("cli.no")})
-    print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    print(shown.to_string(index=False, float_format=format_number))
     if args.out is not None:
         from crmsim.common.files import atomic_open
         from crmsim.common.text import csv_safe

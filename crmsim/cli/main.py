@@ -6,9 +6,10 @@ when it runs, so ``crmsim --help`` and ``crmsim validate`` start quickly.
 
 A user mistake (bad scenario file, bad option) prints one sentence and exits with status 2;
 no traceback. So does a command whose optional extra is not installed. ``crmsim --lang zh
-COMMAND`` (or ``CRMSIM_LANG=zh``) prints messages and writes figures and reports in
-simplified Chinese; so does ``crmsim --lang zh --help`` for the description and the commands'
-one-line summaries. Option help and error messages about scenario files stay in English.
+COMMAND``, ``crmsim COMMAND --lang zh`` (or ``CRMSIM_LANG=zh``) prints messages and writes
+figures and reports in simplified Chinese; so does ``crmsim --lang zh --help`` for the
+description and the commands' one-line summaries. Option help and error messages about
+scenario files stay in English.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from crmsim.cli import (
     calibrate,
     classroom,
     consultant,
+    course,
     dashboard,
     demo,
     discover,
     glossary,
     scenario_files,
 )
-from crmsim.cli.options import language
+from crmsim.cli.options import add_language_option
 from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import MissingExtraError
 from crmsim.language.translate import get_language, normalise_language, tr, use_language
@@ -35,7 +37,7 @@ from crmsim.language.translate import get_language, normalise_language, tr, use_
 __all__ = ["build_parser", "main"]
 
 COMMAND_GROUPS = (demo, scenario_files, consultant, calibrate, discover, glossary, dashboard,
-                  classroom)
+                  classroom, course)
 """The modules whose ``add_commands`` add the sub-commands, in the order ``--help`` lists them."""
 
 
@@ -79,9 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(prog="crmsim", description=tr("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"crmsim {__version__}")
-    parser.add_argument("--lang", type=language, default=None, metavar="{en,zh}",
-                        help="language of messages, figures and reports: en (English) or zh "
-                        "(简体中文); default: $CRMSIM_LANG, else en")
+    add_language_option(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.add_commands(commands)

@@ -25,6 +25,7 @@ from crmsim.language.translate import normalise_language, tr
 
 __all__ = [
     "add_command",
+    "add_language_option",
     "confidence",
     "language",
     "months",
@@ -144,4 +145,28 @@ def add_command(commands: argparse._SubParsersAction, name: str,
     'list every problem in a scenario file (exit status 1 if any)'
     """
     summary = tr(f"cli.help.{name}", **values)
-    return commands.add_parser(name.rsplit(".", 1)[-1], help=summary, description=summary)
+    command = commands.add_parser(name.rsplit(".", 1)[-1], help=summary, description=summary)
+    add_language_option(command, default=argparse.SUPPRESS)
+    return command
+
+
+def add_language_option(parser: argparse.ArgumentParser, *, default: object = None) -> None:
+    """Add ``--lang``: to ``crmsim`` itself and to every command, so it works before or after
+    the command's name (``crmsim --lang zh demo`` or ``crmsim demo --lang zh``).
+
+    A command's ``--lang`` has the default :data:`argparse.SUPPRESS`, so it overrides the one
+    given before the command only when it is given itself.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser(prog="crmsim")
+    >>> add_language_option(parser)
+    >>> _ = add_command(parser.add_subparsers(dest="command"), "validate").add_argument("file")
+    >>> [parser.parse_args(argv).lang for argv in (["validate", "f", "--lang", "zh"],
+    ...                                             ["--lang", "zh", "validate", "f"],
+    ...                                             ["validate", "f"])]
+    ['zh', 'zh', None]
+    """
+    parser.add_argument("--lang", type=language, default=default, metavar="{en,zh}",
+                        help="language of messages, figures and reports: en (English) or zh "
+                        "(简体中文); default: $CRMSIM_LANG, else en")

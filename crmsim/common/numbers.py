@@ -8,6 +8,13 @@ Examples
 ('0.3', '1,000', 'NaN')
 >>> format_number(1234.5, digits=10, grouping=False), format_number(523, digits=2)
 ('1234.5', '520')
+
+Ratios are read to two significant figures, trailing zeros kept (1.036 is "1.0", not "1"):
+
+>>> [format_number(v, digits=2, significant=True) for v in (1.036, 0.71, 0.0345, 12.04, 3.0)]
+['1.0', '0.71', '0.035', '12', '3.0']
+>>> format_number(0.0000012345), format_number(-1e-7, digits=2, significant=True)
+('0.00000123', '-0.00000010')
 """
 
 from __future__ import annotations
@@ -17,13 +24,16 @@ import math
 __all__ = ["format_number"]
 
 
-def format_number(value: float, *, digits: int = 3, grouping: bool = True) -> str:
+def format_number(
+    value: float, *, digits: int = 3, grouping: bool = True, significant: bool = False
+) -> str:
     """``value`` rounded for reading.
 
     Amounts of 1,000 and more are written out in full with thousands separators, with
     decimals only as far as ``digits`` significant digits reach; smaller numbers keep
     ``digits`` significant digits without float noise (``0.3``, not
-    ``0.30000000000000004``). NaN is ``"NaN"``; infinities are ``"inf"`` / ``"-inf"``.
+    ``0.30000000000000004``); never in exponent form. NaN is ``"NaN"``; infinities are
+    ``"inf"`` / ``"-inf"`` (a view says what they mean, e.g. "no return").
 
     Parameters
     ----------
@@ -32,6 +42,9 @@ def format_number(value: float, *, digits: int = 3, grouping: bool = True) -> st
         Significant digits of numbers below 1,000 in size.
     grouping : bool
         Separate thousands with commas (False: plain digits, e.g. inside a file name).
+    significant : bool
+        Show exactly ``digits`` significant digits below 1,000, trailing zeros included
+        (``1.0`` for 1.036 to two digits): for ratios, where "1" would read as exact.
     """
     value = float(value)
     if math.isnan(value):
@@ -43,7 +56,14 @@ def format_number(value: float, *, digits: int = 3, grouping: bool = True) -> st
         decimals = max(0, digits - len(str(int(abs(value)))))
         text = f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
-    text = f"{value:.{digits}g}"
+    text = f"{value:#.{digits}g}" if significant else f"{value:.{digits}g}"
+    if significant:
+        text = text.rstrip(".")
     if "e" in text and abs(value) >= 1:  # e.g. 523 to 2 digits: 520, not 5.2e+02
         text = f"{float(text):.0f}"
+    elif "e" in text:  # tiny: 0.0000012, never 1.2e-06
+        decimals = digits - 1 - math.floor(math.log10(abs(float(text))))
+        text = f"{value:.{decimals}f}"
+        if not significant:
+            text = text.rstrip("0").rstrip(".")
     return text

@@ -67,7 +67,14 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "plot_tornado",
             "plot_verdicts",
         ],
-        "plots": ["plot_cumulative_profit", "plot_occupancy", "plot_value_by_level"],
+        "plots": [
+            "plot_cumulative_profit",
+            "plot_cumulative_profit_by_segment",
+            "plot_occupancy",
+            "plot_occupancy_by_level",
+            "plot_value_by_level",
+            "plot_value_by_segment",
+        ],
         "report": ["ReportOutput", "read_manifest", "scenario_hash", "write_report"],
         "style": [
             "LEVEL_COLOURS",

@@ -19,11 +19,18 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 
-from crmsim.analysis.compare import LevelComparison, compare_levels
+from crmsim.analysis.compare import (
+    LevelComparison,
+    best_by_expected,
+    compare_levels,
+    run_standard_errors,
+)
 from crmsim.common.files import atomic_open, write_text_atomic
+from crmsim.common.numbers import format_number
 from crmsim.common.text import csv_safe
 from crmsim.language.translate import level_label, pad, segment_label, tr
 from crmsim.scenario.scenario import Scenario
+from crmsim.scenario.states import BUYING_STATES
 
 __all__ = ["DemoOutput", "format_summary", "run_demo"]
 
@@ -39,38 +46,64 @@ class DemoOutput:
 
 
 def _table(comparison: LevelComparison) -> pd.DataFrame:
-    """Simulated summary with the analytic expectation of the value per customer beside it."""
+    """Simulated summary with the analytic expectation of the value per customer beside it.
+
+    ``kept`` counts the customers of month 0 still buying at the end (``buying_end`` also
+    counts those won later); ``value_per_customer_se`` is the run's standard error
+    (:func:`crmsim.analysis.compare.run_standard_errors`).
+    """
     simulated = comparison.summary
     expected = compare_levels(comparison.scenario, engine="analytic").summary[
         ["segment", "level", "value_per_customer"]
     ]
-    table = simulated.merge(expected, on=["segment", "level"], suffixes=("", "_expected"))
+    customers = comparison.customers
+    first = customers[(customers["start_month"] == 0) & (customers["referred_by"] < 0)]
+    kept = (first["final_state"].isin(BUYING_STATES)
+            .groupby([first["segment"], first["level"]]).sum().rename("kept").reset_index())
+    table = (simulated.merge(expected, on=["segment", "level"], suffixes=("", "_expected"))
+             .merge(kept, on=["segment", "level"], how="left")
+             .merge(run_standard_errors(comparison), on=["segment", "level"], how="left"))
+    table["kept"] = table["kept"].fillna(0).astype(int)
     return table[
-        ["segment", "level", "customers_start", "buying_end", "discounted_profit",
-         "value_per_customer", "value_per_customer_expected", "served_fraction"]
+        ["segment", "level", "customers_start", "kept", "buying_end", "discounted_profit",
+         "value_per_customer", "value_per_customer_se", "value_per_customer_expected",
+         "served_fraction"]
     ]
 
 
 def format_summary(table: pd.DataFrame) -> str:
     """Readable text of the demo table, one block per segment, best level marked.
 
-    In the current display language (:mod:`crmsim.language.translate`); columns stay aligned in a
-    terminal in Chinese too.
+    The best level is the one with the highest *expected* value per customer (analytic
+    engine), the same answer as the dashboard and the report; it is marked "too close to
+    call" when the runner-up is within two standard errors of this run
+    (:func:`crmsim.analysis.compare.best_by_expected`). In the current display language
+    (:mod:`crmsim.language.translate`); columns stay aligned in a terminal in Chinese too.
     """
+    best = best_by_expected(table).set_index("segment")
+
+    def money(value: float) -> str:  # whole currency units
+        return format_number(round(value))
+
     lines = []
     for segment, rows in table.groupby("segment", sort=False):
-        best = rows["discounted_profit"].idxmax()
+        pick = best.loc[segment]
         lines.append("\n" + tr("demo.segment", segment=segment_label(segment),
                                n=int(rows["customers_start"].iloc[0])))
-        lines.append("  " + pad(tr("demo.col.level"), 14) + pad(tr("demo.col.kept"), 8, ">")
+        lines.append("  " + pad(tr("demo.col.level"), 14) + pad(tr("demo.col.kept"), 14, ">")
                      + pad(tr("demo.col.discounted_profit"), 20, ">")
                      + pad(tr("demo.col.clv"), 12, ">") + pad(tr("demo.col.clv_expected"), 14, ">"))
-        for idx, row in rows.iterrows():
-            mark = "  " + tr("demo.best") if idx == best else ""
+        for _, row in rows.iterrows():
+            mark = ""
+            if row["level"] == pick["best_level"]:
+                mark = "  " + (tr("demo.best_close", other=level_label(pick["runner_up"]))
+                               if pick["too_close"] else tr("demo.best"))
             lines.append(
-                f"  {pad(level_label(row['level']), 14)}{row['buying_end']:>8.0f}"
-                f"{row['discounted_profit']:>20,.0f}"
-                f"{row['value_per_customer']:>12,.0f}{row['value_per_customer_expected']:>14,.0f}"
+                f"  {pad(level_label(row['level']), 14)}"
+                f"{pad(format_number(row['kept']), 14, '>')}"
+                f"{pad(money(row['discounted_profit']), 20, '>')}"
+                f"{pad(money(row['value_per_customer']), 12, '>')}"
+                f"{pad(money(row['value_per_customer_expected']), 14, '>')}"
                 f"{mark}"
             )
     return "\n".join(lines)
@@ -118,29 +151,31 @@ def run_demo(scenario: Scenario, *, out_dir: str | Path, seed: int | None = None
 
 
 def _figures(comparison: LevelComparison, out: Path) -> list[Path]:
+    """The demo's figures, made for a projector: per-segment panels, full numbers."""
     import matplotlib.pyplot as plt
 
-    from crmsim.views.plots import plot_cumulative_profit, plot_occupancy, plot_value_by_level
+    from crmsim.analysis.luxury import assess_comparison
+    from crmsim.views.plots import (
+        plot_cumulative_profit_by_segment,
+        plot_occupancy_by_level,
+        plot_value_by_segment,
+    )
     from crmsim.views.style import classroom_style
 
     if matplotlib.get_backend().lower() not in ("agg", "module://matplotlib_inline.backend_inline"):
         matplotlib.use("Agg")
+    expected = compare_levels(comparison.scenario, engine="analytic")
+    verdicts = assess_comparison(expected).verdicts
+    drawings = (
+        ("occupancy", lambda: plot_occupancy_by_level(comparison.occupancy,
+                                                      title=tr("demo.occupancy.title"))),
+        ("value_by_level", lambda: plot_value_by_segment(expected.summary, verdicts=verdicts,
+                                                         title=tr("demo.value.title"))),
+        ("cumulative_profit", lambda: plot_cumulative_profit_by_segment(comparison.cash_flows)),
+    )
     paths = []
     with classroom_style():
-        levels = comparison.levels
-        fig, axes = plt.subplots(1, len(levels), figsize=(4.5 * len(levels), 4.5),
-                                 sharey=True, layout="constrained")
-        for ax, level in zip(axes, levels, strict=True):
-            plot_occupancy(comparison.level_frame("occupancy", level), title=level_label(level),
-                           ax=ax)
-            if ax is not axes[-1]:
-                ax.get_legend().remove()
-        fig.suptitle(tr("demo.occupancy.title"))
-        paths.append(_save_figure(fig, out / "occupancy.png"))
-        plt.close(fig)
-        for name, draw in (("value_by_level", lambda: plot_value_by_level(comparison.summary)),
-                           ("cumulative_profit",
-                            lambda: plot_cumulative_profit(comparison.cash_flows))):
+        for name, draw in drawings:
             fig = draw()
             paths.append(_save_figure(fig, out / f"{name}.png"))
             plt.close(fig)

@@ -34,7 +34,7 @@ from crmsim.language.translate import (
     tr,
     verdict_label,
 )
-from crmsim.views.style import classroom_style, level_colour
+from crmsim.views.style import classroom_style, level_colour, number_ticks
 
 __all__ = [
     "plot_break_even",
@@ -93,7 +93,7 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
                 top = max(top, row["extra_return"] + high - row["extra_profit"])
             ratio = row["luxury_ratio"]
             ratio_text = "" if not np.isfinite(ratio) else "\n" + tr(
-                "luxury.ratio", ratio=format_number(ratio, digits=2))
+                "luxury.ratio", ratio=format_number(ratio, digits=2, significant=True))
             ax.annotate(f"{verdict_label(row['verdict'])}{ratio_text}", (x[i], top),
                         ha="center",
                         va="bottom", xytext=(0, 4), textcoords="offset points",
@@ -107,6 +107,7 @@ def plot_verdicts(verdicts: pd.DataFrame, *, segment: str | None = None, ax=None
         ax.set_ylim(bottom, top + 0.2 * (top - bottom))
         ax.set_xticks(x, [_step(r.cheaper_level, r.level, " →\n") for r in rows.itertuples()])
         ax.set_ylabel(tr("luxury_plots.verdicts.ylabel"))
+        ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("luxury_plots.verdicts.title", segment=segment_label(segment)))
         ax.legend(handles=[Patch(facecolor="white", edgecolor="black", hatch="//",
                                  label=tr("luxury.extra_cost")),
@@ -197,6 +198,7 @@ def plot_frontier_check(table: pd.DataFrame, *, ax=None):
                        f"{parameter_label(y_path)} {format_number(b)}"
                        for a, b in points])
         ax.set_ylabel(tr("axis.value_per_customer"))
+        ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("luxury_plots.check.title"))
         ax.legend(loc="best")
     return fig
@@ -221,6 +223,7 @@ def plot_break_even(result, *, ax=None):
         ax.set_xlabel(parameter_label(result.parameter))
         ax.set_ylabel(tr("luxury_plots.break_even.ylabel",
                          cheaper=level_label(result.cheaper_level)))
+        ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(result.statement)
         ax.legend(loc="best")
     return fig
@@ -247,6 +250,7 @@ def plot_replications(frame: pd.DataFrame, *, segment: str | None = None,
                         color=colour, capsize=8, markersize=10)
         ax.set_xticks(range(len(plans)), [level_label(p) for p in plans])
         ax.set_ylabel(tr("axis.value_per_customer"))
+        ax.yaxis.set_major_formatter(number_ticks())
         n = rows["replication"].nunique()
         ax.set_title(tr("luxury_plots.replications.title", segment=segment_label(segment), n=n,
                         confidence=confidence))
@@ -273,6 +277,7 @@ def plot_sweep(frame: pd.DataFrame, x: str, *, y: str = "value_per_customer",
                 ax.fill_between(xs, low, high, color=colour, alpha=0.2)
         ax.set_xlabel(parameter_label(x))
         ax.set_ylabel(tr("axis.with_currency", quantity=quantity_label(y)))
+        ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("luxury_plots.sweep.title", segment=segment_label(segment),
                         quantity=quantity_label(y), parameter=parameter_label(x)))
         ax.legend(loc="best")
@@ -302,6 +307,7 @@ def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
         output = quantity_label(frame.attrs.get("output", "output"))
         ax.set_xlabel(tr("luxury_plots.tornado.xlabel", quantity=output,
                          level=level_label(level)))
+        ax.xaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("luxury_plots.tornado.title", quantity=output))
     return fig
 
@@ -349,6 +355,7 @@ def plot_portfolio(frame: pd.DataFrame, *, top: int = 10, ax=None):
         ax.set_yticks(range(len(rows)), [f"#{r}" for r in rows["rank"]])
         ax.invert_yaxis()
         ax.set_xlabel(tr("luxury_plots.portfolio.xlabel"))
+        ax.xaxis.set_major_formatter(number_ticks())
         levels = list(dict.fromkeys(v for s in segments for v in rows[s]))
         ax.legend(handles=[Patch(color=_colour(lv), label=level_label(lv)) for lv in levels],
                   title=tr("luxury_plots.portfolio.legend",

@@ -15,6 +15,14 @@ Examples
 >>> fig = plot_value_by_level(cmp.summary)
 >>> fig.axes[0].get_ylabel()
 'value per customer (present value, currency)'
+
+For a projector or a page, one panel per segment, each on its own scale:
+
+>>> from crmsim.analysis.luxury import assess_comparison
+>>> verdicts = assess_comparison(cmp).verdicts
+>>> fig = plot_value_by_segment(cmp.summary, verdicts=verdicts)
+>>> [t.get_text() for t in fig.axes[0].texts if t.get_text() == "luxurious"]
+['luxurious', 'luxurious']
 """
 
 from __future__ import annotations
@@ -25,11 +33,25 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from crmsim.language.translate import level_label, segment_label, state_label, tr
+from crmsim.common.numbers import format_number
+from crmsim.language.translate import (
+    level_label,
+    segment_label,
+    state_label,
+    tr,
+    verdict_label,
+)
 from crmsim.scenario.states import STATES
 from crmsim.views.style import STATE_COLOURS, language_style, level_colour, number_ticks
 
-__all__ = ["plot_cumulative_profit", "plot_occupancy", "plot_value_by_level"]
+__all__ = [
+    "plot_cumulative_profit",
+    "plot_cumulative_profit_by_segment",
+    "plot_occupancy",
+    "plot_occupancy_by_level",
+    "plot_value_by_level",
+    "plot_value_by_segment",
+]
 
 
 def _axes(ax: Axes | None, figsize=(9, 5)) -> tuple[Figure, Axes]:
@@ -112,4 +134,140 @@ def plot_cumulative_profit(cash_flows: pd.DataFrame, *, ax: Axes | None = None) 
         ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("plots.cumulative_profit.title"))
         ax.legend(title=tr("legend.level"), frameon=False)
+    return fig
+
+
+def _grid(n: int, *, width: float = 11.0, panel_height: float = 3.6,
+          sharey: bool = False) -> tuple[Figure, list[Axes]]:
+    """``n`` panels in two columns (one when ``n`` is 1), sized for a 16:9 slide or a page."""
+    cols = 1 if n == 1 else 2
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(width, 0.8 + panel_height * rows),
+                             sharey=sharey, layout="constrained", squeeze=False)
+    flat = list(axes.flat)
+    for ax in flat[n:]:
+        ax.set_visible(False)
+    return fig, flat[:n]
+
+
+def _luxurious_levels(verdicts: pd.DataFrame | None, segment: str) -> set[str]:
+    if verdicts is None or not len(verdicts):
+        return set()
+    rows = verdicts[(verdicts["segment"] == segment) & (verdicts["verdict"] == "luxurious")]
+    return set(rows["level"])
+
+
+def plot_value_by_segment(summary: pd.DataFrame, *, column: str = "value_per_customer",
+                          interval: tuple[str, str] | None = None,
+                          verdicts: pd.DataFrame | None = None,
+                          title: str | None = None) -> Figure:
+    """One panel per segment, one bar per level, each panel on its own scale.
+
+    A segment worth 200 a customer and one worth 500,000 are both readable, and every bar
+    carries its value. With ``verdicts`` (of :func:`crmsim.analysis.luxury.assess_levels`),
+    the levels whose step up is luxurious say so under their value.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        segment, level and ``column`` (and the ``interval`` columns, drawn as error bars).
+    verdicts : DataFrame, optional
+        segment, level, verdict.
+    """
+    with language_style():
+        segments = list(dict.fromkeys(summary["segment"]))
+        fig, axes = _grid(len(segments))
+        for ax, segment in zip(axes, segments, strict=True):
+            rows = summary[summary["segment"] == segment]
+            levels = list(rows["level"])
+            values = rows[column].to_numpy(dtype=float)
+            errors = None
+            ends = values  # where each bar's label goes: past its whisker, if any
+            if interval is not None:
+                errors = np.nan_to_num(np.vstack([values - rows[interval[0]].to_numpy(),
+                                                  rows[interval[1]].to_numpy() - values]))
+                ends = np.where(values >= 0, values + errors[1], values - errors[0])
+            x = np.arange(len(levels))
+            ax.bar(x, values, 0.7, yerr=errors, capsize=5 if errors is not None else 0,
+                   color=[level_colour(level, k) for k, level in enumerate(levels)])
+            ax.axhline(0.0, color="black", linewidth=0.8)
+            luxurious = _luxurious_levels(verdicts, segment)
+            span = max(float(np.nanmax(np.abs(ends))), 1e-9)
+            for k, (level, value, end) in enumerate(zip(levels, values, ends, strict=True)):
+                label = format_number(round(value))
+                above = value >= 0
+                ax.annotate(label, (k, end), xytext=(0, 4 if above else -4),
+                            textcoords="offset points", ha="center",
+                            va="bottom" if above else "top", fontweight="bold")
+                if level in luxurious:
+                    ax.annotate(verdict_label("luxurious"), (k, end),
+                                xytext=(0, 20 if above else -20), textcoords="offset points",
+                                ha="center", va="bottom" if above else "top",
+                                color="#b3261e", fontstyle="italic")
+            bottom, top = ax.get_ylim()
+            ax.set_ylim(min(bottom, -0.05 * span) - 0.3 * span * (bottom < 0),
+                        max(top, 0.05 * span) + 0.3 * span * (top > 0))
+            ax.set_xticks(x, [level_label(level) for level in levels])
+            ax.yaxis.set_major_formatter(number_ticks())
+            ax.set_title(segment_label(segment), fontweight="bold")
+            ax.grid(axis="x", visible=False)
+        for ax in axes[::2]:  # the first column
+            ax.set_ylabel(tr("plots.value_by_level.ylabel"))
+        fig.suptitle(title or tr("plots.value_by_level.title"))
+        if verdicts is not None and len(verdicts):
+            fig.supxlabel(tr("plots.luxurious_note"), color="#b3261e", fontstyle="italic")
+    return fig
+
+
+def plot_cumulative_profit_by_segment(cash_flows: pd.DataFrame, *,
+                                      title: str | None = None) -> Figure:
+    """Cumulative discounted profit over the months: one panel per segment, a line per level.
+
+    Each panel has its own scale with full numbers (thousands separators, no offset).
+    """
+    with language_style():
+        segments = list(dict.fromkeys(cash_flows["segment"]))
+        levels = list(dict.fromkeys(cash_flows["level"]))
+        fig, axes = _grid(len(segments), panel_height=3.3)
+        totals = cash_flows.groupby(["segment", "level", "month"], sort=False)[
+            "discounted_profit"].sum()
+        for ax, segment in zip(axes, segments, strict=True):
+            for k, level in enumerate(levels):
+                if (segment, level) not in totals.index.droplevel("month"):
+                    continue
+                series = totals.loc[(segment, level)].sort_index().cumsum()
+                ax.plot(series.index, series.to_numpy(), label=level_label(level),
+                        color=level_colour(level, k), linewidth=2.5)
+            ax.axhline(0.0, color="black", linewidth=0.8)
+            ax.yaxis.set_major_formatter(number_ticks())
+            ax.set_title(segment_label(segment), fontweight="bold")
+            ax.set_xlabel(tr("axis.month"))
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels),
+                   frameon=False)
+        for ax in axes[::2]:  # the first column
+            ax.set_ylabel(tr("plots.cumulative_profit.ylabel"))
+        fig.suptitle(title or tr("plots.cumulative_profit.title"))
+    return fig
+
+
+def plot_occupancy_by_level(occupancy: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Customers per lifecycle state over the months, one panel per level, in a grid.
+
+    ``occupancy`` has a ``level`` column (e.g. :attr:`LevelComparison.occupancy`); the panels
+    share one scale and one legend.
+    """
+    with language_style():
+        levels = list(dict.fromkeys(occupancy["level"]))
+        fig, axes = _grid(len(levels), panel_height=3.2, sharey=True)
+        for ax, level in zip(axes, levels, strict=True):
+            plot_occupancy(occupancy[occupancy["level"] == level], title=level_label(level),
+                           ax=ax)
+            ax.get_legend().remove()
+            ax.title.set_fontweight("bold")
+            ax.yaxis.set_major_formatter(number_ticks())
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels),
+                   frameon=False)
+        fig.suptitle(title or tr("plots.occupancy.title"))
     return fig

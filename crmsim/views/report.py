@@ -3,9 +3,12 @@
 :func:`write_report` runs :func:`crmsim.analysis.report.analyse_for_report` and writes:
 
 ``report.html``
-    Self-contained (figures embedded as base64 PNG, no external files): occupancy, cash
-    flows, profit by level with confidence intervals, luxury verdicts, frontier map,
-    tornado and break-evens per segment, the assumptions as a table, and the manifest.
+    Self-contained (figures embedded as base64 PNG, the Chinese font embedded as a subset, no
+    external files), rendered from the jinja2 template ``templates/report.html.j2``: a
+    summary paragraph, the best levels, luxury verdicts, both sides' gains and profit by
+    level as tables with translated headings, formatted numbers (no exponent form; an
+    infinite luxury ratio reads "no extra return"), the figures, and as appendices the
+    assumptions and the manifest; print CSS makes it a clean PDF from the browser.
 ``manifest.json``
     crmsim version, scenario hash, seed and its entropy, every parameter, and for each
     figure the function and arguments that made it and the CSV holding its numbers.
@@ -35,9 +38,9 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import html
 import io
 import json
+import math
 import os
 import platform
 import shutil
@@ -59,7 +62,15 @@ from crmsim.common.errors import ScenarioError
 from crmsim.common.files import folder_lock, process_alive
 from crmsim.common.numbers import format_number
 from crmsim.common.text import csv_safe
-from crmsim.language.translate import html_lang, level_label, segment_label, tr, use_language
+from crmsim.language.translate import (
+    get_language,
+    html_lang,
+    level_label,
+    segment_label,
+    tr,
+    use_language,
+    verdict_label,
+)
 from crmsim.scenario.scenario import Scenario
 
 __all__ = [
@@ -219,32 +230,6 @@ def _png(fig) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _profit_ci_figure(values: pd.DataFrame):
-    from crmsim.views.plots import plot_value_by_level
-
-    fig = plot_value_by_level(values, interval=("value_per_customer_low",
-                                                "value_per_customer_high"))
-    fig.axes[0].set_title(tr("report.profit_ci.title"))
-    return fig
-
-
-def _occupancy_figure(comparison):
-    import matplotlib.pyplot as plt
-
-    from crmsim.views.plots import plot_occupancy
-
-    levels = comparison.levels
-    fig, axes = plt.subplots(1, len(levels), figsize=(4.2 * len(levels), 4.2), sharey=True,
-                             layout="constrained", squeeze=False)
-    for ax, level in zip(axes[0], levels, strict=True):
-        plot_occupancy(comparison.level_frame("occupancy", level), title=level_label(level),
-                       ax=ax)
-        if ax is not axes[0][-1]:
-            ax.get_legend().remove()
-    fig.suptitle(tr("report.occupancy.title"))
-    return fig
-
-
 def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
     """Draw every figure of the report from ``analysis`` (in the current language)."""
     from tqdm.auto import tqdm
@@ -255,7 +240,11 @@ def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
         plot_tornado,
         plot_verdicts,
     )
-    from crmsim.views.plots import plot_cumulative_profit
+    from crmsim.views.plots import (
+        plot_cumulative_profit_by_segment,
+        plot_occupancy_by_level,
+        plot_value_by_segment,
+    )
     from crmsim.views.style import classroom_style
 
     analytic = {"function": "crmsim.analysis.compare.compare_levels",
@@ -265,18 +254,26 @@ def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
                            "seed": analysis.seed}}
     figures: list[_Figure] = []
     n_figures = 3 + 4 * len(analysis.break_evens)
-    with classroom_style(), tqdm(total=n_figures, desc="figures", disable=not progress) as bar:
+    with classroom_style(), tqdm(total=n_figures, disable=not progress,
+                                 bar_format="{desc}: {n_fmt}/{total_fmt} [{elapsed}]") as bar:
 
         def add(key: str, title: str, fig, how: dict[str, Any], csv: str) -> None:
+            short = title if len(title) <= 50 else title[:49] + "…"
+            bar.set_description_str(tr("report.step.figure", title=short))
             figures.append(_Figure(key, title, _png(fig), {**how, "csv": csv}))
             bar.update()
 
-        add("occupancy", tr("plots.occupancy.title"), _occupancy_figure(analysis.comparison),
-            analytic, "occupancy.csv")
+        add("profit_by_level", tr("report.figure.value_by_segment"),
+            plot_value_by_segment(analysis.values, verdicts=analysis.verdicts,
+                                  interval=("value_per_customer_low",
+                                            "value_per_customer_high"),
+                                  title=tr("report.profit_ci.title")),
+            simpy, "values.csv")
         add("cash_flows", tr("report.figure.cash_flows"),
-            plot_cumulative_profit(analysis.cash_flows), analytic, "cash_flows.csv")
-        add("profit_by_level", tr("report.figure.profit_by_level"),
-            _profit_ci_figure(analysis.values), simpy, "values.csv")
+            plot_cumulative_profit_by_segment(analysis.cash_flows), analytic, "cash_flows.csv")
+        add("occupancy", tr("plots.occupancy.title"),
+            plot_occupancy_by_level(analysis.occupancy, title=tr("report.occupancy.title")),
+            analytic, "occupancy.csv")
         for fmap, result in zip(analysis.frontier_maps, analysis.break_evens, strict=True):
             name, level = result.segment, result.level
             shown = segment_label(name)
@@ -344,8 +341,8 @@ def write_report(
     command : str, optional
         The command line, recorded in the manifest.
     lang : {"en", "zh"}, optional
-        Language of the headings, figures and statements (default: the current display
-        language, :mod:`crmsim.language.translate`); tables keep their English column
+        Language of the report's text, tables and figures (default: the current display
+        language, :mod:`crmsim.language.translate`); the CSV files keep their English column
         names. Recorded in the manifest.
 
     Returns
@@ -423,73 +420,228 @@ def _use_agg() -> None:
         matplotlib.use("Agg")
 
 
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
-color:#222}h1,h2{border-bottom:1px solid #ddd}img{max-width:100%}
-table.table{border-collapse:collapse;font-size:0.85em;margin:0.5em 0}
-table.table td,table.table th{border:1px solid #ccc;padding:2px 6px;text-align:right}
-figure{margin:1.5em 0}figcaption{font-weight:bold}pre{background:#f6f6f6;padding:1em;
-overflow:auto;font-size:0.8em}
-"""
+def _money(value: float) -> str:
+    """An amount in whole currency units, with thousands separators."""
+    return format_number(round(float(value))) if np.isfinite(value) else "–"
 
 
-def _table_html(frame: pd.DataFrame, max_rows: int = 60) -> str:
-    shown = frame if len(frame) <= max_rows else frame.head(max_rows)
-    note = "" if len(frame) <= max_rows else f"<p>First {max_rows} of {len(frame)} rows.</p>"
-    return shown.to_html(index=False, float_format=lambda v: format_number(v, digits=4),
-                         border=0, classes="table", na_rep="") + note
+def _ratio(value: float) -> str:
+    """A luxury ratio to two significant figures; +inf (cost, no extra return) in words."""
+    value = float(value)
+    if math.isinf(value) and value > 0:
+        return tr("report.no_return")
+    if not math.isfinite(value):
+        return tr("report.not_defined")
+    return format_number(value, digits=2, significant=True)
+
+
+def _interval(low: float, high: float) -> str:
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "–"
+    return tr("report.interval", low=_money(low), high=_money(high))
+
+
+def _share(value: float) -> str:
+    return format_number(100.0 * float(value), digits=2) + "%" if np.isfinite(value) else "–"
+
+
+def _yes_no(flag: object) -> str:
+    return tr("cli.yes") if bool(flag) else tr("cli.no")
+
+
+def _column(key: str, *, num: bool = False) -> dict[str, Any]:
+    return {"label": tr(f"report.col.{key}"), "num": num}
+
+
+_MAX_ROWS = 60
+
+
+def _rows_note(frame: pd.DataFrame, file: str) -> str:
+    if len(frame) <= _MAX_ROWS:
+        return ""
+    return tr("report.rows_shown", shown=_MAX_ROWS, n=len(frame), file=file)
+
+
+def _unit(text: str) -> str:
+    from crmsim.language.catalogue import MESSAGES
+
+    return tr(f"unit.{text}") if f"unit.{text}" in MESSAGES else text
+
+
+def _assumption_value(text: str) -> str:
+    if text == "unlimited":
+        return tr("report.unlimited")
+    if text in ("True", "False"):
+        return _yes_no(text == "True")
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return format_number(value, digits=6) if math.isfinite(value) else text
+
+
+def _tables(analysis: ReportAnalysis) -> dict[str, dict[str, Any]]:
+    """Every table of the report: translated headers, formatted cells (text, not numbers)."""
+    from crmsim.language.translate import parameter_label
+
+    seg, lvl = segment_label, level_label
+    summary = analysis.summary
+    best = {
+        "columns": [_column("segment"), _column("customers", num=True),
+                    _column("planned_level"), _column("best_level"),
+                    _column("value_planned", num=True), _column("value_best", num=True),
+                    _column("at_stake", num=True), _column("call")],
+        "rows": [[seg(r.segment), format_number(r.customers), lvl(r.planned_level),
+                  lvl(r.best_level), _money(r.value_planned), _money(r.value_best),
+                  _money(r.at_stake),
+                  tr("report.clear") if r.clear else verdict_label("too close to call")]
+                 for r in summary.itertuples()],
+    }
+    verdicts = {
+        "columns": [_column("segment"), _column("step"), _column("extra_cost", num=True),
+                    _column("extra_return", num=True), _column("extra_profit", num=True),
+                    _column("interval", num=True), _column("luxury_ratio", num=True),
+                    _column("verdict")],
+        "rows": [[seg(r.segment), f"{lvl(r.cheaper_level)} → {lvl(r.level)}",
+                  _money(r.extra_cost), _money(r.extra_return), _money(r.extra_profit),
+                  _interval(r.extra_profit_low, r.extra_profit_high), _ratio(r.luxury_ratio),
+                  verdict_label(r.verdict)]
+                 for r in analysis.verdicts.itertuples()],
+    }
+    both_sides = {
+        "columns": [_column("segment"), _column("level"), _column("firm_extra", num=True),
+                    _column("customer_gain", num=True), _column("gain_share", num=True),
+                    _column("win_win")],
+        "rows": [[seg(r.segment), lvl(r.level), _money(r.firm_extra), _money(r.customer_gain),
+                  _share(r.customer_gain_share), _yes_no(r.win_win)]
+                 for r in analysis.both_sides.itertuples()],
+    }
+    values = analysis.values
+    has_interval = "value_per_customer_low" in values
+    values_table = {
+        "columns": [_column("segment"), _column("level"), _column("cost", num=True),
+                    _column("return", num=True), _column("value", num=True)]
+        + ([_column("interval", num=True)] if has_interval else []),
+        "rows": [[seg(r.segment), lvl(r.level), _money(r.cost_per_customer),
+                  _money(r.return_per_customer), _money(r.value_per_customer)]
+                 + ([_interval(r.value_per_customer_low, r.value_per_customer_high)]
+                    if has_interval else [])
+                 for r in values.itertuples()],
+    }
+    english = get_language() == "en"
+    shown = analysis.assumptions[~analysis.assumptions["parameter"].isin(["name", "description"])]
+    assumptions = {
+        "columns": [_column("parameter"), _column("value_set"), _column("unit")]
+        + ([_column("meaning")] if english else []),
+        "rows": [[{"text": parameter_label(r.parameter.replace("['", ".").replace("']", "")),
+                   "code": r.parameter},
+                  _assumption_value(r.value), _unit(r.unit)] + ([r.meaning] if english else [])
+                 for r in shown.itertuples()],
+    }
+    tables = {"best": best, "verdicts": verdicts, "both_sides": both_sides,
+              "profit": values_table, "assumptions": assumptions}
+    for table in tables.values():
+        table["note"] = ""
+    for key, frame, file in (("verdicts", analysis.verdicts, "verdicts.csv"),
+                             ("both_sides", analysis.both_sides, "both_sides.csv"),
+                             ("profit", values, "values.csv")):
+        tables[key]["note"] = _rows_note(frame, file)
+        tables[key]["rows"] = tables[key]["rows"][:_MAX_ROWS]
+    return tables
+
+
+def _summary(analysis: ReportAnalysis) -> str:
+    """The opening paragraph: planned vs best level per segment, money at stake, luxury."""
+    sentences, luxurious = [], []
+    summary = analysis.summary
+    for r in summary.itertuples():
+        if r.best_level == r.planned_level:
+            sentences.append(tr("report.summary.keep", segment=segment_label(r.segment),
+                                n=format_number(r.customers), planned=level_label(r.planned_level),
+                                value=_money(r.value_best)))
+        else:
+            sentences.append(tr("report.summary.move", segment=segment_label(r.segment),
+                                n=format_number(r.customers), planned=level_label(r.planned_level),
+                                best=level_label(r.best_level),
+                                gain=_money(r.value_best - r.value_planned),
+                                at_stake=_money(r.at_stake)))
+        if not r.clear:
+            sentences.append(tr("report.summary.unclear", segment=segment_label(r.segment)))
+        if r.luxurious:
+            levels = [level_label(name) for name in r.luxurious.split(";")]
+            listed = tr("report.list_sep").join(levels[:-1])
+            luxurious.append(tr("report.summary.luxurious_item", segment=segment_label(r.segment),
+                                levels=listed + tr("report.and") + levels[-1] if listed
+                                else levels[-1]))
+    total = float(summary["at_stake"].sum()) if len(summary) else 0.0
+    if total > 0:
+        sentences.append(tr("report.summary.total", total=_money(total),
+                            months=analysis.scenario.horizon_months))
+    elif len(summary):
+        sentences.append(tr("report.summary.all_best"))
+    if len(analysis.verdicts):
+        sentences.append(tr("report.summary.luxurious", items=tr("report.items").join(luxurious))
+                         if luxurious else tr("report.summary.no_luxury"))
+    return (" " if get_language() == "en" else "").join(sentences)
+
+
+_MANIFEST_ROWS = ("scenario_name", "crmsim_version", "created", "seed", "seed_entropy",
+                  "n_replications", "workers", "language", "scenario_sha256", "source_file",
+                  "source_file_sha256", "command", "reproduce", "python", "numpy")
 
 
 def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd.DataFrame],
           manifest: dict[str, Any]) -> str:
-    from crmsim.analysis.luxury import verdict_text
+    """The report page: the template filled in, with the Chinese font embedded (subset)."""
+    import jinja2
 
-    e = html.escape
-    scenario, verdicts = analysis.scenario, analysis.verdicts
-    title = e(tr("report.title", name=scenario.name))
-    parts = [
-        "<!DOCTYPE html>", f'<html lang="{html_lang()}"><head><meta charset="utf-8">',
-        f"<title>{title}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{title}</h1>",
-        f"<p>{e(scenario.description)}</p>" if scenario.description else "",
-        "<p>" + tr("report.meta", version=e(str(manifest["crmsim_version"])),
+    from crmsim.analysis.luxury import verdict_text
+    from crmsim.views.fonts import FONT_STACK_CSS, font_face_css
+
+    scenario = analysis.scenario
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("crmsim.views", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+        lstrip_blocks=True)
+    template = environment.get_template("report.html.j2")
+    text = {
+        "summary": tr("report.summary"), "units": tr("report.summary.units"),
+        "best": tr("report.best"), "verdicts": tr("report.verdicts"),
+        "verdicts_explain": tr("report.verdicts.explain"), "one_level": tr("report.one_level"),
+        "both_sides": tr("report.both_sides"),
+        "both_sides_explain": tr("report.both_sides.explain"),
+        "break_evens": tr("report.break_evens"), "figures": tr("report.figures"),
+        "values": tr("report.values"), "appendix": tr("report.appendix"),
+        "assumptions": tr("report.assumptions"),
+        "assumptions_explain": tr("report.assumptions.explain", file="scenario.toml"),
+        "manifest": tr("report.manifest"),
+        "manifest_note": tr("report.manifest.note", file="manifest.json"),
+    }
+    context = {
+        "html_lang": html_lang(),
+        "title": tr("report.title", name=scenario.name),
+        "description": scenario.description,
+        "meta": tr("report.meta", version=manifest["crmsim_version"],
                    n=manifest["n_replications"], seed=manifest["seed"],
-                   sha=f"<code>{manifest['scenario_sha256'][:16]}…</code>",
-                   created=e(manifest["created"]),
-                   command=f"<code>{e(manifest['reproduce'])}</code>") + "</p>",
-        f"<h2>{e(tr('report.best'))}</h2>", _table_html(analysis.best),
-        f"<h2>{e(tr('report.verdicts'))}</h2>",
-        f"<p>{e(tr('report.verdicts.explain'))}</p>",
-    ]
-    if len(verdicts):
-        parts += ["<ul>", *(f"<li>{e(verdict_text(row))}</li>" for _, row in verdicts.iterrows()),
-                  "</ul>", _table_html(verdicts)]
-    else:
-        parts.append(f"<p>{e(tr('report.one_level'))}</p>")
-    sides = analysis.both_sides[["segment", "level", "firm_extra", "customer_gain",
-                                 "customer_gain_share", "win_win"]]
-    parts += [f"<h2>{e(tr('report.both_sides'))}</h2>",
-              f"<p>{e(tr('report.both_sides.explain'))}</p>", _table_html(sides)]
-    if "break_even" in tables:
-        parts += [f"<h2>{e(tr('report.break_evens'))}</h2>", "<ul>"]
-        parts += [f"<li>{e(s)}</li>" for s in tables["break_even"]["statement"]]
-        parts += ["</ul>"]
-    parts.append(f"<h2>{e(tr('report.figures'))}</h2>")
-    for fig in figures:
-        parts.append(
-            f'<figure id="fig-{e(fig.key)}"><figcaption>{e(fig.title)}</figcaption>'
-            f'<img alt="{e(fig.title)}" src="data:image/png;base64,{fig.png}"></figure>'
-        )
-    parts += [f"<h2>{e(tr('report.values'))}</h2>", _table_html(analysis.values),
-              f"<h2>{e(tr('report.assumptions'))}</h2>",
-              _table_html(analysis.assumptions, max_rows=10_000),
-              f"<h2>{e(tr('report.manifest'))}</h2>",
-              "<p>" + tr("report.manifest.note", file="<code>manifest.json</code>") + "</p>",
-              f"<pre>{e(json.dumps(manifest, indent=2, default=str))}</pre>",
-              '<script type="application/json" id="crmsim-manifest">',
-              json.dumps(manifest, default=str).replace("<", "\\u003c").replace(">", "\\u003e"),
-              "</script></body></html>"]
-    return "\n".join(parts)
+                   sha=manifest["scenario_sha256"][:16] + "…", created=manifest["created"],
+                   command=manifest["reproduce"]),
+        "text": text,
+        "summary": _summary(analysis),
+        "tables": _tables(analysis),
+        "verdict_lines": [verdict_text(row) for _, row in analysis.verdicts.iterrows()],
+        "break_evens": list(tables["break_even"]["statement"]) if "break_even" in tables
+        else [],
+        "figures": figures,
+        "manifest_rows": [(tr(f"report.manifest.{key}"), str(manifest[key]))
+                          for key in _MANIFEST_ROWS if manifest.get(key) is not None],
+        "manifest_json": json.dumps(manifest, default=str).replace("<", "\\u003c")
+        .replace(">", "\\u003e").replace("&", "\\u0026"),
+        "font_stack": FONT_STACK_CSS,
+        "font_css": "",
+    }
+    page = template.render(context)
+    context["font_css"] = font_face_css(embed=True, text=page)
+    return template.render(context)
 
 
 def read_manifest(report_html: str | os.PathLike[str]) -> dict[str, Any]:

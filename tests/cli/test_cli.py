@@ -47,6 +47,54 @@ def test_demo_prints_a_summary_and_writes_tables_and_figures(small_scenario_file
     assert manifest["scenario"]["name"] == "tiny"
 
 
+def test_demo_best_is_the_expected_best_and_kept_counts_starting_customers(
+        small_scenario_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["demo", "--scenario", str(small_scenario_file), "--out", str(out),
+                 "--seed", "7", "--no-plots"]) == 0
+    text = capsys.readouterr().out
+    summary = pd.read_csv(out / "summary.csv")
+    assert (summary["kept"] <= summary["customers_start"]).all()
+    for segment, rows in summary.groupby("segment"):
+        expected_best = rows.loc[rows["value_per_customer_expected"].idxmax(), "level"]
+        block = text.split(f"\n{segment}  (")[1].split("\n\n")[0]
+        marked = [line for line in block.splitlines() if "<- best" in line]
+        assert len(marked) == 1 and marked[0].split()[0] == expected_best
+
+
+def test_demo_says_too_close_to_call_when_the_runner_up_is_within_two_standard_errors():
+    from crmsim.views.demo import format_summary
+
+    table = pd.DataFrame({
+        "segment": ["s"] * 2, "level": ["preferred", "partnership"],
+        "customers_start": [10, 10], "kept": [5, 6], "discounted_profit": [1.0, 2.0],
+        "value_per_customer": [100.0, 110.0], "value_per_customer_expected": [100.0, 104.0],
+        "value_per_customer_se": [2.0, 2.0]})
+    assert "too close to call with preferred" in format_summary(table)
+    clear = table.assign(value_per_customer_expected=[100.0, 106.0])  # lead 6 > 2·√8 = 5.66
+    assert "<- best" in format_summary(clear) and "too close" not in format_summary(clear)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_demo_files_follow_the_umask(small_scenario_file, tmp_path, umask):
+    import os
+
+    old = os.umask(umask)
+    try:
+        assert main(["demo", "--scenario", str(small_scenario_file), "--out",
+                     str(tmp_path / "o"), "--no-plots"]) == 0
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "o").iterdir()}
+    assert set(modes.values()) == {0o666 & ~umask}, modes
+
+
+@pytest.mark.parametrize("argv", [["--lang", "zh", "glossary"], ["glossary", "--lang", "zh"]])
+def test_lang_works_before_or_after_the_command(argv, capsys):
+    assert main(argv) == 0
+    assert "术语表" in capsys.readouterr().out
+
+
 def test_same_seed_same_tables(small_scenario_file, tmp_path):
     for name in ("a", "b"):
         main(["demo", "--scenario", str(small_scenario_file), "--out", str(tmp_path / name),

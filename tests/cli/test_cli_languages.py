@@ -267,6 +267,7 @@ def test_every_command_summary_is_in_the_catalogue():
     names = [n for n in commands.choices if n != "dashboard"]  # crmsim/dashboard: its own
     kinds = next(a for a in commands.choices["calibrate"]._actions if a.dest == "kind")
     names += [f"calibrate.{kind}" for kind in kinds.choices]
-    assert len(names) == 12
+    assert {"demo", "run", "notebooks", "discover", "build-course", "calibrate.cohort",
+            "calibrate.transitions"} <= set(names)
     assert [n for n in names if f"cli.help.{n}" not in MESSAGES] == []
     assert all(CJK.search(c.help) for c in commands._choices_actions if c.dest != "dashboard")

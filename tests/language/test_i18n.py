@@ -470,7 +470,8 @@ def test_demo_summary_names_preset_segments_in_chinese():
 
     table = pd.DataFrame({
         "segment": ["key accounts", "smb"], "level": ["partnership", "partnership"],
-        "customers_start": [12, 30], "buying_end": [10.0, 20.0],
+        "customers_start": [12, 30], "kept": [9, 18], "buying_end": [10.0, 20.0],
+        "value_per_customer_se": [5.0, 1.0],
         "discounted_profit": [1000.0, 500.0], "value_per_customer": [80.0, 15.0],
         "value_per_customer_expected": [81.0, 16.0], "served_fraction": [1.0, 1.0]})
     assert "key accounts  (12 customers at start)" in format_summary(table)

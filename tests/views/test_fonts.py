@@ -23,8 +23,9 @@ import pytest
 
 import crmsim.views.luxury_plots as lp
 import crmsim.views.plots as pl
-from crmsim import Scenario, Segment, Staff
+from crmsim import Scenario, Segment, Staff, preset
 from crmsim.analysis import (
+    assess_comparison,
     assess_levels,
     break_even,
     compare_levels,
@@ -106,12 +107,19 @@ def drawings():
         horizon_months=12,
     )
     bounds = {"mutual_importance": (0.3, 1.0), "switching_cost": (0.0, 1.0)}
+    classroom = compare_levels(preset("classroom"), engine="analytic")
     return {
         "plot_occupancy": lambda: pl.plot_occupancy(cmp.occupancy),
         "plot_value_by_level": lambda: pl.plot_value_by_level(
             values, interval=("value_per_customer_low", "value_per_customer_high")
         ),
         "plot_cumulative_profit": lambda: pl.plot_cumulative_profit(cmp.cash_flows),
+        # per-segment panels are titled with segment names: a preset's, which have Chinese
+        "plot_value_by_segment": lambda: pl.plot_value_by_segment(
+            classroom.summary, verdicts=assess_comparison(classroom).verdicts),
+        "plot_cumulative_profit_by_segment": lambda: pl.plot_cumulative_profit_by_segment(
+            classroom.cash_flows),
+        "plot_occupancy_by_level": lambda: pl.plot_occupancy_by_level(cmp.occupancy),
         "plot_verdicts": lambda: lp.plot_verdicts(verdicts),
         "plot_luxury_ratio": lambda: lp.plot_luxury_ratio(verdicts),
         "plot_frontier": lambda: lp.plot_frontier(fmap),

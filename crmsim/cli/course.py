@@ -1,0 +1,77 @@
+"""``crmsim notebooks DEST``: a copy of the course to work in (teaching notebooks, exercises).
+
+A pip-installed crmsim carries the course inside the package (``crmsim/course/``, put there
+when the wheel is built); a development checkout reads it from the repository
+(``notebooks/`` and ``exercises/student/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from importlib import resources
+from pathlib import Path
+
+from crmsim.cli.options import add_command
+from crmsim.language.translate import tr
+
+__all__ = ["add_commands", "course_files"]
+
+_FOLDERS = {"notebooks": "notebooks", "exercises": "exercises/student"}
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add ``crmsim notebooks``."""
+    command = add_command(commands, "notebooks")
+    command.add_argument("dest", type=Path, help="folder to copy the course into")
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite the course's files in a folder that is not empty",
+    )
+    command.set_defaults(handler=_notebooks)
+
+
+def course_files() -> dict[str, list[Path]]:
+    """The course's notebooks by folder: ``notebooks`` (teaching) and ``exercises`` (student).
+
+    Examples
+    --------
+    >>> files = course_files()
+    >>> sorted(files), files["notebooks"][0].name
+    (['exercises', 'notebooks'], '01_lifecycle.ipynb')
+    """
+    shipped = Path(str(resources.files("crmsim") / "course"))
+    checkout = Path(__file__).resolve().parents[2]
+    files = {}
+    for name, folder in _FOLDERS.items():
+        source = shipped / name if (shipped / name).is_dir() else checkout / folder
+        files[name] = sorted(source.glob("*.ipynb"))
+    return files
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from crmsim.common.errors import ScenarioError
+    from crmsim.common.files import atomic_open
+
+    dest: Path = args.dest
+    if dest.exists() and not dest.is_dir():
+        raise ScenarioError(f"DEST must be a folder; received the file '{dest}'.")
+    if dest.is_dir() and any(dest.iterdir()) and not args.force:
+        raise ScenarioError(
+            f"the folder '{dest}' is not empty; choose a new folder, or add "
+            "--force to overwrite the course's notebooks in it."
+        )
+    files = course_files()
+    if not any(files.values()):
+        raise ScenarioError(
+            "this installation of crmsim has no course notebooks; install it "
+            "from a wheel or the source repository."
+        )
+    n = 0
+    for name, paths in files.items():
+        for path in paths:
+            with atomic_open(dest / name / path.name, "wb") as handle:
+                handle.write(path.read_bytes())
+            n += 1
+    print(tr("cli.notebooks.wrote", n=n, folder=dest.resolve()))
+    return 0

@@ -1,0 +1,29 @@
+"""Build hook: the course (teaching notebooks and student exercises) goes into the wheel.
+
+Everything else is configured in ``pyproject.toml``. The notebooks live at the top of the
+repository (``notebooks/``, ``exercises/student/``) where teachers edit them; a wheel carries
+a copy as package data under ``crmsim/course/`` so that ``crmsim notebooks DEST`` works after
+``pip install crmsim``.
+"""
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+COURSE = {"notebooks": ("notebooks", "*.ipynb"), "exercises": ("exercises/student", "*.ipynb")}
+
+
+class BuildWithCourse(build_py):
+    def run(self):
+        super().run()
+        root = Path(__file__).resolve().parent
+        for name, (folder, pattern) in COURSE.items():
+            target = Path(self.build_lib) / "crmsim" / "course" / name
+            target.mkdir(parents=True, exist_ok=True)
+            for source in sorted((root / folder).glob(pattern)):
+                shutil.copyfile(source, target / source.name)
+
+
+setup(cmdclass={"build_py": BuildWithCourse})
