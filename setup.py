@@ -1,8 +1,10 @@
-"""Build hook: the course (teaching notebooks and student exercises) goes into the wheel.
+"""Build hook: the course (teaching notebooks and student exercises, English and Chinese)
+goes into the wheel.
 
 Everything else is configured in ``pyproject.toml``. The notebooks live at the top of the
-repository (``notebooks/``, ``exercises/student/``) where teachers edit them; a wheel carries
-a copy as package data under ``crmsim/course/`` so that ``crmsim notebooks DEST`` works after
+repository (``notebooks/``, ``exercises/student/`` and their ``zh/`` folders) where teachers
+edit them; a wheel carries a copy as package data under ``crmsim/course/`` (the Chinese
+course under ``crmsim/course/zh/``) so that ``crmsim notebooks DEST`` works after
 ``pip install crmsim``.
 """
 
@@ -12,7 +14,12 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-COURSE = {"notebooks": ("notebooks", "*.ipynb"), "exercises": ("exercises/student", "*.ipynb")}
+COURSE = {
+    "notebooks": ("notebooks", "*.ipynb"),
+    "exercises": ("exercises/student", "*.ipynb"),
+    "zh/notebooks": ("notebooks/zh", "*.ipynb"),
+    "zh/exercises": ("exercises/student/zh", "*.ipynb"),
+}
 
 
 class BuildWithCourse(build_py):

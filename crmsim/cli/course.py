@@ -1,8 +1,9 @@
 """``crmsim notebooks DEST``: a copy of the course to work in (teaching notebooks, exercises).
 
-A pip-installed crmsim carries the course inside the package (``crmsim/course/``, put there
-when the wheel is built); a development checkout reads it from the repository
-(``notebooks/`` and ``exercises/student/``).
+A pip-installed crmsim carries the course inside the package (``crmsim/course/``, the
+Chinese course in ``crmsim/course/zh/``, put there when the wheel is built); a development
+checkout reads it from the repository (``notebooks/`` and ``exercises/student/``, and their
+``zh/`` folders). ``crmsim notebooks DEST --lang zh`` copies the Chinese course.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from crmsim.cli.options import add_command
-from crmsim.language.translate import tr
+from crmsim.language.translate import get_language, tr
 
 __all__ = ["add_commands", "course_files"]
 
@@ -31,20 +32,27 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     command.set_defaults(handler=_notebooks)
 
 
-def course_files() -> dict[str, list[Path]]:
+def course_files(language: str = "en") -> dict[str, list[Path]]:
     """The course's notebooks by folder: ``notebooks`` (teaching) and ``exercises`` (student).
+
+    ``language`` ``"zh"`` gives the Chinese course (same notebooks, Chinese prose).
 
     Examples
     --------
     >>> files = course_files()
     >>> sorted(files), files["notebooks"][0].name
     (['exercises', 'notebooks'], '01_lifecycle.ipynb')
+    >>> [p.parent.name for p in course_files("zh")["notebooks"]][:1]
+    ['zh']
     """
     shipped = Path(str(resources.files("crmsim") / "course"))
     checkout = Path(__file__).resolve().parents[2]
+    if language == "zh":
+        shipped = shipped / "zh"
     files = {}
     for name, folder in _FOLDERS.items():
-        source = shipped / name if (shipped / name).is_dir() else checkout / folder
+        in_checkout = checkout / folder / "zh" if language == "zh" else checkout / folder
+        source = shipped / name if (shipped / name).is_dir() else in_checkout
         files[name] = sorted(source.glob("*.ipynb"))
     return files
 
@@ -61,7 +69,7 @@ def _notebooks(args: argparse.Namespace) -> int:
             f"the folder '{dest}' is not empty; choose a new folder, or add "
             "--force to overwrite the course's notebooks in it."
         )
-    files = course_files()
+    files = course_files(get_language())
     if not any(files.values()):
         raise ScenarioError(
             "this installation of crmsim has no course notebooks; install it "
