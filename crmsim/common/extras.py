@@ -23,7 +23,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "dashboard": ("voila", "ipywidgets"),
     "trainer": ("nbclient", "nbformat", "jupytext", "ipykernel"),
     "sensitivity": ("SALib",),
-    "discovery": ("prim", "jinja2"),
+    "discovery": ("prim",),
 }
 """Extra (as named in ``pyproject.toml``) → the modules a feature of that extra imports."""
 

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -90,17 +91,34 @@ MEMORY_BOMB = "blob = bytearray(8 * 1024 ** 3)"
 ENDLESS_OUTPUT = "while True:\n    print('x' * 10_000)"
 
 
+MARK_VARIABLE = "CRMSIM_TEST_GRADING_RUN"
+"""Set to a fresh value for each test, so that the processes of this test's grading runs can
+be told from those of other tests grading at the same time (the suite runs in parallel)."""
+
+
+@pytest.fixture(autouse=True)
+def run_mark(monkeypatch) -> str:
+    mark = uuid.uuid4().hex
+    monkeypatch.setenv(MARK_VARIABLE, mark)
+    return mark
+
+
 def _run_processes() -> list[int]:
-    """Processes (other than this one) whose environment carries a grading run's token."""
+    """Processes (other than this one) of this test's grading runs: their environment
+    carries a run's token and this test's mark."""
+    mark = f"{MARK_VARIABLE}={os.environ[MARK_VARIABLE]}".encode()
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit() and int(entry) != os.getpid():
             try:
                 with open(f"/proc/{entry}/environ", "rb") as handle:
-                    if f"{TOKEN_VARIABLE}=".encode() in handle.read() and not _gone(int(entry)):
-                        found.append(int(entry))
+                    environ = handle.read().split(b"\0")
             except OSError:
-                pass
+                continue
+            ours = mark in environ and any(v.startswith(f"{TOKEN_VARIABLE}=".encode())
+                                           for v in environ)
+            if ours and not _gone(int(entry)):
+                found.append(int(entry))
     return found
 
 
