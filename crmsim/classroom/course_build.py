@@ -30,8 +30,9 @@ True
 >>> book = render_teaching("# %% [markdown]\\n# Hello\\n\\n# %%\\nx = 1\\n",
 ...                        {passage_key("Hello"): "你好"}, source="demo.py")
 >>> import nbformat
->>> [c.source for c in nbformat.reads(book, as_version=4).cells]
-['你好', 'import crmsim\\n\\ncrmsim.set_language("zh")  # 图表、控件和练习反馈均为中文', 'x = 1']
+>>> cells = [c.source for c in nbformat.reads(book, as_version=4).cells]
+>>> cells[0], cells[1] == LANGUAGE_CELL, cells[2]
+('你好', True, 'x = 1')
 """
 
 from __future__ import annotations
@@ -65,7 +66,12 @@ __all__ = [
     "translate_notebook",
 ]
 
-LANGUAGE_CELL = 'import crmsim\n\ncrmsim.set_language("zh")  # 图表、控件和练习反馈均为中文'
+LANGUAGE_CELL = (
+    "import crmsim\n"
+    "from crmsim.views.fonts import show_notebook_font\n\n"
+    'crmsim.set_language("zh")  # 图表、控件和练习反馈均为中文\n'
+    "show_notebook_font()  # 没有中文字体的电脑也能正确显示中文"
+)
 """The code cell put before the first code cell of every Chinese notebook."""
 
 LANGUAGE = "zh"

@@ -45,11 +45,15 @@ __all__ = [
     "CJK_FONT_FAMILY",
     "CJK_UNICODE_RANGE",
     "FONT_STACK_CSS",
+    "NOTEBOOK_CODE_FONTS",
+    "NOTEBOOK_TEXT_SELECTOR",
     "cjk_font",
     "cjk_font_path",
     "font_face_css",
     "has_chinese_glyphs",
+    "notebook_font_html",
     "scoped_font_css",
+    "show_notebook_font",
     "ui_font_css",
 ]
 
@@ -271,6 +275,66 @@ def ui_font_css(text: str = "") -> str:
     True
     """
     return _ui_font_css(frozenset(_own_text() + text))
+
+
+NOTEBOOK_TEXT_SELECTOR = ".jp-RenderedHTMLCommon"
+"""The notebook elements that show prose: Markdown and HTML outputs (JupyterLab, Notebook 7,
+the HTML that nbconvert's lab template writes)."""
+
+NOTEBOOK_CODE_FONTS = (
+    f'"{CJK_FONT_FAMILY}", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace'
+)
+"""The code font of a notebook (``--jp-code-font-family``): JupyterLab's monospace fonts for
+Latin, so printed tables stay aligned, and the shipped family for Chinese comments."""
+
+
+@functools.lru_cache(maxsize=1)
+def notebook_font_html() -> str:
+    """A ``<style>`` element that makes a notebook draw Chinese with the shipped font.
+
+    It embeds the whole shipped font (as WOFF, about 1 MB as base64, so any Chinese the
+    notebook's Markdown uses is covered) and gives the notebook's prose and outputs
+    (:data:`NOTEBOOK_TEXT_SELECTOR`) :data:`FONT_STACK_CSS`, and code and printed text
+    the shipped family before their monospace fonts (:data:`NOTEBOOK_CODE_FONTS`).
+    Displayed once, at the top of a notebook, it applies to the whole page; Latin text keeps
+    its font (the shipped family covers only Chinese characters).
+
+    Examples
+    --------
+    >>> html = notebook_font_html()
+    >>> html.startswith("<style>") and "font/woff" in html and ".jp-RenderedHTMLCommon" in html
+    True
+    """
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(cjk_font_path())
+    font.flavor = "woff"
+    out = io.BytesIO()
+    font.save(out)
+    source = f"data:font/woff;base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
+    face = (
+        f'@font-face {{ font-family: "{CJK_FONT_FAMILY}"; font-style: normal; '
+        f'font-weight: 100 900; font-display: block; src: url("{source}") format("woff"); '
+        f"unicode-range: {CJK_UNICODE_RANGE}; }}"
+    )
+    code = f":root, body {{ --jp-code-font-family: {NOTEBOOK_CODE_FONTS}; }}"
+    return f"<style>{face}\n{scoped_font_css(NOTEBOOK_TEXT_SELECTOR)}\n{code}</style>"
+
+
+def show_notebook_font() -> None:
+    """Display :func:`notebook_font_html` in the running notebook (nothing outside one).
+
+    The Chinese course calls it in its first cell, so its Markdown draws real glyphs on a
+    machine without a Chinese font.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # no Jupyter: nothing to style
+        return
+    if get_ipython() is None:
+        return
+    display(HTML(notebook_font_html()))
 
 
 def scoped_font_css(selector: str) -> str:

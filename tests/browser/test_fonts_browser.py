@@ -238,3 +238,33 @@ def test_the_overflow_check_catches_a_clipped_button(page):
     )
     found = page.evaluate(OVERFLOW_JS, "#box")
     assert len(found) == 2 and found[0].startswith('BUTTON "presentation mode"')
+
+
+NOTEBOOK_PAGE = """\
+<style>:root {{ --jp-code-font-family: Menlo, Consolas, "DejaVu Sans Mono", monospace; }}
+.cm-editor {{ font-family: var(--jp-code-font-family); }}</style>{style}
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown"><p>转移成本</p></div>
+<div class="jp-CodeMirrorEditor"><div class="cm-editor"><pre># 转移成本</pre></div></div>
+"""
+
+
+def test_a_chinese_notebook_draws_its_markdown_and_code_comments_with_real_glyphs(page):
+    """What the first cell of every Chinese notebook displays (``show_notebook_font``)
+    reaches JupyterLab's Markdown and code editor, which do not inherit the widgets' font."""
+    from crmsim.views.fonts import notebook_font_html
+
+    page.set_content(NOTEBOOK_PAGE.format(style=""))
+    with pytest.raises(AssertionError, match=r"empty boxes|tofu"):  # the check would catch it
+        assert_real_glyphs(page, ".jp-RenderedMarkdown")
+    page.set_content(NOTEBOOK_PAGE.format(style=notebook_font_html()))
+    page.evaluate("document.fonts.ready.then(() => true)")
+    assert_real_glyphs(page, ".jp-RenderedMarkdown")
+    assert_real_glyphs(page, ".cm-editor")
+    # Latin code keeps a monospace font (printed tables stay aligned)
+    narrow, wide = page.evaluate(
+        "() => { const s = document.createElement('span'); "
+        "document.querySelector('.cm-editor pre').append(s); const w = t => "
+        "{ s.textContent = t; return s.getBoundingClientRect().width; }; "
+        "return [w('iiii'), w('MMMM')]; }"
+    )
+    assert narrow == pytest.approx(wide)
