@@ -34,6 +34,7 @@ True
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import io
 import os
@@ -133,6 +134,11 @@ def _register(path: Path) -> str | None:
         return None
     if _font_path(font_manager.FontProperties(fname=str(path)).get_name()) != str(path):
         font_manager.fontManager.addfont(str(path))
+        # one weight only: bold titles use the regular glyphs, without a warning per lookup
+        entries = [e for e in font_manager.fontManager.ttflist if e.fname == str(path)]
+        if entries and all(font_manager.weight_dict.get(e.weight, e.weight) != 700
+                           for e in entries):
+            font_manager.fontManager.ttflist.append(dataclasses.replace(entries[0], weight=700))
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
