@@ -44,25 +44,24 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 import crmsim.common.version
-from crmsim.analysis.experiments import SerialExecutor, latin_hypercube, stop_workers, worker_pool
+from crmsim.analysis.experiments import latin_hypercube, run_resumable
 from crmsim.analysis.textbook_rule import RULE_BALANCED, RULE_HIGH
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import require_extra
-from crmsim.common.files import write_text_atomic
 from crmsim.common.numbers import format_number
 from crmsim.engines.analytic import level_lines, present_value_lines, served_chain
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
@@ -330,34 +329,14 @@ def _chunk_key(scenario: Scenario, segment: str, paths: Sequence[str], values: n
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _read_chunk(path: Path, shape: tuple[int, ...]) -> np.ndarray | None:
-    """The lines stored in ``path``; None (recompute) if missing, unreadable or stale."""
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored["crmsim_version"] != crmsim.common.version.__version__:
-            return None
-        lines = np.asarray(stored["lines"], dtype=float)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    return lines if lines.shape == shape else None
+def _chunk_record(key: str, lines: np.ndarray) -> dict:
+    return {"lines": lines.tolist()}
 
 
-def _executor(executor: Executor | str | None) -> tuple[Executor, Executor | None]:
-    """(executor to use, pool made here or None)."""
-    if executor is None:
-        pool = worker_pool(os.cpu_count() or 1)
-        return pool, pool
-    if isinstance(executor, str):
-        check_choice("executor", executor, ("serial",))
-        return SerialExecutor(), None
-    if not isinstance(executor, Executor) and callable(getattr(executor, "get_executor", None)):
-        return executor.get_executor(), None  # a dask.distributed Client
-    if not hasattr(executor, "submit"):
-        raise ScenarioError(
-            "executor must be a concurrent.futures.Executor, 'serial' or None; "
-            f"received {executor!r}."
-        )
-    return executor, None
+def _record_chunk(chunk: np.ndarray, record: dict, *, n_levels: int) -> np.ndarray | None:
+    """The lines of a stored chunk; None (recompute) if they do not fit the chunk."""
+    lines = np.asarray(record["lines"], dtype=float)
+    return lines if lines.shape == (len(chunk), n_levels, len(COST_WEIGHTS)) else None
 
 
 def evaluate_points(
@@ -403,7 +382,6 @@ def evaluate_points(
     >>> v.points.columns.tolist(), v.cost.shape
     (['segment:key.switching_cost'], (2, 4))
     """
-    from tqdm.auto import tqdm
 
     name = scenario.segment_name(segment)
     if not isinstance(points, pd.DataFrame) or len(points.columns) == 0 or len(points) == 0:
@@ -421,52 +399,20 @@ def evaluate_points(
         chunk_size = 500 if scenario.staff_unlimited else 10
     check_int("chunk_size", chunk_size, low=1)
     chunks = [values[i : i + chunk_size] for i in range(0, len(values), chunk_size)]
-    n_levels, n_lines = len(scenario.levels), len(COST_WEIGHTS)
-    folder = None if store is None else Path(store)
-    done: dict[int, np.ndarray] = {}
-    keys = []
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        keys = [_chunk_key(scenario, name, paths, c) for c in chunks]
-        for k, (key, chunk) in enumerate(zip(keys, chunks, strict=True)):
-            lines = _read_chunk(folder / f"{key}.json", (len(chunk), n_levels, n_lines))
-            if lines is not None:
-                done[k] = lines
-    pending = [k for k in range(len(chunks)) if k not in done]
-    run, own = _executor(executor) if pending else (SerialExecutor(), None)
-
-    def finish(k: int, lines: np.ndarray) -> None:
-        done[k] = lines
-        if folder is not None:
-            record = {"crmsim_version": crmsim.common.version.__version__, "lines": lines.tolist()}
-            write_text_atomic(folder / f"{keys[k]}.json", json.dumps(record))
-        bar.update(len(chunks[k]))
-
-    reused = sum(len(chunks[k]) for k in done)
-    with tqdm(
-        total=len(values), initial=reused, disable=not progress_bar, desc="points", unit="pt"
-    ) as bar:
-        futures: dict[Future, int] = {}
-        try:
-            if isinstance(run, SerialExecutor):
-                for k in pending:
-                    finish(k, _point_lines(scenario, name, paths, chunks[k]))
-            else:
-                from concurrent.futures import as_completed
-
-                for k in pending:
-                    futures[run.submit(_point_lines, scenario, name, paths, chunks[k])] = k
-                for future in as_completed(futures):
-                    finish(futures[future], future.result())
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            if own is not None:
-                stop_workers(own)
-            raise
-        if own is not None:
-            own.shutdown(wait=True)
-    lines = np.concatenate([done[k] for k in range(len(chunks))], axis=0)
+    results, _ = run_resumable(
+        functools.partial(_point_lines, scenario, name, paths),
+        chunks,
+        executor=executor,
+        progress_bar=progress_bar,
+        store=store,
+        key=functools.partial(_chunk_key, scenario, name, paths),
+        encode=_chunk_record,
+        decode=functools.partial(_record_chunk, n_levels=len(scenario.levels)),
+        sizes=[len(chunk) for chunk in chunks],
+        desc="points",
+        unit="pt",
+    )
+    lines = np.concatenate(results, axis=0)
     return PointValues(
         segment=name,
         levels=scenario.level_names,

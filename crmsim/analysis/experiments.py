@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -73,10 +74,12 @@ __all__ = [
     "RUN_COLUMNS",
     "SerialExecutor",
     "Task",
+    "as_executor",
     "grid",
     "latin_hypercube",
     "mean_ci",
     "replicate",
+    "run_resumable",
     "run_task",
     "stop_workers",
     "sweep",
@@ -176,6 +179,8 @@ class SerialExecutor(Executor):
 
 
 Plan = tuple[tuple[str, str], ...]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,22 +266,17 @@ def task_key(task: Task) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _read(path: Path) -> list[dict] | None:
-    """The rows stored in ``path``; None (recompute) if missing, unreadable or of another
-    crmsim version."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            stored = json.load(fh)
-        if stored["crmsim_version"] != crmsim.common.version.__version__:
-            return None
-        return stored["rows"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def _json_rows(task: Task) -> list[dict]:
+    """:func:`run_task`'s rows as plain JSON values, the same whether computed now or read back."""
+    return json.loads(json.dumps(run_task(task)))
 
 
-def _normalise(rows: list[dict]) -> list[dict]:
-    """The same plain values whether rows were computed now or read back from disk."""
-    return json.loads(json.dumps(rows))
+def _rows_record(key: str, rows: list[dict]) -> dict:
+    return {"key": key, "rows": rows}
+
+
+def _record_rows(task: Task, record: dict) -> list[dict]:
+    return record["rows"]
 
 
 def _run_all(
@@ -286,63 +286,18 @@ def _run_all(
     progress_bar: bool,
     store: str | os.PathLike | None,
 ) -> tuple[list[dict], int, int]:
-    from tqdm.auto import tqdm
-
-    done: dict[int, list[dict]] = {}
-    folder = None if store is None else Path(store)
-    keys = [task_key(t) for t in tasks] if folder is not None else []
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        for i, key in enumerate(keys):
-            rows = _read(folder / f"{key}.json")
-            if rows is not None:
-                done[i] = rows
-    n_reused = len(done)
-    pending = [i for i in range(len(tasks)) if i not in done]
-    own = None
-    if pending:
-        if executor is None:
-            own = executor = worker_pool(os.cpu_count() or 1)
-        elif isinstance(executor, str) and executor == "serial":
-            executor = SerialExecutor()
-        elif not isinstance(executor, Executor) and callable(getattr(executor, "get_executor",
-                                                                     None)):
-            executor = executor.get_executor()  # a dask.distributed Client
-        elif not isinstance(executor, Executor) and not hasattr(executor, "submit"):
-            raise ScenarioError(
-                "executor must be a concurrent.futures.Executor, 'serial' or None; "
-                f"received {executor!r}."
-            )
-    def finish(i: int, rows: list[dict]) -> None:
-        rows = _normalise(rows)
-        done[i] = rows
-        if folder is not None:
-            record = {"key": keys[i], "crmsim_version": crmsim.common.version.__version__,
-                      "rows": rows}
-            write_text_atomic(folder / f"{keys[i]}.json", json.dumps(record))
-        bar.update(1)
-
-    with tqdm(total=len(tasks), initial=n_reused, disable=not progress_bar,
-              desc="runs") as bar:
-        if isinstance(executor, SerialExecutor):  # one at a time: each is kept at once
-            for i in pending:
-                finish(i, executor.submit(run_task, tasks[i]).result())
-            pending = []
-        futures: dict[Future, int] = {}
-        try:
-            for i in pending:
-                futures[executor.submit(run_task, tasks[i])] = i
-            for future in as_completed(futures):
-                finish(futures[future], future.result())
-        except BaseException:
-            for future in futures:  # queued work is dropped at once
-                future.cancel()
-            if own is not None:
-                stop_workers(own)
-            raise
-        if own is not None:
-            own.shutdown(wait=True)
-    rows = [row for i in range(len(tasks)) for row in done[i]]
+    results, n_reused = run_resumable(
+        _json_rows,
+        tasks,
+        key=task_key,
+        encode=_rows_record,
+        decode=_record_rows,
+        executor=executor,
+        progress_bar=progress_bar,
+        store=store,
+        desc="runs",
+    )
+    rows = [row for part in results for row in part]
     return rows, len(tasks) - n_reused, n_reused
 
 
@@ -578,3 +533,177 @@ def workers_executor(workers: int) -> Iterator[Executor | str]:
         stop_workers(pool)
         raise
     pool.shutdown(wait=True)
+
+
+def as_executor(executor: Executor | str | None) -> tuple[Executor, ProcessPoolExecutor | None]:
+    """The executor to submit work to, and the process pool made here (None if not made here).
+
+    None makes a :func:`worker_pool` with ``os.cpu_count()`` workers (the caller stops it:
+    :func:`stop_workers` on error, ``shutdown`` otherwise); ``"serial"`` gives a
+    :class:`SerialExecutor`; a Dask ``distributed.Client`` gives its ``get_executor()``; any
+    other object with a ``submit`` method is used as it is.
+
+    Raises
+    ------
+    ScenarioError
+        For anything else, in one sentence.
+
+    Examples
+    --------
+    >>> run, own = as_executor("serial")
+    >>> type(run).__name__, own
+    ('SerialExecutor', None)
+    >>> as_executor("parallel")
+    Traceback (most recent call last):
+    crmsim.common.errors.ScenarioError: executor must be a concurrent.futures.Executor, \
+'serial' or None; received 'parallel'.
+    """
+    if executor is None:
+        pool = worker_pool(os.cpu_count() or 1)
+        return pool, pool
+    if isinstance(executor, str) and executor == "serial":
+        return SerialExecutor(), None
+    if not isinstance(executor, Executor) and callable(getattr(executor, "get_executor", None)):
+        return executor.get_executor(), None  # a dask.distributed Client
+    if isinstance(executor, str) or not hasattr(executor, "submit"):
+        raise ScenarioError(
+            "executor must be a concurrent.futures.Executor, 'serial' or None; "
+            f"received {executor!r}."
+        )
+    return executor, None
+
+
+def _stored(path: Path, task: T, decode: Callable[[T, dict], R | None]) -> R | None:
+    """The result stored in ``path``; None (recompute) if missing, unreadable, of another
+    crmsim version, or refused by ``decode``."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            record = json.load(fh)
+        if record["crmsim_version"] != crmsim.common.version.__version__:
+            return None
+        return decode(task, record)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def run_resumable(
+    work: Callable[[T], R],
+    tasks: Sequence[T],
+    *,
+    executor: Executor | str | None = "serial",
+    progress_bar: bool = False,
+    store: str | os.PathLike | None = None,
+    key: Callable[[T], str] | None = None,
+    encode: Callable[[str, R], dict] | None = None,
+    decode: Callable[[T, dict], R | None] | None = None,
+    sizes: Sequence[int] | None = None,
+    desc: str | None = None,
+    unit: str = "it",
+) -> tuple[list[R], int]:
+    """``work(task)`` for every task on any executor, with a progress bar, resumable on disk.
+
+    With ``store`` a folder, each task's result is written there atomically when it finishes,
+    as ``<key(task)>.json`` holding ``{"crmsim_version": ..., **encode(key, result)}``; a rerun
+    first reads back every file whose recorded crmsim version is this one and that
+    ``decode(task, record)`` accepts (a None, a missing field or a bad value means
+    "recompute"), and only submits the rest. Ctrl-C (or any error) cancels every queued task
+    at once and stops a pool made here without waiting for running tasks.
+
+    Parameters
+    ----------
+    work : callable
+        A picklable top-level function of one task (process pools and Dask pickle it).
+    tasks : sequence
+        Work items, in the order of the results.
+    executor : Executor, "serial" or None
+        Where tasks go (:func:`as_executor`); only checked when some task is left to run.
+    progress_bar : bool
+        Show a tqdm bar.
+    store : path, optional
+        Folder keeping one JSON file per finished task; requires ``key``, ``encode`` and
+        ``decode``.
+    key : callable
+        A task's file name (without ``.json``); it must change with anything that changes
+        the result.
+    encode : callable
+        ``encode(key, result)``: the JSON-ready fields stored beside ``crmsim_version``.
+    decode : callable
+        ``decode(task, record)``: the result back from a stored record, or None.
+    sizes : sequence of int, optional
+        How far each task moves the bar (default 1 each).
+    desc, unit : str
+        The bar's label and unit.
+
+    Returns
+    -------
+    results : list
+        ``work(task)`` (or the stored result) for every task, in the order of ``tasks``.
+    n_reused : int
+        Tasks read back from ``store``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> def encode(key, result):
+    ...     return {"value": result}
+    >>> def decode(task, record):
+    ...     return record["value"]
+    >>> opts = dict(store=folder, key=str, encode=encode, decode=decode)
+    >>> run_resumable(abs, [-1, -2, 3], **opts)
+    ([1, 2, 3], 0)
+    >>> run_resumable(abs, [-1, -2, 3, -4], **opts)
+    ([1, 2, 3, 4], 3)
+    """
+    from tqdm.auto import tqdm
+
+    sizes = [1] * len(tasks) if sizes is None else list(sizes)
+    folder = None if store is None else Path(store)
+    done: dict[int, R] = {}
+    keys: list[str] = []
+    if folder is not None:
+        if key is None or encode is None or decode is None:
+            raise TypeError("run_resumable needs key, encode and decode to use a store.")
+        folder.mkdir(parents=True, exist_ok=True)
+        keys = [key(task) for task in tasks]
+        for i, (name, task) in enumerate(zip(keys, tasks, strict=True)):
+            result = _stored(folder / f"{name}.json", task, decode)
+            if result is not None:
+                done[i] = result
+    n_reused = len(done)
+    pending = [i for i in range(len(tasks)) if i not in done]
+    run, own = as_executor(executor) if pending else (SerialExecutor(), None)
+
+    def finish(i: int, result: R) -> None:
+        done[i] = result
+        if folder is not None:
+            record = {
+                "crmsim_version": crmsim.common.version.__version__,
+                **encode(keys[i], result),
+            }
+            write_text_atomic(folder / f"{keys[i]}.json", json.dumps(record))
+        bar.update(sizes[i])
+
+    reused = sum(sizes[i] for i in done)
+    with tqdm(
+        total=sum(sizes), initial=reused, disable=not progress_bar, desc=desc, unit=unit
+    ) as bar:
+        futures: dict[Future, int] = {}
+        try:
+            if isinstance(run, SerialExecutor):  # one at a time: each is kept at once
+                for i in pending:
+                    finish(i, work(tasks[i]))
+            else:
+                for i in pending:
+                    futures[run.submit(work, tasks[i])] = i
+                for future in as_completed(futures):
+                    finish(futures[future], future.result())
+        except BaseException:
+            for future in futures:  # queued work is dropped at once
+                future.cancel()
+            if own is not None:
+                stop_workers(own)
+            raise
+        if own is not None:
+            own.shutdown(wait=True)
+    return [done[i] for i in range(len(tasks))], n_reused

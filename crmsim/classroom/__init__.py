@@ -10,7 +10,14 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submodules=["build", "course_build", "exercises", "feedback", "grading"],
     submod_attrs={
-        "build": ["BuildResult", "VERSIONS", "build_exercises", "render", "split_cell"],
+        "build": [
+            "BuildResult",
+            "GeneratedNotebooks",
+            "VERSIONS",
+            "build_exercises",
+            "render",
+            "split_cell",
+        ],
         "course_build": [
             "CourseResult",
             "LANGUAGE_CELL",

@@ -38,7 +38,8 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jupytext
@@ -47,7 +48,14 @@ import nbformat
 from crmsim.common.errors import ScenarioError
 from crmsim.common.files import write_text_atomic
 
-__all__ = ["VERSIONS", "BuildResult", "build_exercises", "render", "split_cell"]
+__all__ = [
+    "VERSIONS",
+    "BuildResult",
+    "GeneratedNotebooks",
+    "build_exercises",
+    "render",
+    "split_cell",
+]
 
 VERSIONS = ("student", "trainer")
 """The notebooks built from each master, each in its own folder."""
@@ -156,6 +164,58 @@ def render(master: str, exercise: str, *, source: str = "<master>") -> dict[str,
     return out
 
 
+@dataclass(slots=True)
+class GeneratedNotebooks:
+    """Generated notebooks brought up to date with their sources, or (``check``) compared.
+
+    :meth:`put` each generated text with its file, then :meth:`leftovers` the folders they
+    live in; the lists say what was written, what is stale and what was already up to date.
+
+    Attributes
+    ----------
+    check : bool
+        Write nothing; count notebooks that differ from their text as stale.
+    written, stale, up_to_date : list of Path
+        Notebooks written now; missing, different, not generated or left over; identical.
+    expected : set of Path
+        Every notebook given to :meth:`put`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> files = GeneratedNotebooks(check=False)
+    >>> files.put(folder / "a.ipynb", "{}\\n")
+    >>> _ = (folder / "old.ipynb").write_text("{}\\n")
+    >>> files.leftovers([folder])
+    >>> [p.name for p in files.written], [p.name for p in files.stale]
+    (['a.ipynb'], ['old.ipynb'])
+    """
+
+    check: bool
+    written: list[Path] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    expected: set[Path] = field(default_factory=set)
+
+    def put(self, target: Path, text: str | None) -> None:
+        """Write ``text`` to ``target`` unless it holds it already (None: cannot be built)."""
+        self.expected.add(target)
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if text is not None and current == text:
+            self.up_to_date.append(target)
+        elif self.check or text is None:
+            self.stale.append(target)
+        else:
+            write_text_atomic(target, text)
+            self.written.append(target)
+
+    def leftovers(self, folders: Iterable[Path]) -> None:
+        """Count the notebooks of ``folders`` that no :meth:`put` named as stale."""
+        for folder in folders:
+            self.stale.extend(p for p in sorted(folder.glob("*.ipynb")) if p not in self.expected)
+
+
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     """What :func:`build_exercises` did (or, with ``check=True``, would do).
@@ -206,10 +266,7 @@ def build_exercises(root: str | Path = "exercises", *, check: bool = False) -> B
     if not masters:
         raise ScenarioError(f"{masters_dir} holds no exNN_name.py masters; expected at least "
                             "one.")
-    written: list[Path] = []
-    stale: list[Path] = []
-    fresh: list[Path] = []
-    expected: set[Path] = set()
+    files = GeneratedNotebooks(check=check)
     for master in masters:
         exercise = master.stem
         if not _NAME.match(exercise):
@@ -218,18 +275,6 @@ def build_exercises(root: str | Path = "exercises", *, check: bool = False) -> B
         texts = render(master.read_text(encoding="utf-8"), exercise,
                        source=master.relative_to(root).as_posix())
         for version in VERSIONS:
-            target = root / version / f"{exercise}.ipynb"
-            expected.add(target)
-            current = target.read_text(encoding="utf-8") if target.exists() else None
-            if current == texts[version]:
-                fresh.append(target)
-            elif check:
-                stale.append(target)
-            else:
-                write_text_atomic(target, texts[version])
-                written.append(target)
-    for version in VERSIONS:
-        for leftover in sorted((root / version).glob("*.ipynb")):
-            if leftover not in expected:
-                stale.append(leftover)
-    return BuildResult(tuple(written), tuple(stale), tuple(fresh))
+            files.put(root / version / f"{exercise}.ipynb", texts[version])
+    files.leftovers(root / version for version in VERSIONS)
+    return BuildResult(tuple(files.written), tuple(files.stale), tuple(files.up_to_date))

@@ -47,10 +47,9 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from crmsim.classroom.build import VERSIONS, render
+from crmsim.classroom.build import VERSIONS, GeneratedNotebooks, render
 from crmsim.classroom.feedback.wording import text_key
 from crmsim.common.errors import ScenarioError
-from crmsim.common.files import write_text_atomic
 
 __all__ = [
     "LANGUAGE_CELL",
@@ -386,8 +385,8 @@ def build_course(root: str | Path = ".", *, check: bool = False) -> CourseResult
             f"{root} holds no notebooks/NN_name.py or "
             "exercises/masters/exNN_name.py; expected the project folder."
         )
-    written, stale, fresh, untranslated, unused = [], [], [], [], []
-    expected: set[Path] = set()
+    files = GeneratedNotebooks(check=check)
+    untranslated, unused = [], []
     for py, catalogue_path, targets in pairs:
         catalogue = read_catalogue(catalogue_path) if catalogue_path.exists() else {}
         texts, missing, used = _render_all(py, catalogue, root, targets)
@@ -397,18 +396,12 @@ def build_course(root: str | Path = ".", *, check: bool = False) -> CourseResult
             for key in sorted(set(catalogue) - used)
         )
         for version, target in targets.items():
-            expected.add(target)
-            current = target.read_text(encoding="utf-8") if target.exists() else None
-            if current == texts[version] and not missing:
-                fresh.append(target)
-            elif check or missing:
-                stale.append(target)
-            else:
-                write_text_atomic(target, texts[version])
-                written.append(target)
-    folders = {target.parent for target in expected}
-    for folder in sorted(folders):
-        stale.extend(p for p in sorted(folder.glob("*.ipynb")) if p not in expected)
+            files.put(target, None if missing else texts[version])
+    files.leftovers(sorted({target.parent for target in files.expected}))
     return CourseResult(
-        tuple(written), tuple(stale), tuple(fresh), tuple(untranslated), tuple(unused)
+        tuple(files.written),
+        tuple(files.stale),
+        tuple(files.up_to_date),
+        tuple(untranslated),
+        tuple(unused),
     )
