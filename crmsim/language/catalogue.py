@@ -1236,6 +1236,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.preset": {"en": "scenario", "zh": "情景"},
     "dash.presentation": {"en": "presentation mode", "zh": "演示模式"},
     "dash.reset": {"en": "reset", "zh": "重置"},
+    "dash.discovery.button": {"en": "where does it pay? (discovery)",
+                              "zh": "在哪些情况下值得？（情景发现）"},
+    "dash.discovery.running": {"en": "Searching {n} combinations of the traits of {segment}…",
+                               "zh": "正在搜索{segment}特征的 {n} 种组合……"},
+    "dash.discovery.note": {
+        "en": "{n} sampled combinations of the segment's traits (segment alone, account "
+              "managers unlimited, seed {seed}).",
+        "zh": "该客户群特征的 {n} 种抽样组合（单独分析该客户群，客户经理不受限，种子 {seed}）。",
+    },
     "dash.segment": {"en": "segment", "zh": "客户群"},
     "dash.level": {"en": "level shown (occupancy)", "zh": "显示的关系层次（状态分布）"},
     "dash.switching_cost": {"en": "switching cost (转移成本)", "zh": "转移成本"},
