@@ -127,15 +127,17 @@ _CSS = """
 .crmsim-dashboard.crmsim-presentation .crmsim-table-box { grid-area: table; }
 .crmsim-dashboard.crmsim-presentation .crmsim-table { font-size: 20px; }
 .crmsim-dashboard .crmsim-discovery { margin-top: 8px; }
-.crmsim-dashboard .crmsim-discovery p { margin: 4px 0; max-width: 70em; }
-.crmsim-dashboard .crmsim-discovery-figure { max-width: min(100%, 900px); height: auto; }
+.crmsim-dashboard .crmsim-discovery > .widget-button { align-self: flex-start; }
+.crmsim-dashboard .crmsim-discovery p { margin: 4px 0; max-width: 70em; line-height: 1.45; }
+.crmsim-dashboard .crmsim-discovery-figure {
+  align-self: flex-start; width: auto; max-width: min(100%, 900px);
+  max-height: calc(100vh - 40px); object-fit: contain; }
 .crmsim-dashboard.crmsim-presentation .crmsim-explorer {
   grid-template-areas: "intro intro" "controls chart" "verdicts chart" "table chart"
                        "discovery discovery";
   grid-template-rows: auto auto auto 1fr auto; }
 .crmsim-dashboard.crmsim-presentation .crmsim-discovery { grid-area: discovery; font-size: 20px; }
-.crmsim-dashboard.crmsim-presentation .crmsim-discovery-figure {
-  max-width: min(100%, 1200px); max-height: calc(100vh - 120px); object-fit: contain; }
+.crmsim-dashboard.crmsim-presentation .crmsim-discovery-figure { max-width: min(100%, 1200px); }
 </style>
 """
 
