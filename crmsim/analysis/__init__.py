@@ -102,7 +102,14 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "verdict_text",
         ],
         "portfolio_ranking": ["portfolio"],
-        "report": ["ReportAnalysis", "analyse_for_report", "assumptions_table", "step_level"],
+        "report": [
+            "DISCOVERY_LEVEL",
+            "DISCOVERY_POINTS",
+            "ReportAnalysis",
+            "analyse_for_report",
+            "assumptions_table",
+            "step_level",
+        ],
         "sensitivity": ["DEFAULT_FACTORS", "OUTPUTS", "sobol_indices", "tornado"],
         "teaching": [
             "LifetimeValue",

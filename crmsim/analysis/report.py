@@ -8,7 +8,13 @@ and writes them. What comes from where:
   (:func:`crmsim.analysis.luxury.assess_levels`; Student-t intervals for values, paired
   bootstrap for verdicts);
 * occupancy and cash flows per level, the frontier map, tornado and break-even of every
-  segment are exact expectations of the analytic engine (they need no seed).
+  segment are exact expectations of the analytic engine (they need no seed);
+* "where does partnership pay?": scenario discovery
+  (:func:`crmsim.analysis.discovery.discover`, :data:`DISCOVERY_POINTS` Latin-hypercube
+  points seeded with the run's seed) on each segment alone with unlimited staff, and the
+  texts' rule beside it (:func:`crmsim.analysis.discovery.compare_with_rule`); only with
+  the ``discovery`` extra installed, and only when the scenario has a partnership level
+  deeper than its cheapest.
 
 Examples
 --------
@@ -21,8 +27,8 @@ Examples
 >>> analysis.seed, list(analysis.best.columns)
 (5, ['segment', 'best_level', 'value_per_customer', 'clear'])
 >>> sorted(analysis.tables())  # doctest: +NORMALIZE_WHITESPACE
-['assumptions', 'best', 'both_sides', 'break_even', 'cash_flows', 'frontier', 'occupancy',
- 'summary', 'tornado', 'values', 'verdicts']
+['assumptions', 'best', 'both_sides', 'break_even', 'cash_flows', 'discovery',
+ 'discovery_rule', 'frontier', 'occupancy', 'summary', 'tornado', 'values', 'verdicts']
 >>> analysis.summary.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
 ['segment', 'customers', 'planned_level', 'best_level', 'clear', 'value_planned',
  'value_best', 'at_stake', 'luxurious', 'too_close']
@@ -40,13 +46,28 @@ import pandas as pd
 
 from crmsim.analysis.break_even_points import BreakEven
 from crmsim.analysis.compare import LevelComparison
+from crmsim.analysis.discovery import Discovery, RuleComparison
 from crmsim.analysis.frontier import FrontierMap
 from crmsim.common.checks import check_int
+from crmsim.common.extras import MissingExtraError, require_extra
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import segment_label, tr
 from crmsim.scenario.scenario import Scenario
 
-__all__ = ["ReportAnalysis", "analyse_for_report", "assumptions_table", "step_level"]
+__all__ = [
+    "DISCOVERY_LEVEL",
+    "DISCOVERY_POINTS",
+    "ReportAnalysis",
+    "analyse_for_report",
+    "assumptions_table",
+    "step_level",
+]
+
+DISCOVERY_LEVEL = "partnership"
+"""The level whose pay-off the report's scenario discovery maps."""
+
+DISCOVERY_POINTS = 1000
+"""Latin-hypercube points of the report's scenario discovery, per segment."""
 
 
 def _spec_rows(prefix: str, obj: object) -> list[dict[str, Any]]:
@@ -146,6 +167,15 @@ class ReportAnalysis:
     both_sides : DataFrame
         :func:`crmsim.analysis.customer_side.both_sides`: each level's gain to the firm and
         to the customer, per segment (win-win, 双赢), every level fully served.
+    discoveries : tuple of Discovery
+        Per segment, where :data:`DISCOVERY_LEVEL` pays (segment alone, unlimited staff,
+        :data:`DISCOVERY_POINTS` points, the run's seed); empty without the ``discovery``
+        extra or a partnership level.
+    rule_comparisons : tuple of RuleComparison
+        The texts' rule beside each of ``discoveries``.
+    discovery_installed : bool
+        Whether the ``discovery`` extra is installed (False: the report says which extra adds
+        the section).
     """
 
     scenario: Scenario
@@ -161,6 +191,9 @@ class ReportAnalysis:
     tornado: pd.DataFrame
     break_evens: tuple[BreakEven, ...]
     both_sides: pd.DataFrame
+    discoveries: tuple[Discovery, ...] = ()
+    rule_comparisons: tuple[RuleComparison, ...] = ()
+    discovery_installed: bool = True
 
     @property
     def occupancy(self) -> pd.DataFrame:
@@ -227,6 +260,30 @@ class ReportAnalysis:
             })
         return pd.DataFrame(rows)
 
+    @property
+    def discovery(self) -> pd.DataFrame:
+        """Every discovery's boxes (:meth:`Discovery.to_frame`) with a first column
+        ``segment``; bounds as ``low:<field>`` / ``high:<field>`` of the segment's fields."""
+        frames = []
+        for found in self.discoveries:
+            frame = found.to_frame()
+            prefix = f"segment:{found.segment}."
+            frame.columns = [c.replace(prefix, "") for c in frame.columns]
+            frame.insert(0, "segment", found.segment)
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    @property
+    def discovery_rule(self) -> pd.DataFrame:
+        """The texts' rule beside each discovery (:meth:`RuleComparison.to_frame`): segment,
+        measure, value (shares of the sampled points)."""
+        frames = []
+        for comparison in self.rule_comparisons:
+            frame = comparison.to_frame()
+            frame.insert(0, "segment", comparison.segment)
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report's tables by name (each written as ``<name>.csv``)."""
         tables = {"summary": self.summary, "values": self.values, "verdicts": self.verdicts,
@@ -235,6 +292,8 @@ class ReportAnalysis:
         if self.break_evens:
             tables.update(frontier=self.frontier, tornado=self.tornado,
                           break_even=self.break_even)
+        if self.discoveries:
+            tables.update(discovery=self.discovery, discovery_rule=self.discovery_rule)
         return tables
 
 
@@ -283,7 +342,14 @@ def analyse_for_report(
     seed = check_int("seed", seed, low=0)
     segments = [seg.name for seg in scenario.segments] if len(scenario.level_names) >= 2 \
         else []
-    with tqdm(total=3 + 3 * len(segments), disable=not progress,
+    try:
+        require_extra("the report's scenario discovery", "discovery")
+        installed = True
+    except MissingExtraError:
+        installed = False
+    names = scenario.level_names
+    searched = segments if installed and DISCOVERY_LEVEL in names[1:] else []
+    with tqdm(total=3 + 3 * len(segments) + len(searched), disable=not progress,
               bar_format="{desc}: {n_fmt}/{total_fmt} steps [{elapsed}]") as bar:
 
         def step(key: str, **values: object) -> None:
@@ -315,6 +381,7 @@ def analyse_for_report(
             breaks.append(break_even(scenario, segment=name, level=level,
                                      parameter="switching_cost"))
             bar.update()
+        found, compared = _discoveries(scenario, searched, seed, step, bar)
     return ReportAnalysis(
         scenario=scenario,
         seed=seed,
@@ -329,4 +396,25 @@ def analyse_for_report(
         tornado=pd.concat(swings, ignore_index=True) if swings else pd.DataFrame(),
         break_evens=tuple(breaks),
         both_sides=sides,
+        discoveries=found,
+        rule_comparisons=compared,
+        discovery_installed=installed,
     )
+
+
+def _discoveries(
+    scenario: Scenario, segments: list[str], seed: int, step: Any, bar: Any
+) -> tuple[tuple[Discovery, ...], tuple[RuleComparison, ...]]:
+    """Where partnership pays for each of ``segments`` alone with unlimited staff."""
+    from crmsim.analysis.discovery import compare_with_rule, discover
+
+    found, compared = [], []
+    for name in segments:
+        step("report.step.discovery", segment=segment_label(name), n=DISCOVERY_POINTS)
+        alone = scenario.segment_alone(name, unlimited_staff=True)
+        result = discover(alone, segment=name, level=DISCOVERY_LEVEL,
+                          n_points=DISCOVERY_POINTS, seed=seed)
+        found.append(result)
+        compared.append(compare_with_rule(result))
+        bar.update()
+    return tuple(found), tuple(compared)

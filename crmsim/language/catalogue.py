@@ -345,6 +345,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "zh": "{segment}的边界图（{n} 个点）"},
     "report.step.tornado": {"en": "tornado of {segment}", "zh": "{segment}的龙卷风图"},
     "report.step.break_even": {"en": "break-even of {segment}", "zh": "{segment}的盈亏平衡点"},
+    "report.step.discovery": {"en": "where partnership pays for {segment} ({n} points)",
+                              "zh": "{segment}：合作伙伴关系在哪些情况下值得（{n} 个点）"},
     "report.step.figure": {"en": "drawing {title}", "zh": "绘制：{title}"},
     "report.summary": {"en": "Summary", "zh": "摘要"},
     "report.summary.move": {
@@ -428,6 +430,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.col.value_set": {"en": "value", "zh": "取值"},
     "report.col.unit": {"en": "unit", "zh": "单位"},
     "report.col.meaning": {"en": "meaning", "zh": "含义"},
+    "report.col.measure": {"en": "measure", "zh": "指标"},
+    "report.col.share_of_points": {"en": "share of the sampled points", "zh": "占抽样点的比例"},
+    "report.discovery": {"en": "Where does partnership pay? Scenario discovery",
+                         "zh": "合作伙伴关系在哪些情况下值得？情景发现"},
+    "report.discovery.explain": {
+        "en": "For each segment on its own, with unlimited staff, {n} combinations of its traits "
+              "(Latin hypercube, seed {seed}) were evaluated, and PRIM found the box of traits "
+              "where {level} earns more than the next cheaper level. The texts' rule stands "
+              "beside it: how often it gives the model's verdict.",
+        "zh": "对每个客户群单独分析（员工不受限）：评估其特征的 {n} 种组合（拉丁超立方抽样，种子 "
+              "{seed}），用 PRIM 找出{level}比低一级层次赚得更多的特征框，并与教材的规则对照：规则"
+              "有多少次给出与模型相同的判断。",
+    },
+    "report.discovery.missing": {
+        "en": "Scenario discovery (where partnership pays, beside the texts' rule) needs the "
+              "'discovery' extra: pip install 'crmsim[discovery]'.",
+        "zh": "情景发现（合作伙伴关系在哪些情况下值得，并与教材的规则对照）需要安装 'discovery' "
+              "扩展：pip install 'crmsim[discovery]'。",
+    },
+    "report.discovery.no_level": {
+        "en": "This scenario has no partnership level above its cheapest level, so there is "
+              "nothing to discover here.",
+        "zh": "本情景没有高于最低层次的合作伙伴关系层次，因此这里没有可发现的内容。",
+    },
     "report.manifest.crmsim_version": {"en": "crmsim version", "zh": "crmsim 版本"},
     "report.manifest.created": {"en": "created", "zh": "生成时间"},
     "report.manifest.scenario_name": {"en": "scenario", "zh": "情景"},
@@ -1210,6 +1236,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.preset": {"en": "scenario", "zh": "情景"},
     "dash.presentation": {"en": "presentation mode", "zh": "演示模式"},
     "dash.reset": {"en": "reset", "zh": "重置"},
+    "dash.discovery.button": {"en": "where does it pay? (discovery)",
+                              "zh": "在哪些情况下值得？（情景发现）"},
+    "dash.discovery.running": {"en": "Searching {n} combinations of the traits of {segment}…",
+                               "zh": "正在搜索{segment}特征的 {n} 种组合……"},
+    "dash.discovery.note": {
+        "en": "{n} sampled combinations of the segment's traits (segment alone, account "
+              "managers unlimited, seed {seed}).",
+        "zh": "该客户群特征的 {n} 种抽样组合（单独分析该客户群，客户经理不受限，种子 {seed}）。",
+    },
     "dash.segment": {"en": "segment", "zh": "客户群"},
     "dash.level": {"en": "level shown (occupancy)", "zh": "显示的关系层次（状态分布）"},
     "dash.switching_cost": {"en": "switching cost (转移成本)", "zh": "转移成本"},

@@ -27,6 +27,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "DEFAULT_IP",
             "DEFAULT_MAX_KERNELS",
             "DEFAULT_PORT",
+            "DISCOVERY_POINTS",
             "Dashboard",
             "DashboardView",
             "NOTEBOOK",

@@ -232,8 +232,10 @@ def _png(fig) -> str:
 
 def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
     """Draw every figure of the report from ``analysis`` (in the current language)."""
+    import matplotlib.pyplot as plt
     from tqdm.auto import tqdm
 
+    from crmsim.views.discovery_plots import plot_box
     from crmsim.views.luxury_plots import (
         plot_break_even,
         plot_frontier,
@@ -253,7 +255,8 @@ def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
              "arguments": {"engine": "simpy", "n_replications": analysis.n_replications,
                            "seed": analysis.seed}}
     figures: list[_Figure] = []
-    n_figures = 3 + 4 * len(analysis.break_evens)
+    n_figures = 3 + 4 * len(analysis.break_evens) + sum(
+        1 for found in analysis.discoveries if found.boxes)
     with classroom_style(), tqdm(total=n_figures, disable=not progress,
                                  bar_format="{desc}: {n_fmt}/{total_fmt} [{elapsed}]") as bar:
 
@@ -297,6 +300,22 @@ def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
                  "arguments": {"segment": name, "level": level,
                                "parameter": result.parameter}},
                 "break_even.csv")
+        for found in analysis.discoveries:
+            if not found.boxes:
+                continue
+            fig, ax = plt.subplots(figsize=(8.5, 5.2), layout="constrained")
+            plot_box(found, ax=ax)
+            add(f"discovery[{found.segment}]",
+                tr("discovery.question.pays", level=level_label(found.level),
+                   segment=segment_label(found.segment)),
+                fig,
+                {"function": "crmsim.analysis.discovery.discover",
+                 "arguments": {"scenario": f"segment_alone({found.segment!r}, "
+                                           "unlimited_staff=True)",
+                               "segment": found.segment, "level": found.level,
+                               "n_points": len(found.cases), "seed": found.seed},
+                 "drawn_by": "crmsim.views.discovery_plots.plot_box"},
+                "discovery.csv")
     return figures
 
 
@@ -585,6 +604,39 @@ def _summary(analysis: ReportAnalysis) -> str:
     return (" " if get_language() == "en" else "").join(sentences)
 
 
+def _discovery_section(analysis: ReportAnalysis, figures: list[_Figure]) -> dict[str, Any]:
+    """The scenario-discovery section: intro, and per segment the box and the texts' rule
+    in words, the rule's table and the box figure."""
+    from crmsim.analysis.discovery import box_text
+    from crmsim.analysis.report import DISCOVERY_LEVEL, DISCOVERY_POINTS
+
+    if not analysis.discovery_installed:
+        return {"note": tr("report.discovery.missing"), "intro": "", "segments": []}
+    if not analysis.discoveries:
+        return {"note": tr("report.discovery.no_level") if analysis.break_evens else "",
+                "intro": "", "segments": []}
+    by_key = {f.key: f for f in figures}
+    segments = []
+    for found, comparison in zip(analysis.discoveries, analysis.rule_comparisons,
+                                 strict=True):
+        frame = comparison.to_frame()
+        segments.append({
+            "title": segment_label(found.segment),
+            "box": box_text(found),
+            "rule": comparison.text(),
+            "table": {
+                "columns": [_column("measure"), _column("share_of_points", num=True)],
+                "rows": [[tr(f"discovery.html.measure.{m}"), _share(v)]
+                         for m, v in zip(frame["measure"], frame["value"], strict=True)],
+                "note": "",
+            },
+            "figure": by_key.get(f"discovery[{found.segment}]"),
+        })
+    return {"note": "", "segments": segments,
+            "intro": tr("report.discovery.explain", n=format_number(DISCOVERY_POINTS),
+                        seed=analysis.seed, level=level_label(DISCOVERY_LEVEL))}
+
+
 _MANIFEST_ROWS = ("scenario_name", "crmsim_version", "created", "seed", "seed_entropy",
                   "n_replications", "workers", "language", "scenario_sha256", "source_file",
                   "source_file_sha256", "command", "reproduce", "python", "numpy")
@@ -616,7 +668,9 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
         "assumptions_explain": tr("report.assumptions.explain", file="scenario.toml"),
         "manifest": tr("report.manifest"),
         "manifest_note": tr("report.manifest.note", file="manifest.json"),
+        "discovery": tr("report.discovery"),
     }
+    shown = [f for f in figures if not f.key.startswith("discovery[")]
     context = {
         "html_lang": html_lang(),
         "title": tr("report.title", name=scenario.name),
@@ -631,7 +685,8 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
         "verdict_lines": [verdict_text(row) for _, row in analysis.verdicts.iterrows()],
         "break_evens": list(tables["break_even"]["statement"]) if "break_even" in tables
         else [],
-        "figures": figures,
+        "figures": shown,
+        "discovery": _discovery_section(analysis, figures),
         "manifest_rows": [(tr(f"report.manifest.{key}"), str(manifest[key]))
                           for key in _MANIFEST_ROWS if manifest.get(key) is not None],
         "manifest_json": json.dumps(manifest, default=str).replace("<", "\\u003c")

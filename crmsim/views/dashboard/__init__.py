@@ -12,6 +12,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     submodules=["app", "server"],
     submod_attrs={
         "app": [
+            "DISCOVERY_POINTS",
             "PRESENTATION_SCALE",
             "SEGMENT_SLIDERS",
             "Dashboard",

@@ -12,7 +12,12 @@ at its planned level:
 * the luxury map over mutual importance × switching cost (the segment alone, account
   managers unlimited), with the segment's current point marked;
 * a verdict panel: each step up the ladder pays or is luxurious, with the luxury ratio
-  (extra cost ÷ extra return).
+  (extra cost ÷ extra return);
+* a button "where does it pay? (discovery)": scenario discovery
+  (:func:`crmsim.analysis.discovery.discover`, :data:`DISCOVERY_POINTS` points, the segment
+  alone with account managers unlimited) of where partnership pays, shown as the box figure
+  and the box and the texts' rule in words (with the ``discovery`` extra; without it, one
+  sentence saying which extra adds it).
 
 Every number comes from :func:`crmsim.analysis.compare.compare_levels`,
 :func:`crmsim.analysis.luxury.assess_comparison` and :func:`crmsim.analysis.frontier.frontier_map`.
@@ -57,8 +62,13 @@ from crmsim.views.luxury_plots import plot_frontier
 from crmsim.views.plots import plot_occupancy, plot_value_by_level
 from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, ResultCache, font_style_html
 
-__all__ = ["PRESENTATION_SCALE", "SEGMENT_SLIDERS", "Dashboard", "DashboardView",
-           "dashboard_from_environment", "environment_options"]
+__all__ = ["DISCOVERY_POINTS", "PRESENTATION_SCALE", "SEGMENT_SLIDERS", "Dashboard",
+           "DashboardView", "dashboard_from_environment", "environment_options"]
+
+DISCOVERY_POINTS = 600
+"""Latin-hypercube points of the dashboard's discovery (well under a second per segment)."""
+
+_DISCOVERY_SEED = 0
 
 PRESENTATION_SCALE = 1.45
 """Font scale of figures and controls in presentation mode."""
@@ -116,6 +126,18 @@ _CSS = """
   max-height: calc(100vh - 190px); object-fit: contain; }
 .crmsim-dashboard.crmsim-presentation .crmsim-table-box { grid-area: table; }
 .crmsim-dashboard.crmsim-presentation .crmsim-table { font-size: 20px; }
+.crmsim-dashboard .crmsim-discovery { margin-top: 8px; }
+.crmsim-dashboard .crmsim-discovery > .widget-button { align-self: flex-start; }
+.crmsim-dashboard .crmsim-discovery p { margin: 4px 0; max-width: 70em; line-height: 1.45; }
+.crmsim-dashboard .crmsim-discovery-figure {
+  align-self: flex-start; width: auto; max-width: min(100%, 900px);
+  max-height: calc(100vh - 40px); object-fit: contain; }
+.crmsim-dashboard.crmsim-presentation .crmsim-explorer {
+  grid-template-areas: "intro intro" "controls chart" "verdicts chart" "table chart"
+                       "discovery discovery";
+  grid-template-rows: auto auto auto 1fr auto; }
+.crmsim-dashboard.crmsim-presentation .crmsim-discovery { grid-area: discovery; font-size: 20px; }
+.crmsim-dashboard.crmsim-presentation .crmsim-discovery-figure { max-width: min(100%, 1200px); }
 </style>
 """
 
@@ -209,6 +231,20 @@ class DashboardView(Explorer):
         live = ("level", *SEGMENT_SLIDERS)
         super().__init__(controls, live=live, intro=tr("dash.intro"))
         self.status.add_class("crmsim-verdicts")
+        # where does it pay? scenario discovery on demand, under the charts
+        self.discovery = None
+        self.discovery_button = W.Button(description=tr("dash.discovery.button"),
+                                         icon="search")
+        self.discovery_button.add_class("crmsim-discovery-button")
+        self.discovery_button.on_click(lambda _b: self.run_discovery())
+        self.discovery_text = W.HTML()
+        self.discovery_text.add_class("crmsim-discovery-text")
+        self.discovery_image = W.Image(format="png", layout=W.Layout(display="none"))
+        self.discovery_image.add_class("crmsim-discovery-figure")
+        panel = W.VBox([self.discovery_button, self.discovery_text, self.discovery_image])
+        panel.add_class("crmsim-discovery")
+        self.children = (*self.children, panel)
+        controls["segment"].observe(lambda _c: self._clear_discovery(), names="value")
 
     # -- controls ----------------------------------------------------------------------
     def _segment_changed(self, change) -> None:
@@ -264,6 +300,69 @@ class DashboardView(Explorer):
             items.append(f"<li style='color:{colour}'><b>{text}</b></li>")
         return (f"<b>{html.escape(tr('dash.verdicts'))}</b>"
                 f"<ul style='margin:2px 0'>{''.join(items)}</ul>")
+
+    # -- where does it pay? (scenario discovery) -----------------------------------------
+    def discovery_level(self) -> str:
+        """The level the discovery asks about: partnership, else the second level."""
+        names = self.scenario.level_names
+        return "partnership" if "partnership" in names[1:] else names[min(1, len(names) - 1)]
+
+    def _clear_discovery(self) -> None:
+        self.discovery = None
+        self.discovery_text.value = ""
+        self.discovery_image.layout.display = "none"
+
+    def run_discovery(self) -> None:
+        """Find where :meth:`discovery_level` pays for the segment (alone, account managers
+        unlimited, :data:`DISCOVERY_POINTS` points) and show the box figure and the box and
+        the texts' rule in words; without the ``discovery`` extra, say which extra adds it.
+        """
+        from matplotlib.figure import Figure
+
+        from crmsim.analysis.discovery import box_text, compare_with_rule, discover
+        from crmsim.common.extras import MissingExtraError, require_extra
+        from crmsim.views.discovery_plots import figure_png, plot_box
+
+        button = self.discovery_button
+        button.disabled = True
+        self._clear_discovery()
+        try:
+            with use_language(self.lang):
+                segment = self.segment
+                try:
+                    require_extra("scenario discovery", "discovery")
+                except MissingExtraError:
+                    self.discovery_text.value = (
+                        f"<p>{html.escape(tr('report.discovery.missing'))}</p>")
+                    return
+                if len(self.scenario.level_names) < 2:
+                    self.discovery_text.value = (
+                        f"<p>{html.escape(tr('report.discovery.no_level'))}</p>")
+                    return
+                self.discovery_text.value = "<p><i>{}</i></p>".format(html.escape(tr(
+                    "dash.discovery.running", segment=segment_label(segment),
+                    n=DISCOVERY_POINTS)))
+                alone = self.scenario_now().segment_alone(segment, unlimited_staff=True)
+                found = discover(alone, segment=segment, level=self.discovery_level(),
+                                 n_points=DISCOVERY_POINTS, seed=_DISCOVERY_SEED)
+                sentences = [box_text(found), compare_with_rule(found).text(),
+                             tr("dash.discovery.note", n=DISCOVERY_POINTS,
+                                seed=_DISCOVERY_SEED)]
+                png = b""
+                if found.boxes:
+                    fig = Figure(figsize=(8.5, 5.2), layout="constrained")
+                    plot_box(found, ax=fig.add_subplot())
+                    png = figure_png(fig)
+                self.discovery = found
+                *said, note = (html.escape(text) for text in sentences)
+                self.discovery_text.value = (
+                    "".join(f"<p>{text}</p>" for text in said)
+                    + f"<p style='color:#57606a'>{note}</p>")
+                if png:
+                    self.discovery_image.value = png
+                    self.discovery_image.layout.display = ""
+        finally:
+            button.disabled = False
 
     # -- drawing -----------------------------------------------------------------------
     def draw(self) -> None:
