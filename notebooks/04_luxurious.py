@@ -229,16 +229,15 @@ found_box = widgets.Output()
 
 
 def run_discovery(_=None):
-    with found_box:
-        found_box.clear_output(wait=True)
-        found = discover(alone, level="partnership", outcome="pays",
-                         n_points=n_points.value, seed=seed.value)
-        print(box_text(found))
-        print(compare_with_rule(found).text())
-        _, (left, right) = plt.subplots(1, 2, figsize=(15, 6), layout="constrained")
-        plot_trajectory(found, ax=left)
-        plot_box(found, ax=right)
-        plt.show()
+    found = discover(alone, level="partnership", outcome="pays",
+                     n_points=n_points.value, seed=seed.value)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(15, 6), layout="constrained")
+    plot_trajectory(found, ax=left)
+    plot_box(found, ax=right)
+    plt.close(fig)
+    found_box.outputs = ()
+    found_box.append_stdout(f"{box_text(found)}\n{compare_with_rule(found).text()}\n")
+    found_box.append_display_data(fig)
 
 
 run.on_click(run_discovery)

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -33,7 +35,6 @@
 # %%
 import dataclasses
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -87,9 +88,9 @@ print(scenario.name, "|", dict(scenario.plan), "|", scenario.staff)
 # the work; a progress bar shows it.
 
 # %%
-from crmsim.analysis.experiments import mean_ci, replicate, sweep
+from crmsim.analysis.experiments import mean_ci, replicate, sweep, worker_pool
 
-pool = ProcessPoolExecutor(max_workers=2)
+pool = worker_pool(2)  # workers that never outlive this kernel
 runs = replicate(scenario, n_replications=N_REPLICATIONS, seed=SEED, executor=pool)
 rows = []
 for (segment, level), g in runs.groupby(["segment", "level"], sort=False):

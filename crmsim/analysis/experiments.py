@@ -47,6 +47,8 @@ import hashlib
 import itertools
 import json
 import math
+import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import threading
@@ -485,8 +487,24 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     3
     >>> pool.shutdown()
     """
-    return ProcessPoolExecutor(max_workers=workers, initializer=watch_parent,
-                               initargs=(os.getpid(),))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(),
+                               initializer=watch_parent, initargs=(os.getpid(),))
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """How workers start: from a fork server where there is one (Linux), else spawned.
+
+    Never forked from the calling process itself: a Jupyter kernel (or any program) runs
+    threads, and a child forked from a threaded process can deadlock or garble the parent's
+    messages. The fork server is a clean single-threaded process that has loaded the engines
+    once, so workers still start quickly.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["crmsim.engines.simulation", "crmsim.engines.analytic",
+                                        "crmsim.analysis.experiments"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
