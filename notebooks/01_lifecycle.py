@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -29,6 +31,11 @@
 # This notebook uses the default **classroom** scenario: 300 ordinary customers, 60
 # important customers, 12 key accounts and 80 prospects. The numbers are *expected* values
 # from the analytic engine (a Markov chain), so they redraw instantly.
+
+# %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
 
 # %%
 from IPython.display import display

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -27,6 +29,11 @@
 # * **cost to keep the customer** — service, care, account management, every year;
 # * **churn** (流失率) — each year some customers stop buying;
 # * **discounting** — money later is worth less than money now.
+
+# %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
 
 # %%
 from IPython.display import display

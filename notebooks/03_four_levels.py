@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -36,6 +38,11 @@
 # engine does this with *common random numbers*: one seed for all four runs, so each
 # customer meets the same luck at every level and a difference between levels is the
 # levels, not noise.
+
+# %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
 
 # %%
 from IPython.display import display

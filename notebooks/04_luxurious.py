@@ -52,6 +52,11 @@
 # the three `+` points, to show that the map is not an artefact of the analytic engine.
 
 # %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
+
+# %%
 import dataclasses
 
 import numpy as np

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -29,6 +31,11 @@
 # needed exceed the hours available, contacts are missed and customers are *neglected*:
 # they get the cheapest level's effects while its costs keep running. When the hours
 # available exceed the hours needed, the firm pays for idle time.
+
+# %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
 
 # %%
 from IPython.display import display

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -34,6 +36,11 @@
 # **Not in the model yet:** gift vouchers with a *one-off* effect and automatic follow-up
 # reminders for customers not contacted in time. crmsim's programmes have lasting effects
 # only, so this notebook does not pretend to show those two levers.
+
+# %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
 
 # %%
 from IPython.display import display

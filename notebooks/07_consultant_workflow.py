@@ -33,6 +33,11 @@
 # raise `N_REPLICATIONS` to 30 or more.
 
 # %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
+
+# %%
 import dataclasses
 import tempfile
 from pathlib import Path

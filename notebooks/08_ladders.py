@@ -33,6 +33,11 @@
 # levels you define, not a fixed table.
 
 # %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
+
+# %%
 from IPython.display import display
 
 from crmsim.language.ladders import AGENCY, SALESPERSON, ladder_table

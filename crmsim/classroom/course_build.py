@@ -65,12 +65,7 @@ __all__ = [
     "translate_notebook",
 ]
 
-LANGUAGE_CELL = (
-    "import crmsim\n"
-    "from crmsim.views.fonts import show_notebook_font\n\n"
-    'crmsim.set_language("zh")  # 图表、控件和练习反馈均为中文\n'
-    "show_notebook_font()  # 没有中文字体的电脑也能正确显示中文"
-)
+LANGUAGE_CELL = 'import crmsim\n\ncrmsim.set_language("zh")  # 图表、控件和练习反馈均为中文'
 """The code cell put before the first code cell of every Chinese notebook."""
 
 LANGUAGE = "zh"

@@ -24,6 +24,11 @@
 # it with `qN.check(guess)`, then `qN.reveal()` shows the result next to it.
 
 # %%
+from crmsim.views.fonts import show_notebook_font
+
+show_notebook_font()  # Chinese text draws on any machine / 没有中文字体也能显示中文
+
+# %%
 from crmsim import preset, simulate
 from crmsim.classroom.exercises.ex07_ladders import (
     CALLS_AFTER_SALE,
