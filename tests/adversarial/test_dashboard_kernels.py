@@ -200,24 +200,31 @@ def test_leaving_browser_pages_shuts_their_kernels_down(tmp_path):
             pytest.fail(f"Chromium not found at {CHROMIUM}")
         pytest.skip(f"Chromium not found at {CHROMIUM}")
     sync_api = pytest.importorskip("playwright.sync_api")
-    with dashboard(tmp_path / "server.log", idle_minutes=60) as server, \
-            sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu",
-                                                   "--disable-dev-shm-usage"])
-        try:
-            for _ in range(3):
-                page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{server.port}/")
-                page.locator(".crmsim-dashboard .crmsim-verdicts li").first.wait_for(
-                    timeout=60_000)
-                assert server.kernels() == 1
-                page.goto("about:blank")
-                page.close()
-                assert server.wait_kernels(0, timeout=10) == 0, \
-                    "leaving the page left its kernel running"
-        finally:
-            browser.close()
+
+    def visit_and_leave(server) -> None:
+        # in a thread of its own: Playwright's sync API refuses a thread whose asyncio loop
+        # runs already (the browser tests' session-wide Playwright, in the same worker)
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                 args=["--no-sandbox", "--disable-gpu",
+                                                       "--disable-dev-shm-usage"])
+            try:
+                for _ in range(3):
+                    page = browser.new_page()
+                    page.goto(f"http://127.0.0.1:{server.port}/")
+                    page.locator(".crmsim-dashboard .crmsim-verdicts li").first.wait_for(
+                        timeout=60_000)
+                    assert server.kernels() == 1
+                    page.goto("about:blank")
+                    page.close()
+                    assert server.wait_kernels(0, timeout=10) == 0, \
+                        "leaving the page left its kernel running"
+            finally:
+                browser.close()
+
+    with dashboard(tmp_path / "server.log", idle_minutes=60) as server:
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(visit_and_leave, server).result()
         log = server.log.read_text(errors="replace")
         assert "403 POST /voila/api/shutdown" not in log
         assert "Culling 'idle' kernel" not in log

@@ -148,3 +148,30 @@ def pytest_runtest_makereport(item, call):
     for k, log in enumerate(getattr(item, "server_logs", [])):
         if log.exists():
             shutil.copy(log, ARTIFACTS / f"{name}.server{k}.log")
+
+
+DASHBOARD_LOAD_TIMEOUT_MS = 180_000
+"""How long a dashboard page may take to show its verdicts (a fresh kernel on a loaded machine)."""
+
+
+@pytest.fixture
+def dashboard(start_server):
+    """``crmsim dashboard`` on the classroom preset, on a free port of 127.0.0.1."""
+    port = free_port()
+    return start_server([PYTHON, "-m", "crmsim", "dashboard", "--no-browser",
+                         "--port", str(port), "--preset", "classroom"], port)
+
+
+def open_dashboard(page, url: str):
+    """Load a dashboard page and wait for its verdicts; the dashboard's locator.
+
+    Fails fast, with the page's text, when Voilà reports that the dashboard's cell failed.
+    """
+    page.goto(url)
+    page.wait_for_function("() => document.querySelector('.crmsim-dashboard') || "
+                           "document.body.innerText.includes('There was an error')",
+                           timeout=DASHBOARD_LOAD_TIMEOUT_MS)
+    board = page.locator(".crmsim-dashboard")
+    assert board.count() == 1, f"the dashboard did not load: {page.inner_text('body')[:500]}"
+    board.locator(".crmsim-verdicts li").first.wait_for(timeout=DASHBOARD_LOAD_TIMEOUT_MS)
+    return board

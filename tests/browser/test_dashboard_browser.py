@@ -4,31 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PYTHON, free_port
+from .conftest import open_dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LOAD_TIMEOUT_MS = 120_000
-
-
-@pytest.fixture
-def dashboard(start_server):
-    port = free_port()
-    return start_server([PYTHON, "-m", "crmsim", "dashboard", "--no-browser",
-                         "--port", str(port), "--preset", "classroom"], port)
-
-
-def _open(page, url: str):
-    page.goto(url)
-    # the dashboard appears, or Voilà reports that its cell failed (fail fast, say which)
-    page.wait_for_function("() => document.querySelector('.crmsim-dashboard') || "
-                           "document.body.innerText.includes('There was an error')",
-                           timeout=LOAD_TIMEOUT_MS)
-    board = page.locator(".crmsim-dashboard")
-    assert board.count() == 1, f"the dashboard did not load: {page.inner_text('body')[:500]}"
-    verdicts = board.locator(".crmsim-verdicts")
-    verdicts.locator("li").first.wait_for(timeout=LOAD_TIMEOUT_MS)
-    return board
 
 
 def _chart(board) -> str:
@@ -52,7 +32,7 @@ def _drag(page, slider, dx: float) -> None:
 
 
 def test_dashboard_loads_with_controls_plots_and_verdicts(page, dashboard):
-    board = _open(page, dashboard.url)
+    board = open_dashboard(page, dashboard.url)
     assert "luxurious" in board.inner_text().lower()
     for label in ("switching cost", "mutual importance", "bargaining power", "annual wallet"):
         assert _slider(board, label).count() == 1, label
@@ -65,7 +45,7 @@ def test_dashboard_loads_with_controls_plots_and_verdicts(page, dashboard):
 
 
 def test_moving_a_slider_changes_chart_and_verdict(page, dashboard):
-    board = _open(page, dashboard.url)
+    board = open_dashboard(page, dashboard.url)
     chart, verdict = _chart(board), board.locator(".crmsim-verdicts").inner_text()
     slider = _slider(board, "mutual importance")
     before = slider.locator(".widget-readout").inner_text()
@@ -86,13 +66,13 @@ def test_moving_a_slider_changes_chart_and_verdict(page, dashboard):
 
 
 def test_language_toggle_and_query_string(page, dashboard):
-    board = _open(page, dashboard.url)
+    board = open_dashboard(page, dashboard.url)
     board.get_by_role("button", name="中文").click()
     page.wait_for_function("() => document.querySelector('.crmsim-verdicts')"
                            ".innerText.includes('合作伙伴关系')", timeout=LOAD_TIMEOUT_MS)
     assert "转移成本" in board.inner_text()
     # the same in a fresh page from the URL
-    board = _open(page, dashboard.url + "?lang=zh&presentation=1")
+    board = open_dashboard(page, dashboard.url + "?lang=zh&presentation=1")
     verdicts = board.locator(".crmsim-verdicts").inner_text()
     assert "合作伙伴关系" in verdicts
     assert "奢侈" in verdicts or "值得" in verdicts

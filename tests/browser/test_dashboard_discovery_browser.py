@@ -4,28 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PYTHON, free_port
+from .conftest import open_dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LOAD_TIMEOUT_MS = 120_000
-
-
-@pytest.fixture
-def dashboard(start_server):
-    port = free_port()
-    return start_server([PYTHON, "-m", "crmsim", "dashboard", "--no-browser",
-                         "--port", str(port), "--preset", "classroom"], port)
-
-
-def _board(page, url: str):
-    page.goto(url)
-    page.wait_for_function("() => document.querySelector('.crmsim-dashboard .crmsim-verdicts li')"
-                           " || document.body.innerText.includes('There was an error')",
-                           timeout=LOAD_TIMEOUT_MS)
-    board = page.locator(".crmsim-dashboard")
-    assert board.count() == 1, f"the dashboard did not load: {page.inner_text('body')[:500]}"
-    return board
 
 
 @pytest.mark.parametrize(("query", "button", "sentence"), [
@@ -34,7 +17,7 @@ def _board(page, url: str):
 ], ids=["en", "zh-presentation"])
 def test_the_discovery_button_shows_the_box_sentence_and_figure(page, dashboard, query, button,
                                                                 sentence):
-    board = _board(page, dashboard.url + query)
+    board = open_dashboard(page, dashboard.url + query)
     text = board.locator(".crmsim-discovery-text")
     assert text.inner_text().strip() == ""
     board.get_by_role("button", name=button).click()

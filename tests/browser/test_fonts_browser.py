@@ -18,7 +18,7 @@ from crmsim.views.dashboard.server import too_many_pages_html
 from crmsim.views.fonts import CJK_FONT_FAMILY, FONT_STACK_CSS, font_face_css
 from crmsim.views.widgets.base import font_style_html
 
-from .conftest import PYTHON, free_port
+from .conftest import open_dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -108,26 +108,7 @@ def assert_real_glyphs(page, selector: str) -> None:
     assert not same(first, second), "two different characters drawn alike (tofu)"
 
 
-@pytest.fixture
-def dashboard(start_server):
-    port = free_port()
-    return start_server(
-        [
-            PYTHON,
-            "-m",
-            "crmsim",
-            "dashboard",
-            "--no-browser",
-            "--port",
-            str(port),
-            "--preset",
-            "classroom",
-        ],
-        port,
-    )
-
-
-def open_dashboard(page, url: str):
+def open_recorded(page, url: str):
     """Load the dashboard page and wait for its verdicts; the requests to other hosts."""
     elsewhere: list[str] = []
     page.on(
@@ -138,21 +119,13 @@ def open_dashboard(page, url: str):
             else None
         ),
     )
-    page.goto(url)
-    page.wait_for_function(
-        "() => document.querySelector('.crmsim-dashboard') || "
-        "document.body.innerText.includes('There was an error')",
-        timeout=LOAD_TIMEOUT_MS,
-    )
-    board = page.locator(".crmsim-dashboard")
-    assert board.count() == 1, f"the dashboard did not load: {page.inner_text('body')[:500]}"
-    board.locator(".crmsim-verdicts li").first.wait_for(timeout=LOAD_TIMEOUT_MS)
+    board = open_dashboard(page, url)
     page.evaluate("document.fonts.ready.then(() => true)")
     return board, elsewhere
 
 
 def test_zh_dashboard_draws_chinese_with_real_glyphs(page, dashboard):
-    board, elsewhere = open_dashboard(page, dashboard.url + "?lang=zh")
+    board, elsewhere = open_recorded(page, dashboard.url + "?lang=zh")
     assert "转移成本" in board.inner_text()
     assert_real_glyphs(page, ".crmsim-dashboard")
     # the page's own text uses that font: title, labels, buttons, dropdowns, verdicts, table
@@ -207,7 +180,7 @@ def test_presentation_mode_fits_a_1280x720_projector(browser, dashboard, lang):
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        board, _ = open_dashboard(page, dashboard.url + f"?lang={lang}&presentation=1")
+        board, _ = open_recorded(page, dashboard.url + f"?lang={lang}&presentation=1")
         assert "crmsim-presentation" in (board.get_attribute("class") or "")
         page.wait_for_function(
             "() => document.querySelector('.crmsim-dashboard img.crmsim-chart')?.complete",

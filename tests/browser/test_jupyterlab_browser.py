@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 import shutil
+import time
 
 import pytest
 
@@ -47,7 +48,6 @@ def jupyterlab(start_server, tmp_path):
 
 
 def test_notebook_renders_its_widgets_in_jupyterlab(page, jupyterlab):
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.goto(f"{jupyterlab.url}/lab/tree/{NOTEBOOK}?token={jupyterlab.token}")
     notebook = page.locator(".jp-NotebookPanel")
@@ -60,15 +60,17 @@ def test_notebook_renders_its_widgets_in_jupyterlab(page, jupyterlab):
     if select.count():
         select.click()
     idle.wait_for(state="attached", timeout=120_000)
-    started = notebook.locator(".jp-InputPrompt", has_text=re.compile(r"\[(\*|\d+)\]"))
-    for _attempt in range(3):  # a request sent while the kernel connects can be dropped
+    prompts = notebook.locator(".jp-CodeCell .jp-InputPrompt")
+    started = notebook.locator(".jp-CodeCell .jp-InputPrompt",
+                               has_text=re.compile(r"\[(\*|\d+)\]"))
+    for _attempt in range(3):  # requests sent while the kernel connects can be dropped
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            started.first.wait_for(state="attached", timeout=30_000)
+        deadline = time.monotonic() + 30  # every code cell queued or run, not only the first
+        while time.monotonic() < deadline and started.count() < prompts.count():
+            page.wait_for_timeout(250)
+        if started.count() == prompts.count():
             break
-        except PlaywrightTimeout:
-            continue
 
     widget = notebook.locator(".jp-OutputArea-output .widget-slider").first
     widget.wait_for(state="visible", timeout=240_000)
