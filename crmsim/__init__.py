@@ -40,6 +40,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "engines.simulation": ["simulate"],
         "language.translate": ["get_language", "set_language", "use_language"],
         "scenario.levels": ["DEFAULT_LEVELS", "LEVEL_NAMES", "RelationshipLevel"],
+        "scenario.levers": ["Expectation", "FollowUp", "LostCustomerAnalysis",
+                            "SatisfactionSurvey"],
         "scenario.presets": ["preset", "preset_names"],
         "scenario.scenario": ["Acquisition", "ComplaintDesk", "Lifecycle", "Programme",
                               "Scenario", "Staff"],

@@ -91,6 +91,7 @@ from crmsim.model.mechanisms import (
     Regime,
     SegmentDynamics,
     dynamics_of,
+    lessons_month,
     segment_dynamics,
     served_regime,
 )
@@ -285,6 +286,8 @@ def _discounted_lines(
     discount: float,
     *,
     with_referrals: bool = True,
+    later: ChainArrays | None = None,
+    change_month: int = 0,
 ) -> np.ndarray:
     """(K, m, n_cash_lines) present value of each cash line over ``n_months``.
 
@@ -293,16 +296,29 @@ def _discounted_lines(
     ``transition`` without referrals). With ``S = sum_(t<H) d^t x_t`` the discounted
     occupancy, each line is ``S @ cash``; set-up is ``x_0 @ start_setup`` plus what is paid
     one month after each month but the last, ``d (S - d^(H-1) x_(H-1)) @ setup_next``.
+    With ``later``, months from ``change_month`` on follow the later chains: the first
+    phase's sums run to ``change_month`` and the second starts from ``d^c x_c``.
     """
-    A = chains.growth if with_referrals else chains.transition
-    power, total = power_and_sum(discount * A, n_months - 1)  # (dA)^(H-1), sum_(t<H-1) (dA)^t
-    total = total + power
-    occupied = start @ total  # discounted occupancy
-    last = start @ power  # d^(H-1) x_(H-1)
-    lines = occupied @ chains.cash
-    lines[..., _SETUP] = (start * chains.start_setup[:, None, :]).sum(-1) + discount * (
-        (occupied - last) * chains.setup_next[:, None, :]
-    ).sum(-1)
+
+    def moves(c: ChainArrays) -> np.ndarray:
+        return c.growth if with_referrals else c.transition
+
+    lines = np.zeros((*start.shape[:-1], chains.cash.shape[-1]))
+    setup = (start * chains.start_setup[:, None, :]).sum(-1)
+    phases = [(chains, n_months)]
+    if later is not None and 0 < change_month < n_months:
+        phases = [(chains, change_month), (later, n_months - change_month)]
+    x = start  # discounted occupancy at the phase's first month
+    for number, (c, months) in enumerate(phases):
+        last_phase = number == len(phases) - 1
+        power, total = power_and_sum(discount * moves(c), months - 1)
+        occupied = x @ (total + power)  # sum over the phase's months
+        paid_from = occupied - x @ power if last_phase else occupied
+        lines += occupied @ c.cash
+        setup += discount * (paid_from * c.setup_next[:, None, :]).sum(-1)
+        if not last_phase:
+            x = (x @ power) @ (discount * moves(c))
+    lines[..., _SETUP] = setup
     return lines
 
 
@@ -393,19 +409,30 @@ def segment_outlook(
     >>> bool(outlook.clv_with_referrals[STATES.index("loyal")] > 0)
     True
     """
-    chain = segment_chain(
-        dyn, served_fraction=served_fraction, handled_well_factor=handled_well_factor
+    chain, later = (
+        segment_chain(d, served_fraction=served_fraction, handled_well_factor=handled_well_factor)
+        for d in (dyn, dyn.later or dyn)
     )
+    change = dyn.change_month if dyn.later is not None else n_months
+    change = min(change, n_months)
     x0 = np.asarray(dyn.segment.initial_shares(), dtype=float) * dyn.segment.n_customers
-    occupancy = x0 @ matrix_powers(chain.growth[0], n_months)
+    occupancy = x0 @ matrix_powers(chain.growth[0], change)
     cash = occupancy @ chain.cash[0]
+    setup_next = occupancy @ chain.setup_next[0]  # paid the month after
+    if change < n_months:
+        x = occupancy[-1] @ chain.growth[0]
+        more = x @ matrix_powers(later.growth[0], n_months - change)
+        occupancy = np.concatenate([occupancy, more])
+        cash = np.concatenate([cash, more @ later.cash[0]])
+        setup_next = np.concatenate([setup_next, more @ later.setup_next[0]])
     # set-up: at month 0 for customers already buying, later one month after each (re)start
     cash[0, _SETUP] = float(occupancy[0] @ chain.start_setup[0])
-    cash[1:, _SETUP] = occupancy[:-1] @ chain.setup_next[0]
+    cash[1:, _SETUP] = setup_next[:-1]
     one_each = np.eye(len(STATES))[None]  # one customer in each starting state
     discount = 1.0 / (1.0 + monthly_rate)
-    own = _discounted_lines(chain, one_each, n_months, discount, with_referrals=False)
-    everyone = _discounted_lines(chain, one_each, n_months, discount)
+    phased = {"later": later, "change_month": change}
+    own = _discounted_lines(chain, one_each, n_months, discount, with_referrals=False, **phased)
+    everyone = _discounted_lines(chain, one_each, n_months, discount, **phased)
     mean_buying = float(occupancy[:, _BUYING].sum(axis=1).mean())
     return SegmentOutlook(
         occupancy, cash, own[0] @ CASH_SIGNS, everyone[0] @ CASH_SIGNS, mean_buying, chain
@@ -597,7 +624,7 @@ class _Batch:
     reactivation: np.ndarray  # (G, K) what a lost customer won back pays instead
     on_start: np.ndarray  # (G, K, S) set-up (or re-activation) paid on a start, per state
     start_setup: np.ndarray  # (G, K, S) set-up paid at month 0
-    complaint_prob: np.ndarray  # (G, K, S)
+    complaint_prob: np.ndarray  # (2, G, K, S)
     x0: np.ndarray  # (G, K, S) customers at month 0
     cycle: np.ndarray  # (G, K) contact cycle in months
     hours: np.ndarray  # (G, K) manager hours per customer-month
@@ -664,7 +691,7 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch
         reactivation=again,
         on_start=on_start,
         start_setup=np.where(_BUYING, 1.0, 0.0) * setup[..., None],
-        complaint_prob=spread(c[0, ..., 0]),
+        complaint_prob=spread(c[..., 0], 1),
         x0=spread(x0),
         cycle=spread(np.array([d.contact_cycle_months for d in dyns], dtype=float)),
         hours=spread(np.array([d.manager_hours_per_month for d in dyns])),
@@ -689,6 +716,27 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch
     )
 
 
+def _phased_batches(
+    rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]],
+) -> tuple[_Batch, _Batch | None, np.ndarray]:
+    """(batch of the first months, batch of the later months or None, change month per row).
+
+    A row whose dynamics do not change repeats its own in the later batch, and its change
+    month is the horizon.
+    """
+    first = _batch(rows)
+    if all(d.later is None for _, dyns in rows for d in dyns):
+        return first, None, np.array([s.horizon_months for s, _ in rows])
+    later = _batch([(s, [d.later or d for d in dyns]) for s, dyns in rows])
+    change = np.array(
+        [
+            next((d.change_month for d in dyns if d.later is not None), s.horizon_months)
+            for s, dyns in rows
+        ]
+    )
+    return first, later, change
+
+
 @dataclass(frozen=True, slots=True)
 class _Paths:
     """What the month loop of :func:`_run` returns for G scenarios of K segments."""
@@ -705,7 +753,14 @@ class _Paths:
     factor: np.ndarray | None  # (G, T) desk factor when recorded
 
 
-def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
+def _run(
+    b: _Batch,
+    n_months: int,
+    *,
+    record: bool = False,
+    later: _Batch | None = None,
+    change: np.ndarray | None = None,
+) -> _Paths:
     """All segments of G scenarios month by month, sharing account managers and desk.
 
     Month ``t``: the contact hours due per level (buying customers × manager hours) get the
@@ -716,10 +771,14 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
     mix is affine in the served share ``s``, so one product of the occupancy with the
     regimes' matrices side by side (served / neglected × at worst / recovery, referrals,
     the set-up paid on starts, and the cash lines when the paths are recorded) gives all of
-    next month's occupancy and this month's money.
+    next month's occupancy and this month's money. With ``later``, scenario ``g`` moves by
+    the regimes of ``later`` from month ``change[g]`` on (the lost-customer analysis's
+    lessons applied).
     """
     g, k, n = b.x0.shape
     c = b.cash.shape[-1]
+    phases = [b] if later is None else [b, later]
+    change = np.full(g, n_months) if change is None else np.asarray(change)
     has_desk = b.desk_staff > 0
     desk_any = bool(has_desk.any())
     desk_staff = np.where(has_desk, b.desk_staff, 1.0)
@@ -727,22 +786,7 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
     buying_at_start = x[..., _BUYING].sum(-1)
     groups = _rank_groups(b.ranks)
     per_contact = b.hours * b.cycle
-    starts = b.on_start[None, ..., None] * np.stack(
-        [b.at_worst[..., _NEW], b.recovery[..., _NEW]], axis=-1
-    )  # (2, G, K, S, 2)
-    blocks = [
-        b.at_worst[0],
-        b.recovery[0],
-        b.at_worst[1],
-        b.recovery[1],
-        b.referrals[..., None][0],
-        b.referrals[..., None][1],
-        starts[0],
-        starts[1],
-    ]
-    if record:
-        blocks += [b.cash[0], b.cash[1]]
-    wide = np.concatenate(blocks, axis=-1)  # (G, K, S, 4S + 6 [+ 2C])
+    wides = [_wide(p, record) for p in phases]  # (G, K, S, 4S + 6 [+ 2C]) per phase
     refs_at, starts_at, cash_at = 4 * n, 4 * n + 2, 4 * n + 6
     first_cycle = (
         np.maximum(b.cycle[None] - 1.0 - np.arange(n_months)[:, None, None], 0.0) / b.cycle
@@ -750,7 +794,7 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
     due, worked = np.zeros((g, k)), np.zeros((g, k))
     manager_hours, desk_hours = np.zeros((g, n_months)), np.zeros((g, n_months))
     arrivals_total, in_time_total, backlog = np.zeros(g), np.zeros(g), np.zeros(g)
-    weighted = np.zeros((2, g, k, n))  # discounted occupancy by regime
+    weighted = np.zeros((len(phases), 2, g, k, n))  # discounted occupancy by phase, regime
     setup = (x * b.start_setup).sum(-1)  # present value of set-up paid: month 0 first
     discount = (1.0 + b.rate[:, None]) ** -np.arange(n_months + 1, dtype=float)  # (G, T+1)
     occupancy = np.zeros((g, k, n_months, n)) if record else None
@@ -759,10 +803,25 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
     factors = np.ones((g, n_months)) if record else None
     paid = setup.copy()
     for t in range(n_months):
+        on = (t >= change).astype(float) if later is not None else None
+        if on is None or not on.any():
+            wide, phase, complaint_prob = wides[0], 0, b.complaint_prob
+        elif on.all():
+            wide, phase, complaint_prob = wides[1], 1, later.complaint_prob
+        else:
+            mask = on.astype(bool)
+            wide = np.where(mask[:, None, None, None], wides[1], wides[0])
+            complaint_prob = np.where(mask[:, None, None], later.complaint_prob, b.complaint_prob)
+            phase = None
         buying = x[..., _BUYING].sum(-1)
         demand = buying * b.hours
         phi = _priority(b.capacity, demand, groups, demand * per_contact)
-        arrivals = (x * b.complaint_prob).sum((-1, -2))
+        # existing customers whose first contact is later in the first cycle: served so far
+        ratio = np.divide(buying_at_start, buying, out=np.zeros_like(buying), where=buying > 0)
+        not_yet = first_cycle[t] * np.minimum(1.0, ratio)
+        s = not_yet + (1.0 - not_yet) * phi  # (G, K)
+        w0, w1 = s[..., None], (1.0 - s)[..., None]
+        arrivals = (x * (w0 * complaint_prob[0] + w1 * complaint_prob[1])).sum((-1, -2))
         if desk_any:
             share, left = _desk(desk_staff, arrivals, b.services, b.target, backlog)
             factor = np.where(has_desk, share, 1.0)
@@ -776,14 +835,16 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
         worked += served_hours
         manager_hours[:, t] = served_hours.sum(-1)
         desk_hours[:, t] = arrivals * b.hours_per_complaint
-        # existing customers whose first contact is later in the first cycle: served so far
-        ratio = np.divide(buying_at_start, buying, out=np.zeros_like(buying), where=buying > 0)
-        not_yet = first_cycle[t] * np.minimum(1.0, ratio)
-        s = not_yet + (1.0 - not_yet) * phi  # (G, K)
-        w0, w1, f = s[..., None], (1.0 - s)[..., None], factor[:, None, None]
+        f = factor[:, None, None]
         y = np.einsum("gks,gksj->gkj", x, wide)
-        weighted[0] += w0 * x * discount[:, t, None, None]
-        weighted[1] += w1 * x * discount[:, t, None, None]
+        now = x * discount[:, t, None, None]
+        if phase is None:  # scenarios in different phases this month
+            for p, share in enumerate((1.0 - on, on)):
+                weighted[p, 0] += share[:, None, None] * w0 * now
+                weighted[p, 1] += share[:, None, None] * w1 * now
+        else:
+            weighted[phase, 0] += w0 * now
+            weighted[phase, 1] += w1 * now
         if record:
             occupancy[:, :, t] = x
             cash[:, :, t] = w0 * y[..., cash_at : cash_at + c] + w1 * y[..., cash_at + c :]
@@ -799,7 +860,9 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
             y[..., 2 * n : 3 * n] + f * y[..., 3 * n : refs_at]
         )
         x[..., _TARGET] += w0[..., 0] * y[..., refs_at] + w1[..., 0] * y[..., refs_at + 1]
-    lines = np.einsum("rgks,rgksc->gkc", weighted, b.cash)
+    lines = sum(
+        np.einsum("rgks,rgksc->gkc", weighted[p], batch.cash) for p, batch in enumerate(phases)
+    )
     lines[..., _SETUP] = setup
     served = np.where(due > 0, worked / np.where(due > 0, due, 1.0), 1.0)
     total_due = due.sum(-1)
@@ -821,21 +884,60 @@ def _run(b: _Batch, n_months: int, *, record: bool = False) -> _Paths:
     )
 
 
-def _month_chains(b: _Batch, mix: np.ndarray, factor: np.ndarray) -> ChainArrays:
-    """The chains of scenario 0 of ``b`` in every recorded month, stacked (T × K)."""
+def _wide(b: _Batch, record: bool) -> np.ndarray:
+    """(G, K, S, 4S + 6 [+ 2C]) the regimes' arrays side by side, for one product a month.
+
+    Served then neglected: moves at worst and what complaints handled well add, referrals,
+    the set-up paid on starts (at worst, recovery) and, when recorded, the cash lines.
+    """
+    starts = b.on_start[None, ..., None] * np.stack(
+        [b.at_worst[..., _NEW], b.recovery[..., _NEW]], axis=-1
+    )  # (2, G, K, S, 2)
+    blocks = [
+        b.at_worst[0],
+        b.recovery[0],
+        b.at_worst[1],
+        b.recovery[1],
+        b.referrals[..., None][0],
+        b.referrals[..., None][1],
+        starts[0],
+        starts[1],
+    ]
+    if record:
+        blocks += [b.cash[0], b.cash[1]]
+    return np.concatenate(blocks, axis=-1)
+
+
+def _month_chains(
+    b: _Batch,
+    mix: np.ndarray,
+    factor: np.ndarray,
+    later: _Batch | None = None,
+    change: int = 0,
+) -> ChainArrays:
+    """The chains of scenario 0 of ``b`` in every recorded month, stacked (T × K); with
+    ``later``, its regimes from month ``change`` on."""
     s = mix[0].reshape(-1)  # (T·K,)
     f = np.repeat(factor[0], b.x0.shape[1])[:, None, None]
     t_count = mix.shape[1]
+    switch = change if later is not None else t_count
 
-    def per_month(a: np.ndarray) -> np.ndarray:  # (2, K, ...) → (2, T·K, ...)
-        return np.broadcast_to(a[:, None], (2, t_count, *a.shape[1:])).reshape(2, -1, *a.shape[2:])
+    def per_month(a: np.ndarray, name: str = "") -> np.ndarray:  # (2, K, ...) → (2, T·K, ...)
+        months = np.broadcast_to(a[:, None], (2, t_count, *a.shape[1:])).copy()
+        if switch < t_count:
+            months[:, switch:] = getattr(later, name)[:, 0][:, None]
+        return months.reshape(2, -1, *a.shape[2:])
 
     w = np.stack([s, 1.0 - s])
-    P = np.einsum("rk,rkij->kij", w, per_month(b.at_worst[:, 0]) + f * per_month(b.recovery[:, 0]))
+    P = np.einsum(
+        "rk,rkij->kij",
+        w,
+        per_month(b.at_worst[:, 0], "at_worst") + f * per_month(b.recovery[:, 0], "recovery"),
+    )
     return chain_arrays(
         P,
-        np.einsum("rk,rki->ki", w, per_month(b.referrals[:, 0])),
-        np.einsum("rk,rkil->kil", w, per_month(b.cash[:, 0])),
+        np.einsum("rk,rki->ki", w, per_month(b.referrals[:, 0], "referrals")),
+        np.einsum("rk,rkil->kil", w, per_month(b.cash[:, 0], "cash")),
         np.tile(b.setup[0], t_count),
         np.tile(b.reactivation[0], t_count),
     )
@@ -893,13 +995,14 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         }
         run = None
     else:
+        batch, later, change = _phased_batches([(scenario, list(dynamics.values()))])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            run = _run(
-                batch := _batch([(scenario, list(dynamics.values()))]), n_months, record=True
-            )
+            run = _run(batch, n_months, record=True, later=later, change=change)
         in_time = None if np.isnan(run.in_time[0]) else float(run.in_time[0])
         clv = _backward_clv(
-            _month_chains(batch, run.mix, run.factor), len(dynamics), 1.0 / (1.0 + rate)
+            _month_chains(batch, run.mix, run.factor, later, int(change[0])),
+            len(dynamics),
+            1.0 / (1.0 + rate),
         )
         outlooks = {
             name: SegmentOutlook(
@@ -985,6 +1088,10 @@ class ServedChain:
         Horizon.
     discount : float
         Monthly discount factor ``1 / (1 + monthly rate)``.
+    later : Regime, optional
+        The served regime from ``change_month`` on (the lost-customer analysis's lessons
+        applied), if that comes within the horizon.
+    change_month : int
     """
 
     x0: np.ndarray
@@ -993,6 +1100,8 @@ class ServedChain:
     reactivation_cost: float
     n_months: int
     discount: float
+    later: Regime | None = None
+    change_month: int = 0
 
 
 def served_chain(
@@ -1012,13 +1121,16 @@ def served_chain(
     >>> item.n_months, float(item.x0.sum())
     (24, 1.0)
     """
+    change = lessons_month(scenario)
     return ServedChain(
         x0=np.asarray(seg.initial_shares(), dtype=float) if x0 is None else x0,
-        regime=served_regime(scenario, seg, level),
+        regime=served_regime(scenario, seg, level, lessons=change == 0),
         setup_cost=level.setup_cost_for(seg.annual_wallet),
         reactivation_cost=level.reactivation_cost_for(seg.annual_wallet),
         n_months=scenario.horizon_months,
         discount=1.0 / (1.0 + scenario.monthly_discount_rate),
+        later=served_regime(scenario, seg, level, lessons=True) if change else None,
+        change_month=change or 0,
     )
 
 
@@ -1077,20 +1189,28 @@ def present_value_lines(chains: Sequence[ServedChain]) -> np.ndarray:
     True
     """
     out = np.empty((len(chains), len(CASH_COMPONENTS)))
-    groups: dict[tuple[int, float], list[int]] = {}
+    groups: dict[tuple[int, float, int], list[int]] = {}
     for k, item in enumerate(chains):
-        groups.setdefault((item.n_months, item.discount), []).append(k)
-    for (n_months, discount), idx in groups.items():
-        items = [chains[k] for k in idx]
-        arrays = chain_arrays(
-            np.stack([item.regime.transition() for item in items]),
-            np.stack([item.regime.referrals_per_month for item in items]),
-            np.stack([item.regime.cash for item in items]),
+        change = item.change_month if item.later is not None else 0
+        groups.setdefault((item.n_months, item.discount, change), []).append(k)
+
+    def arrays(items: list[ServedChain], regimes: list[Regime]) -> ChainArrays:
+        return chain_arrays(
+            np.stack([r.transition() for r in regimes]),
+            np.stack([r.referrals_per_month for r in regimes]),
+            np.stack([r.cash for r in regimes]),
             np.array([item.setup_cost for item in items]),
             np.array([item.reactivation_cost for item in items]),
         )
+
+    for (n_months, discount, change), idx in groups.items():
+        items = [chains[k] for k in idx]
+        first = arrays(items, [item.regime for item in items])
+        later = arrays(items, [item.later for item in items]) if change else None
         start = np.stack([item.x0 for item in items])[:, None, :]
-        out[idx] = _discounted_lines(arrays, start, n_months, discount)[:, 0, :]
+        out[idx] = _discounted_lines(
+            first, start, n_months, discount, later=later, change_month=change
+        )[:, 0, :]
     return out
 
 
@@ -1196,8 +1316,9 @@ def level_lines_batch(
     for (n_months, _), items in rows.items():
         for at in range(0, len(items), _CHUNK):
             part = items[at : at + _CHUNK]
+            batch, later, change = _phased_batches([(s, dyns) for _, _, (s, dyns, _) in part])
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                run = _run(_batch([(s, dyns) for _, _, (s, dyns, _) in part]), n_months)
+                run = _run(batch, n_months, later=later, change=change)
             for row, (i, j, (_, dyns, where)) in enumerate(part):
                 customers = dyns[where].segment.n_customers
                 out[i, j] = run.lines[row, where] / customers if customers else np.nan
@@ -1223,8 +1344,9 @@ def expected_customer_months(scenario: Scenario) -> float:
     """
     counted = np.array([state != "non_customer" for state in STATES], dtype=float)
     total = 0.0
+    lessons = lessons_month(scenario) is not None  # they keep customers longer: the most work
     for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True):
-        regime = served_regime(scenario, seg, scenario.level(level))
+        regime = served_regime(scenario, seg, scenario.level(level), lessons=lessons)
         growth = regime.transition().copy()
         growth[:, _TARGET] += regime.referrals_per_month
         _, months = power_and_sum(growth[None], scenario.horizon_months)

@@ -266,6 +266,15 @@ class _Group:
         self.sim, self.index, self.dyn = sim, index, dyn
         self.name, self.level = dyn.segment.name, dyn.level.name
         self.tables = (_RegimeTables.build(dyn.served), _RegimeTables.build(dyn.neglected))
+        # from month `change` on (the lost-customer analysis's lessons applied) the later
+        # dynamics' tables hold; a stay never spans the change (the customer redraws there)
+        later = dyn.later or dyn
+        self.change = dyn.change_month if dyn.later is not None else _NEVER
+        self.later_tables = (
+            self.tables
+            if dyn.later is None
+            else (_RegimeTables.build(later.served), _RegimeTables.build(later.neglected))
+        )
         self.setup_cost = dyn.setup_cost
         self.reactivation_cost = dyn.reactivation_cost
         h = sim.n_months
@@ -274,9 +283,14 @@ class _Group:
         self.heterogeneous = dyn.segment.wallet_cv > 0.0
         self.occ = [[0] * (h + 1) for _ in range(2 * _N)]
         self.wocc = [[0.0] * (h + 1) for _ in range(2 * _N)] if self.heterogeneous else None
-        self.profit_per_wallet = [p for t in self.tables for p in t.profit_per_wallet]
-        self.profit_fixed = [p for t in self.tables for p in t.profit_fixed]
-        self.referral_rate = [r for t in self.tables for r in t.referrals]
+        # per phase: the first months, then the later ones
+        self.profit_per_wallet, self.profit_fixed, self.referral_rate = (
+            [
+                [x for t in tables for x in getattr(t, name)]
+                for tables in (self.tables, self.later_tables)
+            ]
+            for name in ("profit_per_wallet", "profit_fixed", "referrals")
+        )
         self.buying = list(_IS_BUYING) * 2
         self.setup_cash = [0.0] * h
         self.complaint_cash = [0.0] * h
@@ -335,10 +349,13 @@ class _Group:
             wocc[t0] += w
             wocc[t1] -= w
         cum = self.cum
-        cust.value += (w * self.profit_per_wallet[k] + self.profit_fixed[k]) * (cum[t1] - cum[t0])
+        phase = t0 >= self.change
+        cust.value += (w * self.profit_per_wallet[phase][k] + self.profit_fixed[phase][k]) * (
+            cum[t1] - cum[t0]
+        )
         if self.buying[k]:
             cust.active += t1 - t0
-            rate = self.referral_rate[k]
+            rate = self.referral_rate[phase][k]
             if rate > 0.0:
                 used = rate * (t1 - t0)
                 if cust.referral_clock > used:  # no referral in this stay: just run the clock
@@ -496,7 +513,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
     if t > env.now:
         yield timeout(t - env.now)
     horizon = sim.n_months
-    tables_by_regime = group.tables
+    change = group.change
     record = group.record
     acq = group.draws(cust, _ACQ)
     life = group.draws(cust, _LIFE)
@@ -517,7 +534,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             served = yield sim.request_contact(group, t)
             regime = 0 if served else 1
             next_contact = t + group.cycle
-        tables = tables_by_regime[regime]
+        tables = (group.tables if t < change else group.later_tables)[regime]
         # two draws: the month of the next event and what it is
         if _IS_PROSPECT[state]:
             if ai + 2 > len(acq):
@@ -536,11 +553,13 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             end = t + 1
         else:
             end = t + int(math.log1p(-u_month) / log_stay) + 1
-        if next_contact < end and next_contact < horizon:
-            # a contact is due by the event month: account up to it and redraw (memoryless)
-            record(cust, state, regime, t, next_contact)
-            yield timeout(max(0.0, next_contact - env.now))
-            t = next_contact
+        boundary = next_contact if next_contact < change or change <= t else change
+        if boundary < end and boundary < horizon:
+            # a contact is due by the event month, or the dynamics change: account up to it
+            # and redraw (memoryless)
+            record(cust, state, regime, t, boundary)
+            yield timeout(max(0.0, boundary - env.now))
+            t = boundary
             continue
         if end > horizon:
             record(cust, state, regime, t, horizon)
@@ -733,10 +752,13 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
             ]
         )
         flows = np.zeros((sim.n_months, len(CASH_SIGNS)))
-        for r, regime in enumerate((g.dyn.served, g.dyn.neglected)):
-            fixed = regime.cash_fixed.copy()
-            fixed[:, CASH_INDEX["complaint_cost"]] = 0.0
-            flows += occ[r] @ fixed + wocc[r] @ regime.cash_per_wallet
+        later = g.dyn.later or g.dyn
+        change = min(g.change, sim.n_months)
+        for months, dyn in ((slice(0, change), g.dyn), (slice(change, None), later)):
+            for r, regime in enumerate((dyn.served, dyn.neglected)):
+                fixed = regime.cash_fixed.copy()
+                fixed[:, CASH_INDEX["complaint_cost"]] = 0.0
+                flows[months] += occ[r][months] @ fixed + wocc[r][months] @ regime.cash_per_wallet
         flows[:, CASH_INDEX["setup_cost"]] = g.setup_cash
         flows[:, CASH_INDEX["complaint_cost"]] = g.complaint_cash
         occupancy.append((occ[0] + occ[1]).astype(float))

@@ -50,6 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quantity.transaction_savings": {"en": "transaction-cost savings", "zh": "交易成本节约"},
     "quantity.co_created_share": {"en": "share of co-created value", "zh": "分得的共同创造价值"},
     "quantity.joint_growth_margin": {"en": "margin on joint growth", "zh": "共同增长的毛利"},
+    "quantity.extra_service": {"en": "extra service", "zh": "额外服务"},
     "quantity.buying_months": {"en": "buying months", "zh": "购买月数"},
     # -- parameters (crmsim.language.translate.parameter_label; English = the field's words) -------
     "param.level_prefixed": {"en": "{level} {parameter}", "zh": "{level}的{parameter}"},

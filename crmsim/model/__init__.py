@@ -26,6 +26,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "Regime",
             "SegmentDynamics",
             "dynamics_of",
+            "lessons_month",
             "segment_dynamics",
             "served_regime",
         ],

@@ -99,6 +99,7 @@ __all__ = [
     "Regime",
     "SegmentDynamics",
     "dynamics_of",
+    "lessons_month",
     "segment_dynamics",
     "served_regime",
 ]
@@ -134,6 +135,7 @@ CUSTOMER_GAIN_COMPONENTS: tuple[str, ...] = (
     "transaction_savings",
     "co_created_share",
     "joint_growth_margin",
+    "extra_service",
 )
 """What a relationship level gives the customer per month, in the column order of
 :attr:`Regime.customer_gain` (the transactional level gives nothing)."""
@@ -209,6 +211,10 @@ class SegmentDynamics:
     reactivation_cost: float
     manager_hours_per_month: float
     contact_cycle_months: int
+    later: SegmentDynamics | None = None
+    """The dynamics from ``change_month`` on (the lost-customer analysis's lessons applied;
+    :func:`lessons_month`), or None when they do not change within the horizon."""
+    change_month: int = 0
 
 
 def _balance(seg: Segment) -> float:
@@ -227,26 +233,63 @@ def _relationship_hold(seg: Segment, level: RelationshipLevel, gain_share: float
 
 
 def _churn_multiplier(
-    scenario: Scenario, seg: Segment, level: RelationshipLevel, gain_share: float
+    scenario: Scenario,
+    seg: Segment,
+    level: RelationshipLevel,
+    state: str,
+    gain_share: float,
+    lessons: bool,
 ) -> float:
-    """Churn multiplier of a buying state whose customer gains ``gain_share`` of its wallet."""
-    programmes = scenario.programme_churn_factor
-    return seg.price_churn_factor * _relationship_hold(seg, level, gain_share) * programmes
+    """Churn multiplier of buying ``state`` whose customer gains ``gain_share`` of its wallet;
+    ``lessons``: the lost-customer analysis's lessons are applied."""
+    programmes = scenario.programme_churn_factor(state)
+    lost = scenario.lost_customers
+    learned = 1.0 - lost.analysed_share * lost.churn_cut if lessons else 1.0
+    return (
+        seg.price_churn_factor * _relationship_hold(seg, level, gain_share) * programmes * learned
+    )
+
+
+def _tipped(p: float, gone: float, share: float) -> float:
+    """A monthly chance ``p`` raised by tipping ``share`` of those who neither move by ``p``
+    nor leave by ``gone``: ``p + share × (1 - p - gone)`` (never makes the row exceed 1)."""
+    return p + share * (1.0 - p - gone)
+
+
+def _voice_share(scenario: Scenario) -> float:
+    """Share of a month's would-be silent leavers who reach the complaint desk instead:
+    call centres (呼叫中心) and the satisfaction survey's finds, combined."""
+    silent = math.prod(1.0 - p.voice_share for p in scenario.programmes if p.kind == "call_centre")
+    return 1.0 - silent * (1.0 - scenario.satisfaction.finds_per_month)
 
 
 def _regime(
-    scenario: Scenario, seg: Segment, effects: RelationshipLevel, costs: RelationshipLevel
+    scenario: Scenario,
+    seg: Segment,
+    effects: RelationshipLevel,
+    costs: RelationshipLevel,
+    *,
+    lessons: bool,
+    reminders: float,
 ) -> Regime:
-    """Monthly dynamics with the *effects* of one level and the *costs* of another."""
+    """Monthly dynamics with the *effects* of one level and the *costs* of another.
+
+    ``lessons``: the lost-customer analysis's lessons are applied; ``reminders``: the
+    follow-up system's cost per buying customer-month at this level.
+    """
     life, acq, desk = scenario.lifecycle, scenario.acquisition, scenario.complaints
+    lost_analysis, expectation = scenario.lost_customers, scenario.expectation
+    vouchers = [p for p in scenario.programmes if p.kind == "voucher"]
+    voucher_tip = 1.0 - math.prod(1.0 - p.start_uplift for p in vouchers)
     P = np.zeros((_N, _N))
 
-    # acquisition: touch points turn potential customers into targets, targets into buyers
+    # acquisition: touch points turn potential customers into targets, targets into buyers;
+    # a gift voucher tips some of the undecided targets into a first purchase
     touches = acq.touch_points_per_month
     P[_S["potential"], _S["non_customer"]] = life.potential_gone
     P[_S["potential"], _S["target"]] = acq.to_target_prob(seg.lead_heat)
     P[_S["target"], _S["non_customer"]] = life.target_gone
-    P[_S["target"], _S["new"]] = acq.first_purchase_prob()
+    P[_S["target"], _S["new"]] = _tipped(acq.first_purchase_prob(), life.target_gone, voucher_tip)
 
     # what a buying customer buys, and what the level gives it (per month, mean wallet)
     wallet = seg.monthly_wallet
@@ -255,16 +298,21 @@ def _regime(
     growth = effects.joint_growth_rate * joint  # purchases beyond the current spend
     saving = effects.supply_chain_saving * joint  # share of cost of goods saved
     concession = costs.price_concession * 2 * power  # at most 0.5 × 2 × 1 = 1
-    programme_sow = sum(p.share_of_wallet_uplift for p in scenario.programmes)
+    # the self-fulfilling prophecy: extra service for customers believed valuable
+    service = expectation.service_share(seg.value_tier)
     sow_uplift = (
         effects.share_of_wallet_uplift * seg.orientation_factor
         + effects.information_uplift * seg.mutual_importance * _balance(seg)
+        + expectation.sow_response * service * seg.orientation_factor
     )
     base_sow = {"new": life.sow_new, "repeat": life.sow_repeat, "loyal": life.sow_loyal}
     revenue = np.zeros(_N)
     gain = np.zeros((_N, len(CUSTOMER_GAIN_COMPONENTS)))
     for state, sow in base_sow.items():
         i = _S[state]
+        programme_sow = sum(
+            p.share_of_wallet_uplift for p in scenario.programmes if state in p.reach
+        )
         # model rule: uplifts saturate at MAX_SHARE_OF_WALLET (the base shares never exceed it)
         revenue[i] = wallet * (min(MAX_SHARE_OF_WALLET, sow + sow_uplift + programme_sow) + growth)
         gain[i] = (
@@ -273,24 +321,33 @@ def _regime(
             revenue[i] * life.transaction_cost_share * (1.0 - effects.transaction_cost_factor),
             wallet * effects.co_creation_rate * joint * power,
             wallet * growth * seg.gross_margin,
+            wallet * service,
         )
     gain_share = gain.sum(axis=1) / wallet if wallet > 0 else np.zeros(_N)
 
     # buying states: progression and churn
-    churn = {s: _churn_multiplier(scenario, seg, effects, gain_share[_S[s]]) for s in base_sow}
-    P[_S["new"], _S["repeat"]] = life.new_to_repeat
+    churn = {
+        s: _churn_multiplier(scenario, seg, effects, s, gain_share[_S[s]], lessons)
+        for s in base_sow
+    }
     P[_S["new"], _S["lost"]] = life.churn_new * churn["new"]
+    # touch points during and after the sale turn some who would stay new into repeat buyers
+    P[_S["new"], _S["repeat"]] = _tipped(
+        life.new_to_repeat, P[_S["new"], _S["lost"]], acq.after_sale_repeat_share()
+    )
     P[_S["repeat"], _S["loyal"]] = life.repeat_to_loyal_at(effects, seg)
     P[_S["repeat"], _S["lost"]] = life.churn_repeat * churn["repeat"]
     P[_S["loyal"], _S["repeat"]] = life.loyal_to_repeat
     P[_S["loyal"], _S["lost"]] = life.churn_loyal * churn["loyal"]
 
-    # lost customers: win-back or gone for good
-    P[_S["lost"], _S["new"]] = life.win_back
+    # lost customers: win-back (helped by the analysis and by vouchers) or gone for good
+    win_back = _tipped(
+        life.win_back, life.lost_to_gone, lost_analysis.analysed_share * lost_analysis.win_back_gain
+    )
+    P[_S["lost"], _S["new"]] = _tipped(win_back, life.lost_to_gone, voucher_tip)
     P[_S["lost"], _S["non_customer"]] = life.lost_to_gone
     np.fill_diagonal(P, 0.0)
     _check_rows(P, seg, effects)
-    P[np.arange(_N), np.arange(_N)] = 1.0 - P.sum(axis=1)
 
     # complaints and their outcomes
     complaint_prob = np.where(_BUYING, 1.0 - math.exp(-seg.complaints_per_year / 12.0), 0.0)
@@ -312,6 +369,8 @@ def _regime(
             )
         after_bad[i, _S["lost"]] = bad_churn
         after_bad[i, i] = 1.0 - bad_churn
+    _give_voice(P, complaint_prob, after_bad, _voice_share(scenario))
+    P[np.arange(_N), np.arange(_N)] = 1.0 - P.sum(axis=1)
     # model rule: a dedicated team's bonus cannot handle more than every complaint well
     handled_well = min(1.0, desk.handling_quality + effects.complaint_handling_bonus)
 
@@ -342,20 +401,30 @@ def _regime(
         per_wallet[i, col["co_created_value"]] = (
             wallet * effects.co_creation_rate * joint * (1.0 - power)
         )
-        per_wallet[i, col["relationship_cost"]] = wallet * costs.investment_share
+        per_wallet[i, col["relationship_cost"]] = wallet * (costs.investment_share + service)
         fixed[i, col["relationship_cost"]] = (
             costs.running_cost_per_month
             + leaving[i] * exit_cost
             + costs.manager_hours_for(seg.annual_wallet) * scenario.staff.cost_per_hour
+            + reminders
         )
-        fixed[i, col["programme_cost"]] = sum(
-            p.cost_per_member_per_month for p in scenario.programmes
+        fixed[i, col["programme_cost"]] = (
+            sum(p.cost_per_member_per_month for p in scenario.programmes if state in p.reach)
+            + scenario.satisfaction.cost_per_customer_month
+            + leaving[i] * lost_analysis.analysed_share * lost_analysis.cost_per_analysis
         )
         fixed[i, col["complaint_cost"]] = (
             complaint_prob[i] * desk.hours_per_complaint * desk.cost_per_hour
         )
     for state in ("potential", "target"):
         fixed[_S[state], col["acquisition_cost"]] = touches * acq.cost_per_touch_point
+    fixed[_S["new"], col["acquisition_cost"]] = (
+        acq.after_sale_touch_points_per_month * acq.cost_per_touch_point
+    )
+    # every voucher redeemed is paid for, also by those who would have bought anyway
+    for state in ("target", "lost"):
+        i = _S[state]
+        fixed[i, col["programme_cost"]] = P[i, _S["new"]] * sum(p.cost_per_use for p in vouchers)
 
     return Regime(
         ordinary=P,
@@ -367,6 +436,79 @@ def _regime(
         cash_per_wallet=per_wallet,
         cash_fixed=fixed,
         customer_gain=gain,
+    )
+
+
+def _give_voice(P: np.ndarray, complaint_prob: np.ndarray, after_bad: np.ndarray, v: float) -> None:
+    """Turn ``v`` of each buying state's silent churn into complaints, in place.
+
+    A customer about to leave who calls the call centre or is found by a survey reaches the
+    complaint desk: it joins the month's complaints, and leaves only if its problem is then
+    handled badly. With ``c`` the chance of an ordinary complaint and ``o`` the ordinary
+    churn, the complaints become ``c' = c + (1 - c)·o·v``; the ordinary moves keep their
+    monthly chances, except churn, which keeps ``1 - v`` of its own; a badly handled
+    complaint of such a customer always ends in churn.
+    """
+    if v <= 0.0:
+        return
+    lost = _S["lost"]
+    for state in BUYING_STATES:
+        i = _S[state]
+        c, o = complaint_prob[i], P[i, lost]
+        voiced = (1.0 - c) * o * v  # chance per month, out of every customer in the state
+        new_c = c + voiced
+        if new_c <= 0.0:
+            continue
+        keep = 1.0 - o * v  # (1 - c') / (1 - c)
+        P[i] /= keep
+        P[i, lost] = o * (1.0 - v) / keep
+        at_risk = np.zeros(_N)
+        at_risk[lost] = 1.0
+        after_bad[i] = (c * after_bad[i] + voiced * at_risk) / new_c
+        complaint_prob[i] = new_c
+
+
+def _mixed(a: Regime, b: Regime, u: float) -> Regime:
+    """The regime of a month that follows ``a`` with chance ``1 - u`` and ``b`` with ``u``.
+
+    Exact for the month's moves and money while complaints are handled at the regime's own
+    quality; the engines lower that quality the same way for both (a full desk).
+    """
+    if u <= 0.0:
+        return a
+    w = 1.0 - u
+    c = w * a.complaint_prob + u * b.complaint_prob
+    safe_c = np.where(c > 0, c, 1.0)
+    quiet = 1.0 - c
+    safe_quiet = np.where(quiet > 0, quiet, 1.0)
+    ordinary = (
+        w * (1.0 - a.complaint_prob)[:, None] * a.ordinary
+        + u * (1.0 - b.complaint_prob)[:, None] * b.ordinary
+    ) / safe_quiet[:, None]
+    ordinary = np.where((quiet > 0)[:, None], ordinary, a.ordinary)
+    well = w * a.complaint_prob * a.handled_well_prob + u * b.complaint_prob * b.handled_well_prob
+    total = c.sum()
+    handled = float(well.sum() / total) if total > 0 else a.handled_well_prob
+    bad_weight_a = w * a.complaint_prob * (1.0 - a.handled_well_prob)
+    bad_weight_b = u * b.complaint_prob * (1.0 - b.handled_well_prob)
+    bad_total = bad_weight_a + bad_weight_b
+    after_bad = np.where(
+        (bad_total > 0)[:, None],
+        (bad_weight_a[:, None] * a.after_bad + bad_weight_b[:, None] * b.after_bad)
+        / np.where(bad_total > 0, bad_total, 1.0)[:, None],
+        a.after_bad,
+    )
+    del safe_c
+    return Regime(
+        ordinary=ordinary,
+        complaint_prob=c,
+        after_good=a.after_good,
+        after_bad=after_bad,
+        handled_well_prob=handled,
+        referrals_per_month=w * a.referrals_per_month + u * b.referrals_per_month,
+        cash_per_wallet=w * a.cash_per_wallet + u * b.cash_per_wallet,
+        cash_fixed=w * a.cash_fixed + u * b.cash_fixed,
+        customer_gain=w * a.customer_gain + u * b.customer_gain,
     )
 
 
@@ -405,12 +547,65 @@ def _without_effects(level: RelationshipLevel, base: RelationshipLevel) -> Relat
     return dataclasses.replace(level, **{f: getattr(base, f) for f in effect_fields})
 
 
-def served_regime(scenario: Scenario, segment: Segment, level: RelationshipLevel) -> Regime:
+def lessons_month(scenario: Scenario) -> int | None:
+    """Month from which the lost-customer analysis's lessons cut churn, if within the horizon.
+
+    0 when they act from the start; None when there are none (no analysis, no cut) or they
+    come after the horizon.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario
+    >>> from crmsim.scenario.levers import LostCustomerAnalysis
+    >>> lessons_month(Scenario()) is None
+    True
+    >>> lessons_month(Scenario(lost_customers=LostCustomerAnalysis(analysed_share=0.5)))
+    6
+    """
+    lost = scenario.lost_customers
+    if lost.analysed_share <= 0.0 or lost.churn_cut <= 0.0:
+        return None
+    return lost.delay_months if lost.delay_months < scenario.horizon_months else None
+
+
+def served_regime(
+    scenario: Scenario, segment: Segment, level: RelationshipLevel, *, lessons: bool = False
+) -> Regime:
     """Monthly dynamics of ``segment`` fully served at ``level`` (the fast path of maps).
 
-    Same as ``segment_dynamics(...).served`` without building the neglected regime.
+    Same as ``segment_dynamics(...).served`` (or, with ``lessons``, the served regime once
+    the lost-customer analysis's lessons are applied) without building the neglected
+    regime, unless follow-up lapses need it.
     """
-    return _regime(scenario, segment, level, level)
+    return _served(scenario, segment, level, lessons, _reminder_cost(scenario, segment, level))
+
+
+def _has_contacts(seg: Segment, level: RelationshipLevel) -> bool:
+    return level.manager_hours_for(seg.annual_wallet) > 0.0
+
+
+def _reminder_cost(scenario: Scenario, seg: Segment, level: RelationshipLevel) -> float:
+    """The follow-up system's cost per buying customer-month of ``level`` (0 without one)."""
+    follow = scenario.follow_up
+    if follow.has_reminders and _has_contacts(seg, level):
+        return follow.reminder_cost_per_customer_per_month
+    return 0.0
+
+
+def _served(
+    scenario: Scenario, seg: Segment, lvl: RelationshipLevel, lessons: bool, reminders: float
+) -> Regime:
+    """The served regime: the level's own months, mixed with the months whose contact lapsed
+    for lack of follow-up (:class:`~crmsim.scenario.levers.FollowUp`)."""
+    own = _regime(scenario, seg, lvl, lvl, lessons=lessons, reminders=reminders)
+    lapsed = scenario.follow_up.lapsed_share if _has_contacts(seg, lvl) else 0.0
+    if lapsed <= 0.0:
+        return own
+    neglected_effects, unworked = _neglect(lvl, scenario.levels[0])
+    forgotten = _regime(
+        scenario, seg, neglected_effects, unworked, lessons=lessons, reminders=reminders
+    )
+    return _mixed(own, forgotten, lapsed)
 
 
 def segment_dynamics(scenario: Scenario, segment: str, level: str) -> SegmentDynamics:
@@ -439,6 +634,8 @@ def dynamics_of(scenario: Scenario, seg: Segment, lvl: RelationshipLevel) -> Seg
 
     ``seg`` need not be one of the scenario's segments (a map varies a copy of it); the
     scenario gives the staff, the complaint desk, the programmes and the cheapest level.
+    A contact that lapses for lack of follow-up neither happens nor takes manager hours:
+    the level's hours are those of the contacts that happen.
 
     Examples
     --------
@@ -449,14 +646,30 @@ def dynamics_of(scenario: Scenario, seg: Segment, lvl: RelationshipLevel) -> Seg
     ...     scenario, "smb", "partnership").served.transition()).all())
     True
     """
+    change = lessons_month(scenario)
+    if change:
+        first = _phase(scenario, seg, lvl, lessons=False)
+        return dataclasses.replace(
+            first, later=_phase(scenario, seg, lvl, lessons=True), change_month=change
+        )
+    return _phase(scenario, seg, lvl, lessons=change == 0)
+
+
+def _phase(
+    scenario: Scenario, seg: Segment, lvl: RelationshipLevel, *, lessons: bool
+) -> SegmentDynamics:
     neglected_effects, unworked = _neglect(lvl, scenario.levels[0])
+    reminders = _reminder_cost(scenario, seg, lvl)
+    lapsed = scenario.follow_up.lapsed_share if _has_contacts(seg, lvl) else 0.0
     return SegmentDynamics(
         segment=seg,
         level=lvl,
-        served=_regime(scenario, seg, lvl, lvl),
-        neglected=_regime(scenario, seg, neglected_effects, unworked),
+        served=_served(scenario, seg, lvl, lessons, reminders),
+        neglected=_regime(
+            scenario, seg, neglected_effects, unworked, lessons=lessons, reminders=reminders
+        ),
         setup_cost=lvl.setup_cost_for(seg.annual_wallet),
         reactivation_cost=lvl.reactivation_cost_for(seg.annual_wallet),
-        manager_hours_per_month=lvl.manager_hours_for(seg.annual_wallet),
+        manager_hours_per_month=lvl.manager_hours_for(seg.annual_wallet) * (1.0 - lapsed),
         contact_cycle_months=lvl.contact_cycle_months,
     )

@@ -11,6 +11,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submodules=[
         "levels",
+        "levers",
         "limits",
         "paths",
         "presets",
@@ -23,6 +24,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     ],
     submod_attrs={
         "levels": ["DEFAULT_LEVELS", "LEVEL_NAMES", "RelationshipLevel", "default_level"],
+        "levers": ["Expectation", "FollowUp", "LostCustomerAnalysis", "SatisfactionSurvey"],
         "limits": [
             "MAX_CONTACT_CYCLE_MONTHS",
             "MAX_CUSTOMERS",
@@ -51,6 +53,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "ComplaintDesk",
             "Lifecycle",
             "PROGRAMME_KINDS",
+            "PROGRAMME_REACH",
             "Programme",
             "Scenario",
             "Staff",

@@ -24,6 +24,12 @@ from dataclasses import dataclass, field
 from crmsim.common.checks import check_choice, param, validate_fields
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.levels import DEFAULT_LEVELS, RelationshipLevel
+from crmsim.scenario.levers import (
+    Expectation,
+    FollowUp,
+    LostCustomerAnalysis,
+    SatisfactionSurvey,
+)
 from crmsim.scenario.limits import (
     MAX_CUSTOMER_MONTHS,
     MAX_CUSTOMERS,
@@ -39,6 +45,7 @@ from crmsim.scenario.segments import Segment
 
 __all__ = [
     "PROGRAMME_KINDS",
+    "PROGRAMME_REACH",
     "Acquisition",
     "ComplaintDesk",
     "Lifecycle",
@@ -119,6 +126,16 @@ class Acquisition:
     first_purchase_per_touch: float = param(0.10, low=0, high=1, unit="per touch point",
                                             doc="chance one touch brings a target's first "
                                             "purchase")
+    after_sale_touch_points_per_month: float = param(
+        0.0, low=0, high=100, unit="contacts per new customer per month",
+        doc="touch points during and after the sale (delivery, installation, a check-up "
+        "call) with each new customer, at cost_per_touch_point each",
+    )
+    repeat_per_after_sale_touch: float = param(
+        0.05, low=0, high=1, unit="per touch point",
+        doc="chance one after-sale touch turns a new customer who would otherwise stay new "
+        "that month into a repeat customer",
+    )
 
     def __post_init__(self) -> None:
         validate_fields(self)
@@ -148,6 +165,19 @@ class Acquisition:
         0.09999999999999998
         """
         return 1.0 - (1.0 - self.first_purchase_per_touch) ** self.touch_points_per_month
+
+    def after_sale_repeat_share(self) -> float:
+        """Share of the new customers who would stay new in a month that the month's
+        after-sale touch points turn into repeat customers (at least one touch works).
+
+        Examples
+        --------
+        >>> Acquisition(after_sale_touch_points_per_month=2.0).after_sale_repeat_share()
+        0.09750000000000003
+        """
+        return 1.0 - (1.0 - self.repeat_per_after_sale_touch) ** (
+            self.after_sale_touch_points_per_month
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -212,22 +242,98 @@ class Staff:
 PROGRAMME_KINDS = ("club", "points", "voucher", "magazine", "events", "call_centre", "other")
 """Loyalty programme kinds (忠诚计划) named in the domain texts."""
 
+PROGRAMME_REACH: dict[str, tuple[str, ...]] = {
+    "club": ("repeat", "loyal"),
+    "points": ("new", "repeat", "loyal"),
+    "voucher": ("target", "lost"),
+    "magazine": ("new", "repeat", "loyal"),
+    "events": ("loyal",),
+    "call_centre": ("new", "repeat", "loyal"),
+    "other": ("new", "repeat", "loyal"),
+}
+"""Lifecycle states whose customers each kind of programme reaches (model defaults): a
+customer club enrols established customers, invitations to special events go to loyal
+ones, a gift voucher is offered to targets and lost customers, the rest reach every buying
+customer."""
+
+_KIND_ONLY: dict[str, str] = {
+    "cost_per_use": "voucher",
+    "start_uplift": "voucher",
+    "voice_share": "call_centre",
+}
+_LASTING = ("cost_per_member_per_month", "churn_reduction", "share_of_wallet_uplift")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Programme:
-    """A retention programme for buying customers: a lasting cost and a lasting effect."""
+    """A loyalty programme (忠诚计划): its kind decides whom it reaches and its effect's shape.
+
+    * Lasting kinds (club, points card, magazine / letters, special events, call centre,
+      other) cost ``cost_per_member_per_month`` for every customer they reach (see
+      :data:`PROGRAMME_REACH`) and act while the customer is reached: ``churn_reduction``
+      of its churn removed, ``share_of_wallet_uplift`` more of its wallet bought.
+    * A call centre (呼叫中心) also lets customers find the firm when they need it:
+      ``voice_share`` of the customers about to leave call instead, and their problem
+      reaches the complaint desk (its hours, its chance of handling it well).
+    * A gift voucher (礼券) is one-off (一次性的活动): each month it tips ``start_uplift`` of
+      the targets and lost customers who would otherwise not buy into a purchase, and
+      ``cost_per_use`` is paid for every voucher redeemed, including by customers who
+      would have bought anyway. It has no lasting effect.
+
+    Examples
+    --------
+    >>> Programme(kind="voucher", start_uplift=0.1, cost_per_use=20.0).reach
+    ('target', 'lost')
+    >>> Programme(kind="club", voice_share=0.2)
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: Programme.voice_share is an effect of a call_centre programme; expected 0 for a programme of kind 'club', received 0.2.
+    """  # noqa: E501
 
     name: str = param("programme", doc="programme name")
     kind: str = param("other", choices=PROGRAMME_KINDS, doc="kind of programme")
     cost_per_member_per_month: float = param(0.0, low=0, ceiling=MAX_MONEY, unit="currency",
-                                             doc="running cost per buying customer")
+                                             doc="running cost per customer reached "
+                                             "(lasting kinds)")
     churn_reduction: float = param(0.0, low=0, high=1, unit="share of churn removed",
-                                   doc="churn removed while the customer is a member")
+                                   doc="churn removed while the customer is reached "
+                                   "(lasting kinds)")
     share_of_wallet_uplift: float = param(0.0, low=0, high=1, unit="share of wallet",
-                                          doc="extra share of wallet won")
+                                          doc="extra share of wallet won while reached "
+                                          "(lasting kinds)")
+    voice_share: float = param(0.0, low=0, high=1, unit="share of leaving customers",
+                               doc="share of the customers about to leave who call and reach "
+                               "the complaint desk instead (call_centre only)")
+    start_uplift: float = param(0.0, low=0, high=1, unit="share per month",
+                                doc="share of the targets and lost customers not otherwise "
+                                "buying that month whom a voucher tips into a purchase "
+                                "(voucher only)")
+    cost_per_use: float = param(0.0, low=0, ceiling=MAX_MONEY, unit="currency",
+                                doc="cost of one voucher redeemed (voucher only)")
 
     def __post_init__(self) -> None:
         validate_fields(self)
+        for name, kind in _KIND_ONLY.items():
+            value = getattr(self, name)
+            if value and self.kind != kind:
+                raise ScenarioError(
+                    f"Programme.{name} is an effect of a {kind} programme; expected 0 for a "
+                    f"programme of kind '{self.kind}', received {value:g}."
+                )
+        if self.kind == "voucher":
+            for name in _LASTING:
+                value = getattr(self, name)
+                if value:
+                    raise ScenarioError(
+                        f"Programme.{name} is a lasting effect, and a voucher is one-off; "
+                        f"expected 0 for programme '{self.name}', received {value:g} (use "
+                        "start_uplift and cost_per_use)."
+                    )
+
+    @property
+    def reach(self) -> tuple[str, ...]:
+        """The lifecycle states whose customers the programme reaches."""
+        return PROGRAMME_REACH[self.kind]
 
 
 def _default_levels() -> tuple[RelationshipLevel, ...]:
@@ -250,6 +356,10 @@ class Scenario:
     complaints: ComplaintDesk = field(default_factory=ComplaintDesk)
     staff: Staff = field(default_factory=Staff)
     programmes: tuple[Programme, ...] = ()
+    follow_up: FollowUp = field(default_factory=FollowUp)
+    satisfaction: SatisfactionSurvey = field(default_factory=SatisfactionSurvey)
+    lost_customers: LostCustomerAnalysis = field(default_factory=LostCustomerAnalysis)
+    expectation: Expectation = field(default_factory=Expectation)
     horizon_months: int = param(60, whole=True, low=1, high=MAX_HORIZON_MONTHS, unit="months",
                                 doc="months simulated")
     annual_discount_rate: float = param(0.10, low=0, high=1, unit="per year",
@@ -279,7 +389,10 @@ class Scenario:
                 f"Scenario.segments names must be unique; received '{duplicated[0]}' twice."
             )
         for name, kind in (("lifecycle", Lifecycle), ("acquisition", Acquisition),
-                           ("complaints", ComplaintDesk), ("staff", Staff)):
+                           ("complaints", ComplaintDesk), ("staff", Staff),
+                           ("follow_up", FollowUp), ("satisfaction", SatisfactionSurvey),
+                           ("lost_customers", LostCustomerAnalysis),
+                           ("expectation", Expectation)):
             value = getattr(self, name)
             if not isinstance(value, kind):
                 raise ScenarioError(
@@ -344,7 +457,6 @@ class Scenario:
         customer, by its loss (:func:`churn_hold_ceiling`).
         """
         life, acq, desk = self.lifecycle, self.acquisition, self.complaints
-        programmes = self.programme_churn_factor
 
         def room(free: float, factor: float) -> float:
             return free / factor if factor > 0 else math.inf
@@ -372,7 +484,6 @@ class Scenario:
             for level in self.levels:
                 where = f"for segment {seg.name!r} at level {level.name!r}"
                 hold = churn_hold_ceiling(seg, level, life)
-                factor = seg.price_churn_factor * hold * programmes
                 boost = level.loyalty_building * seg.orientation_factor
                 at_most("lifecycle.repeat_to_loyal", life.repeat_to_loyal, room(1.0, boost),
                         f"{where} (times loyalty_building and 0.5 + relationship_orientation, "
@@ -383,6 +494,8 @@ class Scenario:
                                               ("churn_repeat", to_loyal, "the loyalty step"),
                                               ("churn_loyal", life.loyal_to_repeat,
                                                "loyal_to_repeat")):
+                    state = churn.removeprefix("churn_")
+                    factor = seg.price_churn_factor * hold * self.programme_churn_factor(state)
                     at_most(f"lifecycle.{churn}", getattr(life, churn),
                             room(1.0 - progress, factor),
                             f"{where} ({name} {progress:.4g} plus {churn} times {factor:.4g}, "
@@ -398,17 +511,20 @@ class Scenario:
                 life.win_back + life.lost_to_gone)
 
     # -- look-ups -----------------------------------------------------------------------
-    @property
-    def programme_churn_factor(self) -> float:
-        """Share of churn the retention programmes leave: the product of ``1 -
-        churn_reduction`` (1 without programmes).
+    def programme_churn_factor(self, state: str) -> float:
+        """Share of the churn of ``state`` the loyalty programmes leave: the product of ``1 -
+        churn_reduction`` over the programmes that reach the state (1 without any).
 
         Examples
         --------
-        >>> Scenario(programmes=(Programme(churn_reduction=0.2),)).programme_churn_factor
-        0.8
+        >>> club = Programme(kind="club", churn_reduction=0.2)
+        >>> s = Scenario(programmes=(club,))
+        >>> s.programme_churn_factor("loyal"), s.programme_churn_factor("new")
+        (0.8, 1.0)
         """
-        return math.prod(1.0 - p.churn_reduction for p in self.programmes)
+        return math.prod(
+            (1.0 - p.churn_reduction for p in self.programmes if state in p.reach), start=1.0
+        )
 
     @property
     def level_names(self) -> tuple[str, ...]:

@@ -27,6 +27,12 @@ import tomli_w
 
 from crmsim.common.files import write_text_atomic
 from crmsim.scenario.levels import DEFAULT_LEVELS
+from crmsim.scenario.levers import (
+    Expectation,
+    FollowUp,
+    LostCustomerAnalysis,
+    SatisfactionSurvey,
+)
 from crmsim.scenario.scenario import (
     Acquisition,
     ComplaintDesk,
@@ -46,6 +52,14 @@ _SECTIONS: tuple[tuple[str, type, str], ...] = (
     ("acquisition", Acquisition, "Touch points that turn potential customers into buyers."),
     ("complaints", ComplaintDesk, "Complaint desk: capacity, quality, effect on loyalty."),
     ("staff", Staff, "Account managers, the resource the deeper levels compete for."),
+    ("follow_up", FollowUp, "Follow-up discipline: contacts that lapse, reminders that "
+     "prevent it."),
+    ("satisfaction", SatisfactionSurvey, "Satisfaction surveys that find customers about to "
+     "leave."),
+    ("lost_customers", LostCustomerAnalysis, "Analysis of lost customers: win-back now, less "
+     "churn once its lessons are applied."),
+    ("expectation", Expectation, "Extra service for customers believed valuable (the "
+     "self-fulfilling prophecy)."),
 )
 
 

@@ -61,6 +61,12 @@ import tomli_w
 from crmsim.common.errors import ScenarioError
 from crmsim.common.files import write_text_atomic
 from crmsim.scenario.levels import DEFAULT_LEVELS, LEVEL_NAMES, RelationshipLevel
+from crmsim.scenario.levers import (
+    Expectation,
+    FollowUp,
+    LostCustomerAnalysis,
+    SatisfactionSurvey,
+)
 from crmsim.scenario.scenario import (
     Acquisition,
     ComplaintDesk,
@@ -93,6 +99,10 @@ SECTION_TABLES: dict[str, type] = {
     "acquisition": Acquisition,
     "complaints": ComplaintDesk,
     "staff": Staff,
+    "follow_up": FollowUp,
+    "satisfaction": SatisfactionSurvey,
+    "lost_customers": LostCustomerAnalysis,
+    "expectation": Expectation,
 }
 TOP_LEVEL_KEYS: tuple[str, ...] = (
     *SCALAR_KEYS,
