@@ -8,7 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from crmsim import DEFAULT_LEVELS, Acquisition, ComplaintDesk, Lifecycle, Scenario, Segment, Staff
+from crmsim import (
+    DEFAULT_LEVELS,
+    Acquisition,
+    ComplaintDesk,
+    Expectation,
+    FollowUp,
+    Lifecycle,
+    LostCustomerAnalysis,
+    SatisfactionSurvey,
+    Scenario,
+    Segment,
+    Staff,
+)
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "defaults.md").read_text(encoding="utf-8")
 
@@ -55,6 +67,10 @@ def test_level_table_matches_default_levels():
         ("Acquisition", Acquisition()),
         ("Complaint desk", ComplaintDesk()),
         ("Account managers", Staff()),
+        ("Follow-up", FollowUp()),
+        ("Satisfaction survey", SatisfactionSurvey()),
+        ("Lost-customer analysis", LostCustomerAnalysis()),
+        ("Expectation", Expectation()),
         ("Scenario", Scenario()),
     ],
 )

@@ -13,7 +13,18 @@ import dataclasses
 import numpy as np
 import pytest
 
-from crmsim import Lifecycle, Scenario, Segment, evaluate
+from crmsim import (
+    Acquisition,
+    Expectation,
+    FollowUp,
+    Lifecycle,
+    LostCustomerAnalysis,
+    Programme,
+    SatisfactionSurvey,
+    Scenario,
+    Segment,
+    evaluate,
+)
 from crmsim.engines import expected_months_to_churn, segment_outlook, simulate, simulate_chain
 from crmsim.model import MarkovRewardProcess, segment_dynamics
 from crmsim.scenario import STATES
@@ -179,3 +190,75 @@ def test_time_to_churn_check_detects_a_ten_percent_churn_change():
         ),
     )
     assert _months_to_churn_z(scenario, wrong) > Z
+
+
+# -- the retention levers (issue: programmes, follow-up, surveys, lost customers, ...) ----
+# Each lever is switched on alone; the two engines must agree on occupancy (4 SE per cell)
+# and on each start state's own discounted value within max(4 SE, 5 %).
+
+LEVERS = {
+    "club": {"programmes": (Programme(name="c", kind="club", cost_per_member_per_month=2.0,
+                                      churn_reduction=0.3, share_of_wallet_uplift=0.03),)},
+    "voucher": {"programmes": (Programme(name="v", kind="voucher", start_uplift=0.2,
+                                         cost_per_use=40.0),)},
+    "call centre": {"programmes": (Programme(name="h", kind="call_centre", voice_share=0.5,
+                                             cost_per_member_per_month=1.0),)},
+    "follow-up": {"follow_up": FollowUp(missed_share=0.4, reminder_catch=0.5)},
+    "survey": {"satisfaction": SatisfactionSurvey(every_months=2, finds_share=0.8)},
+    "lost-customer analysis": {
+        "lost_customers": LostCustomerAnalysis(analysed_share=1.0, churn_cut=0.5,
+                                               win_back_gain=0.2, delay_months=12)
+    },
+    "after-sale touch points": {
+        "acquisition": Acquisition(after_sale_touch_points_per_month=3.0,
+                                   repeat_per_after_sale_touch=0.1)
+    },
+    "expectation": {"expectation": Expectation(service_share_important=0.05, sow_response=3.0)},
+}
+LEVER_SEGMENT = {"value_tier": "important", "complaints_per_year": 3.0, "referrals_per_year": 0.0}
+
+
+def _lever_scenario(name: str, n: int = 12_000) -> Scenario:
+    return dataclasses.replace(_scenario(n, **LEVER_SEGMENT), **LEVERS[name])
+
+
+@pytest.fixture(scope="module")
+def lever_runs():
+    return {
+        name: (scenario := _lever_scenario(name), simulate(scenario, plan="partnership", seed=7))
+        for name in LEVERS
+    }
+
+
+def _value_gap(sim, scenario: Scenario, level: str) -> float:
+    """Worst |mean own value - analytic CLV| over start states, in units of the allowed
+    gap max(4 SE, 5 % of the analytic value)."""
+    dyn = segment_dynamics(scenario, "s", level)
+    outlook = segment_outlook(
+        dyn, n_months=scenario.horizon_months, monthly_rate=scenario.monthly_discount_rate
+    )
+    ledger = sim.customers.query("referred_by == -1").sort_values("customer")
+    counts = [round(MIX.get(s, 0.0) * scenario.segments[0].n_customers) for s in STATES]
+    start_states = np.repeat(np.arange(len(STATES)), counts)
+    worst = 0.0
+    for i in np.unique(start_states):
+        values = ledger["discounted_value"].to_numpy()[start_states == i]
+        se = values.std(ddof=1) / np.sqrt(len(values))
+        allowed = max(Z * se, 0.05 * abs(outlook.clv[i]))
+        worst = max(worst, abs(values.mean() - outlook.clv[i]) / allowed)
+    return worst
+
+
+@pytest.mark.parametrize("lever", list(LEVERS))
+def test_each_lever_agrees_between_engines(lever_runs, lever):
+    scenario, sim = lever_runs[lever]
+    assert _occupancy_z(sim, evaluate(scenario, plan="partnership")) < Z
+    assert _value_gap(sim, scenario, "partnership") < 1.0
+
+
+@pytest.mark.parametrize("lever", ["survey", "lost-customer analysis", "follow-up"])
+def test_lever_agreement_check_detects_the_lever_switched_off(lever_runs, lever):
+    """The simulated run with the lever on is far from the analytic numbers without it."""
+    scenario, sim = lever_runs[lever]
+    without = _scenario(scenario.segments[0].n_customers, **LEVER_SEGMENT)
+    assert _occupancy_z(sim, evaluate(without, plan="partnership")) > Z
