@@ -197,21 +197,36 @@ def test_time_to_churn_check_detects_a_ten_percent_churn_change():
 # and on each start state's own discounted value within max(4 SE, 5 %).
 
 LEVERS = {
-    "club": {"programmes": (Programme(name="c", kind="club", cost_per_member_per_month=2.0,
-                                      churn_reduction=0.3, share_of_wallet_uplift=0.03),)},
-    "voucher": {"programmes": (Programme(name="v", kind="voucher", start_uplift=0.2,
-                                         cost_per_use=40.0),)},
-    "call centre": {"programmes": (Programme(name="h", kind="call_centre", voice_share=0.5,
-                                             cost_per_member_per_month=1.0),)},
+    "club": {
+        "programmes": (
+            Programme(
+                name="c",
+                kind="club",
+                cost_per_member_per_month=2.0,
+                churn_reduction=0.3,
+                share_of_wallet_uplift=0.03,
+            ),
+        )
+    },
+    "voucher": {
+        "programmes": (Programme(name="v", kind="voucher", start_uplift=0.2, cost_per_use=40.0),)
+    },
+    "call centre": {
+        "programmes": (
+            Programme(name="h", kind="call_centre", voice_share=0.5, cost_per_member_per_month=1.0),
+        )
+    },
     "follow-up": {"follow_up": FollowUp(missed_share=0.4, reminder_catch=0.5)},
     "survey": {"satisfaction": SatisfactionSurvey(every_months=2, finds_share=0.8)},
     "lost-customer analysis": {
-        "lost_customers": LostCustomerAnalysis(analysed_share=1.0, churn_cut=0.5,
-                                               win_back_gain=0.2, delay_months=12)
+        "lost_customers": LostCustomerAnalysis(
+            analysed_share=1.0, churn_cut=0.5, win_back_gain=0.2, delay_months=12
+        )
     },
     "after-sale touch points": {
-        "acquisition": Acquisition(after_sale_touch_points_per_month=3.0,
-                                   repeat_per_after_sale_touch=0.1)
+        "acquisition": Acquisition(
+            after_sale_touch_points_per_month=3.0, repeat_per_after_sale_touch=0.1
+        )
     },
     "expectation": {"expectation": Expectation(service_share_important=0.05, sow_response=3.0)},
 }

@@ -176,8 +176,9 @@ def test_lessons_applied_sooner_are_worth_more():
 
 def test_lessons_change_the_path_only_from_the_delay_on():
     """Win-back off, so only the lessons act: months up to the delay are untouched."""
-    analysis = LostCustomerAnalysis(analysed_share=1.0, churn_cut=0.5, win_back_gain=0.0,
-                                    cost_per_analysis=0.0, delay_months=24)
+    analysis = LostCustomerAnalysis(
+        analysed_share=1.0, churn_cut=0.5, win_back_gain=0.0, cost_per_analysis=0.0, delay_months=24
+    )
     on = evaluate(dataclasses.replace(_base(), lost_customers=analysis), plan="partnership")
     off = evaluate(_base(), plan="partnership")
 
