@@ -16,6 +16,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "DOMAIN_TERMS",
             "GLOSSARY",
             "LADDER_TERMS",
+            "LEVER_TERMS",
             "format_glossary",
             "glossary_table",
             "term_zh",

@@ -9,7 +9,7 @@ Examples
 '转移成本'
 >>> table = glossary_table()
 >>> list(table.columns), len(table)
-(['english', 'chinese'], 52)
+(['english', 'chinese'], 63)
 >>> print(format_glossary().splitlines()[2])
 customer relationship management  客户关系管理
 """
@@ -22,8 +22,8 @@ from crmsim.common.errors import ScenarioError
 from crmsim.language.ladders import AGENCY, CHARACTERISTICS, FOUR_P, SALESPERSON
 from crmsim.language.translate import pad, tr
 
-__all__ = ["DOMAIN_TERMS", "GLOSSARY", "LADDER_TERMS", "format_glossary", "glossary_table",
-           "term_zh"]
+__all__ = ["DOMAIN_TERMS", "GLOSSARY", "LADDER_TERMS", "LEVER_TERMS", "format_glossary",
+           "glossary_table", "term_zh"]
 
 DOMAIN_TERMS: tuple[tuple[str, str], ...] = (
     ("customer relationship management", "客户关系管理"),
@@ -71,8 +71,25 @@ LADDER_TERMS: tuple[tuple[str, str], ...] = (
 """The terms of the texts' other ladders, the 4P and the characteristics
 (:mod:`crmsim.language.ladders`, their one source)."""
 
-GLOSSARY: tuple[tuple[str, str], ...] = DOMAIN_TERMS + LADDER_TERMS
-"""Every (English, Chinese) pair: the domain texts' glossary, then the ladder terms."""
+LEVER_TERMS: tuple[tuple[str, str], ...] = (
+    ("gift voucher", "礼券"),
+    ("customer magazine", "客户杂志"),
+    ("special events", "特殊活动"),
+    ("follow-up", "跟进"),
+    ("automatic reminder", "自动提醒"),
+    ("satisfaction survey", "满意度调查"),
+    ("lost-customer analysis", "流失客户分析"),
+    ("after-sale service", "售后服务"),
+    ("important customer", "重要客户"),
+    ("ordinary customer", "普通客户"),
+    ("self-fulfilling prophecy", "自我实现的预言"),
+)
+"""The retention practices the texts teach beyond the levels, as crmsim models them
+(:mod:`crmsim.scenario.levers`, :data:`crmsim.scenario.scenario.PROGRAMME_KINDS`)."""
+
+GLOSSARY: tuple[tuple[str, str], ...] = DOMAIN_TERMS + LADDER_TERMS + LEVER_TERMS
+"""Every (English, Chinese) pair: the domain texts' glossary, the ladder terms, then the
+retention practices."""
 
 
 def glossary_table() -> pd.DataFrame:
@@ -90,7 +107,7 @@ def term_zh(english: str) -> str:
     >>> term_zh("churn")
     Traceback (most recent call last):
     ...
-    crmsim.common.errors.ScenarioError: term 'churn' is not in the glossary; expected one of the 52 English terms of crmsim.language.glossary.GLOSSARY.
+    crmsim.common.errors.ScenarioError: term 'churn' is not in the glossary; expected one of the 63 English terms of crmsim.language.glossary.GLOSSARY.
     """  # noqa: E501
     wanted = english.strip().lower()
     for en, zh in GLOSSARY:

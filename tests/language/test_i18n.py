@@ -24,6 +24,7 @@ from crmsim.language import (
     GLOSSARY,
     LADDER_TERMS,
     LANGUAGES,
+    LEVER_TERMS,
     MESSAGES,
     format_glossary,
     get_language,
@@ -231,7 +232,7 @@ def test_preset_segment_labels_use_the_glossary_terms():
 
 def test_glossary_holds_the_domain_texts_pairs():
     table = glossary_table()
-    assert len(table) == len(GLOSSARY) == len(DOMAIN_TERMS) + len(LADDER_TERMS)
+    assert len(table) == len(GLOSSARY) == len(DOMAIN_TERMS) + len(LADDER_TERMS) + len(LEVER_TERMS)
     assert len(DOMAIN_TERMS) == 30
     assert table["english"].is_unique and table["chinese"].is_unique
     spot = {"customer relationship management": "客户关系管理", "luxurious": "奢侈的",
