@@ -55,6 +55,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "PROGRAMME_KINDS",
             "PROGRAMME_REACH",
             "Programme",
+            "SECTIONS",
             "Scenario",
             "Staff",
             "churn_hold_ceiling",

@@ -5,8 +5,9 @@ maps, break-evens and sensitivity analyses can vary it without knowing the datac
 
 * ``"segment:<name>.<field>"`` (``<name>`` may be ``*`` for every segment),
 * ``"level:<name>.<field>"``, ``"programme:<name>.<field>"``,
-* ``"staff.<field>"``, ``"lifecycle.<field>"``, ``"acquisition.<field>"``,
-  ``"complaints.<field>"``,
+* ``"<section>.<field>"`` for a section of
+  :data:`~crmsim.scenario.scenario.SECTIONS` (``"staff"``, ``"lifecycle"``,
+  ``"satisfaction"``, ...),
 * or a scenario field such as ``"annual_discount_rate"``.
 
 Examples
@@ -30,14 +31,7 @@ import numpy as np
 
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.levels import RelationshipLevel
-from crmsim.scenario.scenario import (
-    Acquisition,
-    ComplaintDesk,
-    Lifecycle,
-    Programme,
-    Scenario,
-    Staff,
-)
+from crmsim.scenario.scenario import SECTIONS, Programme, Scenario
 from crmsim.scenario.segments import Segment
 
 __all__ = [
@@ -49,7 +43,7 @@ __all__ = [
     "segment_path",
 ]
 
-_SECTIONS = ("staff", "lifecycle", "acquisition", "complaints")
+_SECTIONS = tuple(SECTIONS)
 
 
 # --------------------------------------------------------------------------------------
@@ -163,8 +157,7 @@ def resolve_path(scenario: Scenario, path: str) -> ResolvedPath:
                     f"{listed}{' or *' if kind == 'segment' else ''}."
                 )
             return ResolvedPath(kind, name, field, fields[field])
-    sections = {"staff": Staff, "lifecycle": Lifecycle, "acquisition": Acquisition,
-                "complaints": ComplaintDesk}
+    sections = SECTIONS
     head, dot, field = path.partition(".")
     if dot:
         if head not in sections:

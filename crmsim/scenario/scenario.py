@@ -46,6 +46,7 @@ from crmsim.scenario.segments import Segment
 __all__ = [
     "PROGRAMME_KINDS",
     "PROGRAMME_REACH",
+    "SECTIONS",
     "Acquisition",
     "ComplaintDesk",
     "Lifecycle",
@@ -388,11 +389,7 @@ class Scenario:
             raise ScenarioError(
                 f"Scenario.segments names must be unique; received '{duplicated[0]}' twice."
             )
-        for name, kind in (("lifecycle", Lifecycle), ("acquisition", Acquisition),
-                           ("complaints", ComplaintDesk), ("staff", Staff),
-                           ("follow_up", FollowUp), ("satisfaction", SatisfactionSurvey),
-                           ("lost_customers", LostCustomerAnalysis),
-                           ("expectation", Expectation)):
+        for name, kind in SECTIONS.items():
             value = getattr(self, name)
             if not isinstance(value, kind):
                 raise ScenarioError(
@@ -629,6 +626,20 @@ class Scenario:
         new = dataclasses.replace(self.segment(name), **changes)
         segments = tuple(new if seg.name == name else seg for seg in self.segments)
         return dataclasses.replace(self, segments=segments)
+
+
+SECTIONS: dict[str, type] = {
+    "lifecycle": Lifecycle,
+    "acquisition": Acquisition,
+    "complaints": ComplaintDesk,
+    "staff": Staff,
+    "follow_up": FollowUp,
+    "satisfaction": SatisfactionSurvey,
+    "lost_customers": LostCustomerAnalysis,
+    "expectation": Expectation,
+}
+"""The scenario's one-of-a-kind parts: field name → class (a ``[table]`` of a scenario file,
+a ``"<section>.<field>"`` parameter path)."""
 
 
 def churn_hold_ceiling(segment: Segment, level: RelationshipLevel, lifecycle: Lifecycle) -> float:

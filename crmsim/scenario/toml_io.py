@@ -61,16 +61,8 @@ import tomli_w
 from crmsim.common.errors import ScenarioError
 from crmsim.common.files import write_text_atomic
 from crmsim.scenario.levels import DEFAULT_LEVELS, LEVEL_NAMES, RelationshipLevel
-from crmsim.scenario.levers import (
-    Expectation,
-    FollowUp,
-    LostCustomerAnalysis,
-    SatisfactionSurvey,
-)
 from crmsim.scenario.scenario import (
-    Acquisition,
-    ComplaintDesk,
-    Lifecycle,
+    SECTIONS,
     Programme,
     Scenario,
     Staff,
@@ -94,16 +86,7 @@ KeyPath = tuple[Any, ...]
 """Where a value sits in a scenario file: ``("segments", 1, "gross_margin")``."""
 
 SCALAR_KEYS = ("name", "description", "horizon_months", "annual_discount_rate")
-SECTION_TABLES: dict[str, type] = {
-    "lifecycle": Lifecycle,
-    "acquisition": Acquisition,
-    "complaints": ComplaintDesk,
-    "staff": Staff,
-    "follow_up": FollowUp,
-    "satisfaction": SatisfactionSurvey,
-    "lost_customers": LostCustomerAnalysis,
-    "expectation": Expectation,
-}
+SECTION_TABLES: dict[str, type] = SECTIONS
 TOP_LEVEL_KEYS: tuple[str, ...] = (
     *SCALAR_KEYS,
     *SECTION_TABLES,
