@@ -667,7 +667,7 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch
         )
 
     c = regimes("complaint_prob")[..., None]
-    handled = regimes("handled_well_prob")[..., None, None]
+    handled = regimes("handled_well_prob")[..., None]
     ordinary, good, bad = regimes("ordinary"), regimes("after_good"), regimes("after_bad")
     at_worst = (1.0 - c) * ordinary + c * (0.0 * good + 1.0 * bad)  # Regime.transition(0)
     full = (1.0 - c) * ordinary + c * (handled * good + (1.0 - handled) * bad)

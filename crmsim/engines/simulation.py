@@ -202,7 +202,7 @@ class _RegimeTables:
     ordinary: list[tuple[tuple[float, int], ...]]
     after_good: list[tuple[tuple[float, int], ...]]
     after_bad: list[tuple[tuple[float, int], ...]]
-    handled_well: float
+    handled_well: list[float]
     referrals: list[float]
     profit_per_wallet: list[float]
     profit_fixed: list[float]
@@ -226,7 +226,7 @@ class _RegimeTables:
             ordinary=[_cumulative(regime.ordinary[i], exclude=i) for i in range(_N)],
             after_good=[_cumulative(regime.after_good[i]) for i in range(_N)],
             after_bad=[_cumulative(regime.after_bad[i]) for i in range(_N)],
-            handled_well=float(regime.handled_well_prob),
+            handled_well=[float(h) for h in regime.handled_well_prob],
             referrals=[float(x) for x in regime.referrals_per_month],
             profit_per_wallet=(regime.cash_per_wallet @ signs).tolist(),
             profit_fixed=(regime.cash_fixed @ fixed_signs).tolist(),
@@ -574,7 +574,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             u_handled = life.item(li)
             li += 1
             if sim.desk is None:
-                good = u_handled < tables.handled_well
+                good = u_handled < tables.handled_well[state]
                 yield timeout(end - env.now)
             else:  # arrives at a uniform time of its month; waits for an answer or the target
                 arrival = event_month + float(sim.service_rng.random())
@@ -586,7 +586,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
                 in_time = answer in waited and answer.value
                 sim.complaints_at_desk[0] += 1
                 sim.complaints_at_desk[1] += in_time
-                good = in_time and u_handled < tables.handled_well
+                good = in_time and u_handled < tables.handled_well[state]
                 if end > env.now:  # answered late in the month: the customer lags a little
                     yield timeout(end - env.now)
             outcomes = tables.after_good if good else tables.after_bad

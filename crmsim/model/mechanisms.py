@@ -153,8 +153,8 @@ class Regime:
         Chance of a complaint in a month, per state.
     after_good, after_bad : (n, n) arrays
         Where a customer goes after a complaint handled well / badly.
-    handled_well_prob : float
-        Chance a complaint answered in time is handled well.
+    handled_well_prob : (n,) array
+        Chance a complaint answered in time is handled well, per state.
     referrals_per_month : (n,) array
         Expected new leads brought per customer-month, per state.
     cash_per_wallet, cash_fixed : (n, n_components) arrays
@@ -169,19 +169,21 @@ class Regime:
     complaint_prob: np.ndarray
     after_good: np.ndarray
     after_bad: np.ndarray
-    handled_well_prob: float
+    handled_well_prob: np.ndarray
     referrals_per_month: np.ndarray
     cash_per_wallet: np.ndarray
     cash_fixed: np.ndarray
     customer_gain: np.ndarray
 
-    def transition(self, handled_well_prob: float | None = None) -> np.ndarray:
+    def transition(self, handled_well_prob: float | np.ndarray | None = None) -> np.ndarray:
         """Full monthly transition matrix, complaints included.
 
-        ``handled_well_prob`` overrides the regime's own (the analytic engine lowers it when
-        the complaint desk is overloaded).
+        ``handled_well_prob`` (one chance, or one per state) overrides the regime's own (the
+        analytic engine lowers it when the complaint desk is overloaded).
         """
-        h = self.handled_well_prob if handled_well_prob is None else handled_well_prob
+        h = np.asarray(self.handled_well_prob if handled_well_prob is None else handled_well_prob)
+        if h.ndim:
+            h = h[:, None]
         c = self.complaint_prob[:, None]
         return (1.0 - c) * self.ordinary + c * (h * self.after_good + (1.0 - h) * self.after_bad)
 
@@ -372,7 +374,7 @@ def _regime(
     _give_voice(P, complaint_prob, after_bad, _voice_share(scenario))
     P[np.arange(_N), np.arange(_N)] = 1.0 - P.sum(axis=1)
     # model rule: a dedicated team's bonus cannot handle more than every complaint well
-    handled_well = min(1.0, desk.handling_quality + effects.complaint_handling_bonus)
+    handled_well = np.full(_N, min(1.0, desk.handling_quality + effects.complaint_handling_bonus))
 
     # referrals: loyal customers recommend most (domain.md §2)
     referral_weight = {"new": 0.5, "repeat": 1.0, "loyal": 2.0}
@@ -471,8 +473,9 @@ def _give_voice(P: np.ndarray, complaint_prob: np.ndarray, after_bad: np.ndarray
 def _mixed(a: Regime, b: Regime, u: float) -> Regime:
     """The regime of a month that follows ``a`` with chance ``1 - u`` and ``b`` with ``u``.
 
-    Exact for the month's moves and money while complaints are handled at the regime's own
-    quality; the engines lower that quality the same way for both (a full desk).
+    Exact for the month's moves and money while complaints are handled at the regimes' own
+    quality; when a full desk lowers that quality (by the same factor for both) the mix of
+    the two regimes' bad outcomes is kept at its full-quality weights.
     """
     if u <= 0.0:
         return a
@@ -487,8 +490,7 @@ def _mixed(a: Regime, b: Regime, u: float) -> Regime:
     ) / safe_quiet[:, None]
     ordinary = np.where((quiet > 0)[:, None], ordinary, a.ordinary)
     well = w * a.complaint_prob * a.handled_well_prob + u * b.complaint_prob * b.handled_well_prob
-    total = c.sum()
-    handled = float(well.sum() / total) if total > 0 else a.handled_well_prob
+    handled = np.where(c > 0, well / safe_c, a.handled_well_prob)
     bad_weight_a = w * a.complaint_prob * (1.0 - a.handled_well_prob)
     bad_weight_b = u * b.complaint_prob * (1.0 - b.handled_well_prob)
     bad_total = bad_weight_a + bad_weight_b
@@ -498,7 +500,6 @@ def _mixed(a: Regime, b: Regime, u: float) -> Regime:
         / np.where(bad_total > 0, bad_total, 1.0)[:, None],
         a.after_bad,
     )
-    del safe_c
     return Regime(
         ordinary=ordinary,
         complaint_prob=c,
