@@ -2,7 +2,8 @@
 
 These let the event-driven engine and the analytic engine (:mod:`crmsim.model.markov`) be
 compared on the same input: :func:`simulate_chain` moves individual customers through a
-:class:`~crmsim.model.markov.MarkovRewardProcess`, each waking only when it changes state;
+:class:`~crmsim.model.markov.MarkovRewardProcess`, each waking only when it changes state
+(customers wait in a calendar of month buckets that the SimPy clock works through);
 :func:`simulate_cohort` gives every customer its own churn probability drawn from a Beta
 distribution (the shifted-beta-geometric model) and wakes it once, when it churns.
 
@@ -87,6 +88,13 @@ def simulate_chain(
 ) -> ChainSimulation:
     """Simulate customers moving through ``chain`` for periods ``0 .. n_periods-1``.
 
+    Each customer draws how long it stays in its state (geometric, from its own row of
+    uniforms) and where it goes next, and waits for that period in the calendar: one
+    bucket per period, which a SimPy process empties as the clock reaches it. All state
+    changes of a period are whole-period events that use no resource, so one SimPy event
+    per period with changes replaces one per change; a customer's numbers depend only on its
+    own draws, never on the order within a bucket.
+
     Parameters
     ----------
     chain : MarkovRewardProcess
@@ -119,18 +127,21 @@ def simulate_chain(
     d = 1.0 / (1.0 + chain.discount_rate)
     cum = [0.0, *np.cumsum([d**t for t in range(n_periods)]).tolist()]
     diff = [[0] * (n_periods + 1) for _ in range(chain.n_states)]
-    ledger: list[tuple] = []
-    env = simpy.Environment()
-    n_events = [0]
+    start_state = np.repeat(np.arange(chain.n_states), counts)
+    value_of, absorbed_of, final_of = [0.0] * n_customers, [-1] * n_customers, [0] * n_customers
+    # the calendar: calendar[t] holds the customers who start (t = 0) or change state at the
+    # start of period t, each as (uid, new state, value so far, absorbed period, draws, draws used)
+    calendar: list[list[tuple]] = [[] for _ in range(n_periods)]
+    calendar[0] = [(uid, int(s), 0.0, -1, rows.row(uid), 0) for uid, s in enumerate(start_state)]
+    n_events = 0
+    log1p, inf = math.log1p, math.inf
 
-    log1p = math.log1p
-    timeout = env.timeout
-
-    def customer(uid: int, state: int):
+    def wake(t: int) -> None:
+        """Move every customer whose state changes at ``t``; file each under its next change."""
         # the hot loop: everything it touches is a local or a closure variable
-        draws, pos = rows.row(uid), 0
-        start_state, t, value, absorbed, events = state, 0, 0.0, -1, 0
-        while True:
+        nonlocal n_events
+        bucket, calendar[t] = calendar[t], []
+        for uid, state, value, absorbed, draws, pos in bucket:
             if absorbed < 0 and absorbing[state]:
                 absorbed = t
             if pos + 2 > len(draws):
@@ -141,7 +152,7 @@ def simulate_chain(
             stay = log_stay[state]
             if stay == 0.0:
                 end = n_periods + 1
-            elif stay == -math.inf:
+            elif stay == -inf:
                 end = t + 1
             else:
                 end = t + int(log1p(-u_time) / stay) + 1
@@ -151,22 +162,24 @@ def simulate_chain(
             occupancy[stop] -= 1
             value += reward[state] * (cum[stop] - cum[t])
             if end >= n_periods:
-                break
-            yield timeout(end - t)
-            events += 1
-            t = end
+                value_of[uid], absorbed_of[uid], final_of[uid] = value, absorbed, state
+                continue
+            n_events += 1
             for bound, dest in moves[state]:  # noqa: B007 - dest is read after the loop
                 if u_where < bound:
                     break
-            state = dest  # the last destination if rounding left u_where above every bound
-        n_events[0] += events
-        ledger.append((uid, chain.states[start_state], value, absorbed, chain.states[state]))
+            # the last destination if rounding left u_where above every bound
+            calendar[end].append((uid, dest, value, absorbed, draws, pos))
 
-    uid = 0
-    for state, count in enumerate(counts.tolist()):
-        for _ in range(count):
-            env.process(customer(uid, state))
-            uid += 1
+    def clock(env: simpy.Environment):
+        """The SimPy clock: wake each period's customers, skipping periods with none."""
+        for t in range(n_periods):
+            if calendar[t]:
+                yield env.timeout(t - env.now)
+                wake(t)
+
+    env = simpy.Environment()
+    env.process(clock(env))
     run_without_collector(env)
     occupancy = np.cumsum(np.asarray(diff).T[:-1], axis=0)
     occ_frame = pd.DataFrame(
@@ -176,11 +189,17 @@ def simulate_chain(
             "customers": occupancy.reshape(-1),
         }
     )
+    names = np.array(chain.states, dtype=object)
     customers = pd.DataFrame(
-        ledger,
-        columns=["customer", "start_state", "discounted_reward", "absorbed_period", "final_state"],
-    ).sort_values("customer", ignore_index=True)
-    return ChainSimulation(occ_frame, customers, seq.entropy, n_events[0])
+        {
+            "customer": np.arange(n_customers),
+            "start_state": names[start_state],
+            "discounted_reward": np.array(value_of, dtype=float),
+            "absorbed_period": np.array(absorbed_of, dtype=np.int64),
+            "final_state": names[np.array(final_of, dtype=np.intp)],
+        }
+    )
+    return ChainSimulation(occ_frame, customers, seq.entropy, n_events)
 
 
 @dataclass(frozen=True, slots=True)

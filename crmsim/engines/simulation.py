@@ -3,7 +3,10 @@
 A customer process sleeps until something happens to it: it draws the month of its next
 event (a state change, a complaint, an account-manager contact) from the geometric law
 implied by the monthly chain of :mod:`crmsim.model.mechanisms`, and wakes only then.
-Referrals spawn new customer processes.
+Referrals spawn new customer processes. Waiting for a whole month needs no resource: the
+customers due at the same time wait in one calendar bucket, which a single SimPy timeout
+empties in the order SimPy would have woken them (one event per month, not one per
+customer); contacts and complaints remain SimPy events.
 
 Staff follow two service rules, which the analytic engine approximates as a fluid
 (:mod:`crmsim.engines.analytic`):
@@ -48,7 +51,8 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -419,6 +423,10 @@ class _Simulation:
         self.trace: list[tuple] | None = [] if trace else None
         self.next_uid = 0
         self.n_events = 0
+        # the calendar: customers waiting for a whole month, one bucket per wake-up time
+        self.calendar: dict[float, list[Generator]] = {}
+        self.starting: deque[Generator] = deque()  # customers created, not yet started
+        self.env.timeout(0).callbacks.append(self._start_customers)
 
     def stream_seq(self, source: int, segment: int) -> np.random.SeedSequence:
         return child_seed(self.seed, source, segment)
@@ -438,7 +446,49 @@ class _Simulation:
         uid = self.next_uid
         self.next_uid += 1
         cust = _Customer(uid, row if row is not None else _NEVER, wallet, referred_by, start)
-        self.env.process(_customer(self, group, cust, state))
+        self.starting.append(_customer(self, group, cust, state))
+
+    # -- the calendar ---------------------------------------------------------------------
+    # A customer process (:func:`_customer`) yields either a SimPy event (a contact, a
+    # complaint at the desk) or the whole month it wakes next. Such months need no resource:
+    # the customers due at the same time wait in one bucket, emptied by a single SimPy
+    # timeout in the order they arrived, which is the order SimPy would wake them in.
+    # A customer created during a step starts right after it, as SimPy starts a process.
+    def _advance(self, proc: Generator, value: object = None) -> None:
+        """Run customer ``proc`` to its next wait and file it there."""
+        try:
+            wait = proc.send(value)
+        except StopIteration:
+            return
+        if isinstance(wait, simpy.Event):
+            wait.callbacks.append(lambda event: self._resume(proc, event.value))
+            return
+        now = self.env.now
+        delay = max(0.0, wait - now)
+        at = now + delay  # where a SimPy timeout of ``delay`` falls
+        bucket = self.calendar.get(at)
+        if bucket is None:
+            self.calendar[at] = [proc]
+            self.env.timeout(delay).callbacks.append(lambda _: self._wake(at))
+        else:
+            bucket.append(proc)
+
+    def _resume(self, proc: Generator, value: object) -> None:
+        self._advance(proc, value)
+        if self.starting:
+            self._start_customers()
+
+    def _wake(self, at: float) -> None:
+        advance, starting = self._advance, self.starting
+        for proc in self.calendar.pop(at):
+            advance(proc)
+            if starting:
+                self._start_customers()
+
+    def _start_customers(self, _: object = None) -> None:
+        starting = self.starting
+        while starting:
+            self._advance(starting.popleft())
 
     def request_contact(self, group: _Group, month: int) -> simpy.Event:
         """An account-manager contact due in ``month``; the event's value says if it happens.
@@ -505,13 +555,15 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
 
     This is the engine's hot loop: per-customer lists and tables are bound to locals once,
     and the common path (an ordinary move) costs one draw for the month, one for the
-    destination and a single SimPy timeout.
+    destination and a place in the calendar. The process yields the whole month it wakes
+    next (``yield end``: the calendar of :meth:`_Simulation._advance`), or a SimPy event
+    when it waits for account managers or the complaint desk.
     """
     env = sim.env
     timeout = env.timeout
     t = cust.start
     if t > env.now:
-        yield timeout(t - env.now)
+        yield t  # wake at the start of month t (see _Simulation._advance)
     horizon = sim.n_months
     change = group.change
     record = group.record
@@ -558,7 +610,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             # a contact is due by the event month, or the dynamics change: account up to it
             # and redraw (memoryless)
             record(cust, state, regime, t, boundary)
-            yield timeout(max(0.0, boundary - env.now))
+            yield boundary
             t = boundary
             continue
         if end > horizon:
@@ -575,7 +627,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             li += 1
             if sim.desk is None:
                 good = u_handled < tables.handled_well[state]
-                yield timeout(end - env.now)
+                yield end
             else:  # arrives at a uniform time of its month; waits for an answer or the target
                 arrival = event_month + float(sim.service_rng.random())
                 if arrival > env.now:
@@ -588,7 +640,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
                 sim.complaints_at_desk[1] += in_time
                 good = in_time and u_handled < tables.handled_well[state]
                 if end > env.now:  # answered late in the month: the customer lags a little
-                    yield timeout(end - env.now)
+                    yield end
             outcomes = tables.after_good if good else tables.after_bad
             u_where = u_what / tables.complaint_given_event[state]
             new_state = choose(outcomes[state], u_where)
@@ -597,7 +649,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             c = tables.complaint_given_event[state] if buying else 0.0
             new_state = choose(tables.ordinary[state], (u_what - c) / (1.0 - c))
             kind = "move"
-            yield timeout(end - env.now)
+            yield end
         if sim.trace is not None:
             sim.log(cust, group, end, state, new_state, kind)
         t = end

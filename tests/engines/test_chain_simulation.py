@@ -23,8 +23,9 @@ P = np.array(
         [0.00, 0.00, 0.00, 0.00, 1.00],
     ]
 )
-CHAIN = MarkovRewardProcess(states=STATES, transition=P,
-                            reward=np.array([40.0, 15.0, 5.0, 2.0, 0.0]), discount_rate=0.01)
+CHAIN = MarkovRewardProcess(
+    states=STATES, transition=P, reward=np.array([40.0, 15.0, 5.0, 2.0, 0.0]), discount_rate=0.01
+)
 N = 20_000
 
 
@@ -61,8 +62,7 @@ def _perturbed() -> MarkovRewardProcess:
     Q = P.copy()
     Q[0, 1] *= 1.1  # 10 % more lapsing from active
     Q[0, 0] = 1.0 - Q[0, 1:].sum()
-    return MarkovRewardProcess(states=STATES, transition=Q, reward=CHAIN.reward,
-                               discount_rate=0.01)
+    return MarkovRewardProcess(states=STATES, transition=Q, reward=CHAIN.reward, discount_rate=0.01)
 
 
 def test_chain_checks_detect_a_ten_percent_rate_change(chain_run):
@@ -85,6 +85,22 @@ def test_chain_same_seed_same_result():
     c = simulate_chain(CHAIN, {"active": 200}, 24, seed=5)
     pd.testing.assert_frame_equal(a.customers, b.customers)
     assert not a.customers["discounted_reward"].equals(c.customers["discounted_reward"])
+
+
+def test_chain_ledger_agrees_with_occupancy(chain_run):
+    """Each customer's start and final state and absorption period fit the state counts."""
+    occ = chain_run.occupancy.pivot(index="period", columns="state", values="customers")
+    ledger = chain_run.customers
+    assert (ledger["customer"].to_numpy() == np.arange(N)).all()
+    for column, period in (("start_state", 0), ("final_state", 35)):
+        counts = ledger[column].value_counts().reindex(list(STATES), fill_value=0)
+        assert (counts.to_numpy() == occ.loc[period, list(STATES)].to_numpy()).all()
+    lost = ledger["final_state"] == "lost"
+    assert (ledger.loc[lost, "absorbed_period"] > 0).all()
+    assert (ledger.loc[~lost, "absorbed_period"] == -1).all()
+    # customers lost by period t = the lost state's count at t
+    lost_by = ledger.loc[lost, "absorbed_period"].value_counts().sort_index().cumsum()
+    assert (lost_by.to_numpy() == occ.loc[lost_by.index, "lost"].to_numpy()).all()
 
 
 def test_chain_rejects_fractional_customers():
