@@ -292,7 +292,10 @@ class Programme:
     """  # noqa: E501
 
     name: str = param("programme", doc="programme name")
-    kind: str = param("other", choices=PROGRAMME_KINDS, doc="kind of programme")
+    kind: str = param("other", choices=PROGRAMME_KINDS,
+                      doc="kind of programme: a club reaches repeat and loyal customers, "
+                      "events loyal ones, a voucher (one-off) targets and lost customers, "
+                      "the others every buying customer")
     cost_per_member_per_month: float = param(0.0, low=0, ceiling=MAX_MONEY, unit="currency",
                                              doc="running cost per customer reached "
                                              "(lasting kinds)")
