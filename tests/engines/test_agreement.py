@@ -52,8 +52,9 @@ def _occupancy_z(sim, ana, months=(6, 24, 47)) -> float:
     return worst
 
 
-def _own_value_z(sim, scenario, level: str) -> float:
-    """|mean own discounted value - analytic CLV| / SE, per start state, worst case."""
+def _own_values(sim, scenario, level: str):
+    """(simulated own discounted values, analytic CLV) of the initial customers, per
+    start state."""
     dyn = segment_dynamics(scenario, "s", level)
     outlook = segment_outlook(
         dyn, n_months=scenario.horizon_months, monthly_rate=scenario.monthly_discount_rate
@@ -62,11 +63,16 @@ def _own_value_z(sim, scenario, level: str) -> float:
     # initial customers are created state by state in STATES order
     counts = [round(MIX.get(s, 0.0) * scenario.segments[0].n_customers) for s in STATES]
     start_states = np.repeat(np.arange(len(STATES)), counts)
-    worst = 0.0
     for i in np.unique(start_states):
-        values = ledger["discounted_value"].to_numpy()[start_states == i]
+        yield ledger["discounted_value"].to_numpy()[start_states == i], outlook.clv[i]
+
+
+def _own_value_z(sim, scenario, level: str) -> float:
+    """|mean own discounted value - analytic CLV| / SE, per start state, worst case."""
+    worst = 0.0
+    for values, clv in _own_values(sim, scenario, level):
         se = values.std(ddof=1) / np.sqrt(len(values))
-        worst = max(worst, abs(values.mean() - outlook.clv[i]) / se)
+        worst = max(worst, abs(values.mean() - clv) / se)
     return worst
 
 
@@ -248,19 +254,10 @@ def lever_runs():
 def _value_gap(sim, scenario: Scenario, level: str) -> float:
     """Worst |mean own value - analytic CLV| over start states, in units of the allowed
     gap max(4 SE, 5 % of the analytic value)."""
-    dyn = segment_dynamics(scenario, "s", level)
-    outlook = segment_outlook(
-        dyn, n_months=scenario.horizon_months, monthly_rate=scenario.monthly_discount_rate
-    )
-    ledger = sim.customers.query("referred_by == -1").sort_values("customer")
-    counts = [round(MIX.get(s, 0.0) * scenario.segments[0].n_customers) for s in STATES]
-    start_states = np.repeat(np.arange(len(STATES)), counts)
     worst = 0.0
-    for i in np.unique(start_states):
-        values = ledger["discounted_value"].to_numpy()[start_states == i]
+    for values, clv in _own_values(sim, scenario, level):
         se = values.std(ddof=1) / np.sqrt(len(values))
-        allowed = max(Z * se, 0.05 * abs(outlook.clv[i]))
-        worst = max(worst, abs(values.mean() - outlook.clv[i]) / allowed)
+        worst = max(worst, abs(values.mean() - clv) / max(Z * se, 0.05 * abs(clv)))
     return worst
 
 
