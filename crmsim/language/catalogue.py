@@ -1283,6 +1283,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "zh": "额外服务（贵宾、重要客户）"},
     "plots.lever_payoffs.title": {"en": "Which lever pays for which segment?",
                                   "zh": "哪个措施对哪个客户群值得？"},
+    "plots.lever_payoffs.segment": {"en": "{segment}\n({level})", "zh": "{segment}\n（{level}）"},
     "plots.lever_payoffs.colour": {"en": "change of value per customer\n(share of its value "
                                          "without the lever)",
                                    "zh": "每位客户价值的变化\n（占未采用措施时价值的比例）"},
