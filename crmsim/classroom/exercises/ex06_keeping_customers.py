@@ -37,8 +37,9 @@ from crmsim.scenario.levers import FollowUp
 from crmsim.scenario.presets import preset
 from crmsim.scenario.scenario import Programme, Scenario
 
-__all__ = ["EXERCISE", "LAPSED_CONTACTS", "QUESTIONS", "TITLE", "classroom", "club", "firm",
-           "lost_customers", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "with_programmes"]
+__all__ = ["EXERCISE", "LAPSED_CONTACTS", "QUESTIONS", "TITLE", "best_lever", "classroom",
+           "club", "firm", "lost_customers", "paying_levers", "q1", "q2", "q3", "q4", "q5", "q6",
+           "q7", "q8", "with_programmes"]
 
 EXERCISE = "ex06_keeping_customers"
 TITLE = "Keeping customers: complaints, loyalty programmes and win-back"
@@ -286,23 +287,33 @@ q6 = ChoiceQuestion(
 
 
 @cache
-def _payoffs() -> pd.DataFrame:
-    return lever_payoffs(firm())
+def _payoffs(scenario: Scenario) -> pd.DataFrame:
+    return lever_payoffs(scenario)
 
 
-def _segment_rows(segment: str) -> pd.DataFrame:
-    table = _payoffs()
-    return table[table["segment"] == segment].set_index("lever")
+def paying_levers(segment: str, scenario: Scenario | None = None) -> frozenset[str]:
+    """Keys of the levers of :func:`~crmsim.analysis.levers.lever_payoffs` that pay for
+    ``segment`` of ``scenario`` (default: :func:`firm`)."""
+    table = _payoffs(firm() if scenario is None else scenario)
+    rows = table[(table["segment"] == segment) & table["pays"]]
+    return frozenset(rows["lever"])
+
+
+def best_lever(segment: str, keys: tuple[str, ...], scenario: Scenario | None = None) -> str | None:
+    """Of the levers ``keys``, the one adding most per customer of ``segment`` of
+    ``scenario`` (default: :func:`firm`), or None when none of them pays."""
+    table = _payoffs(firm() if scenario is None else scenario)
+    rows = table[table["segment"] == segment].set_index("lever").loc[list(keys)]
+    best = str(rows["value_change"].idxmax())
+    return best if rows.at[best, "pays"] else None
 
 
 _Q7_LEVERS = {"a": "survey", "b": "call_centre", "c": "voucher", "d": "club"}
 
 
 def _best_for_ordinary() -> str:
-    rows = _segment_rows("ordinary customers")
-    gains = {letter: float(rows.at[key, "value_change"]) for letter, key in _Q7_LEVERS.items()}
-    best = max(gains, key=gains.__getitem__)
-    return best if rows.at[_Q7_LEVERS[best], "pays"] else "e"
+    best = best_lever("ordinary customers", tuple(_Q7_LEVERS.values()))
+    return {key: letter for letter, key in _Q7_LEVERS.items()}.get(best, "e")
 
 
 q7 = ChoiceQuestion(
@@ -345,8 +356,8 @@ _Q8_LEVERS = {"a": "reminders", "b": "survey", "c": "club", "d": "extra_service"
 
 
 def _paying_for_key_accounts() -> frozenset[str]:
-    rows = _segment_rows("key accounts")
-    return frozenset(letter for letter, key in _Q8_LEVERS.items() if rows.at[key, "pays"])
+    paying = paying_levers("key accounts")
+    return frozenset(letter for letter, key in _Q8_LEVERS.items() if key in paying)
 
 
 q8 = ChoiceQuestion(
