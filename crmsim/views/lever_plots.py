@@ -44,6 +44,21 @@ def _signed_square(x):
     return np.sign(x) * np.square(x)
 
 
+def _cell_text(value: float) -> str:
+    """A cell's change per customer: whole currency units, a first digit below 0.5, "0" for
+    no change; a sign on gains.
+
+    Examples
+    --------
+    >>> _cell_text(1234.4), _cell_text(-0.04), _cell_text(0.001)
+    ('+1,234', '-0.04', '0')
+    """
+    if abs(value) < PAYS_FROM:
+        return "0"
+    text = format_number(round(value)) if abs(value) >= 0.5 else format_number(value, digits=1)
+    return "+" + text if value > 0 else text
+
+
 def plot_lever_payoffs(
     table: pd.DataFrame, *, clip: float = 0.25, title: str | None = None
 ) -> Figure:
@@ -84,9 +99,7 @@ def plot_lever_payoffs(
         for i in range(len(levers)):
             for j in range(len(segments)):
                 value = float(change.iat[i, j])
-                text = "0" if abs(value) < PAYS_FROM else format_number(round(value))
-                if value >= PAYS_FROM:
-                    text = "+" + text
+                text = _cell_text(value)
                 strong = abs(shown[i, j]) > 0.6 * clip if np.isfinite(shown[i, j]) else False
                 ax.text(
                     j,

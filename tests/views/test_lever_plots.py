@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from crmsim import preset
-from crmsim.analysis.levers import DEFAULT_LEVERS, lever_payoffs
+from crmsim.analysis.levers import DEFAULT_LEVERS, PAYS_FROM, lever_payoffs
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import use_language
 from crmsim.views.lever_plots import plot_lever_payoffs
@@ -33,8 +33,13 @@ def test_every_cell_shows_its_change_per_customer(table):
     assert len(texts) == len(levers) * len(segments)
     for row in table.itertuples():
         shown = texts[(levers.index(row.lever), segments.index(row.segment))]
-        number = format_number(round(row.value_change))
-        assert shown in {number, "+" + number, "0"}
+        change = row.value_change
+        if abs(change) < PAYS_FROM:
+            assert shown == "0"
+        elif abs(change) >= 0.5:
+            assert shown == ("+" if change > 0 else "") + format_number(round(change))
+        else:
+            assert float(shown) == pytest.approx(change, rel=0.5)
         assert shown.startswith("+") == bool(row.pays)
     plt.close(fig)
 
