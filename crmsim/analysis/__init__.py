@@ -17,6 +17,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "discovery",
         "experiments",
         "frontier",
+        "levers",
         "luxury",
         "portfolio_ranking",
         "report",
@@ -90,6 +91,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "workers_executor",
         ],
         "frontier": ["FrontierMap", "frontier_check", "frontier_map"],
+        "levers": ["DEFAULT_LEVERS", "LEVER_COLUMNS", "PAYS_FROM", "Lever", "lever_payoffs"],
         "luxury": [
             "Assessment",
             "VERDICTS",

@@ -46,6 +46,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "get_language",
             "html_lang",
             "level_label",
+            "lever_label",
             "normalise_language",
             "pad",
             "parameter_label",

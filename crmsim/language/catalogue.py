@@ -1271,5 +1271,31 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "zh": "打开的仪表板页面太多（上限 {limit} 个）：请关闭一个仪表板标签页，"
                         "或等待几分钟让空闲页面释放，然后重新加载本页。"},
     "dash.busy_reload": {"en": "Reload", "zh": "重新加载"},
+    # -- retention levers (crmsim.analysis.levers, crmsim.views.lever_plots) ---------------
+    "lever.reminders": {"en": "follow-up reminders", "zh": "跟进提醒"},
+    "lever.survey": {"en": "satisfaction survey", "zh": "满意度调查"},
+    "lever.lost_analysis": {"en": "lost-customer analysis", "zh": "流失客户分析"},
+    "lever.voucher": {"en": "gift voucher", "zh": "礼券"},
+    "lever.call_centre": {"en": "call centre", "zh": "呼叫中心"},
+    "lever.club": {"en": "customer club", "zh": "客户俱乐部"},
+    "lever.after_sale": {"en": "after-sale touch points", "zh": "售后接触点"},
+    "lever.extra_service": {"en": "extra service (VIP, important)",
+                            "zh": "额外服务（贵宾、重要客户）"},
+    "column.lever": {"en": "lever", "zh": "措施"},
+    "column.lever_cost": {"en": "lever's cost", "zh": "措施的成本"},
+    "column.revenue_change": {"en": "extra sales", "zh": "增加的销售额"},
+    "column.buying_months_change": {"en": "extra buying months", "zh": "增加的购买月数"},
+    "column.value_change": {"en": "change of value", "zh": "价值的变化"},
+    "column.pays": {"en": "pays", "zh": "值得"},
+    "plots.lever_payoffs.title": {"en": "Which lever pays for which segment?",
+                                  "zh": "哪个措施对哪个客户群值得？"},
+    "plots.lever_payoffs.segment": {"en": "{segment}\n({level})", "zh": "{segment}\n（{level}）"},
+    "plots.lever_payoffs.colour": {"en": "change of value per customer\n(share of its value "
+                                         "without the lever)",
+                                   "zh": "每位客户价值的变化\n（占未采用措施时价值的比例）"},
+    "plots.lever_payoffs.note": {"en": "In each cell: change of discounted profit per customer "
+                                       "(currency); green pays, red does not.",
+                                 "zh": "每格中的数字：每位客户贴现利润的变化（货币单位）；"
+                                       "绿色值得，红色不值得。"},
 }
 """Message key → {"en": English, "zh": simplified Chinese}."""

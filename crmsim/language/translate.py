@@ -48,6 +48,7 @@ __all__ = [
     "get_language",
     "html_lang",
     "level_label",
+    "lever_label",
     "normalise_language",
     "pad",
     "parameter_label",
@@ -309,6 +310,20 @@ def quantity_label(name: str) -> str:
     '奢侈比'
     """
     return _known("quantity", name)
+
+
+def lever_label(key: str) -> str:
+    """Display name of a retention lever such as ``"survey"`` (:mod:`crmsim.analysis.levers`).
+
+    Examples
+    --------
+    >>> lever_label("lost_analysis")
+    'lost-customer analysis'
+    >>> with use_language("zh"):
+    ...     lever_label("club"), lever_label("my_lever")
+    ('客户俱乐部', 'my lever')
+    """
+    return _known("lever", key)
 
 
 def column_label(name: str) -> str:

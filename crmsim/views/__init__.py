@@ -14,6 +14,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "demo",
         "discovery_plots",
         "fonts",
+        "lever_plots",
         "luxury_plots",
         "plots",
         "report",
@@ -60,6 +61,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "show_notebook_font",
             "ui_font_css",
         ],
+        "lever_plots": ["LEVER_CMAP", "plot_lever_payoffs"],
         "luxury_plots": [
             "plot_break_even",
             "plot_frontier",

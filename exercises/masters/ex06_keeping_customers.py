@@ -15,8 +15,10 @@
 #
 # Companion to notebook `06_keeping_customers`. Three levers: **complaint management**
 # (投诉管理, a desk that is a queue), **loyalty programmes** (忠诚计划, e.g. a customer club,
-# 客户俱乐部) and **win-back** (挽回) of lost customers (流失客户). `classroom(**changes)`
-# is the classroom preset with complaint-desk fields changed.
+# 客户俱乐部) and **win-back** (挽回) of lost customers (流失客户); then which of the
+# notebook's retention levers pays for which segment. `classroom(**changes)` is the
+# classroom preset with complaint-desk fields changed; `firm()` is the classroom firm of the
+# notebook's lever table, whose account managers let one due contact in five lapse.
 #
 # **How to answer.** Replace each `____` with your answer (usually code that computes it)
 # and run the cell: `qN.check(...)` tells you at once whether it is right. `qN.hint()`
@@ -33,9 +35,11 @@ show_notebook_font()  # Chinese text draws on any machine / 没有中文字体�
 from scipy.optimize import brentq
 
 from crmsim import evaluate, preset, simulate
+from crmsim.analysis.levers import lever_payoffs
 from crmsim.classroom.exercises.ex06_keeping_customers import (
     classroom,
     club,
+    firm,
     lost_customers,
     q1,
     q2,
@@ -43,6 +47,8 @@ from crmsim.classroom.exercises.ex06_keeping_customers import (
     q4,
     q5,
     q6,
+    q7,
+    q8,
     with_programmes,
 )
 from crmsim.classroom.feedback import ____
@@ -160,7 +166,54 @@ answer = "a"
 # STUDENT: answer = ____  # a letter
 q6.check(answer)
 
+# %% [markdown]
+# ## Question 7 · which lever pays for which segment?
+#
+# `lever_payoffs(firm())` prices each retention lever of notebook 06 for each segment of
+# the classroom firm (analytic engine; `value_change` is the change of discounted profit per
+# customer, `pays` whether it is positive). For the **ordinary customers**, which of these
+# levers adds most, if any pays at all?
+#
+# * (a) a satisfaction survey every 3 months (`"survey"`)
+# * (b) a call centre (`"call_centre"`)
+# * (c) a gift voucher (`"voucher"`)
+# * (d) a customer club (`"club"`)
+# * (e) none of them pays for ordinary customers
+
+# %%
+# BEGIN SOLUTION
+payoffs = lever_payoffs(firm())
+ordinary = payoffs[payoffs["segment"] == "ordinary customers"].set_index("lever")
+print(ordinary.loc[["survey", "call_centre", "voucher", "club"], ["value_change", "pays"]])
+answer = "c"
+# END SOLUTION
+# STUDENT: answer = ____  # a letter
+q7.check(answer)
+
+# %% [markdown]
+# ## Question 8 · which levers pay for the key accounts?
+#
+# Same table. Which of these levers pay for the **key accounts**? Select all that apply
+# (e.g. `"a, c"`).
+#
+# * (a) follow-up reminders (`"reminders"`)
+# * (b) a satisfaction survey every 3 months (`"survey"`)
+# * (c) a customer club (`"club"`)
+# * (d) extra service worth 0.5 % of the wallet for VIP and important customers
+#   (`"extra_service"`)
+
+# %%
+# BEGIN SOLUTION
+keys = payoffs[payoffs["segment"] == "key accounts"].set_index("lever")
+print(keys.loc[["reminders", "survey", "club", "extra_service"], ["value_change", "pays"]])
+answer = "a, b, c"
+# END SOLUTION
+# STUDENT: answer = ____  # letters, e.g. "a, c"
+q8.check(answer)
+
 # %% [markdown] tags=["trainer-only"]
 # **For the trainer.** Q1 and Q4 make the queueing point from both sides: a desk that keeps
 # up gains little from more staff, one that does not loses a lot. Q3 is worth discussing:
-# how much of a recommendation rests on a disputed effect?
+# how much of a recommendation rests on a disputed effect? Q7 and Q8: a lever's cost per
+# customer is much the same everywhere, what it saves is a share of the customer's margin;
+# ask which trait of a segment would turn a red cell green (notebook 06, things to try).

@@ -18,6 +18,7 @@ import pytest
 from scipy.optimize import brentq
 
 import crmsim
+from crmsim.analysis.levers import lever_payoffs
 from crmsim.classroom import (
     ChoiceQuestion,
     NumberQuestion,
@@ -163,6 +164,10 @@ TYPICAL_WRONG = [
     ("ex06_keeping_customers.q2", 0.270, "points card"),
     ("ex06_keeping_customers.q4", "a", "overloaded"),
     ("ex06_keeping_customers.q5", 0.233, "looks like a share"),
+    ("ex06_keeping_customers.q7", "e", "one lever adds value"),
+    ("ex06_keeping_customers.q7", "d", "5 a month"),
+    ("ex06_keeping_customers.q8", "a, b, c, d", "does not apply"),
+    ("ex06_keeping_customers.q8", "a", "you missed 2"),
 ]
 BY_ID = {q.id: q for q in ALL}
 
@@ -196,6 +201,23 @@ def test_ex04_keys_ask_the_model_change_by_change():
     with pytest.raises(crmsim.ScenarioError):
         ex04.changes_that_make_partnership_pay(ex04.important_alone(
             mutual_importance=0.9, mutual_need=0.9, switching_cost=0.9))
+
+
+def test_ex06_lever_keys_ask_the_model():
+    ex06 = exercises.load("ex06_keeping_customers")
+    table = lever_payoffs(ex06.firm())
+    keys = table[(table["segment"] == "key accounts") & table["pays"]]["lever"]
+    assert ex06.paying_levers("key accounts") == frozenset(keys)
+    # the same question on the preset, whose managers never let a contact lapse: the
+    # reminders no longer pay, because there is nothing for them to catch
+    classroom = crmsim.preset("classroom")
+    assert "reminders" in ex06.paying_levers("key accounts")
+    assert "reminders" not in ex06.paying_levers("key accounts", classroom)
+    # ordinary customers with an important customer's wallet: more levers pay for them
+    keys7 = ("survey", "call_centre", "voucher", "club")
+    assert ex06.best_lever("ordinary customers", keys7) == "voucher"
+    richer = ex06.firm().with_segment("ordinary customers", annual_wallet=24_000.0)
+    assert {"survey", "call_centre", "club"} <= ex06.paying_levers("ordinary customers", richer)
 
 
 def test_ex05_q7_premise_holds_in_both_engines():

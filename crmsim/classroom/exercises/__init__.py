@@ -6,7 +6,7 @@
 ``ex03_four_levels``      the four relationship levels (客户关系的四种类型)
 ``ex04_luxurious``        when partnership and alliance become luxurious (奢侈的)
 ``ex05_segments_and_staff``  segments and account managers (Dell's model)
-``ex06_keeping_customers``   complaints, loyalty programmes and win-back
+``ex06_keeping_customers``   complaints, loyalty programmes, win-back and other levers
 ``ex07_ladders``              other ladders of relationship depth (关系深度的其他阶梯)
 =======================  ================================================================
 

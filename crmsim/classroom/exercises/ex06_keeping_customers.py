@@ -2,12 +2,13 @@
 
 Questions for ``exercises/masters/ex06_keeping_customers.py``: the complaint desk as a
 queue (投诉管理), the break-even effect of a customer club (客户俱乐部), the disputed service
-recovery paradox, which retention lever pays, and winning lost customers back (挽回).
+recovery paradox, which retention lever pays, winning lost customers back (挽回), and which
+of the retention levers of :mod:`crmsim.analysis.levers` pays for which segment.
 
 Examples
 --------
 >>> [q.name for q in QUESTIONS]
-['q1', 'q2', 'q3', 'q4', 'q5', 'q6']
+['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8']
 >>> classroom(hours_per_handler_per_month=60.0).complaints.hours_per_handler_per_month
 60.0
 """
@@ -17,8 +18,10 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 
+import pandas as pd
 from scipy.optimize import brentq
 
+from crmsim.analysis.levers import lever_payoffs
 from crmsim.classroom.exercises.chinese import in_chinese
 from crmsim.classroom.exercises.helpers import alone, binomial_se, buying_in_month
 from crmsim.classroom.feedback.questions import (
@@ -30,16 +33,20 @@ from crmsim.classroom.feedback.questions import (
 )
 from crmsim.classroom.feedback.wording import bi_format
 from crmsim.engines.analytic import evaluate
+from crmsim.scenario.levers import FollowUp
 from crmsim.scenario.presets import preset
 from crmsim.scenario.scenario import Programme, Scenario
 
-__all__ = ["EXERCISE", "QUESTIONS", "TITLE", "classroom", "club", "lost_customers", "q1",
-           "q2", "q3", "q4", "q5", "q6", "with_programmes"]
+__all__ = ["EXERCISE", "LAPSED_CONTACTS", "QUESTIONS", "TITLE", "best_lever", "classroom",
+           "club", "firm", "lost_customers", "paying_levers", "q1", "q2", "q3", "q4", "q5", "q6",
+           "q7", "q8", "with_programmes"]
 
 EXERCISE = "ex06_keeping_customers"
 TITLE = "Keeping customers: complaints, loyalty programmes and win-back"
 LOST_CUSTOMERS = 8000
 SIM_MONTH = 24
+LAPSED_CONTACTS = 0.2
+"""Share of due account-manager contacts that lapse without reminders in :func:`firm`."""
 
 
 def classroom(**desk: object) -> Scenario:
@@ -68,6 +75,13 @@ def lost_customers(n_customers: int = LOST_CUSTOMERS) -> Scenario:
     scenario = alone(preset("classroom"), "ordinary customers", n_customers=n_customers,
                      referrals=False, initial_mix={"lost": 1.0})
     return dataclasses.replace(scenario, horizon_months=SIM_MONTH + 1)
+
+
+def firm() -> Scenario:
+    """The classroom firm of notebook 06's lever table: the preset, with account managers who
+    let :data:`LAPSED_CONTACTS` of the due contacts lapse when nobody reminds them."""
+    return dataclasses.replace(preset("classroom"),
+                               follow_up=FollowUp(missed_share=LAPSED_CONTACTS))
 
 
 def _profit(scenario: Scenario) -> float:
@@ -267,6 +281,118 @@ q6 = ChoiceQuestion(
     "treat it as disputed and test your conclusions with it set to 0.",
 )
 
-q1, q2, q3, q4, q5, q6 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6)
-QUESTIONS = (q1, q2, q3, q4, q5, q6)
+
+
+# -- q7, q8: which lever pays for which segment --------------------------------------------
+
+
+@cache
+def _payoffs(scenario: Scenario) -> pd.DataFrame:
+    return lever_payoffs(scenario)
+
+
+def paying_levers(segment: str, scenario: Scenario | None = None) -> frozenset[str]:
+    """Keys of the levers of :func:`~crmsim.analysis.levers.lever_payoffs` that pay for
+    ``segment`` of ``scenario`` (default: :func:`firm`)."""
+    table = _payoffs(firm() if scenario is None else scenario)
+    rows = table[(table["segment"] == segment) & table["pays"]]
+    return frozenset(rows["lever"])
+
+
+def best_lever(segment: str, keys: tuple[str, ...], scenario: Scenario | None = None) -> str | None:
+    """Of the levers ``keys``, the one adding most per customer of ``segment`` of
+    ``scenario`` (default: :func:`firm`), or None when none of them pays."""
+    table = _payoffs(firm() if scenario is None else scenario)
+    rows = table[table["segment"] == segment].set_index("lever").loc[list(keys)]
+    best = str(rows["value_change"].idxmax())
+    return best if rows.at[best, "pays"] else None
+
+
+_Q7_LEVERS = {"a": "survey", "b": "call_centre", "c": "voucher", "d": "club"}
+
+
+def _best_for_ordinary() -> str:
+    best = best_lever("ordinary customers", tuple(_Q7_LEVERS.values()))
+    return {key: letter for letter, key in _Q7_LEVERS.items()}.get(best, "e")
+
+
+q7 = ChoiceQuestion(
+    id=f"{EXERCISE}.q7",
+    title="Which lever adds most per ordinary customer, if any pays at all?",
+    options=(
+        ("a", "a satisfaction survey every 3 months"),
+        ("b", "a call centre"),
+        ("c", "a gift voucher"),
+        ("d", "a customer club"),
+        ("e", "none of them pays for ordinary customers"),
+    ),
+    correct=_best_for_ordinary,
+    option_feedback={
+        "a": "each survey costs the same for every customer, and a customer found by it takes "
+        "complaint-desk hours; set that against the margin an ordinary customer of 1,200 a "
+        "year brings.",
+        "b": "the call centre costs every buying customer each month, and each call that "
+        "reaches the desk costs handling time; compare that with an ordinary customer's "
+        "margin.",
+        "d": "the club costs 5 a month per repeat or loyal member: a large share of the "
+        "margin of a customer who buys about 100 a month.",
+        "e": "look again at the ordinary customers' column: one lever adds value there.",
+    },
+    why="A gift voucher is paid only when it is used, so it costs an ordinary customer "
+    "little; the lasting levers cost every customer every month or every survey, while what "
+    "they save is a share of the customer's margin, which is small for ordinary customers.",
+    hints=(
+        "`lever_payoffs(firm())` prices every lever for every segment.",
+        "Keep the rows of the ordinary customers and compare `value_change` (and `pays`).",
+    ),
+    solution_code="""\
+payoffs = lever_payoffs(firm())
+ordinary = payoffs[payoffs["segment"] == "ordinary customers"].set_index("lever")
+print(ordinary.loc[["survey", "call_centre", "voucher", "club"], ["value_change", "pays"]])""",
+)
+
+
+_Q8_LEVERS = {"a": "reminders", "b": "survey", "c": "club", "d": "extra_service"}
+
+
+def _paying_for_key_accounts() -> frozenset[str]:
+    paying = paying_levers("key accounts")
+    return frozenset(letter for letter, key in _Q8_LEVERS.items() if key in paying)
+
+
+q8 = ChoiceQuestion(
+    id=f"{EXERCISE}.q8",
+    title="Which of these levers pay for the key accounts? Select all that apply.",
+    options=(
+        ("a", "follow-up reminders"),
+        ("b", "a satisfaction survey every 3 months"),
+        ("c", "a customer club"),
+        ("d", "extra service worth 0.5 % of the wallet for VIP and important customers"),
+    ),
+    correct=_paying_for_key_accounts,
+    select_all=True,
+    option_feedback={
+        "a": "reminders pay only where contacts lapse and the lapses cost more than the "
+        "reminders; look at the key accounts' row.",
+        "b": "compare the survey's cost per key account with what it changes.",
+        "c": "compare the club's cost per key account with what it changes.",
+        "d": "the service is paid on a key account's whole wallet every month; compare its "
+        "cost (`lever_cost`) with the extra sales at the key accounts' margin.",
+    },
+    why="What a lever saves grows with the customer's margin, what it costs mostly does not, "
+    "so cheap levers pay for key accounts. Extra service is different: its cost grows with "
+    "the wallet too, so it pays only if the customer answers it strongly enough (the "
+    "self-fulfilling prophecy is a bet, not a law).",
+    hints=(
+        "`lever_payoffs(firm())`; keep the rows of the key accounts.",
+        "A lever pays where `pays` is True (`value_change` above zero).",
+    ),
+    solution_code="""\
+payoffs = lever_payoffs(firm())
+keys = payoffs[payoffs["segment"] == "key accounts"].set_index("lever")
+print(keys.loc[["reminders", "survey", "club", "extra_service"], ["value_change", "pays"]])""",
+)
+
+q1, q2, q3, q4, q5, q6, q7, q8 = in_chinese(EXERCISE, q1, q2, q3, q4, q5, q6, q7, q8)
+QUESTIONS = (q1, q2, q3, q4, q5, q6, q7, q8)
 """The questions, in notebook order."""
