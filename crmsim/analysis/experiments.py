@@ -49,6 +49,7 @@ import json
 import math
 import multiprocessing
 import multiprocessing.context
+import multiprocessing.queues
 import os
 import signal
 import threading
@@ -477,18 +478,58 @@ def watch_parent(parent_pid: int, interval: float = 0.25) -> None:
     threading.Thread(target=watch, name="crmsim-parent-watch", daemon=True).start()
 
 
+_WORKER_START_SECONDS = 120.0  # a worker not up by then is a broken machine, not a slow one
+
+
+def _start_worker(parent_pid: int, ready: multiprocessing.queues.Queue) -> None:
+    """Process-pool initializer: :func:`watch_parent`, then say the worker is up."""
+    watch_parent(parent_pid)
+    ready.put(os.getpid())
+
+
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool of ``workers`` processes that never outlive this one (:func:`watch_parent`).
 
+    Every worker is started, and has read what it inherits (the pool's queues and locks),
+    before the pool is returned: a worker still starting when this program ends would find
+    those locks gone and print a traceback. Ctrl-C while the workers start (the fork server
+    may still be loading the engines on a busy machine) stops the fork server and the
+    workers started, so none starts late.
+
     Examples
     --------
-    >>> pool = worker_pool(1)
+    >>> pool = worker_pool(2)
     >>> pool.submit(abs, -3).result()
     3
     >>> pool.shutdown()
     """
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(),
-                               initializer=watch_parent, initargs=(os.getpid(),))
+    context = _worker_context()
+    ready = context.Queue()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_start_worker, initargs=(os.getpid(), ready))
+    try:
+        for _ in range(workers):  # each task finds no idle worker and starts one
+            pool.submit(int)
+        for _ in range(workers):
+            ready.get(timeout=_WORKER_START_SECONDS)
+    except BaseException:
+        _stop_fork_server(context)
+        stop_workers(pool)
+        raise
+    return pool
+
+
+def _stop_fork_server(context: multiprocessing.context.BaseContext) -> None:
+    """End the fork server (if workers come from one) so no worker request is served late;
+    the next pool starts a new one."""
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # no public handle
+    if pid:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
