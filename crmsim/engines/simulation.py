@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import gc
 import math
+from array import array
 from collections import deque
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
@@ -154,12 +155,14 @@ class UniformRows:
 
     Row ``i`` of an initial customer comes from a block drawn once from the source's
     stream, so a customer's numbers do not depend on what other customers do. A customer
-    who uses up its row continues in row ``i`` of extension block 1, 2, ... (each drawn for
-    all customers at once, the first time anyone needs it). Customers created during a run
-    (``i >= n_rows``) take the next numbers of an overflow stream, in creation order.
+    who uses up its row continues in row ``i`` of extension block 1, 2, ... (the block as if
+    drawn for all customers at once; only the rows asked for are drawn, by jumping ahead in
+    the block's stream). Customers created during a run (``i >= n_rows``) take the next
+    numbers of an overflow stream, in creation order.
 
-    Rows are handed out as views of the numpy blocks (read with ``row.item(k)``), not as
-    Python lists: a million customers' lists of floats would hold several hundred MB.
+    An initial customer reads its row in place (:meth:`start`: the flat block and where the
+    row lies in it), so a million waiting customers hold no array of their own; a row can
+    also be had as a view (:meth:`row`).
 
     Examples
     --------
@@ -169,20 +172,51 @@ class UniformRows:
     (4, 16)
     >>> bool(np.shares_memory(first, rows.row(2)))  # a view of the block, not a copy
     True
+    >>> values, pos, stop = rows.start(2)
+    >>> (pos, stop), bool(np.array_equal(values[pos:stop], first))
+    ((8, 12), True)
+    >>> extension = np.random.default_rng(child_seed(np.random.SeedSequence(1), 0, 2, 0))
+    >>> bool(np.array_equal(rows.more(2, 4), extension.random((3, 16))[2]))
+    True
     """
 
-    __slots__ = ("_block", "_extensions", "_key", "_overflow", "_seed", "n_rows", "width")
+    __slots__ = (
+        "_bits",
+        "_block",
+        "_extensions",
+        "_flat",
+        "_jump",
+        "_key",
+        "_overflow",
+        "_seed",
+        "n_rows",
+        "width",
+    )
     EXTENSION = 16
 
     def __init__(self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int):
         self._seed, self._key, self.n_rows, self.width = seed, key, n_rows, width
         self._block = np.random.default_rng(child_seed(seed, *key)).random((n_rows, width))
+        self._flat = self._block.reshape(-1)  # the same numbers, one row after the other
         self._overflow = np.random.default_rng(child_seed(seed, *key, 1))
-        self._extensions: list[np.ndarray] = []
+        self._extensions: list[dict] = []  # where each extension block's stream starts
+        self._bits = np.random.PCG64(0)  # positioned anew for each extension row
+        self._jump = np.random.Generator(self._bits)
 
     def row(self, i: int) -> np.ndarray:
         """The uniforms of customer ``i`` (a read-only view for an initial customer)."""
         return self._block[i] if i < self.n_rows else self.more(i, 0)
+
+    def start(self, i: int) -> tuple[np.ndarray, int, int]:
+        """The first uniforms of customer ``i`` as ``(values, pos, stop)``: ``values[pos:stop]``.
+
+        An initial customer's are its row of the flat block (shared, nothing is copied); a
+        customer created during the run draws its first ones now, as :meth:`row` would.
+        """
+        if i < self.n_rows:
+            pos = i * self.width
+            return self._flat, pos, pos + self.width
+        return self._overflow.random(self.EXTENSION), 0, self.EXTENSION
 
     def more(self, i: int, have: int) -> np.ndarray:
         """The next uniforms of customer ``i``, who already holds ``have`` of them."""
@@ -191,10 +225,11 @@ class UniformRows:
         k = (have - self.width) // self.EXTENSION
         while len(self._extensions) <= k:
             seq = child_seed(self._seed, *self._key, 2, len(self._extensions))
-            self._extensions.append(
-                np.random.default_rng(seq).random((self.n_rows, self.EXTENSION))
-            )
-        return self._extensions[k][i]
+            self._extensions.append(np.random.PCG64(seq).state)
+        # row i of block k: skip the rows before it (a float takes one 64-bit draw)
+        self._bits.state = self._extensions[k]
+        self._bits.advance(i * self.EXTENSION)
+        return self._jump.random(self.EXTENSION)
 
 
 @dataclass(slots=True)
@@ -238,15 +273,23 @@ class _RegimeTables:
 
 
 class _Customer:
+    """What the run keeps of one customer besides its process.
+
+    Its referral uniforms are ``ref[ref_pos:ref_stop]`` (None until the first referral
+    clock is drawn); ``held`` counts the uniforms per source it has had, from the first
+    time it needs more than its first row (None before).
+    """
+
     __slots__ = (
         "active",
-        "draws",
-        "positions",
+        "held",
+        "ref",
+        "ref_pos",
+        "ref_stop",
         "referral_clock",
         "referred_by",
         "row",
         "start",
-        "state",
         "uid",
         "value",
         "wallet",
@@ -255,11 +298,11 @@ class _Customer:
     def __init__(self, uid: int, row: int, wallet: float, referred_by: int, start: int):
         self.uid, self.row, self.wallet = uid, row, wallet
         self.referred_by, self.start = referred_by, start
-        self.draws: list[np.ndarray | None] = [None, None, None]
-        self.positions = [0, 0, 0]
+        self.held: list[int] | None = None
+        self.ref: np.ndarray | None = None
+        self.ref_pos = self.ref_stop = 0
         self.value = 0.0
         self.active = 0
-        self.state = -1
         self.referral_clock = -1.0  # referral hazard left until the next referral
 
 
@@ -314,29 +357,29 @@ class _Group:
         ]
 
     # -- random numbers -----------------------------------------------------------------
-    def draws(self, cust: _Customer, source: int) -> np.ndarray:
-        """The customer's uniforms from ``source`` so far."""
-        values = cust.draws[source]
-        if values is None:
-            values = cust.draws[source] = self.rows[source].row(cust.row)
-        return values
+    def more(
+        self, cust: _Customer, source: int, values: np.ndarray, pos: int, stop: int
+    ) -> np.ndarray:
+        """The uniforms of ``cust`` from ``source`` it has not used (``values[pos:stop]``)
+        followed by the next ones it has, to be read from index 0."""
+        held = cust.held
+        if held is None:
+            initial = cust.row < self.n_initial
+            held = cust.held = list(_BLOCK) if initial else [UniformRows.EXTENSION] * 3
+        extra = self.rows[source].more(cust.row, held[source])
+        held[source] += len(extra)
+        return np.concatenate((values[pos:stop], extra))
 
-    def more(self, cust: _Customer, source: int) -> np.ndarray:
-        """The customer's uniforms from ``source``, extended by the next ones it has."""
-        values = cust.draws[source]
-        values = cust.draws[source] = np.concatenate(
-            (values, self.rows[source].more(cust.row, len(values)))
-        )
-        return values
-
-    def u(self, cust: _Customer, source: int) -> float:
-        """Next uniform of ``cust`` from ``source``."""
-        values = self.draws(cust, source)
-        i = cust.positions[source]
-        if i >= len(values):
-            values = self.more(cust, source)
-        cust.positions[source] = i + 1
-        return values.item(i)
+    def u_referral(self, cust: _Customer) -> float:
+        """Next referral uniform of ``cust``."""
+        if cust.ref is None:
+            cust.ref, cust.ref_pos, cust.ref_stop = self.rows[_REF].start(cust.row)
+        i = cust.ref_pos
+        if i >= cust.ref_stop:
+            cust.ref = self.more(cust, _REF, cust.ref, i, cust.ref_stop)
+            i, cust.ref_stop = 0, len(cust.ref)
+        cust.ref_pos = i + 1
+        return cust.ref.item(i)
 
     # -- bookkeeping --------------------------------------------------------------------
     def record(self, cust: _Customer, state: int, regime: int, t0: int, t1: int) -> None:
@@ -377,20 +420,35 @@ class _Group:
         """
         clock = cust.referral_clock
         if clock < 0.0:
-            clock = -math.log1p(-self.u(cust, _REF))
+            clock = -math.log1p(-self.u_referral(cust))
         elapsed, span = 0.0, t1 - t0
         while elapsed + clock / rate < span:
             elapsed += clock / rate
             month = t0 + int(elapsed)
             if month + 1 < self.sim.n_months:
                 self.sim.spawn(self, _TARGET, month + 1, referred_by=cust.uid)
-            clock = -math.log1p(-self.u(cust, _REF))
+            clock = -math.log1p(-self.u_referral(cust))
         cust.referral_clock = clock - (span - elapsed) * rate
 
     def charge(self, cust: _Customer, cash: list[float], amount: float, month: int) -> None:
         if month < self.sim.n_months and amount:
             cash[month] += amount
             cust.value -= amount * self.sim.discount[month]
+
+    def finish(self, cust: _Customer, state: int) -> None:
+        """Enter ``cust``, ending in ``state``, in the run's ledger: a row of numbers."""
+        self.sim.ledger.extend(
+            (
+                cust.uid,
+                self.index,
+                cust.referred_by,
+                cust.start,
+                cust.wallet * self.dyn.segment.annual_wallet,
+                cust.value,
+                cust.active,
+                state,
+            )
+        )
 
 
 class _Simulation:
@@ -419,7 +477,9 @@ class _Simulation:
         self.desk_target = desk.response_target_days / _MONTH_DAYS
         self.desk_mean_service = desk.hours_per_complaint / desk.hours_per_handler_per_month
         self.service_rng = np.random.default_rng(self.stream_seq(SOURCES["service"], 0))
-        self.ledger: list[tuple] = []
+        # one row of LEDGER_COLUMNS per finished customer, numbers only (8 bytes each): a
+        # million customers' tuples of Python objects would hold several hundred MB
+        self.ledger = array("d")
         self.trace: list[tuple] | None = [] if trace else None
         self.next_uid = 0
         self.n_events = 0
@@ -553,49 +613,47 @@ def _complaint(env: simpy.Environment, sim: _Simulation, answer: simpy.Event):
 def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
     """One customer's life, waking only at events.
 
-    This is the engine's hot loop: per-customer lists and tables are bound to locals once,
-    and the common path (an ordinary move) costs one draw for the month, one for the
-    destination and a place in the calendar. The process yields the whole month it wakes
-    next (``yield end``: the calendar of :meth:`_Simulation._advance`), or a SimPy event
-    when it waits for account managers or the complaint desk.
+    This is the engine's hot loop: the common path (an ordinary move) costs one draw for
+    the month, one for the destination and a place in the calendar. The process yields the
+    whole month it wakes next (``yield end``: the calendar of :meth:`_Simulation._advance`),
+    or a SimPy event when it waits for account managers or the complaint desk. A million
+    customers wait at once, so the process keeps few locals and makes no object of its own
+    while it waits: its uniforms are read in place (``acq[ai:a_stop]``, ``life[li:l_stop]``).
     """
     env = sim.env
-    timeout = env.timeout
     t = cust.start
     if t > env.now:
         yield t  # wake at the start of month t (see _Simulation._advance)
     horizon = sim.n_months
     change = group.change
-    record = group.record
-    acq = group.draws(cust, _ACQ)
-    life = group.draws(cust, _LIFE)
-    ai = li = 0
+    acq, ai, a_stop = group.rows[_ACQ].start(cust.row)
+    life, li, l_stop = group.rows[_LIFE].start(cust.row)
     regime = 0
     buying = _IS_BUYING[state]
-    contacts = group.contacts
     next_contact = _NEVER
-    if contacts and buying:  # existing customers' first contacts spread over the cycle
+    if group.contacts and buying:  # existing customers' first contacts spread over the cycle
         next_contact = t + (cust.row % group.cycle if cust.row < group.n_initial else 0)
     if buying:
         group.charge(cust, group.setup_cash, group.setup_cost, t)
     while True:
         if state == _NONCUST:
-            record(cust, state, regime, t, horizon)
+            group.record(cust, state, regime, t, horizon)
             break
         if next_contact == t and t < horizon:  # a contact is due: it decides this month on
-            served = yield sim.request_contact(group, t)
-            regime = 0 if served else 1
+            regime = 0 if (yield sim.request_contact(group, t)) else 1  # served or not
             next_contact = t + group.cycle
         tables = (group.tables if t < change else group.later_tables)[regime]
         # two draws: the month of the next event and what it is
         if _IS_PROSPECT[state]:
-            if ai + 2 > len(acq):
-                acq = group.more(cust, _ACQ)
+            if ai + 2 > a_stop:
+                acq = group.more(cust, _ACQ, acq, ai, a_stop)
+                ai, a_stop = 0, len(acq)
             u_month, u_what = acq.item(ai), acq.item(ai + 1)
             ai += 2
         else:
-            if li + 3 > len(life):
-                life = group.more(cust, _LIFE)
+            if li + 3 > l_stop:
+                life = group.more(cust, _LIFE, life, li, l_stop)
+                li, l_stop = 0, len(life)
             u_month, u_what = life.item(li), life.item(li + 1)
             li += 2
         log_stay = tables.log_stay[state]
@@ -609,14 +667,14 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         if boundary < end and boundary < horizon:
             # a contact is due by the event month, or the dynamics change: account up to it
             # and redraw (memoryless)
-            record(cust, state, regime, t, boundary)
+            group.record(cust, state, regime, t, boundary)
             yield boundary
             t = boundary
             continue
         if end > horizon:
-            record(cust, state, regime, t, horizon)
+            group.record(cust, state, regime, t, horizon)
             break
-        record(cust, state, regime, t, end)
+        group.record(cust, state, regime, t, end)
         sim.n_events += 1
         if buying and u_what < tables.complaint_given_event[state]:
             # rescale the used-up uniform: it decides the outcome of the complaint
@@ -631,19 +689,20 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
             else:  # arrives at a uniform time of its month; waits for an answer or the target
                 arrival = event_month + float(sim.service_rng.random())
                 if arrival > env.now:
-                    yield timeout(arrival - env.now)
+                    yield env.timeout(arrival - env.now)
                 answer = env.event()
                 env.process(_complaint(env, sim, answer))
-                waited = yield answer | timeout(sim.desk_target)
+                waited = yield answer | env.timeout(sim.desk_target)
                 in_time = answer in waited and answer.value
                 sim.complaints_at_desk[0] += 1
                 sim.complaints_at_desk[1] += in_time
                 good = in_time and u_handled < tables.handled_well[state]
                 if end > env.now:  # answered late in the month: the customer lags a little
                     yield end
-            outcomes = tables.after_good if good else tables.after_bad
-            u_where = u_what / tables.complaint_given_event[state]
-            new_state = choose(outcomes[state], u_where)
+            new_state = choose(
+                (tables.after_good if good else tables.after_bad)[state],
+                u_what / tables.complaint_given_event[state],
+            )
             kind = "complaint"
         else:
             c = tables.complaint_given_event[state] if buying else 0.0
@@ -656,32 +715,18 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         was_buying, buying = buying, _IS_BUYING[new_state]
         if buying and not was_buying:
             if new_state == _NEW:  # a first purchase, or a lost customer won back
-                again = state == _LOST
                 group.charge(
                     cust,
                     group.setup_cash,
-                    group.reactivation_cost if again else group.setup_cost,
+                    group.reactivation_cost if state == _LOST else group.setup_cost,
                     t,
                 )
-            if contacts:
+            if group.contacts:
                 next_contact, regime = t, 0
         elif not buying:
             next_contact, regime = _NEVER, 0
         state = new_state
-    cust.state = state
-    sim.ledger.append(
-        (
-            cust.uid,
-            group.name,
-            group.level,
-            cust.referred_by,
-            cust.start,
-            cust.wallet * group.dyn.segment.annual_wallet,
-            cust.value,
-            cust.active,
-            STATES[state],
-        )
-    )
+    group.finish(cust, state)
 
 
 def _initial_counts(shares: tuple[float, ...], n: int) -> list[int]:
@@ -790,6 +835,31 @@ def run_without_collector(env: simpy.Environment) -> None:
             gc.enable()
 
 
+def _ledger_frame(ledger: array, groups: list[_Group]) -> pd.DataFrame:
+    """The per-customer ledger, one row per customer in order of its number.
+
+    ``ledger`` holds eight numbers per customer, as :meth:`_Group.finish` enters them
+    (whole numbers are exact in a float up to 2**53).
+    """
+    uid, group, referred_by, start, wallet, value, active, state = (
+        np.frombuffer(ledger, dtype=float).reshape(-1, 8).T
+    )
+    group = group.astype(np.intp)
+    return pd.DataFrame(
+        {
+            "customer": uid.astype(np.int64),
+            "segment": np.array([g.name for g in groups], dtype=object)[group],
+            "level": np.array([g.level for g in groups], dtype=object)[group],
+            "referred_by": referred_by.astype(np.int64),
+            "start_month": start.astype(np.int64),
+            "wallet": wallet.copy(),
+            "discounted_value": value.copy(),
+            "months_active": active.astype(np.int64),
+            "final_state": np.array(STATES, dtype=object)[state.astype(np.intp)],
+        }
+    ).sort_values("customer", ignore_index=True)
+
+
 def _results(sim: _Simulation, groups: list[_Group]) -> Results:
     scenario = sim.scenario
     rate = scenario.monthly_discount_rate
@@ -825,20 +895,7 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
         np.array(starts),
         np.array(served),
     )
-    customers = pd.DataFrame(
-        sim.ledger,
-        columns=[
-            "customer",
-            "segment",
-            "level",
-            "referred_by",
-            "start_month",
-            "wallet",
-            "discounted_value",
-            "months_active",
-            "final_state",
-        ],
-    ).sort_values("customer", ignore_index=True)
+    customers = _ledger_frame(sim.ledger, groups)
     due = sum(g.contacts_due for g in groups)
     queued, in_time = sim.complaints_at_desk
     extra: dict = {
