@@ -160,9 +160,9 @@ class UniformRows:
     the block's stream). Customers created during a run (``i >= n_rows``) take the next
     numbers of an overflow stream, in creation order.
 
-    An initial customer reads its row in place (:meth:`start`: the flat block and where the
-    row lies in it), so a million waiting customers hold no array of their own; a row can
-    also be had as a view (:meth:`row`).
+    An initial customer reads its row in place (:meth:`start`: the block and the row's
+    number), so a million waiting customers hold no array of their own; a row can also be
+    had as a view (:meth:`row`).
 
     Examples
     --------
@@ -172,9 +172,9 @@ class UniformRows:
     (4, 16)
     >>> bool(np.shares_memory(first, rows.row(2)))  # a view of the block, not a copy
     True
-    >>> values, pos, stop = rows.start(2)
-    >>> (pos, stop), bool(np.array_equal(values[pos:stop], first))
-    ((8, 12), True)
+    >>> values, r, stop = rows.start(2)
+    >>> (r, stop), bool(np.array_equal(values[r, :stop], first))
+    ((2, 4), True)
     >>> extension = np.random.default_rng(child_seed(np.random.SeedSequence(1), 0, 2, 0))
     >>> bool(np.array_equal(rows.more(2, 4), extension.random((3, 16))[2]))
     True
@@ -184,7 +184,6 @@ class UniformRows:
         "_bits",
         "_block",
         "_extensions",
-        "_flat",
         "_jump",
         "_key",
         "_overflow",
@@ -197,7 +196,6 @@ class UniformRows:
     def __init__(self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int):
         self._seed, self._key, self.n_rows, self.width = seed, key, n_rows, width
         self._block = np.random.default_rng(child_seed(seed, *key)).random((n_rows, width))
-        self._flat = self._block.reshape(-1)  # the same numbers, one row after the other
         self._overflow = np.random.default_rng(child_seed(seed, *key, 1))
         self._extensions: list[dict] = []  # where each extension block's stream starts
         self._bits = np.random.PCG64(0)  # positioned anew for each extension row
@@ -208,15 +206,15 @@ class UniformRows:
         return self._block[i] if i < self.n_rows else self.more(i, 0)
 
     def start(self, i: int) -> tuple[np.ndarray, int, int]:
-        """The first uniforms of customer ``i`` as ``(values, pos, stop)``: ``values[pos:stop]``.
+        """The first uniforms of customer ``i`` as ``(values, r, stop)``: ``values[r, :stop]``.
 
-        An initial customer's are its row of the flat block (shared, nothing is copied); a
-        customer created during the run draws its first ones now, as :meth:`row` would.
+        An initial customer's are its row ``r = i`` of the block (shared, nothing is copied;
+        the customer's small indices make no objects of their own); a customer created
+        during the run draws its first ones now, as :meth:`row` would, as a one-row array.
         """
         if i < self.n_rows:
-            pos = i * self.width
-            return self._flat, pos, pos + self.width
-        return self._overflow.random(self.EXTENSION), 0, self.EXTENSION
+            return self._block, i, self.width
+        return self._overflow.random((1, self.EXTENSION)), 0, self.EXTENSION
 
     def more(self, i: int, have: int) -> np.ndarray:
         """The next uniforms of customer ``i``, who already holds ``have`` of them."""
@@ -275,9 +273,9 @@ class _RegimeTables:
 class _Customer:
     """What the run keeps of one customer besides its process.
 
-    Its referral uniforms are ``ref[ref_pos:ref_stop]`` (None until the first referral
-    clock is drawn); ``held`` counts the uniforms per source it has had, from the first
-    time it needs more than its first row (None before).
+    Its referral uniforms still unused are ``ref[ref_row, ref_pos:]`` (None until the
+    first referral clock is drawn); ``held`` counts the uniforms per source it has had,
+    from the first time it needs more than its first row (None before).
     """
 
     __slots__ = (
@@ -285,7 +283,7 @@ class _Customer:
         "held",
         "ref",
         "ref_pos",
-        "ref_stop",
+        "ref_row",
         "referral_clock",
         "referred_by",
         "row",
@@ -300,7 +298,7 @@ class _Customer:
         self.referred_by, self.start = referred_by, start
         self.held: list[int] | None = None
         self.ref: np.ndarray | None = None
-        self.ref_pos = self.ref_stop = 0
+        self.ref_pos = self.ref_row = 0
         self.value = 0.0
         self.active = 0
         self.referral_clock = -1.0  # referral hazard left until the next referral
@@ -358,28 +356,28 @@ class _Group:
 
     # -- random numbers -----------------------------------------------------------------
     def more(
-        self, cust: _Customer, source: int, values: np.ndarray, pos: int, stop: int
+        self, cust: _Customer, source: int, values: np.ndarray, r: int, pos: int, stop: int
     ) -> np.ndarray:
-        """The uniforms of ``cust`` from ``source`` it has not used (``values[pos:stop]``)
-        followed by the next ones it has, to be read from index 0."""
+        """The uniforms of ``cust`` from ``source`` it has not used (``values[r, pos:stop]``)
+        followed by the next ones it has, as a one-row array read from index ``[0, 0]``."""
         held = cust.held
         if held is None:
             initial = cust.row < self.n_initial
             held = cust.held = list(_BLOCK) if initial else [UniformRows.EXTENSION] * 3
         extra = self.rows[source].more(cust.row, held[source])
         held[source] += len(extra)
-        return np.concatenate((values[pos:stop], extra))
+        return np.concatenate((values[r : r + 1, pos:stop], extra[np.newaxis]), axis=1)
 
     def u_referral(self, cust: _Customer) -> float:
         """Next referral uniform of ``cust``."""
         if cust.ref is None:
-            cust.ref, cust.ref_pos, cust.ref_stop = self.rows[_REF].start(cust.row)
+            cust.ref, cust.ref_row, _ = self.rows[_REF].start(cust.row)
         i = cust.ref_pos
-        if i >= cust.ref_stop:
-            cust.ref = self.more(cust, _REF, cust.ref, i, cust.ref_stop)
-            i, cust.ref_stop = 0, len(cust.ref)
+        if i >= cust.ref.shape[1]:
+            cust.ref = self.more(cust, _REF, cust.ref, cust.ref_row, i, cust.ref.shape[1])
+            i, cust.ref_row = 0, 0
         cust.ref_pos = i + 1
-        return cust.ref.item(i)
+        return cust.ref.item(cust.ref_row, i)
 
     # -- bookkeeping --------------------------------------------------------------------
     def record(self, cust: _Customer, state: int, regime: int, t0: int, t1: int) -> None:
@@ -610,6 +608,28 @@ def _complaint(env: simpy.Environment, sim: _Simulation, answer: simpy.Event):
         yield env.timeout(float(sim.service_rng.exponential(sim.desk_mean_service)))
 
 
+def _at_desk(sim: _Simulation, end: int, well: bool):
+    """A complaint of the month before ``end`` at the limited desk; returns if handled well.
+
+    It arrives at a uniform time within its month and waits for an answer or the response
+    target; ``well`` says if an answer in time satisfies. A customer answered after the
+    month's end lags a little: it wakes when answered instead of at ``end``.
+    """
+    env = sim.env
+    arrival = end - 1 + float(sim.service_rng.random())
+    if arrival > env.now:
+        yield env.timeout(arrival - env.now)
+    answer = env.event()
+    env.process(_complaint(env, sim, answer))
+    waited = yield answer | env.timeout(sim.desk_target)
+    in_time = answer in waited and answer.value
+    sim.complaints_at_desk[0] += 1
+    sim.complaints_at_desk[1] += in_time
+    if end > env.now:
+        yield end
+    return in_time and well
+
+
 def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
     """One customer's life, waking only at events.
 
@@ -618,16 +638,17 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
     whole month it wakes next (``yield end``: the calendar of :meth:`_Simulation._advance`),
     or a SimPy event when it waits for account managers or the complaint desk. A million
     customers wait at once, so the process keeps few locals and makes no object of its own
-    while it waits: its uniforms are read in place (``acq[ai:a_stop]``, ``life[li:l_stop]``).
+    while it waits: its uniforms are read in place (``acq[a_row, ai:a_stop]``, ``life[l_row,
+    li:l_stop]``, small indices into a row of the shared blocks).
     """
-    env = sim.env
     t = cust.start
-    if t > env.now:
+    if t > sim.env.now:
         yield t  # wake at the start of month t (see _Simulation._advance)
     horizon = sim.n_months
     change = group.change
-    acq, ai, a_stop = group.rows[_ACQ].start(cust.row)
-    life, li, l_stop = group.rows[_LIFE].start(cust.row)
+    acq, a_row, a_stop = group.rows[_ACQ].start(cust.row)
+    life, l_row, l_stop = group.rows[_LIFE].start(cust.row)
+    ai = li = 0
     regime = 0
     buying = _IS_BUYING[state]
     next_contact = _NEVER
@@ -646,15 +667,15 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         # two draws: the month of the next event and what it is
         if _IS_PROSPECT[state]:
             if ai + 2 > a_stop:
-                acq = group.more(cust, _ACQ, acq, ai, a_stop)
-                ai, a_stop = 0, len(acq)
-            u_month, u_what = acq.item(ai), acq.item(ai + 1)
+                acq = group.more(cust, _ACQ, acq, a_row, ai, a_stop)
+                a_row, ai, a_stop = 0, 0, acq.shape[1]
+            u_month, u_what = acq.item(a_row, ai), acq.item(a_row, ai + 1)
             ai += 2
         else:
             if li + 3 > l_stop:
-                life = group.more(cust, _LIFE, life, li, l_stop)
-                li, l_stop = 0, len(life)
-            u_month, u_what = life.item(li), life.item(li + 1)
+                life = group.more(cust, _LIFE, life, l_row, li, l_stop)
+                l_row, li, l_stop = 0, 0, life.shape[1]
+            u_month, u_what = life.item(l_row, li), life.item(l_row, li + 1)
             li += 2
         log_stay = tables.log_stay[state]
         if log_stay == 0.0:
@@ -678,27 +699,15 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         sim.n_events += 1
         if buying and u_what < tables.complaint_given_event[state]:
             # rescale the used-up uniform: it decides the outcome of the complaint
-            event_month = end - 1
-            group.charge(cust, group.complaint_cash, group.complaint_cost, event_month)
-            sim.desk_hours[event_month] += group.complaint_hours
-            u_handled = life.item(li)
+            group.charge(cust, group.complaint_cash, group.complaint_cost, end - 1)
+            sim.desk_hours[end - 1] += group.complaint_hours
+            u_handled = life.item(l_row, li)
             li += 1
             if sim.desk is None:
                 good = u_handled < tables.handled_well[state]
                 yield end
-            else:  # arrives at a uniform time of its month; waits for an answer or the target
-                arrival = event_month + float(sim.service_rng.random())
-                if arrival > env.now:
-                    yield env.timeout(arrival - env.now)
-                answer = env.event()
-                env.process(_complaint(env, sim, answer))
-                waited = yield answer | env.timeout(sim.desk_target)
-                in_time = answer in waited and answer.value
-                sim.complaints_at_desk[0] += 1
-                sim.complaints_at_desk[1] += in_time
-                good = in_time and u_handled < tables.handled_well[state]
-                if end > env.now:  # answered late in the month: the customer lags a little
-                    yield end
+            else:
+                good = yield from _at_desk(sim, end, u_handled < tables.handled_well[state])
             new_state = choose(
                 (tables.after_good if good else tables.after_bad)[state],
                 u_what / tables.complaint_given_event[state],
@@ -712,8 +721,9 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         if sim.trace is not None:
             sim.log(cust, group, end, state, new_state, kind)
         t = end
-        was_buying, buying = buying, _IS_BUYING[new_state]
-        if buying and not was_buying:
+        if not _IS_BUYING[new_state]:
+            next_contact, regime = _NEVER, 0
+        elif not buying:
             if new_state == _NEW:  # a first purchase, or a lost customer won back
                 group.charge(
                     cust,
@@ -723,8 +733,7 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
                 )
             if group.contacts:
                 next_contact, regime = t, 0
-        elif not buying:
-            next_contact, regime = _NEVER, 0
+        buying = _IS_BUYING[new_state]
         state = new_state
     group.finish(cust, state)
 
@@ -798,7 +807,8 @@ def simulate(
         row = 0
         for state, count in enumerate(_initial_counts(seg.initial_shares(), seg.n_customers)):
             for _ in range(count):
-                sim.spawn(group, state, 0, row=row, wallet=float(wallets[row]))
+                wallet = float(wallets[row]) if seg.wallet_cv else 1.0  # one shared 1.0
+                sim.spawn(group, state, 0, row=row, wallet=wallet)
                 row += 1
     if any(g.contacts for g in groups):
         sim.env.process(_plan_contacts(sim.env, sim))
