@@ -3,8 +3,8 @@
 Every limit is checked where the value is set (the ``param(...)`` fields and
 :class:`~crmsim.scenario.scenario.Scenario`), with one sentence naming the field, the
 allowed range and the value received. The limits keep a run on one machine (one SimPy
-run of 1,000,000 customers × 60 months takes under a minute and about 1.6 GB on two cores,
-some 1.5 KB per customer it follows at once) and every money sum finite (1e12 × 1e6
+run of 1,000,000 customers × 60 months takes under a minute and about 1.4 GB on two cores,
+some 1.3 KB per customer it follows at once) and every money sum finite (1e12 × 1e6
 customers × 1,200 months ≈ 1e21, far below the float limit of 1.8e308).
 ``docs/scenario-files.md`` lists them.
 
