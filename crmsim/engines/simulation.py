@@ -362,8 +362,10 @@ class _Group:
     def more(
         self, cust: _Customer, source: int, values: np.ndarray, r: int, pos: int, stop: int
     ) -> np.ndarray:
-        """The uniforms of ``cust`` from ``source`` it has not used (``values[r, pos:stop]``)
-        followed by the next ones it has, as a one-row array read from index ``[0, 0]``."""
+        """The unused uniforms of ``cust`` from ``source``, then its next ones, as one row.
+
+        The unused ones are ``values[r, pos:stop]``; the result is read from ``[0, 0]``.
+        """
         held = cust.held
         if held is None:
             initial = cust.row < self.n_initial
@@ -479,7 +481,7 @@ class _Simulation:
         self.desk_target = desk.response_target_days / _MONTH_DAYS
         self.desk_mean_service = desk.hours_per_complaint / desk.hours_per_handler_per_month
         self.service_rng = np.random.default_rng(self.stream_seq(SOURCES["service"], 0))
-        # one row of LEDGER_COLUMNS per finished customer, numbers only (8 bytes each): a
+        # the eight numbers of _Group.finish per finished customer (8 bytes each): a
         # million customers' tuples of Python objects would hold several hundred MB
         self.ledger = array("d")
         self.trace: list[tuple] | None = [] if trace else None
