@@ -36,6 +36,10 @@ stream, and each customer reads pre-drawn uniforms from its own row of that stre
 same seed gives the same customers at every level (common random numbers) and changing the
 level of a segment leaves its acquisition draws untouched.
 
+Memory grows with the customers alive at once and with what is recorded: a waiting customer
+is its process, a small record and its row of the shared blocks (about 1.3 KB in all); a
+finished one leaves a ledger row of eight numbers, and its other draws are freed with it.
+
 Examples
 --------
 >>> from crmsim import Scenario, Segment
@@ -51,6 +55,7 @@ from __future__ import annotations
 
 import gc
 import math
+from array import array
 from collections import deque
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
@@ -154,12 +159,14 @@ class UniformRows:
 
     Row ``i`` of an initial customer comes from a block drawn once from the source's
     stream, so a customer's numbers do not depend on what other customers do. A customer
-    who uses up its row continues in row ``i`` of extension block 1, 2, ... (each drawn for
-    all customers at once, the first time anyone needs it). Customers created during a run
-    (``i >= n_rows``) take the next numbers of an overflow stream, in creation order.
+    who uses up its row continues in row ``i`` of extension block 1, 2, ... (the block as if
+    drawn for all customers at once; only the rows asked for are drawn, by jumping ahead in
+    the block's stream). Customers created during a run (``i >= n_rows``) take the next
+    numbers of an overflow stream, in creation order.
 
-    Rows are handed out as views of the numpy blocks (read with ``row.item(k)``), not as
-    Python lists: a million customers' lists of floats would hold several hundred MB.
+    An initial customer reads its row in place (:meth:`start`: the block and the row's
+    number), so a million waiting customers hold no array of their own; a row can also be
+    had as a view (:meth:`row`).
 
     Examples
     --------
@@ -169,20 +176,49 @@ class UniformRows:
     (4, 16)
     >>> bool(np.shares_memory(first, rows.row(2)))  # a view of the block, not a copy
     True
+    >>> values, r, stop = rows.start(2)
+    >>> (r, stop), bool(np.array_equal(values[r, :stop], first))
+    ((2, 4), True)
+    >>> extension = np.random.default_rng(child_seed(np.random.SeedSequence(1), 0, 2, 0))
+    >>> bool(np.array_equal(rows.more(2, 4), extension.random((3, 16))[2]))
+    True
     """
 
-    __slots__ = ("_block", "_extensions", "_key", "_overflow", "_seed", "n_rows", "width")
+    __slots__ = (
+        "_bits",
+        "_block",
+        "_extensions",
+        "_jump",
+        "_key",
+        "_overflow",
+        "_seed",
+        "n_rows",
+        "width",
+    )
     EXTENSION = 16
 
     def __init__(self, seed: np.random.SeedSequence, key: tuple[int, ...], n_rows: int, width: int):
         self._seed, self._key, self.n_rows, self.width = seed, key, n_rows, width
         self._block = np.random.default_rng(child_seed(seed, *key)).random((n_rows, width))
         self._overflow = np.random.default_rng(child_seed(seed, *key, 1))
-        self._extensions: list[np.ndarray] = []
+        self._extensions: list[dict] = []  # where each extension block's stream starts
+        self._bits = np.random.PCG64(0)  # positioned anew for each extension row
+        self._jump = np.random.Generator(self._bits)
 
     def row(self, i: int) -> np.ndarray:
         """The uniforms of customer ``i`` (a read-only view for an initial customer)."""
         return self._block[i] if i < self.n_rows else self.more(i, 0)
+
+    def start(self, i: int) -> tuple[np.ndarray, int, int]:
+        """The first uniforms of customer ``i`` as ``(values, r, stop)``: ``values[r, :stop]``.
+
+        An initial customer's are its row ``r = i`` of the block (shared, nothing is copied;
+        the customer's small indices make no objects of their own); a customer created
+        during the run draws its first ones now, as :meth:`row` would, as a one-row array.
+        """
+        if i < self.n_rows:
+            return self._block, i, self.width
+        return self._overflow.random((1, self.EXTENSION)), 0, self.EXTENSION
 
     def more(self, i: int, have: int) -> np.ndarray:
         """The next uniforms of customer ``i``, who already holds ``have`` of them."""
@@ -191,10 +227,11 @@ class UniformRows:
         k = (have - self.width) // self.EXTENSION
         while len(self._extensions) <= k:
             seq = child_seed(self._seed, *self._key, 2, len(self._extensions))
-            self._extensions.append(
-                np.random.default_rng(seq).random((self.n_rows, self.EXTENSION))
-            )
-        return self._extensions[k][i]
+            self._extensions.append(np.random.PCG64(seq).state)
+        # row i of block k: skip the rows before it (a float takes one 64-bit draw)
+        self._bits.state = self._extensions[k]
+        self._bits.advance(i * self.EXTENSION)
+        return self._jump.random(self.EXTENSION)
 
 
 @dataclass(slots=True)
@@ -238,15 +275,23 @@ class _RegimeTables:
 
 
 class _Customer:
+    """What the run keeps of one customer besides its process.
+
+    Its referral uniforms still unused are ``ref[ref_row, ref_pos:]`` (None until the
+    first referral clock is drawn); ``held`` counts the uniforms per source it has had,
+    from the first time it needs more than its first row (None before).
+    """
+
     __slots__ = (
         "active",
-        "draws",
-        "positions",
+        "held",
+        "ref",
+        "ref_pos",
+        "ref_row",
         "referral_clock",
         "referred_by",
         "row",
         "start",
-        "state",
         "uid",
         "value",
         "wallet",
@@ -255,11 +300,11 @@ class _Customer:
     def __init__(self, uid: int, row: int, wallet: float, referred_by: int, start: int):
         self.uid, self.row, self.wallet = uid, row, wallet
         self.referred_by, self.start = referred_by, start
-        self.draws: list[np.ndarray | None] = [None, None, None]
-        self.positions = [0, 0, 0]
+        self.held: list[int] | None = None
+        self.ref: np.ndarray | None = None
+        self.ref_pos = self.ref_row = 0
         self.value = 0.0
         self.active = 0
-        self.state = -1
         self.referral_clock = -1.0  # referral hazard left until the next referral
 
 
@@ -314,29 +359,31 @@ class _Group:
         ]
 
     # -- random numbers -----------------------------------------------------------------
-    def draws(self, cust: _Customer, source: int) -> np.ndarray:
-        """The customer's uniforms from ``source`` so far."""
-        values = cust.draws[source]
-        if values is None:
-            values = cust.draws[source] = self.rows[source].row(cust.row)
-        return values
+    def more(
+        self, cust: _Customer, source: int, values: np.ndarray, r: int, pos: int, stop: int
+    ) -> np.ndarray:
+        """The unused uniforms of ``cust`` from ``source``, then its next ones, as one row.
 
-    def more(self, cust: _Customer, source: int) -> np.ndarray:
-        """The customer's uniforms from ``source``, extended by the next ones it has."""
-        values = cust.draws[source]
-        values = cust.draws[source] = np.concatenate(
-            (values, self.rows[source].more(cust.row, len(values)))
-        )
-        return values
+        The unused ones are ``values[r, pos:stop]``; the result is read from ``[0, 0]``.
+        """
+        held = cust.held
+        if held is None:
+            initial = cust.row < self.n_initial
+            held = cust.held = list(_BLOCK) if initial else [UniformRows.EXTENSION] * 3
+        extra = self.rows[source].more(cust.row, held[source])
+        held[source] += len(extra)
+        return np.concatenate((values[r : r + 1, pos:stop], extra[np.newaxis]), axis=1)
 
-    def u(self, cust: _Customer, source: int) -> float:
-        """Next uniform of ``cust`` from ``source``."""
-        values = self.draws(cust, source)
-        i = cust.positions[source]
-        if i >= len(values):
-            values = self.more(cust, source)
-        cust.positions[source] = i + 1
-        return values.item(i)
+    def u_referral(self, cust: _Customer) -> float:
+        """Next referral uniform of ``cust``."""
+        if cust.ref is None:
+            cust.ref, cust.ref_row, _ = self.rows[_REF].start(cust.row)
+        i = cust.ref_pos
+        if i >= cust.ref.shape[1]:
+            cust.ref = self.more(cust, _REF, cust.ref, cust.ref_row, i, cust.ref.shape[1])
+            i, cust.ref_row = 0, 0
+        cust.ref_pos = i + 1
+        return cust.ref.item(cust.ref_row, i)
 
     # -- bookkeeping --------------------------------------------------------------------
     def record(self, cust: _Customer, state: int, regime: int, t0: int, t1: int) -> None:
@@ -377,20 +424,35 @@ class _Group:
         """
         clock = cust.referral_clock
         if clock < 0.0:
-            clock = -math.log1p(-self.u(cust, _REF))
+            clock = -math.log1p(-self.u_referral(cust))
         elapsed, span = 0.0, t1 - t0
         while elapsed + clock / rate < span:
             elapsed += clock / rate
             month = t0 + int(elapsed)
             if month + 1 < self.sim.n_months:
                 self.sim.spawn(self, _TARGET, month + 1, referred_by=cust.uid)
-            clock = -math.log1p(-self.u(cust, _REF))
+            clock = -math.log1p(-self.u_referral(cust))
         cust.referral_clock = clock - (span - elapsed) * rate
 
     def charge(self, cust: _Customer, cash: list[float], amount: float, month: int) -> None:
         if month < self.sim.n_months and amount:
             cash[month] += amount
             cust.value -= amount * self.sim.discount[month]
+
+    def finish(self, cust: _Customer, state: int) -> None:
+        """Enter ``cust``, ending in ``state``, in the run's ledger: a row of numbers."""
+        self.sim.ledger.extend(
+            (
+                cust.uid,
+                self.index,
+                cust.referred_by,
+                cust.start,
+                cust.wallet * self.dyn.segment.annual_wallet,
+                cust.value,
+                cust.active,
+                state,
+            )
+        )
 
 
 class _Simulation:
@@ -419,7 +481,9 @@ class _Simulation:
         self.desk_target = desk.response_target_days / _MONTH_DAYS
         self.desk_mean_service = desk.hours_per_complaint / desk.hours_per_handler_per_month
         self.service_rng = np.random.default_rng(self.stream_seq(SOURCES["service"], 0))
-        self.ledger: list[tuple] = []
+        # the eight numbers of _Group.finish per finished customer (8 bytes each): a
+        # million customers' tuples of Python objects would hold several hundred MB
+        self.ledger = array("d")
         self.trace: list[tuple] | None = [] if trace else None
         self.next_uid = 0
         self.n_events = 0
@@ -550,53 +614,74 @@ def _complaint(env: simpy.Environment, sim: _Simulation, answer: simpy.Event):
         yield env.timeout(float(sim.service_rng.exponential(sim.desk_mean_service)))
 
 
+def _at_desk(sim: _Simulation, end: int, well: bool):
+    """A complaint of the month before ``end`` at the limited desk; returns if handled well.
+
+    It arrives at a uniform time within its month and waits for an answer or the response
+    target; ``well`` says if an answer in time satisfies. A customer answered after the
+    month's end lags a little: it wakes when answered instead of at ``end``.
+    """
+    env = sim.env
+    arrival = end - 1 + float(sim.service_rng.random())
+    if arrival > env.now:
+        yield env.timeout(arrival - env.now)
+    answer = env.event()
+    env.process(_complaint(env, sim, answer))
+    waited = yield answer | env.timeout(sim.desk_target)
+    in_time = answer in waited and answer.value
+    sim.complaints_at_desk[0] += 1
+    sim.complaints_at_desk[1] += in_time
+    if end > env.now:
+        yield end
+    return in_time and well
+
+
 def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
     """One customer's life, waking only at events.
 
-    This is the engine's hot loop: per-customer lists and tables are bound to locals once,
-    and the common path (an ordinary move) costs one draw for the month, one for the
-    destination and a place in the calendar. The process yields the whole month it wakes
-    next (``yield end``: the calendar of :meth:`_Simulation._advance`), or a SimPy event
-    when it waits for account managers or the complaint desk.
+    This is the engine's hot loop: the common path (an ordinary move) costs one draw for
+    the month, one for the destination and a place in the calendar. The process yields the
+    whole month it wakes next (``yield end``: the calendar of :meth:`_Simulation._advance`),
+    or a SimPy event when it waits for account managers or the complaint desk. A million
+    customers wait at once, so the process keeps few locals and makes no object of its own
+    while it waits: its uniforms are read in place (``acq[a_row, ai:a_stop]``, ``life[l_row,
+    li:l_stop]``, small indices into a row of the shared blocks).
     """
-    env = sim.env
-    timeout = env.timeout
     t = cust.start
-    if t > env.now:
+    if t > sim.env.now:
         yield t  # wake at the start of month t (see _Simulation._advance)
     horizon = sim.n_months
     change = group.change
-    record = group.record
-    acq = group.draws(cust, _ACQ)
-    life = group.draws(cust, _LIFE)
+    acq, a_row, a_stop = group.rows[_ACQ].start(cust.row)
+    life, l_row, l_stop = group.rows[_LIFE].start(cust.row)
     ai = li = 0
     regime = 0
     buying = _IS_BUYING[state]
-    contacts = group.contacts
     next_contact = _NEVER
-    if contacts and buying:  # existing customers' first contacts spread over the cycle
+    if group.contacts and buying:  # existing customers' first contacts spread over the cycle
         next_contact = t + (cust.row % group.cycle if cust.row < group.n_initial else 0)
     if buying:
         group.charge(cust, group.setup_cash, group.setup_cost, t)
     while True:
         if state == _NONCUST:
-            record(cust, state, regime, t, horizon)
+            group.record(cust, state, regime, t, horizon)
             break
         if next_contact == t and t < horizon:  # a contact is due: it decides this month on
-            served = yield sim.request_contact(group, t)
-            regime = 0 if served else 1
+            regime = 0 if (yield sim.request_contact(group, t)) else 1  # served or not
             next_contact = t + group.cycle
         tables = (group.tables if t < change else group.later_tables)[regime]
         # two draws: the month of the next event and what it is
         if _IS_PROSPECT[state]:
-            if ai + 2 > len(acq):
-                acq = group.more(cust, _ACQ)
-            u_month, u_what = acq.item(ai), acq.item(ai + 1)
+            if ai + 2 > a_stop:
+                acq = group.more(cust, _ACQ, acq, a_row, ai, a_stop)
+                a_row, ai, a_stop = 0, 0, acq.shape[1]
+            u_month, u_what = acq.item(a_row, ai), acq.item(a_row, ai + 1)
             ai += 2
         else:
-            if li + 3 > len(life):
-                life = group.more(cust, _LIFE)
-            u_month, u_what = life.item(li), life.item(li + 1)
+            if li + 3 > l_stop:
+                life = group.more(cust, _LIFE, life, l_row, li, l_stop)
+                l_row, li, l_stop = 0, 0, life.shape[1]
+            u_month, u_what = life.item(l_row, li), life.item(l_row, li + 1)
             li += 2
         log_stay = tables.log_stay[state]
         if log_stay == 0.0:
@@ -609,41 +694,30 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         if boundary < end and boundary < horizon:
             # a contact is due by the event month, or the dynamics change: account up to it
             # and redraw (memoryless)
-            record(cust, state, regime, t, boundary)
+            group.record(cust, state, regime, t, boundary)
             yield boundary
             t = boundary
             continue
         if end > horizon:
-            record(cust, state, regime, t, horizon)
+            group.record(cust, state, regime, t, horizon)
             break
-        record(cust, state, regime, t, end)
+        group.record(cust, state, regime, t, end)
         sim.n_events += 1
         if buying and u_what < tables.complaint_given_event[state]:
             # rescale the used-up uniform: it decides the outcome of the complaint
-            event_month = end - 1
-            group.charge(cust, group.complaint_cash, group.complaint_cost, event_month)
-            sim.desk_hours[event_month] += group.complaint_hours
-            u_handled = life.item(li)
+            group.charge(cust, group.complaint_cash, group.complaint_cost, end - 1)
+            sim.desk_hours[end - 1] += group.complaint_hours
+            u_handled = life.item(l_row, li)
             li += 1
             if sim.desk is None:
                 good = u_handled < tables.handled_well[state]
                 yield end
-            else:  # arrives at a uniform time of its month; waits for an answer or the target
-                arrival = event_month + float(sim.service_rng.random())
-                if arrival > env.now:
-                    yield timeout(arrival - env.now)
-                answer = env.event()
-                env.process(_complaint(env, sim, answer))
-                waited = yield answer | timeout(sim.desk_target)
-                in_time = answer in waited and answer.value
-                sim.complaints_at_desk[0] += 1
-                sim.complaints_at_desk[1] += in_time
-                good = in_time and u_handled < tables.handled_well[state]
-                if end > env.now:  # answered late in the month: the customer lags a little
-                    yield end
-            outcomes = tables.after_good if good else tables.after_bad
-            u_where = u_what / tables.complaint_given_event[state]
-            new_state = choose(outcomes[state], u_where)
+            else:
+                good = yield from _at_desk(sim, end, u_handled < tables.handled_well[state])
+            new_state = choose(
+                (tables.after_good if good else tables.after_bad)[state],
+                u_what / tables.complaint_given_event[state],
+            )
             kind = "complaint"
         else:
             c = tables.complaint_given_event[state] if buying else 0.0
@@ -653,35 +727,21 @@ def _customer(sim: _Simulation, group: _Group, cust: _Customer, state: int):
         if sim.trace is not None:
             sim.log(cust, group, end, state, new_state, kind)
         t = end
-        was_buying, buying = buying, _IS_BUYING[new_state]
-        if buying and not was_buying:
+        if not _IS_BUYING[new_state]:
+            next_contact, regime = _NEVER, 0
+        elif not buying:
             if new_state == _NEW:  # a first purchase, or a lost customer won back
-                again = state == _LOST
                 group.charge(
                     cust,
                     group.setup_cash,
-                    group.reactivation_cost if again else group.setup_cost,
+                    group.reactivation_cost if state == _LOST else group.setup_cost,
                     t,
                 )
-            if contacts:
+            if group.contacts:
                 next_contact, regime = t, 0
-        elif not buying:
-            next_contact, regime = _NEVER, 0
+        buying = _IS_BUYING[new_state]
         state = new_state
-    cust.state = state
-    sim.ledger.append(
-        (
-            cust.uid,
-            group.name,
-            group.level,
-            cust.referred_by,
-            cust.start,
-            cust.wallet * group.dyn.segment.annual_wallet,
-            cust.value,
-            cust.active,
-            STATES[state],
-        )
-    )
+    group.finish(cust, state)
 
 
 def _initial_counts(shares: tuple[float, ...], n: int) -> list[int]:
@@ -753,7 +813,8 @@ def simulate(
         row = 0
         for state, count in enumerate(_initial_counts(seg.initial_shares(), seg.n_customers)):
             for _ in range(count):
-                sim.spawn(group, state, 0, row=row, wallet=float(wallets[row]))
+                wallet = float(wallets[row]) if seg.wallet_cv else 1.0  # one shared 1.0
+                sim.spawn(group, state, 0, row=row, wallet=wallet)
                 row += 1
     if any(g.contacts for g in groups):
         sim.env.process(_plan_contacts(sim.env, sim))
@@ -788,6 +849,31 @@ def run_without_collector(env: simpy.Environment) -> None:
     finally:
         if was_on:
             gc.enable()
+
+
+def _ledger_frame(ledger: array, groups: list[_Group]) -> pd.DataFrame:
+    """The per-customer ledger, one row per customer in order of its number.
+
+    ``ledger`` holds eight numbers per customer, as :meth:`_Group.finish` enters them
+    (whole numbers are exact in a float up to 2**53).
+    """
+    uid, group, referred_by, start, wallet, value, active, state = (
+        np.frombuffer(ledger, dtype=float).reshape(-1, 8).T
+    )
+    group = group.astype(np.intp)
+    return pd.DataFrame(
+        {
+            "customer": uid.astype(np.int64),
+            "segment": np.array([g.name for g in groups], dtype=object)[group],
+            "level": np.array([g.level for g in groups], dtype=object)[group],
+            "referred_by": referred_by.astype(np.int64),
+            "start_month": start.astype(np.int64),
+            "wallet": wallet.copy(),
+            "discounted_value": value.copy(),
+            "months_active": active.astype(np.int64),
+            "final_state": np.array(STATES, dtype=object)[state.astype(np.intp)],
+        }
+    ).sort_values("customer", ignore_index=True)
 
 
 def _results(sim: _Simulation, groups: list[_Group]) -> Results:
@@ -825,20 +911,7 @@ def _results(sim: _Simulation, groups: list[_Group]) -> Results:
         np.array(starts),
         np.array(served),
     )
-    customers = pd.DataFrame(
-        sim.ledger,
-        columns=[
-            "customer",
-            "segment",
-            "level",
-            "referred_by",
-            "start_month",
-            "wallet",
-            "discounted_value",
-            "months_active",
-            "final_state",
-        ],
-    ).sort_values("customer", ignore_index=True)
+    customers = _ledger_frame(sim.ledger, groups)
     due = sum(g.contacts_due for g in groups)
     queued, in_time = sim.complaints_at_desk
     extra: dict = {

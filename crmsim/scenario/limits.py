@@ -2,15 +2,16 @@
 
 Every limit is checked where the value is set (the ``param(...)`` fields and
 :class:`~crmsim.scenario.scenario.Scenario`), with one sentence naming the field, the
-allowed range and the value received. The limits keep a run on one machine (a laptop
-simulates about 200,000 customer-months a second with SimPy, at a few hundred bytes per
-customer) and every money sum finite (1e12 × 1e6 customers × 1,200 months ≈ 1e21, far
-below the float limit of 1.8e308). ``docs/scenario-files.md`` lists them.
+allowed range and the value received. The limits keep a run on one machine (one SimPy
+run of 1,000,000 customers × 60 months takes under a minute and about 1.4 GB on two cores,
+some 1.3 KB per customer it follows at once) and every money sum finite (1e12 × 1e6
+customers × 1,200 months ≈ 1e21, far below the float limit of 1.8e308).
+``docs/scenario-files.md`` lists them.
 
 Examples
 --------
 >>> MAX_CUSTOMERS, MAX_CUSTOMER_MONTHS
-(1000000, 24000000)
+(1000000, 60000000)
 >>> f"{MAX_MONEY:g}"
 '1e+12'
 """
@@ -49,9 +50,10 @@ MAX_PROGRAMMES = 50
 MAX_HORIZON_MONTHS = 1200
 """Longest horizon: a hundred years."""
 
-MAX_CUSTOMER_MONTHS = 24_000_000
-"""Most customers × horizon months one simulation run may cover (about two minutes and
-well under a gigabyte per replication); larger books are too large for one machine."""
+MAX_CUSTOMER_MONTHS = 60_000_000
+"""Most customers × horizon months one simulation run may cover (1,000,000 customers for 60
+months: under a minute and under 2 GB per replication); larger books are too large for one
+machine."""
 
 MAX_STAFF = 100_000
 """Most account managers or complaint handlers."""

@@ -191,12 +191,13 @@ def test_hostile_file_is_refused_in_one_line_by_validate_and_run(case, tmp_path,
 
 
 def test_every_preset_stays_within_the_limits():
+    from crmsim.scenario.limits import MAX_CUSTOMER_MONTHS
     from crmsim.scenario.presets import preset, preset_names
 
     for name in preset_names():
         scenario = preset(name)
         total = sum(seg.n_customers for seg in scenario.segments)
-        assert total * scenario.horizon_months <= 24_000_000
+        assert total * scenario.horizon_months <= MAX_CUSTOMER_MONTHS
 
 
 # --------------------------------------------------------------------------------------
