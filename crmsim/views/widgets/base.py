@@ -213,6 +213,7 @@ class Explorer(W.VBox):
                              layout=None if self.margins else "constrained")
         self._canvas = FigureCanvasAgg(self.figure)
         self._drawn = False  # the axes hold a drawing refresh() can update
+        self._layout_key: tuple | None = None  # decorations at the last layout (if any)
         axes = self.figure.subplots(self.rows, len(self.width_ratios),
                                     width_ratios=self.width_ratios, squeeze=False)
         self.axes = tuple(axes.flat)
@@ -308,21 +309,59 @@ class Explorer(W.VBox):
 
     def _draw_anew(self) -> None:
         self._drawn = False
+        self._layout_key = None  # laid out anew (with a layout engine)
         for ax in self.axes:  # reuse the axes: clear and redraw
             ax.clear()
             ax.set_axis_on()
         self.draw()
         if self.margins:
             self.figure.subplots_adjust(**self.margins)
-        for ax in self.figure.axes:  # numbers for people, but keep category labels
-            if ax.axison and isinstance(ax.yaxis.get_major_formatter(), ScalarFormatter):
-                ax.yaxis.set_major_formatter(number_ticks())
+        self.readable_numbers(*self.figure.axes)
         self._drawn = True
         self.n_full_draws += 1
 
+    def _decorations(self) -> tuple:
+        """Every text the layout makes room for: titles, axis labels, tick labels, legends."""
+        key = []
+        for ax in self.figure.axes:
+            legend = ax.get_legend()
+            key.append((ax.get_visible(), ax.axison, ax.get_title(), ax.get_xlabel(),
+                        ax.get_ylabel(),
+                        tuple(t.get_text() for t in ax.xaxis.get_majorticklabels()),
+                        tuple(t.get_text() for t in ax.yaxis.get_majorticklabels()),
+                        None if legend is None else tuple(t.get_text()
+                                                          for t in legend.get_texts())))
+        suptitle = self.figure.get_suptitle()
+        return (suptitle, *key)
+
+    @staticmethod
+    def readable_numbers(*axes) -> None:
+        """Numbers on the y axes as people write them (``25,000``), category labels kept: for
+        axes drawn anew (``redraw`` does it for the whole figure)."""
+        for ax in axes:
+            if ax.axison and isinstance(ax.yaxis.get_major_formatter(), ScalarFormatter):
+                ax.yaxis.set_major_formatter(number_ticks())
+
     def _png(self) -> bytes:
-        """The figure rendered once on its own canvas and encoded as PNG (fast zlib level)."""
-        self._canvas.draw()
+        """The figure rendered once on its own canvas and encoded as PNG (fast zlib level).
+
+        A figure with a layout engine (matplotlib's constrained layout) keeps the panel
+        positions of its last layout while every title, axis label and tick label reads as
+        it did then: the layout would place the panels where they are.
+        """
+        engine = self.figure.get_layout_engine()
+        if engine is None:
+            self._canvas.draw()
+        elif self._drawn and self._layout_key is not None and self._layout_key == (
+                self._decorations()):
+            self.figure.set_layout_engine("none")
+            try:
+                self._canvas.draw()
+            finally:
+                self.figure.set_layout_engine(engine)
+        else:
+            self._canvas.draw()
+            self._layout_key = self._decorations()
         width, height = self._canvas.get_width_height()
         rgba = Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba(), "raw",
                                 "RGBA", 0, 1)

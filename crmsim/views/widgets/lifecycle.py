@@ -196,10 +196,11 @@ class LifecycleExplorer(Explorer):
         self._flow_artists = _draw_flows(ax2, flows, mean_occ)
 
     def refresh(self) -> bool:
-        ax1 = self.axes[0]
+        ax1, ax2 = self.axes
         flows, mean_occ = self._flows()
         if not _update_flows(self._flow_artists, flows, mean_occ):
-            return False
+            ax2.clear()  # flows between other states: this diagram (only) drawn anew
+            self._flow_artists = _draw_flows(ax2, flows, mean_occ)
         occ = self._occupancy()
         restack_occupancy(ax1, occ[occ["state"] != "non_customer"])
         ax1.set_title(self._title())
