@@ -67,8 +67,7 @@ def explorers(scenario) -> dict[str, Callable[[], Explorer]]:
         "05 segments & staff": lambda: segments_staff_explorer(),
         "06 keeping customers": lambda: retention_levers_explorer(scenario),
         "dashboard": lambda: Dashboard(preset=scenario.name).view,
-        "dashboard (presentation)": lambda: Dashboard(preset=scenario.name,
-                                                      presentation=True).view,
+        "dashboard (presentation)": lambda: Dashboard(preset=scenario.name, presentation=True).view,
     }
 
 
@@ -76,7 +75,7 @@ def fresh_values(slider: W.Widget, n: int) -> list:
     """Up to ``n`` values on the slider's grid, spread over its range, none its current one."""
     if isinstance(slider, W.FloatLogSlider):
         exponents = np.arange(slider.min, slider.max + slider.step / 2, slider.step)
-        grid = [float(slider.base ** e) for e in exponents]
+        grid = [float(slider.base**e) for e in exponents]
     else:
         grid = np.arange(slider.min, slider.max + slider.step / 2, slider.step).tolist()
         if isinstance(slider, W.IntSlider):
@@ -139,9 +138,11 @@ def main() -> None:
     parser.add_argument("--only", default="", help="explorers whose name contains this")
     args = parser.parse_args()
     scenario = preset(DEFAULT_PRESET)
-    print(f"scenario: {DEFAULT_PRESET}; values per slider: {args.repeats}; "
-          f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          f"(1, 5, 15 min) on {os.cpu_count()} CPUs")
+    print(
+        f"scenario: {DEFAULT_PRESET}; values per slider: {args.repeats}; "
+        f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        f"(1, 5, 15 min) on {os.cpu_count()} CPUs"
+    )
     rows, medians, reference_medians, on_button = [], [], [], []
     for name, build in explorers(scenario).items():
         if args.only not in name:
@@ -158,19 +159,40 @@ def main() -> None:
             redraw = statistics.median(times["redraw"]) * 1e3
             medians.append(now)
             reference_medians.append(ref)
-            rows.append([f"{name}: {control}", f"{now:.0f}", f"{now - redraw:.0f}",
-                         f"{redraw:.0f}", f"{ref:.0f}", f"{ref / now:.2f}",
-                         f"{sum(times['full']):.0f}/{len(times['full'])}",
-                         "yes" if now <= MAX_TARGET_MS else "NO"])
-    print_table(["slider", "now ms", "compute+table", "redraw", "reference ms", "ratio",
-                 "drawn anew", f"≤ {MAX_TARGET_MS:.0f} ms"], rows)
+            rows.append(
+                [
+                    f"{name}: {control}",
+                    f"{now:.0f}",
+                    f"{now - redraw:.0f}",
+                    f"{redraw:.0f}",
+                    f"{ref:.0f}",
+                    f"{ref / now:.2f}",
+                    f"{sum(times['full']):.0f}/{len(times['full'])}",
+                    "yes" if now <= MAX_TARGET_MS else "NO",
+                ]
+            )
+    print_table(
+        [
+            "slider",
+            "now ms",
+            "compute+table",
+            "redraw",
+            "reference ms",
+            "ratio",
+            "drawn anew",
+            f"≤ {MAX_TARGET_MS:.0f} ms",
+        ],
+        rows,
+    )
     if medians:
         over = sum(m > MAX_TARGET_MS for m in medians)
-        print(f"median over {len(medians)} sliders: {statistics.median(medians):.0f} ms "
-              f"(target ≤ {MEDIAN_TARGET_MS:.0f} ms; reference "
-              f"{statistics.median(reference_medians):.0f} ms); sliders over "
-              f"{MAX_TARGET_MS:.0f} ms: {over} (reference: "
-              f"{sum(m > MAX_TARGET_MS for m in reference_medians)})")
+        print(
+            f"median over {len(medians)} sliders: {statistics.median(medians):.0f} ms "
+            f"(target ≤ {MEDIAN_TARGET_MS:.0f} ms; reference "
+            f"{statistics.median(reference_medians):.0f} ms); sliders over "
+            f"{MAX_TARGET_MS:.0f} ms: {over} (reference: "
+            f"{sum(m > MAX_TARGET_MS for m in reference_medians)})"
+        )
     if on_button:
         print("sliders that redraw only on their button (not timed): " + "; ".join(on_button))
     print(f"load average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -28,7 +28,7 @@ from crmsim.views import (
     retention_levers_explorer,
     segments_staff_explorer,
 )
-from crmsim.views.dashboard import Dashboard
+from crmsim.views.dashboard import SEGMENT_SLIDERS, Dashboard
 from crmsim.views.fonts import cjk_font
 
 SLIDERS = (W.FloatSlider, W.IntSlider, W.FloatLogSlider)
@@ -48,32 +48,61 @@ def _content(figure) -> list:
     out: list = [figure.get_suptitle()]
     for ax in figure.axes:
         legend = ax.get_legend()
-        out.append({
-            "visible": (ax.get_visible(), ax.axison),
-            "labels": (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()),
-            "limits": np.round([*ax.get_xlim(), *ax.get_ylim()], 9).tolist(),
-            "ticks": ([t.get_text() for t in ax.get_xticklabels()],
-                      [t.get_text() for t in ax.get_yticklabels()],
-                      np.round(ax.get_xticks(), 9).tolist(),
-                      np.round(ax.get_yticks(), 9).tolist()),
-            "lines": [(np.round(np.asarray(line.get_xdata(), float), 9).tolist(),
-                       np.round(np.asarray(line.get_ydata(), float), 9).tolist(),
-                       line.get_color(), line.get_linewidth(), line.get_marker())
-                      for line in ax.lines],
-            "patches": [(type(p).__name__,
-                         np.round(p.get_patch_transform().transform(p.get_path().vertices),
-                                  9).tolist(), tuple(p.get_facecolor())) for p in ax.patches],
-            "collections": [(type(c).__name__, _vertices(c),
-                             np.round(c.get_facecolor(), 9).tolist(),
-                             None if c.get_array() is None else
-                             np.asarray(c.get_array()).tolist()) for c in ax.collections],
-            "texts": [(t.get_text(), np.round(t.get_position(), 9).tolist(),
-                       t.get_fontfamily()) for t in ax.texts],
-            "arrows": [(round(t.arrow_patch.get_linewidth(), 9),
-                        round(t.arrow_patch.get_mutation_scale(), 9))
-                       for t in ax.texts if getattr(t, "arrow_patch", None) is not None],
-            "legend": None if legend is None else [t.get_text() for t in legend.get_texts()],
-        })
+        out.append(
+            {
+                "visible": (ax.get_visible(), ax.axison),
+                "labels": (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()),
+                "limits": np.round([*ax.get_xlim(), *ax.get_ylim()], 9).tolist(),
+                "ticks": (
+                    [t.get_text() for t in ax.get_xticklabels()],
+                    [t.get_text() for t in ax.get_yticklabels()],
+                    np.round(ax.get_xticks(), 9).tolist(),
+                    np.round(ax.get_yticks(), 9).tolist(),
+                ),
+                "lines": [
+                    (
+                        np.round(np.asarray(line.get_xdata(), float), 9).tolist(),
+                        np.round(np.asarray(line.get_ydata(), float), 9).tolist(),
+                        line.get_color(),
+                        line.get_linewidth(),
+                        line.get_marker(),
+                    )
+                    for line in ax.lines
+                ],
+                "patches": [
+                    (
+                        type(p).__name__,
+                        np.round(
+                            p.get_patch_transform().transform(p.get_path().vertices), 9
+                        ).tolist(),
+                        tuple(p.get_facecolor()),
+                    )
+                    for p in ax.patches
+                ],
+                "collections": [
+                    (
+                        type(c).__name__,
+                        _vertices(c),
+                        np.round(c.get_facecolor(), 9).tolist(),
+                        None if c.get_array() is None else np.asarray(c.get_array()).tolist(),
+                    )
+                    for c in ax.collections
+                ],
+                "texts": [
+                    (t.get_text(), np.round(t.get_position(), 9).tolist(), t.get_fontfamily())
+                    for t in ax.texts
+                ],
+                "arrows": [
+                    (
+                        round(t.arrow_patch.get_linewidth(), 9),
+                        round(t.arrow_patch.get_mutation_scale(), 9),
+                    )
+                    for t in ax.texts
+                    if getattr(t, "arrow_patch", None) is not None
+                ],
+                "legend": None if legend is None else [t.get_text() for t in legend.get_texts()],
+            }
+        )
     return out
 
 
@@ -119,8 +148,7 @@ def _check_every_control(explorer, *, same_pixels: bool, in_place: tuple[str, ..
 
 
 def _sliders(explorer) -> tuple[str, ...]:
-    return tuple(n for n in explorer.live_controls
-                 if isinstance(explorer.controls[n], SLIDERS))
+    return tuple(n for n in explorer.live_controls if isinstance(explorer.controls[n], SLIDERS))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -158,11 +186,7 @@ def test_luxury_map_redraws_as_a_full_redraw_would(classroom):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_dashboard_updates_in_place_as_a_full_redraw_would(lang):
     view = Dashboard(preset="classroom", lang=lang).view
-    _check_every_control(view, same_pixels=True, in_place=("level", *SLIDERS_OF_DASHBOARD))
-
-
-SLIDERS_OF_DASHBOARD = ("switching_cost", "mutual_importance", "mutual_need",
-                        "customer_power", "annual_wallet")
+    _check_every_control(view, same_pixels=True, in_place=("level", *SEGMENT_SLIDERS))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -170,7 +194,7 @@ def test_presentation_dashboard_updates_in_place_as_a_full_redraw_would(lang):
     # constrained layout places the panels to within a pixel differently from one layout to
     # the next (a full redraw after a full redraw too): the content must be the same
     view = Dashboard(preset="classroom", lang=lang, presentation=True).view
-    _check_every_control(view, same_pixels=False, in_place=("level", *SLIDERS_OF_DASHBOARD))
+    _check_every_control(view, same_pixels=False, in_place=("level", *SEGMENT_SLIDERS))
 
 
 def test_presentation_dashboard_lays_out_again_when_a_label_changes():
@@ -248,8 +272,9 @@ def test_retention_lines_and_bars_are_what_the_library_computes(classroom):
     w.controls["service_recovery_strength"].value = 0.8
     base, now = evaluate(w.baseline()), evaluate(w.scenario_now())
     heights = [bar.get_height() for bar in w.axes[1].patches]
-    assert np.allclose(heights, [base.total_discounted_profit(), now.total_discounted_profit()],
-                       rtol=1e-12)
+    assert np.allclose(
+        heights, [base.total_discounted_profit(), now.total_discounted_profit()], rtol=1e-12
+    )
     occ = now.occupancy
     buying = occ[occ["state"].isin(BUYING_STATES)].groupby("month")["customers"].sum()
     assert np.allclose(w.axes[0].lines[1].get_ydata(), buying.to_numpy(), rtol=1e-12)
@@ -259,8 +284,9 @@ def test_dashboard_bars_and_point_are_what_the_library_computes():
     view = Dashboard(preset="classroom").view
     view.controls["mutual_importance"].value = 0.35
     view.controls["switching_cost"].value = 0.65
-    summary = compare_levels(view.scenario_now(), engine="analytic",
-                             segments=[view.segment]).summary
+    summary = compare_levels(
+        view.scenario_now(), engine="analytic", segments=[view.segment]
+    ).summary
     heights = [bar.get_height() for bar in view.axes[1].patches]
     assert np.allclose(heights, summary["value_per_customer"], rtol=1e-12)
     point = view.axes[2].lines[-1]
