@@ -56,32 +56,43 @@ MAX_TARGET_MS = 250.0
 SLIDERS = (W.FloatSlider, W.IntSlider, W.FloatLogSlider)
 
 
-def explorers(scenario) -> dict[str, Callable[[], Explorer]]:
-    """Every explorer with sliders, by the name printed, as the notebooks build them."""
+def explorers(scenario) -> dict[str, tuple[Callable[[], Explorer], float]]:
+    """Every explorer with sliders, by the name printed, as the notebooks build them, and
+    where its values sit between grid points (0, or half a step: the two dashboards share
+    a cache of maps, so the second one must not find the first one's values)."""
     return {
-        "01 lifecycle": lambda: lifecycle_explorer(scenario),
-        "02 customer worth": customer_worth_explorer,
-        "02 simulated CLV": lambda: clv_distribution_explorer(scenario),
-        "03 four levels": lambda: levels_explorer(scenario),
-        "04 luxury map": lambda: luxury_map_explorer(scenario, segment="key accounts"),
-        "05 segments & staff": lambda: segments_staff_explorer(),
-        "06 keeping customers": lambda: retention_levers_explorer(scenario),
-        "dashboard": lambda: Dashboard(preset=scenario.name).view,
-        "dashboard (presentation)": lambda: Dashboard(preset=scenario.name, presentation=True).view,
+        "01 lifecycle": (lambda: lifecycle_explorer(scenario), 0.0),
+        "02 customer worth": (customer_worth_explorer, 0.0),
+        "02 simulated CLV": (lambda: clv_distribution_explorer(scenario), 0.0),
+        "03 four levels": (lambda: levels_explorer(scenario), 0.0),
+        "04 luxury map": (lambda: luxury_map_explorer(scenario, segment="key accounts"), 0.0),
+        "05 segments & staff": (lambda: segments_staff_explorer(), 0.0),
+        "06 keeping customers": (lambda: retention_levers_explorer(scenario), 0.0),
+        "dashboard": (lambda: Dashboard(preset=scenario.name).view, 0.0),
+        "dashboard (presentation)": (
+            lambda: Dashboard(preset=scenario.name, presentation=True).view,
+            0.5,
+        ),
     }
 
 
-def fresh_values(slider: W.Widget, n: int) -> list:
-    """Up to ``n`` values on the slider's grid, spread over its range, none its current one."""
+def fresh_values(slider: W.Widget, n: int, offset: float = 0.0) -> list:
+    """Up to ``n`` values spread over the slider's range, none its current one: grid points,
+    or ``offset`` steps past them (float sliders)."""
+    if isinstance(slider, W.IntSlider):
+        offset = 0.0
     if isinstance(slider, W.FloatLogSlider):
-        exponents = np.arange(slider.min, slider.max + slider.step / 2, slider.step)
-        grid = [float(slider.base**e) for e in exponents]
+        exponents = np.arange(slider.min, slider.max - offset * slider.step + 1e-9, slider.step)
+        grid = [float(slider.base ** (e + offset * slider.step)) for e in exponents]
     else:
-        grid = np.arange(slider.min, slider.max + slider.step / 2, slider.step).tolist()
+        grid = (
+            np.arange(slider.min, slider.max - offset * slider.step + slider.step / 2, slider.step)
+            + offset * slider.step
+        )
         if isinstance(slider, W.IntSlider):
             grid = [int(v) for v in grid]
         else:
-            grid = [round(v, 10) for v in grid]
+            grid = [round(float(v), 10) for v in grid]
     grid = [v for v in grid if not np.isclose(v, slider.value, rtol=1e-9, atol=1e-12)]
     picks = np.unique(np.linspace(0, len(grid) - 1, min(n, len(grid))).round().astype(int))
     return [grid[i] for i in picks]
@@ -144,7 +155,7 @@ def main() -> None:
         f"(1, 5, 15 min) on {os.cpu_count()} CPUs"
     )
     rows, medians, reference_medians, on_button = [], [], [], []
-    for name, build in explorers(scenario).items():
+    for name, (build, offset) in explorers(scenario).items():
         if args.only not in name:
             continue
         explorer = build()
@@ -154,7 +165,7 @@ def main() -> None:
             if control not in explorer.live_controls:
                 on_button.append(f"{name}: {control}")
                 continue
-            times = measure(explorer, control, fresh_values(widget, args.repeats))
+            times = measure(explorer, control, fresh_values(widget, args.repeats, offset))
             now, ref = (statistics.median(times[k]) * 1e3 for k in ("now", "reference"))
             redraw = statistics.median(times["redraw"]) * 1e3
             medians.append(now)

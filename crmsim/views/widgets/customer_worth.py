@@ -23,6 +23,7 @@ from typing import ClassVar
 import ipywidgets as W
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from crmsim.analysis.teaching import lifetime_value_arithmetic, lifetime_value_steps
 from crmsim.common.numbers import format_number
@@ -30,7 +31,7 @@ from crmsim.engines.simulation import simulate
 from crmsim.language.translate import level_label, segment_label, tr, use_language
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES
-from crmsim.views.style import level_colour
+from crmsim.views.style import level_colour, number_ticks
 from crmsim.views.widgets.base import (
     SLIDER_OPTIONS,
     Explorer,
@@ -51,7 +52,7 @@ class CustomerWorthExplorer(Explorer):
     """The first explorer of notebook 02 (see :func:`customer_worth_explorer`)."""
 
     title_key = "widgets.worth.title"
-    margins: ClassVar[dict] = {"left": 0.2, "right": 0.98,
+    margins: ClassVar[dict] = {"left": 0.245, "right": 0.98,
                               "bottom": 0.13, "top": 0.9, "wspace": 0.35}
     width_ratios = (1.25, 1.0)
 
@@ -108,6 +109,9 @@ class CustomerWorthExplorer(Explorer):
             ax1.text(value, yi, f" {format_number(value)}", va="center", fontsize=11)
         ax1.set_yticks(y, [_step_label(text) for text in steps["step"]])
         ax1.set_xlabel(tr("widgets.worth.xlabel"))
+        # few ticks, with thousands separators: wide totals (180,000) stay apart
+        ax1.xaxis.set_major_locator(MaxNLocator(nbins=5))
+        ax1.xaxis.set_major_formatter(number_ticks())
         ax1.set_title(tr("widgets.worth.steps_title"))
         by_year, face = self._by_year()
         ax2.plot(by_year["year"], face, "--", color="#2171b5", lw=2,
