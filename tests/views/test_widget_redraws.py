@@ -165,6 +165,16 @@ def test_customer_worth_updates_in_place_as_a_full_redraw_would():
 def test_levels_updates_in_place_as_a_full_redraw_would(classroom):
     w = levels_explorer(classroom)
     _check_every_control(w, same_pixels=True, in_place=(*_sliders(w), "engine"))
+    _check_segment_change(w, "important customers")  # (another tick label: drawn anew)
+
+
+def _check_segment_change(explorer, segment: str) -> None:
+    """Another segment (its sliders reset at once): the figure a full redraw draws."""
+    explorer.controls["segment"].value = segment
+    updated, pixels = _content(explorer.figure), _pixels(explorer)
+    explorer.redraw(full=True)
+    assert _content(explorer.figure) == updated
+    assert np.array_equal(_pixels(explorer), pixels)
 
 
 def test_segments_staff_updates_in_place_as_a_full_redraw_would():
@@ -187,6 +197,7 @@ def test_luxury_map_redraws_as_a_full_redraw_would(classroom):
 def test_dashboard_updates_in_place_as_a_full_redraw_would(lang):
     view = Dashboard(preset="classroom", lang=lang).view
     _check_every_control(view, same_pixels=True, in_place=("level", *SEGMENT_SLIDERS))
+    _check_segment_change(view, "important customers")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

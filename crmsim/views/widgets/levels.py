@@ -128,11 +128,15 @@ class LevelsExplorer(Explorer):
         ax3.set_xlabel("")
         ax3.get_legend().remove()
         self._limits_and_title()
-        self._drawn_levels = tuple(cmp.summary["level"])
+        self._drawn_state = self._what_is_drawn()
+
+    def _what_is_drawn(self) -> tuple:
+        # another segment is another tick label under the bars: drawn anew
+        return (self.controls["segment"].value, tuple(self.result.summary["level"]))
 
     def refresh(self) -> bool:
         cmp = self.result
-        if tuple(cmp.summary["level"]) != self._drawn_levels:
+        if self._what_is_drawn() != self._drawn_state:
             return False
         ax1, ax2, ax3 = self.axes
         for line, series in zip(ax1.lines, self._buying().values(), strict=True):
