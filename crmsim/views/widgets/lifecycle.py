@@ -160,6 +160,7 @@ class LifecycleExplorer(Explorer):
 
     def compute(self) -> None:
         self.result = cached_evaluate(self.scenario_now())
+        self.flows, self._mean_occupancy = self._flows()
         occ = self._occupancy()
         first, last = occ["month"].min(), occ["month"].max()
         table = occ[occ["month"].isin([first, last])].pivot_table(
@@ -192,12 +193,11 @@ class LifecycleExplorer(Explorer):
         plot_occupancy(occ[occ["state"] != "non_customer"], ax=ax1, title=self._title())
         ax1.set_xlabel(tr("axis.month"))
         ax1.set_ylabel(tr("widgets.lifecycle.ylabel"))
-        flows, mean_occ = self._flows()
-        self._flow_artists = _draw_flows(ax2, flows, mean_occ)
+        self._flow_artists = _draw_flows(ax2, self.flows, self._mean_occupancy)
 
     def refresh(self) -> bool:
         ax1, ax2 = self.axes
-        flows, mean_occ = self._flows()
+        flows, mean_occ = self.flows, self._mean_occupancy
         if not _update_flows(self._flow_artists, flows, mean_occ):
             ax2.clear()  # flows between other states: this diagram (only) drawn anew
             self._flow_artists = _draw_flows(ax2, flows, mean_occ)
@@ -218,8 +218,8 @@ class LifecycleExplorer(Explorer):
         shown = self.result
         if self.controls["segment"].value != "all segments":
             shown = dataclasses.replace(self.result, occupancy=occ)
-        self.flows = flows = expected_flows(shown)
-        return flows, occ.groupby("state")["customers"].sum() / occ["month"].nunique()
+        mean = occ.groupby("state")["customers"].sum() / occ["month"].nunique()
+        return expected_flows(shown), mean
 
 
 def lifecycle_explorer(scenario: Scenario | None = None, *, lang: str | None = None) -> Explorer:
