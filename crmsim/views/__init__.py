@@ -75,12 +75,15 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "plot_verdicts",
         ],
         "plots": [
+            "cumulative_profit_by_level",
+            "occupancy_by_state",
             "plot_cumulative_profit",
             "plot_cumulative_profit_by_segment",
             "plot_occupancy",
             "plot_occupancy_by_level",
             "plot_value_by_level",
             "plot_value_by_segment",
+            "restack_occupancy",
         ],
         "report": ["ReportOutput", "read_manifest", "scenario_hash", "write_report"],
         "style": [

@@ -45,12 +45,15 @@ from crmsim.scenario.states import STATES
 from crmsim.views.style import STATE_COLOURS, language_style, level_colour, number_ticks
 
 __all__ = [
+    "cumulative_profit_by_level",
+    "occupancy_by_state",
     "plot_cumulative_profit",
     "plot_cumulative_profit_by_segment",
     "plot_occupancy",
     "plot_occupancy_by_level",
     "plot_value_by_level",
     "plot_value_by_segment",
+    "restack_occupancy",
 ]
 
 
@@ -59,6 +62,23 @@ def _axes(ax: Axes | None, figsize=(9, 5)) -> tuple[Figure, Axes]:
         return ax.figure, ax
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     return fig, ax
+
+
+def occupancy_by_state(occupancy: pd.DataFrame) -> pd.DataFrame:
+    """Customers per month (rows) and lifecycle state (columns, in the order of
+    :data:`crmsim.scenario.states.STATES`), summed over the other columns: what
+    :func:`plot_occupancy` stacks.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"month": [0, 0, 0, 1, 1], "segment": ["a", "b", "a", "a", "a"],
+    ...                       "state": ["new", "new", "loyal", "new", "loyal"],
+    ...                       "customers": [1.0, 2.0, 0.0, 1.0, 4.0]})
+    >>> occupancy_by_state(frame)[["new", "loyal", "lost"]].to_numpy().tolist()
+    [[3.0, 0.0, 0.0], [1.0, 4.0, 0.0]]
+    """
+    return occupancy.pivot_table(index="month", columns="state", values="customers",
+                                 aggfunc="sum").reindex(columns=list(STATES), fill_value=0)
 
 
 def plot_occupancy(occupancy: pd.DataFrame, *, title: str | None = None,
@@ -72,17 +92,45 @@ def plot_occupancy(occupancy: pd.DataFrame, *, title: str | None = None,
     """
     with language_style():
         fig, ax = _axes(ax)
-        table = occupancy.pivot_table(index="month", columns="state", values="customers",
-                                      aggfunc="sum").reindex(columns=list(STATES), fill_value=0)
-        ax.stackplot(table.index, table.to_numpy().T,
-                     labels=[state_label(s) for s in table.columns],
-                     colors=[STATE_COLOURS[s] for s in table.columns])
+        table = _stack(ax, occupancy, labels=True)
         ax.set_xlabel(tr("axis.month"))
         ax.set_ylabel(tr("axis.customers"))
         ax.set_title(title or tr("plots.occupancy.title"))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         ax.set_xlim(table.index.min(), table.index.max())
     return fig
+
+
+def restack_occupancy(ax: Axes, occupancy: pd.DataFrame) -> None:
+    """Replace the stacked areas :func:`plot_occupancy` drew on ``ax`` by those of
+    ``occupancy``, keeping its labels, title and legend (a redraw without rebuilding the axes).
+
+    The limits are those :func:`plot_occupancy` would set: the months, and customers from 0.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> frame = pd.DataFrame({"month": [0, 0, 1, 1], "state": ["new", "loyal"] * 2,
+    ...                       "customers": [1.0, 0.0, 1.0, 4.0]})
+    >>> ax = plot_occupancy(frame).axes[0]
+    >>> restack_occupancy(ax, frame.assign(customers=2 * frame["customers"]))
+    >>> float(ax.dataLim.y1), ax.get_legend() is not None
+    (10.0, True)
+    """
+    for collection in list(ax.collections):
+        collection.remove()
+    ax.ignore_existing_data_limits = True  # the new areas alone set the data limits
+    table = _stack(ax, occupancy, labels=False)
+    ax.set_xlim(table.index.min(), table.index.max())
+
+
+def _stack(ax: Axes, occupancy: pd.DataFrame, *, labels: bool) -> pd.DataFrame:
+    table = occupancy_by_state(occupancy)
+    ax.stackplot(table.index, table.to_numpy().T,
+                 labels=[state_label(s) for s in table.columns] if labels else (),
+                 colors=[STATE_COLOURS[s] for s in table.columns])
+    return table
 
 
 def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_customer",
@@ -119,13 +167,27 @@ def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_custo
     return fig
 
 
+def cumulative_profit_by_level(cash_flows: pd.DataFrame) -> dict[str, pd.Series]:
+    """Cumulative discounted profit by month (all segments), per level in the order the
+    levels first appear: the lines of :func:`plot_cumulative_profit`.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"level": ["a", "a", "b"], "month": [1, 0, 0],
+    ...                       "discounted_profit": [2.0, 1.0, 5.0]})
+    >>> {k: v.tolist() for k, v in cumulative_profit_by_level(frame).items()}
+    {'a': [1.0, 3.0], 'b': [5.0]}
+    """
+    by_level = cash_flows.groupby(["level", "month"], sort=False)["discounted_profit"].sum()
+    return {level: by_level.loc[level].sort_index().cumsum()
+            for level in dict.fromkeys(cash_flows["level"])}
+
+
 def plot_cumulative_profit(cash_flows: pd.DataFrame, *, ax: Axes | None = None) -> Figure:
     """Cumulative discounted profit over the months, one line per level (all segments)."""
     with language_style():
         fig, ax = _axes(ax)
-        by_level = cash_flows.groupby(["level", "month"], sort=False)["discounted_profit"].sum()
-        for k, level in enumerate(dict.fromkeys(cash_flows["level"])):
-            series = by_level.loc[level].sort_index().cumsum()
+        for k, (level, series) in enumerate(cumulative_profit_by_level(cash_flows).items()):
             ax.plot(series.index, series.to_numpy(), label=level_label(level),
                     color=level_colour(level, k), linewidth=2.5)
         ax.axhline(0.0, color="black", linewidth=0.8)

@@ -135,11 +135,16 @@ def drawings():
     }
 
 
+# every public function that makes a figure (the others shape data for one, or restack the
+# areas of a figure already drawn, adding no text)
+PLOTTING = sorted(name for name in {*pl.__all__, *lp.__all__} if name.startswith("plot_"))
+
+
 def test_every_public_plotting_function_is_drawn_here(drawings):
-    assert set(drawings) == set(pl.__all__) | set(lp.__all__)
+    assert set(drawings) == set(PLOTTING)
 
 
-@pytest.mark.parametrize("name", sorted(set(pl.__all__) | set(lp.__all__)))
+@pytest.mark.parametrize("name", PLOTTING)
 def test_zh_figures_have_chinese_text_and_no_missing_glyphs(drawings, name):
     with use_language("zh"):
         fig = drawings[name]()

@@ -59,7 +59,7 @@ from crmsim.language.translate import (
 from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.luxury_plots import plot_frontier
-from crmsim.views.plots import plot_occupancy, plot_value_by_level
+from crmsim.views.plots import plot_occupancy, plot_value_by_level, restack_occupancy
 from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, ResultCache, font_style_html
 
 __all__ = ["DISCOVERY_POINTS", "PRESENTATION_SCALE", "SEGMENT_SLIDERS", "Dashboard",
@@ -366,13 +366,9 @@ class DashboardView(Explorer):
 
     # -- drawing -----------------------------------------------------------------------
     def draw(self) -> None:
-        ax1, ax2, ax3, *spare = self.axes
+        ax1, ax2, _map, *spare = self.axes
         cmp = self.result
-        level = self.controls["level"].value
-        occupancy = cmp.level_frame("occupancy", level)
-        plot_occupancy(occupancy, ax=ax1, title=tr("dash.occupancy_title",
-                                                   segment=segment_label(self.segment),
-                                                   level=level_label(level)))
+        plot_occupancy(self._occupancy(), ax=ax1, title=self._occupancy_title())
         if spare:  # presentation: the states' legend in the fourth panel
             spare[0].set_axis_off()
             spare[0].legend(*ax1.get_legend_handles_labels(), loc="center", frameon=False,
@@ -385,20 +381,64 @@ class DashboardView(Explorer):
         ax2.set_xlabel("")
         ax2.set_xticks([])  # one segment: the legend under the bars names the levels
         ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=2, frameon=False)
+        for k, ax in enumerate((ax1, ax2)):
+            self._wrap_labels(ax, k)
+        self._draw_map()
+        self._drawn_levels = tuple(cmp.summary["level"])
+
+    def refresh(self) -> bool:
+        ax1, ax2, ax3, *_spare = self.axes
+        summary = self.result.summary
+        if tuple(summary["level"]) != self._drawn_levels:
+            return False
+        restack_occupancy(ax1, self._occupancy())
+        ax1.set_title(self._occupancy_title())
+        self._wrap_labels(ax1, 0)
+        for bar, value in zip(ax2.patches, summary["value_per_customer"], strict=True):
+            bar.set_height(value)
+        ax2.relim()
+        ax2.autoscale_view()
+        if self.fmap is self._drawn_map:  # the same map (cached): only the point moves
+            c = self.controls
+            self._map_point.set_data([c["mutual_importance"].value],
+                                     [c["switching_cost"].value])
+        else:
+            ax3.clear()
+            self._draw_map()
+            self.readable_numbers(ax3)
+        return True
+
+    def _occupancy(self) -> pd.DataFrame:
+        return self.result.level_frame("occupancy", self.controls["level"].value)
+
+    def _occupancy_title(self) -> str:
+        return tr("dash.occupancy_title", segment=segment_label(self.segment),
+                  level=level_label(self.controls["level"].value))
+
+    def _draw_map(self) -> None:
+        """The luxury map with the segment's point, on the third panel."""
+        ax3 = self.axes[2]
         plot_frontier(self.fmap, ax=ax3)
         ax3.set_title(tr("dash.map_title", segment=segment_label(self.segment)))
         c = self.controls
-        ax3.plot([c["mutual_importance"].value], [c["switching_cost"].value], "o", ms=13,
-                 mfc="white", mec="black", mew=2.5)
+        # over the map's legend too (the point may sit where the legend is)
+        (self._map_point,) = ax3.plot([c["mutual_importance"].value],
+                                      [c["switching_cost"].value], "o", ms=13, mfc="white",
+                                      mec="black", mew=2.5, zorder=6)
+        self._wrap_labels(ax3, 2)
+        self._drawn_map = self.fmap
+
+    def _wrap_labels(self, ax, panel: int) -> None:
+        """Wrap the title and y label of ``panel`` (0, 1, 2) to the panel's width."""
+        presentation = len(self.axes) > 3
         width = round(44 / self.style_scale)
         # two by two (presentation) the panels are shorter and the square map narrower: its
         # title and the y labels wrap sooner
-        title_widths = (width, width, round(0.8 * width) if spare else width)
-        label_width = round((0.6 if spare else 1.4) * width)
-        for ax, title_width in zip((ax1, ax2, ax3), title_widths, strict=True):
-            ax.set_title("\n".join(_wrap(line, title_width)
-                                   for line in ax.get_title().splitlines()))
-            ax.set_ylabel(_wrap(ax.get_ylabel(), label_width))
+        title_width = round(0.8 * width) if presentation and panel == 2 else width
+        label_width = round((0.6 if presentation else 1.4) * width)
+        ax.set_title("\n".join(_wrap(line, title_width)
+                               for line in ax.get_title().splitlines()))
+        ax.set_ylabel(_wrap(ax.get_ylabel(), label_width))
 
 
 class Dashboard(W.VBox):

@@ -23,6 +23,7 @@ from typing import ClassVar
 import ipywidgets as W
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from crmsim.analysis.teaching import lifetime_value_arithmetic, lifetime_value_steps
 from crmsim.common.numbers import format_number
@@ -30,7 +31,7 @@ from crmsim.engines.simulation import simulate
 from crmsim.language.translate import level_label, segment_label, tr, use_language
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES
-from crmsim.views.style import level_colour
+from crmsim.views.style import level_colour, number_ticks
 from crmsim.views.widgets.base import (
     SLIDER_OPTIONS,
     Explorer,
@@ -51,7 +52,7 @@ class CustomerWorthExplorer(Explorer):
     """The first explorer of notebook 02 (see :func:`customer_worth_explorer`)."""
 
     title_key = "widgets.worth.title"
-    margins: ClassVar[dict] = {"left": 0.2, "right": 0.98,
+    margins: ClassVar[dict] = {"left": 0.245, "right": 0.98,
                               "bottom": 0.13, "top": 0.9, "wspace": 0.35}
     width_ratios = (1.25, 1.0)
 
@@ -100,9 +101,7 @@ class CustomerWorthExplorer(Explorer):
     def draw(self) -> None:
         ax1, ax2 = self.axes
         steps = self.data
-        bottoms = np.where(np.arange(len(steps)) < 2, 0.0,
-                           np.minimum(steps["value"], steps["value"] - steps["change"]))
-        heights = np.where(np.arange(len(steps)) < 2, steps["value"], steps["change"].abs())
+        bottoms, heights = self._bar_spans()
         colours = ["#6baed6", "#2171b5"] + ["#d95f02"] * (len(steps) - 3) + ["#1b9e77"]
         y = np.arange(len(steps))[::-1]
         ax1.barh(y, heights, left=bottoms, color=colours)
@@ -110,11 +109,11 @@ class CustomerWorthExplorer(Explorer):
             ax1.text(value, yi, f" {format_number(value)}", va="center", fontsize=11)
         ax1.set_yticks(y, [_step_label(text) for text in steps["step"]])
         ax1.set_xlabel(tr("widgets.worth.xlabel"))
-        ax1.set_xlim(0, max(float(steps["value"].max()), 1.0) * 1.25)
+        # few ticks, with thousands separators: wide totals (180,000) stay apart
+        ax1.xaxis.set_major_locator(MaxNLocator(nbins=5))
+        ax1.xaxis.set_major_formatter(number_ticks())
         ax1.set_title(tr("widgets.worth.steps_title"))
-        by_year = self.result.by_year
-        args = self.arguments()
-        face = by_year["year"] * (args["annual_spend"] + args["referral_value"])
+        by_year, face = self._by_year()
         ax2.plot(by_year["year"], face, "--", color="#2171b5", lw=2,
                  label=tr("widgets.worth.face_value"))
         ax2.plot(by_year["year"], by_year["cumulative_value"], color="#1b9e77", lw=3,
@@ -123,9 +122,47 @@ class CustomerWorthExplorer(Explorer):
                     label=tr("widgets.worth.first_purchase"))
         ax2.set_xlabel(tr("widgets.worth.year"))
         ax2.set_ylabel(tr("widgets.worth.ylabel"))
+        ax2.legend(frameon=False)
+        self._limits_and_title()
+
+    def refresh(self) -> bool:
+        ax1, ax2 = self.axes
+        bottoms, heights = self._bar_spans()
+        for bar, left, width in zip(ax1.patches, bottoms, heights, strict=True):
+            bar.set_x(left)
+            bar.set_width(width)
+        for text, value in zip(ax1.texts, self.data["value"], strict=True):
+            text.set_x(value)
+            text.set_text(f" {format_number(value)}")
+        by_year, face = self._by_year()
+        face_line, value_line, first_line = ax2.lines
+        face_line.set_data(by_year["year"], face)
+        value_line.set_data(by_year["year"], by_year["cumulative_value"])
+        first_line.set_ydata([self.result.first_purchase] * 2)
+        self._limits_and_title()
+        return True
+
+    def _bar_spans(self) -> tuple[np.ndarray, np.ndarray]:
+        """Left end and width of each step's bar: totals from 0, corrections as changes."""
+        steps = self.data
+        first = np.arange(len(steps)) < 2
+        bottoms = np.where(first, 0.0,
+                           np.minimum(steps["value"], steps["value"] - steps["change"]))
+        return bottoms, np.where(first, steps["value"], steps["change"].abs())
+
+    def _by_year(self) -> tuple[pd.DataFrame, pd.Series]:
+        """Value by year after the corrections, and the face value (no correction)."""
+        by_year = self.result.by_year
+        args = self.arguments()
+        return by_year, by_year["year"] * (args["annual_spend"] + args["referral_value"])
+
+    def _limits_and_title(self) -> None:
+        ax1, ax2 = self.axes
+        ax1.set_xlim(0, max(float(self.data["value"].max()), 1.0) * 1.25)
+        ax2.relim()  # every line, the first purchase too, within the view
+        ax2.autoscale_view()
         ax2.set_title(tr("widgets.worth.total", total=format_number(self.result.total),
                          multiple=format_number(self.result.multiple)))
-        ax2.legend(frameon=False)
 
 
 def _step_label(step: str) -> str:

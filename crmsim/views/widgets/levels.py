@@ -21,7 +21,11 @@ from crmsim.analysis.compare import compare_levels
 from crmsim.language.translate import level_label, segment_label, tr, use_language
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES
-from crmsim.views.plots import plot_cumulative_profit, plot_value_by_level
+from crmsim.views.plots import (
+    cumulative_profit_by_level,
+    plot_cumulative_profit,
+    plot_value_by_level,
+)
 from crmsim.views.style import level_colour
 from crmsim.views.widgets.base import (
     SLIDER_OPTIONS,
@@ -109,14 +113,9 @@ class LevelsExplorer(Explorer):
     def draw(self) -> None:
         ax1, ax2, ax3 = self.axes
         cmp = self.result
-        occ = cmp.occupancy
-        buying = (occ[occ["state"].isin(BUYING_STATES)]
-                  .groupby(["level", "month"], sort=False)["customers"].sum())
-        for k, level in enumerate(dict.fromkeys(occ["level"])):
-            series = buying.loc[level]
+        for k, (level, series) in enumerate(self._buying().items()):
             ax1.plot(series.index, series.to_numpy(), color=level_colour(level, k), lw=2.5,
                      label=level_label(level, levels=self.scenario.levels))
-        ax1.set_ylim(bottom=0)
         ax1.set_xlabel(tr("axis.month"))
         ax1.set_ylabel(tr("widgets.still_buying"))
         ax1.set_title(tr("widgets.levels.retention"))
@@ -128,6 +127,44 @@ class LevelsExplorer(Explorer):
         ax3.set_title(tr("widgets.levels.value"))
         ax3.set_xlabel("")
         ax3.get_legend().remove()
+        self._limits_and_title()
+        self._drawn_state = self._what_is_drawn()
+
+    def _what_is_drawn(self) -> tuple:
+        # another segment is another tick label under the bars: drawn anew
+        return (self.controls["segment"].value, tuple(self.result.summary["level"]))
+
+    def refresh(self) -> bool:
+        cmp = self.result
+        if self._what_is_drawn() != self._drawn_state:
+            return False
+        ax1, ax2, ax3 = self.axes
+        for line, series in zip(ax1.lines, self._buying().values(), strict=True):
+            line.set_data(series.index, series.to_numpy())
+        # the lines of plot_cumulative_profit, then its line at zero
+        for line, series in zip(ax2.lines, cumulative_profit_by_level(cmp.cash_flows).values(),
+                                strict=False):
+            line.set_data(series.index, series.to_numpy())
+        for bar, value in zip(ax3.patches, cmp.summary["value_per_customer"], strict=True):
+            bar.set_height(value)
+        self._limits_and_title()
+        return True
+
+    def _buying(self) -> dict[str, pd.Series]:
+        """Customers still buying per month at each level."""
+        occ = self.result.occupancy
+        buying = (occ[occ["state"].isin(BUYING_STATES)]
+                  .groupby(["level", "month"], sort=False)["customers"].sum())
+        return {level: buying.loc[level] for level in dict.fromkeys(occ["level"])}
+
+    def _limits_and_title(self) -> None:
+        ax1, ax2, ax3 = self.axes
+        for ax in (ax1, ax2, ax3):  # every line and bar (the zero line too) in view
+            ax.relim()
+            ax.set_autoscaley_on(True)
+            ax.autoscale_view()
+        ax1.set_ylim(bottom=0)
+        cmp = self.result
         engine = (tr("widgets.levels.expected") if cmp.engine == "analytic" else
                   tr("widgets.levels.simpy_seed", seed=cmp.seed_entropy))
         self.figure.suptitle(tr("widgets.levels.suptitle",

@@ -25,7 +25,7 @@ from crmsim.common.numbers import format_number
 from crmsim.language.translate import segment_label, state_label, tr, use_language
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import STATE_LABELS_ZH, STATES
-from crmsim.views.plots import plot_occupancy
+from crmsim.views.plots import plot_occupancy, restack_occupancy
 from crmsim.views.style import STATE_COLOURS
 from crmsim.views.widgets.base import (
     SLIDER_OPTIONS,
@@ -46,34 +46,75 @@ _FLOW_BEND = {("lost", "new"): 0.25, ("new", "lost"): 0.25, ("repeat", "loyal"):
               ("loyal", "repeat"): 0.35, ("repeat", "lost"): 0.0, ("loyal", "lost"): -0.2}
 
 
-def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> None:
-    """Lifecycle flow diagram: boxes per state, arrows as wide as the monthly flow."""
-    top = max(float(flows["customers_per_month"].max()), 1e-9) if len(flows) else 1.0
+def _flow_width(customers_per_month: float, top: float) -> float:
+    """Line width of an arrow carrying ``customers_per_month`` (``top``: the largest flow)."""
+    return 0.6 + 9.0 * customers_per_month / top
+
+
+def _top_flow(flows: pd.DataFrame) -> float:
+    return max(float(flows["customers_per_month"].max()), 1e-9) if len(flows) else 1.0
+
+
+def _state_text(state: str, mean_occupancy: pd.Series) -> str:
+    n = mean_occupancy.get(state)
+    name = tr("widgets.flows.word_of_mouth") if state == "word of mouth" else state_label(state)
+    return name + (f"\n{format_number(n)}" if n is not None else "")
+
+
+def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> dict:
+    """Lifecycle flow diagram: boxes per state, arrows as wide as the monthly flow.
+
+    Returns the artists :func:`_update_flows` changes: per (source, target) the arrow and
+    its number, per state its box.
+    """
+    top = _top_flow(flows)
+    arrows = {}
     for row in flows.itertuples(index=False):
         (x0, y0), (x1, y1) = _FLOW_POS[row.source], _FLOW_POS[row.target]
-        width = 0.6 + 9.0 * row.customers_per_month / top
+        width = _flow_width(row.customers_per_month, top)
         bend = _FLOW_BEND.get((row.source, row.target), 0.12)
-        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                    arrowprops=dict(arrowstyle="-|>", lw=width, color="#4a6fa5", alpha=0.55,
-                                    shrinkA=24, shrinkB=24, mutation_scale=12 + width,
-                                    connectionstyle=f"arc3,rad={bend}"))
+        arrow = ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                            arrowprops=dict(arrowstyle="-|>", lw=width, color="#4a6fa5",
+                                            alpha=0.55, shrinkA=24, shrinkB=24,
+                                            mutation_scale=12 + width,
+                                            connectionstyle=f"arc3,rad={bend}"))
         mx, my = (x0 + x1) / 2, (y0 + y1) / 2
         dx, dy = x1 - x0, y1 - y0
         mx, my = mx + bend * dy * 0.5, my - bend * dx * 0.5
-        ax.text(mx, my, format_number(row.customers_per_month), ha="center", va="center",
-                fontsize=9, color="#1f3b63",
-                bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+        number = ax.text(mx, my, format_number(row.customers_per_month), ha="center",
+                         va="center", fontsize=9, color="#1f3b63",
+                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                                   alpha=0.8))
+        arrows[(row.source, row.target)] = (arrow, number)
+    boxes = {}
     for state, (x, y) in _FLOW_POS.items():
         colour = STATE_COLOURS.get(state, "#ffffff")
-        n = mean_occupancy.get(state)
-        name = tr("widgets.flows.word_of_mouth") if state == "word of mouth" else state_label(state)
-        label = name + (f"\n{format_number(n)}" if n is not None else "")
-        ax.text(x, y, label, ha="center", va="center", fontsize=10,
-                bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="#333333"))
+        boxes[state] = ax.text(x, y, _state_text(state, mean_occupancy), ha="center",
+                               va="center", fontsize=10,
+                               bbox=dict(boxstyle="round,pad=0.4", fc=colour, ec="#333333"))
     ax.set_xlim(-0.5, 4.5)
     ax.set_ylim(-0.7, 2.5)
     ax.set_axis_off()
     ax.set_title(tr("widgets.flows.title"), fontsize=12)
+    return {"arrows": arrows, "boxes": boxes}
+
+
+def _update_flows(artists: dict, flows: pd.DataFrame, mean_occupancy: pd.Series) -> bool:
+    """Set the arrows, numbers and boxes :func:`_draw_flows` drew to new flows; False when
+    the flows run between other states (the diagram must be drawn anew)."""
+    arrows = artists["arrows"]
+    if list(zip(flows["source"], flows["target"], strict=True)) != list(arrows):
+        return False
+    top = _top_flow(flows)
+    for row in flows.itertuples(index=False):
+        arrow, number = arrows[(row.source, row.target)]
+        width = _flow_width(row.customers_per_month, top)
+        arrow.arrow_patch.set_linewidth(width)
+        arrow.arrowprops["mutation_scale"] = 12 + width  # read when the arrow is placed
+        number.set_text(format_number(row.customers_per_month))
+    for state, box in artists["boxes"].items():
+        box.set_text(_state_text(state, mean_occupancy))
+    return True
 
 
 class LifecycleExplorer(Explorer):
@@ -119,6 +160,7 @@ class LifecycleExplorer(Explorer):
 
     def compute(self) -> None:
         self.result = cached_evaluate(self.scenario_now())
+        self.flows, self._mean_occupancy = self._flows()
         occ = self._occupancy()
         first, last = occ["month"].min(), occ["month"].max()
         table = occ[occ["month"].isin([first, last])].pivot_table(
@@ -147,20 +189,37 @@ class LifecycleExplorer(Explorer):
 
     def draw(self) -> None:
         ax1, ax2 = self.axes
-        seg = self.controls["segment"].value
         occ = self._occupancy()
-        shown = tr("widgets.all_segments") if seg == "all segments" else segment_label(seg)
-        plot_occupancy(occ[occ["state"] != "non_customer"], ax=ax1,
-                       title=tr("widgets.lifecycle.occupancy_title", segment=shown))
+        plot_occupancy(occ[occ["state"] != "non_customer"], ax=ax1, title=self._title())
         ax1.set_xlabel(tr("axis.month"))
         ax1.set_ylabel(tr("widgets.lifecycle.ylabel"))
-        flows = expected_flows(self.result)
-        if seg != "all segments":
-            one = dataclasses.replace(self.result, occupancy=occ)
-            flows = expected_flows(one)
-        mean_occ = occ.groupby("state")["customers"].sum() / occ["month"].nunique()
-        _draw_flows(ax2, flows, mean_occ)
-        self.flows = flows
+        self._flow_artists = _draw_flows(ax2, self.flows, self._mean_occupancy)
+
+    def refresh(self) -> bool:
+        ax1, ax2 = self.axes
+        flows, mean_occ = self.flows, self._mean_occupancy
+        if not _update_flows(self._flow_artists, flows, mean_occ):
+            ax2.clear()  # flows between other states: this diagram (only) drawn anew
+            self._flow_artists = _draw_flows(ax2, flows, mean_occ)
+        occ = self._occupancy()
+        restack_occupancy(ax1, occ[occ["state"] != "non_customer"])
+        ax1.set_title(self._title())
+        return True
+
+    def _title(self) -> str:
+        seg = self.controls["segment"].value
+        shown = tr("widgets.all_segments") if seg == "all segments" else segment_label(seg)
+        return tr("widgets.lifecycle.occupancy_title", segment=shown)
+
+    def _flows(self) -> tuple[pd.DataFrame, pd.Series]:
+        """Expected monthly flows between the states of the segment(s) shown, and the mean
+        customers per state."""
+        occ = self._occupancy()
+        shown = self.result
+        if self.controls["segment"].value != "all segments":
+            shown = dataclasses.replace(self.result, occupancy=occ)
+        mean = occ.groupby("state")["customers"].sum() / occ["month"].nunique()
+        return expected_flows(shown), mean
 
 
 def lifecycle_explorer(scenario: Scenario | None = None, *, lang: str | None = None) -> Explorer:

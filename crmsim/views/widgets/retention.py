@@ -117,21 +117,39 @@ class RetentionLeversExplorer(Explorer):
 
     def draw(self) -> None:
         ax1, ax2 = self.axes
-        for (label, res), colour in zip(self.result.items(), ("#7f7f7f", "#1b9e77"),
-                                        strict=True):
-            occ = res.occupancy
-            buying = occ[occ["state"].isin(BUYING_STATES)].groupby("month")["customers"].sum()
+        for (label, buying), colour in zip(self._buying().items(), ("#7f7f7f", "#1b9e77"),
+                                           strict=True):
             ax1.plot(buying.index, buying.to_numpy(), lw=2.5, color=colour,
                      label=tr(f"widgets.retention.{label}"))
         ax1.set_xlabel(tr("axis.month"))
         ax1.set_ylabel(tr("widgets.still_buying"))
         ax1.set_title(tr("widgets.retention.plot_title"))
         ax1.legend(frameon=False)
+        ax2.bar([tr("widgets.retention.baseline"), tr("widgets.retention.with_levers")],
+                self.data["discounted profit"].to_numpy(), color=["#7f7f7f", "#1b9e77"])
+        ax2.set_ylabel(tr("widgets.retention.profit_ylabel"))
+        self._profit_title_and_limits()
+
+    def refresh(self) -> bool:
+        ax1, ax2 = self.axes
+        for line, buying in zip(ax1.lines, self._buying().values(), strict=True):
+            line.set_data(buying.index, buying.to_numpy())
+        ax1.relim()
+        ax1.autoscale_view()
+        for bar, profit in zip(ax2.patches, self.data["discounted profit"], strict=True):
+            bar.set_height(profit)
+        self._profit_title_and_limits()
+        return True
+
+    def _buying(self) -> dict[str, pd.Series]:
+        """Customers buying per month, baseline and with the levers."""
+        return {label: res.occupancy[res.occupancy["state"].isin(BUYING_STATES)]
+                .groupby("month")["customers"].sum() for label, res in self.result.items()}
+
+    def _profit_title_and_limits(self) -> None:
+        ax2 = self.axes[1]
         profit = self.data["discounted profit"].to_numpy()
         gain = profit[1] - profit[0]
-        ax2.bar([tr("widgets.retention.baseline"), tr("widgets.retention.with_levers")], profit,
-                color=["#7f7f7f", "#1b9e77"])
-        ax2.set_ylabel(tr("widgets.retention.profit_ylabel"))
         key = "widgets.retention.pays" if gain > 0 else "widgets.retention.does_not_pay"
         ax2.set_title(tr(key, gain=("+" if gain > 0 else "") + format_number(gain)))
         low = min(profit.min(), 0.0)

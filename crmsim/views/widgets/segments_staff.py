@@ -84,30 +84,65 @@ class SegmentsStaffExplorer(Explorer):
     def draw(self) -> None:
         ax1, ax2 = self.axes
         s, data = self.result.scenario, self.data
-        capacity = s.staff.n_account_managers * s.staff.hours_per_manager_per_month
-        left = 0.0
-        for k, row in enumerate(data.itertuples(index=False)):
-            need = row[2]
-            ax1.barh([0], [need], left=left, color=level_colour(row.level, k),
+        for k, (row, left) in enumerate(zip(data.itertuples(index=False), self._lefts(),
+                                            strict=True)):
+            ax1.barh([0], [row[2]], left=left, color=level_colour(row.level, k),
                      edgecolor="white",
                      label=tr("widgets.staff.bar", segment=segment_label(row.segment),
                               level=level_label(row.level, levels=s.levels)))
-            left += need
-        ax1.axvline(capacity, color="black", lw=3,
-                    label=tr("widgets.staff.available", hours=format_number(capacity)))
+        ax1.axvline(self._capacity(), color="black", lw=3, label=self._available())
         ax1.set_yticks([])
         ax1.set_xlabel(tr("widgets.staff.xlabel"))
-        served = float(self.result.extra.get("served_fraction", 1.0))
-        ax1.set_title(tr("widgets.staff.hours_title", served=served))
-        ax1.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2)
-        ax1.set_xlim(0, max(left, capacity, 1.0) * 1.1)
+        legend = ax1.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25),
+                            ncol=2)
+        self._available_label = next(text for text in legend.get_texts()
+                                     if text.get_text() == self._available())
         colours = [level_colour(level) for level in data["level"]]
         x = np.arange(len(data))
         ax2.bar(x, data["discounted profit"], color=colours)
         ax2.set_xticks(x, [segment_label(s) for s in data["segment"]])
         ax2.axhline(0, color="black", lw=0.8)
         ax2.set_ylabel(tr("widgets.staff.profit_ylabel"))
-        total = float(data["discounted profit"].sum())
+        self._titles_and_limits()
+        self._drawn_plan = tuple(zip(data["segment"], data["level"], strict=True))
+
+    def refresh(self) -> bool:
+        data = self.data
+        if tuple(zip(data["segment"], data["level"], strict=True)) != self._drawn_plan:
+            return False  # other levels: other colours and labels
+        ax1, ax2 = self.axes
+        for bar, need, left in zip(ax1.patches, data.iloc[:, 2], self._lefts(), strict=True):
+            bar.set_x(left)
+            bar.set_width(need)
+        capacity = ax1.lines[0]
+        capacity.set_xdata([self._capacity()] * 2)
+        self._available_label.set_text(self._available())
+        for bar, profit in zip(ax2.patches, data["discounted profit"], strict=True):
+            bar.set_height(profit)
+        ax2.relim()
+        ax2.autoscale_view()
+        self._titles_and_limits()
+        return True
+
+    def _lefts(self) -> np.ndarray:
+        """Where each segment's bar of hours needed starts (they are stacked)."""
+        need = self.data.iloc[:, 2].to_numpy(dtype=float)
+        return np.r_[0.0, np.cumsum(need)[:-1]]
+
+    def _capacity(self) -> float:
+        staff = self.result.scenario.staff
+        return staff.n_account_managers * staff.hours_per_manager_per_month
+
+    def _available(self) -> str:
+        return tr("widgets.staff.available", hours=format_number(self._capacity()))
+
+    def _titles_and_limits(self) -> None:
+        ax1, ax2 = self.axes
+        served = float(self.result.extra.get("served_fraction", 1.0))
+        ax1.set_title(tr("widgets.staff.hours_title", served=served))
+        need = float(self.data.iloc[:, 2].sum())
+        ax1.set_xlim(0, max(need, self._capacity(), 1.0) * 1.1)
+        total = float(self.data["discounted profit"].sum())
         ax2.set_title(tr("widgets.staff.profit_title", total=format_number(total)))
 
 
