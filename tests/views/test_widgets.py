@@ -194,3 +194,19 @@ def test_preset_segment_names_are_shown_in_chinese_and_the_values_stay_names(cla
     assert ("重要客户", "important customers") in life.controls["segment"].options
     life.controls["segment"].value = "important customers"
     assert "（重要客户）" in life.figure.axes[0].get_title()
+
+
+def test_staff_explorer_hours_needed_exceed_capacity_exactly_when_contacts_are_missed():
+    """The bar of hours needed is the segments' own contact hours (a floor plus a part per
+    million of wallet), so it passes the managers' hours when, and only when, contacts are
+    missed."""
+    from crmsim.views.widgets.segments_staff import segments_staff_explorer
+
+    explorer = segments_staff_explorer()
+    for managers in (1, 2, 6):
+        explorer.controls["n_account_managers"].value = managers
+        needed = float(explorer.data["manager hours needed per month"].sum())
+        served = float(explorer.result.extra["served_fraction"])
+        staff = explorer.result.scenario.staff
+        capacity = staff.n_account_managers * staff.hours_per_manager_per_month
+        assert (needed > capacity) == (served < 1.0), managers

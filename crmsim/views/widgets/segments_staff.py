@@ -20,6 +20,7 @@ import pandas as pd
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import level_label, segment_label, tr, use_language
+from crmsim.model.mechanisms import dynamics_of
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.style import level_colour
 from crmsim.views.widgets.base import (
@@ -71,7 +72,10 @@ class SegmentsStaffExplorer(Explorer):
         self.result = res
         summary = res.summary
         months = s.horizon_months
-        hours = [s.level(level).manager_hours_per_month for level in summary["level"]]
+        hours = [  # the level's hours for the segment's size (a floor plus a part per million)
+            dynamics_of(s, s.segment(name), s.level(level)).manager_hours_per_month
+            for name, level in zip(summary["segment"], summary["level"], strict=True)
+        ]
         self.data = pd.DataFrame({
             "segment": summary["segment"],
             "level": summary["level"],
