@@ -87,7 +87,7 @@ import numpy as np
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.levels import RelationshipLevel
 from crmsim.scenario.limits import MAX_SHARE_OF_WALLET
-from crmsim.scenario.scenario import Scenario
+from crmsim.scenario.scenario import Programme, Scenario
 from crmsim.scenario.segments import Segment
 from crmsim.scenario.states import BUYING_STATES, STATES
 
@@ -244,7 +244,7 @@ def _churn_multiplier(
 ) -> float:
     """Churn multiplier of buying ``state`` whose customer gains ``gain_share`` of its wallet;
     ``lessons``: the lost-customer analysis's lessons are applied."""
-    programmes = scenario.programme_churn_factor(state)
+    programmes = _programme_effects(scenario.programmes).churn_factor[state]
     lost = scenario.lost_customers
     learned = 1.0 - lost.analysed_share * lost.churn_cut if lessons else 1.0
     return (
@@ -258,10 +258,41 @@ def _tipped(p: float, gone: float, share: float) -> float:
     return p + share * (1.0 - p - gone)
 
 
+@dataclass(frozen=True, slots=True)
+class _ProgrammeEffects:
+    """What a scenario's loyalty programmes do, per lifecycle state (built once per set)."""
+
+    churn_factor: dict[str, float]  # share of churn left, per buying state
+    sow_uplift: dict[str, float]  # share of wallet added, per buying state
+    cost: dict[str, float]  # cost per customer-month, per state reached
+    voucher_tip: float  # share of the undecided tipped into buying each month
+    voucher_cost: float  # paid per voucher redeemed
+    silent: float  # share of would-be leavers that no call centre reaches
+
+
+@functools.lru_cache(maxsize=64)
+def _programme_effects(programmes: tuple[Programme, ...]) -> _ProgrammeEffects:
+    def reaching(state: str) -> list[Programme]:
+        return [p for p in programmes if state in p.reach]
+
+    vouchers = [p for p in programmes if p.kind == "voucher"]
+    return _ProgrammeEffects(
+        churn_factor={
+            s: math.prod((1.0 - p.churn_reduction for p in reaching(s)), start=1.0)
+            for s in BUYING_STATES
+        },
+        sow_uplift={s: sum(p.share_of_wallet_uplift for p in reaching(s)) for s in BUYING_STATES},
+        cost={s: sum(p.cost_per_member_per_month for p in reaching(s)) for s in STATES},
+        voucher_tip=1.0 - math.prod(1.0 - p.start_uplift for p in vouchers),
+        voucher_cost=sum(p.cost_per_use for p in vouchers),
+        silent=math.prod(1.0 - p.voice_share for p in programmes if p.kind == "call_centre"),
+    )
+
+
 def _voice_share(scenario: Scenario) -> float:
     """Share of a month's would-be silent leavers who reach the complaint desk instead:
     call centres (呼叫中心) and the satisfaction survey's finds, combined."""
-    silent = math.prod(1.0 - p.voice_share for p in scenario.programmes if p.kind == "call_centre")
+    silent = _programme_effects(scenario.programmes).silent
     return 1.0 - silent * (1.0 - scenario.satisfaction.finds_per_month)
 
 
@@ -281,8 +312,8 @@ def _regime(
     """
     life, acq, desk = scenario.lifecycle, scenario.acquisition, scenario.complaints
     lost_analysis, expectation = scenario.lost_customers, scenario.expectation
-    vouchers = [p for p in scenario.programmes if p.kind == "voucher"]
-    voucher_tip = 1.0 - math.prod(1.0 - p.start_uplift for p in vouchers)
+    programmes = _programme_effects(scenario.programmes)
+    voucher_tip = programmes.voucher_tip
     P = np.zeros((_N, _N))
 
     # acquisition: touch points turn potential customers into targets, targets into buyers;
@@ -301,7 +332,7 @@ def _regime(
     saving = effects.supply_chain_saving * joint  # share of cost of goods saved
     concession = costs.price_concession * 2 * power  # at most 0.5 × 2 × 1 = 1
     # the self-fulfilling prophecy: extra service for customers believed valuable
-    service = expectation.service_share(seg.value_tier)
+    service = getattr(expectation, f"service_share_{seg.value_tier}")  # a validated tier
     sow_uplift = (
         effects.share_of_wallet_uplift * seg.orientation_factor
         + effects.information_uplift * seg.mutual_importance * _balance(seg)
@@ -312,9 +343,7 @@ def _regime(
     gain = np.zeros((_N, len(CUSTOMER_GAIN_COMPONENTS)))
     for state, sow in base_sow.items():
         i = _S[state]
-        programme_sow = sum(
-            p.share_of_wallet_uplift for p in scenario.programmes if state in p.reach
-        )
+        programme_sow = programmes.sow_uplift[state]
         # model rule: uplifts saturate at MAX_SHARE_OF_WALLET (the base shares never exceed it)
         revenue[i] = wallet * (min(MAX_SHARE_OF_WALLET, sow + sow_uplift + programme_sow) + growth)
         gain[i] = (
@@ -353,13 +382,10 @@ def _regime(
 
     # complaints and their outcomes
     complaint_prob = np.where(_BUYING, 1.0 - math.exp(-seg.complaints_per_year / 12.0), 0.0)
-    after_good = np.eye(_N)
+    after_good = _after_good(desk.service_recovery_strength)
     after_bad = np.eye(_N)
     for state in BUYING_STATES:
-        i, up = _S[state], _S[_LOYALTY_STEP_UP[state]]
-        after_good[i] = 0.0
-        after_good[i, up] += desk.service_recovery_strength
-        after_good[i, i] += 1.0 - desk.service_recovery_strength
+        i = _S[state]
         after_bad[i] = 0.0
         # a badly handled complaint drives away fewer customers whom the relationship holds
         bad_churn = desk.churn_after_bad_complaint * _relationship_hold(seg, effects, gain_share[i])
@@ -391,6 +417,15 @@ def _regime(
         handled_well * after_good[:, _S["lost"]] + (1.0 - handled_well) * after_bad[:, _S["lost"]]
     )
     exit_cost = costs.exit_cost_share * seg.annual_wallet
+    running = (
+        costs.running_cost_per_month
+        + costs.manager_hours_for(seg.annual_wallet) * scenario.staff.cost_per_hour
+        + reminders
+    )
+    surveys = scenario.satisfaction.cost_per_customer_month
+    analysis = lost_analysis.analysed_share * lost_analysis.cost_per_analysis
+    complaint_cost = desk.hours_per_complaint * desk.cost_per_hour
+    leaving_at = leaving.tolist()
     for state in base_sow:
         i = _S[state]
         goods = revenue[i] * (1.0 - seg.gross_margin)
@@ -404,20 +439,11 @@ def _regime(
             wallet * effects.co_creation_rate * joint * (1.0 - power)
         )
         per_wallet[i, col["relationship_cost"]] = wallet * (costs.investment_share + service)
-        fixed[i, col["relationship_cost"]] = (
-            costs.running_cost_per_month
-            + leaving[i] * exit_cost
-            + costs.manager_hours_for(seg.annual_wallet) * scenario.staff.cost_per_hour
-            + reminders
-        )
+        fixed[i, col["relationship_cost"]] = running + leaving_at[i] * exit_cost
         fixed[i, col["programme_cost"]] = (
-            sum(p.cost_per_member_per_month for p in scenario.programmes if state in p.reach)
-            + scenario.satisfaction.cost_per_customer_month
-            + leaving[i] * lost_analysis.analysed_share * lost_analysis.cost_per_analysis
+            programmes.cost[state] + surveys + leaving_at[i] * analysis
         )
-        fixed[i, col["complaint_cost"]] = (
-            complaint_prob[i] * desk.hours_per_complaint * desk.cost_per_hour
-        )
+        fixed[i, col["complaint_cost"]] = complaint_prob[i] * complaint_cost
     for state in ("potential", "target"):
         fixed[_S[state], col["acquisition_cost"]] = touches * acq.cost_per_touch_point
     fixed[_S["new"], col["acquisition_cost"]] = (
@@ -426,7 +452,7 @@ def _regime(
     # every voucher redeemed is paid for, also by those who would have bought anyway
     for state in ("target", "lost"):
         i = _S[state]
-        fixed[i, col["programme_cost"]] = P[i, _S["new"]] * sum(p.cost_per_use for p in vouchers)
+        fixed[i, col["programme_cost"]] = P[i, _S["new"]] * programmes.voucher_cost
 
     return Regime(
         ordinary=P,
@@ -439,6 +465,20 @@ def _regime(
         cash_fixed=fixed,
         customer_gain=gain,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _after_good(recovery_strength: float) -> np.ndarray:
+    """Where a customer goes after a complaint handled well: one loyalty step up with chance
+    ``recovery_strength`` (the service recovery paradox), else where it was (read-only)."""
+    after_good = np.eye(_N)
+    for state in BUYING_STATES:
+        i, up = _S[state], _S[_LOYALTY_STEP_UP[state]]
+        after_good[i] = 0.0
+        after_good[i, up] += recovery_strength
+        after_good[i, i] += 1.0 - recovery_strength
+    after_good.setflags(write=False)
+    return after_good
 
 
 def _give_voice(P: np.ndarray, complaint_prob: np.ndarray, after_bad: np.ndarray, v: float) -> None:
@@ -578,28 +618,28 @@ def served_regime(
     the lost-customer analysis's lessons are applied) without building the neglected
     regime, unless follow-up lapses need it.
     """
-    return _served(scenario, segment, level, lessons, _reminder_cost(scenario, segment, level))
+    return _served(
+        scenario, segment, level, lessons, level.manager_hours_for(segment.annual_wallet)
+    )
 
 
-def _has_contacts(seg: Segment, level: RelationshipLevel) -> bool:
-    return level.manager_hours_for(seg.annual_wallet) > 0.0
-
-
-def _reminder_cost(scenario: Scenario, seg: Segment, level: RelationshipLevel) -> float:
-    """The follow-up system's cost per buying customer-month of ``level`` (0 without one)."""
+def _follow_up(scenario: Scenario, hours: float) -> tuple[float, float]:
+    """(the reminder system's cost per buying customer-month, the share of due contacts that
+    lapse) for a level giving a customer ``hours`` of manager time a month (none without)."""
+    if hours <= 0.0:
+        return 0.0, 0.0
     follow = scenario.follow_up
-    if follow.has_reminders and _has_contacts(seg, level):
-        return follow.reminder_cost_per_customer_per_month
-    return 0.0
+    cost = follow.reminder_cost_per_customer_per_month if follow.has_reminders else 0.0
+    return cost, follow.lapsed_share
 
 
 def _served(
-    scenario: Scenario, seg: Segment, lvl: RelationshipLevel, lessons: bool, reminders: float
+    scenario: Scenario, seg: Segment, lvl: RelationshipLevel, lessons: bool, hours: float
 ) -> Regime:
     """The served regime: the level's own months, mixed with the months whose contact lapsed
     for lack of follow-up (:class:`~crmsim.scenario.levers.FollowUp`)."""
+    reminders, lapsed = _follow_up(scenario, hours)
     own = _regime(scenario, seg, lvl, lvl, lessons=lessons, reminders=reminders)
-    lapsed = scenario.follow_up.lapsed_share if _has_contacts(seg, lvl) else 0.0
     if lapsed <= 0.0:
         return own
     neglected_effects, unworked = _neglect(lvl, scenario.levels[0])
@@ -660,17 +700,17 @@ def _phase(
     scenario: Scenario, seg: Segment, lvl: RelationshipLevel, *, lessons: bool
 ) -> SegmentDynamics:
     neglected_effects, unworked = _neglect(lvl, scenario.levels[0])
-    reminders = _reminder_cost(scenario, seg, lvl)
-    lapsed = scenario.follow_up.lapsed_share if _has_contacts(seg, lvl) else 0.0
+    hours = lvl.manager_hours_for(seg.annual_wallet)
+    reminders, lapsed = _follow_up(scenario, hours)
     return SegmentDynamics(
         segment=seg,
         level=lvl,
-        served=_served(scenario, seg, lvl, lessons, reminders),
+        served=_served(scenario, seg, lvl, lessons, hours),
         neglected=_regime(
             scenario, seg, neglected_effects, unworked, lessons=lessons, reminders=reminders
         ),
         setup_cost=lvl.setup_cost_for(seg.annual_wallet),
         reactivation_cost=lvl.reactivation_cost_for(seg.annual_wallet),
-        manager_hours_per_month=lvl.manager_hours_for(seg.annual_wallet) * (1.0 - lapsed),
+        manager_hours_per_month=hours * (1.0 - lapsed),
         contact_cycle_months=lvl.contact_cycle_months,
     )
