@@ -87,7 +87,7 @@ import numpy as np
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.levels import RelationshipLevel
 from crmsim.scenario.limits import MAX_SHARE_OF_WALLET
-from crmsim.scenario.scenario import Programme, Scenario
+from crmsim.scenario.scenario import Programme, Scenario, programme_churn_factor
 from crmsim.scenario.segments import Segment
 from crmsim.scenario.states import BUYING_STATES, STATES
 
@@ -277,10 +277,7 @@ def _programme_effects(programmes: tuple[Programme, ...]) -> _ProgrammeEffects:
 
     vouchers = [p for p in programmes if p.kind == "voucher"]
     return _ProgrammeEffects(
-        churn_factor={
-            s: math.prod((1.0 - p.churn_reduction for p in reaching(s)), start=1.0)
-            for s in BUYING_STATES
-        },
+        churn_factor={s: programme_churn_factor(programmes, s) for s in BUYING_STATES},
         sow_uplift={s: sum(p.share_of_wallet_uplift for p in reaching(s)) for s in BUYING_STATES},
         cost={s: sum(p.cost_per_member_per_month for p in reaching(s)) for s in STATES},
         voucher_tip=1.0 - math.prod(1.0 - p.start_uplift for p in vouchers),

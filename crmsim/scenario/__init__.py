@@ -59,6 +59,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "Scenario",
             "Staff",
             "churn_hold_ceiling",
+            "programme_churn_factor",
         ],
         "segments": ["LEAD_HEATS", "RELATION_TYPES", "Segment", "VALUE_TIERS"],
         "states": ["BUYING_STATES", "PROSPECT_STATES", "STATES", "STATE_LABELS_ZH", "state_index"],

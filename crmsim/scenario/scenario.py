@@ -54,6 +54,7 @@ __all__ = [
     "Scenario",
     "Staff",
     "churn_hold_ceiling",
+    "programme_churn_factor",
 ]
 
 
@@ -522,9 +523,7 @@ class Scenario:
         >>> s.programme_churn_factor("loyal"), s.programme_churn_factor("new")
         (0.8, 1.0)
         """
-        return math.prod(
-            (1.0 - p.churn_reduction for p in self.programmes if state in p.reach), start=1.0
-        )
+        return programme_churn_factor(self.programmes, state)
 
     @property
     def level_names(self) -> tuple[str, ...]:
@@ -629,6 +628,18 @@ class Scenario:
         new = dataclasses.replace(self.segment(name), **changes)
         segments = tuple(new if seg.name == name else seg for seg in self.segments)
         return dataclasses.replace(self, segments=segments)
+
+
+def programme_churn_factor(programmes: tuple[Programme, ...], state: str) -> float:
+    """Share of the churn of ``state`` that ``programmes`` leave: the product of ``1 -
+    churn_reduction`` over those that reach the state (1 without any).
+
+    Examples
+    --------
+    >>> programme_churn_factor((Programme(kind="events", churn_reduction=0.5),), "loyal")
+    0.5
+    """
+    return math.prod((1.0 - p.churn_reduction for p in programmes if state in p.reach), start=1.0)
 
 
 SECTIONS: dict[str, type] = {
