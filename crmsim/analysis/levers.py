@@ -41,6 +41,7 @@ from crmsim.engines.lines import lines_per_customer
 from crmsim.engines.results import Results
 from crmsim.language.translate import lever_label
 from crmsim.model.mechanisms import CASH_COMPONENTS
+from crmsim.scenario.paths import apply_parameters
 from crmsim.scenario.scenario import Programme, Scenario
 
 __all__ = [
@@ -134,48 +135,33 @@ def _with_programme(programme: Programme) -> Callable[[Scenario], Scenario]:
     return apply
 
 
-def _reminders(scenario: Scenario) -> Scenario:
-    """Reminders that prevent 80 % of the contacts that would lapse."""
-    return dataclasses.replace(
-        scenario, follow_up=dataclasses.replace(scenario.follow_up, reminder_catch=0.8)
-    )
+def _set(parameters: Mapping[str, object]) -> Callable[[Scenario], Scenario]:
+    """A lever's change: these parameter paths set over the scenario's own settings."""
 
+    def apply(scenario: Scenario) -> Scenario:
+        return apply_parameters(scenario, parameters)
 
-def _survey(scenario: Scenario) -> Scenario:
-    """A satisfaction survey of every buying customer every 3 months."""
-    return dataclasses.replace(
-        scenario, satisfaction=dataclasses.replace(scenario.satisfaction, every_months=3)
-    )
-
-
-def _lost_analysis(scenario: Scenario) -> Scenario:
-    """Every lost customer analysed."""
-    return dataclasses.replace(
-        scenario, lost_customers=dataclasses.replace(scenario.lost_customers, analysed_share=1.0)
-    )
-
-
-def _after_sale(scenario: Scenario) -> Scenario:
-    """One touch point a month during and after the sale with each new customer."""
-    acquisition = dataclasses.replace(scenario.acquisition, after_sale_touch_points_per_month=1.0)
-    return dataclasses.replace(scenario, acquisition=acquisition)
-
-
-def _extra_service(scenario: Scenario) -> Scenario:
-    """Extra service worth 0.5 % of the monthly wallet for customers believed VIP or
-    important."""
-    expectation = dataclasses.replace(
-        scenario.expectation, service_share_vip=0.005, service_share_important=0.005
-    )
-    return dataclasses.replace(scenario, expectation=expectation)
+    return apply
 
 
 DEFAULT_LEVERS: Mapping[str, Lever] = {
     lever.key: lever
     for lever in (
-        Lever(key="reminders", apply=_reminders, cost_lines=("relationship_cost",)),
-        Lever(key="survey", apply=_survey, cost_lines=("programme_cost",)),
-        Lever(key="lost_analysis", apply=_lost_analysis, cost_lines=("programme_cost",)),
+        Lever(
+            key="reminders",
+            apply=_set({"follow_up.reminder_catch": 0.8}),
+            cost_lines=("relationship_cost",),
+        ),
+        Lever(
+            key="survey",
+            apply=_set({"satisfaction.every_months": 3}),
+            cost_lines=("programme_cost",),
+        ),
+        Lever(
+            key="lost_analysis",
+            apply=_set({"lost_customers.analysed_share": 1.0}),
+            cost_lines=("programme_cost",),
+        ),
         Lever(
             key="voucher",
             apply=_with_programme(
@@ -207,8 +193,21 @@ DEFAULT_LEVERS: Mapping[str, Lever] = {
             ),
             cost_lines=("programme_cost",),
         ),
-        Lever(key="after_sale", apply=_after_sale, cost_lines=("acquisition_cost",)),
-        Lever(key="extra_service", apply=_extra_service, cost_lines=("relationship_cost",)),
+        Lever(
+            key="after_sale",
+            apply=_set({"acquisition.after_sale_touch_points_per_month": 1.0}),
+            cost_lines=("acquisition_cost",),
+        ),
+        Lever(
+            key="extra_service",
+            apply=_set(
+                {
+                    "expectation.service_share_vip": 0.005,
+                    "expectation.service_share_important": 0.005,
+                }
+            ),
+            cost_lines=("relationship_cost",),
+        ),
     )
 }
 """The named levers, each switching one practice on over the scenario's own settings:
