@@ -25,10 +25,12 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "CUSTOMER_GAIN_COMPONENTS",
             "Regime",
             "SegmentDynamics",
+            "dynamics_many",
             "dynamics_of",
             "lessons_month",
             "segment_dynamics",
             "served_regime",
+            "served_regimes",
         ],
     },
 )

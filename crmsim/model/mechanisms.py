@@ -80,7 +80,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -98,10 +100,12 @@ __all__ = [
     "CUSTOMER_GAIN_COMPONENTS",
     "Regime",
     "SegmentDynamics",
+    "dynamics_many",
     "dynamics_of",
     "lessons_month",
     "segment_dynamics",
     "served_regime",
+    "served_regimes",
 ]
 
 _S = {name: i for i, name in enumerate(STATES)}
@@ -145,6 +149,9 @@ CUSTOMER_GAIN_COMPONENTS: tuple[str, ...] = (
 class Regime:
     """Monthly dynamics of one segment at one level, served or neglected.
 
+    A *stack* of regimes (many segments or levels built at once, :func:`served_regimes`)
+    has the same fields with one leading axis; :meth:`at` picks one.
+
     Attributes
     ----------
     ordinary : (n, n) array
@@ -183,8 +190,8 @@ class Regime:
         """
         h = np.asarray(self.handled_well_prob if handled_well_prob is None else handled_well_prob)
         if h.ndim:
-            h = h[:, None]
-        c = self.complaint_prob[:, None]
+            h = h[..., None]
+        c = self.complaint_prob[..., None]
         return (1.0 - c) * self.ordinary + c * (h * self.after_good + (1.0 - h) * self.after_bad)
 
     @property
@@ -195,6 +202,13 @@ class Regime:
     def churn_prob(self, state: str) -> float:
         """Monthly probability of moving from ``state`` to ``lost`` (complaints included)."""
         return float(self.transition()[_S[state], _S["lost"]])
+
+    def at(self, k: int) -> Regime:
+        """Regime ``k`` of a stack of regimes (one leading axis)."""
+        return Regime(**{name: getattr(self, name)[k] for name in _REGIME_FIELDS})
+
+
+_REGIME_FIELDS = tuple(f.name for f in dataclasses.fields(Regime))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -219,36 +233,54 @@ class SegmentDynamics:
     change_month: int = 0
 
 
-def _balance(seg: Segment) -> float:
+_BUYING_ORDER = ("new", "repeat", "loyal")  # the buying states, in the order of STATES
+_SEGMENT_NUMBERS = (
+    "annual_wallet",
+    "gross_margin",
+    "price_sensitivity",
+    "relationship_orientation",
+    "mutual_importance",
+    "mutual_need",
+    "customer_power",
+    "switching_cost",
+    "gain_loyalty",
+    "complaints_per_year",
+    "referrals_per_year",
+)
+_LEVEL_NUMBERS = tuple(
+    f.name
+    for f in dataclasses.fields(RelationshipLevel)
+    if f.name not in ("name", "label_en", "label_zh")
+)
+_EFFECT_FIELDS = (
+    "share_of_wallet_uplift",
+    "information_uplift",
+    "transaction_cost_factor",
+    "favour_retention",
+    "lock_in",
+    "co_creation_rate",
+    "joint_growth_rate",
+    "supply_chain_saving",
+    "loyalty_building",
+    "referral_multiplier",
+    "complaint_handling_bonus",
+)
+
+
+def _balance(seg: _SegmentColumns) -> float | np.ndarray:
     """``4·p·(1 - p)``: 1 at balanced bargaining power, 0 when one side controls the other."""
     return 4.0 * seg.customer_power * (1.0 - seg.customer_power)
 
 
-def _relationship_hold(seg: Segment, level: RelationshipLevel, gain_share: float) -> float:
+def _relationship_hold(
+    seg: _SegmentColumns, level: _LevelColumns, gain_share: np.ndarray
+) -> np.ndarray:
     """Share of churn left by what the relationship gives a customer gaining ``gain_share``
     of its wallet: favours, lock-in and its own gain (1 at the transactional level)."""
     return (
         (1.0 - level.favour_retention * seg.relationship_orientation)
         * (1.0 - level.lock_in * seg.switching_cost * seg.mutual_importance * _balance(seg))
-        * math.exp(-seg.gain_loyalty * gain_share)
-    )
-
-
-def _churn_multiplier(
-    scenario: Scenario,
-    seg: Segment,
-    level: RelationshipLevel,
-    state: str,
-    gain_share: float,
-    lessons: bool,
-) -> float:
-    """Churn multiplier of buying ``state`` whose customer gains ``gain_share`` of its wallet;
-    ``lessons``: the lost-customer analysis's lessons are applied."""
-    programmes = _programme_effects(scenario.programmes).churn_factor[state]
-    lost = scenario.lost_customers
-    learned = 1.0 - lost.analysed_share * lost.churn_cut if lessons else 1.0
-    return (
-        seg.price_churn_factor * _relationship_hold(seg, level, gain_share) * programmes * learned
+        * np.exp(-seg.gain_loyalty * gain_share)
     )
 
 
@@ -293,33 +325,115 @@ def _voice_share(scenario: Scenario) -> float:
     return 1.0 - silent * (1.0 - scenario.satisfaction.finds_per_month)
 
 
-def _regime(
+def _per_choice(choices: Sequence[str], value_of) -> np.ndarray:
+    """``value_of(choice)`` for every item, computed once per distinct choice."""
+    values = {choice: value_of(choice) for choice in set(choices)}
+    return np.array([values[choice] for choice in choices], dtype=float)
+
+
+class _SegmentColumns(SimpleNamespace):
+    """Segments' numbers as arrays under their field names; :class:`Segment`'s own properties
+    compute from them."""
+
+    monthly_wallet = Segment.monthly_wallet
+    orientation_factor = Segment.orientation_factor
+    price_churn_factor = Segment.price_churn_factor
+
+
+class _LevelColumns(SimpleNamespace):
+    """Levels' numbers as arrays under their field names; :class:`RelationshipLevel`'s own
+    cost methods compute from them."""
+
+    setup_cost_for = RelationshipLevel.setup_cost_for
+    reactivation_cost_for = RelationshipLevel.reactivation_cost_for
+    manager_hours_for = RelationshipLevel.manager_hours_for
+
+
+def _segment_columns(scenario: Scenario, segments: Sequence[Segment]) -> _SegmentColumns:
+    """The segments' numbers, one entry per segment, plus the scenario's chance of turning a
+    lead of the segment's heat into a target and the extra service of its value tier."""
+    return _SegmentColumns(
+        **{f: np.array([getattr(s, f) for s in segments], dtype=float) for f in _SEGMENT_NUMBERS},
+        to_target=_per_choice([s.lead_heat for s in segments], scenario.acquisition.to_target_prob),
+        service=_per_choice([s.value_tier for s in segments], scenario.expectation.service_share),
+    )
+
+
+def _level_columns(levels: Sequence[RelationshipLevel]) -> _LevelColumns:
+    """The levels' numbers, one entry per item (each distinct level read once)."""
+    distinct = {id(level): level for level in levels}
+    position = {key: k for k, key in enumerate(distinct)}
+    take = np.array([position[id(level)] for level in levels], dtype=np.intp)
+    return _LevelColumns(
+        **{
+            f: np.array([getattr(level, f) for level in distinct.values()], dtype=float)[take]
+            for f in _LEVEL_NUMBERS
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """Segment-level pairs whose regimes are built together (one entry each)."""
+
+    segments: Sequence[Segment]
+    levels: Sequence[RelationshipLevel]
+    segment: _SegmentColumns  # the segments' numbers
+    level: _LevelColumns  # the levels' numbers (effects and costs of the served regime)
+    neglected_effects: _LevelColumns  # the cheapest level's effects, the level's costs
+    unworked: _LevelColumns  # the level's costs without manager time
+    hours: np.ndarray  # manager hours per customer-month of a served customer
+
+
+def _pairs(
+    scenario: Scenario, segments: Sequence[Segment], levels: Sequence[RelationshipLevel]
+) -> _Pairs:
+    neglect = [_neglect(level, scenario.levels[0]) for level in levels]
+    seg = _segment_columns(scenario, segments)
+    lvl = _level_columns(levels)
+    return _Pairs(
+        segments=segments,
+        levels=levels,
+        segment=seg,
+        level=lvl,
+        neglected_effects=_level_columns([effects for effects, _ in neglect]),
+        unworked=_level_columns([unworked for _, unworked in neglect]),
+        hours=lvl.manager_hours_for(seg.annual_wallet),
+    )
+
+
+def _regimes(
     scenario: Scenario,
-    seg: Segment,
-    effects: RelationshipLevel,
-    costs: RelationshipLevel,
+    pairs: _Pairs,
+    effects: _LevelColumns,
+    costs: _LevelColumns,
     *,
     lessons: bool,
-    reminders: float,
+    reminders: np.ndarray,
 ) -> Regime:
-    """Monthly dynamics with the *effects* of one level and the *costs* of another.
+    """A stack of monthly dynamics, one per pair, with the *effects* of one level and the
+    *costs* of another (both given as columns, one entry per pair).
 
     ``lessons``: the lost-customer analysis's lessons are applied; ``reminders``: the
-    follow-up system's cost per buying customer-month at this level.
+    follow-up system's cost per buying customer-month of each pair.
     """
     life, acq, desk = scenario.lifecycle, scenario.acquisition, scenario.complaints
     lost_analysis, expectation = scenario.lost_customers, scenario.expectation
     programmes = _programme_effects(scenario.programmes)
     voucher_tip = programmes.voucher_tip
-    P = np.zeros((_N, _N))
+    seg = pairs.segment
+    m = seg.annual_wallet.shape[0]
+    new, repeat, loyal, lost = (_S[s] for s in ("new", "repeat", "loyal", "lost"))
+    buying = [_S[s] for s in _BUYING_ORDER]
+    P = np.zeros((m, _N, _N))
 
     # acquisition: touch points turn potential customers into targets, targets into buyers;
     # a gift voucher tips some of the undecided targets into a first purchase
     touches = acq.touch_points_per_month
-    P[_S["potential"], _S["non_customer"]] = life.potential_gone
-    P[_S["potential"], _S["target"]] = acq.to_target_prob(seg.lead_heat)
-    P[_S["target"], _S["non_customer"]] = life.target_gone
-    P[_S["target"], _S["new"]] = _tipped(acq.first_purchase_prob(), life.target_gone, voucher_tip)
+    P[:, _S["potential"], _S["non_customer"]] = life.potential_gone
+    P[:, _S["potential"], _S["target"]] = seg.to_target
+    P[:, _S["target"], _S["non_customer"]] = life.target_gone
+    P[:, _S["target"], new] = _tipped(acq.first_purchase_prob(), life.target_gone, voucher_tip)
 
     # what a buying customer buys, and what the level gives it (per month, mean wallet)
     wallet = seg.monthly_wallet
@@ -329,89 +443,105 @@ def _regime(
     saving = effects.supply_chain_saving * joint  # share of cost of goods saved
     concession = costs.price_concession * 2 * power  # at most 0.5 × 2 × 1 = 1
     # the self-fulfilling prophecy: extra service for customers believed valuable
-    service = getattr(expectation, f"service_share_{seg.value_tier}")  # a validated tier
+    service = seg.service
     sow_uplift = (
         effects.share_of_wallet_uplift * seg.orientation_factor
         + effects.information_uplift * seg.mutual_importance * _balance(seg)
         + expectation.sow_response * service * seg.orientation_factor
     )
-    base_sow = {"new": life.sow_new, "repeat": life.sow_repeat, "loyal": life.sow_loyal}
-    revenue = np.zeros(_N)
-    gain = np.zeros((_N, len(CUSTOMER_GAIN_COMPONENTS)))
-    for state, sow in base_sow.items():
-        i = _S[state]
-        programme_sow = programmes.sow_uplift[state]
-        # model rule: uplifts saturate at MAX_SHARE_OF_WALLET (the base shares never exceed it)
-        revenue[i] = wallet * (min(MAX_SHARE_OF_WALLET, sow + sow_uplift + programme_sow) + growth)
-        gain[i] = (
-            revenue[i] * concession,
-            power * saving * revenue[i] * (1.0 - seg.gross_margin),
-            revenue[i] * life.transaction_cost_share * (1.0 - effects.transaction_cost_factor),
-            wallet * effects.co_creation_rate * joint * power,
-            wallet * growth * seg.gross_margin,
-            wallet * service,
-        )
-    gain_share = gain.sum(axis=1) / wallet if wallet > 0 else np.zeros(_N)
+    base_sow = np.array([life.sow_new, life.sow_repeat, life.sow_loyal])
+    programme_sow = np.array([programmes.sow_uplift[s] for s in _BUYING_ORDER])
+    # model rule: uplifts saturate at MAX_SHARE_OF_WALLET (the base shares never exceed it)
+    revenue = wallet[:, None] * (
+        np.minimum(MAX_SHARE_OF_WALLET, base_sow + sow_uplift[:, None] + programme_sow)
+        + growth[:, None]
+    )  # (m, buying states)
+    each = np.ones(len(buying))
+    gain = np.zeros((m, _N, len(CUSTOMER_GAIN_COMPONENTS)))
+    gain[:, buying] = np.stack(
+        [
+            revenue * concession[:, None],
+            (power * saving)[:, None] * revenue * (1.0 - seg.gross_margin)[:, None],
+            revenue
+            * life.transaction_cost_share
+            * (1.0 - effects.transaction_cost_factor)[:, None],
+            (wallet * effects.co_creation_rate * joint * power)[:, None] * each,
+            (wallet * growth * seg.gross_margin)[:, None] * each,
+            (wallet * service)[:, None] * each,
+        ],
+        axis=-1,
+    )
+    has_wallet = wallet > 0
+    gain_share = np.where(
+        has_wallet[:, None], gain.sum(axis=-1) / np.where(has_wallet, wallet, 1.0)[:, None], 0.0
+    )
+    hold = _relationship_hold(seg, effects, gain_share.T).T  # (m, states)
 
     # buying states: progression and churn
+    learned = 1.0 - lost_analysis.analysed_share * lost_analysis.churn_cut if lessons else 1.0
     churn = {
-        s: _churn_multiplier(scenario, seg, effects, s, gain_share[_S[s]], lessons)
-        for s in base_sow
+        s: seg.price_churn_factor * hold[:, _S[s]] * programmes.churn_factor[s] * learned
+        for s in _BUYING_ORDER
     }
-    P[_S["new"], _S["lost"]] = life.churn_new * churn["new"]
+    P[:, new, lost] = life.churn_new * churn["new"]
     # touch points during and after the sale turn some who would stay new into repeat buyers
-    P[_S["new"], _S["repeat"]] = _tipped(
-        life.new_to_repeat, P[_S["new"], _S["lost"]], acq.after_sale_repeat_share()
-    )
-    P[_S["repeat"], _S["loyal"]] = life.repeat_to_loyal_at(effects, seg)
-    P[_S["repeat"], _S["lost"]] = life.churn_repeat * churn["repeat"]
-    P[_S["loyal"], _S["repeat"]] = life.loyal_to_repeat
-    P[_S["loyal"], _S["lost"]] = life.churn_loyal * churn["loyal"]
+    P[:, new, repeat] = _tipped(life.new_to_repeat, P[:, new, lost], acq.after_sale_repeat_share())
+    P[:, repeat, loyal] = life.repeat_to_loyal_at(effects, seg)
+    P[:, repeat, lost] = life.churn_repeat * churn["repeat"]
+    P[:, loyal, repeat] = life.loyal_to_repeat
+    P[:, loyal, lost] = life.churn_loyal * churn["loyal"]
 
     # lost customers: win-back (helped by the analysis and by vouchers) or gone for good
     win_back = _tipped(
         life.win_back, life.lost_to_gone, lost_analysis.analysed_share * lost_analysis.win_back_gain
     )
-    P[_S["lost"], _S["new"]] = _tipped(win_back, life.lost_to_gone, voucher_tip)
-    P[_S["lost"], _S["non_customer"]] = life.lost_to_gone
-    np.fill_diagonal(P, 0.0)
-    _check_rows(P, seg, effects)
+    P[:, lost, new] = _tipped(win_back, life.lost_to_gone, voucher_tip)
+    P[:, lost, _S["non_customer"]] = life.lost_to_gone
+    _check_rows(P, pairs)
 
     # complaints and their outcomes
-    complaint_prob = np.where(_BUYING, 1.0 - math.exp(-seg.complaints_per_year / 12.0), 0.0)
-    after_good = _after_good(desk.service_recovery_strength)
-    after_bad = np.eye(_N)
-    for state in BUYING_STATES:
-        i = _S[state]
-        after_bad[i] = 0.0
+    complaint_prob = np.where(_BUYING, 1.0 - np.exp(-seg.complaints_per_year / 12.0)[:, None], 0.0)
+    after_good = np.broadcast_to(_after_good(desk.service_recovery_strength), (m, _N, _N))
+    after_bad = np.broadcast_to(np.eye(_N), (m, _N, _N)).copy()
+    for i in buying:
         # a badly handled complaint drives away fewer customers whom the relationship holds
-        bad_churn = desk.churn_after_bad_complaint * _relationship_hold(seg, effects, gain_share[i])
-        if bad_churn > 1.0:
+        bad_churn = desk.churn_after_bad_complaint * hold[:, i]
+        over = np.flatnonzero(bad_churn > 1.0)
+        if over.size:
+            k = int(over[0])
             raise ScenarioError(
-                f"complaints.churn_after_bad_complaint gives segment '{seg.name}' at level "
-                f"'{effects.name}' a churn after a bad complaint of {bad_churn:.4g}; expected "
-                "a chance of at most 1."
+                "complaints.churn_after_bad_complaint gives segment "
+                f"'{pairs.segments[k].name}' at level '{pairs.levels[k].name}' a churn after "
+                f"a bad complaint of {bad_churn[k]:.4g}; expected a chance of at most 1."
             )
-        after_bad[i, _S["lost"]] = bad_churn
-        after_bad[i, i] = 1.0 - bad_churn
+        after_bad[:, i] = 0.0
+        after_bad[:, i, lost] = bad_churn
+        after_bad[:, i, i] = 1.0 - bad_churn
     _give_voice(P, complaint_prob, after_bad, _voice_share(scenario))
-    P[np.arange(_N), np.arange(_N)] = 1.0 - P.sum(axis=1)
+    diagonal = np.arange(_N)
+    P[:, diagonal, diagonal] = 1.0 - P.sum(axis=-1)
     # model rule: a dedicated team's bonus cannot handle more than every complaint well
-    handled_well = np.full(_N, min(1.0, desk.handling_quality + effects.complaint_handling_bonus))
+    handled_well = np.repeat(
+        np.minimum(1.0, desk.handling_quality + effects.complaint_handling_bonus)[:, None],
+        _N,
+        axis=1,
+    )
 
     # referrals: loyal customers recommend most (domain.md §2)
     referral_weight = {"new": 0.5, "repeat": 1.0, "loyal": 2.0}
-    referrals = np.zeros(_N)
+    referrals = np.zeros((m, _N))
     for state, weight in referral_weight.items():
-        referrals[_S[state]] = seg.referrals_per_year / 12.0 * effects.referral_multiplier * weight
+        referrals[:, _S[state]] = (
+            seg.referrals_per_year / 12.0 * effects.referral_multiplier * weight
+        )
 
     # cash per customer-month
-    per_wallet = np.zeros((_N, len(CASH_COMPONENTS)))
-    fixed = np.zeros((_N, len(CASH_COMPONENTS)))
+    per_wallet = np.zeros((m, _N, len(CASH_COMPONENTS)))
+    fixed = np.zeros((m, _N, len(CASH_COMPONENTS)))
     col = CASH_INDEX
     # the exit price the firm pays when a customer leaves, at the regime's own churn rate
-    leaving = (1.0 - complaint_prob) * P[:, _S["lost"]] + complaint_prob * (
-        handled_well * after_good[:, _S["lost"]] + (1.0 - handled_well) * after_bad[:, _S["lost"]]
+    leaving = (1.0 - complaint_prob) * P[:, :, lost] + complaint_prob * (
+        handled_well * after_good[:, :, lost] + (1.0 - handled_well) * after_bad[:, :, lost]
     )
     exit_cost = costs.exit_cost_share * seg.annual_wallet
     running = (
@@ -422,34 +552,33 @@ def _regime(
     surveys = scenario.satisfaction.cost_per_customer_month
     analysis = lost_analysis.analysed_share * lost_analysis.cost_per_analysis
     complaint_cost = desk.hours_per_complaint * desk.cost_per_hour
-    leaving_at = leaving.tolist()
-    for state in base_sow:
-        i = _S[state]
-        goods = revenue[i] * (1.0 - seg.gross_margin)
-        per_wallet[i, col["list_revenue"]] = revenue[i]
-        per_wallet[i, col["concessions"]] = revenue[i] * concession + power * saving * goods
-        per_wallet[i, col["cost_of_goods"]] = goods * (1.0 - saving)
-        per_wallet[i, col["cost_to_serve"]] = (
-            revenue[i] * life.transaction_cost_share * effects.transaction_cost_factor
+    for b, state in enumerate(_BUYING_ORDER):
+        i, sales = _S[state], revenue[:, b]
+        goods = sales * (1.0 - seg.gross_margin)
+        per_wallet[:, i, col["list_revenue"]] = sales
+        per_wallet[:, i, col["concessions"]] = sales * concession + power * saving * goods
+        per_wallet[:, i, col["cost_of_goods"]] = goods * (1.0 - saving)
+        per_wallet[:, i, col["cost_to_serve"]] = (
+            sales * life.transaction_cost_share * effects.transaction_cost_factor
         )
-        per_wallet[i, col["co_created_value"]] = (
+        per_wallet[:, i, col["co_created_value"]] = (
             wallet * effects.co_creation_rate * joint * (1.0 - power)
         )
-        per_wallet[i, col["relationship_cost"]] = wallet * (costs.investment_share + service)
-        fixed[i, col["relationship_cost"]] = running + leaving_at[i] * exit_cost
-        fixed[i, col["programme_cost"]] = (
-            programmes.cost[state] + surveys + leaving_at[i] * analysis
+        per_wallet[:, i, col["relationship_cost"]] = wallet * (costs.investment_share + service)
+        fixed[:, i, col["relationship_cost"]] = running + leaving[:, i] * exit_cost
+        fixed[:, i, col["programme_cost"]] = (
+            programmes.cost[state] + surveys + leaving[:, i] * analysis
         )
-        fixed[i, col["complaint_cost"]] = complaint_prob[i] * complaint_cost
+        fixed[:, i, col["complaint_cost"]] = complaint_prob[:, i] * complaint_cost
     for state in ("potential", "target"):
-        fixed[_S[state], col["acquisition_cost"]] = touches * acq.cost_per_touch_point
-    fixed[_S["new"], col["acquisition_cost"]] = (
+        fixed[:, _S[state], col["acquisition_cost"]] = touches * acq.cost_per_touch_point
+    fixed[:, new, col["acquisition_cost"]] = (
         acq.after_sale_touch_points_per_month * acq.cost_per_touch_point
     )
     # every voucher redeemed is paid for, also by those who would have bought anyway
     for state in ("target", "lost"):
         i = _S[state]
-        fixed[i, col["programme_cost"]] = P[i, _S["new"]] * programmes.voucher_cost
+        fixed[:, i, col["programme_cost"]] = P[:, i, new] * programmes.voucher_cost
 
     return Regime(
         ordinary=P,
@@ -479,7 +608,7 @@ def _after_good(recovery_strength: float) -> np.ndarray:
 
 
 def _give_voice(P: np.ndarray, complaint_prob: np.ndarray, after_bad: np.ndarray, v: float) -> None:
-    """Turn ``v`` of each buying state's silent churn into complaints, in place.
+    """Turn ``v`` of each buying state's silent churn into complaints, in place (a stack).
 
     A customer about to leave who calls the call centre or is found by a survey reaches the
     complaint desk: it joins the month's complaints, and leaves only if its problem is then
@@ -491,98 +620,101 @@ def _give_voice(P: np.ndarray, complaint_prob: np.ndarray, after_bad: np.ndarray
     if v <= 0.0:
         return
     lost = _S["lost"]
-    for state in BUYING_STATES:
+    at_risk = np.zeros(_N)
+    at_risk[lost] = 1.0
+    for state in _BUYING_ORDER:
         i = _S[state]
-        c, o = complaint_prob[i], P[i, lost]
+        c, o = complaint_prob[:, i].copy(), P[:, i, lost].copy()
         voiced = (1.0 - c) * o * v  # chance per month, out of every customer in the state
         new_c = c + voiced
-        if new_c <= 0.0:
-            continue
-        keep = 1.0 - o * v  # (1 - c') / (1 - c)
-        P[i] /= keep
-        P[i, lost] = o * (1.0 - v) / keep
-        at_risk = np.zeros(_N)
-        at_risk[lost] = 1.0
-        after_bad[i] = (c * after_bad[i] + voiced * at_risk) / new_c
-        complaint_prob[i] = new_c
+        some = new_c > 0.0  # nobody complains or leaves otherwise: nothing changes
+        keep = np.where(some, 1.0 - o * v, 1.0)  # (1 - c') / (1 - c)
+        P[:, i] /= keep[:, None]
+        P[:, i, lost] = np.where(some, o * (1.0 - v) / keep, o)
+        after_bad[:, i] = np.where(
+            some[:, None],
+            (c[:, None] * after_bad[:, i] + voiced[:, None] * at_risk)
+            / np.where(some, new_c, 1.0)[:, None],
+            after_bad[:, i],
+        )
+        complaint_prob[:, i] = np.where(some, new_c, c)
 
 
-def _mixed(a: Regime, b: Regime, u: float) -> Regime:
+def _mixed(a: Regime, b: Regime, u: float | np.ndarray) -> Regime:
     """The regime of a month that follows ``a`` with chance ``1 - u`` and ``b`` with ``u``.
 
-    Exact for the month's moves and money while complaints are handled at the regimes' own
-    quality; when a full desk lowers that quality (by the same factor for both) the mix of
-    the two regimes' bad outcomes is kept at its full-quality weights.
+    ``a`` and ``b`` may be stacks, with one ``u`` per regime. Exact for the month's moves
+    and money while complaints are handled at the regimes' own quality; when a full desk
+    lowers that quality (by the same factor for both) the mix of the two regimes' bad
+    outcomes is kept at its full-quality weights.
     """
-    if u <= 0.0:
+    u = np.asarray(u, dtype=float)
+    mixing = u > 0.0
+    if not mixing.any():
         return a
-    w = 1.0 - u
-    c = w * a.complaint_prob + u * b.complaint_prob
+    u1, u2 = u[..., None], u[..., None, None]  # per state; per state and column
+    w1, w2 = 1.0 - u1, 1.0 - u2
+    c = w1 * a.complaint_prob + u1 * b.complaint_prob
     safe_c = np.where(c > 0, c, 1.0)
     quiet = 1.0 - c
     safe_quiet = np.where(quiet > 0, quiet, 1.0)
     ordinary = (
-        w * (1.0 - a.complaint_prob)[:, None] * a.ordinary
-        + u * (1.0 - b.complaint_prob)[:, None] * b.ordinary
-    ) / safe_quiet[:, None]
-    ordinary = np.where((quiet > 0)[:, None], ordinary, a.ordinary)
-    well = w * a.complaint_prob * a.handled_well_prob + u * b.complaint_prob * b.handled_well_prob
+        w2 * (1.0 - a.complaint_prob)[..., None] * a.ordinary
+        + u2 * (1.0 - b.complaint_prob)[..., None] * b.ordinary
+    ) / safe_quiet[..., None]
+    ordinary = np.where((quiet > 0)[..., None], ordinary, a.ordinary)
+    well = w1 * a.complaint_prob * a.handled_well_prob + u1 * b.complaint_prob * b.handled_well_prob
     handled = np.where(c > 0, well / safe_c, a.handled_well_prob)
-    bad_weight_a = w * a.complaint_prob * (1.0 - a.handled_well_prob)
-    bad_weight_b = u * b.complaint_prob * (1.0 - b.handled_well_prob)
+    bad_weight_a = w1 * a.complaint_prob * (1.0 - a.handled_well_prob)
+    bad_weight_b = u1 * b.complaint_prob * (1.0 - b.handled_well_prob)
     bad_total = bad_weight_a + bad_weight_b
     after_bad = np.where(
-        (bad_total > 0)[:, None],
-        (bad_weight_a[:, None] * a.after_bad + bad_weight_b[:, None] * b.after_bad)
-        / np.where(bad_total > 0, bad_total, 1.0)[:, None],
+        (bad_total > 0)[..., None],
+        (bad_weight_a[..., None] * a.after_bad + bad_weight_b[..., None] * b.after_bad)
+        / np.where(bad_total > 0, bad_total, 1.0)[..., None],
         a.after_bad,
     )
-    return Regime(
+    mixed = Regime(
         ordinary=ordinary,
         complaint_prob=c,
         after_good=a.after_good,
         after_bad=after_bad,
         handled_well_prob=handled,
-        referrals_per_month=w * a.referrals_per_month + u * b.referrals_per_month,
-        cash_per_wallet=w * a.cash_per_wallet + u * b.cash_per_wallet,
-        cash_fixed=w * a.cash_fixed + u * b.cash_fixed,
-        customer_gain=w * a.customer_gain + u * b.customer_gain,
+        referrals_per_month=w1 * a.referrals_per_month + u1 * b.referrals_per_month,
+        cash_per_wallet=w2 * a.cash_per_wallet + u2 * b.cash_per_wallet,
+        cash_fixed=w2 * a.cash_fixed + u2 * b.cash_fixed,
+        customer_gain=w2 * a.customer_gain + u2 * b.customer_gain,
     )
+    if mixing.all():
+        return mixed
+
+    def pick(name: str) -> np.ndarray:  # a's own numbers where nothing is mixed in
+        own, blend = getattr(a, name), getattr(mixed, name)
+        return np.where(mixing.reshape(mixing.shape + (1,) * (own.ndim - mixing.ndim)), blend, own)
+
+    return Regime(**{name: pick(name) for name in _REGIME_FIELDS})
 
 
-def _check_rows(P: np.ndarray, seg: Segment, level: RelationshipLevel) -> None:
+def _check_rows(P: np.ndarray, pairs: _Pairs) -> None:
     """Refuse a row of monthly chances that sums over 1; chances are never capped.
 
     :class:`~crmsim.scenario.scenario.Scenario` refuses such numbers when it is built; a
     segment changed on the fast path (:func:`served_regime`) is checked here.
     """
-    sums = P.sum(axis=1)
-    over = np.flatnonzero(sums > 1.0)
+    sums = P.sum(axis=-1)
+    over = np.argwhere(sums > 1.0)
     if over.size:
-        state = STATES[int(over[0])]
+        k, i = (int(v) for v in over[0])
         raise ScenarioError(
-            f"segment '{seg.name}' at level '{level.name}' gives the chances of leaving state "
-            f"'{state}' in one month a sum of {sums[over[0]]:.4g}; expected at most 1 (lower "
-            "its churn, progression or acquisition numbers)."
+            f"segment '{pairs.segments[k].name}' at level '{pairs.levels[k].name}' gives the "
+            f"chances of leaving state '{STATES[i]}' in one month a sum of {sums[k, i]:.4g}; "
+            "expected at most 1 (lower its churn, progression or acquisition numbers)."
         )
 
 
 def _without_effects(level: RelationshipLevel, base: RelationshipLevel) -> RelationshipLevel:
     """``level`` with every effect field taken from ``base`` (what neglect leaves)."""
-    effect_fields = (
-        "share_of_wallet_uplift",
-        "information_uplift",
-        "transaction_cost_factor",
-        "favour_retention",
-        "lock_in",
-        "co_creation_rate",
-        "joint_growth_rate",
-        "supply_chain_saving",
-        "loyalty_building",
-        "referral_multiplier",
-        "complaint_handling_bonus",
-    )
-    return dataclasses.replace(level, **{f: getattr(base, f) for f in effect_fields})
+    return dataclasses.replace(level, **{f: getattr(base, f) for f in _EFFECT_FIELDS})
 
 
 def lessons_month(scenario: Scenario) -> int | None:
@@ -609,41 +741,83 @@ def lessons_month(scenario: Scenario) -> int | None:
 def served_regime(
     scenario: Scenario, segment: Segment, level: RelationshipLevel, *, lessons: bool = False
 ) -> Regime:
-    """Monthly dynamics of ``segment`` fully served at ``level`` (the fast path of maps).
+    """Monthly dynamics of ``segment`` fully served at ``level`` (one of
+    :func:`served_regimes`).
 
     Same as ``segment_dynamics(...).served`` (or, with ``lessons``, the served regime once
     the lost-customer analysis's lessons are applied) without building the neglected
     regime, unless follow-up lapses need it.
     """
-    return _served(
-        scenario, segment, level, lessons, level.manager_hours_for(segment.annual_wallet)
-    )
+    return served_regimes(scenario, [segment], [level], lessons=lessons).at(0)
 
 
-def _follow_up(scenario: Scenario, hours: float) -> tuple[float, float]:
+def served_regimes(
+    scenario: Scenario,
+    segments: Sequence[Segment],
+    levels: Sequence[RelationshipLevel],
+    *,
+    lessons: bool = False,
+) -> Regime:
+    """A stack of served regimes, one per (segment, level) pair, built together (the fast
+    path of maps: one pass of array arithmetic for thousands of grid points).
+
+    ``segments`` need not be the scenario's own (a map varies copies of one); the scenario
+    gives everything else.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> scenario = Scenario()
+    >>> small, big = Segment(name="small"), Segment(name="big", annual_wallet=1e6)
+    >>> stack = served_regimes(scenario, [small, big], [scenario.level("alliance")] * 2)
+    >>> stack.ordinary.shape
+    (2, 7, 7)
+    >>> alone = served_regime(scenario, big, scenario.level("alliance"))
+    >>> bool(np.array_equal(stack.at(1).cash, alone.cash))
+    True
+    """
+    if len(segments) != len(levels):
+        raise ScenarioError(
+            f"served_regimes needs one level per segment; received {len(segments)} segments "
+            f"and {len(levels)} levels."
+        )
+    return _served(scenario, _pairs(scenario, segments, levels), lessons)
+
+
+def _follow_up(scenario: Scenario, hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(the reminder system's cost per buying customer-month, the share of due contacts that
-    lapse) for a level giving a customer ``hours`` of manager time a month (none without)."""
-    if hours <= 0.0:
-        return 0.0, 0.0
+    lapse) for levels giving a customer ``hours`` of manager time a month (none without)."""
     follow = scenario.follow_up
     cost = follow.reminder_cost_per_customer_per_month if follow.has_reminders else 0.0
-    return cost, follow.lapsed_share
+    worked = hours > 0.0
+    return np.where(worked, cost, 0.0), np.where(worked, follow.lapsed_share, 0.0)
 
 
 def _served(
-    scenario: Scenario, seg: Segment, lvl: RelationshipLevel, lessons: bool, hours: float
+    scenario: Scenario, pairs: _Pairs, lessons: bool, neglected: Regime | None = None
 ) -> Regime:
-    """The served regime: the level's own months, mixed with the months whose contact lapsed
-    for lack of follow-up (:class:`~crmsim.scenario.levers.FollowUp`)."""
-    reminders, lapsed = _follow_up(scenario, hours)
-    own = _regime(scenario, seg, lvl, lvl, lessons=lessons, reminders=reminders)
-    if lapsed <= 0.0:
+    """The served regimes: the levels' own months, mixed with the months whose contact
+    lapsed for lack of follow-up (:class:`~crmsim.scenario.levers.FollowUp`), which follow
+    the ``neglected`` regimes (built here when not given)."""
+    reminders, lapsed = _follow_up(scenario, pairs.hours)
+    own = _regimes(scenario, pairs, pairs.level, pairs.level, lessons=lessons, reminders=reminders)
+    if not (lapsed > 0.0).any():
         return own
-    neglected_effects, unworked = _neglect(lvl, scenario.levels[0])
-    forgotten = _regime(
-        scenario, seg, neglected_effects, unworked, lessons=lessons, reminders=reminders
+    return _mixed(own, neglected or _neglected(scenario, pairs, lessons), lapsed)
+
+
+def _neglected(scenario: Scenario, pairs: _Pairs, lessons: bool) -> Regime:
+    """The neglected regimes: the cheapest level's effects, the levels' costs without
+    manager time (the follow-up system's reminders still run)."""
+    reminders, _ = _follow_up(scenario, pairs.hours)
+    return _regimes(
+        scenario,
+        pairs,
+        pairs.neglected_effects,
+        pairs.unworked,
+        lessons=lessons,
+        reminders=reminders,
     )
-    return _mixed(own, forgotten, lapsed)
 
 
 def segment_dynamics(scenario: Scenario, segment: str, level: str) -> SegmentDynamics:
@@ -668,7 +842,8 @@ def _neglect(
 
 
 def dynamics_of(scenario: Scenario, seg: Segment, lvl: RelationshipLevel) -> SegmentDynamics:
-    """:func:`segment_dynamics` of a segment and level given as objects (the fast path of maps).
+    """:func:`segment_dynamics` of a segment and level given as objects (one of
+    :func:`dynamics_many`).
 
     ``seg`` need not be one of the scenario's segments (a map varies a copy of it); the
     scenario gives the staff, the complaint desk, the programmes and the cheapest level.
@@ -684,30 +859,54 @@ def dynamics_of(scenario: Scenario, seg: Segment, lvl: RelationshipLevel) -> Seg
     ...     scenario, "smb", "partnership").served.transition()).all())
     True
     """
+    return dynamics_many(scenario, [seg], [lvl])[0]
+
+
+def dynamics_many(
+    scenario: Scenario, segments: Sequence[Segment], levels: Sequence[RelationshipLevel]
+) -> list[SegmentDynamics]:
+    """:func:`dynamics_of` of many (segment, level) pairs, their regimes built together.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario
+    >>> scenario = Scenario()
+    >>> seg = scenario.segments[0]
+    >>> every_level = dynamics_many(scenario, [seg] * 4, list(scenario.levels))
+    >>> [d.level.name for d in every_level]
+    ['transactional', 'preferred', 'partnership', 'alliance']
+    >>> bool(every_level[0].manager_hours_per_month < every_level[3].manager_hours_per_month)
+    True
+    """
+    pairs = _pairs(scenario, segments, levels)
     change = lessons_month(scenario)
     if change:
-        first = _phase(scenario, seg, lvl, lessons=False)
-        return dataclasses.replace(
-            first, later=_phase(scenario, seg, lvl, lessons=True), change_month=change
+        first = _phases(scenario, pairs, lessons=False)
+        later = _phases(scenario, pairs, lessons=True)
+        return [
+            dataclasses.replace(a, later=b, change_month=change)
+            for a, b in zip(first, later, strict=True)
+        ]
+    return _phases(scenario, pairs, lessons=change == 0)
+
+
+def _phases(scenario: Scenario, pairs: _Pairs, *, lessons: bool) -> list[SegmentDynamics]:
+    _, lapsed = _follow_up(scenario, pairs.hours)
+    neglected = _neglected(scenario, pairs, lessons)
+    served = _served(scenario, pairs, lessons, neglected)
+    setup = pairs.level.setup_cost_for(pairs.segment.annual_wallet)
+    again = pairs.level.reactivation_cost_for(pairs.segment.annual_wallet)
+    worked = pairs.hours * (1.0 - lapsed)
+    return [
+        SegmentDynamics(
+            segment=seg,
+            level=lvl,
+            served=served.at(k),
+            neglected=neglected.at(k),
+            setup_cost=float(setup[k]),
+            reactivation_cost=float(again[k]),
+            manager_hours_per_month=float(worked[k]),
+            contact_cycle_months=lvl.contact_cycle_months,
         )
-    return _phase(scenario, seg, lvl, lessons=change == 0)
-
-
-def _phase(
-    scenario: Scenario, seg: Segment, lvl: RelationshipLevel, *, lessons: bool
-) -> SegmentDynamics:
-    neglected_effects, unworked = _neglect(lvl, scenario.levels[0])
-    hours = lvl.manager_hours_for(seg.annual_wallet)
-    reminders, lapsed = _follow_up(scenario, hours)
-    return SegmentDynamics(
-        segment=seg,
-        level=lvl,
-        served=_served(scenario, seg, lvl, lessons, hours),
-        neglected=_regime(
-            scenario, seg, neglected_effects, unworked, lessons=lessons, reminders=reminders
-        ),
-        setup_cost=lvl.setup_cost_for(seg.annual_wallet),
-        reactivation_cost=lvl.reactivation_cost_for(seg.annual_wallet),
-        manager_hours_per_month=hours * (1.0 - lapsed),
-        contact_cycle_months=lvl.contact_cycle_months,
-    )
+        for k, (seg, lvl) in enumerate(zip(pairs.segments, pairs.levels, strict=True))
+    ]
