@@ -27,7 +27,7 @@ from crmsim.common.numbers import format_number
 from crmsim.engines.analytic import level_lines_batch
 from crmsim.language.translate import level_label, parameter_label, segment_label, tr
 from crmsim.model.mechanisms import CASH_SIGNS
-from crmsim.scenario.paths import apply_parameter, parameter_range, resolve_path, segment_path
+from crmsim.scenario.paths import parameter_range, resolve_path, scan_points, segment_path
 from crmsim.scenario.scenario import Scenario
 
 __all__ = ["BreakEven", "break_even"]
@@ -106,7 +106,7 @@ def _extra_profits(
 ) -> np.ndarray:
     """Discounted profit per customer of ``level`` minus ``against`` at each ``path = value``,
     all values in one batch."""
-    varied = [apply_parameter(scenario, path, value) for value in values]
+    varied = scan_points(scenario, path, values)
     profit = level_lines_batch(varied, segment, levels=[against, level]) @ CASH_SIGNS
     return profit[:, 1] - profit[:, 0]
 

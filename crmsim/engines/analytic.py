@@ -90,10 +90,10 @@ from crmsim.model.mechanisms import (
     CASH_SIGNS,
     Regime,
     SegmentDynamics,
-    dynamics_of,
+    dynamics_many,
     lessons_month,
-    segment_dynamics,
     served_regime,
+    served_regimes,
 )
 from crmsim.scenario.levels import RelationshipLevel
 from crmsim.scenario.scenario import Scenario
@@ -963,6 +963,13 @@ def _backward_clv(chains: ChainArrays, n_segments: int, discount: float) -> np.n
     return value @ CASH_SIGNS
 
 
+def _planned_dynamics(scenario: Scenario) -> list[SegmentDynamics]:
+    """The dynamics of every segment of ``scenario`` at its planned level, built together."""
+    return dynamics_many(
+        scenario, scenario.segments, [scenario.level(level) for _, level in scenario.plan]
+    )
+
+
 def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None) -> Results:
     """Expected occupancy, cash flows, CLV and summary of ``scenario`` (analytic engine).
 
@@ -984,10 +991,7 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         scenario = scenario.with_plan(plan)
     n_months = scenario.horizon_months
     rate = scenario.monthly_discount_rate
-    dynamics = {
-        seg.name: segment_dynamics(scenario, seg.name, level)
-        for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True)
-    }
+    dynamics = {dyn.segment.name: dyn for dyn in _planned_dynamics(scenario)}
     if scenario.staff_unlimited:
         outlooks = {
             name: segment_outlook(dyn, n_months=n_months, monthly_rate=rate)
@@ -1193,25 +1197,48 @@ def present_value_lines(chains: Sequence[ServedChain]) -> np.ndarray:
     for k, item in enumerate(chains):
         change = item.change_month if item.later is not None else 0
         groups.setdefault((item.n_months, item.discount, change), []).append(k)
-
-    def arrays(items: list[ServedChain], regimes: list[Regime]) -> ChainArrays:
-        return chain_arrays(
-            np.stack([r.transition() for r in regimes]),
-            np.stack([r.referrals_per_month for r in regimes]),
-            np.stack([r.cash for r in regimes]),
-            np.array([item.setup_cost for item in items]),
-            np.array([item.reactivation_cost for item in items]),
-        )
-
     for (n_months, discount, change), idx in groups.items():
         items = [chains[k] for k in idx]
-        first = arrays(items, [item.regime for item in items])
-        later = arrays(items, [item.later for item in items]) if change else None
-        start = np.stack([item.x0 for item in items])[:, None, :]
-        out[idx] = _discounted_lines(
-            first, start, n_months, discount, later=later, change_month=change
-        )[:, 0, :]
+        out[idx] = _served_lines(
+            np.stack([item.x0 for item in items]),
+            Regime.stack([item.regime for item in items]),
+            Regime.stack([item.later for item in items]) if change else None,
+            np.array([item.setup_cost for item in items]),
+            np.array([item.reactivation_cost for item in items]),
+            n_months,
+            discount,
+            change,
+        )
     return out
+
+
+def _served_lines(
+    x0: np.ndarray,
+    regimes: Regime,
+    later: Regime | None,
+    setup: np.ndarray,
+    reactivation: np.ndarray,
+    n_months: int,
+    discount: float,
+    change: int,
+) -> np.ndarray:
+    """(K, n_cash_lines) present value per customer of K served chains of one horizon and
+    discount: stacks of regimes (the later ones from month ``change``) and (K, n_states)
+    starting shares."""
+
+    def arrays(stack: Regime) -> ChainArrays:
+        return chain_arrays(
+            stack.transition(), stack.referrals_per_month, stack.cash, setup, reactivation
+        )
+
+    return _discounted_lines(
+        arrays(regimes),
+        x0[:, None, :],
+        n_months,
+        discount,
+        later=None if later is None else arrays(later),
+        change_month=change,
+    )[:, 0, :]
 
 
 def level_lines(
@@ -1292,27 +1319,25 @@ def level_lines_batch(
         check_choice("level", lv, first.level_names)
     pairs = [(s, s.segment(name) if seg is None else seg) for s, seg in pairs]
     out = np.empty((len(pairs), len(names), len(CASH_COMPONENTS)))
-    free = [i for i, (s, _) in enumerate(pairs) if s.staff_unlimited]
-    if free:
-        chains = [
-            served_chain(s, seg, s.level(lv)) for s, seg in (pairs[i] for i in free) for lv in names
-        ]
-        out[free] = present_value_lines(chains).reshape(len(free), len(names), -1)
-    staffed = [i for i, (s, _) in enumerate(pairs) if not s.staff_unlimited]
+    by_scenario: dict[int, list[int]] = {}  # points sharing one scenario object
+    for i, (s, _) in enumerate(pairs):
+        by_scenario.setdefault(id(s), []).append(i)
     rows: dict[tuple[int, int], list[tuple[int, int, tuple]]] = {}
-    planned: dict[int, list[SegmentDynamics]] = {}
-    for i in staffed:
-        s, seg = pairs[i]
-        if id(s) not in planned:
-            planned[id(s)] = [
-                segment_dynamics(s, other.name, level)
-                for other, (_, level) in zip(s.segments, s.plan, strict=True)
-            ]
+    for idx in by_scenario.values():
+        s = pairs[idx[0]][0]
+        segs = [pairs[i][1] for i in idx for _ in names]
+        levels = [s.level(lv) for lv in names] * len(idx)
+        if s.staff_unlimited:
+            out[idx] = _free_lines(s, segs, levels).reshape(len(idx), len(names), -1)
+            continue
+        planned = _planned_dynamics(s)
         where = [other.name for other in s.segments].index(name)
-        for j, lv in enumerate(names):
-            dyns = list(planned[id(s)])
-            dyns[where] = dynamics_of(s, seg, s.level(lv))
-            rows.setdefault((s.horizon_months, len(dyns)), []).append((i, j, (s, dyns, where)))
+        varied = iter(dynamics_many(s, segs, levels))
+        for i in idx:
+            for j in range(len(names)):
+                dyns = list(planned)
+                dyns[where] = next(varied)
+                rows.setdefault((s.horizon_months, len(dyns)), []).append((i, j, (s, dyns, where)))
     for (n_months, _), items in rows.items():
         for at in range(0, len(items), _CHUNK):
             part = items[at : at + _CHUNK]
@@ -1323,6 +1348,29 @@ def level_lines_batch(
                 customers = dyns[where].segment.n_customers
                 out[i, j] = run.lines[row, where] / customers if customers else np.nan
     return out
+
+
+def _free_lines(
+    scenario: Scenario, segments: Sequence[Segment], levels: Sequence[RelationshipLevel]
+) -> np.ndarray:
+    """(K, n_cash_lines) present value per customer of K (segment, level) pairs of one
+    scenario with unlimited staff: their served regimes built and summed as stacks."""
+    change = lessons_month(scenario)
+    pairs = list(zip(segments, levels, strict=True))
+    shares: dict[int, tuple[float, ...]] = {}
+    for seg in segments:
+        if id(seg) not in shares:
+            shares[id(seg)] = seg.initial_shares()
+    return _served_lines(
+        np.array([shares[id(seg)] for seg in segments], dtype=float),
+        served_regimes(scenario, segments, levels, lessons=change == 0),
+        served_regimes(scenario, segments, levels, lessons=True) if change else None,
+        np.array([lv.setup_cost_for(seg.annual_wallet) for seg, lv in pairs]),
+        np.array([lv.reactivation_cost_for(seg.annual_wallet) for seg, lv in pairs]),
+        scenario.horizon_months,
+        1.0 / (1.0 + scenario.monthly_discount_rate),
+        change or 0,
+    )
 
 
 def expected_customer_months(scenario: Scenario) -> float:
@@ -1343,13 +1391,20 @@ def expected_customer_months(scenario: Scenario) -> float:
     True
     """
     counted = np.array([state != "non_customer" for state in STATES], dtype=float)
-    total = 0.0
     lessons = lessons_month(scenario) is not None  # they keep customers longer: the most work
-    for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True):
-        regime = served_regime(scenario, seg, scenario.level(level), lessons=lessons)
-        growth = regime.transition().copy()
-        growth[:, _TARGET] += regime.referrals_per_month
-        _, months = power_and_sum(growth[None], scenario.horizon_months)
-        start = np.asarray(seg.initial_shares(), dtype=float) * seg.n_customers
-        total += float(start @ months[0] @ counted)
-    return total
+    regimes = served_regimes(
+        scenario,
+        scenario.segments,
+        [scenario.level(level) for _, level in scenario.plan],
+        lessons=lessons,
+    )
+    growth = regimes.transition()
+    growth[:, :, _TARGET] += regimes.referrals_per_month
+    _, months = power_and_sum(growth, scenario.horizon_months)
+    start = np.array(
+        [
+            np.asarray(seg.initial_shares(), dtype=float) * seg.n_customers
+            for seg in scenario.segments
+        ]
+    )
+    return float(np.einsum("ks,kst,t->", start, months, counted))

@@ -207,6 +207,13 @@ class Regime:
         """Regime ``k`` of a stack of regimes (one leading axis)."""
         return Regime(**{name: getattr(self, name)[k] for name in _REGIME_FIELDS})
 
+    @staticmethod
+    def stack(regimes: Sequence[Regime]) -> Regime:
+        """One stack of ``regimes`` (each a single regime), in order."""
+        return Regime(
+            **{name: np.stack([getattr(r, name) for r in regimes]) for name in _REGIME_FIELDS}
+        )
+
 
 _REGIME_FIELDS = tuple(f.name for f in dataclasses.fields(Regime))
 

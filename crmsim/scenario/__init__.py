@@ -44,6 +44,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "apply_parameters",
             "parameter_range",
             "resolve_path",
+            "scan_points",
             "segment_path",
         ],
         "presets": ["DEFAULT_PRESET", "preset", "preset_names", "preset_text"],
