@@ -34,7 +34,7 @@ import pandas as pd
 
 from crmsim.common.checks import check_choice
 from crmsim.engines.analytic import segment_outlook
-from crmsim.model.mechanisms import CASH_SIGNS, CUSTOMER_GAIN_COMPONENTS, segment_dynamics
+from crmsim.model.mechanisms import CASH_SIGNS, CUSTOMER_GAIN_COMPONENTS, dynamics_many
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES, STATES
 
@@ -87,13 +87,21 @@ def both_sides(
     cheapest = scenario.level_names[0]
     rate = scenario.monthly_discount_rate
     discount = (1.0 + rate) ** -np.arange(scenario.horizon_months)
+    levels = list(dict.fromkeys([cheapest, *wanted]))
+    built = iter(
+        dynamics_many(
+            scenario,
+            [scenario.segment(name) for name in names for _ in levels],
+            [scenario.level(level) for _ in names for level in levels],
+        )
+    )
     rows = []
     for name in names:
         seg = scenario.segment(name)
         count = max(seg.n_customers, 1)
         per_level = {}
-        for level in dict.fromkeys([cheapest, *wanted]):
-            dyn = segment_dynamics(scenario, name, level)
+        for level in levels:
+            dyn = next(built)
             outlook = segment_outlook(dyn, n_months=scenario.horizon_months, monthly_rate=rate)
             occupied = discount @ outlook.occupancy / count  # per state
             parts = occupied @ dyn.served.customer_gain

@@ -26,7 +26,7 @@ from crmsim.common.checks import check_int, check_number
 from crmsim.common.errors import ScenarioError
 from crmsim.engines.analytic import segment_chain
 from crmsim.engines.results import Results
-from crmsim.model.mechanisms import segment_dynamics
+from crmsim.model.mechanisms import dynamics_many
 from crmsim.scenario.paths import apply_parameter, parameter_range
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import STATES
@@ -259,8 +259,10 @@ def expected_flows(result: Results) -> pd.DataFrame:
     n = len(STATES)
     flows = np.zeros((n, n))
     referrals_in = 0.0
-    for seg, (_, level) in zip(scenario.segments, scenario.plan, strict=True):
-        dyn = segment_dynamics(scenario, seg.name, level)
+    planned = dynamics_many(
+        scenario, scenario.segments, [scenario.level(level) for _, level in scenario.plan]
+    )
+    for seg, dyn in zip(scenario.segments, planned, strict=True):
         served = float(served_of[seg.name]) if dyn.manager_hours_per_month > 0 else 1.0
         chain = segment_chain(dyn, served_fraction=served, handled_well_factor=factor)
         P, referrals = chain.transition[0], chain.referrals[0]
