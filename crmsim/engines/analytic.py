@@ -75,6 +75,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -88,9 +89,11 @@ from crmsim.model.mechanisms import (
     CASH_COMPONENTS,
     CASH_INDEX,
     CASH_SIGNS,
+    DynamicsStack,
     Regime,
     SegmentDynamics,
     dynamics_many,
+    dynamics_stack,
     lessons_month,
     served_regime,
     served_regimes,
@@ -637,34 +640,65 @@ class _Batch:
     rate: np.ndarray  # (G,) monthly discount rate
 
 
-def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch:
+_Member = SegmentDynamics | tuple[DynamicsStack, int]
+"""A segment's dynamics in a row of :func:`_batch`: alone, or pair ``k`` of a stack."""
+
+
+def _batch(rows: Sequence[tuple[Scenario, Sequence[_Member]]]) -> _Batch:
     """Stack G (scenario, its K segments' dynamics) rows, all with the same K.
 
-    Dynamics objects shared by many rows (the segments a map does not vary) are stacked
-    once and repeated by indexing.
+    Dynamics shared by many rows (the segments a map does not vary) are stacked once and
+    repeated by indexing; pairs of a :class:`~crmsim.model.mechanisms.DynamicsStack` (the
+    segment a map varies, at every level) are read from the stack's arrays as they are.
     """
     g, k = len(rows), len(rows[0][1])
-    where: dict[int, int] = {}
-    dyns: list[SegmentDynamics] = []
-    pos = np.empty(g * k, dtype=np.intp)
-    for n, d in enumerate(d for _, ds in rows for d in ds):
-        j = where.get(id(d))
-        if j is None:
-            j = where[id(d)] = len(dyns)
-            dyns.append(d)
-        pos[n] = j
+    number: dict[int, int] = {}  # id of a stack → its number
+    stacks: list[DynamicsStack] = []
+    places: list[dict[int, int]] = []  # per stack: pair index → place among its pairs used
+    singles: dict[int, int] = {}  # id of a single dynamics → its place among the singles
+    alone: list[SegmentDynamics] = []
+    refs: list[tuple[int, int]] = []  # (stack number, or -1 for the singles; place)
+    for member in (m for _, ms in rows for m in ms):
+        if isinstance(member, tuple):
+            stack, index = member
+            if id(stack) not in number:
+                number[id(stack)] = len(stacks)
+                stacks.append(stack)
+                places.append({})
+            n = number[id(stack)]
+            refs.append((n, places[n].setdefault(index, len(places[n]))))
+        else:
+            if id(member) not in singles:
+                singles[id(member)] = len(alone)
+                alone.append(member)
+            refs.append((-1, singles[id(member)]))
+    used = [list(p) for p in places]  # per stack: the indices of the pairs used, in order
+    if alone:  # the segments no row varies: stacked once here
+        stacks.append(DynamicsStack.of(alone))
+        used.append(list(range(len(alone))))
+        refs = [(len(stacks) - 1 if n < 0 else n, place) for n, place in refs]
+    takes = [np.array(indices, dtype=np.intp) for indices in used]
+    starts = np.cumsum([0, *(len(indices) for indices in used)])
+    pos = np.array([starts[n] + place for n, place in refs], dtype=np.intp)
 
     def spread(values: np.ndarray, lead: int = 0) -> np.ndarray:  # unique → (.., G, K, ..)
         out = values[(slice(None),) * lead + (pos,)]
         return out.reshape(*out.shape[:lead], g, k, *out.shape[lead + 1 :])
 
+    def joined(values: list[np.ndarray]) -> np.ndarray:  # the pairs used, stack by stack
+        used = [v[t] for v, t in zip(values, takes, strict=True)]
+        return used[0] if len(used) == 1 else np.concatenate(used)
+
     def regimes(field: str) -> np.ndarray:  # (2, U, ...)
         return np.stack(
             [
-                np.array([getattr(d.served, field) for d in dyns], dtype=float),
-                np.array([getattr(d.neglected, field) for d in dyns], dtype=float),
+                joined([getattr(st.served, field) for st in stacks]),
+                joined([getattr(st.neglected, field) for st in stacks]),
             ]
         )
+
+    def numbers(field: str) -> np.ndarray:  # (U,)
+        return joined([np.asarray(getattr(st, field), dtype=float) for st in stacks])
 
     c = regimes("complaint_prob")[..., None]
     handled = regimes("handled_well_prob")[..., None]
@@ -673,13 +707,24 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch
     full = (1.0 - c) * ordinary + c * (handled * good + (1.0 - handled) * bad)
     cash = regimes("cash_per_wallet") + regimes("cash_fixed")
     cash[..., _SETUP] = 0.0
-    setup = spread(np.array([d.setup_cost for d in dyns]))
-    again = spread(np.array([d.reactivation_cost for d in dyns]))
+    setup = spread(numbers("setup_cost"))
+    again = spread(numbers("reactivation_cost"))
     on_start = np.where(_BUYING, 0.0, 1.0) * setup[..., None]
     on_start[..., _LOST] = again
-    x0 = np.array(
-        [np.asarray(d.segment.initial_shares(), dtype=float) * d.segment.n_customers for d in dyns]
-    )
+    shares: dict[int, tuple[float, ...]] = {}  # initial shares, once per mix
+    segments = [st.segments[i] for st, indices in zip(stacks, used, strict=True) for i in indices]
+    for seg in segments:
+        if id(seg.initial_mix) not in shares:
+            shares[id(seg.initial_mix)] = seg.initial_shares()
+    x0 = np.array([shares[id(seg.initial_mix)] for seg in segments], dtype=float)
+    x0 *= np.array([seg.n_customers for seg in segments], dtype=float)[:, None]
+    scenario_of = [s for s, members in rows for _ in members]
+    ranks = np.array(
+        [
+            _level_rank(s.level_names)[stacks[n].levels[used[n][place]].name]
+            for s, (n, place) in zip(scenario_of, refs, strict=True)
+        ]
+    ).reshape(g, k)
     staff = [s.staff for s, _ in rows]
     desks = [s.complaints for s, _ in rows]
     return _Batch(
@@ -693,11 +738,9 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch
         start_setup=np.where(_BUYING, 1.0, 0.0) * setup[..., None],
         complaint_prob=spread(c[..., 0], 1),
         x0=spread(x0),
-        cycle=spread(np.array([d.contact_cycle_months for d in dyns], dtype=float)),
-        hours=spread(np.array([d.manager_hours_per_month for d in dyns])),
-        ranks=np.array([s.level_names.index(d.level.name) for s, ds in rows for d in ds]).reshape(
-            g, k
-        ),
+        cycle=spread(numbers("contact_cycle_months")),
+        hours=spread(numbers("manager_hours_per_month")),
+        ranks=ranks,
         capacity=np.array(
             [
                 math.inf
@@ -716,8 +759,28 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]]) -> _Batch
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _level_rank(level_names: tuple[str, ...]) -> dict[str, int]:
+    """Position of each level in a scenario's levels (cheapest first)."""
+    return {name: i for i, name in enumerate(level_names)}
+
+
+def _later_member(member: _Member) -> _Member:
+    """The dynamics a member follows from its change month (itself if they do not change)."""
+    if isinstance(member, tuple):
+        stack, index = member
+        return (stack.later or stack, index)
+    return member.later or member
+
+
+def _change_month(member: _Member) -> int | None:
+    """The month a member's dynamics change, or None."""
+    dyn = member[0] if isinstance(member, tuple) else member
+    return None if dyn.later is None else dyn.change_month
+
+
 def _phased_batches(
-    rows: Sequence[tuple[Scenario, Sequence[SegmentDynamics]]],
+    rows: Sequence[tuple[Scenario, Sequence[_Member]]],
 ) -> tuple[_Batch, _Batch | None, np.ndarray]:
     """(batch of the first months, batch of the later months or None, change month per row).
 
@@ -725,13 +788,14 @@ def _phased_batches(
     month is the horizon.
     """
     first = _batch(rows)
-    if all(d.later is None for _, dyns in rows for d in dyns):
+    changes = [[_change_month(m) for m in members] for _, members in rows]
+    if all(c is None for row in changes for c in row):
         return first, None, np.array([s.horizon_months for s, _ in rows])
-    later = _batch([(s, [d.later or d for d in dyns]) for s, dyns in rows])
+    later = _batch([(s, [_later_member(m) for m in members]) for s, members in rows])
     change = np.array(
         [
-            next((d.change_month for d in dyns if d.later is not None), s.horizon_months)
-            for s, dyns in rows
+            next((c for c in row if c is not None), s.horizon_months)
+            for (s, _), row in zip(rows, changes, strict=True)
         ]
     )
     return first, later, change
@@ -1332,11 +1396,11 @@ def level_lines_batch(
             continue
         planned = _planned_dynamics(s)
         where = [other.name for other in s.segments].index(name)
-        varied = iter(dynamics_many(s, segs, levels))
-        for i in idx:
+        varied = dynamics_stack(s, segs, levels)
+        for n, i in enumerate(idx):
             for j in range(len(names)):
-                dyns = list(planned)
-                dyns[where] = next(varied)
+                dyns: list[_Member] = list(planned)
+                dyns[where] = (varied, n * len(names) + j)
                 rows.setdefault((s.horizon_months, len(dyns)), []).append((i, j, (s, dyns, where)))
     for (n_months, _), items in rows.items():
         for at in range(0, len(items), _CHUNK):
@@ -1344,8 +1408,8 @@ def level_lines_batch(
             batch, later, change = _phased_batches([(s, dyns) for _, _, (s, dyns, _) in part])
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 run = _run(batch, n_months, later=later, change=change)
-            for row, (i, j, (_, dyns, where)) in enumerate(part):
-                customers = dyns[where].segment.n_customers
+            for row, (i, j, (_, _, where)) in enumerate(part):
+                customers = pairs[i][1].n_customers
                 out[i, j] = run.lines[row, where] / customers if customers else np.nan
     return out
 

@@ -98,10 +98,12 @@ __all__ = [
     "CASH_INDEX",
     "CASH_SIGNS",
     "CUSTOMER_GAIN_COMPONENTS",
+    "DynamicsStack",
     "Regime",
     "SegmentDynamics",
     "dynamics_many",
     "dynamics_of",
+    "dynamics_stack",
     "lessons_month",
     "segment_dynamics",
     "served_regime",
@@ -272,6 +274,63 @@ _EFFECT_FIELDS = (
     "referral_multiplier",
     "complaint_handling_bonus",
 )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DynamicsStack:
+    """The dynamics of many (segment, level) pairs as stacks: :class:`SegmentDynamics` with
+    one entry per pair (:func:`dynamics_stack`; :meth:`item` gives pair ``k`` alone).
+
+    ``served`` and ``neglected`` are stacks of regimes; the numbers are arrays of one entry
+    per pair; ``later`` (a stack of the same pairs) and ``change_month`` as for
+    :class:`SegmentDynamics`.
+    """
+
+    segments: tuple[Segment, ...]
+    levels: tuple[RelationshipLevel, ...]
+    served: Regime
+    neglected: Regime
+    setup_cost: np.ndarray
+    reactivation_cost: np.ndarray
+    manager_hours_per_month: np.ndarray
+    contact_cycle_months: np.ndarray
+    later: DynamicsStack | None = None
+    change_month: int = 0
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+    def item(self, k: int) -> SegmentDynamics:
+        """The dynamics of pair ``k`` alone."""
+        return SegmentDynamics(
+            segment=self.segments[k],
+            level=self.levels[k],
+            served=self.served.at(k),
+            neglected=self.neglected.at(k),
+            setup_cost=float(self.setup_cost[k]),
+            reactivation_cost=float(self.reactivation_cost[k]),
+            manager_hours_per_month=float(self.manager_hours_per_month[k]),
+            contact_cycle_months=self.levels[k].contact_cycle_months,
+            later=None if self.later is None else self.later.item(k),
+            change_month=self.change_month,
+        )
+
+    @staticmethod
+    def of(dynamics: Sequence[SegmentDynamics]) -> DynamicsStack:
+        """One stack of single dynamics, without their ``later`` dynamics (the first phase
+        only; stack the later ones on their own)."""
+        return DynamicsStack(
+            segments=tuple(d.segment for d in dynamics),
+            levels=tuple(d.level for d in dynamics),
+            served=Regime.stack([d.served for d in dynamics]),
+            neglected=Regime.stack([d.neglected for d in dynamics]),
+            setup_cost=np.array([d.setup_cost for d in dynamics], dtype=float),
+            reactivation_cost=np.array([d.reactivation_cost for d in dynamics], dtype=float),
+            manager_hours_per_month=np.array(
+                [d.manager_hours_per_month for d in dynamics], dtype=float
+            ),
+            contact_cycle_months=np.array([d.contact_cycle_months for d in dynamics], dtype=float),
+        )
 
 
 def _balance(seg: _SegmentColumns) -> float | np.ndarray:
@@ -885,35 +944,47 @@ def dynamics_many(
     >>> bool(every_level[0].manager_hours_per_month < every_level[3].manager_hours_per_month)
     True
     """
+    stack = dynamics_stack(scenario, segments, levels)
+    return [stack.item(k) for k in range(len(stack))]
+
+
+def dynamics_stack(
+    scenario: Scenario, segments: Sequence[Segment], levels: Sequence[RelationshipLevel]
+) -> DynamicsStack:
+    """The dynamics of many (segment, level) pairs as one :class:`DynamicsStack` (the fast
+    path of staffed maps and scans: nothing is built per pair).
+
+    Examples
+    --------
+    >>> from crmsim import Scenario
+    >>> scenario = Scenario()
+    >>> stack = dynamics_stack(scenario, [scenario.segments[0]] * 4, list(scenario.levels))
+    >>> len(stack), stack.served.ordinary.shape
+    (4, (4, 7, 7))
+    >>> alone = dynamics_of(scenario, scenario.segments[0], scenario.level("alliance"))
+    >>> bool(np.array_equal(stack.item(3).served.cash, alone.served.cash))
+    True
+    """
     pairs = _pairs(scenario, segments, levels)
     change = lessons_month(scenario)
     if change:
         first = _phases(scenario, pairs, lessons=False)
         later = _phases(scenario, pairs, lessons=True)
-        return [
-            dataclasses.replace(a, later=b, change_month=change)
-            for a, b in zip(first, later, strict=True)
-        ]
+        return dataclasses.replace(first, later=later, change_month=change)
     return _phases(scenario, pairs, lessons=change == 0)
 
 
-def _phases(scenario: Scenario, pairs: _Pairs, *, lessons: bool) -> list[SegmentDynamics]:
+def _phases(scenario: Scenario, pairs: _Pairs, *, lessons: bool) -> DynamicsStack:
     _, lapsed = _follow_up(scenario, pairs.hours)
     neglected = _neglected(scenario, pairs, lessons)
     served = _served(scenario, pairs, lessons, neglected)
-    setup = pairs.level.setup_cost_for(pairs.segment.annual_wallet)
-    again = pairs.level.reactivation_cost_for(pairs.segment.annual_wallet)
-    worked = pairs.hours * (1.0 - lapsed)
-    return [
-        SegmentDynamics(
-            segment=seg,
-            level=lvl,
-            served=served.at(k),
-            neglected=neglected.at(k),
-            setup_cost=float(setup[k]),
-            reactivation_cost=float(again[k]),
-            manager_hours_per_month=float(worked[k]),
-            contact_cycle_months=lvl.contact_cycle_months,
-        )
-        for k, (seg, lvl) in enumerate(zip(pairs.segments, pairs.levels, strict=True))
-    ]
+    return DynamicsStack(
+        segments=tuple(pairs.segments),
+        levels=tuple(pairs.levels),
+        served=served,
+        neglected=neglected,
+        setup_cost=pairs.level.setup_cost_for(pairs.segment.annual_wallet),
+        reactivation_cost=pairs.level.reactivation_cost_for(pairs.segment.annual_wallet),
+        manager_hours_per_month=pairs.hours * (1.0 - lapsed),
+        contact_cycle_months=pairs.level.contact_cycle_months,
+    )

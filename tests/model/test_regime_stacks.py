@@ -14,7 +14,15 @@ import dataclasses
 import numpy as np
 import pytest
 
-from crmsim import FollowUp, LostCustomerAnalysis, Programme, Scenario, ScenarioError, Segment
+from crmsim import (
+    FollowUp,
+    LostCustomerAnalysis,
+    Programme,
+    Scenario,
+    ScenarioError,
+    Segment,
+    Staff,
+)
 from crmsim.engines.analytic import level_lines, level_lines_batch
 from crmsim.model import dynamics_many, dynamics_of, served_regime, served_regimes
 from crmsim.scenario.paths import apply_parameter, scan_points
@@ -146,3 +154,26 @@ def test_a_scan_refuses_a_value_with_the_sentence_of_apply_parameter():
     with pytest.raises(ScenarioError) as scanned:
         scan_points(scenario, path, [0.5, 1.5])
     assert str(scanned.value) == str(alone.value)
+
+
+def test_a_staffed_batch_mixing_rows_with_and_without_lessons_equals_each_row_alone():
+    staffed = Scenario(
+        segments=(
+            Segment(name="key", n_customers=40, annual_wallet=500_000.0),
+            Segment(name="smb", n_customers=400),
+        ),
+        staff=Staff(n_account_managers=1),
+        horizon_months=36,
+    )
+    rows = [
+        dataclasses.replace(
+            staffed, lost_customers=LostCustomerAnalysis(analysed_share=0.5, delay_months=d)
+        )
+        for d in (0, 6, 60)  # from the start; within the horizon; after it (no change)
+    ]
+    segment = staffed.segment("key")
+    varied = [(s, dataclasses.replace(segment, switching_cost=v)) for s in rows for v in (0.2, 0.8)]
+    together = level_lines_batch(varied, "key")
+    for k, (s, seg) in enumerate(varied):
+        alone = level_lines(dataclasses.replace(s, segments=(seg, s.segment("smb"))), "key")
+        np.testing.assert_allclose(together[k], alone, rtol=RTOL, atol=1e-9)
