@@ -9,10 +9,10 @@ Scenario discovery asks the same question of many dimensions at once:
    plus size (:data:`DEFAULT_DIMENSIONS`) over each field's allowed range
    (:func:`trait_ranges`);
 2. **evaluate** every point at every level with the analytic engine
-   (:func:`evaluate_points`): without staff limits all points go through one batched
-   present value (:func:`crmsim.engines.analytic.present_value_lines`); with the scenario's
-   shared staff each point goes through :func:`crmsim.engines.analytic.level_lines`. Points
-   are done in chunks on any executor, with a progress bar, and kept on disk with
+   (:func:`evaluate_points`): all points of a chunk go through
+   :func:`crmsim.engines.analytic.level_lines_batch` together (a closed-form present value
+   without staff limits; with the scenario's shared staff, the staffed month loop for every
+   point and level at once). Points are done in chunks on any executor, with a progress bar, and kept on disk with
    ``store=`` so an interrupted run resumes;
 3. **find boxes** with PRIM (the Patient Rule Induction Method, Friedman & Fisher 1999) from
    the ``prim`` package (:func:`find_boxes`): ranges of the traits inside which the chosen
@@ -63,7 +63,7 @@ from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import require_extra
 from crmsim.common.numbers import format_number
-from crmsim.engines.analytic import level_lines, present_value_lines, served_chain
+from crmsim.engines.analytic import level_lines_batch
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
 from crmsim.language.translate import level_label, parameter_label, segment_label, tr
 from crmsim.scenario.paths import apply_parameters, parameter_range, resolve_path, segment_path
@@ -287,33 +287,22 @@ def _point_lines(
 ) -> np.ndarray:
     """Lines (n_points, n_levels, n_cash_lines) of ``segment`` at each point (a work item).
 
-    Segment fields are set on the segment alone (one validation per point); points whose
-    scenario has unlimited staff go through one batched present value, the others through
-    :func:`crmsim.engines.analytic.level_lines` (shared staff).
+    Segment fields are set on the segment alone (one validation per point); all points go
+    through :func:`crmsim.engines.analytic.level_lines_batch` together (closed form without
+    staff limits, the staffed month loop on arrays with them).
     """
     own = f"segment:{segment}."
     seg_fields = [(k, p[len(own) :]) for k, p in enumerate(paths) if p.startswith(own)]
     others = [(k, p) for k, p in enumerate(paths) if not p.startswith(own)]
     base_seg = scenario.segment(segment)
-    n_levels = len(scenario.levels)
-    out = np.empty((len(values), n_levels, len(COST_WEIGHTS)))
-    chains, batched = [], []
-    for i, row in enumerate(values):
+    points = []
+    for row in values:
         varied = apply_parameters(scenario, {p: row[k] for k, p in others}) if others else scenario
         seg = varied.segment(segment) if others else base_seg
         if seg_fields:
             seg = dataclasses.replace(seg, **{f: row[k] for k, f in seg_fields})
-        if varied.staff_unlimited:
-            chains.extend(served_chain(varied, seg, lv) for lv in varied.levels)
-            batched.append(i)
-        else:
-            varied = dataclasses.replace(
-                varied, segments=tuple(seg if s.name == segment else s for s in varied.segments)
-            )
-            out[i] = level_lines(varied, segment)
-    if chains:
-        out[batched] = present_value_lines(chains).reshape(len(batched), n_levels, -1)
-    return out
+        points.append((varied, seg))
+    return level_lines_batch(points, segment)
 
 
 def _chunk_key(scenario: Scenario, segment: str, paths: Sequence[str], values: np.ndarray) -> str:
