@@ -6,8 +6,8 @@ Prints, with the load average:
   four conditions plus size, five traits; four levels; unlimited staff, so every point goes
   through the batched present value) — target: a few seconds; and its parts: sampling,
   evaluating the 8,000 segment-level chains, and PRIM (with the trajectory of every box);
-* with the classroom preset's shared staff (each point through the staffed engine), the
-  points per second and the time 2,000 points would take on one process.
+* with the classroom preset's shared staff (all points through the staffed month loop at
+  once), the points per second and the time 2,000 points would take on one process.
 
 Subjects are timed alternately (``_common.interleaved``), medians of the repeats reported.
 
@@ -71,7 +71,7 @@ def main(quick: bool = False, repeats: int = 5) -> None:
     evaluate_points(classroom, staffed, segment="key accounts")
     rate = m / (time.perf_counter() - start)
     print(
-        f"shared staff (classroom, key accounts, staffed engine per point): "
+        f"shared staff (classroom, key accounts, staffed month loop for all points at once): "
         f"{format_number(rate)} points/s, so 2,000 points take about "
         f"{format_number(2000 / rate)} s on one process"
     )
