@@ -20,7 +20,7 @@ import pandas as pd
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import level_label, segment_label, tr, use_language
-from crmsim.model.mechanisms import dynamics_of
+from crmsim.model.mechanisms import dynamics_many
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.style import level_colour
 from crmsim.views.widgets.base import (
@@ -73,8 +73,12 @@ class SegmentsStaffExplorer(Explorer):
         summary = res.summary
         months = s.horizon_months
         hours = [  # the level's hours for the segment's size (a floor plus a part per million)
-            dynamics_of(s, s.segment(name), s.level(level)).manager_hours_per_month
-            for name, level in zip(summary["segment"], summary["level"], strict=True)
+            dyn.manager_hours_per_month
+            for dyn in dynamics_many(
+                s,
+                [s.segment(name) for name in summary["segment"]],
+                [s.level(level) for level in summary["level"]],
+            )
         ]
         self.data = pd.DataFrame({
             "segment": summary["segment"],
