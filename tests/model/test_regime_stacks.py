@@ -177,3 +177,21 @@ def test_a_staffed_batch_mixing_rows_with_and_without_lessons_equals_each_row_al
     for k, (s, seg) in enumerate(varied):
         alone = level_lines(dataclasses.replace(s, segments=(seg, s.segment("smb"))), "key")
         np.testing.assert_allclose(together[k], alone, rtol=RTOL, atol=1e-9)
+
+
+def test_a_staffed_map_larger_than_one_pass_of_the_month_loop_equals_its_points_alone():
+    """23 × 23 points × 4 levels = 2,116 rows: more than one pass of the staffed month loop
+    (each pass takes its own pairs from the varied segment's stack)."""
+    from crmsim import preset
+    from crmsim.analysis.frontier import frontier_map
+    from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
+
+    scenario = preset("classroom")
+    fmap = frontier_map(scenario, segment="key accounts", n_points=23)
+    for row, col in [(0, 0), (7, 19), (11, 11), (22, 3), (22, 22)]:
+        varied = scenario.with_segment(
+            "key accounts", mutual_importance=fmap.x[col], switching_cost=fmap.y[row]
+        )
+        lines = level_lines(varied, "key accounts")
+        np.testing.assert_allclose(fmap.cost[row, col], lines @ COST_WEIGHTS, rtol=RTOL)
+        np.testing.assert_allclose(fmap.ret[row, col], lines @ RETURN_WEIGHTS, rtol=RTOL)
