@@ -12,8 +12,8 @@ Scenario discovery asks the same question of many dimensions at once:
    (:func:`evaluate_points`): all points of a chunk go through
    :func:`crmsim.engines.analytic.level_lines_batch` together (a closed-form present value
    without staff limits; with the scenario's shared staff, the staffed month loop for every
-   point and level at once). Points are done in chunks on any executor, with a progress bar, and kept on disk with
-   ``store=`` so an interrupted run resumes;
+   point and level at once). Points are done in chunks on any executor, with a progress
+   bar, and kept on disk with ``store=`` so an interrupted run resumes;
 3. **find boxes** with PRIM (the Patient Rule Induction Method, Friedman & Fisher 1999) from
    the ``prim`` package (:func:`find_boxes`): ranges of the traits inside which the chosen
    verdict (:data:`OUTCOMES`) is common. Each box reports its ranges, *coverage* (share of

@@ -686,8 +686,8 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[_Member]]]) -> _Batch:
         return out.reshape(*out.shape[:lead], g, k, *out.shape[lead + 1 :])
 
     def joined(values: list[np.ndarray]) -> np.ndarray:  # the pairs used, stack by stack
-        used = [v[t] for v, t in zip(values, takes, strict=True)]
-        return used[0] if len(used) == 1 else np.concatenate(used)
+        parts = [v[t] for v, t in zip(values, takes, strict=True)]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def regimes(field: str) -> np.ndarray:  # (2, U, ...)
         return np.stack(
@@ -711,12 +711,8 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[_Member]]]) -> _Batch:
     again = spread(numbers("reactivation_cost"))
     on_start = np.where(_BUYING, 0.0, 1.0) * setup[..., None]
     on_start[..., _LOST] = again
-    shares: dict[int, tuple[float, ...]] = {}  # initial shares, once per mix
     segments = [st.segments[i] for st, indices in zip(stacks, used, strict=True) for i in indices]
-    for seg in segments:
-        if id(seg.initial_mix) not in shares:
-            shares[id(seg.initial_mix)] = seg.initial_shares()
-    x0 = np.array([shares[id(seg.initial_mix)] for seg in segments], dtype=float)
+    x0 = _initial_shares(segments)
     x0 *= np.array([seg.n_customers for seg in segments], dtype=float)[:, None]
     scenario_of = [s for s, members in rows for _ in members]
     ranks = np.array(
@@ -757,6 +753,16 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[_Member]]]) -> _Batch:
         hours_per_complaint=np.array([d.hours_per_complaint for d in desks]),
         rate=np.array([s.monthly_discount_rate for s, _ in rows]),
     )
+
+
+def _initial_shares(segments: Sequence[Segment]) -> np.ndarray:
+    """(n, n_states) each segment's initial share of customers per state (read once per mix:
+    the copies of a segment that a map varies share their mix)."""
+    shares: dict[int, tuple[float, ...]] = {}
+    for seg in segments:
+        if id(seg.initial_mix) not in shares:
+            shares[id(seg.initial_mix)] = seg.initial_shares()
+    return np.array([shares[id(seg.initial_mix)] for seg in segments], dtype=float)
 
 
 @functools.lru_cache(maxsize=64)
@@ -1421,12 +1427,8 @@ def _free_lines(
     scenario with unlimited staff: their served regimes built and summed as stacks."""
     change = lessons_month(scenario)
     pairs = list(zip(segments, levels, strict=True))
-    shares: dict[int, tuple[float, ...]] = {}
-    for seg in segments:
-        if id(seg) not in shares:
-            shares[id(seg)] = seg.initial_shares()
     return _served_lines(
-        np.array([shares[id(seg)] for seg in segments], dtype=float),
+        _initial_shares(segments),
         served_regimes(scenario, segments, levels, lessons=change == 0),
         served_regimes(scenario, segments, levels, lessons=True) if change else None,
         np.array([lv.setup_cost_for(seg.annual_wallet) for seg, lv in pairs]),
