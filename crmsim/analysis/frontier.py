@@ -44,6 +44,7 @@ from crmsim.scenario.paths import (
     apply_parameters,
     parameter_range,
     resolve_path,
+    scan_points,
     segment_path,
 )
 from crmsim.scenario.scenario import Scenario
@@ -219,15 +220,14 @@ def frontier_map(
     xs, ys = _axis(base, px, x_values, n_points), _axis(base, py, y_values, n_points)
     levels = base.level_names
     # validate every axis value once, on its own
-    x_scen = [apply_parameter(base, px, v) for v in xs]
-    y_scen = [apply_parameter(base, py, v) for v in ys]
+    x_points, y_points = scan_points(base, px, xs), scan_points(base, py, ys)
     fx, fy = resolve_path(base, px).field, resolve_path(base, py).field
     own = f"segment:{name}."
     if px.startswith(own) and py.startswith(own):
         # only the segment varies: copy the validated segment, set the validated values
         seg = base.segment(name)
-        vx = [getattr(s.segment(name), fx) for s in x_scen]
-        vy = [getattr(s.segment(name), fy) for s in y_scen]
+        vx = [getattr(varied, fx) for _, varied in x_points]
+        vy = [getattr(varied, fy) for _, varied in y_points]
         if executor == "serial":
             lines = _map_rows(base, seg, fx, fy, vx, vy)
         else:

@@ -416,23 +416,41 @@ class _LevelColumns(SimpleNamespace):
 
 
 def _segment_columns(scenario: Scenario, segments: Sequence[Segment]) -> _SegmentColumns:
-    """The segments' numbers, one entry per segment, plus the scenario's chance of turning a
-    lead of the segment's heat into a target and the extra service of its value tier."""
+    """The segments' numbers, one entry per item (each distinct segment read once), plus the
+    scenario's chance of turning a lead of the segment's heat into a target and the extra
+    service of its value tier."""
+    distinct, take = _distinct(segments)
     return _SegmentColumns(
-        **{f: np.array([getattr(s, f) for s in segments], dtype=float) for f in _SEGMENT_NUMBERS},
-        to_target=_per_choice([s.lead_heat for s in segments], scenario.acquisition.to_target_prob),
-        service=_per_choice([s.value_tier for s in segments], scenario.expectation.service_share),
+        **{
+            f: np.array([getattr(s, f) for s in distinct], dtype=float)[take]
+            for f in _SEGMENT_NUMBERS
+        },
+        to_target=_per_choice([s.lead_heat for s in distinct], scenario.acquisition.to_target_prob)[
+            take
+        ],
+        service=_per_choice([s.value_tier for s in distinct], scenario.expectation.service_share)[
+            take
+        ],
     )
+
+
+def _distinct(items: Sequence) -> tuple[list, np.ndarray]:
+    """(the distinct objects of ``items``, by identity, in order; where each item is in them)."""
+    position: dict[int, int] = {}
+    distinct = []
+    for item in items:
+        if id(item) not in position:
+            position[id(item)] = len(distinct)
+            distinct.append(item)
+    return distinct, np.array([position[id(item)] for item in items], dtype=np.intp)
 
 
 def _level_columns(levels: Sequence[RelationshipLevel]) -> _LevelColumns:
     """The levels' numbers, one entry per item (each distinct level read once)."""
-    distinct = {id(level): level for level in levels}
-    position = {key: k for k, key in enumerate(distinct)}
-    take = np.array([position[id(level)] for level in levels], dtype=np.intp)
+    distinct, take = _distinct(levels)
     return _LevelColumns(
         **{
-            f: np.array([getattr(level, f) for level in distinct.values()], dtype=float)[take]
+            f: np.array([getattr(level, f) for level in distinct], dtype=float)[take]
             for f in _LEVEL_NUMBERS
         }
     )
