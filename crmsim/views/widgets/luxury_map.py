@@ -216,17 +216,9 @@ class LuxuryMapExplorer(Explorer):
         ax1, ax2, ax3 = self.axes
         fmap = self.fmap
         plot_frontier(fmap, ax=ax1)
-        ax1.add_patch(
-            Rectangle(
-                (RULE_HIGH, RULE_HIGH),
-                fmap.x[-1] - RULE_HIGH,
-                fmap.y[-1] - RULE_HIGH,
-                fill=False,
-                ec="white",
-                lw=3,
-                ls=":",
-            )
-        )
+        ax1.add_patch(Rectangle((RULE_HIGH, RULE_HIGH), fmap.x[-1] - RULE_HIGH,
+                                fmap.y[-1] - RULE_HIGH, fill=False, ec="white", lw=3,
+                                ls=":"))
         # over the dashed contours, however often these are drawn again (under the legend)
         self._own_point = ax1.plot(
             [],
@@ -248,30 +240,15 @@ class LuxuryMapExplorer(Explorer):
         self._titles_and_points()
         if self.check is not None:
             plot_frontier_check(self.check, ax=ax3)
-            ax3.set_title(
-                tr("widgets.luxury.check_title", n=int(self.check["n_replications"].iloc[0])),
-                fontsize=11,
-            )
-            ax3.set_xticks(
-                range(3),
-                [
-                    tr("widgets.luxury.check_tick", importance=a, switching=b)
-                    for a, b in self.check_points()
-                ],
-                fontsize=10,
-            )
+            ax3.set_title(tr("widgets.luxury.check_title",
+                             n=int(self.check["n_replications"].iloc[0])), fontsize=11)
+            ax3.set_xticks(range(3), [tr("widgets.luxury.check_tick", importance=a, switching=b)
+                                      for a, b in self.check_points()], fontsize=10)
             ax3.legend(fontsize=8, loc="best")
         else:
             ax3.set_axis_off()
-            ax3.text(
-                0.5,
-                0.5,
-                tr("widgets.luxury.press_check"),
-                ha="center",
-                va="center",
-                fontsize=13,
-                transform=ax3.transAxes,
-            )
+            ax3.text(0.5, 0.5, tr("widgets.luxury.press_check"), ha="center", va="center",
+                     fontsize=13, transform=ax3.transAxes)
         self._drawn_state = (along, self.check)
 
     def refresh(self) -> bool:
