@@ -73,6 +73,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "plot_sweep",
             "plot_tornado",
             "plot_verdicts",
+            "refresh_break_even",
+            "refresh_frontier",
         ],
         "plots": [
             "cumulative_profit_by_level",

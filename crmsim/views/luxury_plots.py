@@ -22,7 +22,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.collections import QuadMesh
 from matplotlib.colors import ListedColormap
+from matplotlib.contour import ContourSet
 from matplotlib.patches import Patch
 
 from crmsim.common.numbers import format_number
@@ -47,6 +49,8 @@ __all__ = [
     "plot_sweep",
     "plot_tornado",
     "plot_verdicts",
+    "refresh_break_even",
+    "refresh_frontier",
 ]
 
 _ORDER = ("transactional", "preferred", "partnership", "alliance")
@@ -145,36 +149,128 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
 
     Filled colours: the level earning most per customer. Dashed contours (in the level's
     colour) bound the region where partnership, and alliance, pay against the next cheaper
-    level; outside them these levels are luxurious.
+    level; outside them these levels are luxurious. :func:`refresh_frontier` sets the drawing
+    to another map of the same grid.
     """
     with classroom_style():
         fig, ax = _axes(ax, figsize=(8, 6.5))
         levels = list(fmap.levels)
         cmap = ListedColormap([_colour(lv, levels) for lv in levels])
-        ax.pcolormesh(fmap.x, fmap.y, fmap.best_index, cmap=cmap, vmin=-0.5,
-                      vmax=len(levels) - 0.5, shading="nearest")
-        if show_luxury:
-            for lv in levels[2:]:
-                pays = fmap.pays(lv).astype(float)
-                if 0 < pays.mean() < 1:
-                    ax.contour(fmap.x, fmap.y, pays, levels=[0.5], colors=["black"],
-                               linestyles="--", linewidths=2.5)
-                    ax.contour(fmap.x, fmap.y, pays, levels=[0.5],
-                               colors=[_colour(lv, levels)], linestyles="--", linewidths=1.5)
-        present = sorted(set(fmap.best_index.ravel().tolist()))
-        ax.legend(handles=[Patch(color=_colour(levels[i], levels),
-                                 label=level_label(levels[i])) for i in present],
-                  title=tr("luxury_plots.frontier.legend"), loc="lower left")
-        ax.set_xlabel(parameter_label(fmap.x_path))
-        ax.set_ylabel(parameter_label(fmap.y_path))
-        fixed = tr("sep.list").join(
-            f"{parameter_label(p)} = {format_number(v)}" if isinstance(v, float | int) else
-            f"{parameter_label(p)} = {v}" for p, v in fmap.fixed)
-        ax.set_title(tr("luxury_plots.frontier.title", segment=segment_label(fmap.segment))
-                     + ("\n" + tr("luxury_plots.frontier.fixed", fixed=fixed) if fixed else "")
-                     + ("\n" + tr("luxury_plots.frontier.dashed") if show_luxury else ""))
+        ax.pcolormesh(
+            fmap.x,
+            fmap.y,
+            fmap.best_index,
+            cmap=cmap,
+            vmin=-0.5,
+            vmax=len(levels) - 0.5,
+            shading="nearest",
+        )
+        _luxury_contours(ax, fmap, show_luxury)
+        _frontier_legend(ax, fmap)
+        _frontier_texts(ax, fmap, show_luxury)
         ax.grid(False)
     return fig
+
+
+def refresh_frontier(ax, fmap, *, show_luxury: bool = True) -> bool:
+    """Set the map :func:`plot_frontier` drew on ``ax`` to ``fmap`` in place: the colours,
+    the dashed contours, the legend, the labels and the title (a redraw without rebuilding
+    the axes).
+
+    ``fmap`` is a map over the grid and levels of the map drawn (of another segment, or
+    with other fixed parameters). Returns False, leaving ``ax`` as it was, when ``ax`` holds
+    no map with as many points (draw the map anew then).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from crmsim import Scenario, Segment
+    >>> from crmsim.analysis.frontier import frontier_map
+    >>> alone = Scenario(segments=(Segment(name="typical"),))
+    >>> ax = plot_frontier(frontier_map(alone, n_points=4)).axes[0]
+    >>> refresh_frontier(ax, frontier_map(alone, n_points=4, fixed={"mutual_need": 0.2}))
+    True
+    """
+    mesh = next((c for c in ax.collections if isinstance(c, QuadMesh)), None)
+    if mesh is None or np.shape(mesh.get_array()) != np.shape(fmap.best_index):
+        return False
+    with classroom_style():
+        mesh.set_array(fmap.best_index)
+        for contours in [c for c in ax.collections if isinstance(c, ContourSet)]:
+            contours.remove()
+        _luxury_contours(ax, fmap, show_luxury)
+        if _legend_texts(ax) != [label for _i, label in _frontier_levels(fmap)]:
+            _frontier_legend(ax, fmap)  # other levels on the map
+        _frontier_texts(ax, fmap, show_luxury)
+    return True
+
+
+def _luxury_contours(ax, fmap, show_luxury: bool) -> None:
+    """The dashed bounds of the regions where partnership and alliance pay."""
+    if not show_luxury:
+        return
+    levels = list(fmap.levels)
+    for lv in levels[2:]:
+        pays = fmap.pays(lv).astype(float)
+        if 0 < pays.mean() < 1:
+            ax.contour(
+                fmap.x,
+                fmap.y,
+                pays,
+                levels=[0.5],
+                colors=["black"],
+                linestyles="--",
+                linewidths=2.5,
+            )
+            ax.contour(
+                fmap.x,
+                fmap.y,
+                pays,
+                levels=[0.5],
+                colors=[_colour(lv, levels)],
+                linestyles="--",
+                linewidths=1.5,
+            )
+
+
+def _frontier_levels(fmap) -> list[tuple[int, str]]:
+    """Index and label of each level present on the map, as the legend lists them."""
+    present = sorted(set(fmap.best_index.ravel().tolist()))
+    return [(i, level_label(fmap.levels[i])) for i in present]
+
+
+def _frontier_legend(ax, fmap) -> None:
+    levels = list(fmap.levels)
+    ax.legend(
+        handles=[
+            Patch(color=_colour(levels[i], levels), label=label)
+            for i, label in _frontier_levels(fmap)
+        ],
+        title=tr("luxury_plots.frontier.legend"),
+        loc="lower left",
+    )
+
+
+def _legend_texts(ax) -> list[str] | None:
+    legend = ax.get_legend()
+    return None if legend is None else [t.get_text() for t in legend.get_texts()]
+
+
+def _frontier_texts(ax, fmap, show_luxury: bool) -> None:
+    ax.set_xlabel(parameter_label(fmap.x_path))
+    ax.set_ylabel(parameter_label(fmap.y_path))
+    fixed = tr("sep.list").join(
+        f"{parameter_label(p)} = {format_number(v)}"
+        if isinstance(v, float | int)
+        else f"{parameter_label(p)} = {v}"
+        for p, v in fmap.fixed
+    )
+    ax.set_title(
+        tr("luxury_plots.frontier.title", segment=segment_label(fmap.segment))
+        + ("\n" + tr("luxury_plots.frontier.fixed", fixed=fixed) if fixed else "")
+        + ("\n" + tr("luxury_plots.frontier.dashed") if show_luxury else "")
+    )
 
 
 def plot_frontier_check(table: pd.DataFrame, *, ax=None):
@@ -205,28 +301,97 @@ def plot_frontier_check(table: pd.DataFrame, *, ax=None):
 
 
 def plot_break_even(result, *, ax=None):
-    """Extra profit of the level over the scanned parameter, with the break-even marked."""
+    """Extra profit of the level over the scanned parameter, with the break-even marked.
+
+    :func:`refresh_break_even` sets the drawing to another result along the same parameter.
+    """
     with classroom_style():
         fig, ax = _axes(ax)
         colour = _colour(result.level)
         ax.plot(result.grid, result.extra_profit, color=colour, linewidth=3)
         ax.axhline(0, color="black", linewidth=1)
-        ax.fill_between(result.grid, result.extra_profit, 0, where=result.extra_profit > 0,
-                        color=colour, alpha=0.25,
-                        label=tr("luxury_plots.break_even.pays", level=level_label(result.level)))
-        ax.fill_between(result.grid, result.extra_profit, 0, where=result.extra_profit < 0,
-                        color="grey", alpha=0.25,
-                        label=tr("luxury_plots.break_even.luxurious",
-                                 level=level_label(result.level)))
-        for value in result.values:
-            ax.axvline(value, color="black", linestyle="--")
-        ax.set_xlabel(parameter_label(result.parameter))
-        ax.set_ylabel(tr("luxury_plots.break_even.ylabel",
-                         cheaper=level_label(result.cheaper_level)))
+        _break_even_marks(ax, result)
+        xlabel, ylabel, _legend = _break_even_labels(result)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(result.statement)
         ax.legend(loc="best")
     return fig
+
+
+def refresh_break_even(ax, result) -> bool:
+    """Set the drawing :func:`plot_break_even` made on ``ax`` to ``result`` in place: the
+    curve, the shaded areas, the break-even lines, the limits and the title.
+
+    Returns False, leaving ``ax`` as it was, when ``result`` is read along another parameter
+    or between other levels (other labels and legend: draw it anew then).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from crmsim import Scenario, Segment
+    >>> from crmsim.analysis.break_even_points import break_even
+    >>> alone = Scenario(segments=(Segment(name="typical"),))
+    >>> ax = plot_break_even(break_even(alone, parameter="switching_cost")).axes[0]
+    >>> needy = Scenario(segments=(Segment(name="typical", mutual_need=0.9),))
+    >>> refresh_break_even(ax, break_even(needy, parameter="switching_cost"))
+    True
+    >>> refresh_break_even(ax, break_even(alone, parameter="mutual_importance"))
+    False
+    """
+    if _break_even_labels(result) != (ax.get_xlabel(), ax.get_ylabel(), _legend_texts(ax)):
+        return False
+    with classroom_style():
+        curve, _zero, *marks = ax.lines
+        curve.set_data(result.grid, result.extra_profit)
+        for artist in [*ax.collections, *marks]:
+            artist.remove()
+        _break_even_marks(ax, result)
+        ax.relim()
+        ax.autoscale_view()
+        ax.set_title(result.statement)
+    return True
+
+
+def _break_even_marks(ax, result) -> None:
+    """The areas where the level pays (level colour) and where it is luxurious (grey), and
+    a dashed line at each break-even."""
+    _xlabel, _ylabel, (pays, luxurious) = _break_even_labels(result)
+    ax.fill_between(
+        result.grid,
+        result.extra_profit,
+        0,
+        where=result.extra_profit > 0,
+        color=_colour(result.level),
+        alpha=0.25,
+        label=pays,
+    )
+    ax.fill_between(
+        result.grid,
+        result.extra_profit,
+        0,
+        where=result.extra_profit < 0,
+        color="grey",
+        alpha=0.25,
+        label=luxurious,
+    )
+    for value in result.values:
+        ax.axvline(value, color="black", linestyle="--")
+
+
+def _break_even_labels(result) -> tuple[str, str, list[str]]:
+    """The x label, y label and legend entries :func:`plot_break_even` draws."""
+    label = level_label(result.level)
+    return (
+        parameter_label(result.parameter),
+        tr("luxury_plots.break_even.ylabel", cheaper=level_label(result.cheaper_level)),
+        [
+            tr("luxury_plots.break_even.pays", level=label),
+            tr("luxury_plots.break_even.luxurious", level=label),
+        ],
+    )
 
 
 def plot_replications(frame: pd.DataFrame, *, segment: str | None = None,

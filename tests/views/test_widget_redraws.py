@@ -188,9 +188,26 @@ def test_retention_updates_in_place_as_a_full_redraw_would(classroom):
     _check_every_control(w, same_pixels=True, in_place=(*_sliders(w), "programme"))
 
 
-def test_luxury_map_redraws_as_a_full_redraw_would(classroom):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_luxury_map_updates_in_place_as_a_full_redraw_would(classroom, lang):
+    w = luxury_map_explorer(classroom, n_points=5, lang=lang)
+    # another parameter along the break-even: other labels, drawn anew
+    _check_every_control(w, same_pixels=True, in_place=_sliders(w))
+    full_draws = w.n_full_draws
+    _check_segment_change(w, "important customers")  # its point, the checked points move
+    assert w.n_full_draws == full_draws + 1  # the full redraw compared with, only
+
+
+def test_luxury_map_draws_anew_when_the_check_is_run_or_dropped(classroom):
     w = luxury_map_explorer(classroom, n_points=5)
-    _check_every_control(w, same_pixels=True, in_place=())
+    w.controls["n_replications"].value = 2
+    full_draws = w.n_full_draws
+    w.controls["check"].click()  # the check's panel appears
+    assert w.check is not None and w.n_full_draws == full_draws + 1
+    _check_segment_change(w, "important customers")  # and goes: a new map drops the check
+    assert w.check is None and w.n_full_draws == full_draws + 3  # (and the one compared with)
+    w.controls["mutual_need"].value = 0.3  # in place again
+    assert w.n_full_draws == full_draws + 3
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

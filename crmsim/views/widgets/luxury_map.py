@@ -34,7 +34,13 @@ from crmsim.common.numbers import format_number
 from crmsim.language.translate import level_label, segment_label, tr, use_language
 from crmsim.scenario.paths import apply_parameters, segment_path
 from crmsim.scenario.scenario import Scenario
-from crmsim.views.luxury_plots import plot_break_even, plot_frontier, plot_frontier_check
+from crmsim.views.luxury_plots import (
+    plot_break_even,
+    plot_frontier,
+    plot_frontier_check,
+    refresh_break_even,
+    refresh_frontier,
+)
 from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, default_scenario, segment_options
 
 __all__ = ["BREAK_EVEN_ALONG", "LuxuryMapExplorer", "luxury_map_explorer"]
@@ -210,20 +216,28 @@ class LuxuryMapExplorer(Explorer):
         ax1, ax2, ax3 = self.axes
         fmap = self.fmap
         plot_frontier(fmap, ax=ax1)
-        ax1.set_title(tr("widgets.luxury.map_title", segment=segment_label(fmap.segment),
-                         power=format_number(self.controls["customer_power"].value)), fontsize=11)
         ax1.add_patch(Rectangle((RULE_HIGH, RULE_HIGH), fmap.x[-1] - RULE_HIGH,
                                 fmap.y[-1] - RULE_HIGH, fill=False, ec="white", lw=3,
                                 ls=":"))
-        own = self.scenario.segment(fmap.segment)
-        ax1.plot([own.mutual_importance], [own.switching_cost], "o", ms=12, mfc="white",
-                 mec="black", mew=2, label=tr("widgets.luxury.the_segment"))
-        for a, b in self.check_points():
-            ax1.plot([a], [b], "+", ms=14, mew=3, color="black")
+        # over the dashed contours, however often these are drawn again (under the legend)
+        self._own_point = ax1.plot(
+            [],
+            [],
+            "o",
+            ms=12,
+            mfc="white",
+            mec="black",
+            mew=2,
+            zorder=3,
+            label=tr("widgets.luxury.the_segment"),
+        )[0]
+        self._check_points = [
+            ax1.plot([], [], "+", ms=14, mew=3, color="black", zorder=3)[0]
+            for _point in self.check_points()
+        ]
         along = self.controls["break_even_along"].value
         plot_break_even(self.break_evens[along], ax=ax2)
-        width = 55 if self.lang == "en" else 28  # a Chinese character is two columns wide
-        ax2.set_title(textwrap.fill(self.break_evens[along].statement, width), fontsize=11)
+        self._titles_and_points()
         if self.check is not None:
             plot_frontier_check(self.check, ax=ax3)
             ax3.set_title(tr("widgets.luxury.check_title",
@@ -235,6 +249,40 @@ class LuxuryMapExplorer(Explorer):
             ax3.set_axis_off()
             ax3.text(0.5, 0.5, tr("widgets.luxury.press_check"), ha="center", va="center",
                      fontsize=13, transform=ax3.transAxes)
+        self._drawn_state = (along, self.check)
+
+    def refresh(self) -> bool:
+        along, check = self._drawn_state
+        # another parameter along the break-even, or a check run or dropped: drawn anew
+        if along != self.controls["break_even_along"].value or check is not self.check:
+            return False
+        ax1, ax2, _ax3 = self.axes
+        if not (
+            refresh_frontier(ax1, self.fmap) and refresh_break_even(ax2, self.break_evens[along])
+        ):
+            return False  # another grid, or other labels along the break-even: drawn anew
+        self._titles_and_points()
+        return True
+
+    def _titles_and_points(self) -> None:
+        """The panels' titles and the points on the map (the segment's own, the checked)."""
+        ax1, ax2, _ax3 = self.axes
+        fmap = self.fmap
+        ax1.set_title(
+            tr(
+                "widgets.luxury.map_title",
+                segment=segment_label(fmap.segment),
+                power=format_number(self.controls["customer_power"].value),
+            ),
+            fontsize=11,
+        )
+        own = self.scenario.segment(fmap.segment)
+        self._own_point.set_data([own.mutual_importance], [own.switching_cost])
+        for line, (a, b) in zip(self._check_points, self.check_points(), strict=True):
+            line.set_data([a], [b])
+        width = 55 if self.lang == "en" else 28  # a Chinese character is two columns wide
+        statement = self.break_evens[self.controls["break_even_along"].value].statement
+        ax2.set_title(textwrap.fill(statement, width), fontsize=11)
 
 
 def luxury_map_explorer(scenario: Scenario | None = None, *, segment: str | None = None,
