@@ -50,6 +50,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -656,7 +657,8 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True)
     template = environment.get_template("report.html.j2")
-    text = {
+    # a namespace, not a dict: a key such as "values" must not meet dict.values in the template
+    text = SimpleNamespace(**{
         "summary": tr("report.summary"), "units": tr("report.summary.units"),
         "best": tr("report.best"), "verdicts": tr("report.verdicts"),
         "verdicts_explain": tr("report.verdicts.explain"), "one_level": tr("report.one_level"),
@@ -669,7 +671,7 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
         "manifest": tr("report.manifest"),
         "manifest_note": tr("report.manifest.note", file="manifest.json"),
         "discovery": tr("report.discovery"),
-    }
+    })
     shown = [f for f in figures if not f.key.startswith("discovery[")]
     context = {
         "html_lang": html_lang(),

@@ -6,6 +6,7 @@ One small scenario with a segment whose deeper levels return nothing extra (luxu
 
 from __future__ import annotations
 
+import html as html_text
 import math
 import re
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 
 from crmsim import Scenario, Segment
+from crmsim.language.translate import tr, use_language
 from crmsim.views.fonts import CJK_FONT_FAMILY
 from crmsim.views.report import write_report
 
@@ -165,3 +167,42 @@ def test_the_page_embeds_the_chinese_font_and_prints(reports):
     assert "data:font/woff;base64," in html
     assert "@media print" in html and "@page" in html
     assert "<pre>" not in html  # the manifest is a table in the appendix, not raw JSON
+
+
+HEADINGS = (
+    "summary",
+    "best",
+    "verdicts",
+    "both_sides",
+    "break_evens",
+    "discovery",
+    "figures",
+    "values",
+    "assumptions",
+    "manifest",
+)
+
+
+def _headings(page: str) -> list[str]:
+    return [html_text.unescape(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page, flags=re.S)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_section_heading_is_its_catalogue_text(reports, lang):
+    """A heading is the translated text of its section, never a Python object's repr (the
+    table of values per level was headed "<built-in method values of dict object ...>")."""
+    _, page = reports[lang]
+    with use_language(lang):
+        allowed = {tr(f"report.{key}") for key in HEADINGS}
+        values = tr("report.values")
+    headings = _headings(page)
+    assert values in headings
+    assert set(headings) <= allowed, set(headings) - allowed
+    assert not re.search(r"built-in method|object at 0x|bound method", page)
+
+
+def test_the_heading_check_catches_a_repr():
+    page = "<h2>&lt;built-in method values of dict object at 0x7f&gt;</h2>"
+    with use_language("en"):
+        allowed = {tr(f"report.{key}") for key in HEADINGS}
+    assert not set(_headings(page)) <= allowed
