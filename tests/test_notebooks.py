@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jupytext
@@ -50,3 +51,24 @@ def test_notebook_executes(path):
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
+    # a cell that draws with one of crmsim's plot functions shows its figure
+    # (notebook 04 once lost every figure after its first map: interactive mode was off)
+    unseen = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "code"
+              and _draws(c.source) and not any("image/png" in o.get("data", {}) for o in c.outputs)]
+    assert not unseen, f"{path.name}: cells drew a figure that was not shown: {unseen}"
+
+
+def _draws(source: str) -> bool:
+    """True when a code cell calls a crmsim plot function (not just imports one) and leaves
+    the figure to the notebook (a cell that closes it shows it elsewhere, e.g. in a widget)."""
+    return "plt.close(" not in source and any(
+        re.search(r"\bplot_\w+\(", line) and not line.lstrip().startswith(("from", "import"))
+        for line in source.splitlines())
+
+
+def test_the_figure_check_finds_drawing_cells():
+    assert _draws("fig = plot_frontier(frontier_map(pair))")
+    assert _draws("with classroom_style():\n    plot_box(found, ax=right)")
+    assert not _draws("from crmsim.views import plot_frontier, plot_box")
+    assert not _draws("explorer = luxury_map_explorer()")
+    assert not _draws("fig, ax = plt.subplots()\nplot_box(found, ax=ax)\nplt.close(fig)")

@@ -149,8 +149,16 @@ def classroom_style(scale: float | None = None, *, lang: str | None = None) -> I
         **font_rc(lang),
     }
     token = _SCALE.set(scale)
+    # matplotlib's inline backend switches interactive mode on when pyplot is first imported,
+    # which may happen inside this block; restoring the settings would switch it off again and
+    # a notebook would stop showing its later figures, so the mode is kept as the block left it
+    interactive = mpl.is_interactive()
     try:
         with mpl.rc_context(rc):
-            yield
+            try:
+                yield
+            finally:
+                interactive = mpl.is_interactive()
     finally:
         _SCALE.reset(token)
+        mpl.interactive(interactive)
