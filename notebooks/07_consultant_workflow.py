@@ -49,7 +49,7 @@ from crmsim.common.files import atomic_open, write_text_atomic
 from crmsim.scenario.presets import preset, preset_names
 from crmsim.scenario.toml_io import load_scenario, save_scenario
 
-N_REPLICATIONS = 6
+N_REPLICATIONS = 10  # the fewest from which verdicts are called
 SEED = 2024
 WORK = Path(tempfile.mkdtemp(prefix="crmsim-consultant-"))  # or a folder of your own
 OUTPUT = WORK / "report"
@@ -215,13 +215,15 @@ sorted((p.name, p.stat().st_size) for p in OUTPUT.iterdir())
 #
 # * The scenario file is the whole study: with the seed and the number of replications
 #   (saved in `README.txt`) anyone can rerun it and get the same numbers.
-# * With six replications the intervals are wide, yet the ranking of the levels is clear,
-#   because all levels share the same random numbers.
+# * With ten replications the intervals are wide, yet the ranking of the levels is clear,
+#   because all levels share the same random numbers. Ten is the fewest from which a verdict
+#   is called at all: below it every step is "too close to call" (a bootstrap of a handful
+#   of replications is far too narrow to trust).
 # * The verdicts say, segment by segment, which step up pays. For the important customers
 #   (mutual importance, need and switching cost 0.4) the preferred-supplier level should be
 #   enough, as the texts say for most customers; for the key accounts look at whether the
 #   interval of partnership's and of alliance's extra profit lies wholly on one side of
-#   zero — with six replications a close call shows as "too close to call". Two managers
+#   zero — with ten replications a close call shows as "too close to call". Two managers
 #   cannot give 12 key accounts an alliance's hours.
 # * The tornado shows which assumptions the partnership verdict depends on most: those are
 #   the numbers to check with the client first.

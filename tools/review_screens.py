@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copyfile(png, out / f"demo_{lang}_{png.name}")
         report = work / f"run_{lang}"
         crmsim("--lang", lang, "run", str(scenario), "--out", str(report),
-               "--replications", "3", "--frontier-points", "11", "--no-progress")
+               "--replications", "10", "--frontier-points", "11", "--no-progress")
         html = next(report.glob("*.html"))
         shutil.copyfile(html, out / f"report_{lang}.html")
         screenshots(html, out / f"report_{lang}")

@@ -26,7 +26,11 @@ replication; their CI comes from a **paired percentile bootstrap over replicatio
 (replications are resampled with replacement, the same indices for cost and return; the
 ratio of the resampled means gives the ratio's interval). A step is "too close to call"
 when the interval of the ratio straddles 1, equivalently when the interval of the extra
-profit (extra return − extra cost) straddles 0.
+profit (extra return − extra cost) straddles 0. With fewer than
+:attr:`VerdictOptions.min_replications` replications (default 10) nothing is called: a
+percentile bootstrap of a handful of replications is far too narrow (three replications
+have ten distinct resamples), so the intervals are left undefined, every step is "too
+close to call" and no best level is clear.
 
 Examples
 --------
@@ -98,11 +102,14 @@ class VerdictOptions:
         Bootstrap resamples of the replications.
     bootstrap_seed : int
         Seed of the bootstrap (separate from the simulation seed).
+    min_replications : int
+        Fewest SimPy replications from which a verdict or a best level is called.
     """
 
     confidence: float = 0.95
     n_bootstrap: int = 4000
     bootstrap_seed: int = 0
+    min_replications: int = 10
 
     def __post_init__(self) -> None:
         if not 0.5 <= self.confidence < 1.0:
@@ -112,6 +119,7 @@ class VerdictOptions:
             )
         check_int("VerdictOptions.n_bootstrap", self.n_bootstrap, low=100)
         check_int("VerdictOptions.bootstrap_seed", self.bootstrap_seed, low=0)
+        check_int("VerdictOptions.min_replications", self.min_replications, low=2)
 
 
 def luxury_ratio(extra_cost: float, extra_return: float) -> float:
@@ -260,7 +268,9 @@ def _assessment(samples, segments: Sequence[str], names: Sequence[str], engine: 
         cost = {lv: samples[(segment, lv)][0] for lv in names}
         ret = {lv: samples[(segment, lv)][1] for lv in names}
         n = len(cost[names[0]])
-        idx = rng.integers(0, n, size=(options.n_bootstrap, n)) if n > 1 else None
+        exact = engine == "analytic"
+        few = not exact and n < options.min_replications  # too few to call anything
+        idx = None if exact or few else rng.integers(0, n, size=(options.n_bootstrap, n))
         for lv in names:
             value = ret[lv] - cost[lv]
             row = {
@@ -294,7 +304,8 @@ def _assessment(samples, segments: Sequence[str], names: Sequence[str], engine: 
                 tol = 1e-9 * scale
                 row.update(extra_profit_low=math.nan, extra_profit_high=math.nan,
                            ratio_low=math.nan, ratio_high=math.nan,
-                           verdict=_verdict(mr - mc - tol, mr - mc + tol))
+                           verdict="too close to call" if few
+                           else _verdict(mr - mc - tol, mr - mc + tol))
             else:
                 bc, br = dc[idx].mean(axis=1), dr[idx].mean(axis=1)
                 gains = br - bc
@@ -312,7 +323,7 @@ def _assessment(samples, segments: Sequence[str], names: Sequence[str], engine: 
             verdict_rows.append(row)
         means = {lv: float((ret[lv] - cost[lv]).mean()) for lv in names}
         best = max(names, key=lambda lv: means[lv])
-        clear = True
+        clear = not few
         if idx is not None:
             b_value = ret[best] - cost[best]
             for lv in names:

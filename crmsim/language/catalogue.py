@@ -361,15 +361,30 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({value} per customer).",
         "zh": "{segment}（{n} 位客户）计划采用的{planned}已是最佳层次（每位客户 {value}）。",
     },
-    "report.summary.unclear": {
-        "en": "For {segment} the best level is too close to call: the replications cannot "
-              "separate it from the next best.",
-        "zh": "对{segment}而言，最佳层次难以判定：各次重复无法把它与次优层次区分开。",
+    "report.summary.keep_unclear": {
+        "en": "For {segment} ({n} customers), the planned level, {planned}, did best in these "
+              "replications ({value} per customer), but too close to call: the replications "
+              "cannot separate it from the next best.",
+        "zh": "{segment}（{n} 位客户）计划采用的{planned}在这些重复中表现最好（每位客户 {value}），"
+              "但难以判定：各次重复无法把它与次优层次区分开。",
+    },
+    "report.summary.move_unclear": {
+        "en": "For {segment} ({n} customers), {best} earned {gain} more per customer than the "
+              "planned {planned} in these replications, but too close to call: the "
+              "replications cannot separate the two.",
+        "zh": "{segment}（{n} 位客户）计划采用{planned}；在这些重复中{best}每位客户多赚 {gain}，"
+              "但难以判定：各次重复无法把两者区分开。",
     },
     "report.summary.total": {
-        "en": "Moving every segment to its best level is worth {total} in discounted profit "
-              "over {months} months.",
-        "zh": "所有客户群都改用最佳层次，{months} 个月内可多得贴现利润 {total}。",
+        "en": "Moving every segment with a clear best level to it is worth {total} in "
+              "discounted profit over {months} months.",
+        "zh": "把最佳层次明确的客户群都改用最佳层次，{months} 个月内可多得贴现利润 {total}。",
+    },
+    "report.summary.few_replications": {
+        "en": "With {n} replications nothing is called: run at least {least} for verdicts "
+              "and a clear best level.",
+        "zh": "只有 {n} 次重复，无法作出判断：至少需要 {least} 次重复，"
+              "才能给出结论和明确的最佳层次。",
     },
     "report.summary.all_best": {"en": "Every segment is planned at its best level.",
                                 "zh": "每个客户群计划采用的都已是最佳层次。"},

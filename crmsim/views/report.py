@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from crmsim.analysis.experiments import workers_executor
+from crmsim.analysis.luxury import VerdictOptions
 from crmsim.analysis.report import ReportAnalysis, analyse_for_report
 from crmsim.common.checks import check_int
 from crmsim.common.errors import ScenarioError
@@ -575,30 +576,36 @@ def _summary(analysis: ReportAnalysis) -> str:
     sentences, luxurious = [], []
     summary = analysis.summary
     for r in summary.itertuples():
+        # a best level the replications cannot separate from the next is reported as a
+        # result of these replications, not as advice, and its money is not counted
+        words = {"segment": segment_label(r.segment), "n": format_number(r.customers),
+                 "planned": level_label(r.planned_level)}
         if r.best_level == r.planned_level:
-            sentences.append(tr("report.summary.keep", segment=segment_label(r.segment),
-                                n=format_number(r.customers), planned=level_label(r.planned_level),
-                                value=_money(r.value_best)))
-        else:
-            sentences.append(tr("report.summary.move", segment=segment_label(r.segment),
-                                n=format_number(r.customers), planned=level_label(r.planned_level),
-                                best=level_label(r.best_level),
+            sentences.append(tr("report.summary.keep" if r.clear else "report.summary.keep_unclear",
+                                value=_money(r.value_best), **words))
+        elif r.clear:
+            sentences.append(tr("report.summary.move", best=level_label(r.best_level),
                                 gain=_money(r.value_best - r.value_planned),
-                                at_stake=_money(r.at_stake)))
-        if not r.clear:
-            sentences.append(tr("report.summary.unclear", segment=segment_label(r.segment)))
+                                at_stake=_money(r.at_stake), **words))
+        else:
+            sentences.append(tr("report.summary.move_unclear", best=level_label(r.best_level),
+                                gain=_money(r.value_best - r.value_planned), **words))
         if r.luxurious:
             levels = [level_label(name) for name in r.luxurious.split(";")]
             listed = tr("report.list_sep").join(levels[:-1])
             luxurious.append(tr("report.summary.luxurious_item", segment=segment_label(r.segment),
                                 levels=listed + tr("report.and") + levels[-1] if listed
                                 else levels[-1]))
-    total = float(summary["at_stake"].sum()) if len(summary) else 0.0
+    clear = summary[summary["clear"]] if len(summary) else summary
+    total = float(clear["at_stake"].sum()) if len(clear) else 0.0
     if total > 0:
         sentences.append(tr("report.summary.total", total=_money(total),
                             months=analysis.scenario.horizon_months))
-    elif len(summary):
+    elif len(summary) and len(clear) == len(summary):
         sentences.append(tr("report.summary.all_best"))
+    if analysis.n_replications < VerdictOptions().min_replications:
+        sentences.append(tr("report.summary.few_replications", n=analysis.n_replications,
+                            least=VerdictOptions().min_replications))
     if len(analysis.verdicts):
         sentences.append(tr("report.summary.luxurious", items=tr("report.items").join(luxurious))
                          if luxurious else tr("report.summary.no_luxury"))

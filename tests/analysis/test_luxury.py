@@ -101,6 +101,30 @@ def test_too_close_to_call_when_the_interval_straddles_one():
 def test_verdict_options_are_validated():
     with pytest.raises(ScenarioError, match="confidence"):
         VerdictOptions(confidence=1.5)
+    with pytest.raises(ScenarioError, match="min_replications"):
+        VerdictOptions(min_replications=1)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_too_few_replications_call_nothing(n):
+    """A percentile bootstrap of a handful of replications is far too narrow (3 of them have
+    10 distinct resamples), and one replication has none: no step and no best level is
+    called, and no interval is claimed. The typical segment's clear verdicts need 10."""
+    a = assess_levels(TYPICAL, engine="simpy", n_replications=n, seed=2024,
+                      executor="serial", progress_bar=False)
+    assert (a.verdicts["verdict"] == "too close to call").all()
+    assert a.verdicts[["extra_profit_low", "ratio_low"]].isna().all().all()
+    assert not a.best["clear"].any()
+    assert a.best.loc[0, "best_level"] == "preferred"  # the means are still reported
+
+
+def test_from_the_least_replications_on_verdicts_are_called():
+    """The companion: the same segment and seed at the default minimum (10) are called."""
+    least = VerdictOptions().min_replications
+    a = assess_levels(TYPICAL, engine="simpy", n_replications=least, seed=2024,
+                      executor="serial", progress_bar=False)
+    assert a.verdicts["verdict"].tolist() == ["pays", "luxurious", "luxurious"]
+    assert bool(a.best.loc[0, "clear"])
 
 
 # -- directional: staff capacity -------------------------------------------------------------

@@ -85,7 +85,7 @@ def reports(tmp_path_factory):
         result = write_report(
             _scenario(),
             folder / lang,
-            n_replications=3,
+            n_replications=10,  # the fewest from which verdicts are called
             seed=4,
             progress=False,
             frontier_points=3,
@@ -206,3 +206,15 @@ def test_the_heading_check_catches_a_repr():
     with use_language("en"):
         allowed = {tr(f"report.{key}") for key in HEADINGS}
     assert not set(_headings(page)) <= allowed
+
+
+def test_a_report_of_few_replications_advises_nothing(tmp_path):
+    """Three replications call nothing: the summary says so, reports what the replications
+    showed without advice, and counts no money at stake."""
+    write_report(_scenario(), tmp_path / "few", n_replications=3, seed=4, progress=False,
+                 frontier_points=3, lang="en")
+    page = (tmp_path / "few" / "report.html").read_text(encoding="utf-8")
+    paragraph = html_text.unescape(page.split('<p class="summary">')[1].split("</p>")[0])
+    assert "With 3 replications nothing is called: run at least 10" in paragraph
+    assert "too close to call" in paragraph
+    assert "would earn" not in paragraph and "is worth" not in paragraph
