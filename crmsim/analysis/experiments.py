@@ -364,7 +364,9 @@ def sweep(
     seed : int
         Root seed; replication seeds are ``SeedSequence(seed).spawn(n_replications)``.
     executor : Executor, "serial" or None
-        Where runs go. None: a process pool with ``os.cpu_count()`` workers.
+        Where runs go. None: a process pool with ``os.cpu_count()`` workers, which import
+        the calling script again: from a script, call this under
+        ``if __name__ == "__main__":`` (:func:`worker_pool` says so if not).
     progress_bar : bool
         Show a tqdm progress bar.
     store : path, optional
