@@ -74,6 +74,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "experiments": [
             "ENGINES",
             "RUN_COLUMNS",
+            "UNGUARDED_SCRIPT",
             "SerialExecutor",
             "Task",
             "as_executor",

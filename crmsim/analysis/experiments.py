@@ -49,12 +49,16 @@ import json
 import math
 import multiprocessing
 import multiprocessing.context
+import multiprocessing.process
 import multiprocessing.queues
 import os
+import queue
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -75,6 +79,7 @@ from crmsim.scenario.scenario import Scenario
 __all__ = [
     "ENGINES",
     "RUN_COLUMNS",
+    "UNGUARDED_SCRIPT",
     "SerialExecutor",
     "Task",
     "as_executor",
@@ -359,7 +364,9 @@ def sweep(
     seed : int
         Root seed; replication seeds are ``SeedSequence(seed).spawn(n_replications)``.
     executor : Executor, "serial" or None
-        Where runs go. None: a process pool with ``os.cpu_count()`` workers.
+        Where runs go. None: a process pool with ``os.cpu_count()`` workers, which import
+        the calling script again: from a script, call this under
+        ``if __name__ == "__main__":`` (:func:`worker_pool` says so if not).
     progress_bar : bool
         Show a tqdm progress bar.
     store : path, optional
@@ -479,12 +486,66 @@ def watch_parent(parent_pid: int, interval: float = 0.25) -> None:
 
 
 _WORKER_START_SECONDS = 120.0  # a worker not up by then is a broken machine, not a slow one
+_WORKER_POLL_SECONDS = 0.1  # how often a starting pool looks for a worker that ended
+_UNGUARDED_EXIT = 87  # exit status of a worker that found its script starting workers again
+UNGUARDED_SCRIPT = (
+    "A script without 'if __name__ == \"__main__\":' started worker processes and each worker "
+    "ran the script again; put the sweep (or replicate) call under that guard, or pass "
+    'executor="serial".'
+)
+"""The sentence :func:`worker_pool` raises when a script without the main guard starts workers."""
 
 
 def _start_worker(parent_pid: int, ready: multiprocessing.queues.Queue) -> None:
     """Process-pool initializer: :func:`watch_parent`, then say the worker is up."""
     watch_parent(parent_pid)
     ready.put(os.getpid())
+
+
+def _end_if_importing_main() -> None:
+    """End this process quietly if it is a worker still importing its parent's script.
+
+    A new worker imports the script that started it; a script without the main guard calls
+    :func:`worker_pool` again there, which cannot work. The worker ends at once with
+    :data:`_UNGUARDED_EXIT` and no traceback, and the parent's :func:`worker_pool` says why.
+    """
+    # The flag multiprocessing itself sets (and checks) while a new process imports __main__.
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        os._exit(_UNGUARDED_EXIT)
+
+
+def _await_workers(
+    ready: multiprocessing.queues.Queue, processes: Sequence[multiprocessing.process.BaseProcess]
+) -> None:
+    """Wait until every process in ``processes`` has said it is up; fail as soon as one ends.
+
+    Raises
+    ------
+    ScenarioError
+        :data:`UNGUARDED_SCRIPT`, when a worker ended because the calling script has no
+        main guard.
+    BrokenProcessPool
+        When a worker ended for another reason before it was up.
+    queue.Empty
+        When the workers are not all up after ``_WORKER_START_SECONDS``.
+    """
+    deadline = time.monotonic() + _WORKER_START_SECONDS
+    started = 0
+    while started < len(processes):
+        try:
+            ready.get(timeout=_WORKER_POLL_SECONDS)
+        except queue.Empty:
+            codes = {p.exitcode for p in processes} - {None}
+            if _UNGUARDED_EXIT in codes:
+                raise ScenarioError(UNGUARDED_SCRIPT) from None
+            if codes:
+                raise BrokenProcessPool(
+                    f"A worker process ended while starting (exit code {min(codes)})."
+                ) from None
+            if time.monotonic() > deadline:
+                raise
+        else:
+            started += 1
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -496,6 +557,11 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     may still be loading the engines on a busy machine) stops the fork server and the
     workers started, so none starts late.
 
+    Workers import the calling script again (as ``__mp_main__``). A script that starts
+    workers outside ``if __name__ == "__main__":`` would start them again there; those
+    workers end at once, quietly, and this raises :class:`ScenarioError` with the sentence
+    :data:`UNGUARDED_SCRIPT` within a second or two, instead of waiting for them.
+
     Examples
     --------
     >>> pool = worker_pool(2)
@@ -503,6 +569,7 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     3
     >>> pool.shutdown()
     """
+    _end_if_importing_main()
     context = _worker_context()
     ready = context.Queue()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
@@ -510,8 +577,7 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     try:
         for _ in range(workers):  # each task finds no idle worker and starts one
             pool.submit(int)
-        for _ in range(workers):
-            ready.get(timeout=_WORKER_START_SECONDS)
+        _await_workers(ready, list(pool._processes.values()))  # no public list of workers
     except BaseException:
         _stop_fork_server(context)
         stop_workers(pool)

@@ -10,6 +10,7 @@ import sys
 import textwrap
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pytest
 
 from crmsim import Scenario, ScenarioError, Segment, Staff
 from crmsim.analysis import RUN_COLUMNS, SerialExecutor, grid, latin_hypercube, replicate, sweep
-from crmsim.analysis.experiments import mean_ci
+from crmsim.analysis.experiments import UNGUARDED_SCRIPT, mean_ci
 from crmsim.scenario import apply_parameter, apply_parameters, parameter_range
 
 SMALL = Scenario(
@@ -273,3 +274,49 @@ def test_staff_limited_replications_run():
     frame = replicate(s, n_replications=2, seed=1, plans=["partnership"], executor="serial",
                       progress_bar=False)
     assert (frame["served_fraction"] <= 1).all()
+
+
+# -- sweeps from a plain script -----------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "consultant-workflow.md"
+SCRIPT_SECONDS = 60  # a failing start takes ~3 s on a quiet machine; before, it took 125 s
+
+
+def _docs_script() -> str:
+    """The script of docs/consultant-workflow.md's "Sweeps and sensitivity from a script"."""
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("## Sweeps and sensitivity from a script", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def _run_script(tmp_path, source: str) -> subprocess.CompletedProcess:
+    script = tmp_path / "sweep_client.py"
+    script.write_text(source, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=SCRIPT_SECONDS,
+        cwd=tmp_path,
+    )
+
+
+def test_the_documented_script_runs_its_sweep_and_tornado(tmp_path):
+    done = _run_script(tmp_path, _docs_script())
+    assert done.returncode == 0, done.stderr
+    assert "partnership" in done.stdout and "transactional" in done.stdout  # the sweep
+    assert "segment:smb.gross_margin" in done.stdout  # the tornado
+    assert done.stderr == ""
+
+
+def test_a_script_without_the_main_guard_fails_at_once_with_one_sentence(tmp_path):
+    unguarded = _docs_script().replace('if __name__ == "__main__":\n    main()', "main()")
+    assert unguarded != _docs_script()
+    start = time.monotonic()
+    done = _run_script(tmp_path, unguarded)  # raises TimeoutExpired after SCRIPT_SECONDS
+    assert done.returncode != 0
+    last_line = done.stderr.rstrip().splitlines()[-1]
+    assert last_line == f"crmsim.common.errors.ScenarioError: {UNGUARDED_SCRIPT}"
+    assert "bootstrapping phase" not in done.stderr  # the workers' own error is not shown
+    assert done.stderr.count("Traceback") == 1  # the script's, none from a worker
+    assert time.monotonic() - start < SCRIPT_SECONDS

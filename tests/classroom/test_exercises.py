@@ -18,6 +18,7 @@ import pytest
 from scipy.optimize import brentq
 
 import crmsim
+from crmsim.analysis.break_even_points import break_even
 from crmsim.analysis.levers import lever_payoffs
 from crmsim.classroom import (
     ChoiceQuestion,
@@ -29,6 +30,7 @@ from crmsim.classroom import (
     build_exercises,
     exercises,
 )
+from crmsim.common.numbers import format_number
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
 ALL = [q for name in exercises.EXERCISES for q in exercises.questions(name)]
@@ -243,12 +245,65 @@ def test_far_off_numbers_fail_without_giving_the_answer_away(q, factor):
     if getattr(q, "whole", False):
         answer = round(answer)
     fb = q.evaluate(answer)
+    if not _in_range(q, answer):  # told only the declared range and the answer given
+        assert fb.outcome is Outcome.INVALID
+        assert fb.message == (f"expected a number between {format_number(q.low)} and "
+                              f"{format_number(q.high)}; received {format_number(answer)}, "
+                              "which is out of that range.")
+        return
     assert fb.outcome is Outcome.WRONG
     if not any(fb.message == m.message for m in q.mistakes):
         assert "wrong sign" in fb.message or "factor of two" in fb.message \
             or "standard errors" in fb.message
     shown = {f"{reference:,.0f}", f"{reference:.3g}", f"{reference:.2f}"} - {"0", "-0", "0.00"}
     assert not any(s in fb.message for s in shown)
+
+
+def _in_range(q: Question, x: float) -> bool:
+    return (q.low is None or x >= q.low) and (q.high is None or x <= q.high)
+
+
+# Questions whose answer is a share or a [0, 1] parameter (mutual importance, switching cost).
+BOUNDED_01 = {"ex04_luxurious.q1", "ex04_luxurious.q2", "ex04_luxurious.q5",
+              "ex05_segments_and_staff.q1", "ex05_segments_and_staff.q4",
+              "ex06_keeping_customers.q1", "ex06_keeping_customers.q2"}
+
+
+def test_every_share_and_every_break_even_of_a_0_1_parameter_declares_its_range():
+    declared = {q.id for q in NUMBERS + NUMERIC_PREDICTIONS if (q.low, q.high) == (0.0, 1.0)}
+    assert declared == BOUNDED_01
+    shares = {q.id for q in NUMBERS + NUMERIC_PREDICTIONS if "share" in q.title.lower()}
+    assert shares <= declared  # a new share question must declare its range too
+
+
+@pytest.mark.parametrize("q", [q for q in ALL if q.id in BOUNDED_01], ids=ids)
+def test_an_answer_out_of_range_says_the_range_in_both_languages(q):
+    fb = q.evaluate(7)  # e.g. a percentage, or a switching cost read off the wrong column
+    assert fb.outcome is Outcome.INVALID
+    assert fb.message == ("expected a number between 0 and 1; received 7, which is out of that "
+                          "range.")
+    assert "factor of two" not in fb.message  # the old, misleading wording
+    assert fb.message.zh == "应当是一个介于 0 和 1 之间的数；收到的是 7，超出了这个范围。"
+
+
+@pytest.mark.parametrize("name, scenario_changes, parameter", [
+    ("q1", {}, "mutual_importance"),
+    ("q2", {"mutual_importance": 0.42}, "switching_cost"),
+])
+def test_break_even_questions_point_to_values_in_the_first_hint(name, scenario_changes,
+                                                                parameter):
+    ex04 = exercises.load("ex04_luxurious")
+    q = getattr(ex04, name)
+    first = q.hints[0]
+    assert "`.values`" in first and "sentence" in first  # printing shows only a sentence
+    assert "`.values`" in first.zh and "句话" in first.zh and first.zh != str(first)
+    # what a student passes after reading hint 1: the tuple itself
+    found = break_even(ex04.key_accounts_alone(**scenario_changes), level="partnership",
+                       parameter=parameter)
+    fb = q.evaluate(found.values)
+    assert fb.outcome is Outcome.INVALID and "list or tuple of 1 item" in fb.message
+    assert "a list of" not in fb.message  # the old wording
+    assert q.evaluate(found.values[0]).outcome is Outcome.CORRECT
 
 
 @pytest.mark.parametrize("q", CHOICES, ids=ids)

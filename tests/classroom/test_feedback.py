@@ -71,7 +71,8 @@ def test_check_records_json_answers_and_attempts():
     ("lots", "expected a number", "the text 'lots'"),
     (None, "expected a number", "None"),
     (True, "expected a number", "True"),
-    ([1.0, 2.0], "expected a number", "a list of 2 items"),
+    ([1.0, 2.0], "expected a number", "a list or tuple of 2 items"),
+    ((0.5,), "expected a number", "a list or tuple of 1 item (pick one value, e.g. with [0])"),
     (pd.Series([1.0, 2.0, 3.0]), "expected a number", "a pandas.Series with 3 values"),
     (float("nan"), "expected a finite number", "nan"),
 ])
@@ -80,6 +81,64 @@ def test_invalid_answers_say_what_was_expected_and_received(answer, expected, re
     assert fb.outcome is Outcome.INVALID
     assert expected in fb.message and received in fb.message
     assert fb.message.endswith(".")
+
+
+def test_a_tuple_is_not_called_a_list_in_either_language():
+    fb = number_question().evaluate((0.5,))  # e.g. break_even(...).values
+    assert "a list of" not in fb.message  # the old wording
+    assert "list or tuple" in fb.message
+    assert "列表或元组" in fb.message.zh and "[0]" in fb.message.zh
+
+
+# -- answers out of the question's range -----------------------------------------------
+
+
+def share_question(**kwargs) -> NumberQuestion:
+    return number_question(0.3, rel_tol=0.0, abs_tol=0.005, low=0.0, high=1.0, **kwargs)
+
+
+@pytest.mark.parametrize("answer, received", [(7, "7"), (30, "30"), (-0.3, "-0.3"),
+                                              (1.2, "1.2")])
+def test_an_answer_out_of_range_is_told_the_range_not_how_far_off_it_is(answer, received):
+    fb = share_question().evaluate(answer)
+    assert fb.outcome is Outcome.INVALID
+    assert fb.message == (f"expected a number between 0 and 1; received {received}, which is "
+                          "out of that range.")
+    assert "factor of two" not in fb.message and "wrong sign" not in fb.message  # old wording
+    assert fb.message.zh == f"应当是一个介于 0 和 1 之间的数；收到的是 {received}，超出了这个范围。"
+
+
+def test_the_ends_of_the_range_are_answers_judged_as_usual():
+    q = share_question()
+    assert q.evaluate(0.3).outcome is Outcome.CORRECT
+    for end in (0, 1):
+        fb = q.evaluate(end)
+        assert fb.outcome is Outcome.WRONG and "factor of two" in fb.message
+    unbounded = number_question(0.3, rel_tol=0.0, abs_tol=0.005)  # the check needs the range
+    assert unbounded.evaluate(7).outcome is Outcome.WRONG
+
+
+def test_one_sided_and_whole_number_ranges_are_worded():
+    at_least = number_question(3.0, whole=True, low=1)
+    assert at_least.evaluate(0).message == ("expected a whole number of at least 1; received 0, "
+                                            "which is out of that range.")
+    assert at_least.evaluate(0).message.zh.startswith("应当是一个不小于 1 的整数")
+    at_most = number_question(3.0, high=10)
+    assert "expected a number of at most 10; received 11" in at_most.evaluate(11).message
+    with pytest.raises(ValueError, match=r"low must not exceed \.high"):
+        number_question(low=1.0, high=0.0)
+
+
+def test_simulated_and_predicted_numbers_check_their_range_too():
+    simulated = SimulatedNumberQuestion(id="t.q3", title="t", expected=lambda: 0.4,
+                                        standard_error=lambda: 0.01, low=0.0, high=1.0,
+                                        registry=Registry())
+    assert simulated.evaluate(40).outcome is Outcome.INVALID
+    assert "between 0 and 1" in simulated.evaluate(40).message
+    predicted = PredictionQuestion(id="t.q5", title="t", result=lambda: 0.4, low=0.0,
+                                   high=1.0, registry=Registry())
+    assert predicted.evaluate(40).outcome is Outcome.INVALID
+    assert predicted.evaluate(0.5).outcome is Outcome.CORRECT
 
 
 def test_whole_number_questions_reject_fractions():

@@ -98,6 +98,8 @@ def _only(values: tuple[float, ...]) -> float:
 
 q1 = NumberQuestion(
     id=f"{EXERCISE}.q1",
+    low=0.0,
+    high=1.0,
     title="Key accounts: the mutual importance below which partnership stops paying",
     reference=lambda: _only(break_even(key_accounts_alone(), level="partnership",
                                        parameter="mutual_importance").values),
@@ -105,9 +107,10 @@ q1 = NumberQuestion(
     abs_tol=0.01,
     hints=(
         "`break_even(scenario, level=..., parameter=...)` finds where a level's extra "
-        "profit over the next cheaper level changes sign.",
-        "Use `level=\"partnership\"` and `parameter=\"mutual_importance\"`; the result's "
-        "`values` holds the break-even point(s).",
+        "profit over the next cheaper level changes sign. Printing its result shows a "
+        "sentence; the number to answer with is in the result's `.values` (a tuple).",
+        "Use `level=\"partnership\"` and `parameter=\"mutual_importance\"`; `.values[0]` "
+        "is the break-even point.",
     ),
     solution_code="""\
 found = break_even(key_accounts_alone(), level="partnership", parameter="mutual_importance")
@@ -124,6 +127,8 @@ threshold = found.values[0]""",
 
 q2 = NumberQuestion(
     id=f"{EXERCISE}.q2",
+    low=0.0,
+    high=1.0,
     title="A key account with mutual importance 0.42: the break-even switching cost",
     reference=lambda: _only(break_even(key_accounts_alone(mutual_importance=0.42),
                                        level="partnership", parameter="switching_cost").values),
@@ -135,8 +140,10 @@ q2 = NumberQuestion(
                 "importance is fixed at 0.42 and the switching cost varies."),
     ),
     hints=(
-        "Build the scenario with `key_accounts_alone(mutual_importance=0.42)`.",
-        "Then `break_even(..., level=\"partnership\", parameter=\"switching_cost\")`.",
+        "Build the scenario with `key_accounts_alone(mutual_importance=0.42)` and pass it to "
+        "`break_even`, as in question 1: the number is in the result's `.values`, not in the "
+        "sentence it prints.",
+        "Then `break_even(..., level=\"partnership\", parameter=\"switching_cost\").values[0]`.",
     ),
     solution_code="""\
 found = break_even(key_accounts_alone(mutual_importance=0.42), level="partnership",
@@ -315,6 +322,8 @@ def _deep_share(customer_power: float) -> float:
 
 q5 = PredictionQuestion(
     id=f"{EXERCISE}.q5",
+    low=0.0,
+    high=1.0,
     title="Predict: the share of the key accounts' frontier map where partnership or above is "
     "best when the customer dominates (customer power 0.9)",
     result=lambda: _deep_share(0.9),

@@ -95,6 +95,8 @@ def _served(scenario: Scenario) -> float:
 
 q1 = NumberQuestion(
     id=f"{EXERCISE}.q1",
+    low=0.0,
+    high=1.0,
     title="One account manager instead of four: the share of contacts served (analytic)",
     reference=lambda: _served(dell(1)),
     rel_tol=0.0,
@@ -207,6 +209,8 @@ def served_by_segment(scenario: Scenario) -> dict[str, float]:
 
 q4 = PredictionQuestion(
     id=f"{EXERCISE}.q4",
+    low=0.0,
+    high=1.0,
     title="Predict: the share of R-type contacts served in a SimPy run with one account manager",
     result=_simulated_served,
     lesson=lambda: bi_format(

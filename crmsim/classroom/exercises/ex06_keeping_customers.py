@@ -97,6 +97,8 @@ def _in_time(scenario: Scenario) -> float:
 
 q1 = NumberQuestion(
     id=f"{EXERCISE}.q1",
+    low=0.0,
+    high=1.0,
     title="The handler has only 60 hours a month for complaints: share answered in time",
     reference=lambda: _in_time(classroom(hours_per_handler_per_month=60.0)),
     rel_tol=0.0,
@@ -135,6 +137,8 @@ def _club_break_even(*base: Programme) -> float:
 
 q2 = NumberQuestion(
     id=f"{EXERCISE}.q2",
+    low=0.0,
+    high=1.0,
     title="Break-even: what share of churn must the club remove to pay for itself?",
     reference=lambda: _club_break_even(),
     rel_tol=0.0,

@@ -21,6 +21,7 @@ from numbers import Integral, Real
 from typing import Any
 
 from crmsim.classroom.feedback.wording import Bilingual, bi_format
+from crmsim.common.numbers import format_number
 
 __all__ = ["____", "describe_answer", "read_letters", "read_number", "to_jsonable"]
 
@@ -111,9 +112,10 @@ def describe_answer(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return bi_format("the text {s!r}", "文本 {s!r}", s=shown)
-    if isinstance(value, list):
-        return bi_format(f"a list of {{n}} item{'s' if len(value) != 1 else ''}",
-                         "一个含 {n} 项的列表", n=len(value))
+    if isinstance(value, list):  # a list or a tuple (both are lists in JSON)
+        items = "item" if len(value) == 1 else "items"
+        return bi_format(f"a list or tuple of {{n}} {items}", "一个含 {n} 项的列表或元组",
+                         n=len(value))
     if isinstance(value, dict) and _UNSERIALISABLE in value:
         name = value[_UNSERIALISABLE]
         length = value.get("length")
@@ -132,13 +134,19 @@ def describe_answer(value: Any) -> str:
     return repr(value)
 
 
-def read_number(answer: Any, *, whole: bool) -> tuple[float | None, str]:
+def read_number(answer: Any, *, whole: bool, low: float | None = None,
+                high: float | None = None) -> tuple[float | None, str]:
     """``(answer as a float, "")``, or ``(None, why it is not a usable number)``.
+
+    ``low`` and ``high`` (either may be None) are the smallest and largest answers the
+    question can have; a number outside them is not a usable answer (e.g. 7 for a share).
 
     Examples
     --------
     >>> read_number(3, whole=True), read_number(3.5, whole=True)
     ((3.0, ''), (None, 'expected a whole number; received 3.5.'))
+    >>> read_number(7, whole=False, low=0, high=1)[1]
+    'expected a number between 0 and 1; received 7, which is out of that range.'
     """
     expected = (Bilingual("a whole number", "一个整数") if whole
                 else Bilingual("a number", "一个数"))
@@ -151,13 +159,33 @@ def read_number(answer: Any, *, whole: bool) -> tuple[float | None, str]:
             return None, bi_format("expected {e}; received the text {a!r} (remove the quotes).",
                                    "应当是{e}；收到的是文本 {a!r}（去掉引号）。", e=expected,
                                    a=answer)
-        return None, _expected(expected, describe_answer(answer))
+        received = describe_answer(answer)
+        if isinstance(answer, list) and answer:
+            received = bi_format("{r} (pick one value, e.g. with [0])",
+                                 "{r}（请取出一个值，例如用 [0]）", r=received)
+        return None, _expected(expected, received)
     x = float(answer)
     if not math.isfinite(x):
         return None, _expected(Bilingual("a finite number", "一个有限的数"), x)
     if whole and x != int(x):
         return None, _expected(expected, f"{x:g}")
+    if (low is not None and x < low) or (high is not None and x > high):
+        return None, bi_format("expected {e}; received {x}, which is out of that range.",
+                               "应当是{e}；收到的是 {x}，超出了这个范围。",
+                               e=_in_range(whole, low, high), x=format_number(x))
     return x, ""
+
+
+def _in_range(whole: bool, low: float | None, high: float | None) -> Bilingual:
+    """"a number between 0 and 1", "a whole number of at least 1", ... in both languages."""
+    en, zh = ("a whole number", "整数") if whole else ("a number", "数")
+    lo = None if low is None else format_number(low)
+    hi = None if high is None else format_number(high)
+    if lo is not None and hi is not None:
+        return Bilingual(f"{en} between {lo} and {hi}", f"一个介于 {lo} 和 {hi} 之间的{zh}")
+    if lo is not None:
+        return Bilingual(f"{en} of at least {lo}", f"一个不小于 {lo} 的{zh}")
+    return Bilingual(f"{en} of at most {hi}", f"一个不大于 {hi} 的{zh}")
 
 
 def _expected(what: object, received: object) -> Bilingual:

@@ -241,6 +241,13 @@ def _unit(unit: str) -> Bilingual:
     return bi_format(" {u}", " {u}", u=unit) if unit else Bilingual("", "")
 
 
+def _check_range(question: Question, low: float | None, high: float | None) -> None:
+    """Refuse a question whose declared answer range is empty."""
+    if low is not None and high is not None and not low <= high:
+        raise ValueError(f"{type(question).__name__}.low must not exceed .high; received "
+                         f"low={low!r}, high={high!r} for {question.id}.")
+
+
 def _close(x: float, target: float, rel_tol: float, abs_tol: float) -> bool:
     return abs(x - target) <= max(rel_tol * abs(target), abs_tol)
 
@@ -261,6 +268,9 @@ class NumberQuestion(Question):
         Typical wrong answers, recognised within the same tolerance.
     unit : str
         Unit named in the solution text (e.g. "currency per customer").
+    low, high : float, optional
+        The smallest and largest answers the question can have (e.g. 0 and 1 for a share);
+        an answer outside them is invalid and told so ("expected a number between 0 and 1").
 
     Examples
     --------
@@ -282,6 +292,11 @@ class NumberQuestion(Question):
     whole: bool = False
     mistakes: tuple[Mistake, ...] = ()
     unit: str = ""
+    low: float | None = None
+    high: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_range(self, self.low, self.high)
 
     def reference_answer(self) -> float:
         return float(self.reference())
@@ -291,7 +306,7 @@ class NumberQuestion(Question):
                          x=format_number(self.reference_answer()), unit=_unit(self.unit))
 
     def _judge(self, answer: Any) -> Feedback:
-        x, problem = read_number(answer, whole=self.whole)
+        x, problem = read_number(answer, whole=self.whole, low=self.low, high=self.high)
         if x is None:
             return Feedback(self.id, Outcome.INVALID, problem)
         ref = self.reference_answer()
@@ -314,7 +329,8 @@ class SimulatedNumberQuestion(Question):
     computed when the answer is checked: ``expected`` from the analytic engine (or a
     recomputed reference), ``standard_error`` from the analytic variance or a reference run
     with a fixed seed. The tolerance is fixed in advance (4 standard errors by default: an
-    honest run fails about once in 16,000 times).
+    honest run fails about once in 16,000 times). ``low`` and ``high`` bound the possible
+    answers as for :class:`NumberQuestion`.
 
     Examples
     --------
@@ -331,6 +347,11 @@ class SimulatedNumberQuestion(Question):
     n_se: float = 4.0
     mistakes: tuple[Mistake, ...] = ()
     unit: str = ""
+    low: float | None = None
+    high: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_range(self, self.low, self.high)
 
     def reference_answer(self) -> float:
         return float(self.expected())
@@ -349,7 +370,7 @@ class SimulatedNumberQuestion(Question):
             tol=format_number(self.tolerance()))
 
     def _judge(self, answer: Any) -> Feedback:
-        x, problem = read_number(answer, whole=False)
+        x, problem = read_number(answer, whole=False, low=self.low, high=self.high)
         if x is None:
             return Feedback(self.id, Outcome.INVALID, problem)
         expected, se = self.reference_answer(), float(self.standard_error())
@@ -518,6 +539,8 @@ class PredictionQuestion(Question):
         it (so it can quote other results).
     unit : str
         Unit shown next to numbers.
+    low, high : float, optional
+        The smallest and largest numbers a guess can be (as for :class:`NumberQuestion`).
 
     Examples
     --------
@@ -537,6 +560,11 @@ class PredictionQuestion(Question):
     options: tuple[tuple[str, str], ...] = ()
     lesson: str | Callable[[], str] = ""
     unit: str = ""
+    low: float | None = None
+    high: float | None = None
+
+    def __post_init__(self) -> None:
+        _check_range(self, self.low, self.high)
 
     def reference_answer(self) -> float | str:
         value = self.result()
@@ -552,7 +580,7 @@ class PredictionQuestion(Question):
                                        "应当是 {listed} 中的一个字母；收到的是 {got}。",
                                        listed=listed, got=describe_answer(answer))
             return letters[0], ""
-        return read_number(answer, whole=False)
+        return read_number(answer, whole=False, low=self.low, high=self.high)
 
     def _shown(self, value: Any) -> str:
         if self.options:
