@@ -18,7 +18,9 @@ import dataclasses
 from typing import ClassVar
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
+from matplotlib.transforms import Bbox
 
 from crmsim.analysis.teaching import expected_flows, scaled_churn
 from crmsim.common.numbers import format_number
@@ -42,6 +44,7 @@ _FLOW_POS = {
     "loyal": (4.0, 1.0), "lost": (3.0, -0.25), "non_customer": (0.5, -0.25),
     "word of mouth": (1.0, 2.1),
 }
+_NUMBER_PAD = 0.15  # padding of a flow number's white box (fraction of its font size)
 _FLOW_BEND = {("lost", "new"): 0.25, ("new", "lost"): 0.25, ("repeat", "loyal"): 0.35,
               ("loyal", "repeat"): 0.35, ("repeat", "lost"): 0.0, ("loyal", "lost"): -0.2}
 
@@ -64,8 +67,8 @@ def _state_text(state: str, mean_occupancy: pd.Series) -> str:
 def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> dict:
     """Lifecycle flow diagram: boxes per state, arrows as wide as the monthly flow.
 
-    Returns the artists :func:`_update_flows` changes: per (source, target) the arrow and
-    its number, per state its box.
+    Returns the artists :func:`_update_flows` changes: the axes, per (source, target) the
+    arrow and its number (placed by :func:`_place_numbers`), per state its box.
     """
     top = _top_flow(flows)
     arrows = {}
@@ -78,12 +81,9 @@ def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> dict:
                                             alpha=0.55, shrinkA=24, shrinkB=24,
                                             mutation_scale=12 + width,
                                             connectionstyle=f"arc3,rad={bend}"))
-        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-        dx, dy = x1 - x0, y1 - y0
-        mx, my = mx + bend * dy * 0.5, my - bend * dx * 0.5
-        number = ax.text(mx, my, format_number(row.customers_per_month), ha="center",
+        number = ax.text(0.0, 0.0, format_number(row.customers_per_month), ha="center",
                          va="center", fontsize=9, color="#1f3b63",
-                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                         bbox=dict(boxstyle=f"round,pad={_NUMBER_PAD}", fc="white", ec="none",
                                    alpha=0.8))
         arrows[(row.source, row.target)] = (arrow, number)
     boxes = {}
@@ -96,7 +96,9 @@ def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> dict:
     ax.set_ylim(-0.7, 2.5)
     ax.set_axis_off()
     ax.set_title(tr("widgets.flows.title"), fontsize=12)
-    return {"arrows": arrows, "boxes": boxes}
+    artists = {"axes": ax, "arrows": arrows, "boxes": boxes}
+    _place_numbers(artists)
+    return artists
 
 
 def _update_flows(artists: dict, flows: pd.DataFrame, mean_occupancy: pd.Series) -> bool:
@@ -114,7 +116,95 @@ def _update_flows(artists: dict, flows: pd.DataFrame, mean_occupancy: pd.Series)
         number.set_text(format_number(row.customers_per_month))
     for state, box in artists["boxes"].items():
         box.set_text(_state_text(state, mean_occupancy))
+    _place_numbers(artists)
     return True
+
+
+def _place_numbers(artists: dict) -> None:
+    """Put each flow's number beside its arrow, clear of every arrow, box and other number.
+
+    The candidates lie beside the arrow's middle, then a little before and after it, on the
+    outer side of its bend first, then the inner side, each as far from the arrow's centre
+    line as half the line's width and half the number's size along the normal plus a gap,
+    then a little further. The first candidate that overlaps nothing already there and stays
+    in the panel is taken (when none is free, the one overlapping least). The placement
+    depends only on the texts and the arrows' widths, so updating the numbers places them
+    as drawing them anew does.
+    """
+    ax, arrows = artists["axes"], artists["arrows"]
+    if not arrows:
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    px = ax.figure.dpi / 72  # pixels per point
+    points, half_widths, owners = [], [], []
+    for k, (arrow, _number) in enumerate(arrows.values()):
+        arrow.update_positions(renderer)
+        patch = arrow.arrow_patch
+        path = patch.get_transform().transform_path(patch.get_path())
+        along = np.concatenate([segment(np.linspace(0.0, 1.0, 100))
+                                for segment, _code in path.iter_bezier()])
+        points.append(along)
+        half_widths.append(np.full(len(along), patch.get_linewidth() * px / 2))
+        owners.append(np.full(len(along), k))
+    # every arrow's centre line, densely sampled, with half its line's width and its index
+    strokes = (np.concatenate(points), np.concatenate(half_widths), np.concatenate(owners))
+    boxes = [_padded_extent(box, renderer, 0.4 * box.get_fontsize() * px)
+             for box in artists["boxes"].values()]
+    inside = ax.bbox
+    options = [_candidates(ax, arrow, _padded_extent(number, renderer,
+                                                     _NUMBER_PAD * number.get_fontsize() * px),
+                           arrow.arrow_patch.get_linewidth() * px / 2 + 2.0 * px)
+               for arrow, number in arrows.values()]
+    # the numbers with the fewest free places (clear of the arrows and boxes) go first
+    free = [sum(_overlaps(box, inside, boxes, strokes) == 0 for box in places)
+            for places in options]
+    taken = list(boxes)
+    numbers = [number for _arrow, number in arrows.values()]
+    for k in sorted(range(len(numbers)), key=lambda k: (free[k], k)):
+        # the first free candidate, else the one that overlaps the fewest
+        chosen = min(options[k], key=lambda box: _overlaps(box, inside, taken, strokes))
+        taken.append(chosen)
+        numbers[k].set_position(ax.transData.inverted().transform(
+            [(chosen.x0 + chosen.x1) / 2, (chosen.y0 + chosen.y1) / 2]))
+
+
+def _candidates(ax, arrow, size: Bbox, clearance: float) -> list[Bbox]:
+    """Places (pixels) for a number of ``size`` beside ``arrow``, best first: nearest the
+    arrow's middle and line, on the outer side of its bend first."""
+    w, h = size.width, size.height
+    start, end = ax.transData.transform([arrow.xyann, arrow.xy])
+    bend = float(arrow.arrowprops["connectionstyle"].rpartition("=")[2])
+    # arc3: a quadratic curve through the control point ``middle + bend * (dy, -dx)``
+    (x0, y0), (x1, y1) = start, end
+    control = (start + end) / 2 + bend * np.array([y1 - y0, x0 - x1])
+    places = []
+    for further in (0.0, 0.5 * h, h, 2 * h, 3 * h):
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+            at = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * end
+            tangent = (1 - t) * (control - start) + t * (end - control)
+            normal = np.array([tangent[1], -tangent[0]]) / max(np.hypot(*tangent), 1e-9)
+            for side in (1, -1) if bend >= 0 else (-1, 1):
+                reach = clearance + further + (abs(normal[0]) * w + abs(normal[1]) * h) / 2
+                cx, cy = at + side * reach * normal
+                places.append(Bbox.from_bounds(cx - w / 2, cy - h / 2, w, h))
+    return places
+
+
+def _padded_extent(text, renderer, pad: float) -> Bbox:
+    """The window extent of ``text`` with its box's padding (pixels)."""
+    return text.get_window_extent(renderer).padded(pad)
+
+
+def _overlaps(box: Bbox, inside: Bbox, taken: list, strokes: tuple) -> int:
+    """How many of the ``taken`` boxes and of the arrows' ``strokes`` (points, half widths,
+    arrow indices) ``box`` overlaps, one more when it leaves ``inside``."""
+    leaves = not (inside.x0 <= box.x0 and box.x1 <= inside.x1
+                  and inside.y0 <= box.y0 and box.y1 <= inside.y1)
+    points, half_widths, owners = strokes
+    hit = ((np.abs(points[:, 0] - (box.x0 + box.x1) / 2) <= box.width / 2 + half_widths)
+           & (np.abs(points[:, 1] - (box.y0 + box.y1) / 2) <= box.height / 2 + half_widths))
+    return (int(leaves) + sum(box.overlaps(other) for other in taken)
+            + len(np.unique(owners[hit])))
 
 
 class LifecycleExplorer(Explorer):
