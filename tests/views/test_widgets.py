@@ -246,8 +246,11 @@ def test_lifecycle_flow_numbers_clear_each_other_the_arrows_and_the_boxes(classr
     w = lifecycle_explorer(classroom, lang=lang)
     assert len(w._flow_artists["arrows"]) >= 10
     assert _flow_label_clashes(w) == []
-    w.controls["churn_factor"].value = 2.5  # other numbers and widths, updated in place
-    assert _flow_label_clashes(w) == []
+    # other numbers and widths (updated in place), other flows, another segment
+    for control, value in (("churn_factor", 3.0), ("touch_points", 0.0),
+                           ("segment", "key accounts")):
+        w.controls[control].value = value
+        assert _flow_label_clashes(w) == [], (control, value)
 
 
 def test_flow_numbers_on_their_arrows_are_caught(classroom):

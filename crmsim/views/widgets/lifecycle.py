@@ -136,58 +136,59 @@ def _place_numbers(artists: dict) -> None:
         return
     renderer = ax.figure.canvas.get_renderer()
     px = ax.figure.dpi / 72  # pixels per point
-    points, half_widths, owners = [], [], []
-    for k, (arrow, _number) in enumerate(arrows.values()):
+    strokes = []  # per arrow: its centre line, densely sampled, and half its line's width
+    for arrow, _number in arrows.values():
         arrow.update_positions(renderer)
         patch = arrow.arrow_patch
         path = patch.get_transform().transform_path(patch.get_path())
-        along = np.concatenate([segment(np.linspace(0.0, 1.0, 100))
-                                for segment, _code in path.iter_bezier()])
-        points.append(along)
-        half_widths.append(np.full(len(along), patch.get_linewidth() * px / 2))
-        owners.append(np.full(len(along), k))
-    # every arrow's centre line, densely sampled, with half its line's width and its index
-    strokes = (np.concatenate(points), np.concatenate(half_widths), np.concatenate(owners))
-    boxes = [_padded_extent(box, renderer, 0.4 * box.get_fontsize() * px)
-             for box in artists["boxes"].values()]
-    inside = ax.bbox
+        # (one pixel more than half the line's width: the samples are a pixel or two apart)
+        strokes.append((np.concatenate([segment(np.linspace(0.0, 1.0, 100))
+                                        for segment, _code in path.iter_bezier()]),
+                        patch.get_linewidth() * px / 2 + 1.0))
+    boxes = np.array([_padded_extent(box, renderer, 0.4 * box.get_fontsize() * px).extents
+                      for box in artists["boxes"].values()]).reshape(-1, 4)
+    numbers = [number for _arrow, number in arrows.values()]
     options = [_candidates(ax, arrow, _padded_extent(number, renderer,
                                                      _NUMBER_PAD * number.get_fontsize() * px),
-                           arrow.arrow_patch.get_linewidth() * px / 2 + 2.0 * px)
-               for arrow, number in arrows.values()]
-    # the numbers with the fewest free places (clear of the arrows and boxes) go first
-    free = [sum(_overlaps(box, inside, boxes, strokes) == 0 for box in places)
-            for places in options]
-    taken = list(boxes)
-    numbers = [number for _arrow, number in arrows.values()]
-    for k in sorted(range(len(numbers)), key=lambda k: (free[k], k)):
-        # the first free candidate, else the one that overlaps the fewest
-        chosen = min(options[k], key=lambda box: _overlaps(box, inside, taken, strokes))
-        taken.append(chosen)
-        numbers[k].set_position(ax.transData.inverted().transform(
-            [(chosen.x0 + chosen.x1) / 2, (chosen.y0 + chosen.y1) / 2]))
+                           half_width + 2.0 * px)
+               for (arrow, number), (_line, half_width) in zip(arrows.values(), strokes,
+                                                               strict=True)]
+    # what a place clashes with that does not move: the panel's edge, the boxes, the arrows
+    fixed = [_clashes(places, ax.bbox.extents, boxes, strokes) for places in options]
+    taken = np.empty((0, 4))
+    # the numbers with the fewest free places go first; each takes its first place that
+    # overlaps nothing (else the one overlapping least)
+    for k in sorted(range(len(numbers)), key=lambda k: (np.count_nonzero(fixed[k] == 0), k)):
+        counts = fixed[k] + _overlapping(options[k], taken).sum(axis=1)
+        x0, y0, x1, y1 = chosen = options[k][np.argmin(counts)]
+        taken = np.vstack([taken, chosen])
+        numbers[k].set_position(ax.transData.inverted().transform([(x0 + x1) / 2,
+                                                                   (y0 + y1) / 2]))
 
 
-def _candidates(ax, arrow, size: Bbox, clearance: float) -> list[Bbox]:
-    """Places (pixels) for a number of ``size`` beside ``arrow``, best first: nearest the
-    arrow's middle and line, on the outer side of its bend first."""
+def _candidates(ax, arrow, size: Bbox, clearance: float) -> np.ndarray:
+    """Places (rows of x0, y0, x1, y1 in pixels) for a number of ``size`` beside ``arrow``,
+    best first: nearest the arrow's line and middle, on the outer side of its bend first."""
     w, h = size.width, size.height
     start, end = ax.transData.transform([arrow.xyann, arrow.xy])
     bend = float(arrow.arrowprops["connectionstyle"].rpartition("=")[2])
     # arc3: a quadratic curve through the control point ``middle + bend * (dy, -dx)``
     (x0, y0), (x1, y1) = start, end
     control = (start + end) / 2 + bend * np.array([y1 - y0, x0 - x1])
-    places = []
-    for further in (0.0, 0.5 * h, h, 2 * h, 3 * h):
-        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-            at = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * end
-            tangent = (1 - t) * (control - start) + t * (end - control)
-            normal = np.array([tangent[1], -tangent[0]]) / max(np.hypot(*tangent), 1e-9)
-            for side in (1, -1) if bend >= 0 else (-1, 1):
-                reach = clearance + further + (abs(normal[0]) * w + abs(normal[1]) * h) / 2
-                cx, cy = at + side * reach * normal
-                places.append(Bbox.from_bounds(cx - w / 2, cy - h / 2, w, h))
-    return places
+    t = np.array([0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8])[:, None]
+    at = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * end
+    tangent = (1 - t) * (control - start) + t * (end - control)
+    normal = tangent[:, ::-1] * [1.0, -1.0]
+    normal /= np.maximum(np.hypot(*normal.T), 1e-9)[:, None]
+    further = np.array([0.0, 0.5, 1.0, 2.0, 3.0])[:, None] * h
+    # from the line to the number's centre: clearance, half its extent along the normal
+    reach = clearance + further + (np.abs(normal[:, 0]) * w + np.abs(normal[:, 1]) * h) / 2
+    sides = np.array([1.0, -1.0]) * (1.0 if bend >= 0 else -1.0)
+    centres = (at[None, :, None, :]
+               + sides[None, None, :, None] * reach[:, :, None, None] * normal[None, :, None, :])
+    half = np.array([w / 2, h / 2])
+    centres = centres.reshape(-1, 2)
+    return np.column_stack([centres - half, centres + half])
 
 
 def _padded_extent(text, renderer, pad: float) -> Bbox:
@@ -195,16 +196,31 @@ def _padded_extent(text, renderer, pad: float) -> Bbox:
     return text.get_window_extent(renderer).padded(pad)
 
 
-def _overlaps(box: Bbox, inside: Bbox, taken: list, strokes: tuple) -> int:
-    """How many of the ``taken`` boxes and of the arrows' ``strokes`` (points, half widths,
-    arrow indices) ``box`` overlaps, one more when it leaves ``inside``."""
-    leaves = not (inside.x0 <= box.x0 and box.x1 <= inside.x1
-                  and inside.y0 <= box.y0 and box.y1 <= inside.y1)
-    points, half_widths, owners = strokes
-    hit = ((np.abs(points[:, 0] - (box.x0 + box.x1) / 2) <= box.width / 2 + half_widths)
-           & (np.abs(points[:, 1] - (box.y0 + box.y1) / 2) <= box.height / 2 + half_widths))
-    return (int(leaves) + sum(box.overlaps(other) for other in taken)
-            + len(np.unique(owners[hit])))
+def _overlapping(places: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which of ``places`` overlap which of ``others`` (rows of x0, y0, x1, y1)."""
+    p, o = places[:, None, :], others[None, :, :]
+    return ((p[..., 0] < o[..., 2]) & (o[..., 0] < p[..., 2])
+            & (p[..., 1] < o[..., 3]) & (o[..., 1] < p[..., 3]))
+
+
+def _clashes(places: np.ndarray, inside: np.ndarray, boxes: np.ndarray,
+             strokes: list) -> np.ndarray:
+    """For each of ``places``: how many ``boxes`` and arrow ``strokes`` (sampled centre line,
+    half width) it overlaps, one more when it leaves ``inside`` (x0, y0, x1, y1)."""
+    leaves = ~((places[:, 0] >= inside[0]) & (places[:, 1] >= inside[1])
+               & (places[:, 2] <= inside[2]) & (places[:, 3] <= inside[3]))
+    count = leaves.astype(int) + _overlapping(places, boxes).sum(axis=1)
+    for line, half_width in strokes:
+        # only the points near any of the places can touch one
+        near = ((line >= places[:, :2].min(axis=0) - half_width)
+                & (line <= places[:, 2:].max(axis=0) + half_width)).all(axis=1)
+        if not near.any():
+            continue
+        x, y = line[None, near, 0], line[None, near, 1]
+        count += ((places[:, [0]] - half_width <= x) & (x <= places[:, [2]] + half_width)
+                  & (places[:, [1]] - half_width <= y) & (y <= places[:, [3]] + half_width)
+                  ).any(axis=1)
+    return count
 
 
 class LifecycleExplorer(Explorer):
