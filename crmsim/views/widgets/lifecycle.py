@@ -126,8 +126,9 @@ def _place_numbers(artists: dict) -> None:
     The candidates lie beside the arrow's middle, then a little before and after it, on the
     outer side of its bend first, then the inner side, each as far from the arrow's centre
     line as half the line's width and half the number's size along the normal plus a gap,
-    then a little further. The first candidate that overlaps nothing already there and stays
-    in the panel is taken (when none is free, the one overlapping least). The placement
+    then a little further. The numbers with the fewest free candidates go first; each takes
+    its first candidate that overlaps nothing already there and stays in the panel (when
+    none is free, the one overlapping least). The placement
     depends only on the texts and the arrows' widths, so updating the numbers places them
     as drawing them anew does.
     """
