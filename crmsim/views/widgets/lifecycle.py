@@ -128,9 +128,8 @@ def _place_numbers(artists: dict) -> None:
     line as half the line's width and half the number's size along the normal plus a gap,
     then a little further. The numbers with the fewest free candidates go first; each takes
     its first candidate that overlaps nothing already there and stays in the panel (when
-    none is free, the one overlapping least). The placement
-    depends only on the texts and the arrows' widths, so updating the numbers places them
-    as drawing them anew does.
+    none is free, the one overlapping least). The placement depends only on the texts and
+    the arrows' widths, so updating the numbers places them as drawing them anew does.
     """
     ax, arrows = artists["axes"], artists["arrows"]
     if not arrows:
