@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import socket
 
+import ipywidgets as W
 import matplotlib
 import pytest
 
@@ -144,6 +146,28 @@ def test_presentation_mode_scales_fonts():
     title = board.view.axes[1].title.get_fontsize()
     board.controls["presentation"].value = False
     assert board.view.axes[1].title.get_fontsize() < title
+
+
+def _presentation_areas(board) -> list[list[str]]:
+    """The grid areas of the presentation layout, row by row (the rule that applies last)."""
+    css = next(child.value for child in board.children
+               if isinstance(child, W.HTML) and "<style>" in child.value)
+    rules = re.findall(r"\.crmsim-presentation \.crmsim-explorer \{[^}]*?"
+                       r"grid-template-areas:([^;]*);", css)
+    return [row.split() for row in re.findall(r'"([^"]*)"', rules[-1])]
+
+
+def test_presentation_shows_controls_verdicts_and_discovery_beside_the_charts():
+    """On a 1280 x 720 projector the charts fill the right half from the top, so everything a
+    trainer uses must be in the left column beside them: the controls, the verdicts and the
+    discovery button first; the intro sentence and the table may follow below the fold."""
+    board = Dashboard(preset="classroom", lang="zh", presentation=True)
+    rows = _presentation_areas(board)
+    beside_chart = [left for left, right in rows if right == "chart"]
+    assert rows[0] == ["controls", "chart"]  # nothing spans the page above them
+    assert beside_chart[:3] == ["controls", "verdicts", "discovery"]
+    assert beside_chart.index("intro") > beside_chart.index("discovery")
+    assert "discovery discovery" not in [" ".join(row) for row in rows]
 
 
 def test_environment_and_query_string_options():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -210,3 +212,55 @@ def test_staff_explorer_hours_needed_exceed_capacity_exactly_when_contacts_are_m
         staff = explorer.result.scenario.staff
         capacity = staff.n_account_managers * staff.hours_per_manager_per_month
         assert (needed > capacity) == (served < 1.0), managers
+
+
+def _flow_label_clashes(explorer) -> list[tuple]:
+    """Which flow numbers of the lifecycle diagram overlap another number, an arrow's stroke
+    or a state's box, measured on the drawn figure (pixels)."""
+    figure = explorer.figure
+    renderer = figure.canvas.get_renderer()
+    figure.draw(renderer)
+    artists = explorer._flow_artists
+    numbers = {key: number.get_bbox_patch().get_window_extent(renderer)
+               for key, (_arrow, number) in artists["arrows"].items()}
+    strokes = {}
+    for key, (arrow, _number) in artists["arrows"].items():
+        patch = arrow.arrow_patch
+        path = patch.get_transform().transform_path(patch.get_path())
+        points = np.concatenate([segment(np.linspace(0.0, 1.0, 200))
+                                 for segment, _code in path.iter_bezier()])
+        strokes[key] = (points, patch.get_linewidth() * figure.dpi / 72 / 2)
+    boxes = {state: box.get_bbox_patch().get_window_extent(renderer)
+             for state, box in artists["boxes"].items()}
+    clashes = [(a, b) for a, b in itertools.combinations(numbers, 2)
+               if numbers[a].overlaps(numbers[b])]
+    for key, extent in numbers.items():
+        clashes += [(key, arrow) for arrow, (points, half_width) in strokes.items()
+                    if extent.padded(half_width).count_contains(points)]
+        clashes += [(key, state) for state, box in boxes.items() if extent.overlaps(box)]
+    return clashes
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lifecycle_flow_numbers_clear_each_other_the_arrows_and_the_boxes(classroom, lang):
+    w = lifecycle_explorer(classroom, lang=lang)
+    assert len(w._flow_artists["arrows"]) >= 10
+    assert _flow_label_clashes(w) == []
+    # other numbers and widths (updated in place), other flows, another segment
+    for control, value in (("churn_factor", 3.0), ("touch_points", 0.0),
+                           ("segment", "key accounts")):
+        w.controls[control].value = value
+        assert _flow_label_clashes(w) == [], (control, value)
+
+
+def test_flow_numbers_on_their_arrows_are_caught(classroom):
+    """The check above catches numbers drawn on their arrows' middles (the former placement)."""
+    w = lifecycle_explorer(classroom)
+    ax = w.axes[1]
+    for arrow, number in w._flow_artists["arrows"].values():
+        (x0, y0), (x1, y1) = ax.transData.transform([arrow.xyann, arrow.xy])
+        bend = float(arrow.arrowprops["connectionstyle"].rpartition("=")[2])
+        middle = ((x0 + x1) / 2 + bend * (y1 - y0) / 2, (y0 + y1) / 2 - bend * (x1 - x0) / 2)
+        number.set_position(ax.transData.inverted().transform(middle))
+    clashes = _flow_label_clashes(w)
+    assert len({number for number, _other in clashes}) >= 10

@@ -94,12 +94,13 @@ _CSS = """
 .crmsim-dashboard .crmsim-table td:first-child, .crmsim-dashboard .crmsim-table th:first-child {
   text-align: left; }
 /* presentation mode: every widget's text larger (ipywidgets read these variables), controls as
-   wide as their text; the controls and verdicts on the left, the charts on the right, sized
-   to fit the screen (1280 x 720 and up) */
+   wide as their text; on the left the controls, the verdicts and the discovery button, on the
+   right the charts, all within a projector's 1280 x 720 (the intro sentence and the table
+   follow on the left) */
 .crmsim-dashboard.crmsim-presentation {
-  --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 34px;
+  --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 32px;
   --jp-widgets-inline-label-width: auto; --jp-widgets-slider-handle-size: 18px; }
-.crmsim-dashboard.crmsim-presentation h2 { font-size: 26px; }
+.crmsim-dashboard.crmsim-presentation h2 { font-size: 26px; margin: 0 0 4px 0 !important; }
 .crmsim-dashboard.crmsim-presentation h3:empty { display: none; }
 .crmsim-dashboard :is(.widget-button, .widget-toggle-button) {
   width: auto !important; min-width: 5em; padding: 0 14px; white-space: nowrap; }
@@ -107,23 +108,26 @@ _CSS = """
 .crmsim-dashboard.crmsim-presentation .widget-dropdown > select {
   flex: 0 0 auto; width: auto; max-width: 100%; }
 .crmsim-dashboard.crmsim-presentation .crmsim-explorer {
-  display: grid !important; column-gap: 24px; align-items: start;
+  display: grid !important; column-gap: 24px; align-items: start; margin-top: 4px;
   grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-  grid-template-areas: "intro intro" "controls chart" "verdicts chart" "table chart";
-  grid-template-rows: auto auto auto 1fr; }
-.crmsim-dashboard.crmsim-presentation .crmsim-intro { grid-area: intro; }
+  grid-template-areas: "controls chart" "verdicts chart" "discovery chart" "intro chart"
+                       "table chart";
+  grid-template-rows: auto auto auto auto 1fr; }
+.crmsim-dashboard.crmsim-presentation .crmsim-intro { grid-area: intro; margin-top: 12px; }
 .crmsim-dashboard.crmsim-presentation .crmsim-controls {
-  grid-area: controls; grid-template-columns: minmax(0, 1fr) !important; width: 100% !important; }
+  grid-area: controls; grid-template-columns: minmax(0, 1fr) !important; width: 100% !important;
+  grid-gap: 2px !important; }
 .crmsim-dashboard.crmsim-presentation .crmsim-controls > .widget-slider {
   width: auto !important; min-width: 0; }
 .crmsim-dashboard.crmsim-presentation .widget-readout {
   width: auto; min-width: 5.5em; max-width: none; overflow: visible; text-align: right; }
 .crmsim-dashboard.crmsim-presentation .widget-inline-hbox .widget-label { flex: 0 0 auto; }
 .crmsim-dashboard.crmsim-presentation .crmsim-verdicts {
-  grid-area: verdicts; font-size: 20px; line-height: 1.35; }
+  grid-area: verdicts; font-size: 20px; line-height: 1.3; }
+.crmsim-dashboard.crmsim-presentation .crmsim-verdicts li { margin-bottom: 2px; }
 .crmsim-dashboard.crmsim-presentation .crmsim-chart {
   grid-area: chart; justify-self: center; width: auto; max-width: 100%;
-  max-height: calc(100vh - 190px); object-fit: contain; }
+  max-height: calc(100vh - 120px); object-fit: contain; }
 .crmsim-dashboard.crmsim-presentation .crmsim-table-box { grid-area: table; }
 .crmsim-dashboard.crmsim-presentation .crmsim-table { font-size: 20px; }
 .crmsim-dashboard .crmsim-discovery { margin-top: 8px; }
@@ -132,12 +136,8 @@ _CSS = """
 .crmsim-dashboard .crmsim-discovery-figure {
   align-self: flex-start; width: auto; max-width: min(100%, 900px);
   max-height: calc(100vh - 40px); object-fit: contain; }
-.crmsim-dashboard.crmsim-presentation .crmsim-explorer {
-  grid-template-areas: "intro intro" "controls chart" "verdicts chart" "table chart"
-                       "discovery discovery";
-  grid-template-rows: auto auto auto 1fr auto; }
 .crmsim-dashboard.crmsim-presentation .crmsim-discovery { grid-area: discovery; font-size: 20px; }
-.crmsim-dashboard.crmsim-presentation .crmsim-discovery-figure { max-width: min(100%, 1200px); }
+.crmsim-dashboard.crmsim-presentation .crmsim-discovery-figure { max-width: 100%; }
 </style>
 """
 

@@ -18,7 +18,9 @@ import dataclasses
 from typing import ClassVar
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
+from matplotlib.transforms import Bbox
 
 from crmsim.analysis.teaching import expected_flows, scaled_churn
 from crmsim.common.numbers import format_number
@@ -42,6 +44,7 @@ _FLOW_POS = {
     "loyal": (4.0, 1.0), "lost": (3.0, -0.25), "non_customer": (0.5, -0.25),
     "word of mouth": (1.0, 2.1),
 }
+_NUMBER_PAD = 0.15  # padding of a flow number's white box (fraction of its font size)
 _FLOW_BEND = {("lost", "new"): 0.25, ("new", "lost"): 0.25, ("repeat", "loyal"): 0.35,
               ("loyal", "repeat"): 0.35, ("repeat", "lost"): 0.0, ("loyal", "lost"): -0.2}
 
@@ -64,8 +67,8 @@ def _state_text(state: str, mean_occupancy: pd.Series) -> str:
 def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> dict:
     """Lifecycle flow diagram: boxes per state, arrows as wide as the monthly flow.
 
-    Returns the artists :func:`_update_flows` changes: per (source, target) the arrow and
-    its number, per state its box.
+    Returns the artists :func:`_update_flows` changes: the axes, per (source, target) the
+    arrow and its number (placed by :func:`_place_numbers`), per state its box.
     """
     top = _top_flow(flows)
     arrows = {}
@@ -78,12 +81,9 @@ def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> dict:
                                             alpha=0.55, shrinkA=24, shrinkB=24,
                                             mutation_scale=12 + width,
                                             connectionstyle=f"arc3,rad={bend}"))
-        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-        dx, dy = x1 - x0, y1 - y0
-        mx, my = mx + bend * dy * 0.5, my - bend * dx * 0.5
-        number = ax.text(mx, my, format_number(row.customers_per_month), ha="center",
+        number = ax.text(0.0, 0.0, format_number(row.customers_per_month), ha="center",
                          va="center", fontsize=9, color="#1f3b63",
-                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none",
+                         bbox=dict(boxstyle=f"round,pad={_NUMBER_PAD}", fc="white", ec="none",
                                    alpha=0.8))
         arrows[(row.source, row.target)] = (arrow, number)
     boxes = {}
@@ -96,7 +96,9 @@ def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> dict:
     ax.set_ylim(-0.7, 2.5)
     ax.set_axis_off()
     ax.set_title(tr("widgets.flows.title"), fontsize=12)
-    return {"arrows": arrows, "boxes": boxes}
+    artists = {"axes": ax, "arrows": arrows, "boxes": boxes}
+    _place_numbers(artists)
+    return artists
 
 
 def _update_flows(artists: dict, flows: pd.DataFrame, mean_occupancy: pd.Series) -> bool:
@@ -114,7 +116,111 @@ def _update_flows(artists: dict, flows: pd.DataFrame, mean_occupancy: pd.Series)
         number.set_text(format_number(row.customers_per_month))
     for state, box in artists["boxes"].items():
         box.set_text(_state_text(state, mean_occupancy))
+    _place_numbers(artists)
     return True
+
+
+def _place_numbers(artists: dict) -> None:
+    """Put each flow's number beside its arrow, clear of every arrow, box and other number.
+
+    The candidates lie beside the arrow's middle, then a little before and after it, on the
+    outer side of its bend first, then the inner side, each as far from the arrow's centre
+    line as half the line's width and half the number's size along the normal plus a gap,
+    then a little further. The numbers with the fewest free candidates go first; each takes
+    its first candidate that overlaps nothing already there and stays in the panel (when
+    none is free, the one overlapping least). The placement depends only on the texts and
+    the arrows' widths, so updating the numbers places them as drawing them anew does.
+    """
+    ax, arrows = artists["axes"], artists["arrows"]
+    if not arrows:
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    px = ax.figure.dpi / 72  # pixels per point
+    strokes = []  # per arrow: its centre line, densely sampled, and half its line's width
+    for arrow, _number in arrows.values():
+        arrow.update_positions(renderer)
+        patch = arrow.arrow_patch
+        path = patch.get_transform().transform_path(patch.get_path())
+        # (one pixel more than half the line's width: the samples are a pixel or two apart)
+        strokes.append((np.concatenate([segment(np.linspace(0.0, 1.0, 100))
+                                        for segment, _code in path.iter_bezier()]),
+                        patch.get_linewidth() * px / 2 + 1.0))
+    boxes = np.array([_padded_extent(box, renderer, 0.4 * box.get_fontsize() * px).extents
+                      for box in artists["boxes"].values()]).reshape(-1, 4)
+    numbers = [number for _arrow, number in arrows.values()]
+    options = [_candidates(ax, arrow, _padded_extent(number, renderer,
+                                                     _NUMBER_PAD * number.get_fontsize() * px),
+                           half_width + 2.0 * px)
+               for (arrow, number), (_line, half_width) in zip(arrows.values(), strokes,
+                                                               strict=True)]
+    # what a place clashes with that does not move: the panel's edge, the boxes, the arrows
+    fixed = [_clashes(places, ax.bbox.extents, boxes, strokes) for places in options]
+    taken = np.empty((0, 4))
+    # the numbers with the fewest free places go first; each takes its first place that
+    # overlaps nothing (else the one overlapping least)
+    for k in sorted(range(len(numbers)), key=lambda k: (np.count_nonzero(fixed[k] == 0), k)):
+        counts = fixed[k] + _overlapping(options[k], taken).sum(axis=1)
+        x0, y0, x1, y1 = chosen = options[k][np.argmin(counts)]
+        taken = np.vstack([taken, chosen])
+        numbers[k].set_position(ax.transData.inverted().transform([(x0 + x1) / 2,
+                                                                   (y0 + y1) / 2]))
+
+
+def _candidates(ax, arrow, size: Bbox, clearance: float) -> np.ndarray:
+    """Places (rows of x0, y0, x1, y1 in pixels) for a number of ``size`` beside ``arrow``,
+    best first: nearest the arrow's line and middle, on the outer side of its bend first."""
+    w, h = size.width, size.height
+    start, end = ax.transData.transform([arrow.xyann, arrow.xy])
+    bend = float(arrow.arrowprops["connectionstyle"].rpartition("=")[2])
+    # arc3: a quadratic curve through the control point ``middle + bend * (dy, -dx)``
+    (x0, y0), (x1, y1) = start, end
+    control = (start + end) / 2 + bend * np.array([y1 - y0, x0 - x1])
+    t = np.array([0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8])[:, None]
+    at = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t**2 * end
+    tangent = (1 - t) * (control - start) + t * (end - control)
+    normal = tangent[:, ::-1] * [1.0, -1.0]
+    normal /= np.maximum(np.hypot(*normal.T), 1e-9)[:, None]
+    further = np.array([0.0, 0.5, 1.0, 2.0, 3.0])[:, None] * h
+    # from the line to the number's centre: clearance, half its extent along the normal
+    reach = clearance + further + (np.abs(normal[:, 0]) * w + np.abs(normal[:, 1]) * h) / 2
+    sides = np.array([1.0, -1.0]) * (1.0 if bend >= 0 else -1.0)
+    centres = (at[None, :, None, :]
+               + sides[None, None, :, None] * reach[:, :, None, None] * normal[None, :, None, :])
+    half = np.array([w / 2, h / 2])
+    centres = centres.reshape(-1, 2)
+    return np.column_stack([centres - half, centres + half])
+
+
+def _padded_extent(text, renderer, pad: float) -> Bbox:
+    """The window extent of ``text`` with its box's padding (pixels)."""
+    return text.get_window_extent(renderer).padded(pad)
+
+
+def _overlapping(places: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which of ``places`` overlap which of ``others`` (rows of x0, y0, x1, y1)."""
+    p, o = places[:, None, :], others[None, :, :]
+    return ((p[..., 0] < o[..., 2]) & (o[..., 0] < p[..., 2])
+            & (p[..., 1] < o[..., 3]) & (o[..., 1] < p[..., 3]))
+
+
+def _clashes(places: np.ndarray, inside: np.ndarray, boxes: np.ndarray,
+             strokes: list) -> np.ndarray:
+    """For each of ``places``: how many ``boxes`` and arrow ``strokes`` (sampled centre line,
+    half width) it overlaps, one more when it leaves ``inside`` (x0, y0, x1, y1)."""
+    leaves = ~((places[:, 0] >= inside[0]) & (places[:, 1] >= inside[1])
+               & (places[:, 2] <= inside[2]) & (places[:, 3] <= inside[3]))
+    count = leaves.astype(int) + _overlapping(places, boxes).sum(axis=1)
+    for line, half_width in strokes:
+        # only the points near any of the places can touch one
+        near = ((line >= places[:, :2].min(axis=0) - half_width)
+                & (line <= places[:, 2:].max(axis=0) + half_width)).all(axis=1)
+        if not near.any():
+            continue
+        x, y = line[None, near, 0], line[None, near, 1]
+        count += ((places[:, [0]] - half_width <= x) & (x <= places[:, [2]] + half_width)
+                  & (places[:, [1]] - half_width <= y) & (y <= places[:, [3]] + half_width)
+                  ).any(axis=1)
+    return count
 
 
 class LifecycleExplorer(Explorer):
