@@ -7,6 +7,7 @@ import socket
 
 import ipywidgets as W
 import matplotlib
+import numpy as np
 import pytest
 
 matplotlib.use("Agg")
@@ -63,14 +64,13 @@ def test_the_four_conditions_and_the_size_are_sliders_and_move_the_map():
     assert dict(board.view.fmap.fixed)["segment:key accounts.mutual_need"] == 0.1
 
 
-def test_wallet_slider_reaches_the_alliance_region_of_a_strategic_pair():
+def test_the_map_shows_the_alliance_region_of_a_strategic_pair_where_the_verdict_says_it_pays():
     board = Dashboard(preset="b2b_supplier", lang="en")
     wallet = board.controls["annual_wallet"]
     assert wallet.max >= 7  # 10 million a year: beyond every preset's largest accounts
     board.controls["segment"].value = "important customers"
     best = board.verdicts.set_index("level")
     assert best.loc["alliance", "verdict"] == "pays"
-    wallet.value = 10 ** wallet.max
     assert board.view.fmap.region("alliance").any()
 
 
@@ -250,3 +250,22 @@ def test_max_kernels_must_be_a_whole_number_of_at_least_one(cap):
 ])
 def test_host_is_allowed_only_for_the_bound_address(host, ip, allowed):
     assert host_is_allowed(host, ip) is allowed
+
+
+def test_the_map_at_the_marked_point_agrees_with_the_bars_and_the_verdicts():
+    """The map keeps the scenario's staff and the other segments' levels, as the bars and
+    the verdicts do: at the point marked "now" its best level is the bars' best level (with
+    managers unlimited the map put this point in the alliance region while the verdicts,
+    with the preset's two managers, called alliance luxurious)."""
+    board = Dashboard(preset="classroom", lang="en")
+    c = board.controls
+    c["switching_cost"].value, c["mutual_importance"].value = 0.9, 0.95
+    c["mutual_need"].value, c["customer_power"].value = 0.8, 0.55
+    fmap = board.view.fmap
+    row, col = int(np.argmin(abs(fmap.y - 0.9))), int(np.argmin(abs(fmap.x - 0.95)))
+    assert np.isclose(fmap.y[row], 0.9) and np.isclose(fmap.x[col], 0.95)  # on the grid
+    summary = board.view.result.summary
+    bars_best = summary.loc[summary["value_per_customer"].idxmax(), "level"]
+    assert fmap.best_level[row, col] == bars_best
+    assert bars_best != "alliance"
+    assert board.verdicts.set_index("level").loc["alliance", "verdict"] == "luxurious"

@@ -9,8 +9,9 @@ at its planned level:
 
 * customers by lifecycle state at the chosen level (analytic engine);
 * value per customer at each level;
-* the luxury map over mutual importance × switching cost (the segment alone, account
-  managers unlimited), with the segment's current point marked;
+* the luxury map over mutual importance × switching cost (with the scenario's account
+  managers and complaint desk, the other segments at their planned levels, as for the
+  verdicts), with the segment's current point marked;
 * a verdict panel: each step up the ladder pays or is luxurious, with the luxury ratio
   (extra cost ÷ extra return);
 * a button "where does it pay? (discovery)": scenario discovery
@@ -169,8 +170,8 @@ def _scenario_names() -> str:
     return "".join(names)
 
 
-def _luxury_map(base: Scenario, fixed: tuple[tuple[str, float], ...]):
-    return frontier_map(base, n_points=_MAP_POINTS, fixed=dict(fixed))
+def _luxury_map(scenario: Scenario, segment: str, fixed: tuple[tuple[str, float], ...]):
+    return frontier_map(scenario, segment=segment, n_points=_MAP_POINTS, fixed=dict(fixed))
 
 
 class DashboardView(Explorer):
@@ -274,13 +275,13 @@ class DashboardView(Explorer):
         self.result = cmp
         self.verdicts = assess_comparison(cmp).verdicts
         # the map's axes replace the sliders' switching cost and mutual importance, so it
-        # depends on the preset segment and the three held values only (cached on those)
-        base = self.scenario.segment_alone(segment, level=now.level_names[0],
-                                           unlimited_staff=True)
+        # depends on the preset segment and the three held values only (cached on those);
+        # it keeps the scenario's staff and the other segments' levels, as the verdicts do,
+        # so the point marked "now" has the best level the verdicts and the bars show
         fixed = (("mutual_need", float(self.controls["mutual_need"].value)),
                  ("customer_power", float(self.controls["customer_power"].value)),
                  ("annual_wallet", float(self.controls["annual_wallet"].value)))
-        self.fmap = _MAPS(_luxury_map, base, fixed)
+        self.fmap = _MAPS(_luxury_map, self.scenario, segment, fixed)
         summary = cmp.summary
         value = summary["value_per_customer"].to_numpy()
         self.data = pd.DataFrame({
