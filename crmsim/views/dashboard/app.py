@@ -59,7 +59,7 @@ from crmsim.language.translate import (
 )
 from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario.scenario import Scenario
-from crmsim.views.luxury_plots import plot_frontier
+from crmsim.views.luxury_plots import plot_frontier, refresh_frontier
 from crmsim.views.plots import plot_occupancy, plot_value_by_level, restack_occupancy
 from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, ResultCache, font_style_html
 
@@ -403,6 +403,12 @@ class DashboardView(Explorer):
             c = self.controls
             self._map_point.set_data([c["mutual_importance"].value],
                                      [c["switching_cost"].value])
+        elif refresh_frontier(ax3, self.fmap):  # another map on the same grid
+            c = self.controls
+            self._map_point.set_data([c["mutual_importance"].value],
+                                     [c["switching_cost"].value])
+            self._map_texts()
+            self._drawn_map = self.fmap
         else:
             ax3.clear()
             self._draw_map()
@@ -420,14 +426,19 @@ class DashboardView(Explorer):
         """The luxury map with the segment's point, on the third panel."""
         ax3 = self.axes[2]
         plot_frontier(self.fmap, ax=ax3)
-        ax3.set_title(tr("dash.map_title", segment=segment_label(self.segment)))
         c = self.controls
         # over the map's legend too (the point may sit where the legend is)
         (self._map_point,) = ax3.plot([c["mutual_importance"].value],
                                       [c["switching_cost"].value], "o", ms=13, mfc="white",
                                       mec="black", mew=2.5, zorder=6)
-        self._wrap_labels(ax3, 2)
+        self._map_texts()
         self._drawn_map = self.fmap
+
+    def _map_texts(self) -> None:
+        """The map's own title, its labels wrapped to the panel."""
+        ax3 = self.axes[2]
+        ax3.set_title(tr("dash.map_title", segment=segment_label(self.segment)))
+        self._wrap_labels(ax3, 2)
 
     def _wrap_labels(self, ax, panel: int) -> None:
         """Wrap the title and y label of ``panel`` (0, 1, 2) to the panel's width."""
