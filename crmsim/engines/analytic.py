@@ -383,13 +383,15 @@ def _erlang_c(n: np.ndarray | int, lam: np.ndarray, mu: np.ndarray, wait: np.nda
     if isinstance(n, int):
         blocking = np.ones(load.shape)
         for k in range(1, n + 1):
-            blocking = load * blocking / (k + load * blocking)
+            carried = load * blocking
+            blocking = carried / (k + carried)
     else:
         blocking = np.ones(n.shape)
         for k in range(1, int(n.max(initial=0)) + 1):
-            blocking = np.where(k <= n, load * blocking / (k + load * blocking), blocking)
+            carried = load * blocking
+            blocking = np.where(k <= n, carried / (k + carried), blocking)
     wait_prob = n * blocking / (n - load * (1.0 - blocking))
-    out = wait_prob * np.exp(-(n * mu - lam) * wait)
+    out = wait_prob * np.exp((lam - n * mu) * wait)
     return np.where(lam <= 0, 0.0, np.where(load >= n, 1.0, out))
 
 
@@ -536,22 +538,28 @@ def _priority(capacity: np.ndarray, need: np.ndarray, sized: np.ndarray | None) 
     hours last (running sums over the groups); from the first group that falls short on,
     the groups take whole contacts one after the other.
     """
+    due = need > 0.0
+    safe_need = np.where(due, need, 1.0)
     left = np.maximum(capacity, 0.0)[..., None] - (np.cumsum(need, axis=-1) - need)
     given = np.minimum(need, np.maximum(left, 0.0))  # 0 where nothing is due
     if sized is not None:
-        short = (given < need) & (sized > 0.0)
+        whole = sized > 0.0  # groups whose contacts take time
+        short = (given < need) & whole
         if short.any():
-            first = int(short.any(axis=tuple(range(short.ndim - 1))).argmax())
+            n_groups = need.shape[-1]
+            first = int(short.reshape(-1, n_groups).any(0).argmax())
+            busy = due.reshape(-1, n_groups).any(0).tolist()
             hours = np.maximum(left[..., first], 0.0)  # every scenario: all before served
-            whole = sized > 0.0  # groups whose contacts take time
-            size = np.where(whole, sized / np.where(need > 0.0, need, 1.0), 1.0)
-            for r in range(first, need.shape[-1]):
+            size = np.where(whole, sized / safe_need, 1.0)
+            for r in range(first, n_groups):
+                if not busy[r]:  # nothing due: nothing given, the hours pass on
+                    continue
                 fluid = np.minimum(need[..., r], hours)
                 # a contact that fits up to rounding fits
                 fits = np.minimum(size[..., r] * np.floor(hours / size[..., r] + _ROUNDING), hours)
                 given[..., r] = np.where((fluid < need[..., r]) & whole[..., r], fits, fluid)
                 hours = hours - given[..., r]
-    return np.where(need > 0.0, given / np.where(need > 0.0, need, 1.0), 1.0)
+    return np.where(due, given / safe_need, 1.0)
 
 
 def desk_month(
@@ -963,21 +971,22 @@ def _month_chains(
 def _backward_clv(chains: ChainArrays, n_segments: int, discount: float) -> np.ndarray:
     """(2, K, S) value per starting state of one customer along month-varying chains.
 
-    Row 0 counts a customer's own cash, row 1 adds the customers it refers.
+    Row 0 counts a customer's own cash, row 1 adds the customers it refers. Values are
+    linear in the cash lines, so the recursion runs on each month's profit (cash lines
+    signed and summed) rather than line by line.
     """
 
     def month(a: np.ndarray) -> np.ndarray:
         return a.reshape(-1, n_segments, *a.shape[1:])  # (T, K, ...)
 
-    cash, setup_next, start = month(chains.cash), month(chains.setup_next), chains.start_setup
-    moves = np.stack([month(chains.transition), month(chains.growth)], axis=1)  # (T,2,K,S,S)
-    value = np.broadcast_to(cash[-1], (2, *cash[-1].shape)).copy()
-    for t in range(cash.shape[0] - 2, -1, -1):
-        step = cash[t].copy()
-        step[..., _SETUP] += discount * setup_next[t]
-        value = step + discount * (moves[t] @ value)
-    value[..., _SETUP] += start[:n_segments]
-    return value @ CASH_SIGNS
+    sign = CASH_SIGNS[_SETUP]
+    profit = month(chains.cash) @ CASH_SIGNS  # (T, K, S)
+    profit[:-1] += discount * sign * month(chains.setup_next)[:-1]  # set-up paid the month after
+    moves = discount * np.stack([month(chains.transition), month(chains.growth)], axis=1)
+    value = np.stack([profit[-1], profit[-1]])[..., None]  # (2, K, S, 1)
+    for t in range(profit.shape[0] - 2, -1, -1):
+        value = profit[t][..., None] + moves[t] @ value
+    return value[..., 0] + sign * chains.start_setup[:n_segments]
 
 
 def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None) -> Results:
