@@ -520,7 +520,8 @@ def priority_served_fractions(
     sized = None
     if contact_hours is not None:
         sized = (groups @ (demand * np.asarray(contact_hours))[..., None])[..., 0]
-    served = _priority(np.asarray(capacity_hours, dtype=float), per_group[..., 0], sized)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        served = _priority(np.asarray(capacity_hours, dtype=float), per_group[..., 0], sized)
     return (served[..., None, :] @ groups)[..., 0, :]
 
 
@@ -536,30 +537,27 @@ def _priority(capacity: np.ndarray, need: np.ndarray, sized: np.ndarray | None) 
     ``need`` (..., R) holds the contact hours due per group, ``sized`` the same weighted by
     the contact hours (None: hours are divisible). Every group is served in full while the
     hours last (running sums over the groups); from the first group that falls short on,
-    the groups take whole contacts one after the other.
+    the groups take whole contacts one after the other. Errors are silenced by the caller.
     """
-    due = need > 0.0
-    safe_need = np.where(due, need, 1.0)
-    left = np.maximum(capacity, 0.0)[..., None] - (np.cumsum(need, axis=-1) - need)
+    left = np.maximum(capacity, 0.0)[..., None] - (np.add.accumulate(need, axis=-1) - need)
     given = np.minimum(need, np.maximum(left, 0.0))  # 0 where nothing is due
     if sized is not None:
-        whole = sized > 0.0  # groups whose contacts take time
-        short = (given < need) & whole
+        short = (given < need) & (sized > 0.0)  # sized 0: contacts take no time
         if short.any():
             n_groups = need.shape[-1]
             first = int(short.reshape(-1, n_groups).any(0).argmax())
-            busy = due.reshape(-1, n_groups).any(0).tolist()
+            busy = (need > 0.0).reshape(-1, n_groups).any(0).tolist()
             hours = np.maximum(left[..., first], 0.0)  # every scenario: all before served
-            size = np.where(whole, sized / safe_need, 1.0)
             for r in range(first, n_groups):
                 if not busy[r]:  # nothing due: nothing given, the hours pass on
                     continue
-                fluid = np.minimum(need[..., r], hours)
+                due, size = need[..., r], sized[..., r] / need[..., r]
+                fluid = np.minimum(due, hours)
                 # a contact that fits up to rounding fits
-                fits = np.minimum(size[..., r] * np.floor(hours / size[..., r] + _ROUNDING), hours)
-                given[..., r] = np.where((fluid < need[..., r]) & whole[..., r], fits, fluid)
+                fits = np.minimum(size * np.floor(hours / size + _ROUNDING), hours)
+                given[..., r] = np.where((fluid < due) & (size > 0.0), fits, fluid)
                 hours = hours - given[..., r]
-    return np.where(due, given / safe_need, 1.0)
+    return np.where(need > 0.0, given / need, 1.0)
 
 
 def desk_month(
