@@ -84,6 +84,7 @@ import pandas as pd
 
 from crmsim.common.checks import check_choice
 from crmsim.engines.results import Results, result_frames, staff_frame
+from crmsim.model.markov import periods_before_absorption
 from crmsim.model.mechanisms import (
     CASH_COMPONENTS,
     CASH_INDEX,
@@ -467,16 +468,22 @@ def matrix_powers(A: np.ndarray, n: int) -> np.ndarray:
 def expected_months_to_churn(P: np.ndarray) -> np.ndarray:
     """Expected months before first reaching ``lost`` or ``non_customer``, per start state.
 
-    Absorbing states get 0; the chain is made absorbing at both states first.
-    """
-    from crmsim.model.markov import MarkovRewardProcess
+    Absorbing states get 0; the chain is made absorbing at both states first. ``P`` may be
+    one chain (n_states, n_states) or a stack of them (..., n_states, n_states).
 
+    Examples
+    --------
+    >>> P = np.eye(len(STATES))
+    >>> P[_S["loyal"]] = 0.0
+    >>> P[_S["loyal"], [_S["loyal"], _S["lost"]]] = 0.75, 0.25  # a quarter leave each month
+    >>> float(expected_months_to_churn(P)[_S["loyal"]])
+    4.0
+    """
     absorbing = [_S["lost"], _S["non_customer"]]
-    Q = P.copy()
-    Q[absorbing] = 0.0
-    Q[absorbing, absorbing] = 1.0
-    chain = MarkovRewardProcess(states=STATES, transition=Q, reward=np.zeros(len(STATES)))
-    return chain.expected_periods_before_absorption()
+    Q = np.array(P, dtype=float)
+    Q[..., absorbing, :] = 0.0
+    Q[..., absorbing, absorbing] = 1.0
+    return periods_before_absorption(Q, STATES)
 
 
 def priority_served_fractions(
@@ -1061,9 +1068,9 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
             "clv_with_referrals": np.concatenate(
                 [outlooks[name].clv_with_referrals for name in names]
             ),
-            "expected_months_to_churn": np.concatenate(
-                [expected_months_to_churn(outlooks[name].chain.transition[0]) for name in names]
-            ),
+            "expected_months_to_churn": expected_months_to_churn(
+                np.concatenate([outlooks[name].chain.transition for name in names])
+            ).reshape(-1),
         }
     )
     return Results(
