@@ -549,11 +549,8 @@ def test_sbg_log_likelihood_is_the_one_the_fit_maximises():
     [
         ((0.0, 1.0, [10, 5, 2]), r"^sbg_log_likelihood\(alpha\) must be a number in \(0, inf\)"),
         ((1.0, 1.0, [10, 5]), r"^sbg_log_likelihood\(survivors\) must hold at least 3"),
-        (
-            (1.0, 1.0, [10, 5, 7]),
-            r"^sbg_log_likelihood\(survivors\)\[2\] must be a number "
-            r"in \[0, 5\]; received 7\.$",
-        ),
+        ((1.0, 1.0, [10, 5, 7]), r"^sbg_log_likelihood\(survivors\)\[2\] must be a number "
+                                 r"in \[0, 5\]; received 7\.$"),
     ],
 )
 def test_sbg_log_likelihood_validation(args, pattern):
