@@ -543,28 +543,38 @@ def _priority(capacity: np.ndarray, need: np.ndarray, sized: np.ndarray | None) 
 
     ``need`` (..., R) holds the contact hours due per group, ``sized`` the same weighted by
     the contact hours (None: hours are divisible). Every group is served in full while the
-    hours last (running sums over the groups); from the first group that falls short on,
-    the groups take whole contacts one after the other. Errors are silenced by the caller.
+    hours last (running sums over the groups); the first group that falls short takes the
+    whole contacts that fit, and when a later group has hours due too, the groups from
+    there on take theirs one after the other. Errors are silenced by the caller.
     """
     left = np.maximum(capacity, 0.0)[..., None] - (np.add.accumulate(need, axis=-1) - need)
-    given = np.minimum(need, np.maximum(left, 0.0))  # 0 where nothing is due
+    room = np.maximum(left, 0.0)  # hours at each group's turn if all before got theirs
+    given = np.minimum(need, room)  # 0 where nothing is due
     if sized is not None:
-        short = (given < need) & (sized > 0.0)  # sized 0: contacts take no time
+        short = (given < need) & (sized > 0.0)
         if short.any():
-            n_groups = need.shape[-1]
-            first = int(short.reshape(-1, n_groups).any(0).argmax())
-            busy = (need > 0.0).reshape(-1, n_groups).any(0).tolist()
-            hours = np.maximum(left[..., first], 0.0)  # every scenario: all before served
-            for r in range(first, n_groups):
-                if not busy[r]:  # nothing due: nothing given, the hours pass on
-                    continue
-                due, size = need[..., r], sized[..., r] / need[..., r]
-                fluid = np.minimum(due, hours)
-                # a contact that fits up to rounding fits
-                fits = np.minimum(size * np.floor(hours / size + _ROUNDING), hours)
-                given[..., r] = np.where((fluid < due) & (size > 0.0), fits, fluid)
-                hours = hours - given[..., r]
+            size = sized / need  # hours of one contact (mean); nan where nothing is due
+            given = np.where(short, _whole_contacts(room, size), given)
+            after = np.zeros_like(short)  # the groups after a group that fell short
+            after[..., 1:] = np.logical_or.accumulate(short, axis=-1)[..., :-1]
+            if (after & (need > 0.0)).any():  # they see fewer hours: one after the other
+                n_groups = need.shape[-1]
+                first = int(short.reshape(-1, n_groups).any(0).argmax())
+                hours = room[..., first]  # every scenario: all before were served
+                for r in range(first, n_groups):
+                    due, fluid = need[..., r], np.minimum(need[..., r], hours)
+                    cut = (fluid < due) & (size[..., r] > 0.0)
+                    given[..., r] = np.where(cut, _whole_contacts(hours, size[..., r]), fluid)
+                    hours = hours - given[..., r]
     return np.where(need > 0.0, given / need, 1.0)
+
+
+def _whole_contacts(hours: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The hours of the whole contacts of ``size`` hours that fit in ``hours``.
+
+    A contact that fits up to rounding fits.
+    """
+    return np.minimum(size * np.floor(hours / size + _ROUNDING), hours)
 
 
 def desk_month(
