@@ -831,7 +831,7 @@ def _run(
     same = desk_staff.size > 0 and (desk_staff == desk_staff[0]).all()
     n_desk = int(desk_staff[0]) if same and desk_staff[0].is_integer() else desk_staff
     managers = bool(np.isfinite(b.capacity).any())
-    ample = b.capacity * (1.0 - 1e-9)  # the shares are 1 when the hours due stay below
+    ample = b.capacity * (1.0 - 1e-9)  # hours due below this: every level served in full
     groups = _rank_groups(b.ranks)  # (G, R, K)
     first_cycle = (
         np.maximum(b.cycle[None] - 1.0 - np.arange(n_months)[:, None, None], 0.0) / b.cycle
@@ -854,7 +854,7 @@ def _run(
             wide = np.where(on[:, None, None, None], wides[1], wides[0])
         y = np.einsum("gks,gksw->gkw", x_all[t], wide)  # (G, K, W)
         demand[t] = y[..., 1]
-        # hours to spare (by more than rounding) in every scenario: every level served in full
+        # the priority rule, unless every scenario has hours to spare (by more than rounding)
         if managers and not (y[..., 1].sum(-1) <= ample).all():
             per_group = groups @ y[..., 1:3]  # (G, R, 2) hours due, weighted by contact hours
             served = _priority(b.capacity, per_group[..., 0], per_group[..., 1])
