@@ -382,7 +382,7 @@ def _erlang_c(n: np.ndarray | int, lam: np.ndarray, mu: np.ndarray, wait: np.nda
     load = lam / mu
     # Erlang B by the stable recursion, then Erlang C
     if isinstance(n, int):
-        blocking = np.ones(load.shape)
+        blocking = 1.0
         for k in range(1, n + 1):
             carried = load * blocking
             blocking = carried / (k + carried)
@@ -392,8 +392,10 @@ def _erlang_c(n: np.ndarray | int, lam: np.ndarray, mu: np.ndarray, wait: np.nda
             carried = load * blocking
             blocking = np.where(k <= n, carried / (k + carried), blocking)
     wait_prob = n * blocking / (n - load * (1.0 - blocking))
-    out = wait_prob * np.exp((lam - n * mu) * wait)
-    return np.where(lam <= 0, 0.0, np.where(load >= n, 1.0, out))
+    out = np.asarray(wait_prob * np.exp((lam - n * mu) * wait))
+    out[load >= n] = 1.0  # unstable: the queue grows without end
+    out[lam <= 0] = 0.0  # nobody comes
+    return out
 
 
 def segment_outlook(
