@@ -556,16 +556,21 @@ def _priority(capacity: np.ndarray, need: np.ndarray, sized: np.ndarray | None) 
         short = (given < need) & (sized > 0.0)
         if short.any():
             size = sized / need  # hours of one contact (mean); nan where nothing is due
-            given = np.where(short, _whole_contacts(room, size), given)
+            due = need > 0.0
             after = np.zeros_like(short)  # the groups after a group that fell short
             after[..., 1:] = np.logical_or.accumulate(short, axis=-1)[..., :-1]
-            if (after & (need > 0.0)).any():  # they see fewer hours: one after the other
+            if not (after & due).any():
+                given = np.where(short, _whole_contacts(room, size), given)
+            else:  # they see fewer hours: one group after the other from the first short
                 n_groups = need.shape[-1]
                 first = int(short.reshape(-1, n_groups).any(0).argmax())
+                busy = due.reshape(-1, n_groups).any(0).tolist()
                 hours = room[..., first]  # every scenario: all before were served
                 for r in range(first, n_groups):
-                    due, fluid = need[..., r], np.minimum(need[..., r], hours)
-                    cut = (fluid < due) & (size[..., r] > 0.0)
+                    if not busy[r]:  # nothing due: nothing given, the hours pass on
+                        continue
+                    fluid = np.minimum(need[..., r], hours)
+                    cut = (fluid < need[..., r]) & (size[..., r] > 0.0)
                     given[..., r] = np.where(cut, _whole_contacts(hours, size[..., r]), fluid)
                     hours = hours - given[..., r]
     return np.where(need > 0.0, given / need, 1.0)
