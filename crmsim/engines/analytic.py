@@ -1007,9 +1007,10 @@ def _backward_clv(chains: ChainArrays, n_segments: int, discount: float) -> np.n
     profit = month(chains.cash) @ CASH_SIGNS  # (T, K, S)
     profit[:-1] += discount * sign * month(chains.setup_next)[:-1]  # set-up paid the month after
     moves = discount * np.stack([month(chains.transition), month(chains.growth)], axis=1)
-    value = np.stack([profit[-1], profit[-1]])[..., None]  # (2, K, S, 1)
+    profit = profit[..., None]  # (T, K, S, 1): the recursion runs on columns
+    value = np.stack([profit[-1], profit[-1]])  # (2, K, S, 1)
     for t in range(profit.shape[0] - 2, -1, -1):
-        value = profit[t][..., None] + moves[t] @ value
+        value = profit[t] + moves[t] @ value
     return value[..., 0] + sign * chains.start_setup[:n_segments]
 
 
