@@ -85,6 +85,7 @@ import pandas as pd
 
 from crmsim.common.checks import check_choice
 from crmsim.engines.results import Results, result_frames, staff_frame
+from crmsim.model.markov import periods_before_absorption
 from crmsim.model.mechanisms import (
     CASH_COMPONENTS,
     CASH_INDEX,
@@ -376,16 +377,28 @@ def erlang_c_wait_probability(
     return float(out) if out.ndim == 0 else out
 
 
-def _erlang_c(n: np.ndarray, lam: np.ndarray, mu: np.ndarray, wait: np.ndarray) -> np.ndarray:
-    """:func:`erlang_c_wait_probability` on arrays of one shape (errors silenced by caller)."""
+def _erlang_c(n: np.ndarray | int, lam: np.ndarray, mu: np.ndarray, wait: np.ndarray) -> np.ndarray:
+    """:func:`erlang_c_wait_probability` on arrays of one shape (errors silenced by caller).
+
+    ``n`` may be one whole number for all queues: the same recursion without the masks.
+    """
     load = lam / mu
     # Erlang B by the stable recursion, then Erlang C
-    blocking = np.ones(n.shape)
-    for k in range(1, int(n.max(initial=0)) + 1):
-        blocking = np.where(k <= n, load * blocking / (k + load * blocking), blocking)
+    if isinstance(n, int):
+        blocking = 1.0
+        for k in range(1, n + 1):
+            carried = load * blocking
+            blocking = carried / (k + carried)
+    else:
+        blocking = np.ones(n.shape)
+        for k in range(1, int(n.max(initial=0)) + 1):
+            carried = load * blocking
+            blocking = np.where(k <= n, carried / (k + carried), blocking)
     wait_prob = n * blocking / (n - load * (1.0 - blocking))
-    out = wait_prob * np.exp(-(n * mu - lam) * wait)
-    return np.where(lam <= 0, 0.0, np.where(load >= n, 1.0, out))
+    out = np.asarray(wait_prob * np.exp((lam - n * mu) * wait))
+    out[load >= n] = 1.0  # unstable: the queue grows without end
+    out[lam <= 0] = 0.0  # nobody comes
+    return out
 
 
 def segment_outlook(
@@ -460,16 +473,22 @@ def matrix_powers(A: np.ndarray, n: int) -> np.ndarray:
 def expected_months_to_churn(P: np.ndarray) -> np.ndarray:
     """Expected months before first reaching ``lost`` or ``non_customer``, per start state.
 
-    Absorbing states get 0; the chain is made absorbing at both states first.
-    """
-    from crmsim.model.markov import MarkovRewardProcess
+    Absorbing states get 0; the chain is made absorbing at both states first. ``P`` may be
+    one chain (n_states, n_states) or a stack of them (..., n_states, n_states).
 
+    Examples
+    --------
+    >>> P = np.eye(len(STATES))
+    >>> P[_S["loyal"]] = 0.0
+    >>> P[_S["loyal"], [_S["loyal"], _S["lost"]]] = 0.75, 0.25  # a quarter leave each month
+    >>> float(expected_months_to_churn(P)[_S["loyal"]])
+    4.0
+    """
     absorbing = [_S["lost"], _S["non_customer"]]
-    Q = P.copy()
-    Q[absorbing] = 0.0
-    Q[absorbing, absorbing] = 1.0
-    chain = MarkovRewardProcess(states=STATES, transition=Q, reward=np.zeros(len(STATES)))
-    return chain.expected_periods_before_absorption()
+    Q = np.array(P, dtype=float)
+    Q[..., absorbing, :] = 0.0
+    Q[..., absorbing, absorbing] = 1.0
+    return periods_before_absorption(Q, STATES)
 
 
 def priority_served_fractions(
@@ -508,38 +527,64 @@ def priority_served_fractions(
     """
     demand = np.asarray(demand_hours, dtype=float)
     ranks = np.broadcast_to(np.asarray(ranks), demand.shape)
-    sizes = None if contact_hours is None else demand * np.asarray(contact_hours)
-    return _priority(np.asarray(capacity_hours, dtype=float), demand, _rank_groups(ranks), sizes)
+    groups = _rank_groups(ranks)  # (..., R, K)
+    per_group = groups @ demand[..., None]  # (..., R, 1)
+    sized = None
+    if contact_hours is not None:
+        sized = (groups @ (demand * np.asarray(contact_hours))[..., None])[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        served = _priority(np.asarray(capacity_hours, dtype=float), per_group[..., 0], sized)
+    return (served[..., None, :] @ groups)[..., 0, :]
 
 
-def _rank_groups(ranks: np.ndarray) -> list[np.ndarray]:
-    """Masks of the groups of equal rank, highest rank first."""
-    return [ranks == rank for rank in np.unique(ranks)[::-1]]
+def _rank_groups(ranks: np.ndarray) -> np.ndarray:
+    """(..., R, K) one row of ones per rank found in ``ranks`` (..., K), highest rank first."""
+    order = np.unique(ranks)[::-1]
+    return (ranks[..., None, :] == order[:, None]).astype(float)
 
 
-def _priority(
-    capacity: np.ndarray, demand: np.ndarray, groups: list[np.ndarray], sizes: np.ndarray | None
-) -> np.ndarray:
-    """:func:`priority_served_fractions` with the rank groups found and the contact hours
-    weighted by demand (``sizes``) already."""
-    served = np.ones(demand.shape)
-    left = np.maximum(capacity, 0.0)
-    for group in groups:
-        need = (demand * group).sum(-1)
-        active = need > 0.0
-        safe_need = np.where(active, need, 1.0)
-        given = np.minimum(need, left)  # 0 where nothing is due
-        if sizes is not None:
-            size = (sizes * group).sum(-1) / safe_need
-            short = (given < need) & (size > 0)
-            if short.any():
-                safe_size = np.where(size > 0, size, 1.0)
-                # a contact that fits up to rounding fits
-                whole = np.minimum(safe_size * np.floor(left / safe_size + _ROUNDING), left)
-                given = np.where(short, whole, given)
-        served = np.where(group & active[..., None], (given / safe_need)[..., None], served)
-        left = left - given
-    return served
+def _priority(capacity: np.ndarray, need: np.ndarray, sized: np.ndarray | None) -> np.ndarray:
+    """(..., R) share of each rank group's hours served, groups in rank order (highest first).
+
+    ``need`` (..., R) holds the contact hours due per group, ``sized`` the same weighted by
+    the contact hours (None: hours are divisible). Every group is served in full while the
+    hours last (running sums over the groups); the first group that falls short takes the
+    whole contacts that fit, and when a later group has hours due too, the groups from
+    there on take theirs one after the other. Errors are silenced by the caller.
+    """
+    left = np.maximum(capacity, 0.0)[..., None] - (np.add.accumulate(need, axis=-1) - need)
+    room = np.maximum(left, 0.0)  # hours at each group's turn if all before got theirs
+    given = np.minimum(need, room)  # 0 where nothing is due
+    if sized is not None:
+        short = (given < need) & (sized > 0.0)
+        if short.any():
+            size = sized / need  # hours of one contact (mean); nan where nothing is due
+            due = need > 0.0
+            after = np.zeros_like(short)  # the groups after a group that fell short
+            after[..., 1:] = np.logical_or.accumulate(short, axis=-1)[..., :-1]
+            if not (after & due).any():
+                given = np.where(short, _whole_contacts(room, size), given)
+            else:  # they see fewer hours: one group after the other from the first short
+                n_groups = need.shape[-1]
+                first = int(short.reshape(-1, n_groups).any(0).argmax())
+                busy = due.reshape(-1, n_groups).any(0).tolist()
+                hours = room[..., first]  # every scenario: all before were served
+                for r in range(first, n_groups):
+                    if not busy[r]:  # nothing due: nothing given, the hours pass on
+                        continue
+                    fluid = np.minimum(need[..., r], hours)
+                    cut = (fluid < need[..., r]) & (size[..., r] > 0.0)
+                    given[..., r] = np.where(cut, _whole_contacts(hours, size[..., r]), fluid)
+                    hours = hours - given[..., r]
+    return np.where(need > 0.0, given / need, 1.0)
+
+
+def _whole_contacts(hours: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """The hours of the whole contacts of ``size`` hours that fit in ``hours``.
+
+    A contact that fits up to rounding fits.
+    """
+    return np.minimum(size * np.floor(hours / size + _ROUNDING), hours)
 
 
 def desk_month(
@@ -587,16 +632,19 @@ def desk_month(
 
 
 def _desk(
-    n: np.ndarray,
+    n: np.ndarray | int,
     arrivals: np.ndarray,
     services: np.ndarray,
     target: np.ndarray,
     backlog: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`desk_month` on arrays of one shape (errors silenced by the caller)."""
+    """:func:`desk_month` on arrays of one shape (errors silenced by the caller); ``n`` may
+    be one whole number for all (see :func:`_erlang_c`)."""
     capacity = n * services
-    room = capacity * target  # a queue this long is still answered in time
     below = arrivals < capacity
+    if below.all() and not backlog.any():  # the general case below, without the queue
+        return 1.0 - _erlang_c(n, arrivals, services, target), np.zeros(arrivals.shape)
+    room = capacity * target  # a queue this long is still answered in time
     settled = 1.0 - _erlang_c(n, np.where(below, arrivals, 0.0), services, target)
     drain = np.where(below, capacity - arrivals, 1.0)
     late_until = np.clip((backlog - room) / drain, 0.0, 1.0)
@@ -838,10 +886,12 @@ def _run(
     share of complaints answered in time follows :func:`desk_month`; then every segment
     moves one month by its served and neglected regimes mixed accordingly (the same mix as
     :func:`segment_chain`). A regime's moves are affine in the desk's factor ``f`` and the
-    mix is affine in the served share ``s``, so one product of the occupancy with the
-    regimes' matrices side by side (served / neglected × at worst / recovery, referrals,
-    the set-up paid on starts, and the cash lines when the paths are recorded) gives all of
-    next month's occupancy and this month's money. With ``later``, scenario ``g`` moves by
+    mix is affine in the served share ``s``, so two products a month do it all
+    (:func:`_wide`): the occupancy times the regimes' arrays side by side gives the hours
+    due and the complaints to come, and the four weights ``s, s·f, 1-s, (1-s)·f`` times
+    that gives next month's occupancy, the set-up paid on starts and the month's cash.
+    What does not feed the next month (present values, hours worked, served shares) is
+    summed from the stored months after the loop. With ``later``, scenario ``g`` moves by
     the regimes of ``later`` from month ``change[g]`` on (the lost-customer analysis's
     lessons applied).
     """
@@ -849,133 +899,132 @@ def _run(
     c = b.cash.shape[-1]
     phases = [b] if later is None else [b, later]
     change = np.full(g, n_months) if change is None else np.asarray(change)
+    switches = {0, *(int(m) for m in change if 0 < m < n_months)}  # months the regimes change
+    wides = [_wide(p, b.hours, record) for p in phases]  # (G, K, S, 5 + 4B) per phase
+    width = (wides[0].shape[-1] - _TAIL) // 4  # B: next month, set-up paid [, cash]
     has_desk = b.desk_staff > 0
-    desk_any = bool(has_desk.any())
+    desk_any, desk_all = bool(has_desk.any()), bool(has_desk.all())
     desk_staff = np.where(has_desk, b.desk_staff, 1.0)
-    x = b.x0.copy()
-    buying_at_start = x[..., _BUYING].sum(-1)
-    groups = _rank_groups(b.ranks)
-    per_contact = b.hours * b.cycle
-    wides = [_wide(p, record) for p in phases]  # (G, K, S, 4S + 6 [+ 2C]) per phase
-    refs_at, starts_at, cash_at = 4 * n, 4 * n + 2, 4 * n + 6
+    same = desk_staff.size > 0 and (desk_staff == desk_staff[0]).all()
+    n_desk = int(desk_staff[0]) if same and desk_staff[0].is_integer() else desk_staff
+    managers = bool(np.isfinite(b.capacity).any())
+    ample = b.capacity * (1.0 - 1e-9)  # hours due below this: every level served in full
+    groups = _rank_groups(b.ranks)  # (G, R, K)
     first_cycle = (
         np.maximum(b.cycle[None] - 1.0 - np.arange(n_months)[:, None, None], 0.0) / b.cycle
     )  # (T, G, K)
-    due, worked = np.zeros((g, k)), np.zeros((g, k))
-    manager_hours, desk_hours = np.zeros((g, n_months)), np.zeros((g, n_months))
-    arrivals_total, in_time_total, backlog = np.zeros(g), np.zeros(g), np.zeros(g)
-    weighted = np.zeros((len(phases), 2, g, k, n))  # discounted occupancy by phase, regime
-    setup = (x * b.start_setup).sum(-1)  # present value of set-up paid: month 0 first
-    discount = (1.0 + b.rate[:, None]) ** -np.arange(n_months + 1, dtype=float)  # (G, T+1)
-    occupancy = np.zeros((g, k, n_months, n)) if record else None
-    cash = np.zeros((g, k, n_months, c)) if record else None
-    mix = np.zeros((g, n_months, k)) if record else None
-    factors = np.ones((g, n_months)) if record else None
-    paid = setup.copy()
+    early = first_cycle.any(axis=(1, 2)).tolist()
+    x_all = np.empty((n_months, g, k, n))  # occupancy at the start of each month
+    x_all[0] = b.x0
+    buying_at_start = b.x0[..., _BUYING].sum(-1)
+    weights = np.empty((n_months, g, k, 2))  # served share s, neglected 1 - s
+    demand, phi = np.empty((n_months, g, k)), np.ones((n_months, g, k))
+    arrivals, factor = np.zeros((n_months, g)), np.ones((n_months, g))
+    paid = np.empty((n_months, g, k))  # set-up paid the month after
+    cash = np.empty((n_months, g, k, c)) if record else None
+    desk_weights = np.ones((g, 1, 1, 2))  # 1, f
+    backlog = np.zeros(g)
+    wide = wides[0]
     for t in range(n_months):
-        on = (t >= change).astype(float) if later is not None else None
-        if on is None or not on.any():
-            wide, phase, complaint_prob = wides[0], 0, b.complaint_prob
-        elif on.all():
-            wide, phase, complaint_prob = wides[1], 1, later.complaint_prob
+        if t in switches and later is not None:
+            on = t >= change
+            wide = np.where(on[:, None, None, None], wides[1], wides[0])
+        y = np.einsum("gks,gksw->gkw", x_all[t], wide)  # (G, K, W)
+        demand[t] = y[..., 1]
+        # the priority rule, unless every scenario has hours to spare (by more than rounding)
+        if managers and not (y[..., 1].sum(-1) <= ample).all():
+            per_group = groups @ y[..., 1:3]  # (G, R, 2) hours due, weighted by contact hours
+            served = _priority(b.capacity, per_group[..., 0], per_group[..., 1])
+            np.matmul(served[:, None, :], groups, out=phi[t][:, None, :])
+        w = weights[t]
+        if early[t]:  # existing customers whose first contact is later in the first cycle
+            buying = y[..., 0]
+            ratio = np.divide(buying_at_start, buying, out=np.zeros_like(buying), where=buying > 0)
+            not_yet = first_cycle[t] * np.minimum(1.0, ratio)
+            w[..., 0] = not_yet + (1.0 - not_yet) * phi[t]
         else:
-            mask = on.astype(bool)
-            wide = np.where(mask[:, None, None, None], wides[1], wides[0])
-            complaint_prob = np.where(mask[:, None, None], later.complaint_prob, b.complaint_prob)
-            phase = None
-        buying = x[..., _BUYING].sum(-1)
-        demand = buying * b.hours
-        phi = _priority(b.capacity, demand, groups, demand * per_contact)
-        # existing customers whose first contact is later in the first cycle: served so far
-        ratio = np.divide(buying_at_start, buying, out=np.zeros_like(buying), where=buying > 0)
-        not_yet = first_cycle[t] * np.minimum(1.0, ratio)
-        s = not_yet + (1.0 - not_yet) * phi  # (G, K)
-        w0, w1 = s[..., None], (1.0 - s)[..., None]
-        arrivals = (x * (w0 * complaint_prob[0] + w1 * complaint_prob[1])).sum((-1, -2))
+            w[..., 0] = phi[t]
+        np.subtract(1.0, w[..., 0], out=w[..., 1])
+        arrivals[t] = (w * y[..., 3:5]).sum((-1, -2))
         if desk_any:
-            share, left = _desk(desk_staff, arrivals, b.services, b.target, backlog)
-            factor = np.where(has_desk, share, 1.0)
-            backlog = np.where(has_desk, left, 0.0)
-            arrivals_total += np.where(has_desk, arrivals, 0.0)
-            in_time_total += np.where(has_desk, arrivals * factor, 0.0)
-        else:
-            factor = np.ones(g)
-        served_hours = phi * demand
-        due += demand
-        worked += served_hours
-        manager_hours[:, t] = served_hours.sum(-1)
-        desk_hours[:, t] = arrivals * b.hours_per_complaint
-        f = factor[:, None, None]
-        y = np.einsum("gks,gksj->gkj", x, wide)
-        now = x * discount[:, t, None, None]
-        if phase is None:  # scenarios in different phases this month
-            for p, share in enumerate((1.0 - on, on)):
-                weighted[p, 0] += share[:, None, None] * w0 * now
-                weighted[p, 1] += share[:, None, None] * w1 * now
-        else:
-            weighted[phase, 0] += w0 * now
-            weighted[phase, 1] += w1 * now
-        if record:
-            occupancy[:, :, t] = x
-            cash[:, :, t] = w0 * y[..., cash_at : cash_at + c] + w1 * y[..., cash_at + c :]
-            cash[:, :, t, _SETUP] = paid
-            mix[:, t], factors[:, t] = s, factor
-        # set-up paid next month: one month after each (re)start
-        paid = w0[..., 0] * (y[..., starts_at] + factor[:, None] * y[..., starts_at + 1]) + w1[
-            ..., 0
-        ] * (y[..., starts_at + 2] + factor[:, None] * y[..., starts_at + 3])
+            share, left = _desk(n_desk, arrivals[t], b.services, b.target, backlog)
+            if desk_all:
+                factor[t], backlog = share, left
+            else:
+                factor[t], backlog = np.where(has_desk, share, 1.0), np.where(has_desk, left, 0.0)
+            desk_weights[:, 0, 0, 1] = factor[t]
+        # weights s, s·f, 1-s, (1-s)·f times the regimes' products side by side
+        mixed = (w[..., :, None] * desk_weights).reshape(g, k, 1, 4)
+        step = np.matmul(mixed, y[..., _TAIL:].reshape(g, k, 4, width))[:, :, 0]
         if t + 1 < n_months:
-            setup += discount[:, t + 1, None] * paid
-        x = w0 * (y[..., :n] + f * y[..., n : 2 * n]) + w1 * (
-            y[..., 2 * n : 3 * n] + f * y[..., 3 * n : refs_at]
-        )
-        x[..., _TARGET] += w0[..., 0] * y[..., refs_at] + w1[..., 0] * y[..., refs_at + 1]
-    lines = sum(
-        np.einsum("rgks,rgksc->gkc", weighted[p], batch.cash) for p, batch in enumerate(phases)
-    )
-    lines[..., _SETUP] = setup
+            x_all[t + 1] = step[..., :n]
+        paid[t] = step[..., n]
+        if record:
+            cash[t] = step[..., n + 1 :]
+    discount = (1.0 + b.rate) ** -np.arange(n_months + 1, dtype=float)[:, None]  # (T+1, G)
+    at_start = (b.x0 * b.start_setup).sum(-1)
+    discounted = weights * discount[:-1, :, None, None]
+    lines = 0.0
+    for p, batch in enumerate(phases):
+        share = 1.0 if later is None else (np.arange(n_months)[:, None] >= change) == bool(p)
+        part = discounted * np.asarray(share)[..., None, None]
+        weighted = np.einsum("tgkr,tgks->rgks", part, x_all)
+        lines = lines + np.einsum("rgks,rgksc->gkc", weighted, batch.cash)
+    lines[..., _SETUP] = at_start + np.einsum("tg,tgk->gk", discount[1:n_months], paid[:-1])
+    worked_hours = phi * demand  # (T, G, K)
+    due, worked = demand.sum(0), worked_hours.sum(0)
     served = np.where(due > 0, worked / np.where(due > 0, due, 1.0), 1.0)
     total_due = due.sum(-1)
     overall = np.where(total_due > 0, worked.sum(-1) / np.where(total_due > 0, total_due, 1.0), 1.0)
+    arrivals_total = np.where(has_desk, arrivals, 0.0).sum(0)
+    in_time_total = np.where(has_desk, arrivals * factor, 0.0).sum(0)
     in_time = np.where(
         arrivals_total > 0, in_time_total / np.where(arrivals_total > 0, arrivals_total, 1.0), 1.0
     )
+    if record:
+        cash[0, ..., _SETUP] = at_start
+        cash[1:, ..., _SETUP] = paid[:-1]
     return _Paths(
         lines,
         served,
         overall,
         np.where(has_desk, in_time, np.nan),
-        manager_hours,
-        desk_hours,
-        occupancy,
-        cash,
-        mix,
-        factors,
+        worked_hours.sum(-1).T,
+        (arrivals * b.hours_per_complaint).T,
+        np.moveaxis(x_all, 0, 2) if record else None,
+        np.moveaxis(cash, 0, 2) if record else None,
+        weights[..., 0].transpose(1, 0, 2) if record else None,
+        factor.T if record else None,
     )
 
 
-def _wide(b: _Batch, record: bool) -> np.ndarray:
-    """(G, K, S, 4S + 6 [+ 2C]) the regimes' arrays side by side, for one product a month.
+_TAIL = 5  # columns of _wide before the four blocks: buying, hours due, sized, complaints ×2
 
-    Served then neglected: moves at worst and what complaints handled well add, referrals,
-    the set-up paid on starts (at worst, recovery) and, when recorded, the cash lines.
+
+def _wide(b: _Batch, hours: np.ndarray, record: bool) -> np.ndarray:
+    """(G, K, S, 5 + 4B) the regimes' arrays side by side, for one product a month.
+
+    First, per customer in each state: buying (0 or 1), manager hours due (``hours``,
+    (G, K)), the same times the hours of one contact, complaints in the served and in the
+    neglected regime. Then four blocks of B columns, one per weight of :func:`_run`
+    (served at worst, what complaints handled well add to it, neglected at worst, its
+    recovery): next month's customers (the referred targets added at worst), the set-up
+    paid on starts and, when recorded, the cash lines (in the at-worst blocks).
     """
-    starts = b.on_start[None, ..., None] * np.stack(
-        [b.at_worst[..., _NEW], b.recovery[..., _NEW]], axis=-1
-    )  # (2, G, K, S, 2)
-    blocks = [
-        b.at_worst[0],
-        b.recovery[0],
-        b.at_worst[1],
-        b.recovery[1],
-        b.referrals[..., None][0],
-        b.referrals[..., None][1],
-        starts[0],
-        starts[1],
-    ]
-    if record:
-        blocks += [b.cash[0], b.cash[1]]
-    return np.concatenate(blocks, axis=-1)
+    buying = np.broadcast_to(_BUYING.astype(float), b.x0.shape)
+    contact = hours * b.cycle
+    tail = [buying, buying * hours[..., None], buying * (hours * contact)[..., None]]
+    moves = b.at_worst.copy()
+    moves[..., _TARGET] += b.referrals
+    starts = b.on_start[None] * np.stack([b.at_worst[..., _NEW], b.recovery[..., _NEW]])
+    none = np.zeros_like(b.cash[0])
+    blocks = []
+    for r in (0, 1):
+        blocks += [moves[r], starts[0, r][..., None]] + ([b.cash[r]] if record else [])
+        blocks += [b.recovery[r], starts[1, r][..., None]] + ([none] if record else [])
+    return np.concatenate(
+        [np.stack([*tail, b.complaint_prob[0], b.complaint_prob[1]], axis=-1), *blocks], axis=-1
+    )
 
 
 def _month_chains(
@@ -1016,21 +1065,23 @@ def _month_chains(
 def _backward_clv(chains: ChainArrays, n_segments: int, discount: float) -> np.ndarray:
     """(2, K, S) value per starting state of one customer along month-varying chains.
 
-    Row 0 counts a customer's own cash, row 1 adds the customers it refers.
+    Row 0 counts a customer's own cash, row 1 adds the customers it refers. Values are
+    linear in the cash lines, so the recursion runs on each month's profit (cash lines
+    signed and summed) rather than line by line.
     """
 
     def month(a: np.ndarray) -> np.ndarray:
         return a.reshape(-1, n_segments, *a.shape[1:])  # (T, K, ...)
 
-    cash, setup_next, start = month(chains.cash), month(chains.setup_next), chains.start_setup
-    moves = np.stack([month(chains.transition), month(chains.growth)], axis=1)  # (T,2,K,S,S)
-    value = np.broadcast_to(cash[-1], (2, *cash[-1].shape)).copy()
-    for t in range(cash.shape[0] - 2, -1, -1):
-        step = cash[t].copy()
-        step[..., _SETUP] += discount * setup_next[t]
-        value = step + discount * (moves[t] @ value)
-    value[..., _SETUP] += start[:n_segments]
-    return value @ CASH_SIGNS
+    sign = CASH_SIGNS[_SETUP]
+    profit = month(chains.cash) @ CASH_SIGNS  # (T, K, S)
+    profit[:-1] += discount * sign * month(chains.setup_next)[:-1]  # set-up paid the month after
+    moves = discount * np.stack([month(chains.transition), month(chains.growth)], axis=1)
+    profit = profit[..., None]  # (T, K, S, 1): the recursion runs on columns
+    value = np.stack([profit[-1], profit[-1]])  # (2, K, S, 1)
+    for t in range(profit.shape[0] - 2, -1, -1):
+        value = profit[t] + moves[t] @ value
+    return value[..., 0] + sign * chains.start_setup[:n_segments]
 
 
 def _planned_dynamics(scenario: Scenario) -> list[SegmentDynamics]:
@@ -1111,9 +1162,9 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
             "clv_with_referrals": np.concatenate(
                 [outlooks[name].clv_with_referrals for name in names]
             ),
-            "expected_months_to_churn": np.concatenate(
-                [expected_months_to_churn(outlooks[name].chain.transition[0]) for name in names]
-            ),
+            "expected_months_to_churn": expected_months_to_churn(
+                np.concatenate([outlooks[name].chain.transition for name in names])
+            ).reshape(-1),
         }
     )
     return Results(

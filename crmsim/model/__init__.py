@@ -15,6 +15,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "BetaGeometricCohort",
             "MarkovRewardProcess",
             "discount_factors",
+            "periods_before_absorption",
             "sbg_log_likelihood",
             "sbg_log_likelihood_by_mean",
         ],

@@ -46,7 +46,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +61,7 @@ __all__ = [
     "BetaGeometricCohort",
     "MarkovRewardProcess",
     "discount_factors",
+    "periods_before_absorption",
     "sbg_log_likelihood",
     "sbg_log_likelihood_by_mean",
 ]
@@ -101,6 +102,110 @@ def discount_factors(discount_rate: float, n_periods: int) -> np.ndarray:
     rate = check_number("discount_factors(discount_rate)", discount_rate, low=0.0)
     n = check_int("discount_factors(n_periods)", n_periods, low=0)
     return np.power(1.0 / (1.0 + rate), np.arange(n, dtype=float))
+
+
+def _checked_transition(
+    transition: Any, states: tuple[str, ...], *, stacked: bool = False
+) -> np.ndarray:
+    """``transition`` as a float array of shape (n, n), or (..., n, n) when ``stacked``.
+
+    Every entry must be in [0, 1] and every row sum to 1 (within :data:`_ROW_SUM_TOL`).
+    """
+    owner = "MarkovRewardProcess"
+    n = len(states)
+    try:
+        transition = np.array(transition, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ScenarioError(
+            f"{owner}.transition must be an {n} x {n} array of numbers; received {transition!r}."
+        ) from exc
+    shape = transition.shape
+    if (shape[-2:] if stacked and len(shape) >= 2 else shape) != (n, n):
+        raise ScenarioError(
+            f"{owner}.transition must have shape ({n}, {n}), one row and column per "
+            f"state; received shape {shape}."
+        )
+    bad = ~(np.isfinite(transition) & (transition >= 0.0) & (transition <= 1.0))
+    if bad.any():
+        where = tuple(np.argwhere(bad)[0])
+        i, j = where[-2:]
+        raise ScenarioError(
+            f"{owner}.transition['{states[i]}', '{states[j]}'] must be a number in "
+            f"[0, 1]; received {_exact(float(transition[where]))}."
+        )
+    row_sums = transition.sum(axis=-1)
+    off = np.abs(row_sums - 1.0) > _ROW_SUM_TOL
+    if off.any():
+        where = tuple(np.argwhere(off)[0])
+        raise ScenarioError(
+            f"{owner}.transition row '{states[where[-1]]}' must sum to 1; "
+            f"received {_exact(float(row_sums[where]))}."
+        )
+    return transition
+
+
+def _absorbing(transition: np.ndarray) -> np.ndarray:
+    """(..., n) the states a chain never leaves (``P[s, s] == 1`` up to rounding)."""
+    return np.diagonal(transition, axis1=-2, axis2=-1) >= 1.0 - _ROW_SUM_TOL
+
+
+def _check_absorbed(transition: np.ndarray, absorbing: np.ndarray, states: tuple[str, ...]) -> None:
+    """Raise unless every chain has an absorbing state that all its states can reach."""
+    if not absorbing.any(axis=-1).all():
+        names = ", ".join(f"'{s}'" for s in states)
+        raise ScenarioError(
+            "MarkovRewardProcess needs at least one absorbing state (P[s, s] == 1) to "
+            f"measure time to absorption; none of {names} is absorbing."
+        )
+    reaches = absorbing.copy()
+    positive = transition > 0.0
+    while True:
+        grown = reaches | (positive & reaches[..., None, :]).any(axis=-1)
+        if (grown == reaches).all():
+            break
+        reaches = grown
+    if not reaches.all():
+        k = int(np.argwhere(~reaches)[0][-1])
+        raise ScenarioError(
+            f"MarkovRewardProcess state '{states[k]}' can never reach an absorbing "
+            "state, so its expected time to absorption is infinite; received a "
+            "transition matrix with a closed non-absorbing class."
+        )
+
+
+def periods_before_absorption(transition: Any, states: Sequence[str]) -> np.ndarray:
+    """Expected periods spent in non-absorbing states before absorption, per starting state.
+
+    The computation behind :meth:`MarkovRewardProcess.expected_periods_before_absorption`,
+    for one chain or a stack of chains on the same ``states``: a non-absorbing state's
+    periods ``m`` solve ``m = 1 + Q m`` (``Q`` the moves among non-absorbing states, so
+    ``m`` is the row sum of the fundamental matrix ``(I - Q)^-1``); absorbing states get 0.
+
+    Parameters
+    ----------
+    transition : array_like of shape (n, n) or (..., n, n)
+        Checked as :class:`MarkovRewardProcess` checks its transition matrix.
+    states : sequence of str
+        The n state names (named in errors).
+
+    Raises
+    ------
+    ScenarioError
+        If a chain has no absorbing state, or some state can never reach one.
+
+    Examples
+    --------
+    >>> chains = [[[0.75, 0.25], [0.0, 1.0]], [[0.5, 0.5], [0.0, 1.0]]]
+    >>> periods_before_absorption(chains, ("alive", "lost")).tolist()
+    [[4.0, 0.0], [2.0, 0.0]]
+    """
+    states = tuple(states)
+    P = _checked_transition(transition, states, stacked=True)
+    absorbing = _absorbing(P)
+    _check_absorbed(P, absorbing, states)
+    moving = (~absorbing).astype(float)
+    system = np.eye(len(states)) - P * moving[..., :, None]  # absorbing rows: m = 0
+    return np.linalg.solve(system, moving[..., None])[..., 0]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,33 +277,7 @@ class MarkovRewardProcess:
             seen.add(name)
         n = len(states)
 
-        try:
-            transition = np.array(self.transition, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ScenarioError(
-                f"{owner}.transition must be an {n} x {n} array of numbers; "
-                f"received {self.transition!r}."
-            ) from exc
-        if transition.shape != (n, n):
-            raise ScenarioError(
-                f"{owner}.transition must have shape ({n}, {n}), one row and column per "
-                f"state; received shape {transition.shape}."
-            )
-        bad = ~(np.isfinite(transition) & (transition >= 0.0) & (transition <= 1.0))
-        if bad.any():
-            i, j = np.argwhere(bad)[0]
-            raise ScenarioError(
-                f"{owner}.transition['{states[i]}', '{states[j]}'] must be a number in "
-                f"[0, 1]; received {_exact(float(transition[i, j]))}."
-            )
-        row_sums = transition.sum(axis=1)
-        off = np.abs(row_sums - 1.0) > _ROW_SUM_TOL
-        if off.any():
-            i = int(np.argmax(off))
-            raise ScenarioError(
-                f"{owner}.transition row '{states[i]}' must sum to 1; "
-                f"received {_exact(float(row_sums[i]))}."
-            )
+        transition = _checked_transition(self.transition, states)
 
         try:
             reward = np.array(self.reward, dtype=float)
@@ -277,7 +356,7 @@ class MarkovRewardProcess:
         """Return the states that are never left (``P[s, s] == 1``), in state order."""
         cached = self._cache.get("absorbing")
         if cached is None:
-            mask = np.diagonal(self.transition) >= 1.0 - _ROW_SUM_TOL
+            mask = _absorbing(self.transition)
             cached = self._cache["absorbing"] = _readonly(mask)
         return tuple(s for s, m in zip(self.states, cached, strict=True) if m)
 
@@ -368,26 +447,7 @@ class MarkovRewardProcess:
             return cached
         self.absorbing_states()
         absorbing = self._cache["absorbing"]
-        if not absorbing.any():
-            names = ", ".join(f"'{s}'" for s in self.states)
-            raise ScenarioError(
-                "MarkovRewardProcess needs at least one absorbing state (P[s, s] == 1) to "
-                f"measure time to absorption; none of {names} is absorbing."
-            )
-        reaches = absorbing.copy()
-        positive = self.transition > 0.0
-        while True:
-            grown = reaches | (positive[:, reaches].any(axis=1))
-            if (grown == reaches).all():
-                break
-            reaches = grown
-        if not reaches.all():
-            k = int(np.argmin(reaches))
-            raise ScenarioError(
-                f"MarkovRewardProcess state '{self.states[k]}' can never reach an absorbing "
-                "state, so its expected time to absorption is infinite; received a "
-                "transition matrix with a closed non-absorbing class."
-            )
+        _check_absorbed(self.transition, absorbing, self.states)
         transient = np.flatnonzero(~absorbing)
         q = self.transition[np.ix_(transient, transient)]
         fundamental = np.linalg.inv(np.eye(transient.size) - q)
@@ -515,9 +575,7 @@ class MarkovRewardProcess:
         """
         cached = self._cache.get("periods")
         if cached is None:
-            transient, fundamental = self._absorption_structure()
-            periods = np.zeros(self.n_states)
-            periods[transient] = fundamental.sum(axis=1)
+            periods = periods_before_absorption(self.transition, self.states)
             cached = self._cache["periods"] = _readonly(periods)
         return cached
 
@@ -821,7 +879,7 @@ def sbg_log_likelihood_by_mean(mean_logit: float, log_size: float, survivors: An
     log_retention = np.logaddexp(log_1m + ls, log_before) - log_denominator
     log_retention[0] = log_1m
     log_survival = np.cumsum(log_retention)
-    log_churn = (np.concatenate(([0.0], log_survival[:-1])) + log_m + ls - log_denominator)
+    log_churn = np.concatenate(([0.0], log_survival[:-1])) + log_m + ls - log_denominator
     lost = n[:-1] - n[1:]
     value = float(np.sum(lost[lost > 0] * log_churn[lost > 0]))
     if n[-1] > 0:
@@ -829,8 +887,7 @@ def sbg_log_likelihood_by_mean(mean_logit: float, log_size: float, survivors: An
     return value
 
 
-def _sbg_log_likelihood_and_gradient(a: float, b: float, n: np.ndarray
-                                     ) -> tuple[float, np.ndarray]:
+def _sbg_log_likelihood_and_gradient(a: float, b: float, n: np.ndarray) -> tuple[float, np.ndarray]:
     """:func:`sbg_log_likelihood` of validated counts ``n`` and its gradient in ``(a, b)``."""
     lost = n[:-1] - n[1:]
     t = np.arange(1.0, n.size)

@@ -170,6 +170,26 @@ def test_whole_contacts_that_fit_up_to_rounding_are_served():
     assert longer[0] * demand[0] == pytest.approx(59 * 7.01, rel=1e-12)
 
 
+def test_priority_of_many_scenarios_is_each_scenario_on_its_own():
+    """Scenarios that fall short at different levels (or not at all), served together."""
+    capacity = np.array([500.0, 100.0, 45.0, 10.0, 0.0])
+    demand = np.array([[80.0, 150.0, 40.0, 9.0]] * 5)
+    ranks = np.array([[3, 2, 2, 1], [3, 2, 2, 1], [1, 3, 2, 2], [2, 2, 3, 1], [3, 2, 1, 0]])
+    contact = np.array([[6.0, 30.0, 5.0, 2.0]] * 5)
+    together = priority_served_fractions(capacity, demand, ranks, contact)
+    alone = [
+        priority_served_fractions(c, d, r, h)
+        for c, d, r, h in zip(capacity, demand, ranks, contact, strict=True)
+    ]
+    np.testing.assert_allclose(together, alone, rtol=1e-12)
+    assert together[0].tolist() == [1.0, 1.0, 1.0, 1.0]  # enough for everyone
+    hours = (together * demand).sum(-1)
+    assert (hours <= capacity + 1e-9).all()
+    # scenario 1: the deepest level takes its 80 h; the next level's contacts last 24.7 h on
+    # average (4,700 / 190), none fits in the 20 h left, which go to the last level's 9 h
+    assert together[1] * demand[1] == pytest.approx([80.0, 0.0, 0.0, 9.0], rel=1e-12)
+
+
 def test_level_lines_batch_mixes_staffed_unlimited_and_segment_copies():
     staffed = Scenario(
         segments=(

@@ -16,6 +16,7 @@ from crmsim.model import (
     BetaGeometricCohort,
     MarkovRewardProcess,
     discount_factors,
+    periods_before_absorption,
     sbg_log_likelihood,
 )
 
@@ -187,6 +188,36 @@ def test_expected_periods_rejects_closed_non_absorbing_class():
     )
     with pytest.raises(ScenarioError, match=r"state 'x' can never reach an absorbing state"):
         mrp.expected_periods_before_absorption()
+
+
+def test_stacked_periods_match_each_chain_on_its_own():
+    chains = [
+        [[0.1, 0.5, 0.4], [0.0, 0.9, 0.1], [0.0, 0.0, 1.0]],
+        [[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.0, 0.0, 1.0]],
+        [[1.0, 0.0, 0.0], [0.5, 0.25, 0.25], [0.0, 0.0, 1.0]],  # two absorbing states
+    ]
+    states = ("new", "loyal", "lost")
+    stacked = periods_before_absorption(chains, states)
+    each = [
+        MarkovRewardProcess(
+            states=states, transition=P, reward=[0, 0, 0]
+        ).expected_periods_before_absorption()
+        for P in chains
+    ]
+    np.testing.assert_allclose(stacked, each, rtol=1e-12)
+    assert stacked[2].tolist() == pytest.approx([0.0, 1 / 0.75, 0.0], rel=1e-12)
+
+
+def test_stacked_periods_name_the_state_of_the_chain_that_fails():
+    states = ("x", "y", "lost")
+    fine = [[0.5, 0.0, 0.5], [0.0, 0.5, 0.5], [0.0, 0.0, 1.0]]
+    leaky = [[0.5, 0.0, 0.5], [0.0, 0.999, 0.0], [0.0, 0.0, 1.0]]  # row 'y' sums to 0.999
+    with pytest.raises(ScenarioError, match=r"row 'y' must sum to 1; received 0\.999"):
+        periods_before_absorption([fine, leaky], states)
+    stuck = [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    with pytest.raises(ScenarioError, match=r"state 'x' can never reach an absorbing state"):
+        periods_before_absorption([fine, stuck], states)
+    assert periods_before_absorption([fine, fine], states).shape == (2, 3)
 
 
 def test_discount_factors():
