@@ -83,7 +83,7 @@ SEGMENT_SLIDERS = ("switching_cost", "mutual_importance", "mutual_need", "custom
 # so a student can check that size alone does not decide
 _WALLET_MAX_EXPONENT = 7.0
 
-_MAP_POINTS = 21
+_MAP_POINTS = 15  # the map keeps the scenario's staff: 15 × 15 × 4 levels through the month loop
 _MAPS = ResultCache(size=32)
 _VERDICT_COLOURS = {"pays": "#1b7837", "luxurious": "#b2182b", "too close to call": "#555"}
 
