@@ -26,6 +26,7 @@ from matplotlib.collections import QuadMesh
 from matplotlib.colors import ListedColormap
 from matplotlib.contour import ContourSet
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import (
@@ -165,6 +166,10 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
             vmax=len(levels) - 0.5,
             shading="nearest",
         )
+        # the same ticks whatever the panel's size: a layout that resizes the panel cannot
+        # change the tick labels it made room for
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
         _luxury_contours(ax, fmap, show_luxury)
         _frontier_legend(ax, fmap)
         _frontier_texts(ax, fmap, show_luxury)
