@@ -224,7 +224,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "zh": "关系层次每升一级的奢侈比"},
     "luxury_plots.frontier.legend": {"en": "best level", "zh": "最佳层次"},
     "luxury_plots.frontier.title": {"en": "Best relationship level for {segment}",
-                                    "zh": "{segment} 的最佳关系层次"},
+                                    "zh": "{segment}的最佳关系层次"},
     "luxury_plots.frontier.fixed": {"en": "({fixed})", "zh": "（{fixed}）"},
     "luxury_plots.frontier.dashed": {"en": "dashed: edge of where the deeper level pays",
                                      "zh": "虚线：更深层次开始值得的边界"},
@@ -772,7 +772,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "widgets.luxury.map_title": {
         "en": "Best level for {segment} (customer power {power})\ndashed: where partnership "
               "starts to pay; dotted box: textbook corner",
-        "zh": "{segment} 的最佳关系层次（客户的谈判能力 {power}）\n虚线：合作伙伴关系开始值得"
+        "zh": "{segment}的最佳关系层次（客户的谈判能力 {power}）\n虚线：合作伙伴关系开始值得"
               "之处；点线框：教材区域",
     },
     "widgets.luxury.the_segment": {"en": "the segment", "zh": "该客户群"},

@@ -190,7 +190,7 @@ def test_preset_segment_names_are_shown_in_chinese_and_the_values_stay_names(cla
     lux = luxury_map_explorer(classroom, segment="key accounts", n_points=6, lang="zh")
     assert lux.controls["segment"].label == "大客户"
     assert lux.controls["segment"].value == "key accounts"
-    assert lux.figure.axes[0].get_title().startswith("大客户 的最佳关系层次")
+    assert lux.figure.axes[0].get_title().startswith("大客户的最佳关系层次")
     assert "对大客户而言" in lux.status.value
     life = lifecycle_explorer(classroom, lang="zh")
     assert ("重要客户", "important customers") in life.controls["segment"].options
