@@ -93,7 +93,6 @@ from crmsim.model.mechanisms import (
     DynamicsStack,
     Regime,
     SegmentDynamics,
-    dynamics_many,
     dynamics_stack,
     lessons_month,
     served_regime,
@@ -688,43 +687,31 @@ class _Batch:
     rate: np.ndarray  # (G,) monthly discount rate
 
 
-_Member = SegmentDynamics | tuple[DynamicsStack, int]
-"""A segment's dynamics in a row of :func:`_batch`: alone, or pair ``k`` of a stack."""
+_Member = tuple[DynamicsStack, int]
+"""A segment's dynamics in a row of :func:`_batch`: pair ``k`` of a stack."""
 
 
 def _batch(rows: Sequence[tuple[Scenario, Sequence[_Member]]]) -> _Batch:
     """Stack G (scenario, its K segments' dynamics) rows, all with the same K.
 
-    Dynamics shared by many rows (the segments a map does not vary) are stacked once and
-    repeated by indexing; pairs of a :class:`~crmsim.model.mechanisms.DynamicsStack` (the
-    segment a map varies, at every level) are read from the stack's arrays as they are.
+    Each segment is a pair of a :class:`~crmsim.model.mechanisms.DynamicsStack` (the
+    scenario's planned segments, shared by many rows; the segment a map varies, at every
+    level); the pairs the rows use are read from the stacks' arrays once and repeated by
+    indexing.
     """
     g, k = len(rows), len(rows[0][1])
     number: dict[int, int] = {}  # id of a stack → its number
     stacks: list[DynamicsStack] = []
     places: list[dict[int, int]] = []  # per stack: pair index → place among its pairs used
-    singles: dict[int, int] = {}  # id of a single dynamics → its place among the singles
-    alone: list[SegmentDynamics] = []
-    refs: list[tuple[int, int]] = []  # (stack number, or -1 for the singles; place)
-    for member in (m for _, ms in rows for m in ms):
-        if isinstance(member, tuple):
-            stack, index = member
-            if id(stack) not in number:
-                number[id(stack)] = len(stacks)
-                stacks.append(stack)
-                places.append({})
-            n = number[id(stack)]
-            refs.append((n, places[n].setdefault(index, len(places[n]))))
-        else:
-            if id(member) not in singles:
-                singles[id(member)] = len(alone)
-                alone.append(member)
-            refs.append((-1, singles[id(member)]))
+    refs: list[tuple[int, int]] = []  # (stack number, place)
+    for stack, index in (m for _, ms in rows for m in ms):
+        if id(stack) not in number:
+            number[id(stack)] = len(stacks)
+            stacks.append(stack)
+            places.append({})
+        n = number[id(stack)]
+        refs.append((n, places[n].setdefault(index, len(places[n]))))
     used = [list(p) for p in places]  # per stack: the indices of the pairs used, in order
-    if alone:  # the segments no row varies: stacked once here
-        stacks.append(DynamicsStack.of(alone))
-        used.append(list(range(len(alone))))
-        refs = [(len(stacks) - 1 if n < 0 else n, place) for n, place in refs]
     takes = [np.array(indices, dtype=np.intp) for indices in used]
     starts = np.cumsum([0, *(len(indices) for indices in used)])
     pos = np.array([starts[n] + place for n, place in refs], dtype=np.intp)
@@ -821,16 +808,14 @@ def _level_rank(level_names: tuple[str, ...]) -> dict[str, int]:
 
 def _later_member(member: _Member) -> _Member:
     """The dynamics a member follows from its change month (itself if they do not change)."""
-    if isinstance(member, tuple):
-        stack, index = member
-        return (stack.later or stack, index)
-    return member.later or member
+    stack, index = member
+    return (stack.later or stack, index)
 
 
 def _change_month(member: _Member) -> int | None:
     """The month a member's dynamics change, or None."""
-    dyn = member[0] if isinstance(member, tuple) else member
-    return None if dyn.later is None else dyn.change_month
+    stack, _ = member
+    return None if stack.later is None else stack.change_month
 
 
 def _phased_batches(
@@ -1084,9 +1069,9 @@ def _backward_clv(chains: ChainArrays, n_segments: int, discount: float) -> np.n
     return value[..., 0] + sign * chains.start_setup[:n_segments]
 
 
-def _planned_dynamics(scenario: Scenario) -> list[SegmentDynamics]:
-    """The dynamics of every segment of ``scenario`` at its planned level, built together."""
-    return dynamics_many(
+def _planned_dynamics(scenario: Scenario) -> DynamicsStack:
+    """The dynamics of every segment of ``scenario`` at its planned level, as one stack."""
+    return dynamics_stack(
         scenario, scenario.segments, [scenario.level(level) for _, level in scenario.plan]
     )
 
@@ -1112,7 +1097,8 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         scenario = scenario.with_plan(plan)
     n_months = scenario.horizon_months
     rate = scenario.monthly_discount_rate
-    dynamics = {dyn.segment.name: dyn for dyn in _planned_dynamics(scenario)}
+    planned = _planned_dynamics(scenario)
+    dynamics = {seg.name: planned.item(k) for k, seg in enumerate(scenario.segments)}
     if scenario.staff_unlimited:
         outlooks = {
             name: segment_outlook(dyn, n_months=n_months, monthly_rate=rate)
@@ -1120,7 +1106,8 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         }
         run = None
     else:
-        batch, later, change = _phased_batches([(scenario, list(dynamics.values()))])
+        members = [(planned, k) for k in range(len(planned))]
+        batch, later, change = _phased_batches([(scenario, members)])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             run = _run(batch, n_months, record=True, later=later, change=change)
         in_time = None if np.isnan(run.in_time[0]) else float(run.in_time[0])
@@ -1452,11 +1439,12 @@ def level_lines_batch(
             out[idx] = _free_lines(s, segs, levels).reshape(len(idx), len(names), -1)
             continue
         planned = _planned_dynamics(s)
+        others: list[_Member] = [(planned, k) for k in range(len(planned))]
         where = [other.name for other in s.segments].index(name)
         varied = dynamics_stack(s, segs, levels)
         for n, i in enumerate(idx):
             for j in range(len(names)):
-                dyns: list[_Member] = list(planned)
+                dyns = list(others)
                 dyns[where] = (varied, n * len(names) + j)
                 rows.setdefault((s.horizon_months, len(dyns)), []).append((i, j, (s, dyns, where)))
     for (n_months, _), items in rows.items():

@@ -315,23 +315,6 @@ class DynamicsStack:
             change_month=self.change_month,
         )
 
-    @staticmethod
-    def of(dynamics: Sequence[SegmentDynamics]) -> DynamicsStack:
-        """One stack of single dynamics, without their ``later`` dynamics (the first phase
-        only; stack the later ones on their own)."""
-        return DynamicsStack(
-            segments=tuple(d.segment for d in dynamics),
-            levels=tuple(d.level for d in dynamics),
-            served=Regime.stack([d.served for d in dynamics]),
-            neglected=Regime.stack([d.neglected for d in dynamics]),
-            setup_cost=np.array([d.setup_cost for d in dynamics], dtype=float),
-            reactivation_cost=np.array([d.reactivation_cost for d in dynamics], dtype=float),
-            manager_hours_per_month=np.array(
-                [d.manager_hours_per_month for d in dynamics], dtype=float
-            ),
-            contact_cycle_months=np.array([d.contact_cycle_months for d in dynamics], dtype=float),
-        )
-
 
 def _balance(seg: _SegmentColumns) -> float | np.ndarray:
     """``4·p·(1 - p)``: 1 at balanced bargaining power, 0 when one side controls the other."""
