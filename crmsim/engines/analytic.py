@@ -661,23 +661,25 @@ def _desk(
 
 @dataclass(frozen=True, slots=True)
 class _Batch:
-    """G scenarios of K segments each, stacked for the month loop under staff limits.
+    """G scenarios of K segments each, for the month loop under staff limits.
 
-    Regime arrays have a leading axis of two: the served regime, then the neglected one.
+    The (segment, level) pairs the rows use are held once each (U of them: a map's planned
+    segments are one pair shared by every row); ``pair[g, k]`` is the pair of segment ``k``
+    of row ``g``. Regime arrays have a leading axis of two: the served regime, then the
+    neglected one.
     """
 
-    at_worst: np.ndarray  # (2, G, K, S, S) moves when every complaint is handled badly
-    recovery: np.ndarray  # (2, G, K, S, S) what complaints handled well add (× desk factor)
-    referrals: np.ndarray  # (2, G, K, S)
-    cash: np.ndarray  # (2, G, K, S, C), set-up column zero
-    setup: np.ndarray  # (G, K) the level's set-up cost
-    reactivation: np.ndarray  # (G, K) what a lost customer won back pays instead
-    on_start: np.ndarray  # (G, K, S) set-up (or re-activation) paid on a start, per state
-    start_setup: np.ndarray  # (G, K, S) set-up paid at month 0
-    complaint_prob: np.ndarray  # (2, G, K, S)
-    x0: np.ndarray  # (G, K, S) customers at month 0
-    cycle: np.ndarray  # (G, K) contact cycle in months
-    hours: np.ndarray  # (G, K) manager hours per customer-month
+    pair: np.ndarray  # (G, K) index into the pairs
+    at_worst: np.ndarray  # (2, U, S, S) moves when every complaint is handled badly
+    recovery: np.ndarray  # (2, U, S, S) what complaints handled well add (× desk factor)
+    referrals: np.ndarray  # (2, U, S)
+    cash: np.ndarray  # (2, U, S, C), set-up column zero
+    complaint_prob: np.ndarray  # (2, U, S)
+    setup: np.ndarray  # (U,) the level's set-up cost
+    reactivation: np.ndarray  # (U,) what a lost customer won back pays instead
+    x0: np.ndarray  # (U, S) customers at month 0
+    cycle: np.ndarray  # (U,) contact cycle in months
+    hours: np.ndarray  # (U,) manager hours per customer-month
     ranks: np.ndarray  # (G, K) level position (deeper first)
     capacity: np.ndarray  # (G,) manager hours a month (inf: unlimited)
     desk_staff: np.ndarray  # (G,) complaint handlers (0: unlimited desk)
@@ -686,42 +688,114 @@ class _Batch:
     hours_per_complaint: np.ndarray  # (G,)
     rate: np.ndarray  # (G,) monthly discount rate
 
+    @property
+    def on_start(self) -> np.ndarray:
+        """(U, S) set-up (or, from lost, re-activation) paid when a customer starts buying."""
+        paid = np.where(_BUYING, 0.0, 1.0) * self.setup[:, None]
+        paid[:, _LOST] = self.reactivation
+        return paid
+
+    @property
+    def start_setup(self) -> np.ndarray:
+        """(U, S) set-up paid at month 0 for the customers buying already."""
+        return np.where(_BUYING, 1.0, 0.0) * self.setup[:, None]
+
+    def rows(self, name: str, g: int = 0) -> np.ndarray:
+        """The regime array ``name`` (leading axis of two) of the K segments of row ``g``."""
+        return getattr(self, name)[:, self.pair[g]]
+
 
 _Member = tuple[DynamicsStack, int]
-"""A segment's dynamics in a row of :func:`_batch`: pair ``k`` of a stack."""
+"""A segment's dynamics in a row of :func:`_batches`: pair ``k`` of a stack."""
 
 
-def _batch(rows: Sequence[tuple[Scenario, Sequence[_Member]]]) -> _Batch:
-    """Stack G (scenario, its K segments' dynamics) rows, all with the same K.
+def _batches(
+    rows: Sequence[tuple[Scenario, Sequence[_Member]]],
+) -> tuple[_Batch, _Batch | None, np.ndarray]:
+    """(batch of the first months, batch of the later months or None, change month per row)
+    for G (scenario, its K segments' dynamics) rows, all with the same K.
 
     Each segment is a pair of a :class:`~crmsim.model.mechanisms.DynamicsStack` (the
     scenario's planned segments, shared by many rows; the segment a map varies, at every
-    level); the pairs the rows use are read from the stacks' arrays once and repeated by
-    indexing.
+    level); the pairs the rows use are read from the stacks' arrays once. The later batch
+    holds the same pairs after the lost-customer analysis's lessons (each stack's
+    ``later``), in the same order; a row whose dynamics do not change has the horizon as its
+    change month.
     """
     g, k = len(rows), len(rows[0][1])
     number: dict[int, int] = {}  # id of a stack → its number
     stacks: list[DynamicsStack] = []
     places: list[dict[int, int]] = []  # per stack: pair index → place among its pairs used
-    refs: list[tuple[int, int]] = []  # (stack number, place)
+    refs: list[tuple[int, int]] = []  # (stack number, place) per member
     for stack, index in (m for _, ms in rows for m in ms):
-        if id(stack) not in number:
-            number[id(stack)] = len(stacks)
+        n = number.get(id(stack))
+        if n is None:
+            n = number[id(stack)] = len(stacks)
             stacks.append(stack)
             places.append({})
-        n = number[id(stack)]
         refs.append((n, places[n].setdefault(index, len(places[n]))))
-    used = [list(p) for p in places]  # per stack: the indices of the pairs used, in order
-    takes = [np.array(indices, dtype=np.intp) for indices in used]
+    used = [np.array(list(p), dtype=np.intp) for p in places]  # per stack: pair indices
     starts = np.cumsum([0, *(len(indices) for indices in used)])
-    pos = np.array([starts[n] + place for n, place in refs], dtype=np.intp)
+    pair = np.array([starts[n] + place for n, place in refs], dtype=np.intp).reshape(g, k)
+    names = [st.levels[i].name for st, indices in zip(stacks, used, strict=True) for i in indices]
+    ranks_of: dict[int, dict[str, int]] = {}
+    for s, _ in rows:
+        if id(s) not in ranks_of:
+            ranks_of[id(s)] = _level_rank(s.level_names)
+    ranks = np.array(
+        [
+            [ranks_of[id(s)][names[u]] for u in row]
+            for (s, _), row in zip(rows, pair.tolist(), strict=True)
+        ]
+    )
+    segments = [st.segments[i] for st, indices in zip(stacks, used, strict=True) for i in indices]
+    x0 = _initial_shares(segments)
+    x0 *= np.array([seg.n_customers for seg in segments], dtype=float)[:, None]
+    staff = [s.staff for s, _ in rows]
+    desks = [s.complaints for s, _ in rows]
+    common = {
+        "pair": pair,
+        "x0": x0,
+        "ranks": ranks,
+        "capacity": np.array(
+            [
+                math.inf
+                if st.n_account_managers is None
+                else st.n_account_managers * st.hours_per_manager_per_month
+                for st in staff
+            ]
+        ),
+        "desk_staff": np.array([d.n_staff or 0 for d in desks], dtype=float),
+        "services": np.array(
+            [d.hours_per_handler_per_month / max(d.hours_per_complaint, 1e-9) for d in desks]
+        ),
+        "target": np.array([d.response_target_days / _MONTH_DAYS for d in desks]),
+        "hours_per_complaint": np.array([d.hours_per_complaint for d in desks]),
+        "rate": np.array([s.monthly_discount_rate for s, _ in rows]),
+    }
+    first = _Batch(**_pair_arrays(stacks, used), **common)
+    if all(st.later is None for st in stacks):
+        return first, None, np.array([s.horizon_months for s, _ in rows])
+    later = _Batch(**_pair_arrays([st.later or st for st in stacks], used), **common)
+    changes = np.array(
+        [
+            math.nan if st.later is None else st.change_month
+            for st, indices in zip(stacks, used, strict=True)
+            for _ in indices
+        ]
+    )[pair]  # (G, K)
+    has = ~np.isnan(changes)
+    horizons = np.array([s.horizon_months for s, _ in rows], dtype=float)
+    change = np.where(has.any(1), changes[np.arange(g), has.argmax(1)], horizons)
+    return first, later, change.astype(int)
 
-    def spread(values: np.ndarray, lead: int = 0) -> np.ndarray:  # unique → (.., G, K, ..)
-        out = values[(slice(None),) * lead + (pos,)]
-        return out.reshape(*out.shape[:lead], g, k, *out.shape[lead + 1 :])
 
-    def joined(values: list[np.ndarray]) -> np.ndarray:  # the pairs used, stack by stack
-        parts = [v[t] for v, t in zip(values, takes, strict=True)]
+def _pair_arrays(stacks: Sequence[DynamicsStack], used: Sequence[np.ndarray]) -> dict:
+    """The fields of :class:`_Batch` that belong to the pairs: pairs ``used[n]`` of
+    ``stacks[n]``, stack after stack."""
+
+    def joined(values: list[np.ndarray]) -> np.ndarray:
+        parts = [v[t] for v, t in zip(values, used, strict=True)]
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def regimes(field: str) -> np.ndarray:  # (2, U, ...)
@@ -742,52 +816,17 @@ def _batch(rows: Sequence[tuple[Scenario, Sequence[_Member]]]) -> _Batch:
     full = (1.0 - c) * ordinary + c * (handled * good + (1.0 - handled) * bad)
     cash = regimes("cash_per_wallet") + regimes("cash_fixed")
     cash[..., _SETUP] = 0.0
-    setup = spread(numbers("setup_cost"))
-    again = spread(numbers("reactivation_cost"))
-    on_start = np.where(_BUYING, 0.0, 1.0) * setup[..., None]
-    on_start[..., _LOST] = again
-    segments = [st.segments[i] for st, indices in zip(stacks, used, strict=True) for i in indices]
-    x0 = _initial_shares(segments)
-    x0 *= np.array([seg.n_customers for seg in segments], dtype=float)[:, None]
-    scenario_of = [s for s, members in rows for _ in members]
-    ranks = np.array(
-        [
-            _level_rank(s.level_names)[stacks[n].levels[used[n][place]].name]
-            for s, (n, place) in zip(scenario_of, refs, strict=True)
-        ]
-    ).reshape(g, k)
-    staff = [s.staff for s, _ in rows]
-    desks = [s.complaints for s, _ in rows]
-    return _Batch(
-        at_worst=spread(at_worst, 1),
-        recovery=spread(full - at_worst, 1),
-        referrals=spread(regimes("referrals_per_month"), 1),
-        cash=spread(cash, 1),
-        setup=setup,
-        reactivation=again,
-        on_start=on_start,
-        start_setup=np.where(_BUYING, 1.0, 0.0) * setup[..., None],
-        complaint_prob=spread(c[..., 0], 1),
-        x0=spread(x0),
-        cycle=spread(numbers("contact_cycle_months")),
-        hours=spread(numbers("manager_hours_per_month")),
-        ranks=ranks,
-        capacity=np.array(
-            [
-                math.inf
-                if st.n_account_managers is None
-                else st.n_account_managers * st.hours_per_manager_per_month
-                for st in staff
-            ]
-        ),
-        desk_staff=np.array([d.n_staff or 0 for d in desks], dtype=float),
-        services=np.array(
-            [d.hours_per_handler_per_month / max(d.hours_per_complaint, 1e-9) for d in desks]
-        ),
-        target=np.array([d.response_target_days / _MONTH_DAYS for d in desks]),
-        hours_per_complaint=np.array([d.hours_per_complaint for d in desks]),
-        rate=np.array([s.monthly_discount_rate for s, _ in rows]),
-    )
+    return {
+        "at_worst": at_worst,
+        "recovery": full - at_worst,
+        "referrals": regimes("referrals_per_month"),
+        "cash": cash,
+        "complaint_prob": c[..., 0],
+        "setup": numbers("setup_cost"),
+        "reactivation": numbers("reactivation_cost"),
+        "cycle": numbers("contact_cycle_months"),
+        "hours": numbers("manager_hours_per_month"),
+    }
 
 
 def _initial_shares(segments: Sequence[Segment]) -> np.ndarray:
@@ -806,38 +845,35 @@ def _level_rank(level_names: tuple[str, ...]) -> dict[str, int]:
     return {name: i for i, name in enumerate(level_names)}
 
 
-def _later_member(member: _Member) -> _Member:
-    """The dynamics a member follows from its change month (itself if they do not change)."""
-    stack, index = member
-    return (stack.later or stack, index)
+_SHARED_ROWS = 8  # rows of one pair that take one matrix product together
 
 
-def _change_month(member: _Member) -> int | None:
-    """The month a member's dynamics change, or None."""
-    stack, _ = member
-    return None if stack.later is None else stack.change_month
+class _Products:
+    """Row by row products ``x[r] @ arrays[ids[r]]`` of an (R, S) matrix with (S, W) arrays.
 
-
-def _phased_batches(
-    rows: Sequence[tuple[Scenario, Sequence[_Member]]],
-) -> tuple[_Batch, _Batch | None, np.ndarray]:
-    """(batch of the first months, batch of the later months or None, change month per row).
-
-    A row whose dynamics do not change repeats its own in the later batch, and its change
-    month is the horizon.
+    Rows whose array is shared by at least :data:`_SHARED_ROWS` rows (a map's planned
+    segments) go through one matrix product per array; the rest through one stacked
+    product with their arrays gathered once, here.
     """
-    first = _batch(rows)
-    changes = [[_change_month(m) for m in members] for _, members in rows]
-    if all(c is None for row in changes for c in row):
-        return first, None, np.array([s.horizon_months for s, _ in rows])
-    later = _batch([(s, [_later_member(m) for m in members]) for s, members in rows])
-    change = np.array(
-        [
-            next((c for c in row if c is not None), s.horizon_months)
-            for (s, _), row in zip(rows, changes, strict=True)
-        ]
-    )
-    return first, later, change
+
+    def __init__(self, ids: np.ndarray, arrays: np.ndarray) -> None:
+        counts = np.bincount(ids, minlength=len(arrays))
+        shared = np.flatnonzero(counts >= _SHARED_ROWS)
+        self.width = arrays.shape[-1]
+        self.groups = [(np.flatnonzero(ids == u), arrays[u]) for u in shared.tolist()]
+        rest = np.flatnonzero(counts[ids] < _SHARED_ROWS)
+        self.rest = None if rest.size == ids.size else rest  # None: every row
+        self.rest_arrays = arrays[ids[rest]]  # (n_rest, S, W)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        if self.rest is None:
+            return np.matmul(x[:, None, :], self.rest_arrays)[:, 0]
+        y = np.empty((x.shape[0], self.width))
+        if self.rest.size:
+            y[self.rest] = np.matmul(x[self.rest, None, :], self.rest_arrays)[:, 0]
+        for rows, array in self.groups:
+            y[rows] = x[rows] @ array
+        return y
 
 
 @dataclass(frozen=True, slots=True)
@@ -876,17 +912,20 @@ def _run(
     due and the complaints to come, and the four weights ``s, s·f, 1-s, (1-s)·f`` times
     that gives next month's occupancy, the set-up paid on starts and the month's cash.
     What does not feed the next month (present values, hours worked, served shares) is
-    summed from the stored months after the loop. With ``later``, scenario ``g`` moves by
-    the regimes of ``later`` from month ``change[g]`` on (the lost-customer analysis's
-    lessons applied).
+    summed from the stored months after the loop. With ``later`` (the same pairs),
+    scenario ``g`` moves by the regimes of ``later`` from month ``change[g]`` on (the
+    lost-customer analysis's lessons applied).
     """
-    g, k, n = b.x0.shape
+    g, k = b.pair.shape
+    n = b.x0.shape[-1]
     c = b.cash.shape[-1]
+    n_pairs = len(b.setup)
     phases = [b] if later is None else [b, later]
     change = np.full(g, n_months) if change is None else np.asarray(change)
     switches = {0, *(int(m) for m in change if 0 < m < n_months)}  # months the regimes change
-    wides = [_wide(p, b.hours, record) for p in phases]  # (G, K, S, 5 + 4B) per phase
-    width = (wides[0].shape[-1] - _TAIL) // 4  # B: next month, set-up paid [, cash]
+    wide = np.concatenate([_wide(p, b.hours, record) for p in phases])  # (P·U, S, 5 + 4B)
+    width = (wide.shape[-1] - _TAIL) // 4  # B: next month, set-up paid [, cash]
+    pair = b.pair.reshape(-1)  # (G·K,)
     has_desk = b.desk_staff > 0
     desk_any, desk_all = bool(has_desk.any()), bool(has_desk.all())
     desk_staff = np.where(has_desk, b.desk_staff, 1.0)
@@ -895,13 +934,14 @@ def _run(
     managers = bool(np.isfinite(b.capacity).any())
     ample = b.capacity * (1.0 - 1e-9)  # hours due below this: every level served in full
     groups = _rank_groups(b.ranks)  # (G, R, K)
+    cycle = b.cycle[b.pair]  # (G, K)
     first_cycle = (
-        np.maximum(b.cycle[None] - 1.0 - np.arange(n_months)[:, None, None], 0.0) / b.cycle
+        np.maximum(cycle[None] - 1.0 - np.arange(n_months)[:, None, None], 0.0) / cycle
     )  # (T, G, K)
     early = first_cycle.any(axis=(1, 2)).tolist()
     x_all = np.empty((n_months, g, k, n))  # occupancy at the start of each month
-    x_all[0] = b.x0
-    buying_at_start = b.x0[..., _BUYING].sum(-1)
+    x_all[0] = b.x0[b.pair]
+    buying_at_start = x_all[0][..., _BUYING].sum(-1)
     weights = np.empty((n_months, g, k, 2))  # served share s, neglected 1 - s
     demand, phi = np.empty((n_months, g, k)), np.ones((n_months, g, k))
     arrivals, factor = np.zeros((n_months, g)), np.ones((n_months, g))
@@ -909,12 +949,12 @@ def _run(
     cash = np.empty((n_months, g, k, c)) if record else None
     desk_weights = np.ones((g, 1, 1, 2))  # 1, f
     backlog = np.zeros(g)
-    wide = wides[0]
+    products = _Products(pair, wide)
     for t in range(n_months):
         if t in switches and later is not None:
-            on = t >= change
-            wide = np.where(on[:, None, None, None], wides[1], wides[0])
-        y = np.einsum("gks,gksw->gkw", x_all[t], wide)  # (G, K, W)
+            on = (t >= change).astype(np.intp)  # (G,): the later pairs from here on
+            products = _Products((b.pair + n_pairs * on[:, None]).reshape(-1), wide)
+        y = products(x_all[t].reshape(g * k, n)).reshape(g, k, -1)  # (G, K, W)
         demand[t] = y[..., 1]
         # the priority rule, unless every scenario has hours to spare (by more than rounding)
         if managers and not (y[..., 1].sum(-1) <= ample).all():
@@ -947,14 +987,16 @@ def _run(
         if record:
             cash[t] = step[..., n + 1 :]
     discount = (1.0 + b.rate) ** -np.arange(n_months + 1, dtype=float)[:, None]  # (T+1, G)
-    at_start = (b.x0 * b.start_setup).sum(-1)
+    at_start = (b.x0 * b.start_setup).sum(-1)[b.pair]
     discounted = weights * discount[:-1, :, None, None]
-    lines = 0.0
+    lines = np.zeros((g * k, c))
     for p, batch in enumerate(phases):
         share = 1.0 if later is None else (np.arange(n_months)[:, None] >= change) == bool(p)
         part = discounted * np.asarray(share)[..., None, None]
-        weighted = np.einsum("tgkr,tgks->rgks", part, x_all)
-        lines = lines + np.einsum("rgks,rgksc->gkc", weighted, batch.cash)
+        weighted = np.einsum("tgkr,tgks->gkrs", part, x_all).reshape(g * k, 2 * n)
+        regimes = np.swapaxes(batch.cash, 0, 1).reshape(n_pairs, 2 * n, c)  # (U, R·S, C)
+        lines += _Products(pair, regimes)(weighted)
+    lines = lines.reshape(g, k, c)
     lines[..., _SETUP] = at_start + np.einsum("tg,tgk->gk", discount[1:n_months], paid[:-1])
     worked_hours = phi * demand  # (T, G, K)
     due, worked = demand.sum(0), worked_hours.sum(0)
@@ -987,10 +1029,10 @@ _TAIL = 5  # columns of _wide before the four blocks: buying, hours due, sized, 
 
 
 def _wide(b: _Batch, hours: np.ndarray, record: bool) -> np.ndarray:
-    """(G, K, S, 5 + 4B) the regimes' arrays side by side, for one product a month.
+    """(U, S, 5 + 4B) the regimes' arrays of each pair side by side, for one product a month.
 
     First, per customer in each state: buying (0 or 1), manager hours due (``hours``,
-    (G, K)), the same times the hours of one contact, complaints in the served and in the
+    (U,)), the same times the hours of one contact, complaints in the served and in the
     neglected regime. Then four blocks of B columns, one per weight of :func:`_run`
     (served at worst, what complaints handled well add to it, neglected at worst, its
     recovery): next month's customers (the referred targets added at worst), the set-up
@@ -1022,28 +1064,26 @@ def _month_chains(
     """The chains of scenario 0 of ``b`` in every recorded month, stacked (T × K); with
     ``later``, its regimes from month ``change`` on."""
     s = mix[0].reshape(-1)  # (T·K,)
-    f = np.repeat(factor[0], b.x0.shape[1])[:, None, None]
+    f = np.repeat(factor[0], b.pair.shape[1])[:, None, None]
     t_count = mix.shape[1]
     switch = change if later is not None else t_count
 
-    def per_month(a: np.ndarray, name: str = "") -> np.ndarray:  # (2, K, ...) → (2, T·K, ...)
+    def per_month(name: str) -> np.ndarray:  # (2, K, ...) → (2, T·K, ...)
+        a = b.rows(name)
         months = np.broadcast_to(a[:, None], (2, t_count, *a.shape[1:])).copy()
         if switch < t_count:
-            months[:, switch:] = getattr(later, name)[:, 0][:, None]
+            months[:, switch:] = later.rows(name)[:, None]
         return months.reshape(2, -1, *a.shape[2:])
 
     w = np.stack([s, 1.0 - s])
-    P = np.einsum(
-        "rk,rkij->kij",
-        w,
-        per_month(b.at_worst[:, 0], "at_worst") + f * per_month(b.recovery[:, 0], "recovery"),
-    )
+    P = np.einsum("rk,rkij->kij", w, per_month("at_worst") + f * per_month("recovery"))
+    take = b.pair[0]
     return chain_arrays(
         P,
-        np.einsum("rk,rki->ki", w, per_month(b.referrals[:, 0], "referrals")),
-        np.einsum("rk,rkil->kil", w, per_month(b.cash[:, 0], "cash")),
-        np.tile(b.setup[0], t_count),
-        np.tile(b.reactivation[0], t_count),
+        np.einsum("rk,rki->ki", w, per_month("referrals")),
+        np.einsum("rk,rkil->kil", w, per_month("cash")),
+        np.tile(b.setup[take], t_count),
+        np.tile(b.reactivation[take], t_count),
     )
 
 
@@ -1107,7 +1147,7 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         run = None
     else:
         members = [(planned, k) for k in range(len(planned))]
-        batch, later, change = _phased_batches([(scenario, members)])
+        batch, later, change = _batches([(scenario, members)])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             run = _run(batch, n_months, record=True, later=later, change=change)
         in_time = None if np.isnan(run.in_time[0]) else float(run.in_time[0])
@@ -1450,12 +1490,14 @@ def level_lines_batch(
     for (n_months, _), items in rows.items():
         for at in range(0, len(items), _CHUNK):
             part = items[at : at + _CHUNK]
-            batch, later, change = _phased_batches([(s, dyns) for _, _, (s, dyns, _) in part])
+            batch, later, change = _batches([(s, dyns) for _, _, (s, dyns, _) in part])
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 run = _run(batch, n_months, later=later, change=change)
-            for row, (i, j, (_, _, where)) in enumerate(part):
-                customers = pairs[i][1].n_customers
-                out[i, j] = run.lines[row, where] / customers if customers else np.nan
+            i, j, where = np.array([(i, j, w) for i, j, (_, _, w) in part]).T
+            customers = np.array([pairs[n][1].n_customers for n in i], dtype=float)
+            own = run.lines[np.arange(len(part)), where]  # (rows, C) the segment moved
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out[i, j] = np.where(customers[:, None] > 0, own / customers[:, None], np.nan)
     return out
 
 
