@@ -723,31 +723,33 @@ def _batches(
     change month.
     """
     g, k = len(rows), len(rows[0][1])
+    members = [m for _, ms in rows for m in ms]
     number: dict[int, int] = {}  # id of a stack → its number
     stacks: list[DynamicsStack] = []
-    places: list[dict[int, int]] = []  # per stack: pair index → place among its pairs used
-    refs: list[tuple[int, int]] = []  # (stack number, place) per member
-    for stack, index in (m for _, ms in rows for m in ms):
-        n = number.get(id(stack))
-        if n is None:
-            n = number[id(stack)] = len(stacks)
+    for stack, _ in members:
+        if id(stack) not in number:
+            number[id(stack)] = len(stacks)
             stacks.append(stack)
-            places.append({})
-        refs.append((n, places[n].setdefault(index, len(places[n]))))
-    used = [np.array(list(p), dtype=np.intp) for p in places]  # per stack: pair indices
-    starts = np.cumsum([0, *(len(indices) for indices in used)])
-    pair = np.array([starts[n] + place for n, place in refs], dtype=np.intp).reshape(g, k)
+    width = max(len(st) for st in stacks)
+    keys = np.array([number[id(st)] * width + index for st, index in members], dtype=np.intp)
+    # the pairs used, stack by stack (pair indices ascending), and each member's pair
+    unique, inverse = np.unique(keys, return_inverse=True)
+    pair = inverse.reshape(g, k)
+    per_stack = np.bincount(unique // width, minlength=len(stacks))
+    used = np.split(unique % width, np.cumsum(per_stack)[:-1])  # per stack: pair indices
     names = [st.levels[i].name for st, indices in zip(stacks, used, strict=True) for i in indices]
-    ranks_of: dict[int, dict[str, int]] = {}
+    tables: dict[int, int] = {}  # id of a level order → its row in ``ranks_by``
+    ranks_by, table_of_row = [], []
+    orders: dict[int, dict[str, int]] = {}  # id of a scenario → its level order
     for s, _ in rows:
-        if id(s) not in ranks_of:
-            ranks_of[id(s)] = _level_rank(s.level_names)
-    ranks = np.array(
-        [
-            [ranks_of[id(s)][names[u]] for u in row]
-            for (s, _), row in zip(rows, pair.tolist(), strict=True)
-        ]
-    )
+        order = orders.get(id(s))
+        if order is None:
+            order = orders[id(s)] = _level_rank(s.level_names)
+        if id(order) not in tables:
+            tables[id(order)] = len(ranks_by)
+            ranks_by.append([order[name] for name in names])
+        table_of_row.append(tables[id(order)])
+    ranks = np.array(ranks_by)[np.array(table_of_row)[:, None], pair]  # (G, K)
     segments = [st.segments[i] for st, indices in zip(stacks, used, strict=True) for i in indices]
     x0 = _initial_shares(segments)
     x0 *= np.array([seg.n_customers for seg in segments], dtype=float)[:, None]
