@@ -847,6 +847,15 @@ def _level_rank(level_names: tuple[str, ...]) -> dict[str, int]:
     return {name: i for i, name in enumerate(level_names)}
 
 
+def _evenly(rows: np.ndarray) -> np.ndarray | slice:
+    """``rows`` (ascending) as a slice when evenly spaced (a map's segment in every row):
+    a view to read and write, where an index array copies."""
+    steps = np.diff(rows)
+    if rows.size < 2 or (steps != steps[0]).any():
+        return rows
+    return slice(int(rows[0]), int(rows[-1]) + 1, int(steps[0]))
+
+
 _SHARED_ROWS = 8  # rows of one pair that take one matrix product together
 
 
@@ -862,17 +871,18 @@ class _Products:
         counts = np.bincount(ids, minlength=len(arrays))
         shared = np.flatnonzero(counts >= _SHARED_ROWS)
         self.width = arrays.shape[-1]
-        self.groups = [(np.flatnonzero(ids == u), arrays[u]) for u in shared.tolist()]
+        self.groups = [(_evenly(np.flatnonzero(ids == u)), arrays[u]) for u in shared.tolist()]
         rest = np.flatnonzero(counts[ids] < _SHARED_ROWS)
-        self.rest = None if rest.size == ids.size else rest  # None: every row
+        self.rest = None if rest.size == ids.size else _evenly(rest)  # None: every row
         self.rest_arrays = arrays[ids[rest]]  # (n_rest, S, W)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
+        """(R, W) the products of the rows of ``x`` (R, S)."""
         if self.rest is None:
             return np.matmul(x[:, None, :], self.rest_arrays)[:, 0]
         y = np.empty((x.shape[0], self.width))
-        if self.rest.size:
-            y[self.rest] = np.matmul(x[self.rest, None, :], self.rest_arrays)[:, 0]
+        if len(self.rest_arrays):
+            y[self.rest] = np.matmul(x[self.rest][:, None, :], self.rest_arrays)[:, 0]
         for rows, array in self.groups:
             y[rows] = x[rows] @ array
         return y
