@@ -865,6 +865,16 @@ class _Products:
     Rows whose array is shared by at least :data:`_SHARED_ROWS` rows (a map's planned
     segments) go through one matrix product per array; the rest through one stacked
     product with their arrays gathered once, here.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> arrays = rng.random((3, 2, 5))
+    >>> ids = np.array([0, 1] * 8 + [0, 0, 2])  # 0: 10 rows, unevenly; 1: 8 rows evenly
+    >>> x = rng.random((len(ids), 2))
+    >>> rowwise = np.einsum("rs,rsw->rw", x, arrays[ids])
+    >>> bool(np.allclose(_Products(ids, arrays)(x), rowwise, rtol=1e-14))
+    True
     """
 
     def __init__(self, ids: np.ndarray, arrays: np.ndarray) -> None:
