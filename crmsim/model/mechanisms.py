@@ -455,7 +455,9 @@ class _Pairs:
 def _pairs(
     scenario: Scenario, segments: Sequence[Segment], levels: Sequence[RelationshipLevel]
 ) -> _Pairs:
-    neglect = [_neglect(level, scenario.levels[0]) for level in levels]
+    distinct, take = _distinct(levels)
+    neglect = [_neglect(level, scenario.levels[0]) for level in distinct]
+    neglect = [neglect[i] for i in take.tolist()]  # each distinct level's built once
     seg = _segment_columns(scenario, segments)
     lvl = _level_columns(levels)
     return _Pairs(
