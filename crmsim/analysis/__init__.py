@@ -26,7 +26,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "textbook_rule",
     ],
     submod_attrs={
-        "break_even_points": ["BreakEven", "break_even"],
+        "break_even_points": ["BreakEven", "break_even", "break_evens"],
         "calibration": [
             "BOUNDARY",
             "CohortFit",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,7 @@ from crmsim.model.mechanisms import CASH_SIGNS
 from crmsim.scenario.paths import parameter_range, resolve_path, scan_points, segment_path
 from crmsim.scenario.scenario import Scenario
 
-__all__ = ["BreakEven", "break_even"]
+__all__ = ["BreakEven", "break_even", "break_evens"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +103,11 @@ class BreakEven:
 
 
 def _extra_profits(
-    scenario: Scenario, path: str, values, segment: str, level: str, against: str
+    scenario: Scenario, points: list[tuple[str, float]], segment: str, level: str, against: str
 ) -> np.ndarray:
-    """Discounted profit per customer of ``level`` minus ``against`` at each ``path = value``,
-    all values in one batch."""
-    varied = scan_points(scenario, path, values)
+    """Discounted profit per customer of ``level`` minus ``against`` at each (path, value)
+    point, all points in one batch."""
+    varied = [p for path, value in points for p in scan_points(scenario, path, [value])]
     profit = level_lines_batch(varied, segment, levels=[against, level]) @ CASH_SIGNS
     return profit[:, 1] - profit[:, 0]
 
@@ -125,7 +126,8 @@ def break_even(
 
     The extra profit of ``level`` over ``against`` (default: the next cheaper level) is
     computed with the analytic engine on ``n_scan`` points across ``bounds``; every sign
-    change is refined with Brent's method.
+    change is refined to a root (Chandrupatla's bracketing method). :func:`break_evens`
+    does several parameters at once.
 
     Parameters
     ----------
@@ -146,7 +148,53 @@ def break_even(
     >>> found.values, found.statement
     ((3.0,), 'partnership pays for key accounts only while n account managers ≥ 3')
     """
-    from scipy.optimize import brentq
+    found = break_evens(
+        scenario,
+        {parameter: bounds},
+        segment=segment,
+        level=level,
+        against=against,
+        n_scan=n_scan,
+    )
+    return found[parameter]
+
+
+def break_evens(
+    scenario: Scenario,
+    parameters: Mapping[str, tuple[float, float] | None],
+    *,
+    segment: str | None = None,
+    level: str = "partnership",
+    against: str | None = None,
+    n_scan: int = 41,
+) -> dict[str, BreakEven]:
+    """:func:`break_even` along several parameters: every scan goes through the analytic
+    engine in one batch, and the roots of all of them are refined together (each step of
+    the root finder evaluates one point per root, all in one batch).
+
+    Parameters
+    ----------
+    parameters : mapping
+        Parameter (path or bare segment field) → bounds, or None for the default range.
+
+    Returns
+    -------
+    dict
+        Parameter (as given) → :class:`BreakEven`.
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment
+    >>> key = Segment(name="key accounts", annual_wallet=600_000.0, mutual_importance=0.9,
+    ...               switching_cost=0.9)
+    >>> found = break_evens(Scenario(segments=(key,)), {"switching_cost": None,
+    ...                                                 "mutual_importance": None})
+    >>> for result in found.values():
+    ...     print(result)
+    partnership pays for key accounts only while switching cost ≥ 0.382
+    partnership pays for key accounts only while mutual importance ≥ 0.465
+    """
+    from scipy.optimize.elementwise import find_root
 
     name = scenario.segment_name(segment)
     check_choice("level", level, scenario.level_names)
@@ -160,7 +208,116 @@ def break_even(
         against = scenario.level_names[position - 1]
     check_choice("against", against, scenario.level_names)
     check_int("n_scan", n_scan, low=3)
-    path = segment_path(scenario, parameter, name)
+    scans = [
+        _scan(scenario, name, parameter, bounds, n_scan) for parameter, bounds in parameters.items()
+    ]
+
+    def gains(points: list[tuple[str, float]]) -> np.ndarray:
+        return _extra_profits(scenario, points, name, level, against)
+
+    scanned = gains([(s.path, float(x)) for s in scans for x in s.grid])
+    ends = np.cumsum([0, *(len(s.grid) for s in scans)])
+    profits = [scanned[a:b] for a, b in itertools.pairwise(ends)]
+    roots: list[list[float]] = []
+    # sign changes to refine: scan, place among its roots, and the two ends in units of
+    # the scan's scale (max(1, high - low)), so one tolerance (1e-6) serves every scan
+    brackets: list[tuple[int, int, float, float]] = []
+    for n, (s, extra) in enumerate(zip(scans, profits, strict=True)):
+        xs, found = s.grid, []
+        for i in range(len(xs) - 1):
+            g0, g1 = extra[i], extra[i + 1]
+            if g0 == 0.0:
+                found.append(float(xs[i]))
+            elif g0 * g1 < 0 and s.whole:
+                found.append(float(xs[i + 1] if g1 > 0 else xs[i]))
+            elif g0 * g1 < 0:
+                brackets.append((n, len(found), *((xs[i : i + 2] - s.low) / s.scale)))
+                found.append(math.nan)  # refined below
+        if extra[-1] == 0.0:
+            found.append(float(xs[-1]))
+        roots.append(found)
+    if brackets:
+        which, _, left, right = (np.array(v) for v in zip(*brackets, strict=True))
+
+        def bracketed(x: np.ndarray, scan: np.ndarray) -> np.ndarray:
+            points = [
+                (scans[n].path, scans[n].low + u * scans[n].scale)
+                for n, u in zip(scan.ravel().tolist(), x.ravel().tolist(), strict=True)
+            ]
+            return gains(points).reshape(x.shape)
+
+        result = find_root(
+            bracketed,
+            (left, right),
+            args=(which,),
+            tolerances={"xatol": 1e-6, "xrtol": 4 * np.finfo(float).eps},
+        )
+        for (n, place, *_), u in zip(brackets, result.x.tolist(), strict=True):
+            roots[n][place] = scans[n].low + u * scans[n].scale
+    # where several roots split the range, which stretches pay: all middles in one batch
+    middles = [
+        (n, (a + b) / 2)
+        for n, (s, found) in enumerate(zip(scans, roots, strict=True))
+        if len(found) > 1
+        for a, b in itertools.pairwise([s.low, *found, s.high])
+    ]
+    pays = gains([(scans[n].path, x) for n, x in middles]) > 0 if middles else np.array([])
+    out = {}
+    for n, (parameter, s, extra, found) in enumerate(
+        zip(parameters, scans, profits, roots, strict=True)
+    ):
+        paying: tuple[tuple[float, float], ...]
+        if not found:
+            paying = ((s.low, s.high),) if extra[0] > 0 else ()
+        elif len(found) == 1:
+            paying = ((found[0], s.high),) if extra[-1] > 0 else ((s.low, found[0]),)
+        else:
+            edges = [s.low, *found, s.high]
+            mine = iter(bool(p) for (m, _), p in zip(middles, pays, strict=True) if m == n)
+            paying = tuple(
+                (a, b) for (a, b), p in zip(itertools.pairwise(edges), mine, strict=True) if p
+            )
+        out[parameter] = BreakEven(
+            name,
+            level,
+            against,
+            s.path,
+            tuple(found),
+            s.low,
+            s.high,
+            s.grid,
+            extra,
+            paying,
+            against == scenario.level_names[max(position - 1, 0)],
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """One parameter's path, range and scan points (see :func:`_scan`)."""
+
+    path: str
+    low: float
+    high: float
+    whole: bool
+    grid: np.ndarray
+
+    @property
+    def scale(self) -> float:
+        """Width of the range, at least 1: roots are found to 1e-6 of it."""
+        return max(1.0, self.high - self.low)
+
+
+def _scan(
+    scenario: Scenario,
+    segment: str,
+    parameter: str,
+    bounds: tuple[float, float] | None,
+    n_scan: int,
+) -> _Scan:
+    """The path, range and scan points of one parameter (its bounds checked)."""
+    path = segment_path(scenario, parameter, segment)
     low, high, current = parameter_range(scenario, path)
     if bounds is None:
         lo = low if math.isfinite(low) else 0.0
@@ -169,36 +326,9 @@ def break_even(
         lo, hi = (float(b) for b in bounds)
     if not lo < hi:
         raise ScenarioError(f"bounds must be (low, high) with low < high; received {lo}, {hi}.")
-
-    def gain(x: float) -> float:
-        return float(_extra_profits(scenario, path, [x], name, level, against)[0])
-
     whole = resolve_path(scenario, path).whole
     if whole:  # whole-number parameters: scan every whole value, no root finding
-        xs = np.arange(math.ceil(lo), math.floor(hi) + 1, dtype=float)
+        grid = np.arange(math.ceil(lo), math.floor(hi) + 1, dtype=float)
     else:
-        xs = np.linspace(lo, hi, n_scan)
-    gains = _extra_profits(scenario, path, xs, name, level, against)
-    roots = []
-    for i in range(len(xs) - 1):
-        g0, g1 = gains[i], gains[i + 1]
-        if g0 == 0.0:
-            roots.append(float(xs[i]))
-        elif g0 * g1 < 0 and whole:
-            roots.append(float(xs[i + 1] if g1 > 0 else xs[i]))
-        elif g0 * g1 < 0:
-            roots.append(float(brentq(gain, xs[i], xs[i + 1], xtol=1e-6 * max(1.0, abs(hi - lo)))))
-    if gains[-1] == 0.0:
-        roots.append(float(xs[-1]))
-    paying: tuple[tuple[float, float], ...]
-    if not roots:
-        paying = ((lo, hi),) if gains[0] > 0 else ()
-    elif len(roots) == 1:
-        paying = ((roots[0], hi),) if gains[-1] > 0 else ((lo, roots[0]),)
-    else:
-        edges = [lo, *roots, hi]
-        paying = tuple((a, b) for a, b in itertools.pairwise(edges) if gain((a + b) / 2) > 0)
-    against_next = against == scenario.level_names[max(position - 1, 0)]
-    return BreakEven(
-        name, level, against, path, tuple(roots), lo, hi, xs, gains, paying, against_next
-    )
+        grid = np.linspace(lo, hi, n_scan)
+    return _Scan(path, lo, hi, whole, grid)

@@ -211,7 +211,8 @@ gain_loyalty, gross_margin, lead_heat, mutual_importance, mutual_need, n_custome
 price_sensitivity, referrals_per_year, relation_type, relationship_orientation, switching_cost, \
 value_tier, wallet_cv.
     """
-    kind, name, field, spec = dataclasses.astuple(resolve_path(scenario, path))
+    resolved = resolve_path(scenario, path)
+    kind, name, field, spec = resolved.kind, resolved.name, resolved.field, resolved.spec
     replace = dataclasses.replace
     if kind == "segment":
         value = _coerce("Segment", field, spec, value)
@@ -260,7 +261,8 @@ def scan_points(
     >>> [s.staff.cost_per_hour for s in scan_points(Scenario(), "staff.cost_per_hour", [50])]
     [50.0]
     """
-    kind, name, field, spec = dataclasses.astuple(resolve_path(scenario, path))
+    resolved = resolve_path(scenario, path)
+    kind, name, field, spec = resolved.kind, resolved.name, resolved.field, resolved.spec
     if kind != "segment" or name == "*":
         return [apply_parameter(scenario, path, value) for value in values]
     segment = scenario.segment(name)
@@ -308,7 +310,8 @@ def parameter_range(scenario: Scenario, path: str) -> tuple[float, float, object
     >>> round(high, 6), current
     (0.85, 0.06)
     """
-    kind, name, field, spec = dataclasses.astuple(resolve_path(scenario, path))
+    resolved = resolve_path(scenario, path)
+    kind, name, field, spec = resolved.kind, resolved.name, resolved.field, resolved.spec
     current = _current(scenario, kind, name, field)
     high = float(spec["high"])
     if math.isfinite(high) and isinstance(current, int | float) and not _accepts(

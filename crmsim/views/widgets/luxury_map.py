@@ -26,7 +26,7 @@ import ipywidgets as W
 import numpy as np
 import pandas as pd
 
-from crmsim.analysis.break_even_points import break_even
+from crmsim.analysis.break_even_points import break_evens
 from crmsim.analysis.frontier import frontier_check, frontier_map
 from crmsim.analysis.luxury import luxury_verdicts, verdict_text
 from crmsim.analysis.textbook_rule import RULE_HIGH, textbook_rule_check
@@ -153,10 +153,7 @@ class LuxuryMapExplorer(Explorer):
         base, now = self.base_scenario(), self.scenario_now()
         self.fmap = frontier_map(base, n_points=self.n_points, fixed=self.fixed())
         self.result = self.fmap
-        self.break_evens = {
-            path: break_even(now, level="partnership", parameter=path, bounds=bounds)
-            for path, bounds in BREAK_EVEN_ALONG.items()
-        }
+        self.break_evens = break_evens(now, BREAK_EVEN_ALONG, level="partnership")
         self.rule_check = textbook_rule_check(self.fmap, self.controls["customer_power"].value)
         verdicts = luxury_verdicts(now)
         self.verdicts = verdicts
