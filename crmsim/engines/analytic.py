@@ -81,10 +81,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from crmsim.common.checks import check_choice
-from crmsim.engines.results import Results, result_frames, staff_frame
+from crmsim.engines.results import Results, clv_frame, result_frames, staff_frame
 from crmsim.model.markov import periods_before_absorption
 from crmsim.model.mechanisms import (
     CASH_COMPONENTS,
@@ -261,12 +260,8 @@ def segment_chain(
     >>> bool(full.transition[0, repeat, lost] < half.transition[0, repeat, lost])
     True
     """
-    mix = [
-        (r, w)
-        for r, w in ((dyn.served, served_fraction), (dyn.neglected, 1.0 - served_fraction))
-        if w > 0
-    ]
-    P = sum(w * r.transition(_handled(r, handled_well_factor)) for r, w in mix)
+    mix = _mix(dyn, served_fraction)
+    P = _mixed_transition(mix, handled_well_factor)
     referrals = sum(w * r.referrals_per_month for r, w in mix)
     cash = sum(w * r.cash for r, w in mix)
     return chain_arrays(
@@ -276,6 +271,26 @@ def segment_chain(
         np.array([dyn.setup_cost]),
         np.array([dyn.reactivation_cost]),
     )
+
+
+def _mix(
+    dyn: SegmentDynamics | DynamicsStack, served_fraction: float | np.ndarray
+) -> list[tuple[Regime, float | np.ndarray]]:
+    """The served and the neglected regime with their weights ``s`` and ``1 - s``; a regime
+    of weight 0 is left out. For a stack, ``s`` holds one weight per pair, shaped to
+    broadcast over the arrays it weighs."""
+    return [
+        (r, w)
+        for r, w in ((dyn.served, served_fraction), (dyn.neglected, 1.0 - served_fraction))
+        if np.any(w > 0)
+    ]
+
+
+def _mixed_transition(
+    mix: list[tuple[Regime, float | np.ndarray]], handled_well_factor: float | None
+) -> np.ndarray:
+    """Monthly moves of the served and neglected months mixed (see :func:`segment_chain`)."""
+    return sum(w * r.transition(_handled(r, handled_well_factor)) for r, w in mix)
 
 
 def _handled(regime: Regime, factor: float | None) -> float | None:
@@ -1098,12 +1113,21 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
     n_months = scenario.horizon_months
     rate = scenario.monthly_discount_rate
     planned = _planned_dynamics(scenario)
-    dynamics = {seg.name: planned.item(k) for k, seg in enumerate(scenario.segments)}
     if scenario.staff_unlimited:
-        outlooks = {
-            name: segment_outlook(dyn, n_months=n_months, monthly_rate=rate)
-            for name, dyn in dynamics.items()
-        }
+        outlooks = [
+            segment_outlook(planned.item(k), n_months=n_months, monthly_rate=rate)
+            for k in range(len(planned))
+        ]
+        occupancy = np.array([outlook.occupancy for outlook in outlooks])
+        cash = np.array([outlook.cash for outlook in outlooks])
+        clv = np.array(
+            [
+                [outlook.clv for outlook in outlooks],
+                [outlook.clv_with_referrals for outlook in outlooks],
+            ]
+        )
+        transition = np.concatenate([outlook.chain.transition for outlook in outlooks])
+        served = np.ones(len(planned))
         run = None
     else:
         members = [(planned, k) for k in range(len(planned))]
@@ -1113,46 +1137,20 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         in_time = None if np.isnan(run.in_time[0]) else float(run.in_time[0])
         clv = _backward_clv(
             _month_chains(batch, run.mix, run.factor, later, int(change[0])),
-            len(dynamics),
+            len(planned),
             1.0 / (1.0 + rate),
         )
-        outlooks = {
-            name: SegmentOutlook(
-                run.occupancy[0, k],
-                run.cash[0, k],
-                clv[0, k],
-                clv[1, k],
-                float(run.occupancy[0, k][:, _BUYING].sum(axis=1).mean()),
-                segment_chain(
-                    dyn, served_fraction=float(run.served[0, k]), handled_well_factor=in_time
-                ),
-            )
-            for k, (name, dyn) in enumerate(dynamics.items())
-        }
-    names = list(dynamics)
-    pairs = [(name, dyn.level.name) for name, dyn in dynamics.items()]
+        occupancy, cash, served = run.occupancy[0], run.cash[0], run.served[0]
+        # the chain of the segments' first months, at their served share over the horizon
+        transition = _mixed_transition(_mix(planned, served[:, None, None]), in_time)
+    pairs = [(seg.name, lv.name) for seg, lv in zip(planned.segments, planned.levels, strict=True)]
     occupancy_df, cash_df, summary = result_frames(
         pairs,
-        np.array([outlooks[name].occupancy for name in names]),
-        np.array([outlooks[name].cash for name in names]),
+        occupancy,
+        cash,
         rate,
-        np.array([float(dyn.segment.n_customers) for dyn in dynamics.values()]),
-        np.ones(len(names)) if run is None else run.served[0],
-    )
-    n_states = len(STATES)
-    clv = pd.DataFrame(
-        {
-            "segment": np.repeat(np.array([s for s, _ in pairs], dtype=object), n_states),
-            "level": np.repeat(np.array([lv for _, lv in pairs], dtype=object), n_states),
-            "start_state": np.tile(np.array(STATES, dtype=object), len(pairs)),
-            "clv": np.concatenate([outlooks[name].clv for name in names]),
-            "clv_with_referrals": np.concatenate(
-                [outlooks[name].clv_with_referrals for name in names]
-            ),
-            "expected_months_to_churn": expected_months_to_churn(
-                np.concatenate([outlooks[name].chain.transition for name in names])
-            ).reshape(-1),
-        }
+        np.array([float(seg.n_customers) for seg in planned.segments]),
+        served,
     )
     return Results(
         engine="analytic",
@@ -1161,7 +1159,7 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         occupancy=occupancy_df,
         cash_flows=cash_df,
         summary=summary,
-        clv=clv,
+        clv=clv_frame(pairs, clv[0], clv[1], expected_months_to_churn(transition)),
         staff=staff_frame(
             scenario,
             *(
