@@ -84,7 +84,7 @@ def lines_per_customer(results) -> pd.DataFrame:
     >>> from crmsim import Scenario, Segment, evaluate
     >>> lines = lines_per_customer(evaluate(Scenario(segments=(Segment(name="smb"),))))
     >>> lines.index.tolist()
-    [('smb', 'preferred')]
+    [('smb', 'transactional')]
     >>> row = lines.iloc[0]
     >>> bool(np.isclose(row["return"] - row["cost"], row["value"]))
     True
