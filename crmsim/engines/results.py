@@ -2,7 +2,9 @@
 
 Every engine returns a :class:`Results` holding long ("tidy") pandas frames; every column
 is documented in :data:`COLUMNS`. Both engines compute arrays and build the frames once, in
-:func:`result_frames`, so there is one source of truth for each number.
+:func:`result_frames` (and the analytic engine's CLV per starting state in :func:`clv_frame`),
+so there is one source of truth for each number. A frame's text columns take their labels
+from one small index (:func:`_text`), so pandas types the text once per run, not once per row.
 
 Staff are payroll. When the scenario limits account managers or complaint handlers, the firm
 pays ``n × hours per month × cost per hour`` every month, busy or idle. A segment's cash flows
