@@ -18,11 +18,17 @@ import pandas as pd
 import pytest
 
 from crmsim import ComplaintDesk, Staff, evaluate, preset
-from crmsim.engines.analytic import expected_months_to_churn, segment_chain
+from crmsim.engines.analytic import (
+    expected_months_to_churn,
+    matrix_powers,
+    segment_chain,
+    segment_outlook,
+)
 from crmsim.engines.lines import COST_LINES, RETURN_LINES, lines_per_customer
 from crmsim.engines.results import STAFF_ROLES, clv_frame, result_frames, staff_frame
 from crmsim.engines.simulation import simulate
 from crmsim.model.mechanisms import CASH_COMPONENTS, CASH_SIGNS, segment_dynamics
+from crmsim.scenario.levers import LostCustomerAnalysis
 from crmsim.scenario.states import BUYING_STATES, STATES
 
 RTOL = 1e-12
@@ -271,3 +277,37 @@ def test_lines_per_customer_reads_rows_in_any_order_and_segments_without_custome
     assert lines.loc[(first.name, res.summary["level"].iloc[0])].isna().all()
     in_blocks = lines_per_customer(res).reindex(lines.index)
     pd.testing.assert_frame_equal(lines, in_blocks, rtol=RTOL)
+
+
+def test_unlimited_staff_paths_equal_each_segment_followed_alone():
+    scenario = dataclasses.replace(
+        preset("classroom"),
+        staff=Staff(n_account_managers=None),
+        complaints=ComplaintDesk(n_staff=None),
+        lost_customers=LostCustomerAnalysis(analysed_share=0.5, delay_months=6),
+    )
+    res = evaluate(scenario)
+    n_months, rate = scenario.horizon_months, scenario.monthly_discount_rate
+    occupancy = res.occupancy["customers"].to_numpy().reshape(len(scenario.segments), n_months, -1)
+    for k, (segment, level) in enumerate(scenario.plan):
+        dyn = segment_dynamics(scenario, segment, level)
+        alone = segment_outlook(dyn, n_months=n_months, monthly_rate=rate)
+        np.testing.assert_array_equal(occupancy[k], alone.occupancy)
+        rows = res.clv["segment"] == segment
+        np.testing.assert_array_equal(res.clv.loc[rows, "clv"], alone.clv)
+        # month by month: moves out of months 0-5 by the first chain, from month 6 by the later
+        x = np.asarray(dyn.segment.initial_shares()) * dyn.segment.n_customers
+        for t in range(n_months):
+            np.testing.assert_allclose(occupancy[k, t], x, rtol=RTOL, atol=1e-9)
+            step = segment_chain(dyn if t < 6 else dyn.later).growth[0]
+            x = x @ step
+
+
+def test_matrix_powers_of_a_stack_are_each_matrix_powers():
+    rng = np.random.default_rng(2)
+    stack = rng.uniform(0.0, 0.3, (3, 4, 4))
+    powers = matrix_powers(stack, 6)
+    assert powers.shape == (6, 3, 4, 4)
+    for k in range(3):
+        np.testing.assert_array_equal(powers[:, k], matrix_powers(stack[k], 6))
+    np.testing.assert_allclose(powers[5, 1], np.linalg.matrix_power(stack[1], 5), rtol=RTOL)
