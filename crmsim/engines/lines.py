@@ -93,13 +93,15 @@ def lines_per_customer(results) -> pd.DataFrame:
     keys = ["segment", "level"]
     n_groups = len(summary)
     n_months = len(cash) // n_groups if n_groups else 0
+    pairs = [summary[key].to_numpy() for key in keys]
     # the engines' layout: each (segment, level)'s months in one block, in the summary's order
     blocks = (
         n_months > 0
         and n_months * n_groups == len(cash)
+        and len(set(zip(*pairs, strict=True))) == n_groups
         and all(
-            np.array_equal(cash[key].to_numpy(), np.repeat(summary[key].to_numpy(), n_months))
-            for key in keys
+            np.array_equal(cash[key].to_numpy(), np.repeat(pair, n_months))
+            for key, pair in zip(keys, pairs, strict=True)
         )
     )
     lines = list(CASH_COMPONENTS)
@@ -112,7 +114,7 @@ def lines_per_customer(results) -> pd.DataFrame:
     by = np.repeat(np.arange(n_groups), n_months) if blocks else [cash[key].array for key in keys]
     totals = pd.DataFrame(present, columns=lines).groupby(by, sort=False).sum()
     if blocks:
-        index = _pair_index(*(summary[key].to_numpy() for key in keys))
+        index = _pair_index(*pairs)
         start = summary["customers_start"].to_numpy(dtype=float)
     else:  # any other layout: the pairs in the order they first appear in cash_flows
         index = totals.index.set_names(keys)
