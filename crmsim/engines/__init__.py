@@ -48,6 +48,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "COLUMNS",
             "Results",
             "STAFF_ROLES",
+            "clv_frame",
             "result_frames",
             "staff_frame",
         ],

@@ -81,10 +81,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from crmsim.common.checks import check_choice
-from crmsim.engines.results import Results, result_frames, staff_frame
+from crmsim.engines.results import Results, clv_frame, result_frames, staff_frame
 from crmsim.model.markov import periods_before_absorption
 from crmsim.model.mechanisms import (
     CASH_COMPONENTS,
@@ -261,21 +260,48 @@ def segment_chain(
     >>> bool(full.transition[0, repeat, lost] < half.transition[0, repeat, lost])
     True
     """
-    mix = [
-        (r, w)
-        for r, w in ((dyn.served, served_fraction), (dyn.neglected, 1.0 - served_fraction))
-        if w > 0
-    ]
-    P = sum(w * r.transition(_handled(r, handled_well_factor)) for r, w in mix)
+    return _chains(dyn, served_fraction, handled_well_factor)
+
+
+def _chains(
+    dyn: SegmentDynamics | DynamicsStack,
+    served_fraction: float | np.ndarray,
+    handled_well_factor: float | None,
+) -> ChainArrays:
+    """:func:`segment_chain` of one segment (K = 1) or of every pair of a stack (K pairs)."""
+    mix = _mix(dyn, served_fraction)
+    P = _mixed_transition(mix, handled_well_factor)
     referrals = sum(w * r.referrals_per_month for r, w in mix)
     cash = sum(w * r.cash for r, w in mix)
+    if P.ndim == 2:  # one segment
+        P, referrals, cash = P[None], referrals[None], cash[None]
     return chain_arrays(
-        P[None],
-        referrals[None],
-        cash[None],
-        np.array([dyn.setup_cost]),
-        np.array([dyn.reactivation_cost]),
+        P,
+        referrals,
+        cash,
+        np.atleast_1d(np.asarray(dyn.setup_cost, dtype=float)),
+        np.atleast_1d(np.asarray(dyn.reactivation_cost, dtype=float)),
     )
+
+
+def _mix(
+    dyn: SegmentDynamics | DynamicsStack, served_fraction: float | np.ndarray
+) -> list[tuple[Regime, float | np.ndarray]]:
+    """The served and the neglected regime with their weights ``s`` and ``1 - s``; a regime
+    of weight 0 is left out. For a stack, ``s`` holds one weight per pair, shaped to
+    broadcast over the arrays it weighs."""
+    return [
+        (r, w)
+        for r, w in ((dyn.served, served_fraction), (dyn.neglected, 1.0 - served_fraction))
+        if np.any(w > 0)
+    ]
+
+
+def _mixed_transition(
+    mix: list[tuple[Regime, float | np.ndarray]], handled_well_factor: float | None
+) -> np.ndarray:
+    """Monthly moves of the served and neglected months mixed (see :func:`segment_chain`)."""
+    return sum(w * r.transition(_handled(r, handled_well_factor)) for r, w in mix)
 
 
 def _handled(regime: Regime, factor: float | None) -> float | None:
@@ -425,37 +451,62 @@ def segment_outlook(
     True
     """
     chain, later = (
-        segment_chain(d, served_fraction=served_fraction, handled_well_factor=handled_well_factor)
-        for d in (dyn, dyn.later or dyn)
+        _chains(d, served_fraction, handled_well_factor) for d in (dyn, dyn.later or dyn)
     )
-    change = dyn.change_month if dyn.later is not None else n_months
-    change = min(change, n_months)
     x0 = np.asarray(dyn.segment.initial_shares(), dtype=float) * dyn.segment.n_customers
-    occupancy = x0 @ matrix_powers(chain.growth[0], change)
-    cash = occupancy @ chain.cash[0]
-    setup_next = occupancy @ chain.setup_next[0]  # paid the month after
+    change = dyn.change_month if dyn.later is not None else n_months
+    (occupancy,), (cash,), clv = _outlooks(chain, later, x0[None], change, n_months, monthly_rate)
+    mean_buying = float(occupancy[:, _BUYING].sum(axis=1).mean())
+    return SegmentOutlook(occupancy, cash, clv[0, 0], clv[1, 0], mean_buying, chain)
+
+
+def _outlooks(
+    chain: ChainArrays,
+    later: ChainArrays,
+    x0: np.ndarray,
+    change: int,
+    n_months: int,
+    monthly_rate: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(occupancy (K, T, S), cash (K, T, C), CLV (2, K, S)) of K chains followed month by month.
+
+    ``x0`` (K, S) holds the customers at month 0; from month ``change`` the chains are
+    ``later``. CLV row 0 counts a customer's own cash, row 1 adds the customers it refers.
+    The months' matrix powers and the present values run on all K chains at once; the small
+    products per chain stay per chain.
+    """
+    change = min(change, n_months)
+    k_count = x0.shape[0]
+    powers = matrix_powers(chain.growth, change)  # (change, K, S, S)
+    occupancy = [x0[k] @ powers[:, k] for k in range(k_count)]
+    cash = [occupancy[k] @ chain.cash[k] for k in range(k_count)]
+    setup_next = [occupancy[k] @ chain.setup_next[k] for k in range(k_count)]  # paid next month
     if change < n_months:
-        x = occupancy[-1] @ chain.growth[0]
-        more = x @ matrix_powers(later.growth[0], n_months - change)
-        occupancy = np.concatenate([occupancy, more])
-        cash = np.concatenate([cash, more @ later.cash[0]])
-        setup_next = np.concatenate([setup_next, more @ later.setup_next[0]])
+        more_powers = matrix_powers(later.growth, n_months - change)
+        for k in range(k_count):
+            x = occupancy[k][-1] @ chain.growth[k]
+            more = x @ more_powers[:, k]
+            occupancy[k] = np.concatenate([occupancy[k], more])
+            cash[k] = np.concatenate([cash[k], more @ later.cash[k]])
+            setup_next[k] = np.concatenate([setup_next[k], more @ later.setup_next[k]])
     # set-up: at month 0 for customers already buying, later one month after each (re)start
-    cash[0, _SETUP] = float(occupancy[0] @ chain.start_setup[0])
-    cash[1:, _SETUP] = setup_next[:-1]
-    one_each = np.eye(len(STATES))[None]  # one customer in each starting state
+    for k in range(k_count):
+        cash[k][0, _SETUP] = float(occupancy[k][0] @ chain.start_setup[k])
+        cash[k][1:, _SETUP] = setup_next[k][:-1]
+    one_each = np.broadcast_to(np.eye(len(STATES)), (k_count, len(STATES), len(STATES)))
     discount = 1.0 / (1.0 + monthly_rate)
     phased = {"later": later, "change_month": change}
     own = _discounted_lines(chain, one_each, n_months, discount, with_referrals=False, **phased)
     everyone = _discounted_lines(chain, one_each, n_months, discount, **phased)
-    mean_buying = float(occupancy[:, _BUYING].sum(axis=1).mean())
-    return SegmentOutlook(
-        occupancy, cash, own[0] @ CASH_SIGNS, everyone[0] @ CASH_SIGNS, mean_buying, chain
-    )
+    clv = np.array([[lines[k] @ CASH_SIGNS for k in range(k_count)] for lines in (own, everyone)])
+    return np.array(occupancy), np.array(cash), clv
 
 
 def matrix_powers(A: np.ndarray, n: int) -> np.ndarray:
     """``A**0 .. A**(n-1)`` stacked into an ``(n, k, k)`` array.
+
+    ``A`` may also be a stack of matrices ``(..., k, k)``; the powers are then
+    ``(n, ..., k, k)``.
 
     Examples
     --------
@@ -463,7 +514,7 @@ def matrix_powers(A: np.ndarray, n: int) -> np.ndarray:
     [1.0, 0.5, 0.25]
     """
     out = np.empty((n, *A.shape))
-    out[0] = np.eye(A.shape[0])
+    out[0] = np.eye(A.shape[-1])
     for t in range(1, n):
         np.matmul(out[t - 1], A, out=out[t])
     return out
@@ -1160,13 +1211,13 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
     n_months = scenario.horizon_months
     rate = scenario.monthly_discount_rate
     planned = _planned_dynamics(scenario)
-    dynamics = {seg.name: planned.item(k) for k, seg in enumerate(scenario.segments)}
-    if scenario.staff_unlimited:
-        outlooks = {
-            name: segment_outlook(dyn, n_months=n_months, monthly_rate=rate)
-            for name, dyn in dynamics.items()
-        }
-        run = None
+    if scenario.staff_unlimited:  # every segment's expected paths, as segment_outlook's
+        chain, later = (_chains(d, 1.0, None) for d in (planned, planned.later or planned))
+        x0 = _initial_shares(planned.segments)
+        x0 *= np.array([seg.n_customers for seg in planned.segments], dtype=float)[:, None]
+        change = planned.change_month if planned.later is not None else n_months
+        occupancy, cash, clv = _outlooks(chain, later, x0, change, n_months, rate)
+        transition, served, run = chain.transition, np.ones(len(planned)), None
     else:
         members = [(planned, k) for k in range(len(planned))]
         batch, later, change = _batches([(scenario, members)])
@@ -1175,46 +1226,20 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         in_time = None if np.isnan(run.in_time[0]) else float(run.in_time[0])
         clv = _backward_clv(
             _month_chains(batch, run.mix, run.factor, later, int(change[0])),
-            len(dynamics),
+            len(planned),
             1.0 / (1.0 + rate),
         )
-        outlooks = {
-            name: SegmentOutlook(
-                run.occupancy[0, k],
-                run.cash[0, k],
-                clv[0, k],
-                clv[1, k],
-                float(run.occupancy[0, k][:, _BUYING].sum(axis=1).mean()),
-                segment_chain(
-                    dyn, served_fraction=float(run.served[0, k]), handled_well_factor=in_time
-                ),
-            )
-            for k, (name, dyn) in enumerate(dynamics.items())
-        }
-    names = list(dynamics)
-    pairs = [(name, dyn.level.name) for name, dyn in dynamics.items()]
+        occupancy, cash, served = run.occupancy[0], run.cash[0], run.served[0]
+        # the chain of the segments' first months, at their served share over the horizon
+        transition = _mixed_transition(_mix(planned, served[:, None, None]), in_time)
+    pairs = [(seg.name, lv.name) for seg, lv in zip(planned.segments, planned.levels, strict=True)]
     occupancy_df, cash_df, summary = result_frames(
         pairs,
-        np.array([outlooks[name].occupancy for name in names]),
-        np.array([outlooks[name].cash for name in names]),
+        occupancy,
+        cash,
         rate,
-        np.array([float(dyn.segment.n_customers) for dyn in dynamics.values()]),
-        np.ones(len(names)) if run is None else run.served[0],
-    )
-    n_states = len(STATES)
-    clv = pd.DataFrame(
-        {
-            "segment": np.repeat(np.array([s for s, _ in pairs], dtype=object), n_states),
-            "level": np.repeat(np.array([lv for _, lv in pairs], dtype=object), n_states),
-            "start_state": np.tile(np.array(STATES, dtype=object), len(pairs)),
-            "clv": np.concatenate([outlooks[name].clv for name in names]),
-            "clv_with_referrals": np.concatenate(
-                [outlooks[name].clv_with_referrals for name in names]
-            ),
-            "expected_months_to_churn": expected_months_to_churn(
-                np.concatenate([outlooks[name].chain.transition for name in names])
-            ).reshape(-1),
-        }
+        np.array([float(seg.n_customers) for seg in planned.segments]),
+        served,
     )
     return Results(
         engine="analytic",
@@ -1223,7 +1248,7 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         occupancy=occupancy_df,
         cash_flows=cash_df,
         summary=summary,
-        clv=clv,
+        clv=clv_frame(pairs, clv[0], clv[1], expected_months_to_churn(transition)),
         staff=staff_frame(
             scenario,
             *(

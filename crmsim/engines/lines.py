@@ -78,15 +78,61 @@ def lines_per_customer(results) -> pd.DataFrame:
         Index (segment, level); one column per cash line (positive amounts, as in
         ``cash_flows``), then ``cost``, ``return`` and ``value`` (= return − cost =
         ``value_per_customer``).
+
+    Examples
+    --------
+    >>> from crmsim import Scenario, Segment, evaluate
+    >>> lines = lines_per_customer(evaluate(Scenario(segments=(Segment(name="smb"),))))
+    >>> lines.index.tolist()
+    [('smb', 'transactional')]
+    >>> row = lines.iloc[0]
+    >>> bool(np.isclose(row["return"] - row["cost"], row["value"]))
+    True
     """
-    cash = results.cash_flows
-    pv = cash[list(CASH_COMPONENTS)].mul(cash["discount_factor"], axis=0)
-    pv[["segment", "level"]] = cash[["segment", "level"]]
-    totals = pv.groupby(["segment", "level"], sort=False).sum()
-    start = results.summary.set_index(["segment", "level"])["customers_start"]
-    per = totals.div(start.replace(0, np.nan).reindex(totals.index), axis=0)
-    values = per[list(CASH_COMPONENTS)].to_numpy()
-    per["cost"] = values @ COST_WEIGHTS
-    per["return"] = values @ RETURN_WEIGHTS
-    per["value"] = per["return"] - per["cost"]
-    return per
+    cash, summary = results.cash_flows, results.summary
+    keys = ["segment", "level"]
+    n_groups = len(summary)
+    n_months = len(cash) // n_groups if n_groups else 0
+    pairs = [summary[key].to_numpy() for key in keys]
+    # the engines' layout: each (segment, level)'s months in one block, in the summary's order
+    blocks = (
+        n_months > 0
+        and n_months * n_groups == len(cash)
+        and len(set(zip(*pairs, strict=True))) == n_groups
+        and all(
+            np.array_equal(cash[key].to_numpy(), np.repeat(pair, n_months))
+            for key, pair in zip(keys, pairs, strict=True)
+        )
+    )
+    lines = list(CASH_COMPONENTS)
+    first = cash.columns.get_loc(lines[0]) if lines[0] in cash.columns else None
+    side_by_side = first is not None and list(cash.columns[first : first + len(lines)]) == lines
+    amounts = (cash.iloc[:, first : first + len(lines)] if side_by_side else cash[lines]).to_numpy(
+        dtype=float
+    )
+    present = amounts * cash["discount_factor"].to_numpy(dtype=float)[:, None]
+    by = np.repeat(np.arange(n_groups), n_months) if blocks else [cash[key].array for key in keys]
+    totals = pd.DataFrame(present, columns=lines).groupby(by, sort=False).sum()
+    if blocks:
+        index = _pair_index(*pairs)
+        start = summary["customers_start"].to_numpy(dtype=float)
+    else:  # any other layout: the pairs in the order they first appear in cash_flows
+        index = totals.index.set_names(keys)
+        start = summary.set_index(keys)["customers_start"].reindex(index).to_numpy(dtype=float)
+    per = totals.to_numpy() / np.where(start == 0, np.nan, start)[:, None]
+    cost, gain = per @ COST_WEIGHTS, per @ RETURN_WEIGHTS
+    return pd.DataFrame(
+        np.column_stack([per, cost, gain, gain - cost]),
+        index=index,
+        columns=[*lines, "cost", "return", "value"],
+    )
+
+
+def _pair_index(segments: np.ndarray, levels: np.ndarray) -> pd.MultiIndex:
+    """The (segment, level) index of distinct pairs, from their two columns."""
+    found = [pd.factorize(values, sort=True) for values in (segments, levels)]
+    return pd.MultiIndex(
+        levels=[pd.Index(uniques) for _, uniques in found],
+        codes=[codes for codes, _ in found],
+        names=["segment", "level"],
+    )

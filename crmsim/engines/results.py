@@ -2,7 +2,9 @@
 
 Every engine returns a :class:`Results` holding long ("tidy") pandas frames; every column
 is documented in :data:`COLUMNS`. Both engines compute arrays and build the frames once, in
-:func:`result_frames`, so there is one source of truth for each number.
+:func:`result_frames` (and the analytic engine's CLV per starting state in :func:`clv_frame`),
+so there is one source of truth for each number. A frame's text columns take their labels
+from one small index (:func:`_text`), so pandas types the text once per run, not once per row.
 
 Staff are payroll. When the scenario limits account managers or complaint handlers, the firm
 pays ``n × hours per month × cost per hour`` every month, busy or idle. A segment's cash flows
@@ -33,6 +35,7 @@ __all__ = [
     "COLUMNS",
     "STAFF_ROLES",
     "Results",
+    "clv_frame",
     "result_frames",
     "staff_frame",
 ]
@@ -181,16 +184,19 @@ def result_frames(
     >>> summary[["discounted_profit", "buying_end", "value_per_customer"]].to_numpy().tolist()
     [[200.0, 10.0, 20.0]]
     """
+    occupancy, cash = np.ascontiguousarray(occupancy), np.ascontiguousarray(cash)
     n_groups, n_months, n_states = occupancy.shape
-    segments = np.array([s for s, _ in pairs], dtype=object)
-    levels = np.array([lv for _, lv in pairs], dtype=object)
+    text = _text([*(s for s, _ in pairs), *(lv for _, lv in pairs), *STATES])
+    group = np.arange(n_groups)
     months = np.arange(n_months)
     occupancy_df = pd.DataFrame(
         {
-            "segment": np.repeat(segments, n_months * n_states),
-            "level": np.repeat(levels, n_months * n_states),
+            "segment": text.take(np.repeat(group, n_months * n_states)).array,
+            "level": text.take(np.repeat(group + n_groups, n_months * n_states)).array,
             "month": np.tile(np.repeat(months, n_states), n_groups),
-            "state": np.tile(np.array(STATES, dtype=object), n_groups * n_months),
+            "state": text.take(
+                np.tile(np.arange(2 * n_groups, len(text)), n_groups * n_months)
+            ).array,
             "customers": occupancy.reshape(-1),
         }
     )
@@ -198,11 +204,11 @@ def result_frames(
     profit = flat @ CASH_SIGNS
     discount = np.tile((1.0 + monthly_rate) ** -months.astype(float), n_groups)
     columns = {
-        "segment": np.repeat(segments, n_months),
-        "level": np.repeat(levels, n_months),
+        "segment": text.take(np.repeat(group, n_months)).array,
+        "level": text.take(np.repeat(group + n_groups, n_months)).array,
         "month": np.tile(months, n_groups),
     }
-    columns.update({name: flat[:, i] for i, name in enumerate(CASH_COMPONENTS)})
+    columns.update(zip(CASH_COMPONENTS, flat.T, strict=True))
     columns.update(
         {"profit": profit, "discount_factor": discount, "discounted_profit": profit * discount}
     )
@@ -212,8 +218,8 @@ def result_frames(
     total = (profit * discount).reshape(n_groups, n_months).sum(-1)
     summary = pd.DataFrame(
         {
-            "segment": segments,
-            "level": levels,
+            "segment": text[:n_groups].array,
+            "level": text[n_groups : 2 * n_groups].array,
             "customers_start": start,
             "discounted_profit": total,
             "buying_end": buying[:, -1],
@@ -223,6 +229,55 @@ def result_frames(
         }
     )
     return occupancy_df, cash_df, summary
+
+
+def clv_frame(
+    pairs: Sequence[tuple[str, str]],
+    clv: np.ndarray,
+    clv_with_referrals: np.ndarray,
+    months_to_churn: np.ndarray,
+) -> pd.DataFrame:
+    """The CLV frame of an analytic run: one row per (segment, level) and starting state.
+
+    Parameters
+    ----------
+    pairs : sequence of (segment, level)
+        One per group, in the order of the arrays.
+    clv, clv_with_referrals, months_to_churn : arrays of shape (n_groups, n_states)
+        Per starting state in :data:`~crmsim.scenario.states.STATES` order.
+
+    Returns
+    -------
+    DataFrame
+        segment, level, start_state, clv, clv_with_referrals, expected_months_to_churn
+        (columns as documented in :data:`COLUMNS`).
+
+    Examples
+    --------
+    >>> values = np.arange(len(STATES), dtype=float)[None]
+    >>> frame = clv_frame([("smb", "preferred")], values, 2 * values, values)
+    >>> frame.loc[frame["start_state"] == "loyal", ["clv", "clv_with_referrals"]].values.tolist()
+    [[4.0, 8.0]]
+    """
+    n_groups, n_states = len(pairs), len(STATES)
+    text = _text([*(s for s, _ in pairs), *(lv for _, lv in pairs), *STATES])
+    group = np.repeat(np.arange(n_groups), n_states)
+    return pd.DataFrame(
+        {
+            "segment": text.take(group).array,
+            "level": text.take(group + n_groups).array,
+            "start_state": text.take(np.tile(np.arange(2 * n_groups, len(text)), n_groups)).array,
+            "clv": np.asarray(clv, dtype=float).reshape(-1),
+            "clv_with_referrals": np.asarray(clv_with_referrals, dtype=float).reshape(-1),
+            "expected_months_to_churn": np.asarray(months_to_churn, dtype=float).reshape(-1),
+        }
+    )
+
+
+def _text(labels: Sequence[str]) -> pd.Index:
+    """``labels`` as an index whose ``take`` gives a frame's text column: the text dtype is
+    inferred once for the labels, not once per row."""
+    return pd.Index(np.array(labels, dtype=object))
 
 
 def staff_frame(
@@ -266,31 +321,35 @@ def staff_frame(
         ),
         strict=True,
     )
-    months = np.arange(scenario.horizon_months)
-    discount = (1.0 + scenario.monthly_discount_rate) ** -months.astype(float)
-    parts: list[dict[str, np.ndarray]] = []
-    for role, (n, hours, cost, worked) in roles:
-        if n is None:
-            continue
-        worked = np.asarray(worked, dtype=float)
-        payroll = np.full(len(months), n * hours * cost)
-        idle = np.maximum(payroll - worked * cost, 0.0)
-        parts.append(
-            {
-                "role": np.full(len(months), role, dtype=object),
-                "month": months,
-                "paid_hours": np.full(len(months), float(n * hours)),
-                "worked_hours": worked,
-                "payroll": payroll,
-                "worked_cost": worked * cost,
-                "idle_cost": idle,
-                "discount_factor": discount,
-                "discounted_idle_cost": idle * discount,
-            }
-        )
-    if not parts:
+    used = [(role, *numbers) for role, numbers in roles if numbers[0] is not None]
+    if not used:
         return pd.DataFrame(columns=list(_STAFF_COLUMNS))
-    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in _STAFF_COLUMNS})
+    n_months, n_roles = scenario.horizon_months, len(used)
+    months = np.arange(n_months)
+    discount = np.tile((1.0 + scenario.monthly_discount_rate) ** -months.astype(float), n_roles)
+
+    def each_month(values: list[float]) -> np.ndarray:  # one number per role → per row
+        return np.repeat(np.array(values, dtype=float), n_months)
+
+    worked = np.concatenate([np.asarray(w, dtype=float) for *_, w in used])
+    worked_cost = worked * each_month([cost for *_, cost, _ in used])
+    payroll = each_month([n * hours * cost for _, n, hours, cost, _ in used])
+    idle = np.maximum(payroll - worked_cost, 0.0)
+    return pd.DataFrame(
+        {
+            "role": _text([role for role, *_ in used])
+            .take(np.arange(n_roles).repeat(n_months))
+            .array,
+            "month": np.tile(months, n_roles),
+            "paid_hours": each_month([float(n * hours) for _, n, hours, *_ in used]),
+            "worked_hours": worked,
+            "payroll": payroll,
+            "worked_cost": worked_cost,
+            "idle_cost": idle,
+            "discount_factor": discount,
+            "discounted_idle_cost": idle * discount,
+        }
+    )
 
 
 _STAFF_COLUMNS = (

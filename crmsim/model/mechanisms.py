@@ -471,6 +471,26 @@ def _pairs(
     )
 
 
+def _twice(pairs: _Pairs) -> _Pairs:
+    """``pairs`` followed by the same pairs again (the segments' numbers; the levels' columns
+    are given to :func:`_regimes` separately)."""
+    seg = _SegmentColumns(**{f: np.concatenate([v, v]) for f, v in vars(pairs.segment).items()})
+    return dataclasses.replace(
+        pairs,
+        segments=(*pairs.segments, *pairs.segments),
+        levels=(*pairs.levels, *pairs.levels),
+        segment=seg,
+        hours=np.concatenate([pairs.hours, pairs.hours]),
+    )
+
+
+def _joined(first: _LevelColumns, then: _LevelColumns) -> _LevelColumns:
+    """The levels' columns of ``first``, then those of ``then``."""
+    return _LevelColumns(
+        **{f: np.concatenate([v, getattr(then, f)]) for f, v in vars(first).items()}
+    )
+
+
 def _regimes(
     scenario: Scenario,
     pairs: _Pairs,
@@ -863,13 +883,20 @@ def _follow_up(scenario: Scenario, hours: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _served(
-    scenario: Scenario, pairs: _Pairs, lessons: bool, neglected: Regime | None = None
+    scenario: Scenario,
+    pairs: _Pairs,
+    lessons: bool,
+    neglected: Regime | None = None,
+    own: Regime | None = None,
 ) -> Regime:
-    """The served regimes: the levels' own months, mixed with the months whose contact
+    """The served regimes: the levels' ``own`` months, mixed with the months whose contact
     lapsed for lack of follow-up (:class:`~crmsim.scenario.levers.FollowUp`), which follow
-    the ``neglected`` regimes (built here when not given)."""
+    the ``neglected`` regimes (each built here when not given)."""
     reminders, lapsed = _follow_up(scenario, pairs.hours)
-    own = _regimes(scenario, pairs, pairs.level, pairs.level, lessons=lessons, reminders=reminders)
+    if own is None:
+        own = _regimes(
+            scenario, pairs, pairs.level, pairs.level, lessons=lessons, reminders=reminders
+        )
     if not (lapsed > 0.0).any():
         return own
     return _mixed(own, neglected or _neglected(scenario, pairs, lessons), lapsed)
@@ -978,9 +1005,22 @@ def dynamics_stack(
 
 
 def _phases(scenario: Scenario, pairs: _Pairs, *, lessons: bool) -> DynamicsStack:
-    _, lapsed = _follow_up(scenario, pairs.hours)
-    neglected = _neglected(scenario, pairs, lessons)
-    served = _served(scenario, pairs, lessons, neglected)
+    reminders, lapsed = _follow_up(scenario, pairs.hours)
+    # the neglected regimes and the levels' own, built in one pass over the pairs twice
+    both = _regimes(
+        scenario,
+        _twice(pairs),
+        _joined(pairs.neglected_effects, pairs.level),
+        _joined(pairs.unworked, pairs.level),
+        lessons=lessons,
+        reminders=np.concatenate([reminders, reminders]),
+    )
+    m = len(pairs.hours)
+    neglected, own = (
+        Regime(**{name: getattr(both, name)[part] for name in _REGIME_FIELDS})
+        for part in (slice(None, m), slice(m, None))
+    )
+    served = _served(scenario, pairs, lessons, neglected, own)
     return DynamicsStack(
         segments=tuple(pairs.segments),
         levels=tuple(pairs.levels),

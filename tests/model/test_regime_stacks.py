@@ -24,7 +24,13 @@ from crmsim import (
     Staff,
 )
 from crmsim.engines.analytic import level_lines, level_lines_batch
-from crmsim.model import dynamics_many, dynamics_of, served_regime, served_regimes
+from crmsim.model import (
+    dynamics_many,
+    dynamics_of,
+    dynamics_stack,
+    served_regime,
+    served_regimes,
+)
 from crmsim.scenario.paths import apply_parameter, scan_points
 
 RTOL = 1e-12
@@ -116,6 +122,22 @@ def test_dynamics_built_together_equal_dynamics_built_alone():
         assert dyn.change_month == alone.change_month == 6
         assert np.isclose(dyn.setup_cost, alone.setup_cost, rtol=RTOL)
         assert np.isclose(dyn.manager_hours_per_month, alone.manager_hours_per_month, rtol=RTOL)
+
+
+def test_a_dynamics_stack_gives_each_pair_its_own_served_and_neglected_regimes():
+    scenario = _scenario()  # lessons from month 0, follow-up lapses mixed into served months
+    segments = _segments(6, seed=5)
+    levels = [scenario.levels[k % 4] for k in range(6)]
+    stack = dynamics_stack(scenario, segments, levels)
+    alone = served_regimes(scenario, segments, levels, lessons=True)
+    backwards = dynamics_stack(scenario, segments[::-1], levels[::-1])
+    for f in FIELDS:
+        np.testing.assert_array_equal(getattr(stack.served, f), getattr(alone, f))
+        np.testing.assert_array_equal(
+            getattr(stack.neglected, f), getattr(backwards.neglected, f)[::-1]
+        )
+    alliance = 3  # neglect takes the alliance's effects away
+    assert not np.allclose(stack.neglected.ordinary[alliance], stack.served.ordinary[alliance])
 
 
 def test_a_refused_pair_in_a_stack_is_named_in_the_error():
