@@ -28,7 +28,7 @@ import pandas as pd
 from crmsim.analysis.experiments import ENGINES, mean_ci, replicate, workers_executor
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
-from crmsim.engines.analytic import evaluate
+from crmsim.engines.analytic import evaluate_plans
 from crmsim.engines.results import Results
 from crmsim.engines.simulation import seed_sequence, simulate
 from crmsim.scenario.scenario import Scenario
@@ -134,7 +134,7 @@ def compare_levels(
         for level in names
     }
     if engine == "analytic":
-        runs = {key: evaluate(scenario, plan=plan) for key, plan in plans.items()}
+        runs = dict(zip(plans, evaluate_plans(scenario, list(plans.values())), strict=True))
         return LevelComparison("analytic", scenario, None, runs)
     seq = seed_sequence(seed)
     runs = {key: simulate(scenario, plan=plan, seed=seq) for key, plan in plans.items()}

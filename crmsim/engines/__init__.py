@@ -19,6 +19,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "desk_month",
             "erlang_c_wait_probability",
             "evaluate",
+            "evaluate_plans",
             "expected_customer_months",
             "expected_months_to_churn",
             "level_lines",

@@ -110,6 +110,7 @@ __all__ = [
     "desk_month",
     "erlang_c_wait_probability",
     "evaluate",
+    "evaluate_plans",
     "expected_customer_months",
     "expected_months_to_churn",
     "level_lines",
@@ -1133,24 +1134,25 @@ def _month_chains(
     factor: np.ndarray,
     later: _Batch | None = None,
     change: int = 0,
+    g: int = 0,
 ) -> ChainArrays:
-    """The chains of scenario 0 of ``b`` in every recorded month, stacked (T × K); with
+    """The chains of scenario ``g`` of ``b`` in every recorded month, stacked (T × K); with
     ``later``, its regimes from month ``change`` on."""
-    s = mix[0].reshape(-1)  # (T·K,)
-    f = np.repeat(factor[0], b.pair.shape[1])[:, None, None]
+    s = mix[g].reshape(-1)  # (T·K,)
+    f = np.repeat(factor[g], b.pair.shape[1])[:, None, None]
     t_count = mix.shape[1]
     switch = change if later is not None else t_count
 
     def per_month(name: str) -> np.ndarray:  # (2, K, ...) → (2, T·K, ...)
-        a = b.rows(name)
+        a = b.rows(name, g)
         months = np.broadcast_to(a[:, None], (2, t_count, *a.shape[1:])).copy()
         if switch < t_count:
-            months[:, switch:] = later.rows(name)[:, None]
+            months[:, switch:] = later.rows(name, g)[:, None]
         return months.reshape(2, -1, *a.shape[2:])
 
     w = np.stack([s, 1.0 - s])
     P = np.einsum("rk,rkij->kij", w, per_month("at_worst") + f * per_month("recovery"))
-    take = b.pair[0]
+    take = b.pair[g]
     return chain_arrays(
         P,
         np.einsum("rk,rki->ki", w, per_month("referrals")),
@@ -1206,38 +1208,120 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         all contact hours served and ``extra["complaints_in_time"]`` the share of complaints
         answered within the target (None with an unlimited desk).
     """
-    if plan is not None:
-        scenario = scenario.with_plan(plan)
-    n_months = scenario.horizon_months
-    rate = scenario.monthly_discount_rate
-    planned = _planned_dynamics(scenario)
-    if scenario.staff_unlimited:  # every segment's expected paths, as segment_outlook's
-        chain, later = (_chains(d, 1.0, None) for d in (planned, planned.later or planned))
-        x0 = _initial_shares(planned.segments)
-        x0 *= np.array([seg.n_customers for seg in planned.segments], dtype=float)[:, None]
-        change = planned.change_month if planned.later is not None else n_months
-        occupancy, cash, clv = _outlooks(chain, later, x0, change, n_months, rate)
-        transition, served, run = chain.transition, np.ones(len(planned)), None
-    else:
-        members = [(planned, k) for k in range(len(planned))]
-        batch, later, change = _batches([(scenario, members)])
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            run = _run(batch, n_months, record=True, later=later, change=change)
-        in_time = None if np.isnan(run.in_time[0]) else float(run.in_time[0])
+    return evaluate_plans(scenario, [plan])[0]
+
+
+def evaluate_plans(
+    scenario: Scenario, plans: Sequence[Mapping[str, str] | str | None]
+) -> list[Results]:
+    """:func:`evaluate` of ``scenario`` under each of several plans, in order.
+
+    With limited staff the plans go through the month loop together, one row each (a
+    comparison of levels runs the loop once); the results are those of :func:`evaluate`,
+    plan by plan.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    plans : sequence
+        Each a level per segment, one level for all, or None for ``scenario.plan``.
+
+    Examples
+    --------
+    >>> from crmsim import preset
+    >>> classroom = preset("classroom")
+    >>> together = evaluate_plans(classroom, [None, "preferred"])
+    >>> alone = evaluate(classroom, plan="preferred")
+    >>> bool(np.allclose(together[1].summary["discounted_profit"],
+    ...                  alone.summary["discounted_profit"], rtol=1e-12))
+    True
+    """
+    scenarios = [scenario if plan is None else scenario.with_plan(plan) for plan in plans]
+    stacks = [_planned_dynamics(s) for s in scenarios]
+    if scenario.staff_unlimited:
+        return [
+            _unlimited_results(s, planned) for s, planned in zip(scenarios, stacks, strict=True)
+        ]
+    if not scenarios:
+        return []
+    rows = [
+        (s, [(planned, k) for k in range(len(planned))])
+        for s, planned in zip(scenarios, stacks, strict=True)
+    ]
+    batch, later, change = _batches(rows)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        run = _run(batch, scenario.horizon_months, record=True, later=later, change=change)
+    out = []
+    for g, (s, planned) in enumerate(zip(scenarios, stacks, strict=True)):
+        in_time = None if np.isnan(run.in_time[g]) else float(run.in_time[g])
         clv = _backward_clv(
-            _month_chains(batch, run.mix, run.factor, later, int(change[0])),
+            _month_chains(batch, run.mix, run.factor, later, int(change[g]), g),
             len(planned),
-            1.0 / (1.0 + rate),
+            1.0 / (1.0 + s.monthly_discount_rate),
         )
-        occupancy, cash, served = run.occupancy[0], run.cash[0], run.served[0]
+        served = run.served[g]
         # the chain of the segments' first months, at their served share over the horizon
         transition = _mixed_transition(_mix(planned, served[:, None, None]), in_time)
+        out.append(
+            _results(
+                s,
+                planned,
+                run.occupancy[g],
+                run.cash[g],
+                served,
+                clv,
+                transition,
+                (run.manager_hours[g], run.desk_hours[g]),
+                {"served_fraction": float(run.served_overall[g]), "complaints_in_time": in_time},
+            )
+        )
+    return out
+
+
+def _unlimited_results(scenario: Scenario, planned: DynamicsStack) -> Results:
+    """:func:`evaluate` with unlimited staff: every segment's expected paths at once, as
+    :func:`segment_outlook`'s."""
+    n_months = scenario.horizon_months
+    chain, later = (_chains(d, 1.0, None) for d in (planned, planned.later or planned))
+    x0 = _initial_shares(planned.segments)
+    x0 *= np.array([seg.n_customers for seg in planned.segments], dtype=float)[:, None]
+    change = planned.change_month if planned.later is not None else n_months
+    occupancy, cash, clv = _outlooks(
+        chain, later, x0, change, n_months, scenario.monthly_discount_rate
+    )
+    return _results(
+        scenario,
+        planned,
+        occupancy,
+        cash,
+        np.ones(len(planned)),
+        clv,
+        chain.transition,
+        (np.zeros(n_months),) * 2,
+        {"served_fraction": 1.0, "complaints_in_time": None},
+    )
+
+
+def _results(
+    scenario: Scenario,
+    planned: DynamicsStack,
+    occupancy: np.ndarray,
+    cash: np.ndarray,
+    served: np.ndarray,
+    clv: np.ndarray,
+    transition: np.ndarray,
+    hours: tuple[np.ndarray, np.ndarray],
+    extra: dict,
+) -> Results:
+    """The :class:`Results` of one evaluated plan from its arrays: (K, T, S) occupancy,
+    (K, T, C) cash, (K,) served shares, (2, K, S) CLV, (K, S, S) first-month chains and
+    the manager and desk hours worked per month."""
     pairs = [(seg.name, lv.name) for seg, lv in zip(planned.segments, planned.levels, strict=True)]
     occupancy_df, cash_df, summary = result_frames(
         pairs,
         occupancy,
         cash,
-        rate,
+        scenario.monthly_discount_rate,
         np.array([float(seg.n_customers) for seg in planned.segments]),
         served,
     )
@@ -1249,18 +1333,8 @@ def evaluate(scenario: Scenario, *, plan: Mapping[str, str] | str | None = None)
         cash_flows=cash_df,
         summary=summary,
         clv=clv_frame(pairs, clv[0], clv[1], expected_months_to_churn(transition)),
-        staff=staff_frame(
-            scenario,
-            *(
-                (np.zeros(n_months),) * 2
-                if run is None
-                else (run.manager_hours[0], run.desk_hours[0])
-            ),
-        ),
-        extra={
-            "served_fraction": 1.0 if run is None else float(run.served_overall[0]),
-            "complaints_in_time": None if run is None else in_time,
-        },
+        staff=staff_frame(scenario, *hours),
+        extra=extra,
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from crmsim import ComplaintDesk, Scenario, Segment, Staff, evaluate
 from crmsim.engines import (
     erlang_c_wait_probability,
+    evaluate_plans,
     level_lines,
     level_lines_batch,
     lines_per_customer,
@@ -206,3 +207,33 @@ def test_level_lines_batch_mixes_staffed_unlimited_and_segment_copies():
     varied = staffed.with_segment("key", switching_cost=0.9)
     np.testing.assert_allclose(batch[2], level_lines(varied, "key"), rtol=1e-12)
     assert not np.allclose(batch[0], batch[1])  # the shared manager binds
+
+
+@pytest.mark.parametrize("staffed", [True, False])
+def test_plans_evaluated_together_equal_one_evaluate_each(staffed):
+    """Several plans through one month loop (a row each) = one evaluate per plan: every
+    frame and the extras, with lessons of the lost-customer analysis switching mid-way."""
+    import pandas as pd
+
+    from crmsim.scenario.levers import LostCustomerAnalysis
+    from crmsim.scenario.presets import preset
+
+    scenario = dataclasses.replace(
+        preset("classroom"), lost_customers=LostCustomerAnalysis(analysed_share=0.5)
+    )
+    if not staffed:
+        scenario = dataclasses.replace(scenario, staff=Staff(), complaints=ComplaintDesk())
+    plans = [None, "transactional", {"key accounts": "alliance"}, "partnership"]
+    together = evaluate_plans(scenario, plans)
+    assert len(together) == len(plans)
+    for plan, run in zip(plans, together, strict=True):
+        alone = evaluate(scenario, plan=plan)
+        assert run.scenario == alone.scenario
+        assert run.extra.keys() == alone.extra.keys()
+        for key, value in alone.extra.items():
+            assert run.extra[key] == (None if value is None else pytest.approx(value, rel=1e-12))
+        for name in ("occupancy", "cash_flows", "summary", "clv", "staff"):
+            pd.testing.assert_frame_equal(
+                getattr(run, name), getattr(alone, name), check_exact=False, rtol=1e-12, atol=1e-9
+            )
+    assert evaluate_plans(scenario, []) == []
