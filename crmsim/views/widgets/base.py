@@ -23,7 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import io
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -31,10 +30,8 @@ from typing import Any, ClassVar
 
 import ipywidgets as W
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
-from PIL import Image
 
 from crmsim.analysis.compare import LevelComparison, compare_levels
 from crmsim.common.numbers import format_number
@@ -50,6 +47,7 @@ from crmsim.language.translate import (
     verdict_label,
 )
 from crmsim.scenario.scenario import Scenario
+from crmsim.views.canvas import TextCachingCanvas, rgb_png
 from crmsim.views.fonts import scoped_font_css, ui_font_css
 from crmsim.views.style import classroom_style, number_ticks
 
@@ -211,7 +209,7 @@ class Explorer(W.VBox):
         # drawn at the dpi of the PNG shown: the canvas renders once per redraw, at that size
         self.figure = Figure(figsize=self.figsize, dpi=self.image_dpi,
                              layout=None if self.margins else "constrained")
-        self._canvas = FigureCanvasAgg(self.figure)
+        self._canvas = TextCachingCanvas(self.figure)
         self._drawn = False  # the axes hold a drawing refresh() can update
         self._layout_key: tuple | None = None  # decorations at the last layout (if any)
         axes = self.figure.subplots(self.rows, len(self.width_ratios),
@@ -343,7 +341,8 @@ class Explorer(W.VBox):
                 ax.yaxis.set_major_formatter(number_ticks())
 
     def _png(self) -> bytes:
-        """The figure rendered once on its own canvas and encoded as PNG (fast zlib level).
+        """The figure rendered once on its own canvas (shaped texts and glyphs remembered,
+        :class:`crmsim.views.canvas.TextCachingCanvas`) and encoded as PNG (fast zlib level).
 
         A figure with a layout engine (matplotlib's constrained layout) keeps the panel
         positions of its last layout while every title, axis label and tick label reads as
@@ -362,12 +361,7 @@ class Explorer(W.VBox):
         else:
             self._canvas.draw()
             self._layout_key = self._decorations()
-        width, height = self._canvas.get_width_height()
-        rgba = Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba(), "raw",
-                                "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        rgba.save(buffer, format="png", compress_level=_PNG_COMPRESS_LEVEL)
-        return buffer.getvalue()
+        return rgb_png(self._canvas, compress_level=_PNG_COMPRESS_LEVEL)
 
     def display_table(self) -> pd.DataFrame:
         """``data`` as shown under the figure: headers and codes in the explorer's language.
