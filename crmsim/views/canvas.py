@@ -37,8 +37,10 @@ from __future__ import annotations
 import io
 import math
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
@@ -49,7 +51,7 @@ try:  # the glyph-level text drawing of matplotlib 3.11 and later
 
     _FAST_TEXT = all(
         hasattr(FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform")
-    )
+    ) and hasattr(fontManager, "_find_fonts_by_props")
 except ImportError:  # pragma: no cover - matplotlib before 3.11
     _FAST_TEXT = False
 
@@ -62,10 +64,48 @@ _MAX_LAYOUTS = 5_000
 _GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
 # (font, size, dpi, text, hinting, features, language) -> (font, glyph, x, y) per glyph
 _LAYOUTS: dict[tuple, tuple[tuple[FT2Font, int, float, float], ...]] = {}
+# (font properties, dpi, the generic families' fonts) -> (ascent, descent, line gap) in pixels
+_HEIGHTS: dict[tuple, tuple[float, float, float] | tuple[None, None, None]] = {}
+
+# the rc settings a font family name resolves with (as matplotlib's findfont keys its cache)
+_FAMILY_RC = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
+# where a font keeps its line metrics, in the order matplotlib's texts read them
+_LINE_METRICS = (
+    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+    ("hhea", "lineGap", "ascent", "descent"),
+)
 
 
 class _TextCachingRenderer(RendererAgg):
-    """Agg with the shaping of each text and the bitmap of each glyph remembered."""
+    """Agg with the shaping of each text, the bitmap of each glyph and each font's line
+    metrics remembered."""
+
+    def _get_font_height_metrics(self, prop):
+        """Ascent, descent and line gap (pixels) of the font of ``prop``: what
+        ``matplotlib.text.Text`` reads from the font's tables for every line of every text
+        it measures, read once per font, size and resolution (None: measure as matplotlib
+        does)."""
+        key = (prop.copy(), self.dpi, tuple(tuple(mpl.rcParams[k]) for k in _FAMILY_RC))
+        heights = _HEIGHTS.get(key)
+        if heights is None:
+            heights = (None, None, None)
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            for table_name, gap_key, ascent_key, descent_key in _LINE_METRICS:
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72
+                heights = (
+                    table[ascent_key] * scale,
+                    -table[descent_key] * scale,
+                    table[gap_key] * scale,
+                )
+                break
+            if len(_HEIGHTS) >= _MAX_LAYOUTS:
+                _HEIGHTS.clear()
+            _HEIGHTS[key] = heights
+        return heights
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
