@@ -84,8 +84,8 @@ def occupancy_by_state(occupancy: pd.DataFrame) -> pd.DataFrame:
     >>> occupancy_by_state(frame)[["new", "loyal", "lost"]].to_numpy().tolist()
     [[3.0, 0.0, 0.0], [1.0, 4.0, 0.0]]
     """
-    return occupancy.pivot_table(index="month", columns="state", values="customers",
-                                 aggfunc="sum").reindex(columns=list(STATES), fill_value=0)
+    summed = occupancy.groupby(["month", "state"])["customers"].sum()
+    return summed.unstack("state").reindex(columns=list(STATES), fill_value=0)
 
 
 def plot_occupancy(occupancy: pd.DataFrame, *, title: str | None = None,
