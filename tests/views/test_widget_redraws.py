@@ -225,6 +225,28 @@ def test_presentation_dashboard_updates_in_place_as_a_full_redraw_would(lang):
     _check_every_control(view, same_pixels=False, in_place=("level", *SEGMENT_SLIDERS))
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presentation_dashboard_in_place_is_pixel_for_pixel_a_full_redraw_at_its_layout(lang):
+    # with the panels where the last layout put them, a full redraw draws the same pixels
+    view = Dashboard(preset="classroom", lang=lang, presentation=True).view
+    figure = view.figure
+    for name in ("level", *SEGMENT_SLIDERS):
+        widget = view.controls[name]
+        if isinstance(widget, SLIDERS):
+            widget.value = _another_value(widget)
+        else:
+            values = [v for _label, v in widget.options]
+            widget.value = values[(values.index(widget.value) + 1) % len(values)]
+        in_place = _pixels(view)
+        engine = figure.get_layout_engine()
+        figure.set_layout_engine("none")
+        try:
+            view.redraw(full=True)
+        finally:
+            figure.set_layout_engine(engine)
+        assert np.array_equal(_pixels(view), in_place), name
+
+
 def test_presentation_dashboard_lays_out_again_when_a_label_changes():
     view = Dashboard(preset="classroom", presentation=True).view
     positions = [ax.get_position().bounds for ax in view.axes]
