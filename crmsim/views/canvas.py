@@ -64,7 +64,8 @@ _MAX_LAYOUTS = 5_000
 _GLYPHS: dict[tuple, tuple[np.ndarray, int, int]] = {}
 # (font, size, dpi, text, hinting, features, language) -> (font, glyph, x, y) per glyph
 _LAYOUTS: dict[tuple, tuple[tuple[FT2Font, int, float, float], ...]] = {}
-# (font properties, dpi, the generic families' fonts) -> (ascent, descent, line gap) in pixels
+# (font properties' hash, as they compare; dpi; the generic families' fonts)
+#   -> (ascent, descent, line gap) in pixels
 _HEIGHTS: dict[tuple, tuple[float, float, float] | tuple[None, None, None]] = {}
 
 # the rc settings a font family name resolves with (as matplotlib's findfont keys its cache)
@@ -85,7 +86,7 @@ class _TextCachingRenderer(RendererAgg):
         ``matplotlib.text.Text`` reads from the font's tables for every line of every text
         it measures, read once per font, size and resolution (None: measure as matplotlib
         does)."""
-        key = (prop.copy(), self.dpi, tuple(tuple(mpl.rcParams[k]) for k in _FAMILY_RC))
+        key = (hash(prop), self.dpi, *(tuple(mpl.rcParams[k]) for k in _FAMILY_RC))
         heights = _HEIGHTS.get(key)
         if heights is None:
             heights = (None, None, None)
