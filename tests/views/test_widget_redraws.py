@@ -259,6 +259,23 @@ def test_presentation_dashboard_lays_out_again_when_a_label_changes():
     assert [ax.get_position().bounds for ax in view.axes] == placed  # kept, not laid out
 
 
+def test_presentation_dashboard_moved_back_shows_the_same_picture_without_a_layout(monkeypatch):
+    view = Dashboard(preset="classroom", presentation=True).view
+    view.controls["annual_wallet"].value = 10_000.0
+    before = (view.image.value, [ax.get_position().bounds for ax in view.axes])
+    view.controls["annual_wallet"].value = 2_000_000.0  # other tick labels: laid out again
+    assert [ax.get_position().bounds for ax in view.axes] != before[1]
+    layouts = []
+    engine = type(view.figure.get_layout_engine())
+    run = engine.execute
+    monkeypatch.setattr(engine, "execute", lambda self, fig: layouts.append(1) or run(self, fig))
+    view.controls["annual_wallet"].value = 10_000.0  # the labels of the first layout
+    assert layouts == []
+    assert (view.image.value, [ax.get_position().bounds for ax in view.axes]) == before
+    view.controls["mutual_need"].value = 0.05  # texts no layout has seen: laid out
+    assert layouts == [1]
+
+
 def test_chinese_figures_keep_the_shipped_font_after_a_slider_moves():
     view = Dashboard(preset="classroom", lang="zh").view
     view.controls["switching_cost"].value = 0.3
