@@ -56,7 +56,7 @@ except ImportError:  # pragma: no cover - matplotlib before 3.11
     _FAST_TEXT = False
 
 # glyph bitmaps kept (each a few hundred bytes); the cache starts again when full
-_MAX_GLYPHS = 50_000
+_MAX_GLYPHS = 20_000
 _MAX_LAYOUTS = 5_000
 
 # (font, size, dpi, glyph, transform, x and y subpixel offsets, antialiased, hinting)
