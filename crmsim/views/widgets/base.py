@@ -374,9 +374,9 @@ class Explorer(W.VBox):
         else:
             self._canvas.draw()
             self._layout_key = self._decorations()
-            if self._layout_key == decorations and self._placeable():
-                self._placements[decorations] = [ax.get_position(original=True).frozen()
-                                                 for ax in self.figure.axes]
+            if self._placeable():
+                self._placements[self._layout_key] = [ax.get_position(original=True).frozen()
+                                                      for ax in self.figure.axes]
                 if len(self._placements) > _PLACEMENTS_KEPT:
                     self._placements.popitem(last=False)
         return rgb_png(self._canvas, compress_level=_PNG_COMPRESS_LEVEL)
