@@ -261,6 +261,11 @@ def test_presentation_dashboard_lays_out_again_when_a_label_changes():
 
 def test_presentation_dashboard_moved_back_shows_the_same_picture_without_a_layout(monkeypatch):
     view = Dashboard(preset="classroom", presentation=True).view
+    start = view.image.value
+    level = view.controls["level"].value
+    view.controls["level"].value = "alliance"  # another title: laid out again
+    view.controls["level"].value = level
+    assert view.image.value == start  # the picture it opened with
     view.controls["annual_wallet"].value = 10_000.0
     before = (view.image.value, [ax.get_position().bounds for ax in view.axes])
     view.controls["annual_wallet"].value = 2_000_000.0  # other tick labels: laid out again
