@@ -365,6 +365,7 @@ class Explorer(W.VBox):
         if decorations is not None and (decorations == self._layout_key or placed):
             if decorations != self._layout_key:
                 self._place(placed)
+                self._placements.move_to_end(decorations)
                 self._layout_key = decorations
             self.figure.set_layout_engine("none")
             try:
