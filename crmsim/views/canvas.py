@@ -20,7 +20,7 @@ Examples
 >>> from matplotlib.figure import Figure
 >>> fig = Figure(figsize=(3, 2), dpi=72)
 >>> ax = fig.add_subplot()
->>> _ = ax.set_title("客户 customers"), ax.set_ylabel("value")
+>>> _ = ax.set_title("customers by state"), ax.set_ylabel("value per customer")
 >>> fast = TextCachingCanvas(fig)
 >>> fast.draw()
 >>> mine = np.asarray(fast.buffer_rgba()).copy()
