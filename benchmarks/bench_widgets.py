@@ -9,7 +9,7 @@ rendered once, fast PNG compression) and the table.
 
 Reference, in the same run and at the same value: right after each timed move, the figure is
 redrawn the way every redraw worked before (clear the axes, draw everything anew, ``savefig``
-at default PNG compression); the reference time is the same compute and table plus that
+on matplotlib's own Agg canvas at default PNG compression); the reference time is the same compute and table plus that
 redraw. ``ratio`` = reference ÷ now. Medians are printed next to the targets (median over
 all sliders ≤ 150 ms, no slider over 250 ms); nothing here asserts on time. The load average
 is printed at start and end because this machine is shared: read the figures with it.
@@ -35,6 +35,7 @@ matplotlib.use("Agg")
 import ipywidgets as W
 import numpy as np
 from _common import print_table
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from crmsim.language.translate import use_language
 from crmsim.scenario import DEFAULT_PRESET, preset
@@ -99,7 +100,8 @@ def fresh_values(slider: W.Widget, n: int, offset: float = 0.0) -> list:
 
 
 def full_rerender(explorer: Explorer) -> bytes:
-    """The redraw as it was before: clear every axes, draw anew, ``savefig`` (PNG level 6)."""
+    """The redraw as it was before: clear every axes, draw anew, ``savefig`` (PNG level 6) on
+    matplotlib's own Agg canvas."""
     with use_language(explorer.lang), classroom_style(explorer.style_scale):
         for ax in explorer.axes:
             ax.clear()
@@ -109,7 +111,12 @@ def full_rerender(explorer: Explorer) -> bytes:
             explorer.figure.subplots_adjust(**explorer.margins)
         explorer.readable_numbers(*explorer.figure.axes)
         buffer = io.BytesIO()
-        explorer.figure.savefig(buffer, format="png", dpi=explorer.image_dpi)
+        shown = explorer.figure.canvas
+        FigureCanvasAgg(explorer.figure)  # matplotlib's own canvas renders, as it did before
+        try:
+            explorer.figure.savefig(buffer, format="png", dpi=explorer.image_dpi)
+        finally:
+            explorer.figure.set_canvas(shown)
     return buffer.getvalue()
 
 

@@ -10,6 +10,7 @@ import lazy_loader
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submodules=[
+        "canvas",
         "dashboard",
         "demo",
         "discovery_plots",
@@ -22,6 +23,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "widgets",
     ],
     submod_attrs={
+        "canvas": ["TextCachingCanvas", "rgb_png"],
         "dashboard": [
             "CONTENT_SECURITY_POLICY",
             "DEFAULT_IDLE_MINUTES",

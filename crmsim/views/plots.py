@@ -27,9 +27,11 @@ For a projector or a page, one panel per segment, each on its own scale:
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import collections as mcoll
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -56,6 +58,11 @@ __all__ = [
     "restack_occupancy",
 ]
 
+# the areas of a stack plot take new outlines in place where matplotlib can (3.11: fill_between
+# areas with set_data, and data limits recomputed from collections)
+_FILL_AREA = (getattr(mcoll, "FillBetweenPolyCollection", None)
+              if mpl.__version_info__ >= (3, 11) else None)
+
 
 def _axes(ax: Axes | None, figsize=(9, 5)) -> tuple[Figure, Axes]:
     if ax is not None:
@@ -77,8 +84,8 @@ def occupancy_by_state(occupancy: pd.DataFrame) -> pd.DataFrame:
     >>> occupancy_by_state(frame)[["new", "loyal", "lost"]].to_numpy().tolist()
     [[3.0, 0.0, 0.0], [1.0, 4.0, 0.0]]
     """
-    return occupancy.pivot_table(index="month", columns="state", values="customers",
-                                 aggfunc="sum").reindex(columns=list(STATES), fill_value=0)
+    summed = occupancy.groupby(["month", "state"])["customers"].sum()
+    return summed.unstack("state").reindex(columns=list(STATES), fill_value=0)
 
 
 def plot_occupancy(occupancy: pd.DataFrame, *, title: str | None = None,
@@ -102,10 +109,12 @@ def plot_occupancy(occupancy: pd.DataFrame, *, title: str | None = None,
 
 
 def restack_occupancy(ax: Axes, occupancy: pd.DataFrame) -> None:
-    """Replace the stacked areas :func:`plot_occupancy` drew on ``ax`` by those of
+    """Set the stacked areas :func:`plot_occupancy` drew on ``ax`` to those of
     ``occupancy``, keeping its labels, title and legend (a redraw without rebuilding the axes).
 
-    The limits are those :func:`plot_occupancy` would set: the months, and customers from 0.
+    The areas keep their artists and take the new outlines in place (as many states, the same
+    colours); the limits are those :func:`plot_occupancy` would set: the months, and
+    customers from 0.
 
     Examples
     --------
@@ -118,10 +127,21 @@ def restack_occupancy(ax: Axes, occupancy: pd.DataFrame) -> None:
     >>> float(ax.dataLim.y1), ax.get_legend() is not None
     (10.0, True)
     """
-    for collection in list(ax.collections):
-        collection.remove()
-    ax.ignore_existing_data_limits = True  # the new areas alone set the data limits
-    table = _stack(ax, occupancy, labels=False)
+    table = occupancy_by_state(occupancy)
+    areas = [c for c in ax.collections if _FILL_AREA and isinstance(c, _FILL_AREA)]
+    if areas and len(areas) == len(table.columns) == len(ax.collections):
+        # the bounds stackplot fills between: 0, then the running totals state by state
+        y = table.to_numpy().T
+        tops = np.cumsum(y, axis=0, dtype=np.promote_types(y.dtype, np.float32))
+        for area, bottom, top in zip(areas, [0.0, *tops[:-1]], tops, strict=True):
+            area.set_data(table.index, bottom, top)
+        ax.relim()  # the areas alone set the data limits
+        ax.autoscale_view()
+    else:  # other states drawn (or none): new areas
+        for collection in list(ax.collections):
+            collection.remove()
+        ax.ignore_existing_data_limits = True  # the new areas alone set the data limits
+        _stack(ax, occupancy, labels=False)
     ax.set_xlim(table.index.min(), table.index.max())
 
 

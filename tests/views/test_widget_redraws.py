@@ -225,6 +225,28 @@ def test_presentation_dashboard_updates_in_place_as_a_full_redraw_would(lang):
     _check_every_control(view, same_pixels=False, in_place=("level", *SEGMENT_SLIDERS))
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presentation_dashboard_in_place_is_pixel_for_pixel_a_full_redraw_at_its_layout(lang):
+    # with the panels where the last layout put them, a full redraw draws the same pixels
+    view = Dashboard(preset="classroom", lang=lang, presentation=True).view
+    figure = view.figure
+    for name in ("level", *SEGMENT_SLIDERS):
+        widget = view.controls[name]
+        if isinstance(widget, SLIDERS):
+            widget.value = _another_value(widget)
+        else:
+            values = [v for _label, v in widget.options]
+            widget.value = values[(values.index(widget.value) + 1) % len(values)]
+        in_place = _pixels(view)
+        engine = figure.get_layout_engine()
+        figure.set_layout_engine("none")
+        try:
+            view.redraw(full=True)
+        finally:
+            figure.set_layout_engine(engine)
+        assert np.array_equal(_pixels(view), in_place), name
+
+
 def test_presentation_dashboard_lays_out_again_when_a_label_changes():
     view = Dashboard(preset="classroom", presentation=True).view
     positions = [ax.get_position().bounds for ax in view.axes]
@@ -235,6 +257,28 @@ def test_presentation_dashboard_lays_out_again_when_a_label_changes():
     placed = [ax.get_position().bounds for ax in view.axes]
     view.controls["switching_cost"].value = 0.3001  # too small a move to change a tick label
     assert [ax.get_position().bounds for ax in view.axes] == placed  # kept, not laid out
+
+
+def test_presentation_dashboard_moved_back_shows_the_same_picture_without_a_layout(monkeypatch):
+    view = Dashboard(preset="classroom", presentation=True).view
+    start = view.image.value
+    level = view.controls["level"].value
+    view.controls["level"].value = "alliance"  # another title: laid out again
+    view.controls["level"].value = level
+    assert view.image.value == start  # the picture it opened with
+    view.controls["annual_wallet"].value = 10_000.0
+    before = (view.image.value, [ax.get_position().bounds for ax in view.axes])
+    view.controls["annual_wallet"].value = 2_000_000.0  # other tick labels: laid out again
+    assert [ax.get_position().bounds for ax in view.axes] != before[1]
+    layouts = []
+    engine = type(view.figure.get_layout_engine())
+    run = engine.execute
+    monkeypatch.setattr(engine, "execute", lambda self, fig: layouts.append(1) or run(self, fig))
+    view.controls["annual_wallet"].value = 10_000.0  # the labels of the first layout
+    assert layouts == []
+    assert (view.image.value, [ax.get_position().bounds for ax in view.axes]) == before
+    view.controls["mutual_need"].value = 0.05  # texts no layout has seen: laid out
+    assert layouts == [1]
 
 
 def test_chinese_figures_keep_the_shipped_font_after_a_slider_moves():

@@ -23,7 +23,6 @@ Examples
 
 from __future__ import annotations
 
-import io
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -31,10 +30,8 @@ from typing import Any, ClassVar
 
 import ipywidgets as W
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
-from PIL import Image
 
 from crmsim.analysis.compare import LevelComparison, compare_levels
 from crmsim.common.numbers import format_number
@@ -50,6 +47,7 @@ from crmsim.language.translate import (
     verdict_label,
 )
 from crmsim.scenario.scenario import Scenario
+from crmsim.views.canvas import TextCachingCanvas, rgb_png
 from crmsim.views.fonts import scoped_font_css, ui_font_css
 from crmsim.views.style import classroom_style, number_ticks
 
@@ -72,6 +70,9 @@ SLIDER_OPTIONS: dict[str, Any] = {"continuous_update": False,
 release, the whole description visible, 420 px wide."""
 
 _DPI = 72
+
+# layouts remembered per explorer (by the texts they made room for)
+_PLACEMENTS_KEPT = 32
 
 # zlib level of the PNGs shown: level 1 encodes in about two thirds of the time of the
 # default 6 for files about 5 % larger (flat colours and text compress well either way)
@@ -211,9 +212,11 @@ class Explorer(W.VBox):
         # drawn at the dpi of the PNG shown: the canvas renders once per redraw, at that size
         self.figure = Figure(figsize=self.figsize, dpi=self.image_dpi,
                              layout=None if self.margins else "constrained")
-        self._canvas = FigureCanvasAgg(self.figure)
+        self._canvas = TextCachingCanvas(self.figure)
         self._drawn = False  # the axes hold a drawing refresh() can update
         self._layout_key: tuple | None = None  # decorations at the last layout (if any)
+        # where the layout engine placed the axes, by the decorations it made room for
+        self._placements: OrderedDict[tuple, list] = OrderedDict()
         axes = self.figure.subplots(self.rows, len(self.width_ratios),
                                     width_ratios=self.width_ratios, squeeze=False)
         self.axes = tuple(axes.flat)
@@ -310,6 +313,7 @@ class Explorer(W.VBox):
     def _draw_anew(self) -> None:
         self._drawn = False
         self._layout_key = None  # laid out anew (with a layout engine)
+        self._placements.clear()
         for ax in self.axes:  # reuse the axes: clear and redraw
             ax.clear()
             ax.set_axis_on()
@@ -343,17 +347,26 @@ class Explorer(W.VBox):
                 ax.yaxis.set_major_formatter(number_ticks())
 
     def _png(self) -> bytes:
-        """The figure rendered once on its own canvas and encoded as PNG (fast zlib level).
+        """The figure rendered once on its own canvas (shaped texts and glyphs remembered,
+        :class:`crmsim.views.canvas.TextCachingCanvas`) and encoded as PNG (fast zlib level).
 
         A figure with a layout engine (matplotlib's constrained layout) keeps the panel
         positions of its last layout while every title, axis label and tick label reads as
-        it did then: the layout would place the panels where they are.
+        it did then: the layout would place the panels where they are. When they read as
+        they did at an earlier layout (a slider moved back), the panels go where that layout
+        placed them: the same texts give the same picture, without a layout pass.
         """
         engine = self.figure.get_layout_engine()
         if engine is None:
             self._canvas.draw()
-        elif self._drawn and self._layout_key is not None and self._layout_key == (
-                self._decorations()):
+            return rgb_png(self._canvas, compress_level=_PNG_COMPRESS_LEVEL)
+        decorations = self._decorations() if self._drawn else None
+        placed = self._placements.get(decorations) if decorations is not None else None
+        if decorations is not None and (decorations == self._layout_key or placed):
+            if decorations != self._layout_key:
+                self._place(placed)
+                self._placements.move_to_end(decorations)
+                self._layout_key = decorations
             self.figure.set_layout_engine("none")
             try:
                 self._canvas.draw()
@@ -362,12 +375,24 @@ class Explorer(W.VBox):
         else:
             self._canvas.draw()
             self._layout_key = self._decorations()
-        width, height = self._canvas.get_width_height()
-        rgba = Image.frombuffer("RGBA", (width, height), self._canvas.buffer_rgba(), "raw",
-                                "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        rgba.save(buffer, format="png", compress_level=_PNG_COMPRESS_LEVEL)
-        return buffer.getvalue()
+            if self._placeable():
+                self._placements[self._layout_key] = [ax.get_position(original=True).frozen()
+                                                      for ax in self.figure.axes]
+                if len(self._placements) > _PLACEMENTS_KEPT:
+                    self._placements.popitem(last=False)
+        return rgb_png(self._canvas, compress_level=_PNG_COMPRESS_LEVEL)
+
+    def _placeable(self) -> bool:
+        """Whether the layout placed nothing but the axes (no figure titles or labels)."""
+        fig = self.figure
+        return not (fig.get_suptitle() or fig.get_supxlabel() or fig.get_supylabel())
+
+    def _place(self, positions: list) -> None:
+        """Put the axes where an earlier layout placed them (still laid out by the engine
+        when their texts change)."""
+        for ax, position in zip(self.figure.axes, positions, strict=True):
+            ax.set_position(position)
+            ax.set_in_layout(True)
 
     def display_table(self) -> pd.DataFrame:
         """``data`` as shown under the figure: headers and codes in the explorer's language.
