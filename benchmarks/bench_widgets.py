@@ -9,9 +9,10 @@ rendered once, fast PNG compression) and the table.
 
 Reference, in the same run and at the same value: right after each timed move, the figure is
 redrawn the way every redraw worked before (clear the axes, draw everything anew, ``savefig``
-on matplotlib's own Agg canvas at default PNG compression); the reference time is the same compute and table plus that
-redraw. ``ratio`` = reference ÷ now. Medians are printed next to the targets (median over
-all sliders ≤ 150 ms, no slider over 250 ms); nothing here asserts on time. The load average
+on matplotlib's own Agg canvas at default PNG compression); the reference time is the same
+compute and table plus that redraw. ``ratio`` = reference ÷ now. Medians are printed next to
+the targets (median over all sliders ≤ 150 ms, no slider over 250 ms); nothing here asserts
+on time. The load average
 is printed at start and end because this machine is shared: read the figures with it.
 
 Sliders that only take effect when a button is pressed (the simulated CLV's number of
