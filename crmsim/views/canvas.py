@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 
@@ -178,7 +179,7 @@ class TextCachingCanvas(FigureCanvasAgg):
     pixels."""
 
     def get_renderer(self):
-        if not _FAST_TEXT:  # pragma: no cover - matplotlib before 3.11
+        if not _fast_text_agrees():  # pragma: no cover - matplotlib without the internals
             return super().get_renderer()
         w, h = self.get_width_height(physical=True)
         key = w, h, self.figure.dpi
@@ -188,6 +189,36 @@ class TextCachingCanvas(FigureCanvasAgg):
             self.renderer = _TextCachingRenderer(w, h, self.figure.dpi)
             self._lastKey = key
         return self.renderer
+
+
+@functools.cache
+def _fast_text_agrees() -> bool:
+    """Whether this matplotlib has the internals the caching renderer uses and draws the
+    same pixels through them as through its own text drawing: checked once per process on
+    a small figure of plain, rotated and multi-line texts (twice, the second time from the
+    caches), so that a matplotlib whose internals changed is drawn the stock way."""
+    if not _FAST_TEXT:
+        return False
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(2.0, 1.2), dpi=72)
+    ax = fig.add_subplot()
+    ax.set_title("Value 1,234.5")
+    ax.set_ylabel("customers")
+    ax.text(0.3, 0.4, "two\nlines", rotation=30)
+    stock = FigureCanvasAgg(fig)
+    stock.draw()
+    expected = np.asarray(stock.buffer_rgba()).copy()
+    renderer = _TextCachingRenderer(*stock.get_width_height(physical=True), fig.dpi)
+    try:
+        for _ in range(2):
+            renderer.clear()
+            fig.draw(renderer)
+            if not np.array_equal(np.asarray(renderer.buffer_rgba()), expected):
+                return False
+    except Exception:  # any failure of the internals: draw the stock way
+        return False
+    return True
 
 
 def rgb_png(canvas: FigureCanvasAgg, *, compress_level: int = 1) -> bytes:
