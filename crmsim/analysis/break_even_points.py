@@ -106,8 +106,12 @@ def _extra_profits(
     scenario: Scenario, points: list[tuple[str, float]], segment: str, level: str, against: str
 ) -> np.ndarray:
     """Discounted profit per customer of ``level`` minus ``against`` at each (path, value)
-    point, all points in one batch."""
-    varied = [p for path, value in points for p in scan_points(scenario, path, [value])]
+    point, all points in one batch (each run of points along one path made in one scan)."""
+    varied = [
+        p
+        for path, run in itertools.groupby(points, key=lambda point: point[0])
+        for p in scan_points(scenario, path, [value for _, value in run])
+    ]
     profit = level_lines_batch(varied, segment, levels=[against, level]) @ CASH_SIGNS
     return profit[:, 1] - profit[:, 0]
 
@@ -261,7 +265,11 @@ def break_evens(
         if len(found) > 1
         for a, b in itertools.pairwise([s.low, *found, s.high])
     ]
-    pays = gains([(scans[n].path, x) for n, x in middles]) > 0 if middles else np.array([])
+    pays: dict[int, list[bool]] = {}  # scan → whether each stretch between roots pays
+    if middles:
+        middle_gains = gains([(scans[n].path, x) for n, x in middles])
+        for (n, _), gain in zip(middles, middle_gains.tolist(), strict=True):
+            pays.setdefault(n, []).append(gain > 0)
     out = {}
     for n, (parameter, s, extra, found) in enumerate(
         zip(parameters, scans, profits, roots, strict=True)
@@ -272,11 +280,8 @@ def break_evens(
         elif len(found) == 1:
             paying = ((found[0], s.high),) if extra[-1] > 0 else ((s.low, found[0]),)
         else:
-            edges = [s.low, *found, s.high]
-            mine = iter(bool(p) for (m, _), p in zip(middles, pays, strict=True) if m == n)
-            paying = tuple(
-                (a, b) for (a, b), p in zip(itertools.pairwise(edges), mine, strict=True) if p
-            )
+            edges = itertools.pairwise([s.low, *found, s.high])
+            paying = tuple(edge for edge, p in zip(edges, pays[n], strict=True) if p)
         out[parameter] = BreakEven(
             name,
             level,

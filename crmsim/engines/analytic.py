@@ -1237,13 +1237,13 @@ def evaluate_plans(
     True
     """
     scenarios = [scenario if plan is None else scenario.with_plan(plan) for plan in plans]
+    if not scenarios:
+        return []
     stacks = [_planned_dynamics(s) for s in scenarios]
     if scenario.staff_unlimited:
         return [
             _unlimited_results(s, planned) for s, planned in zip(scenarios, stacks, strict=True)
         ]
-    if not scenarios:
-        return []
     rows = [
         (s, [(planned, k) for k in range(len(planned))])
         for s, planned in zip(scenarios, stacks, strict=True)
@@ -1610,7 +1610,7 @@ def level_lines_batch(
                 dyns[where] = (varied, n * len(names) + j)
                 rows.setdefault((s.horizon_months, len(dyns)), []).append((i, j, (s, dyns, where)))
     for (n_months, _), items in rows.items():
-        size = -(-len(items) // -(-len(items) // _CHUNK))  # passes of even size
+        size = math.ceil(len(items) / math.ceil(len(items) / _CHUNK))  # passes of even size
         for at in range(0, len(items), size):
             part = items[at : at + size]
             batch, later, change = _batches([(s, dyns) for _, _, (s, dyns, _) in part])
