@@ -399,12 +399,15 @@ def erlang_c_wait_probability(
         )
     )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = _erlang_c(n, lam, mu, wait)
+        out = np.asarray(_erlang_c(n, lam, mu, wait))
+    out[lam / mu >= n] = 1.0  # unstable: the queue grows without end
+    out[lam <= 0] = 0.0  # nobody comes
     return float(out) if out.ndim == 0 else out
 
 
 def _erlang_c(n: np.ndarray | int, lam: np.ndarray, mu: np.ndarray, wait: np.ndarray) -> np.ndarray:
-    """:func:`erlang_c_wait_probability` on arrays of one shape (errors silenced by caller).
+    """:func:`erlang_c_wait_probability` on arrays of one shape for loads below capacity and
+    no negative arrivals (errors silenced by the caller).
 
     ``n`` may be one whole number for all queues: the same recursion without the masks.
     """
@@ -421,10 +424,7 @@ def _erlang_c(n: np.ndarray | int, lam: np.ndarray, mu: np.ndarray, wait: np.nda
             carried = load * blocking
             blocking = np.where(k <= n, carried / (k + carried), blocking)
     wait_prob = n * blocking / (n - load * (1.0 - blocking))
-    out = np.asarray(wait_prob * np.exp((lam - n * mu) * wait))
-    out[load >= n] = 1.0  # unstable: the queue grows without end
-    out[lam <= 0] = 0.0  # nobody comes
-    return out
+    return wait_prob * np.exp((lam - n * mu) * wait)
 
 
 def segment_outlook(
@@ -584,7 +584,8 @@ def priority_served_fractions(
     if contact_hours is not None:
         sized = (groups @ (demand * np.asarray(contact_hours))[..., None])[..., 0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        served = _priority(np.asarray(capacity_hours, dtype=float), per_group[..., 0], sized)
+        hours = np.maximum(np.asarray(capacity_hours, dtype=float), 0.0)[..., None]
+        served = _priority(hours, per_group[..., 0], sized)
     return (served[..., None, :] @ groups)[..., 0, :]
 
 
@@ -594,16 +595,17 @@ def _rank_groups(ranks: np.ndarray) -> np.ndarray:
     return (ranks[..., None, :] == order[:, None]).astype(float)
 
 
-def _priority(capacity: np.ndarray, need: np.ndarray, sized: np.ndarray | None) -> np.ndarray:
+def _priority(available: np.ndarray, need: np.ndarray, sized: np.ndarray | None) -> np.ndarray:
     """(..., R) share of each rank group's hours served, groups in rank order (highest first).
 
-    ``need`` (..., R) holds the contact hours due per group, ``sized`` the same weighted by
-    the contact hours (None: hours are divisible). Every group is served in full while the
+    ``available`` (..., 1) holds the manager hours of the month (not negative), ``need``
+    (..., R) the contact hours due per group, ``sized`` the same weighted by the contact
+    hours (None: hours are divisible). Every group is served in full while the
     hours last (running sums over the groups); the first group that falls short takes the
     whole contacts that fit, and when a later group has hours due too, the groups from
     there on take theirs one after the other. Errors are silenced by the caller.
     """
-    left = np.maximum(capacity, 0.0)[..., None] - (np.add.accumulate(need, axis=-1) - need)
+    left = available - (np.add.accumulate(need, axis=-1) - need)
     room = np.maximum(left, 0.0)  # hours at each group's turn if all before got theirs
     given = np.minimum(need, room)  # 0 where nothing is due
     if sized is not None:
@@ -611,9 +613,8 @@ def _priority(capacity: np.ndarray, need: np.ndarray, sized: np.ndarray | None) 
         if short.any():
             size = sized / need  # hours of one contact (mean); nan where nothing is due
             due = need > 0.0
-            after = np.zeros_like(short)  # the groups after a group that fell short
-            after[..., 1:] = np.logical_or.accumulate(short, axis=-1)[..., :-1]
-            if not (after & due).any():
+            after = np.logical_or.accumulate(short, axis=-1)[..., :-1]  # after one fell short
+            if not (after & due[..., 1:]).any():
                 given = np.where(short, _whole_contacts(room, size), given)
             else:  # they see fewer hours: one group after the other from the first short
                 n_groups = need.shape[-1]
@@ -676,39 +677,52 @@ def desk_month(
         )
     )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        share, left = _desk(n, arrivals, services, target, backlog)
+        share, left = _Desks(n, services, target).month(
+            arrivals, backlog if backlog.any() else None
+        )
+    left = np.zeros(share.shape) if left is None else left
     if share.ndim == 0:
         return float(share), float(left)
     return share, left
 
 
-def _desk(
-    n: np.ndarray | int,
-    arrivals: np.ndarray,
-    services: np.ndarray,
-    target: np.ndarray,
-    backlog: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`desk_month` on arrays of one shape (errors silenced by the caller); ``n`` may
-    be one whole number for all (see :func:`_erlang_c`)."""
-    capacity = n * services
-    below = arrivals < capacity
-    if below.all() and not backlog.any():  # the general case below, without the queue
-        return 1.0 - _erlang_c(n, arrivals, services, target), np.zeros(arrivals.shape)
-    room = capacity * target  # a queue this long is still answered in time
-    settled = 1.0 - _erlang_c(n, np.where(below, arrivals, 0.0), services, target)
-    drain = np.where(below, capacity - arrivals, 1.0)
-    late_until = np.clip((backlog - room) / drain, 0.0, 1.0)
-    growth = np.where(below, 1.0, arrivals - capacity)
-    in_time_until = np.clip((room - backlog) / growth, 0.0, 1.0)
-    none = arrivals <= 0.0
-    share = np.where(none, 1.0, np.where(below, settled * (1.0 - late_until), in_time_until))
-    left = np.where(
-        none,
-        np.maximum(backlog - capacity, 0.0),
-        np.where(below, np.maximum(backlog - drain, 0.0), backlog + growth),
-    )
-    return share, left
+class _Desks:
+    """The complaint desks of several scenarios, month after month (:func:`desk_month` on
+    arrays of one shape), with what stays the same from month to month worked out once.
+
+    ``n`` may be one whole number for all desks (see :func:`_erlang_c`). Errors are silenced
+    by the caller.
+    """
+
+    def __init__(self, n: np.ndarray | int, services: np.ndarray, target: np.ndarray) -> None:
+        self.n, self.services, self.target = n, services, target
+        self.capacity = n * services  # complaints cleared a month
+        self.room = self.capacity * target  # a queue this long is still answered in time
+
+    def month(
+        self, arrivals: np.ndarray, backlog: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """(share answered in time, complaints waiting at the month's end); ``backlog`` and
+        the returned backlog are None when no desk has complaints waiting."""
+        n, services, target, capacity = self.n, self.services, self.target, self.capacity
+        below = arrivals < capacity
+        if backlog is None and below.all():  # the general case below, without the queue
+            return 1.0 - _erlang_c(n, arrivals, services, target), None
+        if backlog is None:
+            backlog = np.zeros(arrivals.shape)
+        settled = 1.0 - _erlang_c(n, np.where(below, arrivals, 0.0), services, target)
+        drain = np.where(below, capacity - arrivals, 1.0)
+        late_until = np.clip((backlog - self.room) / drain, 0.0, 1.0)
+        growth = np.where(below, 1.0, arrivals - capacity)
+        in_time_until = np.clip((self.room - backlog) / growth, 0.0, 1.0)
+        none = arrivals <= 0.0
+        share = np.where(none, 1.0, np.where(below, settled * (1.0 - late_until), in_time_until))
+        left = np.where(
+            none,
+            np.maximum(backlog - capacity, 0.0),
+            np.where(below, np.maximum(backlog - drain, 0.0), backlog + growth),
+        )
+        return share, (left if left.any() else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1007,6 +1021,7 @@ def _run(
     n_desk = int(desk_staff[0]) if same and desk_staff[0].is_integer() else desk_staff
     managers = bool(np.isfinite(b.capacity).any())
     ample = b.capacity * (1.0 - 1e-9)  # hours due below this: every level served in full
+    manager_hours = np.maximum(b.capacity, 0.0)[:, None]
     groups = _rank_groups(b.ranks)  # (G, R, K)
     cycle = b.cycle[b.pair]  # (G, K)
     first_cycle = (
@@ -1022,7 +1037,8 @@ def _run(
     paid = np.empty((n_months, g, k))  # set-up paid the month after
     cash = np.empty((n_months, g, k, c)) if record else None
     desk_weights = np.ones((g, 1, 1, 2))  # 1, f
-    backlog = np.zeros(g)
+    desks = _Desks(n_desk, b.services, b.target)
+    backlog = None  # complaints waiting at the desks (None: none anywhere)
     products = _Products(pair, wide)
     for t in range(n_months):
         if t in switches and later is not None:
@@ -1031,9 +1047,9 @@ def _run(
         y = products(x_all[t].reshape(g * k, n)).reshape(g, k, -1)  # (G, K, W)
         demand[t] = y[..., 1]
         # the priority rule, unless every scenario has hours to spare (by more than rounding)
-        if managers and not (y[..., 1].sum(-1) <= ample).all():
+        if managers and not (demand[t].sum(-1) <= ample).all():
             per_group = groups @ y[..., 1:3]  # (G, R, 2) hours due, weighted by contact hours
-            served = _priority(b.capacity, per_group[..., 0], per_group[..., 1])
+            served = _priority(manager_hours, per_group[..., 0], per_group[..., 1])
             np.matmul(served[:, None, :], groups, out=phi[t][:, None, :])
         w = weights[t]
         if early[t]:  # existing customers whose first contact is later in the first cycle
@@ -1046,11 +1062,14 @@ def _run(
         np.subtract(1.0, w[..., 0], out=w[..., 1])
         arrivals[t] = (w * y[..., 3:5]).sum((-1, -2))
         if desk_any:
-            share, left = _desk(n_desk, arrivals[t], b.services, b.target, backlog)
+            share, backlog = desks.month(arrivals[t], backlog)
             if desk_all:
-                factor[t], backlog = share, left
+                factor[t] = share
             else:
-                factor[t], backlog = np.where(has_desk, share, 1.0), np.where(has_desk, left, 0.0)
+                factor[t] = np.where(has_desk, share, 1.0)
+                if backlog is not None:  # only the scenarios with a desk keep a queue
+                    backlog = np.where(has_desk, backlog, 0.0)
+                    backlog = backlog if backlog.any() else None
             desk_weights[:, 0, 0, 1] = factor[t]
         # weights s, s·f, 1-s, (1-s)·f times the regimes' products side by side
         mixed = (w[..., :, None] * desk_weights).reshape(g, k, 1, 4)

@@ -19,6 +19,7 @@ payroll: staff cost stays per worked hour.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -186,7 +187,7 @@ def result_frames(
     """
     occupancy, cash = np.ascontiguousarray(occupancy), np.ascontiguousarray(cash)
     n_groups, n_months, n_states = occupancy.shape
-    text = _text([*(s for s, _ in pairs), *(lv for _, lv in pairs), *STATES])
+    text = _text((*(s for s, _ in pairs), *(lv for _, lv in pairs), *STATES))
     group = np.arange(n_groups)
     months = np.arange(n_months)
     occupancy_df = pd.DataFrame(
@@ -260,7 +261,7 @@ def clv_frame(
     [[4.0, 8.0]]
     """
     n_groups, n_states = len(pairs), len(STATES)
-    text = _text([*(s for s, _ in pairs), *(lv for _, lv in pairs), *STATES])
+    text = _text((*(s for s, _ in pairs), *(lv for _, lv in pairs), *STATES))
     group = np.repeat(np.arange(n_groups), n_states)
     return pd.DataFrame(
         {
@@ -274,9 +275,11 @@ def clv_frame(
     )
 
 
-def _text(labels: Sequence[str]) -> pd.Index:
+@functools.lru_cache(maxsize=64)
+def _text(labels: tuple[str, ...]) -> pd.Index:
     """``labels`` as an index whose ``take`` gives a frame's text column: the text dtype is
-    inferred once for the labels, not once per row."""
+    inferred once for the labels, not once per row (an index cannot be changed, so runs with
+    the same labels share it)."""
     return pd.Index(np.array(labels, dtype=object))
 
 
@@ -337,7 +340,7 @@ def staff_frame(
     idle = np.maximum(payroll - worked_cost, 0.0)
     return pd.DataFrame(
         {
-            "role": _text([role for role, *_ in used])
+            "role": _text(tuple(role for role, *_ in used))
             .take(np.arange(n_roles).repeat(n_months))
             .array,
             "month": np.tile(months, n_roles),

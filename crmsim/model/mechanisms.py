@@ -403,11 +403,9 @@ def _segment_columns(scenario: Scenario, segments: Sequence[Segment]) -> _Segmen
     scenario's chance of turning a lead of the segment's heat into a target and the extra
     service of its value tier."""
     distinct, take = _distinct(segments)
+    numbers = np.array([[getattr(s, f) for f in _SEGMENT_NUMBERS] for s in distinct], dtype=float)
     return _SegmentColumns(
-        **{
-            f: np.array([getattr(s, f) for s in distinct], dtype=float)[take]
-            for f in _SEGMENT_NUMBERS
-        },
+        **dict(zip(_SEGMENT_NUMBERS, numbers[take].T, strict=True)),
         to_target=_per_choice([s.lead_heat for s in distinct], scenario.acquisition.to_target_prob)[
             take
         ],
@@ -431,12 +429,8 @@ def _distinct(items: Sequence) -> tuple[list, np.ndarray]:
 def _level_columns(levels: Sequence[RelationshipLevel]) -> _LevelColumns:
     """The levels' numbers, one entry per item (each distinct level read once)."""
     distinct, take = _distinct(levels)
-    return _LevelColumns(
-        **{
-            f: np.array([getattr(level, f) for level in distinct], dtype=float)[take]
-            for f in _LEVEL_NUMBERS
-        }
-    )
+    numbers = np.array([[getattr(lv, f) for f in _LEVEL_NUMBERS] for lv in distinct], dtype=float)
+    return _LevelColumns(**dict(zip(_LEVEL_NUMBERS, numbers[take].T, strict=True)))
 
 
 @dataclass(frozen=True, slots=True)
