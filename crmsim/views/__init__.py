@@ -125,6 +125,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "retention_levers_explorer",
             "segment_options",
             "segments_staff_explorer",
+            "wallet_slider",
         ],
     },
 )

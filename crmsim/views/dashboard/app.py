@@ -61,7 +61,13 @@ from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.luxury_plots import plot_frontier, refresh_frontier
 from crmsim.views.plots import plot_occupancy, plot_value_by_level, restack_occupancy
-from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, ResultCache, font_style_html
+from crmsim.views.widgets.base import (
+    SLIDER_OPTIONS,
+    Explorer,
+    ResultCache,
+    font_style_html,
+    wallet_slider,
+)
 
 __all__ = ["DISCOVERY_POINTS", "PRESENTATION_SCALE", "SEGMENT_SLIDERS", "Dashboard",
            "DashboardView", "dashboard_from_environment", "environment_options"]
@@ -223,10 +229,8 @@ class DashboardView(Explorer):
                 value=values.get(field, getattr(seg, field)), min=0, max=1, step=0.05,
                 description=tr(f"dash.{field}"), **SLIDER_OPTIONS)
                for field in SEGMENT_SLIDERS if field != "annual_wallet"},
-            "annual_wallet": W.FloatLogSlider(
-                value=values.get("annual_wallet", seg.annual_wallet), base=10, min=3,
-                max=_WALLET_MAX_EXPONENT, step=0.05, readout_format=",.0f",
-                description=tr("dash.annual_wallet"), **SLIDER_OPTIONS),
+            "annual_wallet": wallet_slider(values.get("annual_wallet", seg.annual_wallet),
+                                           tr("dash.annual_wallet"), _WALLET_MAX_EXPONENT),
         }
         controls["segment"].observe(self._segment_changed, names="value")
         live = ("level", *SEGMENT_SLIDERS)

@@ -49,6 +49,7 @@ from crmsim.views.widgets.base import (
     font_style_html,
     level_options,
     segment_options,
+    wallet_slider,
 )
 from crmsim.views.widgets.customer_worth import (
     ClvDistributionExplorer,
@@ -92,4 +93,5 @@ __all__ = [
     "retention_levers_explorer",
     "segment_options",
     "segments_staff_explorer",
+    "wallet_slider",
 ]

@@ -61,6 +61,7 @@ __all__ = [
     "font_style_html",
     "level_options",
     "segment_options",
+    "wallet_slider",
 ]
 
 SLIDER_OPTIONS: dict[str, Any] = {"continuous_update": False,
@@ -68,6 +69,22 @@ SLIDER_OPTIONS: dict[str, Any] = {"continuous_update": False,
                                   "layout": W.Layout(width="420px")}
 """Keyword arguments every slider of the explorers and the dashboard shares: redraw on
 release, the whole description visible, 420 px wide."""
+
+
+
+def wallet_slider(value: float, description: str, max_exponent: float = 7.0) -> W.FloatLogSlider:
+    """A slider of a segment's annual wallet, from 1,000 to ``10 ** max_exponent`` on a log
+    scale, its readout rounded to three significant figures (1,120,000, not 1,122,018).
+
+    Examples
+    --------
+    >>> slider = wallet_slider(600_000.0, "annual wallet")
+    >>> slider.value, slider.min, slider.max, slider.readout_format
+    (600000.0, 3.0, 7.0, ',.3r')
+    """
+    return W.FloatLogSlider(value=value, base=10, min=3, max=max_exponent, step=0.05,
+                            readout_format=",.3r", description=description, **SLIDER_OPTIONS)
+
 
 _DPI = 72
 

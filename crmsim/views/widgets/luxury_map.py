@@ -41,7 +41,13 @@ from crmsim.views.luxury_plots import (
     refresh_break_even,
     refresh_frontier,
 )
-from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, default_scenario, segment_options
+from crmsim.views.widgets.base import (
+    SLIDER_OPTIONS,
+    Explorer,
+    default_scenario,
+    segment_options,
+    wallet_slider,
+)
 
 __all__ = ["BREAK_EVEN_ALONG", "LuxuryMapExplorer", "luxury_map_explorer"]
 
@@ -86,10 +92,7 @@ class LuxuryMapExplorer(Explorer):
             "customer_power": W.FloatSlider(
                 value=seg.customer_power, min=0, max=1, step=0.05,
                 description=tr("widgets.customer_power"), **SLIDER_OPTIONS),
-            "annual_wallet": W.FloatLogSlider(
-                value=seg.annual_wallet, base=10, min=3, max=7, step=0.05,
-                description=tr("widgets.luxury.annual_wallet"), readout_format=",.0f",
-                **SLIDER_OPTIONS),
+            "annual_wallet": wallet_slider(seg.annual_wallet, tr("widgets.luxury.annual_wallet")),
             "cost_per_hour": W.FloatSlider(
                 value=scenario.staff.cost_per_hour, min=0, max=300, step=10,
                 description=tr("widgets.luxury.cost_per_hour"), **SLIDER_OPTIONS),
