@@ -11,7 +11,13 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
     submodules=["checks", "errors", "extras", "files", "numbers", "text", "version"],
     submod_attrs={
-        "checks": ["check_choice", "check_int", "check_number", "check_probability"],
+        "checks": [
+            "check_choice",
+            "check_int",
+            "check_number",
+            "check_probability",
+            "named_fields",
+        ],
         "errors": ["ScenarioError"],
         "extras": ["EXTRAS", "MissingExtraError", "require_extra"],
         "files": [

@@ -8,6 +8,8 @@ expected and what was received, e.g.::
 
 from __future__ import annotations
 
+import difflib
+import functools
 import math
 from collections.abc import Iterable
 from numbers import Integral, Real
@@ -20,6 +22,7 @@ __all__ = [
     "check_int",
     "check_number",
     "check_probability",
+    "named_fields",
 ]
 
 
@@ -101,6 +104,50 @@ def check_choice(field: str, value: object, choices: Iterable[str]) -> str:
         listed = ", ".join(f"'{c}'" for c in options)
         raise ScenarioError(f"{field} must be one of {listed}; received {_shown(value)}.")
     return value
+
+
+def named_fields(cls: type) -> type:
+    """Class decorator for a dataclass: a keyword that names no field is one
+    :class:`ScenarioError` sentence with the closest field's name, not Python's TypeError.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> @named_fields
+    ... @dataclasses.dataclass(frozen=True, kw_only=True)
+    ... class Shop:
+    ...     name: str = "corner"
+    ...     staff: int = 1
+    >>> Shop(nam="deli")
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: Shop has no field 'nam' (did you mean 'name'?).
+    >>> Shop(owner="me")
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: Shop has no field 'owner'; its fields are name, staff.
+    """
+    import dataclasses
+
+    generated = cls.__init__
+    names = [f.name for f in dataclasses.fields(cls) if f.init]
+    accepted = frozenset(names)
+
+    @functools.wraps(generated)
+    def __init__(self, *args, **kwargs) -> None:
+        if not accepted.issuperset(kwargs):
+            unknown = next(key for key in kwargs if key not in accepted)
+            close = difflib.get_close_matches(str(unknown), names, n=1)
+            hint = (
+                f" (did you mean '{close[0]}'?)"
+                if close
+                else f"; its fields are {', '.join(names)}"
+            )
+            raise ScenarioError(f"{cls.__name__} has no field {_shown(unknown)}{hint}.")
+        generated(self, *args, **kwargs)
+
+    cls.__init__ = __init__
+    return cls
 
 
 # --------------------------------------------------------------------------------------

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmsim.common.checks import param, validate_fields
+from crmsim.common.checks import named_fields, param, validate_fields
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.limits import MAX_CONTACT_CYCLE_MONTHS, MAX_HOURS_PER_MONTH, MAX_MONEY
 
 __all__ = ["DEFAULT_LEVELS", "LEVEL_NAMES", "RelationshipLevel", "default_level"]
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RelationshipLevel:
     """Costs and effects of holding a customer at one relationship level.

@@ -42,13 +42,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crmsim.common.checks import check_choice, param, validate_fields
+from crmsim.common.checks import check_choice, named_fields, param, validate_fields
 from crmsim.scenario.limits import MAX_HORIZON_MONTHS, MAX_MONEY
 from crmsim.scenario.segments import VALUE_TIERS
 
 __all__ = ["Expectation", "FollowUp", "LostCustomerAnalysis", "SatisfactionSurvey"]
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FollowUp:
     """Follow-up discipline (跟进): contacts that lapse, and reminders that prevent it.
@@ -95,6 +96,7 @@ class FollowUp:
         return self.reminder_catch > 0.0
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SatisfactionSurvey:
     """Regular satisfaction measurement (定期测量满意度) that finds at-risk customers early."""
@@ -137,6 +139,7 @@ class SatisfactionSurvey:
         return self.cost_per_response / self.every_months if self.every_months else 0.0
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LostCustomerAnalysis:
     """Analysis of lost customers (对丢失的客户做分析): better win-back now, less churn later."""
@@ -189,6 +192,7 @@ class LostCustomerAnalysis:
         return self.analysed_share > 0.0
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Expectation:
     """Extra service for customers believed valuable: the self-fulfilling prophecy.

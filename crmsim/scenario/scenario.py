@@ -21,7 +21,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from crmsim.common.checks import check_choice, param, validate_fields
+from crmsim.common.checks import check_choice, named_fields, param, validate_fields
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.levels import DEFAULT_LEVELS, RelationshipLevel
 from crmsim.scenario.levers import (
@@ -58,6 +58,7 @@ __all__ = [
 ]
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Lifecycle:
     """Base monthly movement between lifecycle states, before level and segment effects."""
@@ -111,6 +112,7 @@ class Lifecycle:
         return self.repeat_to_loyal * level.loyalty_building * segment.orientation_factor
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Acquisition:
     """Touch points (接触点) that turn potential customers into targets and buyers."""
@@ -182,6 +184,7 @@ class Acquisition:
         )
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ComplaintDesk:
     """Complaint management (投诉管理): capacity, quality and what outcomes do to loyalty.
@@ -217,6 +220,7 @@ class ComplaintDesk:
         validate_fields(self)
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Staff:
     """Account managers (客户经理): a limited resource that the levels compete for.
@@ -266,6 +270,7 @@ _KIND_ONLY: dict[str, str] = {
 _LASTING = ("cost_per_member_per_month", "churn_reduction", "share_of_wallet_uplift")
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Programme:
     """A loyalty programme (忠诚计划): its kind decides whom it reaches and its effect's shape.
@@ -345,6 +350,7 @@ def _default_levels() -> tuple[RelationshipLevel, ...]:
     return DEFAULT_LEVELS
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Scenario:
     """Segments, the level assigned to each, and the firm's acquisition, staff and programmes."""

@@ -23,7 +23,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from crmsim.common.checks import check_probability, param, validate_fields
+from crmsim.common.checks import check_probability, named_fields, param, validate_fields
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.limits import MAX_CUSTOMERS, MAX_MONEY
 from crmsim.scenario.states import STATES
@@ -38,6 +38,7 @@ LEAD_HEATS = ("low", "medium", "high")
 """By heat of the lead: low / medium / high (低热、中热、高热客户)."""
 
 
+@named_fields
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Segment:
     """A group of customers that share economics and relationship characteristics."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import math
 
 import pytest
@@ -207,3 +208,31 @@ def test_infinite_wallet_is_rejected_by_the_dataclass() -> None:
 def test_huge_integer_is_a_scenario_error() -> None:
     with pytest.raises(ScenarioError):
         check_number("Segment.annual_wallet", 10**400, low=0)
+
+
+def test_a_keyword_that_names_no_field_is_one_sentence_with_the_closest_field() -> None:
+    from crmsim.scenario.levers import FollowUp
+
+    cases = {
+        "Segment has no field 'nam' (did you mean 'name'?).": lambda: Segment(nam="smb"),
+        "Scenario has no field 'horizon' (did you mean 'horizon_months'?).": (
+            lambda: Scenario(horizon=24)
+        ),
+        "Staff has no field 'n_account_manager' (did you mean 'n_account_managers'?).": (
+            lambda: dataclasses.replace(Staff(), n_account_manager=2)
+        ),
+        "Segment has no field 'annual_walet' (did you mean 'annual_wallet'?).": (
+            lambda: Scenario(segments=(SMB,)).with_segment("smb", annual_walet=5e5)
+        ),
+    }
+    for message, make in cases.items():
+        with pytest.raises(ScenarioError) as info:
+            make()
+        assert str(info.value) == message
+    with pytest.raises(ScenarioError) as info:
+        FollowUp(colour="red")
+    names = ", ".join(f.name for f in dataclasses.fields(FollowUp))
+    assert str(info.value) == f"FollowUp has no field 'colour'; its fields are {names}."
+    # the right names still construct, and the signature shown by help() is the dataclass's
+    assert Segment(name="smb", annual_wallet=5e5).annual_wallet == 5e5
+    assert "annual_wallet" in str(inspect.signature(Segment))
