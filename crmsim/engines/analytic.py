@@ -400,7 +400,7 @@ def erlang_c_wait_probability(
     )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out = np.asarray(_erlang_c(n, lam, mu, wait))
-    out[lam / mu >= n] = 1.0  # unstable: the queue grows without end
+        out[lam / mu >= n] = 1.0  # unstable: the queue grows without end
     out[lam <= 0] = 0.0  # nobody comes
     return float(out) if out.ndim == 0 else out
 
@@ -600,10 +600,10 @@ def _priority(available: np.ndarray, need: np.ndarray, sized: np.ndarray | None)
 
     ``available`` (..., 1) holds the manager hours of the month (not negative), ``need``
     (..., R) the contact hours due per group, ``sized`` the same weighted by the contact
-    hours (None: hours are divisible). Every group is served in full while the
-    hours last (running sums over the groups); the first group that falls short takes the
-    whole contacts that fit, and when a later group has hours due too, the groups from
-    there on take theirs one after the other. Errors are silenced by the caller.
+    hours (None: hours are divisible). Every group is served in full while the hours last
+    (running sums over the groups); the first group that falls short takes the whole
+    contacts that fit, and when a later group has hours due too, the groups from there on
+    take theirs one after the other. Errors are silenced by the caller.
     """
     left = available - (np.add.accumulate(need, axis=-1) - need)
     room = np.maximum(left, 0.0)  # hours at each group's turn if all before got theirs
