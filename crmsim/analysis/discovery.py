@@ -435,6 +435,9 @@ class PrimOptions:
         The step of each trajectory reported: ``"balanced"`` the step with the largest
         harmonic mean of coverage and density (neither very impure nor very narrow),
         ``"last"`` PRIM's purest box. Any other step: :meth:`DiscoveryBox.at_step`.
+    min_cases : int
+        Fewest points with the verdict for a box to be looked for: a box drawn around a
+        handful of points describes where those few points fell, not a region.
     """
 
     peel_alpha: float = 0.05
@@ -442,6 +445,7 @@ class PrimOptions:
     mass_min: float = 0.05
     max_boxes: int = 3
     select: str = "balanced"
+    min_cases: int = 10
 
     def __post_init__(self) -> None:
         for field in ("peel_alpha", "paste_alpha", "mass_min"):
@@ -451,6 +455,7 @@ class PrimOptions:
                     f"PrimOptions.{field} must be a number in (0, 0.5); received {value!r}."
                 )
         check_int("PrimOptions.max_boxes", self.max_boxes, low=1)
+        check_int("PrimOptions.min_cases", self.min_cases, low=1)
         check_choice("PrimOptions.select", self.select, ("balanced", "last"))
 
 
@@ -576,7 +581,7 @@ def find_boxes(
     Returns
     -------
     tuple of DiscoveryBox
-        Empty when no point has the verdict.
+        Empty when fewer than ``options.min_cases`` points have the verdict.
 
     Examples
     --------
@@ -596,7 +601,7 @@ def find_boxes(
         raise ScenarioError(
             f"cases must hold one verdict per point ({len(x)}); received shape {y.shape}."
         )
-    if not y.any():
+    if y.sum() < options.min_cases:
         return ()
     cols = [str(c) for c in x.columns]
     span = {c: (float(x[c].min()), float(x[c].max())) for c in cols}
@@ -1029,10 +1034,21 @@ def box_text(discovery: Discovery, box: DiscoveryBox | None = None) -> str:
     """
     if box is None:
         if not discovery.boxes:
+            count = int(discovery.cases.sum())
+            if count == 0:
+                return tr(
+                    f"discovery.no_box.{discovery.outcome}",
+                    level=level_label(discovery.level),
+                    segment=segment_label(discovery.segment),
+                )
             return tr(
-                f"discovery.no_box.{discovery.outcome}",
+                "discovery.scattered",
                 level=level_label(discovery.level),
+                outcome=tr(f"discovery.outcome.{discovery.outcome}"),
                 segment=segment_label(discovery.segment),
+                count=format_number(count),
+                n=format_number(len(discovery.cases)),
+                share=_percent(discovery.share),
             )
         box = discovery.boxes[0]
     return tr(

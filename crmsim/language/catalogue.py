@@ -1149,6 +1149,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "模型发现：在{where}的{segment}中，{level}对其中 {density} {outcome}（第 {number} "
               "个框；所有{level}{outcome}的点中有 {coverage} 落在框内）。",
     },
+    "discovery.scattered": {
+        "en": "{level} {outcome} for {segment} at only {count} of the {n} points sampled "
+              "({share}): too few, or too scattered, to say where.",
+        "zh": "在为{segment}抽样的 {n} 个点中，{level}只在 {count} 个点上{outcome}（{share}）："
+              "太少或太分散，无法说明在哪些条件下如此。",
+    },
     "discovery.no_box.pays": {"en": "{level} never pays for {segment} in these ranges.",
                               "zh": "在这些取值范围内，{level}对{segment}从不值得。"},
     "discovery.no_box.luxurious": {

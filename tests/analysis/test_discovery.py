@@ -144,6 +144,25 @@ def test_no_case_gives_no_box_and_says_so():
     assert box_text(found) == "b never pays for key in these ranges."
 
 
+def test_a_handful_of_cases_gives_no_box_and_says_how_few():
+    """A box around the few points where a level pays would describe where they fell, not a
+    region: below ``min_cases`` no box is drawn and the sentence counts the points."""
+    points, _, space = _synthetic(1)
+    few = np.zeros(N, dtype=bool)
+    few[:9] = True
+    assert find_boxes(points, few, ranges=space) == ()
+    assert find_boxes(points, few, ranges=space, options=PrimOptions(min_cases=9)) != ()
+    values = PointValues("key", ("a", "b"), points, np.zeros((N, 2)), np.zeros((N, 2)))
+    found = Discovery("key", "b", "pays", tuple((p, 0.0, 1.0) for p in space), values, few, (), 0)
+    share = format_number(100 * 9 / N, digits=2)
+    assert box_text(found) == (
+        f"b pays for key at only 9 of the {format_number(N)} points sampled ({share} %): "
+        "too few, or too scattered, to say where."
+    )
+    with pytest.raises(ScenarioError, match=r"^PrimOptions\.min_cases must be a whole number"):
+        PrimOptions(min_cases=0)
+
+
 # --------------------------------------------------------------------------------------
 # the model's points
 # --------------------------------------------------------------------------------------
