@@ -58,23 +58,6 @@ def _check_output(option: str, path: Path | None) -> None:
                             f"{parent} is a file.")
 
 
-def _writing(option: str, path: Path):
-    """Turn an operating-system failure while writing ``path`` into one sentence."""
-    import contextlib
-
-    from crmsim.common.errors import ScenarioError
-
-    @contextlib.contextmanager
-    def guard():
-        try:
-            yield
-        except OSError as exc:
-            raise ScenarioError(f"{option} {path}: the file cannot be written; received the "
-                                f"error '{exc.strerror or type(exc).__name__}'.") from None
-
-    return guard()
-
-
 def _merge(document, values) -> None:
     """Set ``values`` (scenario-file layout) into the tomlkit ``document`` where they differ.
 
@@ -135,8 +118,7 @@ def _write(scenario, path: Path, comment: list[str], source: Path) -> Path:
     from crmsim.common.files import write_text_atomic
 
     text = calibrated_file_text(source.read_text(encoding="utf-8"), scenario, comment)
-    with _writing("--write", path):
-        return write_text_atomic(path, text)
+    return write_text_atomic(path, text)
 
 
 def _table(frame) -> str:
@@ -192,8 +174,7 @@ def _transitions(args: argparse.Namespace) -> int:
         from crmsim.common.files import atomic_open
         from crmsim.common.text import csv_safe
 
-        with (_writing("--table", args.table),
-              atomic_open(args.table, "w", encoding="utf-8", newline="") as handle):
+        with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
             csv_safe(table).to_csv(handle, index=False)
     if args.write is not None:
         _write(calibrated_scenario(scenario, estimates), args.write, [

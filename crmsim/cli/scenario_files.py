@@ -34,10 +34,6 @@ def _new_scenario(args: argparse.Namespace) -> int:
         raise ScenarioError(
             f"{args.file} already exists; expected a new file name (or --force to replace it)."
         ) from None
-    except OSError as exc:
-        raise ScenarioError(
-            f"{args.file}: cannot be written; received the error '{exc.strerror}'."
-        ) from None
     print(tr("cli.new_scenario.wrote", path=path))
     return 0
 
