@@ -11,7 +11,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from crmsim.cli.options import add_command, confidence, months
+from crmsim.cli.options import add_command, check_output_file, confidence, months
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
 __all__ = ["add_commands", "calibrated_file_text"]
@@ -42,20 +42,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         sub.add_argument("--write", type=Path, help="write the calibrated scenario here")
         sub.add_argument("--confidence", type=confidence, default=0.95,
                          help="confidence level of the intervals (default: 0.95)")
-
-
-def _check_output(option: str, path: Path | None) -> None:
-    """Refuse, before any work, an output path that cannot become a file."""
-    from crmsim.common.errors import ScenarioError
-
-    if path is None:
-        return
-    if path.is_dir():
-        raise ScenarioError(f"{option} must name a file to write; received the folder {path}.")
-    parent = next((p for p in path.parents if p.exists()), None)
-    if parent is not None and not parent.is_dir():
-        raise ScenarioError(f"{option} must name a file in a folder; received {path}, but "
-                            f"{parent} is a file.")
 
 
 def _merge(document, values) -> None:
@@ -149,8 +135,8 @@ def _transitions(args: argparse.Namespace) -> int:
     from crmsim.common.errors import ScenarioError
     from crmsim.scenario.toml_io import load_scenario
 
-    _check_output("--write", args.write)
-    _check_output("--table", args.table)
+    check_output_file("--write", args.write)
+    check_output_file("--table", args.table)
     scenario = load_scenario(args.scenario)
     history = read_history(args.history)
     table = estimate_transitions(history, confidence=args.confidence)
@@ -192,7 +178,7 @@ def _cohort(args: argparse.Namespace) -> int:
     from crmsim.common.errors import ScenarioError
     from crmsim.scenario.toml_io import load_scenario
 
-    _check_output("--write", args.write)
+    check_output_file("--write", args.write)
     scenario = load_scenario(args.scenario)
     survivors = read_cohort(args.cohort)
     fit = fit_cohort(survivors, confidence=args.confidence)

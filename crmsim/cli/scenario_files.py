@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from crmsim.cli.options import add_command
+from crmsim.cli.options import add_command, check_output_file
 from crmsim.common.errors import ScenarioError
 from crmsim.language.translate import tr
 
@@ -28,6 +28,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 def _new_scenario(args: argparse.Namespace) -> int:
     from crmsim.scenario.template import write_template
 
+    check_output_file("FILE", args.file)
     try:
         path = write_template(args.file, overwrite=args.force)
     except FileExistsError:

@@ -83,24 +83,20 @@ def test_an_output_folder_under_a_file_is_one_sentence(command, scenario_file, a
     )
 
 
-def test_a_file_output_under_a_file_is_one_sentence(scenario_file, a_file, capsys):
-    assert (
-        main(
-            [
-                "compare",
-                str(scenario_file),
-                str(scenario_file),
-                "--replications",
-                "2",
-                "--no-progress",
-                "--out",
-                str(a_file / "diff.csv"),
-            ]
-        )
-        == 2
-    )
+def test_a_file_that_cannot_be_created_names_it(capsys):
+    assert main(["new-scenario", "/proc/x.toml"]) == 2
     assert one_sentence(capsys) == (
-        f"crmsim: {a_file}: cannot be written; received the error 'Not a directory'."
+        "crmsim: /proc/x.toml: cannot be written; received the error 'No such file or directory'."
+    )
+
+
+def test_a_file_output_under_a_file_is_refused_before_running(scenario_file, a_file, capsys):
+    target = a_file / "diff.csv"
+    assert main(["compare", str(scenario_file), str(scenario_file), "--out", str(target)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"crmsim: --out must name a file in a folder; received {target}, but {a_file} is a file.\n"
     )
 
 
@@ -117,3 +113,62 @@ def test_a_temporary_file_name_never_reaches_the_user(tmp_path, capsys, monkeypa
     assert one_sentence(capsys) == (
         f"crmsim: {target}: cannot be written; received the error 'No space left on device'."
     )
+
+
+def missing_folder_sentence(option: str, path) -> str:
+    return (
+        f"crmsim: {option} must name a file in an existing folder; received {path}, but the "
+        f"folder {path.parent} does not exist.\n"
+    )
+
+
+def test_new_scenario_in_a_missing_folder_refuses_and_creates_nothing(tmp_path, capsys):
+    target = tmp_path / "typo" / "x.toml"
+    assert main(["new-scenario", str(target)]) == 2
+    assert capsys.readouterr().err == missing_folder_sentence("FILE", target)
+    assert not target.parent.exists()
+
+
+def test_compare_out_in_a_missing_folder_refuses_before_running(scenario_file, tmp_path, capsys):
+    target = tmp_path / "typo" / "diff.csv"
+    assert main(["compare", str(scenario_file), str(scenario_file), "--out", str(target)]) == 2
+    out, err = capsys.readouterr()
+    assert err == missing_folder_sentence("--out", target)
+    assert out == "" and not target.parent.exists()
+
+
+@pytest.mark.parametrize("option", ["--write", "--table"])
+def test_calibrate_output_in_a_missing_folder_refuses(option, scenario_file, tmp_path, capsys):
+    history = tmp_path / "history.csv"
+    history.write_text("customer,month,state\n1,0,new\n1,1,repeat\n")
+    target = tmp_path / "typo" / "out.csv"
+    assert (
+        main(
+            [
+                "calibrate",
+                "transitions",
+                str(history),
+                "--scenario",
+                str(scenario_file),
+                option,
+                str(target),
+            ]
+        )
+        == 2
+    )
+    assert capsys.readouterr().err == missing_folder_sentence(option, target)
+    assert not target.parent.exists()
+
+
+def test_grade_out_in_a_missing_folder_refuses_before_grading(tmp_path, capsys):
+    pytest.importorskip("nbclient")
+    target = tmp_path / "typo" / "grades.csv"
+    assert main(["grade", str(tmp_path), "--out", str(target), "--no-progress"]) == 2
+    assert capsys.readouterr().err == missing_folder_sentence("--out", target)
+    assert not target.parent.exists()
+
+
+def test_a_file_in_an_existing_folder_is_still_written(tmp_path, capsys):
+    target = tmp_path / "x.toml"
+    assert main(["new-scenario", str(target)]) == 0
+    assert target.is_file()
