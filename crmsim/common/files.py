@@ -61,7 +61,12 @@ def make_folder(folder: str | os.PathLike) -> Path:
 
 
 def _naming(error: OSError, path: Path) -> OSError:
-    """``error`` again, naming ``path`` (what the user asked for) instead of a temporary file."""
+    """``error`` again, naming ``path`` (what the user asked for) instead of a temporary file.
+
+    An error without an error number (raised by hand, not by the system) is left as it is.
+    """
+    if error.errno is None or error.strerror is None:
+        return error
     return type(error)(error.errno, error.strerror, str(path))
 
 
