@@ -11,7 +11,7 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from crmsim.cli.options import add_command, confidence, months
+from crmsim.cli.options import add_command, check_output_file, confidence, months
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
 __all__ = ["add_commands", "calibrated_file_text"]
@@ -42,37 +42,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         sub.add_argument("--write", type=Path, help="write the calibrated scenario here")
         sub.add_argument("--confidence", type=confidence, default=0.95,
                          help="confidence level of the intervals (default: 0.95)")
-
-
-def _check_output(option: str, path: Path | None) -> None:
-    """Refuse, before any work, an output path that cannot become a file."""
-    from crmsim.common.errors import ScenarioError
-
-    if path is None:
-        return
-    if path.is_dir():
-        raise ScenarioError(f"{option} must name a file to write; received the folder {path}.")
-    parent = next((p for p in path.parents if p.exists()), None)
-    if parent is not None and not parent.is_dir():
-        raise ScenarioError(f"{option} must name a file in a folder; received {path}, but "
-                            f"{parent} is a file.")
-
-
-def _writing(option: str, path: Path):
-    """Turn an operating-system failure while writing ``path`` into one sentence."""
-    import contextlib
-
-    from crmsim.common.errors import ScenarioError
-
-    @contextlib.contextmanager
-    def guard():
-        try:
-            yield
-        except OSError as exc:
-            raise ScenarioError(f"{option} {path}: the file cannot be written; received the "
-                                f"error '{exc.strerror or type(exc).__name__}'.") from None
-
-    return guard()
 
 
 def _merge(document, values) -> None:
@@ -135,8 +104,7 @@ def _write(scenario, path: Path, comment: list[str], source: Path) -> Path:
     from crmsim.common.files import write_text_atomic
 
     text = calibrated_file_text(source.read_text(encoding="utf-8"), scenario, comment)
-    with _writing("--write", path):
-        return write_text_atomic(path, text)
+    return write_text_atomic(path, text)
 
 
 def _table(frame) -> str:
@@ -167,8 +135,8 @@ def _transitions(args: argparse.Namespace) -> int:
     from crmsim.common.errors import ScenarioError
     from crmsim.scenario.toml_io import load_scenario
 
-    _check_output("--write", args.write)
-    _check_output("--table", args.table)
+    check_output_file("--write", args.write)
+    check_output_file("--table", args.table)
     scenario = load_scenario(args.scenario)
     history = read_history(args.history)
     table = estimate_transitions(history, confidence=args.confidence)
@@ -192,8 +160,7 @@ def _transitions(args: argparse.Namespace) -> int:
         from crmsim.common.files import atomic_open
         from crmsim.common.text import csv_safe
 
-        with (_writing("--table", args.table),
-              atomic_open(args.table, "w", encoding="utf-8", newline="") as handle):
+        with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
             csv_safe(table).to_csv(handle, index=False)
     if args.write is not None:
         _write(calibrated_scenario(scenario, estimates), args.write, [
@@ -211,7 +178,7 @@ def _cohort(args: argparse.Namespace) -> int:
     from crmsim.common.errors import ScenarioError
     from crmsim.scenario.toml_io import load_scenario
 
-    _check_output("--write", args.write)
+    check_output_file("--write", args.write)
     scenario = load_scenario(args.scenario)
     survivors = read_cohort(args.cohort)
     fit = fit_cohort(survivors, confidence=args.confidence)

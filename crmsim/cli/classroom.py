@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from crmsim.cli.options import add_command, positive_whole_number, seconds
+from crmsim.cli.options import add_command, check_output_file, positive_whole_number, seconds
 from crmsim.common.extras import require_extra
 from crmsim.language.translate import tr
 
@@ -99,6 +99,7 @@ def _build_course(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     require_extra("crmsim grade", "trainer")
+    check_output_file("--out", args.out)
     import logging
 
     from crmsim.classroom.grading.grades import grade, write_grades

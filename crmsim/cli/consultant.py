@@ -7,7 +7,7 @@ import shlex
 import time
 from pathlib import Path
 
-from crmsim.cli.options import add_command, positive_whole_number
+from crmsim.cli.options import add_command, check_output_file, positive_whole_number
 from crmsim.language.translate import level_label, segment_label, tr
 
 __all__ = ["add_commands"]
@@ -86,6 +86,7 @@ def _compare(args: argparse.Namespace) -> int:
     from crmsim.common.numbers import format_number
     from crmsim.scenario.toml_io import load_scenario
 
+    check_output_file("--out", args.out)
     a, b = load_scenario(args.a), load_scenario(args.b)
     table = compare_scenarios(a, b, n_replications=args.replications, seed=args.seed,
                               workers=args.workers, progress=not args.no_progress)

@@ -5,7 +5,9 @@ declares its options and imports nothing heavy; a command's handler imports what
 when it runs, so ``crmsim --help`` and ``crmsim validate`` start quickly.
 
 A user mistake (bad scenario file, bad option) prints one sentence and exits with status 2;
-no traceback. So does a command whose optional extra is not installed. ``crmsim --lang zh
+no traceback. So does a command whose optional extra is not installed, and a failure of the
+operating system to write an output (a missing or read-only folder, a file where a folder
+goes, a full disk): one sentence naming the path and the reason. ``crmsim --lang zh
 COMMAND``, ``crmsim COMMAND --lang zh`` (or ``CRMSIM_LANG=zh``) prints messages and writes
 figures and reports in simplified Chinese; so does ``crmsim --lang zh --help`` for the
 description and the commands' one-line summaries. Option help and error messages about
@@ -107,3 +109,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MissingExtraError as error:
         print(error, file=sys.stderr)
         return 2
+    except OSError as error:
+        print(f"crmsim: {_not_written(error)}", file=sys.stderr)
+        return 2
+
+
+def _not_written(error: OSError) -> str:
+    """The sentence for an operating-system failure while writing: the path and the reason.
+
+    Examples
+    --------
+    >>> _not_written(FileNotFoundError(2, "No such file or directory", "/proc/nope"))
+    "/proc/nope: cannot be written; received the error 'No such file or directory'."
+    >>> _not_written(OSError("disk full"))
+    "the outputs cannot be written; received the error 'disk full'."
+    """
+    reason = error.strerror or str(error) or type(error).__name__
+    what = f"{error.filename}:" if error.filename is not None else "the outputs"
+    return f"{what} cannot be written; received the error '{reason}'."

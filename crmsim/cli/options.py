@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 
 from crmsim.common.errors import ScenarioError
 from crmsim.language.translate import normalise_language, tr
@@ -26,6 +27,7 @@ from crmsim.language.translate import normalise_language, tr
 __all__ = [
     "add_command",
     "add_language_option",
+    "check_output_file",
     "confidence",
     "language",
     "months",
@@ -127,6 +129,35 @@ def language(text: str) -> str:
     except ScenarioError:
         raise argparse.ArgumentTypeError(
             f"expected en or zh (also zh-CN, zh_CN, zh-Hans); received '{text}'") from None
+
+
+def check_output_file(option: str, path: Path | None) -> None:
+    """Refuse, before any work, an output file ``path`` (given as ``option``) that cannot be one.
+
+    A folder, a path below a file, or a file whose folder does not exist (likely a typo: no
+    command that writes one file creates folders for it) is one :class:`ScenarioError`
+    sentence. ``None`` (the option not given) passes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> check_output_file("--out", folder / "grades.csv")
+    >>> check_output_file("--out", folder / "typo" / "grades.csv")
+    Traceback (most recent call last):
+    crmsim.common.errors.ScenarioError: --out must name a file in an existing folder; ...
+    """
+    if path is None:
+        return
+    if path.is_dir():
+        raise ScenarioError(f"{option} must name a file to write; received the folder {path}.")
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise ScenarioError(f"{option} must name a file in a folder; received {path}, but "
+                            f"{parent} is a file.")
+    if parent != path.parent:
+        raise ScenarioError(f"{option} must name a file in an existing folder; received {path}, "
+                            f"but the folder {path.parent} does not exist.")
 
 
 def add_command(commands: argparse._SubParsersAction, name: str,

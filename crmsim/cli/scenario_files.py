@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from crmsim.cli.options import add_command
+from crmsim.cli.options import add_command, check_output_file
 from crmsim.common.errors import ScenarioError
 from crmsim.language.translate import tr
 
@@ -28,15 +28,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 def _new_scenario(args: argparse.Namespace) -> int:
     from crmsim.scenario.template import write_template
 
+    check_output_file("FILE", args.file)
     try:
         path = write_template(args.file, overwrite=args.force)
     except FileExistsError:
         raise ScenarioError(
             f"{args.file} already exists; expected a new file name (or --force to replace it)."
-        ) from None
-    except OSError as exc:
-        raise ScenarioError(
-            f"{args.file}: cannot be written; received the error '{exc.strerror}'."
         ) from None
     print(tr("cli.new_scenario.wrote", path=path))
     return 0

@@ -24,6 +24,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "LOCK_SUFFIX",
             "atomic_open",
             "folder_lock",
+            "make_folder",
             "process_alive",
             "write_text_atomic",
         ],

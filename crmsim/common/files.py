@@ -14,6 +14,7 @@ says its owner is gone.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
 import sys
@@ -24,10 +25,49 @@ from typing import IO
 
 from crmsim.common.errors import ScenarioError
 
-__all__ = ["LOCK_SUFFIX", "atomic_open", "folder_lock", "process_alive", "write_text_atomic"]
+__all__ = ["LOCK_SUFFIX", "atomic_open", "folder_lock", "make_folder", "process_alive",
+           "write_text_atomic"]
 
 LOCK_SUFFIX = ".crmsim-lock"
 """The lock of folder ``NAME`` is the file ``.NAME.crmsim-lock`` next to it."""
+
+
+def make_folder(folder: str | os.PathLike) -> Path:
+    """Create ``folder`` and its missing parents (nothing if it exists); return it.
+
+    A file where the folder (or one of its parents) goes raises :class:`NotADirectoryError`
+    naming that file, rather than the :class:`FileExistsError` of :meth:`pathlib.Path.mkdir`,
+    whose "File exists" does not say what is wrong.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> make_folder(root / "a" / "b").is_dir()
+    True
+    >>> _ = (root / "note.txt").write_text("x")
+    >>> make_folder(root / "note.txt" / "c")
+    Traceback (most recent call last):
+    NotADirectoryError: [Errno 20] Not a directory: '.../note.txt'
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
+                                 str(blocking)) from None
+    return folder
+
+
+def _naming(error: OSError, path: Path) -> OSError:
+    """``error`` again, naming ``path`` (what the user asked for) instead of a temporary file.
+
+    An error without an error number (raised by hand, not by the system) is left as it is.
+    """
+    if error.errno is None or error.strerror is None:
+        return error
+    return type(error)(error.errno, error.strerror, str(path))
 
 
 @contextlib.contextmanager
@@ -44,17 +84,26 @@ def atomic_open(path: str | os.PathLike, mode: str = "w", **kwargs) -> Iterator[
     'hello'
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent)
     permissions = _permissions(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _naming(exc, target) from None
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                raise _naming(exc, target) from None
         with contextlib.suppress(OSError):
             os.chmod(tmp, permissions)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise _naming(exc, target) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -145,7 +194,7 @@ def folder_lock(folder: str | os.PathLike) -> Iterator[Path]:
     False
     """
     folder = Path(folder)
-    folder.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(folder.parent)
     lock = folder.parent / f".{folder.name}{LOCK_SUFFIX}"
     text = f"{os.getpid()} {socket.gethostname()}\n"
     try:
@@ -160,7 +209,10 @@ def folder_lock(folder: str | os.PathLike) -> Iterator[Path]:
                 os.unlink(lock)
         return
     for _ in range(100):  # retries only when a holder removed the file as we opened it
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise _naming(exc, folder) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -1065,6 +1065,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.col.not_attempted": {"en": "not attempted", "zh": "未作答"},
     "grade.col.error": {"en": "error", "zh": "出错"},
     "grade.col.timeout": {"en": "timeout", "zh": "超时"},
+    "grade.col.not_credited": {"en": "not credited", "zh": "不计分"},
     # Notebook problems: written to the CSV in English, printed in the current language
     # (crmsim.classroom.grading reads the English back with these templates: no format specs here).
     "grade.problem.unreadable": {"en": "not a readable notebook ({reason}); nothing was run",

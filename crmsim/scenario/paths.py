@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -87,12 +88,36 @@ def _split_named(path: str, kind: str) -> tuple[str, str]:
     return name, field
 
 
+def _did_you_mean(typed: str, accepted: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` for the accepted name closest to ``typed``, else ``""``."""
+    close = difflib.get_close_matches(typed, list(accepted), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def _unknown(path: str, field: str, owner: str, allowed: Iterable[str]) -> ScenarioError:
     listed = ", ".join(sorted(allowed))
     return ScenarioError(
-        f"Parameter path '{path}' names unknown {owner} field '{field}'; expected one of "
-        f"{listed}."
+        f"Parameter path '{path}' names unknown {owner} field '{field}'"
+        f"{_did_you_mean(field, allowed)}; expected one of {listed}."
     )
+
+
+def _scenario_fields() -> dict[str, dict]:
+    """The scenario's own numeric fields a path may name bare (``"horizon_months"``)."""
+    return {k: v for k, v in _param_fields(Scenario).items() if not v["text"]}
+
+
+def _other_paths() -> str:
+    """The end of an unknown-path sentence: the forms a path may take besides a bare name."""
+    return (
+        f"'<section>.<field>' with section in {', '.join(_SECTIONS)}, or "
+        "'segment:<name>.<field>', 'level:<name>.<field>', 'programme:<name>.<field>'"
+    )
+
+
+def _section_paths() -> list[str]:
+    """Every ``"<section>.<field>"`` path, for suggestions."""
+    return [f"{head}.{f}" for head, cls in SECTIONS.items() for f in _param_fields(cls)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,13 +195,12 @@ def resolve_path(scenario: Scenario, path: str) -> ResolvedPath:
         if field not in fields:
             raise _unknown(path, field, sections[head].__name__, fields)
         return ResolvedPath(head, "", field, fields[field])
-    fields = {k: v for k, v in _param_fields(Scenario).items() if not v["text"]}
+    fields = _scenario_fields()
     if path not in fields:
+        hint = _did_you_mean(path, [*fields, *_section_paths()])
         raise ScenarioError(
-            f"Parameter path '{path}' is not a scenario field; expected one of "
-            f"{', '.join(sorted(fields))}, '<section>.<field>' with section in "
-            f"{', '.join(_SECTIONS)}, or 'segment:<name>.<field>', "
-            "'level:<name>.<field>', 'programme:<name>.<field>'."
+            f"Parameter path '{path}' is not a scenario field{hint}; expected one of "
+            f"{', '.join(sorted(fields))}, {_other_paths()}."
         )
     return ResolvedPath("scenario", "", path, fields[path])
 
@@ -347,7 +371,8 @@ def _highest_accepted(scenario: Scenario, path: str, good: float, bad: float, *,
 def segment_path(scenario: Scenario, path: str, segment: str) -> str:
     """Expand a bare segment field (``"switching_cost"``) to ``"segment:<name>.<field>"``.
 
-    Other paths are returned unchanged.
+    Other paths are returned unchanged. A bare name that is neither a segment field nor a
+    scenario field raises :class:`ScenarioError`, suggesting the closest accepted name.
 
     Examples
     --------
@@ -356,11 +381,22 @@ def segment_path(scenario: Scenario, path: str, segment: str) -> str:
     'segment:customers.switching_cost'
     >>> segment_path(Scenario(), "staff.n_account_managers", "customers")
     'staff.n_account_managers'
+    >>> segment_path(Scenario(), "switching_cst", "customers")
+    Traceback (most recent call last):
+    crmsim.common.errors.ScenarioError: Parameter 'switching_cst' is not a segment or \
+scenario field (did you mean 'switching_cost'?); expected a segment field (annual_wallet, ...
     """
     if ":" in path or "." in path:
         return path
-    if path in {f.name for f in dataclasses.fields(Segment)} and path not in {
-        f.name for f in dataclasses.fields(Scenario)
-    }:
+    scenario_fields = {f.name for f in dataclasses.fields(Scenario)}
+    if path in scenario_fields:
+        return path
+    if path in {f.name for f in dataclasses.fields(Segment)}:
         return f"segment:{segment}.{path}"
-    return path
+    segment_fields = sorted(_param_fields(Segment))
+    hint = _did_you_mean(path, [*segment_fields, *_scenario_fields(), *_section_paths()])
+    raise ScenarioError(
+        f"Parameter '{path}' is not a segment or scenario field{hint}; expected a segment "
+        f"field ({', '.join(segment_fields)}), one of {', '.join(sorted(_scenario_fields()))}, "
+        f"{_other_paths()}."
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from crmsim.common.checks import check_choice, named_fields, param, validate_fields
@@ -378,6 +378,12 @@ class Scenario:
 
     def __post_init__(self) -> None:
         validate_fields(self)
+        for name, kind in (("segments", Segment), ("levels", RelationshipLevel),
+                           ("programmes", Programme)):
+            items = getattr(self, name)
+            if isinstance(items, (kind, str, bytes, Mapping)) or not isinstance(items, Iterable):
+                raise ScenarioError(f"Scenario.{name} must be a tuple of {kind.__name__}; "
+                                    f"received {type(items).__name__}.")
         segments = tuple(self.segments)
         for i, seg in enumerate(segments):
             if not isinstance(seg, Segment):

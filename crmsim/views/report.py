@@ -61,7 +61,7 @@ from crmsim.analysis.luxury import VerdictOptions
 from crmsim.analysis.report import ReportAnalysis, analyse_for_report
 from crmsim.common.checks import check_int
 from crmsim.common.errors import ScenarioError
-from crmsim.common.files import folder_lock, process_alive
+from crmsim.common.files import folder_lock, make_folder, process_alive
 from crmsim.common.numbers import format_number
 from crmsim.common.text import csv_safe
 from crmsim.language.translate import (
@@ -188,7 +188,7 @@ def _publish(tmp: Path, out: Path) -> None:
 
 @contextlib.contextmanager
 def _staging(out: Path) -> Iterator[Path]:
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(out.parent)
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"--out must be a folder; received the file '{out}'.")
     with folder_lock(out):

@@ -96,6 +96,7 @@ def test_hostile_file_is_one_line_exit_2_and_nothing_written(case, scenario, tmp
     command, content, expected = HOSTILE[case]
     data = tmp_path / "data.csv"
     data.write_bytes(content)
+    (tmp_path / "out").mkdir()
     before = _files(tmp_path)
     argv = ["calibrate", command, str(data), "--scenario", str(scenario),
             "--write", str(tmp_path / "out" / "calibrated.toml")]

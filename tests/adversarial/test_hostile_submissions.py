@@ -258,8 +258,8 @@ def test_hostile_submissions_earn_nothing_and_lose_nothing(tmp_path):
     )
     for cheat in ("forger", "patcher"):
         part = rows(cheat)
-        assert list(part["result"]) == ["wrong"] * 6, cheat
-        assert part["detail"].str.startswith("not credited").all()
+        assert list(part["result"]) == ["not credited"] * 6, cheat
+        assert part["detail"].str.startswith("the notebook reaches into the grader").all()
         assert "earned nothing" in part["notebook_problem"].iloc[0]
     eraser = rows("eraser")
     assert eraser.loc["q1", "hints_used"] == 1 and bool(eraser.loc["q2", "solution_viewed"])

@@ -83,6 +83,31 @@ def test_invalid_answers_say_what_was_expected_and_received(answer, expected, re
     assert fb.message.endswith(".")
 
 
+def a_break_even(values: tuple[float, ...] = (0.62,)):
+    from crmsim.analysis.break_even_points import BreakEven
+
+    return BreakEven(segment="key", level="partnership", cheaper_level="preferred",
+                     parameter="segment:key.switching_cost", values=values, low=0.0, high=1.0,
+                     grid=np.linspace(0, 1, 3), extra_profit=np.array([-1.0, 0.0, 1.0]),
+                     paying=((0.62, 1.0),))
+
+
+def test_a_break_even_object_is_named_as_imported_with_how_to_get_its_number():
+    fb = number_question().evaluate(a_break_even())  # q.check(break_even(...))
+    assert fb.outcome is Outcome.INVALID
+    assert fb.message == ("expected a number; received a BreakEven (pick the number, e.g. "
+                          "with .values[0]).")
+    assert "crmsim.BreakEven" not in fb.message.zh and ".values[0]" in fb.message.zh
+
+
+def test_an_object_is_named_by_its_package_only_where_the_package_exports_it():
+    from crmsim import Segment
+
+    assert "a pandas.DataFrame" in number_question().evaluate(pd.DataFrame({"x": [1]})).message
+    assert "a crmsim.Segment." in number_question().evaluate(Segment(name="a")).message
+    assert "a Generator." in number_question().evaluate(np.random.default_rng(1)).message
+
+
 def test_a_tuple_is_not_called_a_list_in_either_language():
     fb = number_question().evaluate((0.5,))  # e.g. break_even(...).values
     assert "a list of" not in fb.message  # the old wording

@@ -18,6 +18,7 @@ import pytest
 from crmsim.classroom import Submission, build_exercises, find_submissions, grade, grade_notebook
 from crmsim.classroom.grading import (
     COLUMNS,
+    RESULTS,
     format_summary,
     notebook_problem,
     shown_problem,
@@ -146,6 +147,30 @@ def test_summary_counts_results_per_notebook():
         ["ann", 1, 2, 1, 0], ["bob", 0, 1, 0, 1]]
     text = format_summary(grades)
     assert "1/2" in text and "bob (c/bob/ex01.ipynb): took long." in text
+
+
+def test_a_right_answer_from_a_tampering_notebook_is_not_credited(tmp_path, monkeypatch):
+    from crmsim.classroom.exercises import questions
+    from crmsim.classroom.feedback.export import checker_fingerprint
+    from crmsim.classroom.grading.execute import NotebookRun
+
+    forged = _edit(_read("trainer"), "q2.check(answer)", (
+        "from crmsim.classroom.feedback import REGISTRY\n"
+        "REGISTRY.update('ex01_lifecycle.q2', answer='b')\nq2.check(answer)"))
+    path = _save(forged, tmp_path, "mallory")
+    q2 = questions(EXERCISE)[1]
+    assert q2.grade({"answer": "b"}).outcome.value == "correct"  # the answer itself is right
+    run = NotebookRun(records={q2.id: {"answer": "b"}}, checker=checker_fingerprint())
+    monkeypatch.setattr("crmsim.classroom.grading.grades.run_notebook",
+                        lambda *args, **kwargs: run)
+    rows = grade_notebook(Submission(path, "mallory", path.name))
+    row = next(r for r in rows if r["question"] == "q2")
+    assert row["result"] == "not credited"
+    assert row["detail"].startswith("the notebook reaches into the grader (")
+    table = summarise(pd.DataFrame(rows, columns=list(COLUMNS)))
+    assert table[["correct", "wrong", "not_credited"]].values.tolist() == [[0, 0, 1]]
+    assert "not credited" in format_summary(pd.DataFrame(rows, columns=list(COLUMNS)))
+    assert "not credited" in RESULTS
 
 
 # -- build-exercises ---------------------------------------------------------------------

@@ -102,7 +102,7 @@ def test_discover_speaks_chinese(scenario_file, tmp_path, capsys):
         (["--level", "friendship"], "--level must be one of"),
         (["--range", "switching_cost=0.5:2"], "switching_cost must be a number in [0, 1]"),
         (["--range", "switching_cost=0.9:0.1"], "low < high"),
-        (["--range", "colour"], "Parameter path 'colour' is not a scenario field"),
+        (["--range", "colour"], "Parameter 'colour' is not a segment or scenario field"),
     ],
 )
 def test_mistakes_are_one_sentence_and_status_2(scenario_file, tmp_path, capsys, extra, message):

@@ -156,6 +156,22 @@ SCENARIO_ERRORS: dict[str, tuple[dict[str, object], str]] = {
                     "received 0."),
     "not a segment": ({"segments": (SMB, "key")}, "Scenario.segments[1] must be a Segment; "
                       "received str."),
+    "one segment, not a tuple": (
+        {"segments": SMB},
+        "Scenario.segments must be a tuple of Segment; received Segment.",
+    ),
+    "segments as a name": (
+        {"segments": "smb"},
+        "Scenario.segments must be a tuple of Segment; received str.",
+    ),
+    "one level, not a tuple": (
+        {"segments": (SMB,), "levels": DEFAULT_LEVELS[0]},
+        "Scenario.levels must be a tuple of RelationshipLevel; received RelationshipLevel.",
+    ),
+    "programmes as a number": (
+        {"segments": (SMB,), "programmes": 3},
+        "Scenario.programmes must be a tuple of Programme; received int.",
+    ),
     "duplicate level names": (
         {"segments": (SMB,), "levels": (DEFAULT_LEVELS[0], DEFAULT_LEVELS[0])},
         "Scenario.levels must hold levels with unique names, cheapest first; received "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import sys
 from numbers import Integral, Real
 from typing import Any
 
@@ -84,13 +85,29 @@ def to_jsonable(value: object, _depth: int = 0) -> Any:
             return sorted(items, key=repr)
         if isinstance(value, dict):
             return {str(k): to_jsonable(v, _depth + 1) for k, v in value.items()}
-    kind = type(value)
-    package = kind.__module__.partition(".")[0]
-    name = kind.__name__ if package == "builtins" else f"{package}.{kind.__name__}"
-    described: dict[str, Any] = {_UNSERIALISABLE: name}
+    described: dict[str, Any] = {_UNSERIALISABLE: _type_name(type(value))}
     with contextlib.suppress(Exception):
         described["length"] = len(value)  # type: ignore[arg-type]
+    numbers = getattr(value, "values", None)
+    if (isinstance(numbers, tuple) and numbers
+            and all(isinstance(v, Real) and not isinstance(v, bool) for v in numbers)):
+        described["pick"] = ".values[0]"  # e.g. a BreakEven: its numbers are in .values
     return described
+
+
+def _type_name(kind: type) -> str:
+    """``kind``'s name as a student would import it: ``pandas.Series`` where the package
+    itself offers the class, else the bare class name (``BreakEven``, ``Generator``).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> _type_name(pd.Series), _type_name(np.random.Generator), _type_name(dict)
+    ('pandas.Series', 'Generator', 'dict')
+    """
+    package = kind.__module__.partition(".")[0]
+    offered = getattr(sys.modules.get(package), kind.__name__, None) is kind
+    return f"{package}.{kind.__name__}" if offered and package != "builtins" else kind.__name__
 
 
 def describe_answer(value: Any) -> str:
@@ -123,7 +140,10 @@ def describe_answer(value: Any) -> str:
         if length is not None:
             what = bi_format(f"{{w}} with {{n}} value{'s' if length != 1 else ''}",
                              "{w}（含 {n} 个值）", w=what, n=length)
-        if name.startswith(("pandas.", "numpy.")):
+        if value.get("pick"):
+            what = bi_format("{w} (pick the number, e.g. with {pick})",
+                             "{w}（请取出其中的数值，例如用 {pick}）", w=what, pick=value["pick"])
+        elif name.startswith(("pandas.", "numpy.")):
             what = bi_format("{w} (pick one value, e.g. with .iloc[0], .item() or float(...))",
                              "{w}（请取出一个值，例如用 .iloc[0]、.item() 或 float(...)）",
                              w=what)

@@ -11,8 +11,9 @@ Everything the kernel reports is untrusted, so the submitted source is read firs
 (:mod:`crmsim.classroom.grading.audit`): an answer counts only for a question that a
 ``qN.check(answer)`` call in the submission checks, and only when no cell reaches the
 grader's records or internals (the registry, the export, the fingerprint, the feedback
-modules, a question's reference); a question that a cell tampers with earns nothing
-(``wrong``, with the reason in ``detail``) and the notebook's problem names the cell.
+modules, a question's reference); a question that a cell tampers with earns nothing (a right
+answer is ``not credited``, with the reason in ``detail``) and the notebook's problem names
+the cell.
 Hints used and solutions viewed are the larger of the calls in the submitted cells and
 the kernel's record, so they cannot be erased. With ``out``, the grades are written
 (atomically) after every notebook, so a notebook that kills the grader loses nothing
@@ -21,8 +22,9 @@ graded before it.
 Results per question (:data:`RESULTS`): ``correct``, ``wrong``, ``invalid answer``,
 ``not attempted`` (no answer recorded: the ``____`` is still there, or the cell was
 deleted), ``error`` (the cell checking the question raised an exception, or the notebook
-could not be run) and ``timeout`` (the notebook did not finish in its time: an endless
-loop, or endless output).
+could not be run), ``timeout`` (the notebook did not finish in its time: an endless
+loop, or endless output) and ``not credited`` (a right answer from a notebook that reaches
+into the grader's records or internals; it earns nothing).
 
 Examples
 --------
@@ -61,7 +63,7 @@ from crmsim.language.translate import tr
 
 __all__ = ["COLUMNS", "RESULTS", "grade", "grade_notebook", "write_grades"]
 
-RESULTS: tuple[str, ...] = (*(o.value for o in Outcome), "error", "timeout")
+RESULTS: tuple[str, ...] = (*(o.value for o in Outcome), "error", "timeout", "not credited")
 """Every value of the ``result`` column."""
 
 COLUMNS: tuple[str, ...] = (
@@ -252,13 +254,13 @@ def grade_notebook(
                 result = "error"
                 detail = f"the cell checking {question.name} raised {failed[0].error}."
         if question.name in tampered and result == Outcome.CORRECT.value:
-            result = Outcome.WRONG.value
+            result = "not credited"
             reasons = ", ".join(
                 f.describe() for f in findings if not f.questions or question.name in f.questions
             )
             if len(reasons) > 200:
                 reasons = reasons[:197] + "..."
-            detail = f"not credited: the notebook reaches into the grader ({reasons})."
+            detail = f"the notebook reaches into the grader ({reasons})."
         called = min(audit.hints.get(question.name, 0), len(question.hints))
         hints = max(_count(record.get("hints", 0)), called)
         solution = (

@@ -11,7 +11,9 @@ Examples
 ...                    0, False, ""]], columns=list(COLUMNS))
 >>> print(format_summary(g))  # doctest: +NORMALIZE_WHITESPACE
 student       notebook       exercise correct  wrong  invalid  not attempted  error  timeout
+  not credited
     ann ann/ex01.ipynb ex01_lifecycle     1/1      0        0              0      0        0
+  0
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def summarise(grades: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``student``, ``notebook``, ``exercise``, ``correct``, ``questions``,
-        ``wrong``, ``invalid``, ``not_attempted``, ``error``, ``timeout``, ``problem``.
+        ``wrong``, ``invalid``, ``not_attempted``, ``error``, ``timeout``, ``not_credited``,
+        ``problem``.
 
     Examples
     --------
@@ -62,6 +65,7 @@ def summarise(grades: pd.DataFrame) -> pd.DataFrame:
             "not_attempted": int(counts.get("not attempted", 0)),
             "error": int(counts.get("error", 0)),
             "timeout": int(counts.get("timeout", 0)),
+            "not_credited": int(counts.get("not credited", 0)),
             "problem": str(part["notebook_problem"].iloc[0] or ""),
         })
     return pd.DataFrame(rows)
