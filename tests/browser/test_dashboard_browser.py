@@ -77,3 +77,23 @@ def test_language_toggle_and_query_string(page, dashboard):
     assert "合作伙伴关系" in verdicts
     assert "奢侈" in verdicts or "值得" in verdicts
     assert "crmsim-presentation" in (board.get_attribute("class") or "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presentation_at_1280_by_720_keeps_readouts_clear_and_the_charts_on_screen(
+        page, dashboard, lang):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    board = open_dashboard(page, dashboard.url + f"?lang={lang}&presentation=1")
+    slider = board.locator(".widget-slider").nth(4)  # the annual wallet
+    readout = slider.locator(".widget-readout")
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("End")
+    page.wait_for_function("el => el.innerText === '10,000,000'",
+                           arg=readout.element_handle(), timeout=LOAD_TIMEOUT_MS)
+    handle = slider.locator(".noUi-handle").bounding_box()
+    text = readout.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el);"
+                            " const b = r.getBoundingClientRect(); return [b.left, b.right]; }")
+    assert text[0] >= handle["x"] + handle["width"] + 4  # a gap between handle and number
+    chart = board.locator(".crmsim-chart").bounding_box()
+    assert chart["y"] + chart["height"] <= 720 and chart["x"] + chart["width"] <= 1280
+    assert chart["width"] >= 560  # the charts fill the right half
