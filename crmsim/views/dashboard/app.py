@@ -305,7 +305,7 @@ class DashboardView(Explorer):
         occupancy across the top (its legend beside it) over the value bars and the map."""
         if not self.presentation:
             return super().make_axes()
-        rows = self.figure.add_gridspec(2, 1)
+        rows = self.figure.add_gridspec(2, 1, height_ratios=(1.0, 1.25))
         # the bottom row on its own grid: the map is not as narrow as the bars beside it
         value, fmap = rows[1].subgridspec(1, 2, width_ratios=(0.85, 1.15))
         return (self.figure.add_subplot(rows[0]), self.figure.add_subplot(value),
