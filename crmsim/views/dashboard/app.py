@@ -128,10 +128,10 @@ _CSS = """
   grid-gap: 2px !important; }
 .crmsim-dashboard.crmsim-presentation .crmsim-controls > .widget-slider {
   width: auto !important; min-width: 0; }
-/* the readouts clear of the slider's handle, "10,000,000" at the wallet slider's end too */
-.crmsim-dashboard .widget-slider .widget-readout { margin-left: 14px; }
-.crmsim-dashboard.crmsim-presentation .widget-readout {
-  width: auto; min-width: 6.2em; max-width: none; overflow: visible; text-align: right; }
+/* the readouts wide enough for "10,000,000" and clear of the slider's handle at its end */
+.crmsim-dashboard .widget-slider .widget-readout {
+  margin-left: 14px; min-width: 6.2em; max-width: none; overflow: visible; }
+.crmsim-dashboard.crmsim-presentation .widget-readout { width: auto; text-align: right; }
 .crmsim-dashboard.crmsim-presentation .widget-inline-hbox .widget-label { flex: 0 0 auto; }
 .crmsim-dashboard.crmsim-presentation .crmsim-verdicts {
   grid-area: verdicts; font-size: 20px; line-height: 1.3; }
