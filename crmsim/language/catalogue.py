@@ -1279,8 +1279,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "结论（每个关系层次与下一个更便宜的层次相比）："},
     "dash.occupancy_title": {"en": "{segment} at {level}: customers by state",
                              "zh": "{segment}（{level}）：各状态的客户数"},
-    "dash.map_title": {"en": "Best level for {segment}\n(the scenario's staff; ○ = now)",
-                       "zh": "{segment}的最佳关系层次\n（按情景的人员；○ = 当前）"},
+    "dash.map_title": {"en": "Best level for {segment}\n(scenario's staff; ○\u00a0=\u00a0now)",
+                       "zh": "{segment}的最佳关系层次\n（按情景的人员；○\u00a0=\u00a0当前）"},
     "dash.cli.starting": {"en": "crmsim dashboard at {url} (Ctrl+C stops it)",
                           "zh": "crmsim 仪表板地址：{url}（按 Ctrl+C 停止）"},
     "dash.cli.public": {"en": "warning: listening on {ip}, so other computers on the network "

@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ from matplotlib.collections import QuadMesh
 from matplotlib.colors import ListedColormap
 from matplotlib.contour import ContourSet
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Locator, MaxNLocator
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import (
@@ -166,15 +167,35 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
             vmax=len(levels) - 0.5,
             shading="nearest",
         )
-        # the same ticks whatever the panel's size: a layout that resizes the panel cannot
-        # change the tick labels it made room for
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+        # at most five steps, fewer on a panel too small for their labels; the labels'
+        # size is fixed here, so the room is reckoned with the size they are drawn at
+        for axis in ("x", "y"):
+            ax.tick_params(axis=axis, labelsize=mpl.rcParams[f"{axis}tick.labelsize"])
+        ax.xaxis.set_major_locator(_FittingTicks(5))
+        ax.yaxis.set_major_locator(_FittingTicks(5))
         _luxury_contours(ax, fmap, show_luxury)
         _frontier_legend(ax, fmap)
         _frontier_texts(ax, fmap, show_luxury)
         ax.grid(False)
     return fig
+
+
+class _FittingTicks(Locator):
+    """Round ticks, at most ``most`` steps apart and fewer when the axis is too short for
+    their labels side by side (matplotlib's room estimate from the axis length in points and
+    the tick labels' size: three sizes a label across, two up)."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+
+    def __call__(self):
+        vmin, vmax = self.axis.get_view_interval()
+        return self.tick_values(vmin, vmax)
+
+    def tick_values(self, vmin, vmax):
+        room = self.axis.get_tick_space() if self.axis is not None else self.most
+        nbins = max(1, min(self.most, room))
+        return MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(vmin, vmax)
 
 
 def refresh_frontier(ax, fmap, *, show_luxury: bool = True) -> bool:

@@ -77,3 +77,26 @@ def test_language_toggle_and_query_string(page, dashboard):
     assert "合作伙伴关系" in verdicts
     assert "奢侈" in verdicts or "值得" in verdicts
     assert "crmsim-presentation" in (board.get_attribute("class") or "")
+
+
+@pytest.mark.parametrize(("lang", "presentation"), [("en", 0), ("en", 1), ("zh", 1)])
+def test_at_1280_by_720_readouts_stay_clear_and_presentation_charts_on_screen(
+        page, dashboard, lang, presentation):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    board = open_dashboard(page, dashboard.url + f"?lang={lang}&presentation={presentation}")
+    slider = board.locator(".widget-slider").nth(4)  # the annual wallet
+    readout = slider.locator(".widget-readout")
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("End")
+    page.wait_for_function("el => el.innerText === '10,000,000'",
+                           arg=readout.element_handle(), timeout=LOAD_TIMEOUT_MS)
+    handle = slider.locator(".noUi-handle").bounding_box()
+    text = readout.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el);"
+                            " const b = r.getBoundingClientRect(); return [b.left, b.right]; }")
+    box = readout.bounding_box()
+    assert text[0] >= handle["x"] + handle["width"] + 4  # a gap between handle and number
+    assert text[1] <= box["x"] + box["width"] + 0.5  # the whole number within its box
+    if presentation:
+        chart = board.locator(".crmsim-chart").bounding_box()
+        assert chart["y"] + chart["height"] <= 720 and chart["x"] + chart["width"] <= 1280
+        assert chart["width"] >= 560  # the charts fill the right half

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import socket
 
@@ -168,6 +169,73 @@ def test_presentation_shows_controls_verdicts_and_discovery_beside_the_charts():
     assert beside_chart[:3] == ["controls", "verdicts", "discovery"]
     assert beside_chart.index("intro") > beside_chart.index("discovery")
     assert "discovery discovery" not in [" ".join(row) for row in rows]
+
+
+def _overlapping_ticks(ax) -> list[tuple[str, str]]:
+    """Neighbouring x tick labels of ``ax`` (within its limits, as drawn) whose boxes meet."""
+    renderer = ax.figure.canvas.get_renderer()
+    low, high = sorted(ax.get_xlim())
+    shown = [(tick.get_loc(), tick.label1) for tick in ax.xaxis.get_major_ticks()
+             if low <= tick.get_loc() <= high and tick.label1.get_visible()]
+    boxes = [(label.get_text(), label.get_window_extent(renderer))
+             for _loc, label in sorted(shown, key=lambda pair: pair[0])]
+    return [(a, b) for (a, box_a), (b, box_b) in itertools.pairwise(boxes)
+            if box_a.x1 >= box_b.x0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presentation_map_ticks_do_not_run_together(lang):
+    view = Dashboard(preset="classroom", lang=lang, presentation=True).view
+    view.figure.canvas.draw()
+    map_ax = view.axes[2]
+    assert len([t for t in map_ax.get_xticks() if 0 <= t <= 1]) >= 2  # still an axis
+    assert _overlapping_ticks(map_ax) == []
+
+
+def test_the_tick_overlap_check_catches_five_steps_on_a_small_map():
+    """The fixed five steps the map had before run together on the presentation map."""
+    from matplotlib.ticker import MaxNLocator
+
+    view = Dashboard(preset="classroom", lang="en", presentation=True).view
+    map_ax = view.axes[2]
+    map_ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
+    map_ax.set_position([0.7, 0.1, 0.12, 0.3])  # as narrow as the map was two by two
+    map_ax.figure.set_layout_engine("none")
+    view.figure.canvas.draw()
+    assert _overlapping_ticks(map_ax)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_map_title_keeps_the_marker_with_its_meaning(lang):
+    board = Dashboard(preset="classroom", lang=lang, presentation=True)
+    for view in (board.view, Dashboard(preset="classroom", lang=lang).view):
+        lines = view.axes[2].get_title().splitlines()
+        marked = [line for line in lines if "○" in line]
+        assert len(marked) == 1
+        assert ("○\u00a0=\u00a0now" if lang == "en" else "○\u00a0=\u00a0当前") in marked[0]
+
+
+def test_presentation_occupancy_spans_the_top_with_its_legend_beside_it():
+    view = Dashboard(preset="classroom", lang="en", presentation=True).view
+    view.figure.canvas.draw()
+    occupancy, value, fmap = (ax.get_position() for ax in view.axes)
+    assert len(view.figure.axes) == 3  # no panel left holding only a legend
+    assert occupancy.y0 > max(value.y1, fmap.y1)  # across the top
+    assert occupancy.x0 < value.x1 and occupancy.x1 > fmap.x0  # over the bars and the map
+    renderer = view.figure.canvas.get_renderer()
+    states = view.axes[0].get_legend().get_window_extent(renderer)
+    chart = view.axes[0].get_window_extent(renderer)
+    assert states.x0 >= chart.x1 and states.y0 < chart.y1 and states.y1 > chart.y0  # beside
+    (levels,) = view.figure.legends
+    assert [t.get_text() for t in levels.get_texts()] == list(view.result.summary["level"])
+    assert levels.get_window_extent(renderer).y1 <= min(
+        ax.get_window_extent(renderer).y0 for ax in view.axes[1:])  # under the bars and map
+
+
+def test_readouts_keep_room_from_the_slider_handle():
+    css = Dashboard(preset="classroom", lang="en").children[0].value
+    assert re.search(r"\.crmsim-dashboard \.widget-slider \.widget-readout \{[^}]*margin-left",
+                     css)
 
 
 def test_environment_and_query_string_options():

@@ -38,11 +38,13 @@ True
 from __future__ import annotations
 
 import html
+import itertools
 import textwrap
 from collections.abc import Mapping
 from typing import ClassVar
 
 import ipywidgets as W
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
@@ -126,8 +128,10 @@ _CSS = """
   grid-gap: 2px !important; }
 .crmsim-dashboard.crmsim-presentation .crmsim-controls > .widget-slider {
   width: auto !important; min-width: 0; }
-.crmsim-dashboard.crmsim-presentation .widget-readout {
-  width: auto; min-width: 5.5em; max-width: none; overflow: visible; text-align: right; }
+/* the readouts wide enough for "10,000,000" and clear of the slider's handle at its end */
+.crmsim-dashboard .widget-slider .widget-readout {
+  margin-left: 14px; min-width: 6.2em; max-width: none; overflow: visible; }
+.crmsim-dashboard.crmsim-presentation .widget-readout { width: auto; text-align: right; }
 .crmsim-dashboard.crmsim-presentation .widget-inline-hbox .widget-label { flex: 0 0 auto; }
 .crmsim-dashboard.crmsim-presentation .crmsim-verdicts {
   grid-area: verdicts; font-size: 20px; line-height: 1.3; }
@@ -149,8 +153,16 @@ _CSS = """
 """
 
 
+_OPENING = "（《「『【〈(["
+_CLOSING = "）》」』】〉，。、；：！？)]"
+
+
 def _wrap(text: str, width: int) -> str:
-    """``text`` in lines of about ``width`` Latin letters (a Chinese character counts two).
+    """``text`` in lines of about ``width`` Latin letters (a Chinese character counts two),
+    never broken at a non-breaking space (``"○\u00a0=\u00a0now"`` stays on one line).
+
+    Chinese text may break between any two characters, except before closing and after
+    opening punctuation.
 
     Examples
     --------
@@ -161,9 +173,41 @@ def _wrap(text: str, width: int) -> str:
     >>> print(_wrap("各关系层次下一位客户的价值", 16))
     各关系层次下一位
     客户的价值
+    >>> print(_wrap("（按情景的人员；○\u00a0=\u00a0当前）", 16))
+    （按情景的人员；
+    ○\xa0=\xa0当前）
     """
-    wide = display_width(text) > len(text)
-    return textwrap.fill(text, max(1, width // 2) if wide else width)
+    if display_width(text) == len(text):
+        return textwrap.fill(text, width)
+    lines: list[str] = []
+    line = ""
+    for piece, spaced in _pieces(text):
+        joined = f"{line} {piece}" if spaced and line else line + piece
+        if line and display_width(joined) > width:
+            lines.append(line)
+            line = piece
+        else:
+            line = joined
+    return "\n".join([*lines, line])
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut where a line may break, each piece with whether a space precedes it: at
+    spaces, and beside a Chinese character, but not after an opening bracket, before a
+    closing mark, nor from a non-breaking space on to the next punctuation mark."""
+    pieces = []
+    for k, word in enumerate(text.split(" ")):
+        spaced, held = k > 0, False
+        piece = word[:1]
+        for prev, ch in itertools.pairwise(word):
+            held = prev == "\u00a0" or (held and prev not in _OPENING + _CLOSING)
+            if (display_width(prev + ch) > 2 and not held and prev not in _OPENING
+                    and ch not in _CLOSING + "\u00a0"):
+                pieces.append((piece, spaced))
+                piece, spaced = "", False
+            piece += ch
+        pieces.append((piece, spaced))
+    return pieces
 
 
 def _scenario_names() -> str:
@@ -203,9 +247,8 @@ class DashboardView(Explorer):
                  scale: float = 1.0) -> None:
         self.scenario = scenario
         self.style_scale = scale
-        if scale > 1:  # presentation: the panels two by two, beside the controls (see _CSS)
-            self.rows, self.width_ratios = 2, (1.0, 1.0)
-            self.figsize = (9.0, 8.0)
+        if scale > 1:  # presentation: beside the controls (see _CSS), see make_axes
+            self.figsize = (9.0, 9.0)
             self.image_dpi = 1.5 * 72  # sharp when the screen shows it larger
             self.margins = {}  # constrained layout: room for the larger titles and labels
         self.verdicts = pd.DataFrame()
@@ -250,6 +293,23 @@ class DashboardView(Explorer):
         panel.add_class("crmsim-discovery")
         self.children = (*self.children, panel)
         controls["segment"].observe(lambda _c: self._clear_discovery(), names="value")
+
+    @property
+    def presentation(self) -> bool:
+        """Whether the view is drawn for presentation (large fonts, panels beside the
+        controls)."""
+        return self.style_scale > 1
+
+    def make_axes(self) -> tuple:
+        """The occupancy, value and map panels: side by side, or for presentation the
+        occupancy across the top (its legend beside it) over the value bars and the map."""
+        if not self.presentation:
+            return super().make_axes()
+        rows = self.figure.add_gridspec(2, 1, height_ratios=(1.0, 1.25))
+        # the bottom row on its own grid: the map is not as narrow as the bars beside it
+        value, fmap = rows[1].subgridspec(1, 2, width_ratios=(0.85, 1.15))
+        return (self.figure.add_subplot(rows[0]), self.figure.add_subplot(value),
+                self.figure.add_subplot(fmap))
 
     # -- controls ----------------------------------------------------------------------
     def _segment_changed(self, change) -> None:
@@ -371,28 +431,34 @@ class DashboardView(Explorer):
 
     # -- drawing -----------------------------------------------------------------------
     def draw(self) -> None:
-        ax1, ax2, _map, *spare = self.axes
+        ax1, ax2, _map = self.axes
         cmp = self.result
         plot_occupancy(self._occupancy(), ax=ax1, title=self._occupancy_title())
-        if spare:  # presentation: the states' legend in the fourth panel
-            spare[0].set_axis_off()
-            spare[0].legend(*ax1.get_legend_handles_labels(), loc="center", frameon=False,
-                            ncols=2, columnspacing=1.0, handlelength=1.2)
-            ax1.get_legend().remove()
+        if self.presentation:  # the states' legend beside the occupancy, across the top
+            ax1.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False,
+                       handlelength=1.2)
         else:  # legends under the plots: the panels keep their width at any font size
             ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=4, frameon=False,
                        columnspacing=1.0, handlelength=1.2)
         plot_value_by_level(cmp.summary, ax=ax2)
         ax2.set_xlabel("")
         ax2.set_xticks([])  # one segment: the legend under the bars names the levels
-        ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=2, frameon=False)
+        if self.presentation:  # the levels in one line under the bars and the map
+            ax2.get_legend().remove()
+            for legend in list(self.figure.legends):
+                legend.remove()
+            self.figure.legend(*ax2.get_legend_handles_labels(), loc="outside lower center",
+                               ncols=4, frameon=False, handlelength=1.2, columnspacing=1.2)
+        else:
+            ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=2,
+                       frameon=False)
         for k, ax in enumerate((ax1, ax2)):
             self._wrap_labels(ax, k)
         self._draw_map()
         self._drawn_levels = tuple(cmp.summary["level"])
 
     def refresh(self) -> bool:
-        ax1, ax2, ax3, *_spare = self.axes
+        ax1, ax2, ax3 = self.axes
         summary = self.result.summary
         if tuple(summary["level"]) != self._drawn_levels:
             return False
@@ -446,15 +512,18 @@ class DashboardView(Explorer):
 
     def _wrap_labels(self, ax, panel: int) -> None:
         """Wrap the title and y label of ``panel`` (0, 1, 2) to the panel's width."""
-        presentation = len(self.axes) > 3
         width = round(44 / self.style_scale)
-        # two by two (presentation) the panels are shorter and the square map narrower: its
-        # title and the y labels wrap sooner
-        title_width = round(0.8 * width) if presentation and panel == 2 else width
-        label_width = round((0.6 if presentation else 1.4) * width)
-        ax.set_title("\n".join(_wrap(line, title_width)
-                               for line in ax.get_title().splitlines()))
-        ax.set_ylabel(_wrap(ax.get_ylabel(), label_width))
+        if not self.presentation:
+            ax.set_title("\n".join(_wrap(line, width) for line in ax.get_title().splitlines()))
+            ax.set_ylabel(_wrap(ax.get_ylabel(), round(1.4 * width)))
+            return
+        # for presentation the titles are as large as the axis labels (more on a line), the
+        # occupancy's across the top, the bars' and the map's side by side below it; the
+        # y labels wrap sooner on the shorter panels
+        title_width = round((1.6, 0.75, 1.0)[panel] * width)
+        ax.set_title("\n".join(_wrap(line, title_width) for line in ax.get_title().splitlines()),
+                     fontsize=mpl.rcParams["axes.labelsize"])
+        ax.set_ylabel(_wrap(ax.get_ylabel(), round(0.6 * width)))
 
 
 class Dashboard(W.VBox):

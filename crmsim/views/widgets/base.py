@@ -234,9 +234,7 @@ class Explorer(W.VBox):
         self._layout_key: tuple | None = None  # decorations at the last layout (if any)
         # where the layout engine placed the axes, by the decorations it made room for
         self._placements: OrderedDict[tuple, list] = OrderedDict()
-        axes = self.figure.subplots(self.rows, len(self.width_ratios),
-                                    width_ratios=self.width_ratios, squeeze=False)
-        self.axes = tuple(axes.flat)
+        self.axes = self.make_axes()
         self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
         self.image.add_class("crmsim-chart")
         self.table_html = W.HTML()
@@ -274,6 +272,13 @@ class Explorer(W.VBox):
             texts.extend(str(label) for label in getattr(widget, "_options_labels", ()))
             texts.append(str(getattr(widget, "description", "")))
         return "".join(texts)
+
+    def make_axes(self) -> tuple:
+        """The figure's panels, row by row: ``rows`` × ``width_ratios`` (a subclass may
+        arrange them otherwise, e.g. one panel across a row)."""
+        axes = self.figure.subplots(self.rows, len(self.width_ratios),
+                                    width_ratios=self.width_ratios, squeeze=False)
+        return tuple(axes.flat)
 
     # -- to implement -----------------------------------------------------------------
     def compute(self) -> None:  # pragma: no cover - abstract
