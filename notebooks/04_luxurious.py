@@ -187,7 +187,8 @@ from crmsim.views.luxury_plots import plot_frontier
 important = scenario.segment("important customers")
 important_alone = dataclasses.replace(alone, segments=(important,),
                                       plan={important.name: "preferred"})
-fig = plot_frontier(frontier_map(important_alone, n_points=30))
+fig = plot_frontier(frontier_map(important_alone, n_points=30,
+                                 fixed={"annual_wallet": important.annual_wallet}))
 
 # %% [markdown]
 # ## Where alliance pays: a strategic pair
@@ -205,7 +206,8 @@ best_levels(b2b).round(0)
 
 # %%
 pair = b2b.segment_alone("important customers", level="preferred", unlimited_staff=True)
-fig = plot_frontier(frontier_map(pair, n_points=30))
+wallet = pair.segment("important customers").annual_wallet
+fig = plot_frontier(frontier_map(pair, n_points=30, fixed={"annual_wallet": wallet}))
 
 # %% [markdown]
 # ## Scenario discovery: every condition at once
