@@ -51,6 +51,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "pad",
             "parameter_label",
             "placeholders",
+            "preset_label",
             "quantity_label",
             "segment_label",
             "set_language",

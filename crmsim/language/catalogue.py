@@ -827,6 +827,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ("en" is the name itself, so English output shows the name as written)
     # classroom
     "segment.ordinary customers": {"en": "ordinary customers", "zh": "普通客户"},
+    # the presets' names as the dashboard lists them (files and URLs keep the names)
+    "preset.classroom": {"en": "classroom", "zh": "课堂示例"},
+    "preset.b2b_supplier": {"en": "B2B supplier", "zh": "B2B 供应商"},
+    "preset.broker": {"en": "broker", "zh": "经纪商"},
+    "preset.dell": {"en": "Dell", "zh": "戴尔"},
     "segment.important customers": {"en": "important customers", "zh": "重要客户"},
     "segment.key accounts": {"en": "key accounts", "zh": "大客户"},
     "segment.prospects": {"en": "prospects", "zh": "潜在客户"},

@@ -53,6 +53,7 @@ __all__ = [
     "pad",
     "parameter_label",
     "placeholders",
+    "preset_label",
     "quantity_label",
     "segment_label",
     "set_language",
@@ -336,6 +337,22 @@ def column_label(name: str) -> str:
     ('每位客户的价值', 'my column')
     """
     entry = _catalogue().get(f"column.{name}")
+    return entry[get_language()] if entry else name
+
+
+def preset_label(name: str) -> str:
+    """Display name of preset ``name`` (:mod:`crmsim.scenario.presets`); the command line,
+    URLs and files keep the name itself. A name the catalogue lacks is shown as written.
+
+    Examples
+    --------
+    >>> preset_label("b2b_supplier")
+    'B2B supplier'
+    >>> with use_language("zh"):
+    ...     preset_label("classroom"), preset_label("my_own")
+    ('课堂示例', 'my_own')
+    """
+    entry = _catalogue().get(f"preset.{name}")
     return entry[get_language()] if entry else name
 
 

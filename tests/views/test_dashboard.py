@@ -138,6 +138,25 @@ def test_chinese_dashboard_names_preset_segments_in_chinese_and_keeps_the_values
     assert board.controls["segment"].label == board.controls["segment"].value
 
 
+def test_the_preset_picker_names_presets_in_the_dashboards_language_and_keeps_its_choice():
+    board = Dashboard(preset="dell", lang="zh")
+    picker = board.controls["preset"]
+    assert ("课堂示例", "classroom") in picker.options and picker.label == "戴尔"
+    rebuilt = []
+    board.observe(lambda change: rebuilt.append(change), names="children")
+    board.controls["language"].value = "en"  # new labels; the same preset, rebuilt once
+    assert picker.value == "dell" and picker.label == "Dell"
+    assert ("B2B supplier", "b2b_supplier") in picker.options
+    assert len(rebuilt) == 1
+    assert [s.name for s in board.view.scenario.segments] == [
+        s.name for s in preset("dell").segments
+    ]
+    picker.value = "broker"  # the picker still switches the scenario
+    assert [s.name for s in board.view.scenario.segments] == [
+        s.name for s in preset("broker").segments
+    ]
+
+
 def test_presentation_mode_scales_fonts():
     board = Dashboard(preset="classroom", lang="en")
     assert "crmsim-presentation" not in board._dom_classes

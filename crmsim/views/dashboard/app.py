@@ -55,6 +55,7 @@ from crmsim.language.translate import (
     display_width,
     get_language,
     level_label,
+    preset_label,
     segment_label,
     tr,
     use_language,
@@ -554,7 +555,7 @@ class Dashboard(W.VBox):
                              layout=W.Layout(display="none"))
         self.title = W.HTML()
         self.toolbar_controls = {
-            "preset": W.Dropdown(options=list(preset_names()), value=preset or DEFAULT_PRESET,
+            "preset": W.Dropdown(options=self._preset_options(), value=preset or DEFAULT_PRESET,
                                  style={"description_width": "initial"}),
             "language": W.ToggleButtons(options=[("English", "en"), ("中文", "zh")],
                                         value=self.lang),
@@ -562,7 +563,7 @@ class Dashboard(W.VBox):
             "reset": W.Button(icon="undo"),
         }
         t = self.toolbar_controls
-        t["preset"].observe(lambda _c: self._rebuild(keep_values=False), names="value")
+        t["preset"].observe(self._preset_changed, names="value")
         t["language"].observe(self._language_changed, names="value")
         t["presentation"].observe(lambda _c: self._rebuild(keep_values=True), names="value")
         t["reset"].on_click(lambda _b: self.reset())
@@ -597,6 +598,14 @@ class Dashboard(W.VBox):
         segment = self.view.segment if self.view is not None else None
         self._rebuild(keep_values=False, segment=segment)
 
+    def _preset_changed(self, _change) -> None:
+        self._rebuild(keep_values=False)
+
+    def _preset_options(self) -> list[tuple[str, str]]:
+        """The presets as (name shown in the dashboard's language, preset name)."""
+        with use_language(self.lang):
+            return [(preset_label(name), name) for name in preset_names()]
+
     def _language_changed(self, change) -> None:
         self.lang = change["new"]
         self._rebuild(keep_values=True)
@@ -618,6 +627,12 @@ class Dashboard(W.VBox):
     def _label_toolbar(self) -> None:
         t = self.toolbar_controls
         t["preset"].description = tr("dash.preset")
+        picker, options = t["preset"], self._preset_options()
+        if tuple(picker.options) != tuple(options):  # new labels, the same preset chosen
+            chosen = picker.value
+            picker.unobserve(self._preset_changed, names="value")
+            picker.options, picker.value = options, chosen
+            picker.observe(self._preset_changed, names="value")
         t["presentation"].description = tr("dash.presentation")
         t["reset"].description = tr("dash.reset")
         self.title.value = f"<h2 style='margin:4px 0'>{html.escape(tr('dash.title'))}</h2>"
