@@ -336,8 +336,7 @@ def column_label(name: str) -> str:
     ...     column_label("value per customer"), column_label("my column")
     ('每位客户的价值', 'my column')
     """
-    entry = _catalogue().get(f"column.{name}")
-    return entry[get_language()] if entry else name
+    return _named("column", name, name)
 
 
 def preset_label(name: str) -> str:
@@ -352,8 +351,7 @@ def preset_label(name: str) -> str:
     ...     preset_label("classroom"), preset_label("my_own")
     ('课堂示例', 'my_own')
     """
-    entry = _catalogue().get(f"preset.{name}")
-    return entry[get_language()] if entry else name
+    return _named("preset", name, name)
 
 
 def segment_label(name: str) -> str:
@@ -381,14 +379,18 @@ def segment_label(name: str) -> str:
     ...     segment_label("key accounts"), segment_label("T-type"), segment_label("smb")
     ('大客户', 'T型客户', 'smb')
     """
-    entry = _catalogue().get(f"segment.{name}")
-    return entry[get_language()] if entry else name
+    return _named("segment", name, name)
 
 
 def _known(section: str, name: str) -> str:
     """The catalogue entry ``section.name`` if there is one, else ``name``'s words."""
+    return _named(section, name, name.replace("_", " "))
+
+
+def _named(section: str, name: str, otherwise: str) -> str:
+    """The catalogue entry ``section.name`` in the current language, else ``otherwise``."""
     entry = _catalogue().get(f"{section}.{name}")
-    return entry[get_language()] if entry else name.replace("_", " ")
+    return entry[get_language()] if entry else otherwise
 
 
 def display_width(text: str) -> int:
