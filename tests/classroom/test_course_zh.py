@@ -206,17 +206,9 @@ def test_chinese_exercises_keep_the_english_code_and_metadata(master):
 # -- running and grading (slow) ------------------------------------------------------------
 
 
-def _execute(path: Path) -> None:
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=600,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(ROOT / "notebooks")}},
-    )
-    client.execute()  # raises CellExecutionError on the first failing cell
+def _execute(path: Path, notebook_runner) -> None:
+    # raises CellExecutionError on the first failing cell
+    nb = notebook_runner(nbformat.read(path, as_version=4), ROOT / "notebooks")
     assert not [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
@@ -225,8 +217,8 @@ def _execute(path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", ZH_TEACHING, ids=_name)
-def test_chinese_notebook_executes(path):
-    _execute(path)
+def test_chinese_notebook_executes(path, notebook_runner):
+    _execute(path, notebook_runner)
 
 
 def _grade_as_one_student(paths: list[Path], folder: Path):
