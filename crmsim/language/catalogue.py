@@ -938,24 +938,32 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "{ip} unless --ip says otherwise",
                            "zh": "在浏览器中启动培训师仪表板（Voilà）；除非用 --ip 另行指定，"
                                  "只监听 {ip}"},
-    "cli.help.notebooks": {"en": "copy the course (teaching notebooks, student exercises) "
-                                 "into a folder",
-                           "zh": "把课程（教学笔记本、学生练习）复制到一个文件夹"},
+    "cli.help.notebooks": {"en": "copy the course (teaching notebooks, student exercises; "
+                                 "with --trainer also the exercises with solutions) into a folder",
+                           "zh": "把课程（教学笔记本、学生练习；加 --trainer 时还有带答案的练习）"
+                                 "复制到一个文件夹"},
     "cli.notebooks.wrote": {
         "en": "Copied {n} notebooks to {folder}; open them with: jupyter lab {folder}",
         "zh": "已将 {n} 个笔记本复制到 {folder}；打开方式：jupyter lab {folder}"},
+    "cli.notebooks.trainer": {
+        "en": "The exercises with solutions are in {trainer}: keep them for yourself and hand "
+              "out {students}.",
+        "zh": "带答案的练习在 {trainer}：请自己保留，只把 {students} 发给学生。"},
     "cli.help.glossary": {"en": "print the English / Chinese glossary of the domain texts",
                           "zh": "打印领域教材的英文 / 中文术语表"},
     "cli.help.build-exercises": {
-        "en": "generate student and trainer notebooks from the exercise masters (--check: "
-              "exit 1 if any is out of date)",
-        "zh": "根据练习母版生成学生版和教师版笔记本（--check：如有过期的笔记本，退出状态为 1）",
+        "en": "generate student and trainer notebooks from the exercise masters of a source "
+              "checkout (--check: exit 1 if any is out of date); after pip install, "
+              "'crmsim notebooks DEST --trainer' copies the built ones",
+        "zh": "根据源代码检出中的练习母版生成学生版和教师版笔记本（--check：如有过期的笔记本，"
+              "退出状态为 1）；pip 安装后，用“crmsim notebooks DEST --trainer”复制已生成的笔记本",
     },
     "cli.help.build-course": {
-        "en": "generate the Chinese teaching and exercise notebooks from the English sources "
-              "and their translation catalogues (--check: exit 1 if any is out of date)",
-        "zh": "根据英文源文件和翻译目录生成中文教学笔记本和练习笔记本（--check：如有过期的笔记本，"
-              "退出状态为 1）",
+        "en": "generate the Chinese teaching and exercise notebooks of a source checkout from "
+              "the English sources and their translation catalogues (--check: exit 1 if any "
+              "is out of date)",
+        "zh": "根据源代码检出中的英文源文件和翻译目录生成中文教学笔记本和练习笔记本（--check："
+              "如有过期的笔记本，退出状态为 1）",
     },
     "cli.help.grade": {
         "en": "run submitted exercise notebooks headless and grade every question (runs "
@@ -1020,6 +1028,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "calibrate.col.current": {"en": "current", "zh": "当前值"},
     # -- crmsim build-exercises (crmsim.classroom.build) --------------------------------
     "build.stale": {"en": "stale: {path}", "zh": "已过期：{path}"},
+    "build.needs_source": {
+        "en": "'{command}' builds notebooks from the exercise masters "
+              "(exercises/masters/exNN_name.py), which only crmsim's source repository holds, "
+              "and the folder {folder} has none; run it in a clone of the source (or give "
+              "{option}), or get the built student and trainer notebooks with "
+              "'crmsim notebooks DEST --trainer'.",
+        "zh": "“{command}”根据练习母版（exercises/masters/exNN_name.py）生成笔记本，"
+              "这些母版只在 crmsim 的源代码仓库中，而文件夹 {folder} 中没有；请在源代码的克隆中运行"
+              "（或用 {option} 指定），或用“crmsim notebooks DEST --trainer”获取已生成的"
+              "学生版和教师版笔记本。",
+    },
     "build.out_of_date": {
         "en": "crmsim: {n} generated notebook(s) out of date with their masters; run "
               "'crmsim build-exercises'.",
