@@ -31,7 +31,7 @@ from crmsim.cli import (
     glossary,
     scenario_files,
 )
-from crmsim.cli.options import add_language_option
+from crmsim.cli.options import CommandParser, add_language_option
 from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import MissingExtraError
 from crmsim.language.translate import get_language, normalise_language, tr, use_language
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     """
     from crmsim.common.version import __version__
 
-    parser = argparse.ArgumentParser(prog="crmsim", description=tr("cli.help.description"))
+    parser = CommandParser(prog="crmsim", description=tr("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"crmsim {__version__}")
     add_language_option(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
