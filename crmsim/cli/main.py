@@ -10,8 +10,9 @@ operating system to write an output (a missing or read-only folder, a file where
 goes, a full disk): one sentence naming the path and the reason. ``crmsim --lang zh
 COMMAND``, ``crmsim COMMAND --lang zh`` (or ``CRMSIM_LANG=zh``) prints messages and writes
 figures and reports in simplified Chinese; so does ``crmsim --lang zh --help`` for the
-description and the commands' one-line summaries. Option help and error messages about
-scenario files stay in English.
+description, the commands' one-line summaries and argparse's own words, and a usage error
+(``CommandParser``) is one Chinese sentence. Option help and error messages about scenario
+files stay in English.
 """
 
 from __future__ import annotations
