@@ -275,23 +275,32 @@ def test_every_command_summary_is_in_the_catalogue():
     assert all(CJK.search(c.help) for c in commands._choices_actions if c.dest != "dashboard")
 
 
+
 # --------------------------------------------------------------------------------------
 # argparse's own errors and help headings under --lang zh
 # --------------------------------------------------------------------------------------
 
 USAGE_ERRORS = {  # argv after `crmsim --lang zh`: what the Chinese error line must hold
-    "not a whole number": (["run", "x.toml", "--replications", "abc"],
-                           "crmsim run：错误：参数 --replications：应为整数；收到的是 'abc'。"),
+    "not a whole number": (
+        ["run", "x.toml", "--replications", "abc"],
+        "crmsim run：错误：参数 --replications：应为整数；收到的是 'abc'。",
+    ),
     "missing argument": (["run"], "crmsim run：错误：缺少必需的参数：file。"),
     "unknown option": (["demo", "--bogus"], "crmsim：错误：无法识别的参数：--bogus。"),
-    "invalid choice": (["frobnicate"],
-                       "crmsim：错误：参数 COMMAND：无效的选择 'frobnicate'（可选："),
-    "invalid int": (["grade", "x", "--memory", "lots"],
-                    "crmsim grade：错误：参数 --memory：无效的 int 值：'lots'。"),
+    "invalid choice": (
+        ["frobnicate"],
+        "crmsim：错误：参数 COMMAND：无效的选择 'frobnicate'（可选：",
+    ),
+    "invalid int": (
+        ["grade", "x", "--memory", "lots"],
+        "crmsim grade：错误：参数 --memory：无效的 int 值：'lots'。",
+    ),
     "no value": (["demo", "--seed"], "crmsim demo：错误：参数 --seed：需要一个值。"),
-    "bad range": (["discover", "classroom", "--range", "switching_cost=high"],
-                  "crmsim discover：错误：参数 --range：应为 PATH=LOW:HIGH，"
-                  "且 LOW 和 HIGH 为两个数；收到的是 'switching_cost=high'。"),
+    "bad range": (
+        ["discover", "classroom", "--range", "switching_cost=high"],
+        "crmsim discover：错误：参数 --range：应为 PATH=LOW:HIGH，"
+        "且 LOW 和 HIGH 为两个数；收到的是 'switching_cost=high'。",
+    ),
 }
 
 
@@ -312,8 +321,11 @@ def test_argparse_errors_are_one_chinese_sentence(capsys, case):
     line = err.splitlines()[-1]
     assert line.startswith(expected), line
     assert line.endswith("。") and line.count("。") == 1
-    english = re.findall(r"\b(error|argument|arguments|invalid|expected|required|choose|"
-                         r"unrecognized|received)\b", line)
+    english = re.findall(
+        r"\b(error|argument|arguments|invalid|expected|required|choose|"
+        r"unrecognized|received)\b",
+        line,
+    )
     assert english == [], line
 
 
@@ -349,10 +361,18 @@ def _argparse_messages():
     one = needed.add_mutually_exclusive_group(required=True)
     one.add_argument("--x")
     one.add_argument("--y")
-    cases = [(parser, []), (parser, ["f", "--n", "two"]), (parser, ["f", "--kind", "c"]),
-             (parser, ["f", "--many"]), (parser, ["f", "--n"]), (parser, ["f", "--flag=yes"]),
-             (parser, ["f", "--colour", "red"]), (parser, ["f", "--left", "--right"]),
-             (parser, ["f", "g"]), (needed, [])]
+    cases = [
+        (parser, []),
+        (parser, ["f", "--n", "two"]),
+        (parser, ["f", "--kind", "c"]),
+        (parser, ["f", "--many"]),
+        (parser, ["f", "--n"]),
+        (parser, ["f", "--flag=yes"]),
+        (parser, ["f", "--colour", "red"]),
+        (parser, ["f", "--left", "--right"]),
+        (parser, ["f", "g"]),
+        (needed, []),
+    ]
     messages = []
     for which, argv in cases:
         with pytest.raises(LookupError) as info:
@@ -370,8 +390,11 @@ def test_every_known_argparse_shape_is_read_from_argparse_s_own_messages():
         with use_language("zh"):
             chinese = argparse_text(message)
         assert chinese is not None and CJK.search(chinese), message
-        assert not re.search(r"\b(argument|arguments|invalid|expected|required|choose|"
-                             r"unrecognized|ignored|allowed|ambiguous|could)\b", chinese), chinese
+        assert not re.search(
+            r"\b(argument|arguments|invalid|expected|required|choose|"
+            r"unrecognized|ignored|allowed|ambiguous|could)\b",
+            chinese,
+        ), chinese
 
 
 def test_an_unknown_argparse_message_stays_english_whole(capsys):
@@ -391,6 +414,10 @@ def test_help_headings_follow_the_language(capsys):
     for heading in ("用法：crmsim run", "\n位置参数:", "\n选项:", "显示此帮助信息并退出"):
         assert heading in zh
     en = _help(capsys, "run", "--help")
-    for heading in ("usage: crmsim run", "positional arguments:", "options:",
-                    "show this help message and exit"):
+    for heading in (
+        "usage: crmsim run",
+        "positional arguments:",
+        "options:",
+        "show this help message and exit",
+    ):
         assert heading in en
