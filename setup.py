@@ -1,11 +1,12 @@
-"""Build hook: the course (teaching notebooks and student exercises, English and Chinese)
-goes into the wheel.
+"""Build hook: the course (teaching notebooks, student exercises and the trainer's exercises
+with solutions, English and Chinese) goes into the wheel.
 
 Everything else is configured in ``pyproject.toml``. The notebooks live at the top of the
-repository (``notebooks/``, ``exercises/student/`` and their ``zh/`` folders) where teachers
-edit them; a wheel carries a copy as package data under ``crmsim/course/`` (the Chinese
-course under ``crmsim/course/zh/``) so that ``crmsim notebooks DEST`` works after
-``pip install crmsim``.
+repository (``notebooks/``, ``exercises/student/``, ``exercises/trainer/`` and their ``zh/``
+folders) where teachers edit them; a wheel carries a copy as package data under
+``crmsim/course/`` (the Chinese course under ``crmsim/course/zh/``) so that
+``crmsim notebooks DEST [--trainer]`` works after ``pip install crmsim``. The exercise masters
+stay in the repository: ``crmsim build-exercises`` is a tool for the source checkout.
 """
 
 import shutil
@@ -19,6 +20,8 @@ COURSE = {
     "exercises": ("exercises/student", "*.ipynb"),
     "zh/notebooks": ("notebooks/zh", "*.ipynb"),
     "zh/exercises": ("exercises/student/zh", "*.ipynb"),
+    "trainer": ("exercises/trainer", "*.ipynb"),
+    "zh/trainer": ("exercises/trainer/zh", "*.ipynb"),
 }
 
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from crmsim.cli.options import add_command, check_output_file, positive_whole_number, seconds
+from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import require_extra
 from crmsim.language.translate import tr
 
@@ -52,7 +53,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     grade.set_defaults(handler=_grade)
 
 
+def _need_masters(command: str, exercises: Path, folder: Path, option: str) -> None:
+    """Refuse, in one sentence, a folder without the exercise masters (a pip install has none).
+
+    Checked before the ``trainer`` extra: the masters are what a pip-installed trainer lacks.
+    """
+    if not (exercises / "masters").is_dir():
+        raise ScenarioError(
+            tr("build.needs_source", command=f"crmsim {command}", folder=folder, option=option)
+        )
+
+
 def _build_exercises(args: argparse.Namespace) -> int:
+    _need_masters("build-exercises", args.dir, args.dir, "--dir")
     require_extra("crmsim build-exercises", "trainer")
     from crmsim.classroom.build import build_exercises
 
@@ -74,6 +87,7 @@ def _build_exercises(args: argparse.Namespace) -> int:
 
 
 def _build_course(args: argparse.Namespace) -> int:
+    _need_masters("build-course", args.root / "exercises", args.root, "--root")
     require_extra("crmsim build-course", "trainer")
     from crmsim.classroom.course_build import build_course
 

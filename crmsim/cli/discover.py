@@ -23,7 +23,7 @@ import argparse
 import time
 from pathlib import Path
 
-from crmsim.cli.options import add_command, positive_whole_number
+from crmsim.cli.options import add_command, invalid_value, positive_whole_number
 from crmsim.common.extras import require_extra
 from crmsim.language.translate import level_label, segment_label, tr
 
@@ -45,7 +45,7 @@ def parse_range(text: str) -> tuple[str, tuple[float, float] | None]:
     """
     path, eq, bounds = text.partition("=")
     if not path.strip():
-        raise argparse.ArgumentTypeError(f"expected PATH=LOW:HIGH; received '{text}'")
+        raise invalid_value("cli.arg.range", text=text)
     if not eq:
         return path.strip(), None
     low, colon, high = bounds.partition(":")
@@ -54,9 +54,7 @@ def parse_range(text: str) -> tuple[str, tuple[float, float] | None]:
             raise ValueError
         return path.strip(), (float(low), float(high))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected PATH=LOW:HIGH with two numbers; received '{text}'"
-        ) from None
+        raise invalid_value("cli.arg.range_numbers", text=text) from None
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

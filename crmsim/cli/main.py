@@ -10,8 +10,9 @@ operating system to write an output (a missing or read-only folder, a file where
 goes, a full disk): one sentence naming the path and the reason. ``crmsim --lang zh
 COMMAND``, ``crmsim COMMAND --lang zh`` (or ``CRMSIM_LANG=zh``) prints messages and writes
 figures and reports in simplified Chinese; so does ``crmsim --lang zh --help`` for the
-description and the commands' one-line summaries. Option help and error messages about
-scenario files stay in English.
+description, the commands' one-line summaries and argparse's own words, and a usage error
+(``CommandParser``) is one Chinese sentence. Option help and error messages about scenario
+files stay in English.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from crmsim.cli import (
     glossary,
     scenario_files,
 )
-from crmsim.cli.options import add_language_option
+from crmsim.cli.options import CommandParser, add_language_option
 from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import MissingExtraError
 from crmsim.language.translate import get_language, normalise_language, tr, use_language
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     """
     from crmsim.common.version import __version__
 
-    parser = argparse.ArgumentParser(prog="crmsim", description=tr("cli.help.description"))
+    parser = CommandParser(prog="crmsim", description=tr("cli.help.description"))
     parser.add_argument("--version", action="version", version=f"crmsim {__version__}")
     add_language_option(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -1,7 +1,11 @@
-"""What the ``crmsim`` commands share: argument types and the translated command summary.
+"""What the ``crmsim`` commands share: the parser, argument types and the command summary.
 
 An argument type turns the text typed on the command line into a value, or raises
 :class:`argparse.ArgumentTypeError`, which argparse prints as a usage error (exit status 2).
+:class:`CommandParser` prints argparse's own texts (its usage errors, the usage line and the
+help headings) in the current language: :func:`argparse_text` recognises a message by the
+argparse format string it was made from (kept, with its Chinese, in the catalogue) and leaves
+a message of any other shape English, whole.
 
 Examples
 --------
@@ -18,22 +22,170 @@ argparse.ArgumentTypeError: expected a whole number >= 1; received 0
 from __future__ import annotations
 
 import argparse
+import functools
 import math
+import re
+import string
+import sys
 from pathlib import Path
+from typing import Any, NoReturn
 
 from crmsim.common.errors import ScenarioError
-from crmsim.language.translate import normalise_language, tr
+from crmsim.language.catalogue import MESSAGES
+from crmsim.language.translate import normalise_language, tr, use_language
 
 __all__ = [
+    "CommandParser",
     "add_command",
     "add_language_option",
+    "argparse_text",
     "check_output_file",
     "confidence",
+    "invalid_value",
     "language",
     "months",
     "positive_whole_number",
     "seconds",
 ]
+
+ARGPARSE_TEXTS = (
+    "cli.usage.argument",
+    "cli.usage.required",
+    "cli.usage.unrecognized",
+    "cli.usage.invalid_choice",
+    "cli.usage.invalid_value",
+    "cli.usage.expected_one",
+    "cli.usage.expected_some",
+    "cli.usage.ambiguous",
+    "cli.usage.one_required",
+    "cli.usage.not_allowed",
+    "cli.usage.ignored",
+    "cli.usage.positionals",
+    "cli.usage.options",
+    "cli.arg.whole_number",
+    "cli.arg.at_least_one",
+    "cli.arg.seconds",
+    "cli.arg.positive_seconds",
+    "cli.arg.confidence",
+    "cli.arg.months",
+    "cli.arg.language",
+    "cli.arg.range",
+    "cli.arg.range_numbers",
+)
+"""Catalogue keys whose English is a text argparse prints (its format strings, and the
+messages of crmsim's argument types), in the order :func:`argparse_text` tries them."""
+
+_NESTED = "message"
+"""The placeholder that holds another message (``argument {argument}: {message}``)."""
+
+
+@functools.cache
+def _shape(key: str) -> re.Pattern[str]:
+    """The English text of ``key`` as a pattern, each placeholder a named group."""
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(MESSAGES[key]["en"]):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(f"(?P<{field}>.+?)")
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def argparse_text(text: str) -> str | None:
+    """A text argparse prints (a usage error, a help heading), in the current language.
+
+    ``None`` for a text of a shape the catalogue does not know (a message a later Python
+    adds), which then stays English as a whole rather than half translated.
+
+    Examples
+    --------
+    >>> message = "argument --jobs: expected a whole number; received 'two'"
+    >>> argparse_text(message) == message
+    True
+    >>> from crmsim.language.translate import use_language
+    >>> with use_language("zh"):
+    ...     argparse_text(message), argparse_text("the following arguments are required: file")
+    ("参数 --jobs：应为整数；收到的是 'two'", '缺少必需的参数：file')
+    >>> with use_language("zh"):
+    ...     argparse_text("argument --jobs: a shape argparse may add one day") is None
+    True
+    """
+    for key in ARGPARSE_TEXTS:
+        match = _shape(key).fullmatch(text)
+        if match is None:
+            continue
+        values = match.groupdict()
+        if _NESTED in values:
+            values[_NESTED] = argparse_text(values[_NESTED])
+            if values[_NESTED] is None:
+                return None
+        return tr(key, **values)
+    return None
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, with the usage prefix and the section headings translated."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(
+            usage, actions, groups, tr("cli.usage.prefix") if prefix is None else prefix
+        )
+
+    def start_section(self, heading: str | None) -> None:
+        super().start_section(heading and (argparse_text(heading) or heading))
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An :class:`argparse.ArgumentParser` whose own texts follow the current language.
+
+    A usage error is one sentence (exit status 2) in the current language when
+    :func:`argparse_text` knows its shape, else argparse's English as it is; the usage line,
+    the help headings and ``-h``'s help are translated too. Sub-parsers are of this class
+    (argparse makes them of the parent's class).
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> from crmsim.language.translate import use_language
+    >>> parser = CommandParser(prog="crmsim demo")
+    >>> _ = parser.add_argument("--seed", type=int)
+    >>> err = io.StringIO()
+    >>> with use_language("zh"), contextlib.redirect_stderr(err), contextlib.suppress(SystemExit):
+    ...     parser.parse_args(["--seed", "many"])
+    >>> print(err.getvalue().strip())
+    用法：crmsim demo [-h] [--seed SEED]
+    crmsim demo：错误：参数 --seed：无效的 int 值：'many'。
+    """
+
+    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        if add_help:
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help=tr("cli.usage.help")
+            )
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``message`` in the current language (if known); exit 2."""
+        self.print_usage(sys.stderr)
+        translated = argparse_text(message)
+        with use_language(None if translated is not None else "en"):
+            line = tr("cli.usage.error", prog=self.prog, message=translated or message)
+        self.exit(2, line + "\n")
+
+
+def invalid_value(key: str, **values: object) -> argparse.ArgumentTypeError:
+    """The error of an argument type: message ``key`` of :data:`ARGPARSE_TEXTS`, in English.
+
+    English, since argparse wraps it (``argument --jobs: ...``) and :func:`argparse_text`
+    then translates the whole usage error by its shape.
+
+    Examples
+    --------
+    >>> str(invalid_value("cli.arg.whole_number", text="two"))
+    "expected a whole number; received 'two'"
+    """
+    with use_language("en"):
+        return argparse.ArgumentTypeError(tr(key, **values))
 
 
 def positive_whole_number(text: str) -> int:
@@ -49,9 +201,9 @@ def positive_whole_number(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number; received '{text}'") from None
+        raise invalid_value("cli.arg.whole_number", text=text) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1; received {value}")
+        raise invalid_value("cli.arg.at_least_one", value=value)
     return value
 
 
@@ -68,11 +220,9 @@ def seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds; received '{text}'"
-                                         ) from None
+        raise invalid_value("cli.arg.seconds", text=text) from None
     if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds; received "
-                                         f"{text}")
+        raise invalid_value("cli.arg.positive_seconds", text=text)
     return value
 
 
@@ -91,7 +241,7 @@ def confidence(text: str) -> float:
     except ValueError:
         value = math.nan
     if not 0.5 <= value < 1.0:
-        raise argparse.ArgumentTypeError(f"expected a number in [0.5, 1); received '{text}'")
+        raise invalid_value("cli.arg.confidence", text=text)
     return value
 
 
@@ -110,7 +260,7 @@ def months(text: str) -> float:
     except ValueError:
         value = math.nan
     if not 0 < value <= 120:
-        raise argparse.ArgumentTypeError(f"expected a number in (0, 120]; received '{text}'")
+        raise invalid_value("cli.arg.months", text=text)
     return value
 
 
@@ -127,8 +277,7 @@ def language(text: str) -> str:
     try:
         return normalise_language(text)
     except ScenarioError:
-        raise argparse.ArgumentTypeError(
-            f"expected en or zh (also zh-CN, zh_CN, zh-Hans); received '{text}'") from None
+        raise invalid_value("cli.arg.language", text=text) from None
 
 
 def check_output_file(option: str, path: Path | None) -> None:

@@ -938,24 +938,79 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "{ip} unless --ip says otherwise",
                            "zh": "在浏览器中启动培训师仪表板（Voilà）；除非用 --ip 另行指定，"
                                  "只监听 {ip}"},
-    "cli.help.notebooks": {"en": "copy the course (teaching notebooks, student exercises) "
-                                 "into a folder",
-                           "zh": "把课程（教学笔记本、学生练习）复制到一个文件夹"},
+    "cli.help.notebooks": {"en": "copy the course (teaching notebooks, student exercises; "
+                                 "with --trainer also the exercises with solutions) into a folder",
+                           "zh": "把课程（教学笔记本、学生练习；加 --trainer 时还有带答案的练习）"
+                                 "复制到一个文件夹"},
     "cli.notebooks.wrote": {
         "en": "Copied {n} notebooks to {folder}; open them with: jupyter lab {folder}",
         "zh": "已将 {n} 个笔记本复制到 {folder}；打开方式：jupyter lab {folder}"},
+    "cli.notebooks.trainer": {
+        "en": "The exercises with solutions are in {trainer}: keep them for yourself and hand "
+              "out {students}.",
+        "zh": "带答案的练习在 {trainer}：请自己保留，只把 {students} 发给学生。"},
+    # -- argparse's own texts: each English text is argparse's format string (or a crmsim
+    # argument type's message), read back from the message by crmsim.cli.options.argparse_text
+    "cli.usage.prefix": {"en": "usage: ", "zh": "用法："},
+    "cli.usage.error": {"en": "{prog}: error: {message}", "zh": "{prog}：错误：{message}。"},
+    "cli.usage.positionals": {"en": "positional arguments", "zh": "位置参数"},
+    "cli.usage.options": {"en": "options", "zh": "选项"},
+    "cli.usage.help": {"en": "show this help message and exit", "zh": "显示此帮助信息并退出"},
+    "cli.usage.argument": {"en": "argument {argument}: {message}",
+                           "zh": "参数 {argument}：{message}"},
+    "cli.usage.required": {"en": "the following arguments are required: {names}",
+                           "zh": "缺少必需的参数：{names}"},
+    "cli.usage.unrecognized": {"en": "unrecognized arguments: {names}",
+                               "zh": "无法识别的参数：{names}"},
+    "cli.usage.invalid_choice": {"en": "invalid choice: {value} (choose from {choices})",
+                                 "zh": "无效的选择 {value}（可选：{choices}）"},
+    "cli.usage.invalid_value": {"en": "invalid {type} value: {value}",
+                                "zh": "无效的 {type} 值：{value}"},
+    "cli.usage.expected_one": {"en": "expected one argument", "zh": "需要一个值"},
+    "cli.usage.expected_some": {"en": "expected at least one argument",
+                                "zh": "至少需要一个值"},
+    "cli.usage.ambiguous": {"en": "ambiguous option: {option} could match {matches}",
+                            "zh": "选项 {option} 有歧义，可能是 {matches}"},
+    "cli.usage.one_required": {"en": "one of the arguments {names} is required",
+                               "zh": "必须给出参数 {names} 之一"},
+    "cli.usage.not_allowed": {"en": "not allowed with argument {name}",
+                              "zh": "不能与参数 {name} 同时使用"},
+    "cli.usage.ignored": {"en": "ignored explicit argument {value}",
+                          "zh": "此选项不带值，却收到了 {value}"},
+    "cli.arg.whole_number": {"en": "expected a whole number; received '{text}'",
+                             "zh": "应为整数；收到的是 '{text}'"},
+    "cli.arg.at_least_one": {"en": "expected a whole number >= 1; received {value}",
+                             "zh": "应为 >= 1 的整数；收到的是 {value}"},
+    "cli.arg.seconds": {"en": "expected a number of seconds; received '{text}'",
+                        "zh": "应为秒数；收到的是 '{text}'"},
+    "cli.arg.positive_seconds": {"en": "expected a positive number of seconds; received {text}",
+                                 "zh": "应为正的秒数；收到的是 {text}"},
+    "cli.arg.confidence": {"en": "expected a number in [0.5, 1); received '{text}'",
+                           "zh": "应为 [0.5, 1) 内的数；收到的是 '{text}'"},
+    "cli.arg.months": {"en": "expected a number in (0, 120]; received '{text}'",
+                       "zh": "应为 (0, 120] 内的数；收到的是 '{text}'"},
+    "cli.arg.language": {"en": "expected en or zh (also zh-CN, zh_CN, zh-Hans); received '{text}'",
+                         "zh": "应为 en 或 zh（也可写 zh-CN、zh_CN、zh-Hans）；收到的是 '{text}'"},
+    "cli.arg.range": {"en": "expected PATH=LOW:HIGH; received '{text}'",
+                      "zh": "应为 PATH=LOW:HIGH；收到的是 '{text}'"},
+    "cli.arg.range_numbers": {"en": "expected PATH=LOW:HIGH with two numbers; received '{text}'",
+                              "zh": "应为 PATH=LOW:HIGH，且 LOW 和 HIGH 为两个数；"
+                                    "收到的是 '{text}'"},
     "cli.help.glossary": {"en": "print the English / Chinese glossary of the domain texts",
                           "zh": "打印领域教材的英文 / 中文术语表"},
     "cli.help.build-exercises": {
-        "en": "generate student and trainer notebooks from the exercise masters (--check: "
-              "exit 1 if any is out of date)",
-        "zh": "根据练习母版生成学生版和教师版笔记本（--check：如有过期的笔记本，退出状态为 1）",
+        "en": "generate student and trainer notebooks from the exercise masters (in a source "
+              "checkout; --check: exit 1 if any is out of date); after pip install, "
+              "'crmsim notebooks DEST --trainer' copies the built ones",
+        "zh": "根据练习母版生成学生版和教师版笔记本（需要源代码检出；--check：如有过期的笔记本，"
+              "退出状态为 1）；pip 安装后，用“crmsim notebooks DEST --trainer”复制已生成的笔记本",
     },
     "cli.help.build-course": {
         "en": "generate the Chinese teaching and exercise notebooks from the English sources "
-              "and their translation catalogues (--check: exit 1 if any is out of date)",
-        "zh": "根据英文源文件和翻译目录生成中文教学笔记本和练习笔记本（--check：如有过期的笔记本，"
-              "退出状态为 1）",
+              "and their translation catalogues (in a source checkout; --check: exit 1 if any "
+              "is out of date)",
+        "zh": "根据英文源文件和翻译目录生成中文教学笔记本和练习笔记本（需要源代码检出；--check："
+              "如有过期的笔记本，退出状态为 1）",
     },
     "cli.help.grade": {
         "en": "run submitted exercise notebooks headless and grade every question (runs "
@@ -1020,6 +1075,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "calibrate.col.current": {"en": "current", "zh": "当前值"},
     # -- crmsim build-exercises (crmsim.classroom.build) --------------------------------
     "build.stale": {"en": "stale: {path}", "zh": "已过期：{path}"},
+    "build.needs_source": {
+        "en": "'{command}' builds notebooks from the exercise masters "
+              "(exercises/masters/exNN_name.py), which only crmsim's source repository holds, "
+              "and the folder {folder} has none; run it in a clone of the source (or give "
+              "{option}), or get the built student and trainer notebooks with "
+              "'crmsim notebooks DEST --trainer'.",
+        "zh": "“{command}”根据练习母版（exercises/masters/exNN_name.py）生成笔记本，"
+              "这些母版只在 crmsim 的源代码仓库中，而文件夹 {folder} 中没有；请在源代码的克隆中运行"
+              "（或用 {option} 指定），或用“crmsim notebooks DEST --trainer”获取已生成的"
+              "学生版和教师版笔记本。",
+    },
     "build.out_of_date": {
         "en": "crmsim: {n} generated notebook(s) out of date with their masters; run "
               "'crmsim build-exercises'.",

@@ -188,13 +188,9 @@ class _Collector:
             if "initial_mix" in table:
                 self.attempt(lambda t=table, h=here: io.read_segments(
                     self.where, [{"name": t["name"], "initial_mix": t["initial_mix"]}]))
-            if name in first_use:
-                full = (*here, "name")
-                self.found.append(str(self.where.error(
-                    full, f"{io.dotted_path(full)} must be unique; received '{name}', already "
-                    f"the name of segments[{first_use[name]}].")))
-            first_use.setdefault(name, i)
-            names.append(name)
+            if name not in first_use:
+                names.append(name)
+            self.attempt(lambda n=name, h=here: io.claim_name(self.where, h, n, first_use))
         return names
 
     def named_items(self, value: object, path: io.KeyPath, cls: type, what: str) -> None:

@@ -731,20 +731,38 @@ def read_segments(where: SourceLocator, value: object) -> tuple[Segment, ...]:
             table["initial_mix"] = mix
             prefixes = ((f"Segment '{table['name']}'.initial_mix", mix_path),)
         segment = build_dataclass(where, Segment, table, here, prefixes)
-        _claim_name(where, here, segment.name, first_use)
+        claim_name(where, here, segment.name, first_use)
         built.append(segment)
     return tuple(built)
 
 
-def _claim_name(where: SourceLocator, here: KeyPath, name: str,
-                first_use: dict[str, int]) -> None:
-    """Record that entry ``here`` (e.g. ``segments[2]``) uses ``name``; refuse a repeat."""
+def claim_name(where: SourceLocator, here: KeyPath, name: str, first_use: dict[str, int]) -> None:
+    """Record that entry ``here`` (e.g. ``segments[2]``) uses ``name``; refuse a repeat.
+
+    The refusal names the repeat's line (from ``where``) and the first entry with the name,
+    with its line when the text is known.
+
+    Examples
+    --------
+    >>> where = SourceLocator("f.toml", '[[segments]]\\nname = "a"\\n[[segments]]\\nname = "a"\\n')
+    >>> first_use = {}
+    >>> claim_name(where, ("segments", 0), "a", first_use)
+    >>> try:
+    ...     claim_name(where, ("segments", 1), "a", first_use)
+    ... except ScenarioError as error:
+    ...     print(*str(error).split("; "), sep="\\n")
+    f.toml, line 4: segments[1].name must be unique
+    received 'a', already the name of segments[0] at line 2.
+    """
     if name in first_use:
         full = (*here, "name")
+        first = (here[0], first_use[name], "name")
+        line = where.line(first)
+        at = f" at line {line}" if line is not None else ""
         raise where.error(
             full,
             f"{dotted_path(full)} must be unique; received '{name}', already the name of "
-            f"{here[0]}[{first_use[name]}].",
+            f"{dotted_path(first[:2])}{at}.",
         )
     first_use[name] = here[-1]
 
@@ -781,7 +799,7 @@ def _levels(where: SourceLocator, value: object, staff: Staff) -> tuple[Relation
         elif isinstance(name, str):
             start = {"label_en": name, "label_zh": name}
         level = build_dataclass(where, RelationshipLevel, {**start, **table}, here)
-        _claim_name(where, here, level.name, first_use)
+        claim_name(where, here, level.name, first_use)
         built.append(level)
     for i in range(1, len(built)):
         before, level = built[i - 1], built[i]

@@ -292,3 +292,26 @@ def test_compare_bad_file_is_one_line(pair, tmp_path, capsys):
     assert main(["compare", str(pair[0]), str(bad), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "segments[0].gross_margin" in err
+
+
+def test_validate_names_a_duplicate_segment_once_with_both_lines(tmp_path, capsys):
+    """A repeated segment name is one sentence with its line and the first one's line, and
+    the plan's list of expected segment names holds each name once."""
+    path = tmp_path / "twice.toml"
+    path.write_text(
+        '[[segments]]\nname = "smb"\nn_customers = 5\n\n'
+        '[[segments]]\nname = "smb"\nn_customers = 6\n\n'
+        '[plan]\nsmbs = "partnership"\n',
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [
+        f"{path}, line 6: segments[1].name must be unique; received 'smb', already the name "
+        "of segments[0] at line 2.",
+        f"{path}, line 10: plan.smbs names no segment (did you mean 'smb'?); expected one of "
+        "'smb'; received 'smbs'.",
+    ]
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert str(info.value) == lines[0]

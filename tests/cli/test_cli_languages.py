@@ -6,6 +6,7 @@ both languages.
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +20,7 @@ from crmsim import Scenario, Segment
 from crmsim.analysis import estimate_transitions, lifecycle_from_transitions, read_history
 from crmsim.classroom.grading import COLUMNS, format_summary, summarise
 from crmsim.cli import build_parser, main
+from crmsim.cli.options import argparse_text
 from crmsim.language import MESSAGES, get_language, tr, use_language
 from crmsim.scenario import save_scenario
 
@@ -271,3 +273,151 @@ def test_every_command_summary_is_in_the_catalogue():
             "calibrate.transitions"} <= set(names)
     assert [n for n in names if f"cli.help.{n}" not in MESSAGES] == []
     assert all(CJK.search(c.help) for c in commands._choices_actions if c.dest != "dashboard")
+
+
+
+# --------------------------------------------------------------------------------------
+# argparse's own errors and help headings under --lang zh
+# --------------------------------------------------------------------------------------
+
+USAGE_ERRORS = {  # argv after `crmsim --lang zh`: what the Chinese error line must hold
+    "not a whole number": (
+        ["run", "x.toml", "--replications", "abc"],
+        "crmsim run：错误：参数 --replications：应为整数；收到的是 'abc'。",
+    ),
+    "missing argument": (["run"], "crmsim run：错误：缺少必需的参数：file。"),
+    "unknown option": (["demo", "--bogus"], "crmsim：错误：无法识别的参数：--bogus。"),
+    "invalid choice": (
+        ["frobnicate"],
+        "crmsim：错误：参数 COMMAND：无效的选择 'frobnicate'（可选：",
+    ),
+    "invalid int": (
+        ["grade", "x", "--memory", "lots"],
+        "crmsim grade：错误：参数 --memory：无效的 int 值：'lots'。",
+    ),
+    "no value": (["demo", "--seed"], "crmsim demo：错误：参数 --seed：需要一个值。"),
+    "bad range": (
+        ["discover", "classroom", "--range", "switching_cost=high"],
+        "crmsim discover：错误：参数 --range：应为 PATH=LOW:HIGH，"
+        "且 LOW 和 HIGH 为两个数；收到的是 'switching_cost=high'。",
+    ),
+}
+
+
+def _usage_error(capsys, *argv):
+    with pytest.raises(SystemExit) as stop:
+        main(list(argv))
+    assert stop.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err
+
+
+@pytest.mark.parametrize("case", list(USAGE_ERRORS), ids=list(USAGE_ERRORS))
+def test_argparse_errors_are_one_chinese_sentence(capsys, case):
+    argv, expected = USAGE_ERRORS[case]
+    err = _usage_error(capsys, "--lang", "zh", *argv)
+    assert err.startswith("用法：crmsim") and err.endswith("\n")
+    line = err.splitlines()[-1]
+    assert line.startswith(expected), line
+    assert line.endswith("。") and line.count("。") == 1
+    english = re.findall(
+        r"\b(error|argument|arguments|invalid|expected|required|choose|"
+        r"unrecognized|received)\b",
+        line,
+    )
+    assert english == [], line
+
+
+@pytest.mark.parametrize("case", list(USAGE_ERRORS), ids=list(USAGE_ERRORS))
+def test_argparse_errors_stay_argparse_s_english_without_lang(capsys, case):
+    argv, _ = USAGE_ERRORS[case]
+    err = _usage_error(capsys, *argv)
+    assert err.startswith("usage: crmsim") and not CJK.search(err)
+    assert re.match(r"crmsim( [a-z]+)?: error: ", err.splitlines()[-1])
+
+
+class _Recorder(argparse.ArgumentParser):
+    """A plain argparse parser whose error messages are collected, not printed."""
+
+    def error(self, message):
+        raise LookupError(message)
+
+
+def _argparse_messages():
+    """Every message shape the translation knows, produced by the running Python's argparse."""
+    parser = _Recorder(prog="p", allow_abbrev=True)
+    parser.add_argument("file")
+    parser.add_argument("--n", type=int)
+    parser.add_argument("--kind", choices=("a", "b"))
+    parser.add_argument("--many", nargs="+")
+    parser.add_argument("--flag", action="store_true")
+    parser.add_argument("--colour-a")
+    parser.add_argument("--colour-b")
+    either = parser.add_mutually_exclusive_group()
+    either.add_argument("--left", action="store_true")
+    either.add_argument("--right", action="store_true")
+    needed = _Recorder(prog="q")
+    one = needed.add_mutually_exclusive_group(required=True)
+    one.add_argument("--x")
+    one.add_argument("--y")
+    cases = [
+        (parser, []),
+        (parser, ["f", "--n", "two"]),
+        (parser, ["f", "--kind", "c"]),
+        (parser, ["f", "--many"]),
+        (parser, ["f", "--n"]),
+        (parser, ["f", "--flag=yes"]),
+        (parser, ["f", "--colour", "red"]),
+        (parser, ["f", "--left", "--right"]),
+        (parser, ["f", "g"]),
+        (needed, []),
+    ]
+    messages = []
+    for which, argv in cases:
+        with pytest.raises(LookupError) as info:
+            which.parse_args(argv)
+        messages.append(str(info.value))
+    return messages
+
+
+def test_every_known_argparse_shape_is_read_from_argparse_s_own_messages():
+    messages = _argparse_messages()
+    assert len(set(messages)) == len(messages) == 10
+    for message in messages:
+        with use_language("en"):
+            assert argparse_text(message) == message  # the English is argparse's, unchanged
+        with use_language("zh"):
+            chinese = argparse_text(message)
+        assert chinese is not None and CJK.search(chinese), message
+        assert not re.search(
+            r"\b(argument|arguments|invalid|expected|required|choose|"
+            r"unrecognized|ignored|allowed|ambiguous|could)\b",
+            chinese,
+        ), chinese
+
+
+def test_an_unknown_argparse_message_stays_english_whole(capsys):
+    with use_language("zh"):
+        assert argparse_text("a message argparse may add one day") is None
+        assert argparse_text("argument --n: a message argparse may add one day") is None
+        parser = build_parser()
+        with pytest.raises(SystemExit) as stop:
+            parser.error("argument --n: a message argparse may add one day")
+    assert stop.value.code == 2
+    line = capsys.readouterr().err.splitlines()[-1]
+    assert line == "crmsim: error: argument --n: a message argparse may add one day"
+
+
+def test_help_headings_follow_the_language(capsys):
+    zh = _help(capsys, "--lang", "zh", "run", "--help")
+    for heading in ("用法：crmsim run", "\n位置参数:", "\n选项:", "显示此帮助信息并退出"):
+        assert heading in zh
+    en = _help(capsys, "run", "--help")
+    for heading in (
+        "usage: crmsim run",
+        "positional arguments:",
+        "options:",
+        "show this help message and exit",
+    ):
+        assert heading in en
