@@ -9,7 +9,7 @@ Examples
 '转移成本'
 >>> table = glossary_table()
 >>> list(table.columns), len(table)
-(['english', 'chinese'], 63)
+(['english', 'chinese'], 64)
 >>> print(format_glossary().splitlines()[2])
 customer relationship management  客户关系管理
 """
@@ -36,6 +36,7 @@ DOMAIN_TERMS: tuple[tuple[str, str], ...] = (
     ("switching cost", "转移成本"),
     ("bargaining power", "谈判能力"),
     ("mutual importance", "彼此具有重要意义"),
+    ("mutual need", "彼此需要"),
     ("potential customer", "潜在客户"),
     ("target customer", "目标客户"),
     ("current customer", "现实客户"),
@@ -107,7 +108,7 @@ def term_zh(english: str) -> str:
     >>> term_zh("churn")
     Traceback (most recent call last):
     ...
-    crmsim.common.errors.ScenarioError: term 'churn' is not in the glossary; expected one of the 63 English terms of crmsim.language.glossary.GLOSSARY.
+    crmsim.common.errors.ScenarioError: term 'churn' is not in the glossary; expected one of the 64 English terms of crmsim.language.glossary.GLOSSARY.
     """  # noqa: E501
     wanted = english.strip().lower()
     for en, zh in GLOSSARY:

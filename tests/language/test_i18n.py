@@ -233,7 +233,7 @@ def test_preset_segment_labels_use_the_glossary_terms():
 def test_glossary_holds_the_domain_texts_pairs():
     table = glossary_table()
     assert len(table) == len(GLOSSARY) == len(DOMAIN_TERMS) + len(LADDER_TERMS) + len(LEVER_TERMS)
-    assert len(DOMAIN_TERMS) == 30
+    assert len(DOMAIN_TERMS) == 31
     assert table["english"].is_unique and table["chinese"].is_unique
     spot = {"customer relationship management": "客户关系管理", "luxurious": "奢侈的",
             "switching cost": "转移成本", "key account": "大客户", "win-back": "挽回",
@@ -254,6 +254,7 @@ def test_chinese_level_and_state_labels_are_the_glossary_terms():
                 assert terms[f"{state} customer"] == state_label(state)
         assert terms["switching cost"] == parameter_label("segment:key.switching_cost")
         assert terms["mutual importance"] == parameter_label("mutual_importance")
+        assert terms["mutual need"] == parameter_label("mutual_need")
 
 
 def test_messages_that_are_glossary_terms_use_the_glossary_chinese():
