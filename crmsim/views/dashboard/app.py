@@ -479,6 +479,7 @@ class DashboardView(Explorer):
             self._map_point.set_data([c["mutual_importance"].value],
                                      [c["switching_cost"].value])
             self._map_texts()
+            self._map_legend()
             self._drawn_map = self.fmap
         else:
             ax3.clear()
@@ -498,12 +499,20 @@ class DashboardView(Explorer):
         ax3 = self.axes[2]
         plot_frontier(self.fmap, ax=ax3)
         c = self.controls
-        # over the map's legend too (the point may sit where the legend is)
+        # over the dashed edges
         (self._map_point,) = ax3.plot([c["mutual_importance"].value],
                                       [c["switching_cost"].value], "o", ms=13, mfc="white",
                                       mec="black", mew=2.5, zorder=6)
         self._map_texts()
+        self._map_legend()
         self._drawn_map = self.fmap
+
+    def _map_legend(self) -> None:
+        """For presentation, the levels' legend under the bars and the map names the map's
+        colours too: the map's own legend goes (the map keeps its height)."""
+        legend = self.axes[2].get_legend()
+        if self.presentation and legend is not None:
+            legend.remove()
 
     def _map_texts(self) -> None:
         """The map's own title, its labels wrapped to the panel."""
