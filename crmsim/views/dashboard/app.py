@@ -63,7 +63,12 @@ from crmsim.language.translate import (
 from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.luxury_plots import plot_frontier, refresh_frontier
-from crmsim.views.plots import plot_occupancy, plot_value_by_level, restack_occupancy
+from crmsim.views.plots import (
+    label_bars,
+    plot_occupancy,
+    plot_value_by_level,
+    restack_occupancy,
+)
 from crmsim.views.widgets.base import (
     SLIDER_OPTIONS,
     Explorer,
@@ -442,6 +447,7 @@ class DashboardView(Explorer):
             ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=4, frameon=False,
                        columnspacing=1.0, handlelength=1.2)
         plot_value_by_level(cmp.summary, ax=ax2)
+        label_bars(ax2)  # a projected room reads the values off the bars, not the axis
         ax2.set_xlabel("")
         ax2.set_xticks([])  # one segment: the legend under the bars names the levels
         if self.presentation:  # the levels in one line under the bars and the map

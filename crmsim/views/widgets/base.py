@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
 from crmsim.analysis.compare import LevelComparison, compare_levels
-from crmsim.common.numbers import format_number
+from crmsim.common.numbers import format_numbers
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.results import Results
 from crmsim.language.translate import (
@@ -438,7 +438,14 @@ class Explorer(W.VBox):
         return table.rename(columns=column_label)
 
     def _table_html(self) -> str:
+        """The table as HTML, each column of numbers with one number of decimals
+        (:func:`crmsim.common.numbers.format_numbers`: 4.1 beside 13.8, not 4.13)."""
         if self.data.empty:
             return ""
-        return self.display_table().to_html(index=False, float_format=format_number, border=0,
-                                            classes="crmsim-table", na_rep="–")
+        table = self.display_table()
+        for k in range(table.shape[1]):
+            values = table.iloc[:, k]
+            if pd.api.types.is_float_dtype(values):
+                table.isetitem(k, ["–" if pd.isna(value) else text for value, text in
+                                   zip(values, format_numbers(values), strict=True)])
+        return table.to_html(index=False, border=0, classes="crmsim-table", na_rep="–")
