@@ -36,6 +36,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.patheffects import withStroke
 from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
@@ -243,22 +244,28 @@ class _BarValue(Text):
         """Text, direction, position and colour for the bar as it is drawn now."""
         value = self.bar.get_height()
         self.set_text(format_number(value))
+        self.set_path_effects([])
         box = self.bar.get_window_extent(renderer)
+        room = self.axes.get_window_extent(renderer)
         pad = renderer.points_to_pixels(self._PAD_POINTS)
         self.set_rotation(0)
         if super().get_window_extent(renderer).width > box.width:
             self.set_rotation(90)
-        size = super().get_window_extent(renderer)
-        inside = size.height + 2 * pad <= box.height
+        length = super().get_window_extent(renderer).height + pad
         up = value >= 0
-        end, step = (box.y1, -pad) if up else (box.y0, pad)
-        if not inside:
-            step = -step
-        self.set_verticalalignment("top" if (up == inside) else "bottom")
-        self.set_position((0.5 * (box.x0 + box.x1), end + step))
+        end, outward = (box.y1, 1.0) if up else (box.y0, -1.0)
+        beyond = room.y1 - end if up else end - room.y0  # the axes' room past the bar's end
+        inside = length + pad <= box.height or length > beyond
+        self.set_verticalalignment("top" if up == inside else "bottom")
+        self.set_position((0.5 * (box.x0 + box.x1), end + (-pad if inside else pad) * outward))
         shade = np.dot(to_rgb(self.bar.get_facecolor()), (0.299, 0.587, 0.114))
-        self.set_color(("white" if shade < 0.55 else "black") if inside
-                       else mpl.rcParams["text.color"])
+        if not inside:
+            self.set_color(mpl.rcParams["text.color"])
+        elif length + pad <= box.height:
+            self.set_color("white" if shade < 0.55 else "black")
+        else:  # too long for the bar and for the room past it: from its end on, outlined
+            self.set_color("black")
+            self.set_path_effects([withStroke(linewidth=3, foreground="white")])
 
 
 def cumulative_profit_by_level(cash_flows: pd.DataFrame) -> dict[str, pd.Series]:
