@@ -34,8 +34,7 @@ def key_map():
 
 def _overlap(a, b, slack: float = 1.0) -> bool:
     """Whether two boxes (pixels) share more than ``slack`` pixels each way."""
-    return (min(a.x1, b.x1) - max(a.x0, b.x0) > slack
-            and min(a.y1, b.y1) - max(a.y0, b.y0) > slack)
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > slack and min(a.y1, b.y1) - max(a.y0, b.y0) > slack
 
 
 # -- the map's dashed edges ---------------------------------------------------------------
@@ -52,8 +51,11 @@ def _edge_pieces(ax) -> list[np.ndarray]:
     pieces = []
     for contours in (c for c in ax.collections if isinstance(c, ContourSet)):
         for path in contours.get_paths():
-            starts = np.flatnonzero(path.codes == path.MOVETO) if path.codes is not None \
+            starts = (
+                np.flatnonzero(path.codes == path.MOVETO)
+                if path.codes is not None
                 else np.array([0])
+            )
             pieces.extend(np.split(path.vertices, starts[1:]))
     return [p for p in pieces if len(p)]
 
@@ -68,8 +70,10 @@ def _edge_disagreements(ax, colours: set[int], near: float = 0.01) -> int:
     for piece in _edge_pieces(ax):
         points = np.vstack([piece, 0.5 * (piece[1:] + piece[:-1])])
         for x, y in points:
-            seen = {_colour_at(mesh, x + a, y + b)
-                    for a, b in ((0, 0), (dx, 0), (-dx, 0), (0, dy), (0, -dy))}
+            seen = {
+                _colour_at(mesh, x + a, y + b)
+                for a, b in ((0, 0), (dx, 0), (-dx, 0), (0, dy), (0, -dy))
+            }
             apart += not colours <= seen
     return apart
 
@@ -102,9 +106,13 @@ def _shown_ticks(ax) -> list:
     """The tick labels drawn: those within the axis limits."""
     shown = []
     for axis, (low, high) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
-        shown += [label for tick, label in zip(axis.get_majorticklocs(),
-                                               axis.get_majorticklabels(), strict=True)
-                  if low <= tick <= high and label.get_text()]
+        shown += [
+            label
+            for tick, label in zip(
+                axis.get_majorticklocs(), axis.get_majorticklabels(), strict=True
+            )
+            if low <= tick <= high and label.get_text()
+        ]
     return shown
 
 
@@ -113,17 +121,22 @@ def _legend_problems(fig, map_ax) -> list[str]:
     leaves the figure."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    legends = [legend for legend in [*(ax.get_legend() for ax in fig.axes), *fig.legends]
-               if legend is not None]
-    covered = {"map": map_ax.get_window_extent(renderer),
-               "x label": map_ax.xaxis.label.get_window_extent(renderer),
-               **{f"tick {t.get_text()}": t.get_window_extent(renderer)
-                  for t in _shown_ticks(map_ax)}}
+    legends = [
+        legend
+        for legend in [*(ax.get_legend() for ax in fig.axes), *fig.legends]
+        if legend is not None
+    ]
+    covered = {
+        "map": map_ax.get_window_extent(renderer),
+        "x label": map_ax.xaxis.label.get_window_extent(renderer),
+        **{f"tick {t.get_text()}": t.get_window_extent(renderer) for t in _shown_ticks(map_ax)},
+    }
     problems = []
     for legend in legends:
         box = legend.get_window_extent(renderer)
-        problems += [f"legend over the {name}" for name, other in covered.items()
-                     if _overlap(box, other)]
+        problems += [
+            f"legend over the {name}" for name, other in covered.items() if _overlap(box, other)
+        ]
         if box.x0 < -1 or box.y0 < -1 or box.x1 > fig.bbox.x1 + 1 or box.y1 > fig.bbox.y1 + 1:
             problems.append("legend outside the figure")
     return problems
@@ -181,18 +194,30 @@ def _bar_label_problems(ax) -> list[str]:
         across = own.x0 - 1 <= box.x0 and box.x1 <= own.x1 + 1
         in_own = across and own.y0 - 1 <= box.y0 and box.y1 <= own.y1 + 1
         # a label longer than a short bar may run from inside its end on past its base
-        past_base = across and (box.y1 <= own.y1 + 1 and box.y0 < own.y0 if bar.get_height() >= 0
-                                else box.y0 >= own.y0 - 1 and box.y1 > own.y1)
+        past_base = across and (
+            box.y1 <= own.y1 + 1 and box.y0 < own.y0
+            if bar.get_height() >= 0
+            else box.y0 >= own.y0 - 1 and box.y1 > own.y1
+        )
         if _overlap(box, own) and not (in_own or past_base):
             problems.append(f"label {k} half over its bar")
-        problems += [f"label {k} over bar {j}" for j, other in enumerate(bars)
-                     if j != k and _overlap(box, other.get_window_extent(renderer))]
-        if not (inside.x0 - 1 <= box.x0 and box.x1 <= inside.x1 + 1
-                and inside.y0 - 1 <= box.y0 and box.y1 <= inside.y1 + 1):
+        problems += [
+            f"label {k} over bar {j}"
+            for j, other in enumerate(bars)
+            if j != k and _overlap(box, other.get_window_extent(renderer))
+        ]
+        if not (
+            inside.x0 - 1 <= box.x0
+            and box.x1 <= inside.x1 + 1
+            and inside.y0 - 1 <= box.y0
+            and box.y1 <= inside.y1 + 1
+        ):
             problems.append(f"label {k} outside the axes")
-    problems += [f"labels {a} and {b} overlap"
-                 for (a, box_a), (b, box_b) in itertools.combinations(enumerate(boxes), 2)
-                 if _overlap(box_a, box_b)]
+    problems += [
+        f"labels {a} and {b} overlap"
+        for (a, box_a), (b, box_b) in itertools.combinations(enumerate(boxes), 2)
+        if _overlap(box_a, box_b)
+    ]
     return problems
 
 
@@ -215,8 +240,9 @@ def test_the_dashboard_bars_carry_their_values(lang, presentation):
 def test_values_of_losing_levels_sit_clear_under_their_bars(presentation):
     view = Dashboard(preset="classroom", lang="en", presentation=presentation).view
     bars_ax = view.axes[1]
-    for bar, value in zip(bars_ax.patches, [-20_000.0, 448_276.3, 585_101.4, -532_379.0],
-                          strict=True):
+    for bar, value in zip(
+        bars_ax.patches, [-20_000.0, 448_276.3, 585_101.4, -532_379.0], strict=True
+    ):
         bar.set_height(value)
     bars_ax.relim()
     bars_ax.autoscale_view()
@@ -235,7 +261,8 @@ def test_the_label_check_catches_labels_running_together():
     for text in list(bars_ax.texts):
         text.remove()
     for bars in bars_ax.containers:
-        bars_ax.bar_label(bars, labels=[format_number(b.get_height()) for b in bars],
-                          fontsize=12 * 1.45)
+        bars_ax.bar_label(
+            bars, labels=[format_number(b.get_height()) for b in bars], fontsize=12 * 1.45
+        )
     with classroom_style(view.style_scale):
         assert any("overlap" in p or "outside" in p for p in _bar_label_problems(bars_ax))
