@@ -37,8 +37,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.patheffects import withStroke
-from matplotlib.text import Text
-from matplotlib.transforms import IdentityTransform
+from matplotlib.text import Annotation, Text
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import (
@@ -223,16 +222,17 @@ def label_bars(ax: Axes) -> list[Text]:
     return labels
 
 
-class _BarValue(Text):
-    """The value of one bar, placed on it when drawn (see :func:`label_bars`)."""
+class _BarValue(Annotation):
+    """The value of one bar, placed on it when drawn (see :func:`label_bars`): at the bar's
+    end (data coordinates), a few points inside or beyond it."""
 
     _PAD_POINTS = 3.0
 
     def __init__(self, bar) -> None:
-        super().__init__(0, 0, format_number(bar.get_height()), ha="center",
-                         fontsize=mpl.rcParams["axes.labelsize"], clip_on=False)
+        super().__init__(format_number(bar.get_height()), (0.0, 0.0), xytext=(0.0, 0.0),
+                         textcoords="offset points", ha="center",
+                         fontsize=mpl.rcParams["axes.labelsize"], annotation_clip=False)
         self.bar = bar
-        self.set_transform(IdentityTransform())
         self.set_in_layout(False)
 
     def draw(self, renderer) -> None:
@@ -242,23 +242,25 @@ class _BarValue(Text):
 
     def place(self, renderer) -> None:
         """Text, direction, position and colour for the bar as it is drawn now."""
-        value = self.bar.get_height()
+        bar = self.bar
+        value = bar.get_height()
         self.set_text(format_number(value))
         self.set_path_effects([])
-        box = self.bar.get_window_extent(renderer)
+        box = bar.get_window_extent(renderer)
         room = self.axes.get_window_extent(renderer)
         pad = renderer.points_to_pixels(self._PAD_POINTS)
         self.set_rotation(0)
-        if super().get_window_extent(renderer).width > box.width:
+        if Text.get_window_extent(self, renderer).width > box.width:
             self.set_rotation(90)
-        length = super().get_window_extent(renderer).height + pad
+        length = Text.get_window_extent(self, renderer).height + pad
         up = value >= 0
         end, outward = (box.y1, 1.0) if up else (box.y0, -1.0)
         beyond = room.y1 - end if up else end - room.y0  # the axes' room past the bar's end
         inside = length + pad <= box.height or length > beyond
         self.set_verticalalignment("top" if up == inside else "bottom")
-        self.set_position((0.5 * (box.x0 + box.x1), end + (-pad if inside else pad) * outward))
-        shade = np.dot(to_rgb(self.bar.get_facecolor()), (0.299, 0.587, 0.114))
+        self.xy = (bar.get_x() + 0.5 * bar.get_width(), bar.get_y() + value)
+        self.xyann = (0.0, (-1.0 if inside else 1.0) * outward * self._PAD_POINTS)
+        shade = np.dot(to_rgb(bar.get_facecolor()), (0.299, 0.587, 0.114))
         if not inside:
             self.set_color(mpl.rcParams["text.color"])
         elif length + pad <= box.height:
