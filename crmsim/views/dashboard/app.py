@@ -134,6 +134,10 @@ _CSS = """
   grid-gap: 2px !important; }
 .crmsim-dashboard.crmsim-presentation .crmsim-controls > .widget-slider {
   width: auto !important; min-width: 0; }
+/* two columns of controls wide enough that each condition's name with its Chinese term
+   leaves the slider a usable track (presentation mode sets its own columns below) */
+.crmsim-dashboard .crmsim-controls { grid-template-columns: repeat(2, 520px) !important; }
+.crmsim-dashboard .crmsim-controls > .widget-slider { width: 500px !important; }
 /* the readouts wide enough for "10,000,000" and clear of the slider's handle at its end */
 .crmsim-dashboard .widget-slider .widget-readout {
   margin-left: 14px; min-width: 6.2em; max-width: none; overflow: visible; }
