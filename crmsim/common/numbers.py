@@ -15,17 +15,28 @@ Ratios are read to two significant figures, trailing zeros kept (1.036 is "1.0",
 ['1.0', '0.71', '0.035', '12', '3.0']
 >>> format_number(0.0000012345), format_number(-1e-7, digits=2, significant=True)
 ('0.00000123', '-0.00000010')
+
+Numbers read together (a column of a table) share one number of decimals, that of the
+largest written to ``digits`` significant figures, so none looks more precise than another:
+
+>>> format_numbers([4.1321, 13.84, 8.6423, 9.5912])
+['4.1', '13.8', '8.6', '9.6']
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["format_number"]
+__all__ = ["format_number", "format_numbers"]
 
 
 def format_number(
-    value: float, *, digits: int = 3, grouping: bool = True, significant: bool = False
+    value: float,
+    *,
+    digits: int = 3,
+    grouping: bool = True,
+    significant: bool = False,
+    decimals: int | None = None,
 ) -> str:
     """``value`` rounded for reading.
 
@@ -45,12 +56,17 @@ def format_number(
     significant : bool
         Show exactly ``digits`` significant digits below 1,000, trailing zeros included
         (``1.0`` for 1.036 to two digits): for ratios, where "1" would read as exact.
+    decimals : int, optional
+        Exactly this many decimals instead of ``digits`` (numbers shown together, see
+        :func:`format_numbers`).
     """
     value = float(value)
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
+    if decimals is not None:
+        return f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
     # from 1,000 up: never in exponent form, decimals only as far as digits reach
     if abs(float(f"{value:.{digits}g}")) >= 1000:
         decimals = max(0, digits - len(str(int(abs(value)))))
@@ -67,3 +83,23 @@ def format_number(
         if not significant:
             text = text.rstrip("0").rstrip(".")
     return text
+
+
+def format_numbers(values, *, digits: int = 3, grouping: bool = True) -> list[str]:
+    """``values`` shown together (a column, a readout), each as :func:`format_number` writes
+    it but all with the decimals the largest in size has to ``digits`` significant figures.
+
+    Examples
+    --------
+    >>> format_numbers([230615.2, 26491.4, -536461.0])
+    ['230,615', '26,491', '-536,461']
+    >>> format_numbers([0.25, 0.6, 1.2]), format_numbers([14.0, 4.13, float("nan")])
+    (['0.25', '0.60', '1.20'], ['14.0', '4.1', 'NaN'])
+    """
+    values = [float(v) for v in values]
+    finite = [abs(v) for v in values if math.isfinite(v)]
+    if not finite:
+        return [format_number(v, digits=digits, grouping=grouping) for v in values]
+    widest = format_number(max(finite), digits=digits, grouping=False, significant=True)
+    decimals = len(widest.partition(".")[2])
+    return [format_number(v, grouping=grouping, decimals=decimals) for v in values]

@@ -80,6 +80,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         ],
         "plots": [
             "cumulative_profit_by_level",
+            "label_bars",
             "occupancy_by_state",
             "plot_cumulative_profit",
             "plot_cumulative_profit_by_segment",

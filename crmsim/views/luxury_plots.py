@@ -26,8 +26,11 @@ import pandas as pd
 from matplotlib.collections import QuadMesh
 from matplotlib.colors import ListedColormap
 from matplotlib.contour import ContourSet
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
+from matplotlib.patheffects import withStroke
 from matplotlib.ticker import Locator, MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import (
@@ -149,23 +152,39 @@ def plot_luxury_ratio(verdicts: pd.DataFrame, *, ax=None):
 def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
     """Best level over the two map parameters; dashed lines where deep levels start paying.
 
-    Filled colours: the level earning most per customer. Dashed contours (in the level's
-    colour) bound the region where partnership, and alliance, pay against the next cheaper
-    level; outside them these levels are luxurious. :func:`refresh_frontier` sets the drawing
-    to another map of the same grid.
+    Filled colours: the level earning most per customer. Dashed lines (in the level's
+    colour, outlined in black) bound the region where partnership, and alliance, pay against
+    the next cheaper level; outside them these levels are luxurious. Between the grid's
+    points each level's value is read off the plane through its four neighbours (bilinear
+    interpolation), and the colours and the dashed lines are drawn from those same values, so
+    an edge runs where its colours meet. The legend sits under the map, hiding none of it.
+    :func:`refresh_frontier` sets the drawing to another map of the same grid.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from crmsim import Scenario, Segment
+    >>> from crmsim.analysis.frontier import frontier_map
+    >>> fmap = frontier_map(Scenario(segments=(Segment(name="typical"),)), n_points=5)
+    >>> ax = plot_frontier(fmap).axes[0]
+    >>> [t.get_text() for t in ax.get_legend().get_texts()] == [
+    ...     level_label(fmap.levels[i]) for i in sorted(set(fmap.best_index.flat))]
+    True
     """
     with classroom_style():
         fig, ax = _axes(ax, figsize=(8, 6.5))
         levels = list(fmap.levels)
         cmap = ListedColormap([_colour(lv, levels) for lv in levels])
+        fine_x, fine_y, fine_value = _fine_values(fmap)
         ax.pcolormesh(
-            fmap.x,
-            fmap.y,
-            fmap.best_index,
+            _cell_edges(fine_x, fmap.x),
+            _cell_edges(fine_y, fmap.y),
+            np.argmax(fine_value, axis=-1),
             cmap=cmap,
             vmin=-0.5,
             vmax=len(levels) - 0.5,
-            shading="nearest",
+            rasterized=True,
         )
         # at most five steps, fewer on a panel too small for their labels; the labels'
         # size is fixed here, so the room is reckoned with the size they are drawn at
@@ -173,11 +192,64 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
             ax.tick_params(axis=axis, labelsize=mpl.rcParams[f"{axis}tick.labelsize"])
         ax.xaxis.set_major_locator(_FittingTicks(5))
         ax.yaxis.set_major_locator(_FittingTicks(5))
-        _luxury_contours(ax, fmap, show_luxury)
-        _frontier_legend(ax, fmap)
         _frontier_texts(ax, fmap, show_luxury)
+        _luxury_contours(ax, fmap, fine_x, fine_y, fine_value, show_luxury)
+        _frontier_legend(ax, fmap)
         ax.grid(False)
     return fig
+
+
+# points of the finer grid the map is drawn on, along each axis (at least): enough that
+# its cells are a pixel or two wide on a projected map, few enough to draw quickly
+_FINE_POINTS = 200
+
+
+def _fine_values(fmap) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The map's axes on a finer grid holding every point of the map, and each level's
+    value per customer there, bilinearly interpolated (shape (n_y, n_x, n_levels)).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> toy = SimpleNamespace(x=np.array([0.0, 1.0]), y=np.array([0.0, 1.0]),
+    ...                       value=np.array([[[0.0], [1.0]], [[2.0], [3.0]]]))
+    >>> x, y, value = _fine_values(toy)
+    >>> len(x), float(x[100]), float(value[100, 100, 0])  # the middle: the mean of four
+    (201, 0.5, 1.5)
+    """
+    from scipy.interpolate import RegularGridInterpolator
+
+    x, y = np.asarray(fmap.x, dtype=float), np.asarray(fmap.y, dtype=float)
+    fine_x, fine_y = _finer(x), _finer(y)
+    grid_y, grid_x = np.meshgrid(fine_y, fine_x, indexing="ij")
+    interpolate = RegularGridInterpolator((y, x), np.asarray(fmap.value, dtype=float))
+    return fine_x, fine_y, interpolate((grid_y, grid_x))
+
+
+def _cell_edges(fine: np.ndarray, values) -> np.ndarray:
+    """Edges of the cells around the points ``fine``: halfway between two, and half a step
+    of the map's own points ``values`` beyond the first and the last (the map reaches as
+    far as around its points, and the ticks at its ends stay inside the axes).
+
+    Examples
+    --------
+    >>> _cell_edges(np.array([0.0, 0.5, 1.0]), [0.0, 1.0]).tolist()
+    [-0.5, 0.25, 0.75, 1.5]
+    """
+    values = np.asarray(values, dtype=float)
+    first, last = (values[1] - values[0], values[-1] - values[-2]) if len(values) > 1 else (1, 1)
+    return np.concatenate([[fine[0] - first / 2], 0.5 * (fine[1:] + fine[:-1]),
+                           [fine[-1] + last / 2]])
+
+
+def _finer(values: np.ndarray) -> np.ndarray:
+    """``values`` with evenly spaced points between each two (every value kept)."""
+    if len(values) < 2:
+        return values
+    per_step = -(-_FINE_POINTS // (len(values) - 1))
+    steps = np.linspace(0.0, 1.0, per_step, endpoint=False)
+    inner = values[:-1, None] + steps[None, :] * np.diff(values)[:, None]
+    return np.append(inner.ravel(), values[-1])
 
 
 class _FittingTicks(Locator):
@@ -219,45 +291,43 @@ def refresh_frontier(ax, fmap, *, show_luxury: bool = True) -> bool:
     True
     """
     mesh = next((c for c in ax.collections if isinstance(c, QuadMesh)), None)
-    if mesh is None or np.shape(mesh.get_array()) != np.shape(fmap.best_index):
+    fine_x, fine_y, fine_value = _fine_values(fmap)
+    if mesh is None or np.shape(mesh.get_array()) != fine_value.shape[:2]:
         return False
     with classroom_style():
-        mesh.set_array(fmap.best_index)
+        mesh.set_array(np.argmax(fine_value, axis=-1))
         for contours in [c for c in ax.collections if isinstance(c, ContourSet)]:
             contours.remove()
-        _luxury_contours(ax, fmap, show_luxury)
+        _frontier_texts(ax, fmap, show_luxury)
+        _luxury_contours(ax, fmap, fine_x, fine_y, fine_value, show_luxury)
         if _legend_texts(ax) != [label for _i, label in _frontier_levels(fmap)]:
             _frontier_legend(ax, fmap)  # other levels on the map
-        _frontier_texts(ax, fmap, show_luxury)
     return True
 
 
-def _luxury_contours(ax, fmap, show_luxury: bool) -> None:
-    """The dashed bounds of the regions where partnership and alliance pay."""
+def _luxury_contours(ax, fmap, fine_x, fine_y, fine_value, show_luxury: bool) -> None:
+    """The dashed bounds of the regions where partnership and alliance pay: where the
+    interpolated values of the level and the next cheaper one (:func:`_fine_values`) meet,
+    so that the line runs where the colours change between these two levels."""
     if not show_luxury:
         return
     levels = list(fmap.levels)
-    for lv in levels[2:]:
-        pays = fmap.pays(lv).astype(float)
-        if 0 < pays.mean() < 1:
-            ax.contour(
-                fmap.x,
-                fmap.y,
-                pays,
-                levels=[0.5],
-                colors=["black"],
-                linestyles="--",
-                linewidths=2.5,
-            )
-            ax.contour(
-                fmap.x,
-                fmap.y,
-                pays,
-                levels=[0.5],
+    # on to the map's outer edges, where the colours are those of the outermost points
+    xs, ys = (np.concatenate([[edges[0]], fine, [edges[-1]]]) for edges, fine in (
+        (_cell_edges(fine_x, fmap.x), fine_x), (_cell_edges(fine_y, fmap.y), fine_y)))
+    for i, lv in enumerate(levels[2:], start=2):
+        if 0 < fmap.pays(lv).mean() < 1:
+            contours = ax.contour(
+                xs,
+                ys,
+                np.pad(fine_value[..., i] - fine_value[..., i - 1], 1, mode="edge"),
+                levels=[0.0],
                 colors=[_colour(lv, levels)],
                 linestyles="--",
-                linewidths=1.5,
+                linewidths=2.0,
             )
+            # one dashed line, each dash outlined in black: readable on any colour
+            contours.set_path_effects([withStroke(linewidth=4.0, foreground="black")])
 
 
 def _frontier_levels(fmap) -> list[tuple[int, str]]:
@@ -267,15 +337,32 @@ def _frontier_levels(fmap) -> list[tuple[int, str]]:
 
 
 def _frontier_legend(ax, fmap) -> None:
+    """The levels' colours in a row or two under the map's axis label (the map's title
+    names what the colours are), so the legend covers no part of the map at any size."""
     levels = list(fmap.levels)
+    present = _frontier_levels(fmap)
     ax.legend(
-        handles=[
-            Patch(color=_colour(levels[i], levels), label=label)
-            for i, label in _frontier_levels(fmap)
-        ],
-        title=tr("luxury_plots.frontier.legend"),
-        loc="lower left",
+        handles=[Patch(color=_colour(levels[i], levels), label=label) for i, label in present],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=ax.transAxes
+        + ScaledTranslation(0.0, -_under_x_label(ax) / 72, ax.figure.dpi_scale_trans),
+        ncols=len(present) if len(present) <= 2 else 2,
+        frameon=False,
+        handlelength=1.2,
+        borderaxespad=0.0,
     )
+
+
+def _under_x_label(ax) -> float:
+    """Points from the bottom of ``ax`` to below its x tick labels and x label, from the
+    sizes of the current style."""
+    rc = mpl.rcParams
+    tick = FontProperties(size=rc["xtick.labelsize"]).get_size_in_points()
+    label = FontProperties(size=rc["axes.labelsize"]).get_size_in_points()
+    lines = max(1, len(ax.get_xlabel().splitlines()))
+    return (max(rc["xtick.major.size"], 0.0) + rc["xtick.major.pad"] + 1.25 * tick
+            + rc["axes.labelpad"] + 1.25 * label * lines + 0.3 * label)
 
 
 def _legend_texts(ax) -> list[str] | None:

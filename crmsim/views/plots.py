@@ -33,7 +33,11 @@ import numpy as np
 import pandas as pd
 from matplotlib import collections as mcoll
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
+from matplotlib.patheffects import withStroke
+from matplotlib.text import Annotation, Text
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import (
@@ -48,6 +52,7 @@ from crmsim.views.style import STATE_COLOURS, language_style, level_colour, numb
 
 __all__ = [
     "cumulative_profit_by_level",
+    "label_bars",
     "occupancy_by_state",
     "plot_cumulative_profit",
     "plot_cumulative_profit_by_segment",
@@ -185,6 +190,84 @@ def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_custo
         ax.set_title(tr("plots.value_by_level.title"))
         ax.legend(title=tr("legend.level"), frameon=False)
     return fig
+
+
+def label_bars(ax: Axes) -> list[Text]:
+    """Write each bar's value on the bars of ``ax`` (:func:`crmsim.common.numbers.format_number`),
+    so a room reads the values without an axis.
+
+    A label reads its bar's height whenever the figure is drawn (a bar set to another height
+    shows its new value) and is placed then, at the size the bar is drawn: across when it is
+    no wider than the bar, else upright; inside the bar's end when the bar is long enough
+    (in black or white, whichever stands out on the bar), else just beyond it: above a
+    positive bar, below a negative one. The axis gets room for labels beyond the bars.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig, ax = plt.subplots()
+    >>> bars = ax.bar([0, 1], [1250.0, -40.0])
+    >>> labels = label_bars(ax)
+    >>> bars[0].set_height(1500.0)
+    >>> fig.canvas.draw()  # placed, and read off their bars, when drawn
+    >>> [t.get_text() for t in labels]
+    ['1,500', '-40']
+    """
+    labels = [_BarValue(bar) for container in ax.containers
+              if isinstance(container, BarContainer) for bar in container]
+    for label in labels:
+        ax.add_artist(label)
+    ax.margins(y=0.12)
+    return labels
+
+
+class _BarValue(Annotation):
+    """The value of one bar, placed on it when drawn (see :func:`label_bars`): at the bar's
+    end (data coordinates), a few points inside or beyond it."""
+
+    _PAD_POINTS = 3.0
+
+    def __init__(self, bar) -> None:
+        super().__init__(format_number(bar.get_height()), (0.0, 0.0), xytext=(0.0, 0.0),
+                         textcoords="offset points", ha="center",
+                         fontsize=mpl.rcParams["axes.labelsize"], annotation_clip=False)
+        self.bar = bar
+        self.set_in_layout(False)
+
+    def draw(self, renderer) -> None:
+        if renderer is not None and self.get_visible() and self.bar.get_visible():
+            self.place(renderer)
+        super().draw(renderer)
+
+    def place(self, renderer) -> None:
+        """Text, direction, position and colour for the bar as it is drawn now."""
+        bar = self.bar
+        value = bar.get_height()
+        self.set_text(format_number(value))
+        self.set_path_effects([])
+        box = bar.get_window_extent(renderer)
+        room = self.axes.get_window_extent(renderer)
+        pad = renderer.points_to_pixels(self._PAD_POINTS)
+        self.set_rotation(0)
+        if Text.get_window_extent(self, renderer).width > box.width:
+            self.set_rotation(90)
+        length = Text.get_window_extent(self, renderer).height + pad
+        up = value >= 0
+        end, outward = (box.y1, 1.0) if up else (box.y0, -1.0)
+        beyond = room.y1 - end if up else end - room.y0  # the axes' room past the bar's end
+        inside = length + pad <= box.height or length > beyond
+        self.set_verticalalignment("top" if up == inside else "bottom")
+        self.xy = (bar.get_x() + 0.5 * bar.get_width(), bar.get_y() + value)
+        self.xyann = (0.0, (-1.0 if inside else 1.0) * outward * self._PAD_POINTS)
+        shade = np.dot(to_rgb(bar.get_facecolor()), (0.299, 0.587, 0.114))
+        if not inside:
+            self.set_color(mpl.rcParams["text.color"])
+        elif length + pad <= box.height:
+            self.set_color("white" if shade < 0.55 else "black")
+        else:  # too long for the bar and for the room past it: from its end on, outlined
+            self.set_color("black")
+            self.set_path_effects([withStroke(linewidth=3, foreground="white")])
 
 
 def cumulative_profit_by_level(cash_flows: pd.DataFrame) -> dict[str, pd.Series]:

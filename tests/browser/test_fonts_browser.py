@@ -10,6 +10,7 @@ font of its own), and that the overflow check catches a clipped control.
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -139,6 +140,23 @@ def test_zh_dashboard_draws_chinese_with_real_glyphs(page, dashboard):
     assert all(f.startswith(f'"{CJK_FONT_FAMILY}"') for f in families), set(families)
     assert page.evaluate(f"document.fonts.check('20px \"{CJK_FONT_FAMILY}\"', '中文转移成本')")
     assert elsewhere == [], f"the page asked other hosts: {elsewhere}"
+
+
+def test_en_dashboard_names_each_of_the_four_conditions_with_its_chinese_term(page, dashboard):
+    board, _elsewhere = open_recorded(page, dashboard.url + "?lang=en")
+    assert "switching cost (转移成本)" in board.inner_text()
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('.crmsim-dashboard .widget-slider .widget-label')]"
+        ".slice(0, 4).map(e => [e.innerText, getComputedStyle(e).fontFamily])"
+    )
+    assert len(labels) == 4
+    for text, family in labels:  # each condition: its English name, its term in Chinese
+        assert re.search(r"^[a-z' ]+ \([\u4e00-\u9fff]+\)$", text), text
+        assert family.startswith(f'"{CJK_FONT_FAMILY}"'), family
+    # characters only the English page's terms bring, drawn as real glyphs, not boxes
+    first, second, box = pictures(page, ".crmsim-dashboard", "彼判" + NO_FONT_HAS_IT)
+    assert inked(first) > 50 and inked(second) > 50
+    assert not same(first, box) and not same(second, box) and not same(first, second)
 
 
 def test_the_glyph_check_catches_tofu_without_the_web_font(page):

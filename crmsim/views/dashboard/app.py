@@ -63,7 +63,12 @@ from crmsim.language.translate import (
 from crmsim.scenario.presets import DEFAULT_PRESET, preset, preset_names
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.luxury_plots import plot_frontier, refresh_frontier
-from crmsim.views.plots import plot_occupancy, plot_value_by_level, restack_occupancy
+from crmsim.views.plots import (
+    label_bars,
+    plot_occupancy,
+    plot_value_by_level,
+    restack_occupancy,
+)
 from crmsim.views.widgets.base import (
     SLIDER_OPTIONS,
     Explorer,
@@ -129,6 +134,10 @@ _CSS = """
   grid-gap: 2px !important; }
 .crmsim-dashboard.crmsim-presentation .crmsim-controls > .widget-slider {
   width: auto !important; min-width: 0; }
+/* two columns of controls wide enough that each condition's name with its Chinese term
+   leaves the slider a usable track (presentation mode sets its own columns below) */
+.crmsim-dashboard .crmsim-controls { grid-template-columns: repeat(2, 520px) !important; }
+.crmsim-dashboard .crmsim-controls > .widget-slider { width: 500px !important; }
 /* the readouts wide enough for "10,000,000" and clear of the slider's handle at its end */
 .crmsim-dashboard .widget-slider .widget-readout {
   margin-left: 14px; min-width: 6.2em; max-width: none; overflow: visible; }
@@ -442,6 +451,7 @@ class DashboardView(Explorer):
             ax1.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=4, frameon=False,
                        columnspacing=1.0, handlelength=1.2)
         plot_value_by_level(cmp.summary, ax=ax2)
+        label_bars(ax2)  # a projected room reads the values off the bars, not the axis
         ax2.set_xlabel("")
         ax2.set_xticks([])  # one segment: the legend under the bars names the levels
         if self.presentation:  # the levels in one line under the bars and the map
@@ -479,6 +489,7 @@ class DashboardView(Explorer):
             self._map_point.set_data([c["mutual_importance"].value],
                                      [c["switching_cost"].value])
             self._map_texts()
+            self._map_legend()
             self._drawn_map = self.fmap
         else:
             ax3.clear()
@@ -498,12 +509,20 @@ class DashboardView(Explorer):
         ax3 = self.axes[2]
         plot_frontier(self.fmap, ax=ax3)
         c = self.controls
-        # over the map's legend too (the point may sit where the legend is)
+        # over the dashed edges
         (self._map_point,) = ax3.plot([c["mutual_importance"].value],
                                       [c["switching_cost"].value], "o", ms=13, mfc="white",
                                       mec="black", mew=2.5, zorder=6)
         self._map_texts()
+        self._map_legend()
         self._drawn_map = self.fmap
+
+    def _map_legend(self) -> None:
+        """For presentation, the levels' legend under the bars and the map names the map's
+        colours too: the map's own legend goes (the map keeps its height)."""
+        legend = self.axes[2].get_legend()
+        if self.presentation and legend is not None:
+            legend.remove()
 
     def _map_texts(self) -> None:
         """The map's own title, its labels wrapped to the panel."""

@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import ScalarFormatter
 
 from crmsim.analysis.compare import LevelComparison, compare_levels
-from crmsim.common.numbers import format_number
+from crmsim.common.numbers import format_numbers
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.results import Results
 from crmsim.language.translate import (
@@ -384,6 +384,8 @@ class Explorer(W.VBox):
             return rgb_png(self._canvas, compress_level=_PNG_COMPRESS_LEVEL)
         decorations = self._decorations() if self._drawn else None
         placed = self._placements.get(decorations) if decorations is not None else None
+        if decorations is not None and decorations != self._layout_key and placed is None:
+            placed, decorations = self._placement_read_alike(decorations)
         if decorations is not None and (decorations == self._layout_key or placed):
             if decorations != self._layout_key:
                 self._place(placed)
@@ -403,6 +405,26 @@ class Explorer(W.VBox):
                 if len(self._placements) > _PLACEMENTS_KEPT:
                     self._placements.popitem(last=False)
         return rgb_png(self._canvas, compress_level=_PNG_COMPRESS_LEVEL)
+
+    def _placement_read_alike(self, decorations: tuple) -> tuple[list | None, tuple]:
+        """A remembered placement at which the texts read as they did when it was laid out,
+        and those texts; else None and ``decorations`` (the panels left where they are).
+
+        How many ticks an axis shows depends on its length, so ``decorations`` read at the
+        panels' current places may differ from those of a placement only in the tick
+        labels: the panels are tried there.
+        """
+        def without_ticks(key: tuple) -> tuple:
+            return tuple(k[:5] + k[7:] if isinstance(k, tuple) else k for k in key)
+
+        here = [ax.get_position(original=True).frozen() for ax in self.figure.axes]
+        for key, positions in reversed(self._placements.items()):
+            if without_ticks(key) == without_ticks(decorations):
+                self._place(positions)
+                if self._decorations() == key:
+                    return positions, key
+        self._place(here)
+        return None, decorations
 
     def _placeable(self) -> bool:
         """Whether the layout placed nothing but the axes (no figure titles or labels)."""
@@ -438,7 +460,14 @@ class Explorer(W.VBox):
         return table.rename(columns=column_label)
 
     def _table_html(self) -> str:
+        """The table as HTML, each column of numbers with one number of decimals
+        (:func:`crmsim.common.numbers.format_numbers`: 4.1 beside 13.8, not 4.13)."""
         if self.data.empty:
             return ""
-        return self.display_table().to_html(index=False, float_format=format_number, border=0,
-                                            classes="crmsim-table", na_rep="–")
+        table = self.display_table()
+        for k in range(table.shape[1]):
+            values = table.iloc[:, k]
+            if pd.api.types.is_float_dtype(values):
+                table.isetitem(k, ["–" if pd.isna(value) else text for value, text in
+                                   zip(values, format_numbers(values), strict=True)])
+        return table.to_html(index=False, border=0, classes="crmsim-table", na_rep="–")

@@ -23,6 +23,7 @@ from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES
 from crmsim.views.plots import (
     cumulative_profit_by_level,
+    label_bars,
     plot_cumulative_profit,
     plot_value_by_level,
 )
@@ -124,6 +125,7 @@ class LevelsExplorer(Explorer):
         ax2.set_title(tr("report.figure.cash_flows"))
         ax2.get_legend().remove()
         plot_value_by_level(cmp.summary, ax=ax3)
+        label_bars(ax3)
         ax3.set_title(tr("widgets.levels.value"))
         ax3.set_xlabel("")
         ax3.get_legend().remove()

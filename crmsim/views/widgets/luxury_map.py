@@ -69,7 +69,7 @@ class LuxuryMapExplorer(Explorer):
     title_key = "widgets.luxury.title"
     figsize = (17.0, 6.0)
     margins: ClassVar[dict] = {"left": 0.05, "right": 0.99,
-                              "bottom": 0.17, "top": 0.82, "wspace": 0.3}
+                              "bottom": 0.21, "top": 0.82, "wspace": 0.3}
     width_ratios = (1.0, 1.0, 1.0)
 
     def __init__(self, scenario: Scenario, segment: str | None, n_points: int) -> None:
