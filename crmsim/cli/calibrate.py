@@ -176,7 +176,13 @@ def calibrated_file_text(
         if "\n" in source_text and source_text.count("\n") == source_text.count("\r\n"):
             text = re.sub(r"(?<!\r)\n", "\r\n", text)  # a Windows file stays one
         kept = tomllib.loads(text) == expected
-    except (tomlkit.exceptions.TOMLKitError, tomllib.TOMLDecodeError, TypeError, ValueError):
+    except (
+        tomlkit.exceptions.TOMLKitError,
+        tomllib.TOMLDecodeError,
+        AttributeError,
+        TypeError,
+        ValueError,
+    ):
         kept = False
     if not kept:
         raise ScenarioError(
@@ -225,9 +231,13 @@ def _table(frame) -> str:
                 shown[column] = shown[column].map(state_label)
     if "segment" in shown:
         shown["segment"] = shown["segment"].replace(UNSEGMENTED, tr("calibrate.all"))
+    notes = {}
+    if "note" in shown:  # a sentence reads from the left
+        width = max(map(len, shown["note"]), default=0)
+        notes[tr("calibrate.col.note")] = lambda v: f"{v:<{width}}"
     shown.columns = [tr(f"calibrate.col.{column}") for column in shown.columns]
     with pd.option_context("display.unicode.east_asian_width", True):
-        return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}")
+        return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}", formatters=notes)
 
 
 def _transitions(args: argparse.Namespace) -> int:
