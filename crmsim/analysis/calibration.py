@@ -301,6 +301,11 @@ def wilson_interval(successes: Any, trials: Any, confidence: float = 0.95
     >>> low, high = wilson_interval(10, 100)
     >>> round(float(low), 4), round(float(high), 4)
     (0.0552, 0.1744)
+    >>> low, high = wilson_interval(0, 24)  # none of 24: the bound is 0, not 1e-17
+    >>> float(low), round(float(high), 4)
+    (0.0, 0.138)
+    >>> [float(v) for v in wilson_interval(0, 0)]
+    [nan, nan]
     """
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
@@ -310,7 +315,10 @@ def wilson_interval(successes: Any, trials: Any, confidence: float = 0.95
         denom = 1.0 + z * z / n
         centre = (p + z * z / (2.0 * n)) / denom
         half = z * np.sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n)) / denom
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+    # no success (or no failure) puts a bound exactly at 0 (or 1), without rounding noise
+    low = np.where((k == 0) & (n > 0), 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where((k == n) & (n > 0), 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high
 
 
 def estimate_transitions(history: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:
@@ -391,8 +399,12 @@ def lifecycle_from_transitions(
     -------
     DataFrame
         One row per lifecycle field that the data inform: field, from_state, to_state,
-        observed (p), observed_low, observed_high, n_from, estimate, low, high, current
+        observed (p), observed_low, observed_high, n (moves observed from from_state to
+        to_state), n_from (moves observed from from_state), estimate, low, high, current
         (the scenario's value). Fields whose from-state was never observed are left out.
+        A field with ``n == 0`` rests on no observed move: its estimate is the
+        maximum-likelihood 0 (the move never happens in the model), and ``high`` is how
+        far the data still allow it to reach.
     """
     seg = scenario.segment(segment or scenario.segments[0].name)
     lvl = scenario.level(level or scenario.level_names[0])
@@ -471,7 +483,7 @@ def lifecycle_from_transitions(
             "field": field, "from_state": LIFECYCLE_CELLS[field][0],
             "to_state": LIFECYCLE_CELLS[field][1], "observed": float(row["p"]),
             "observed_low": float(row["low"]), "observed_high": float(row["high"]),
-            "n_from": int(row["n_from"]), "estimate": estimates[field],
+            "n": int(row["n"]), "n_from": int(row["n_from"]), "estimate": estimates[field],
             "low": solve(field, float(row["low"]), life),
             "high": solve(field, float(row["high"]), life),
             "current": getattr(scenario.lifecycle, field),

@@ -8,7 +8,11 @@ a comment at the top of the file; the comments of the scenario file it starts fr
 from __future__ import annotations
 
 import argparse
+import codecs
 import dataclasses
+import re
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from crmsim.cli.options import add_command, check_output_file, confidence, months
@@ -24,87 +28,194 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     trans = add_command(kinds, "calibrate.transitions")
     trans.add_argument("history", type=Path, help="history CSV")
     trans.add_argument("--segment", help="reference segment of the scenario (default: first)")
-    trans.add_argument("--level", help="level the customers were observed at "
-                       "(default: the cheapest)")
+    trans.add_argument(
+        "--level", help="level the customers were observed at (default: the cheapest)"
+    )
     trans.add_argument("--table", type=Path, help="also write every estimate as CSV")
     trans.set_defaults(handler=_transitions)
     cohort = add_command(kinds, "calibrate.cohort")
     cohort.add_argument("cohort", type=Path, help="cohort retention CSV")
-    cohort.add_argument("--period-months", type=months, default=12.0,
-                        help="months per period of the table (default: 12)")
-    cohort.add_argument("--field", default="churn_repeat",
-                        choices=("churn_new", "churn_repeat", "churn_loyal"),
-                        help="lifecycle field to set (default: churn_repeat)")
+    cohort.add_argument(
+        "--period-months",
+        type=months,
+        default=12.0,
+        help="months per period of the table (default: 12)",
+    )
+    cohort.add_argument(
+        "--field",
+        default="churn_repeat",
+        choices=("churn_new", "churn_repeat", "churn_loyal"),
+        help="lifecycle field to set (default: churn_repeat)",
+    )
     cohort.set_defaults(handler=_cohort)
     for sub in (trans, cohort):
-        sub.add_argument("--scenario", type=Path, required=True,
-                         help="scenario TOML file the estimates start from")
+        sub.add_argument(
+            "--scenario",
+            type=Path,
+            required=True,
+            help="scenario TOML file the estimates start from",
+        )
         sub.add_argument("--write", type=Path, help="write the calibrated scenario here")
-        sub.add_argument("--confidence", type=confidence, default=0.95,
-                         help="confidence level of the intervals (default: 0.95)")
+        sub.add_argument(
+            "--confidence",
+            type=confidence,
+            default=0.95,
+            help="confidence level of the intervals (default: 0.95)",
+        )
 
 
-def _merge(document, values) -> None:
-    """Set ``values`` (scenario-file layout) into the tomlkit ``document`` where they differ.
+def _set_key(table, key: str, value: float) -> None:
+    """Set ``key`` of the tomlkit ``table`` to ``value``, every other byte of it kept.
 
-    Tables are merged key by key and arrays of tables item by item, so every comment,
-    blank line and key order of the file stays; only changed numbers are rewritten.
+    An existing key keeps its place, spacing and comment (only the number is rewritten,
+    and only when it differs); a missing key goes after the last key of a ``[table]``,
+    above the blank lines and comments that lead to the next table (tomlkit's own
+    ``add`` would put it below them). Inline tables and dotted keys take it their way.
     """
+    import tomlkit
+    from tomlkit.items import AoT, Table
+
+    if key in table:
+        if table[key] != value:
+            table[key] = value
+        return
+    if not isinstance(table, Table):  # inline table or dotted keys
+        table[key] = value
+        return
+    body = table.value
+    keys = [k for k, item in body.body if k is not None and not isinstance(item, Table | AoT)]
+    if keys:
+        body._insert_after(keys[-1], key, tomlkit.item(value))
+    elif body.body:
+        body._insert_at(0, key, tomlkit.item(value))
+    else:
+        table.add(key, value)
+
+
+def _add_table(document, name: str, values: Mapping[str, float]) -> None:
+    """Create the table ``[name]`` where it belongs: in the order of
+    :data:`crmsim.scenario.toml_io.TOP_LEVEL_KEYS`, above the next table and above the
+    comment lines written directly over that table's header."""
+    import tomlkit
+    from tomlkit.items import AoT, Comment, Table
+
+    from crmsim.scenario.toml_io import TOP_LEVEL_KEYS
+
+    rank = TOP_LEVEL_KEYS.index(name)
+    table = tomlkit.table()
     for key, value in values.items():
-        old = document.get(key)
-        if isinstance(value, dict) and isinstance(old, dict):
-            _merge(old, value)
-        elif (isinstance(value, list) and isinstance(old, list) and len(old) == len(value)
-              and all(isinstance(v, dict) and isinstance(o, dict)
-                      for v, o in zip(value, old, strict=True))):
-            for new_item, old_item in zip(value, old, strict=True):
-                _merge(old_item, new_item)
-        elif old != value:
-            document[key] = value
+        table.add(key, value)
+    table.add(tomlkit.nl())
+    body = document.body
+    at = next(
+        (
+            i
+            for i, (k, item) in enumerate(body)
+            if isinstance(item, Table | AoT)
+            and (k.key not in TOP_LEVEL_KEYS or TOP_LEVEL_KEYS.index(k.key) > rank)
+        ),
+        len(body),
+    )
+    above = at
+    while above > 0 and isinstance(body[above - 1][1], Comment):
+        above -= 1
+    if above > 0:  # comments that open the file stay at its top
+        at = above
+    if at == len(body):
+        document.add(name, table)
+    else:
+        document._insert_at(at, name, table)
 
 
-def calibrated_file_text(source_text: str, scenario, comment: list[str]) -> str:
-    r"""The text of the scenario file ``source_text`` holding ``scenario``, comments kept.
+def calibrated_file_text(
+    source_text: str,
+    values: Mapping[str, Mapping[str, float]],
+    comment: list[str],
+    *,
+    source: str = "the scenario file",
+) -> str:
+    r"""The scenario file ``source_text`` with ``values`` (table -> key -> number) set.
 
-    The calibrated numbers replace the old ones in place (:mod:`tomlkit`); ``comment`` goes
-    on top. If the merged file would not read back as ``scenario`` (a layout the merge does
-    not know), the file is written afresh from the scenario instead.
+    The document is edited in place with :mod:`tomlkit`: only the keys of ``values``
+    change (a missing key is added to its table, a missing table is created where it
+    belongs); comments, order, spacing and every other byte stay. ``comment`` goes on
+    top. The result is read back and compared with the source's data plus ``values``;
+    a layout this cannot serve raises :class:`~crmsim.common.errors.ScenarioError`.
 
     Examples
     --------
-    >>> from crmsim import Scenario, Segment
-    >>> from crmsim.scenario.toml_io import scenario_to_toml
-    >>> base = Scenario(segments=(Segment(name="smb"),))
-    >>> text = scenario_to_toml(base).replace("churn_new =", "# from the 2024 audit\nchurn_new =")
-    >>> import dataclasses
-    >>> new = dataclasses.replace(base, lifecycle=dataclasses.replace(base.lifecycle,
-    ...                                                               churn_new=0.05))
-    >>> out = calibrated_file_text(text, new, ["calibrated"])
-    >>> "# from the 2024 audit\nchurn_new = 0.05" in out, out.startswith("# calibrated\n")
-    (True, True)
+    >>> text = 'name = "x"  # client\n\n[lifecycle]\nchurn_new =  0.06  # audit\n'
+    >>> print(calibrated_file_text(text, {"lifecycle": {"churn_new": 0.05,
+    ...                                                 "churn_repeat": 0.02}}, ["new"]))
+    # new
+    name = "x"  # client
+    <BLANKLINE>
+    [lifecycle]
+    churn_new =  0.05  # audit
+    churn_repeat = 0.02
+    <BLANKLINE>
     """
+    import tomllib
+
     import tomlkit
 
     from crmsim.common.errors import ScenarioError
-    from crmsim.scenario.toml_io import scenario_from_toml, scenario_to_dict, scenario_to_toml
 
     header = "".join(f"# {line}\n" for line in comment)
     try:
+        expected = tomllib.loads(source_text)
         document = tomlkit.parse(source_text)
-        _merge(document, scenario_to_dict(scenario))
+        for name, table_values in values.items():
+            expected.setdefault(name, {}).update(table_values)
+            if name in document:
+                for key, value in table_values.items():
+                    _set_key(document[name], key, value)
+            else:
+                _add_table(document, name, table_values)
         text = header + tomlkit.dumps(document)
-        if scenario_from_toml(text) == scenario:
-            return text
-    except (tomlkit.exceptions.TOMLKitError, ScenarioError):
-        pass
-    return header + scenario_to_toml(scenario)
+        if "\n" in source_text and source_text.count("\n") == source_text.count("\r\n"):
+            text = re.sub(r"(?<!\r)\n", "\r\n", text)  # a Windows file stays one
+        kept = tomllib.loads(text) == expected
+    except (
+        tomlkit.exceptions.TOMLKitError,
+        tomllib.TOMLDecodeError,
+        AttributeError,
+        TypeError,
+        ValueError,
+    ):
+        kept = False
+    if not kept:
+        raise ScenarioError(
+            f"{source}: the calibrated values of {', '.join(values)} could not be set in "
+            "this file's layout; expected each of them as a table ([lifecycle]), an "
+            "inline table or dotted keys; nothing was written."
+        )
+    return text
 
 
-def _write(scenario, path: Path, comment: list[str], source: Path) -> Path:
+def _write(
+    values: Mapping[str, Mapping[str, float]],
+    scenario,
+    path: Path,
+    comment: list[str],
+    source: Path,
+) -> Path:
+    """Write ``source`` with ``values`` set to ``path`` (atomically), checked to read back as
+    ``scenario``."""
+    from crmsim.common.errors import ScenarioError
     from crmsim.common.files import write_text_atomic
+    from crmsim.scenario.toml_io import scenario_from_toml
 
-    text = calibrated_file_text(source.read_text(encoding="utf-8"), scenario, comment)
-    return write_text_atomic(path, text)
+    raw = source.read_bytes()  # read by load_scenario already: UTF-8, maybe with a BOM
+    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+    text = calibrated_file_text(raw.decode("utf-8-sig"), values, comment, source=str(source))
+    if scenario_from_toml(text) != scenario:
+        raise ScenarioError(
+            f"{source}: the calibrated file would not read back as the "
+            "calibrated scenario; expected only the calibrated values to "
+            "change; nothing was written."
+        )
+    return write_text_atomic(path, bom + text)
 
 
 def _table(frame) -> str:
@@ -120,9 +231,13 @@ def _table(frame) -> str:
                 shown[column] = shown[column].map(state_label)
     if "segment" in shown:
         shown["segment"] = shown["segment"].replace(UNSEGMENTED, tr("calibrate.all"))
+    notes = {}
+    if "note" in shown:  # a sentence reads from the left
+        width = max(map(len, shown["note"]), default=0)
+        notes[tr("calibrate.col.note")] = lambda v: f"{v:<{width}}"
     shown.columns = [tr(f"calibrate.col.{column}") for column in shown.columns]
     with pd.option_context("display.unicode.east_asian_width", True):
-        return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}")
+        return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}", formatters=notes)
 
 
 def _transitions(args: argparse.Namespace) -> int:
@@ -148,29 +263,98 @@ def _transitions(args: argparse.Namespace) -> int:
         )
     print(tr("calibrate.transitions.start", file=args.history, confidence=args.confidence))
     print(_table(table[table["n"] > 0]))
-    estimates = lifecycle_from_transitions(scenario, table, segment=args.segment,
-                                           level=args.level)
+    estimates = lifecycle_from_transitions(scenario, table, segment=args.segment, level=args.level)
     ref = args.segment or scenario.segments[0].name
     lvl = args.level or scenario.level_names[0]
-    print("\n" + tr("calibrate.transitions.base", segment=segment_label(ref),
-                    level=level_label(lvl, levels=scenario.levels)))
-    print(_table(estimates[["field", "observed", "n_from", "estimate", "low", "high",
-                            "current"]]))
+    print(
+        "\n"
+        + tr(
+            "calibrate.transitions.base",
+            segment=segment_label(ref),
+            level=level_label(lvl, levels=scenario.levels),
+        )
+    )
+    # a rate no observed move informs: its maximum-likelihood estimate 0 is shown as such
+    unseen = (estimates["n"] == 0) & (estimates["estimate"] == 0.0)
+    none_moved = estimates[unseen]
+    shown = estimates.assign(
+        note=[
+            tr("calibrate.note.none_moved", n_from=n_from) if flag else ""
+            for n_from, flag in zip(estimates["n_from"], unseen, strict=True)
+        ]
+    )
+    print(
+        _table(shown[["field", "observed", "n_from", "estimate", "low", "high", "current", "note"]])
+    )
+    for r in none_moved.itertuples():
+        kind = "churn" if r.field.startswith("churn_") else "rate"
+        print(
+            tr(
+                f"calibrate.none_moved.{kind}",
+                field=r.field,
+                n_from=r.n_from,
+                from_state=state_label(r.from_state),
+                to_state=state_label(r.to_state),
+                confidence=args.confidence,
+                high=r.high,
+            ),
+            file=sys.stderr,
+        )
     if args.table is not None:
         from crmsim.common.files import atomic_open
         from crmsim.common.text import csv_safe
 
         with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
-            csv_safe(table).to_csv(handle, index=False)
+            csv_safe(_with_notes(table, args.confidence)).to_csv(handle, index=False)
     if args.write is not None:
-        _write(calibrated_scenario(scenario, estimates), args.write, [
-            f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
-            f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months).",
-        ], args.scenario)
+        calibrated = calibrated_scenario(scenario, estimates)
+        fields = estimates.dropna(subset=["estimate"])["field"]  # NaN: nothing is set
+        _write(
+            {"lifecycle": {f: getattr(calibrated.lifecycle, f) for f in fields}},
+            calibrated,
+            args.write,
+            [
+                f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
+                f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months).",
+                *(_none_moved_comment(r, args.confidence) for r in none_moved.itertuples()),
+            ],
+            args.scenario,
+        )
         print("\n" + tr("calibrate.transitions.wrote", path=args.write, scenario=args.scenario))
     else:
         print("\n" + tr("calibrate.nothing_written"))
     return 0
+
+
+def _none_moved_comment(row, confidence: float) -> str:
+    """The line of the written file's header comment about a rate that no move informs."""
+    then = (
+        "a churn of 0 means they never leave"
+        if row.field.startswith("churn_")
+        else "a rate of 0 means none ever does"
+    )
+    return (
+        f"{row.field} = 0: none of {row.n_from} observed monthly moves of "
+        f"{row.from_state} customers went to {row.to_state} ({confidence:.0%} interval "
+        f"up to {row.high:.4f}); {then}."
+    )
+
+
+def _with_notes(table, confidence: float):
+    """The transitions table with a ``note`` on every move of the lifecycle never observed
+    (the CSV is read by programs: the note is the same in every language)."""
+    from crmsim.analysis.calibration import LIFECYCLE_CELLS
+
+    cells = set(LIFECYCLE_CELLS.values())
+    return table.assign(
+        note=[
+            f"none of {r.n_from} moved: 0 is the maximum-likelihood estimate of p, "
+            f"{confidence:.0%} upper bound {r.high:.4f}"
+            if r.n == 0 and (r.from_state, r.to_state) in cells
+            else ""
+            for r in table.itertuples()
+        ]
+    )
 
 
 def _cohort(args: argparse.Namespace) -> int:
@@ -189,8 +373,15 @@ def _cohort(args: argparse.Namespace) -> int:
             "without --write to see the estimate with its profile-likelihood interval)."
         )
     monthly = fit.monthly_churn(args.period_months)
-    print(tr("calibrate.cohort.start", file=args.cohort, periods=len(survivors) - 1,
-             size=survivors[0], confidence=args.confidence))
+    print(
+        tr(
+            "calibrate.cohort.start",
+            file=args.cohort,
+            periods=len(survivors) - 1,
+            size=survivors[0],
+            confidence=args.confidence,
+        )
+    )
     # alpha and beta are symbols, the same in every language
     if fit.degenerate:
         unknown = tr("calibrate.cohort.not_identified")
@@ -200,18 +391,31 @@ def _cohort(args: argparse.Namespace) -> int:
     else:
         print(f"  alpha      = {fit.alpha:.3f}  [{fit.alpha_low:.3f}, {fit.alpha_high:.3f}]")
         print(f"  beta       = {fit.beta:.3f}  [{fit.beta_low:.3f}, {fit.beta_high:.3f}]")
-    print(tr("calibrate.cohort.mean_churn", value=fit.mean_churn, low=fit.mean_churn_low,
-             high=fit.mean_churn_high))
-    print(tr("calibrate.cohort.monthly", value=monthly, months=args.period_months,
-             field=args.field))
+    print(
+        tr(
+            "calibrate.cohort.mean_churn",
+            value=fit.mean_churn,
+            low=fit.mean_churn_low,
+            high=fit.mean_churn_high,
+        )
+    )
+    print(
+        tr("calibrate.cohort.monthly", value=monthly, months=args.period_months, field=args.field)
+    )
     if args.write is not None:
         life = dataclasses.replace(scenario.lifecycle, **{args.field: monthly})
-        _write(dataclasses.replace(scenario, lifecycle=life), args.write, [
-            f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
-            f"{args.cohort}:",
-            f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
-            f"{fit.mean_churn:.6g} per {args.period_months:g}-month period.",
-        ], args.scenario)
+        _write(
+            {"lifecycle": {args.field: monthly}},
+            dataclasses.replace(scenario, lifecycle=life),
+            args.write,
+            [
+                f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
+                f"{args.cohort}:",
+                f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
+                f"{fit.mean_churn:.6g} per {args.period_months:g}-month period.",
+            ],
+            args.scenario,
+        )
         print(tr("calibrate.wrote", path=args.write))
     else:
         print(tr("calibrate.nothing_written"))

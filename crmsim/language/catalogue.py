@@ -1035,6 +1035,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Wrote {path} (lifecycle = these estimates; everything else from {scenario}).",
         "zh": "已写入 {path}（生命周期 = 上述估计值；其余内容均取自 {scenario}）。",
     },
+    "calibrate.none_moved.churn": {
+        "en": "Warning: {field} = 0 because none of the {n_from} observed monthly moves of "
+              "{from_state} customers went to {to_state}; 0 is the maximum-likelihood "
+              "estimate, its {confidence:.0%} interval reaches {high:.4f}, and a churn of 0 "
+              "means these customers never leave.",
+        "zh": "警告：{field} = 0，因为观测到的 {n_from} 次{from_state}月度转移中没有一次转为"
+              "{to_state}；0 是最大似然估计，其 {confidence:.0%} 置信区间上限为 {high:.4f}，"
+              "而流失率为 0 意味着这些客户永远不会离开。",
+    },
+    "calibrate.none_moved.rate": {
+        "en": "Warning: {field} = 0 because none of the {n_from} observed monthly moves of "
+              "{from_state} customers went to {to_state}; 0 is the maximum-likelihood "
+              "estimate, its {confidence:.0%} interval reaches {high:.4f}, and a rate of 0 "
+              "means no {from_state} customer ever moves to {to_state}.",
+        "zh": "警告：{field} = 0，因为观测到的 {n_from} 次{from_state}月度转移中没有一次转为"
+              "{to_state}；0 是最大似然估计，其 {confidence:.0%} 置信区间上限为 {high:.4f}，"
+              "而该概率为 0 意味着{from_state}永远不会转为{to_state}。",
+    },
+    "calibrate.note.none_moved": {"en": "none of {n_from} moved",
+                                  "zh": "{n_from} 次中无一转移"},
     "calibrate.cohort.start": {
         "en": "Shifted-beta-geometric fit to {file} ({periods} periods, cohort of {size:.0f}), "
               "{confidence:.0%} Wald intervals:",
@@ -1073,6 +1093,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "calibrate.col.observed": {"en": "observed", "zh": "观测值"},
     "calibrate.col.estimate": {"en": "estimate", "zh": "估计值"},
     "calibrate.col.current": {"en": "current", "zh": "当前值"},
+    "calibrate.col.note": {"en": "note", "zh": "说明"},
     # -- crmsim build-exercises (crmsim.classroom.build) --------------------------------
     "build.stale": {"en": "stale: {path}", "zh": "已过期：{path}"},
     "build.needs_source": {

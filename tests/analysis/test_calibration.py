@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -226,3 +227,100 @@ def test_months_are_plain_digits(text, tmp_path):
     data.write_text(HEADER + f'a,0,new,x\na,"{text}",repeat,x\n')
     with pytest.raises(ScenarioError, match=r"line 3: column 'month' must be a whole number"):
         read_history(data)
+
+
+# -- rates estimated from moves that never happened ------------------------------------------
+
+# 8 customers watched for 11 months: 24 monthly moves from new, 32 from repeat, 24 from
+# loyal, and not one of them to lost (nor from loyal back to repeat)
+NEVER_LOST = HEADER + "".join(
+    f"c{c},{m},{state},smb\n" for c in range(8)
+    for m, state in enumerate(["new"] * 3 + ["repeat"] * 4 + ["loyal"] * 4))
+
+
+def _never_lost(tmp_path) -> tuple[Path, Path]:
+    data = tmp_path / "never_lost.csv"
+    data.write_text(NEVER_LOST)
+    start = save_scenario(Scenario(segments=(Segment(name="smb"),)), tmp_path / "s.toml")
+    return data, start
+
+
+def test_estimates_count_the_moves_behind_each_rate(tmp_path):
+    data, start = _never_lost(tmp_path)
+    estimates = lifecycle_from_transitions(
+        load_scenario(start), estimate_transitions(read_history(data))).set_index("field")
+    assert estimates.loc["churn_new", ["n", "n_from"]].tolist() == [0, 24]
+    assert estimates.loc["churn_repeat", ["n", "n_from"]].tolist() == [0, 32]
+    assert estimates.loc["new_to_repeat", ["n", "n_from"]].tolist() == [8, 24]
+    # the maximum-likelihood estimate stays 0; its interval does not
+    assert estimates.loc["churn_new", "estimate"] == 0.0
+    assert estimates.loc["churn_new", "high"] > 0.1
+
+
+def test_a_churn_of_zero_from_no_observed_move_is_said_on_stderr_and_in_the_table(
+        tmp_path, capsys):
+    data, start = _never_lost(tmp_path)
+    written, csv_file = tmp_path / "out.toml", tmp_path / "est.csv"
+    estimates = lifecycle_from_transitions(
+        load_scenario(start), estimate_transitions(read_history(data))).set_index("field")
+    high = estimates["high"]
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start),
+                 "--write", str(written), "--table", str(csv_file)]) == 0
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert lines == [
+        f"Warning: churn_new = 0 because none of the 24 observed monthly moves of new "
+        f"customers went to lost; 0 is the maximum-likelihood estimate, its 95% interval "
+        f"reaches {high['churn_new']:.4f}, and a churn of 0 means these customers never "
+        "leave.",
+        f"Warning: churn_repeat = 0 because none of the 32 observed monthly moves of repeat "
+        f"customers went to lost; 0 is the maximum-likelihood estimate, its 95% interval "
+        f"reaches {high['churn_repeat']:.4f}, and a churn of 0 means these customers never "
+        "leave.",
+        f"Warning: loyal_to_repeat = 0 because none of the 24 observed monthly moves of loyal "
+        f"customers went to repeat; 0 is the maximum-likelihood estimate, its 95% interval "
+        f"reaches {high['loyal_to_repeat']:.4f}, and a rate of 0 means no loyal customer ever "
+        "moves to repeat.",
+        f"Warning: churn_loyal = 0 because none of the 24 observed monthly moves of loyal "
+        f"customers went to lost; 0 is the maximum-likelihood estimate, its 95% interval "
+        f"reaches {high['churn_loyal']:.4f}, and a churn of 0 means these customers never "
+        "leave.",
+    ]
+    # the printed estimates say it in a note column ...
+    row = next(line for line in out.splitlines() if line.lstrip().startswith("churn_new "))
+    assert row.rstrip().endswith("none of 24 moved"), row
+    # ... the CSV in its note column, on the rows that became these rates ...
+    table = pd.read_csv(csv_file, keep_default_na=False).set_index(
+        ["segment", "from_state", "to_state"])
+    assert table.loc[("smb", "new", "lost"), "note"] == (
+        f"none of 24 moved: 0 is the maximum-likelihood estimate of p, 95% upper bound "
+        f"{table.loc[('smb', 'new', 'lost'), 'high']:.4f}")
+    assert table.loc[("smb", "new", "repeat"), "note"] == ""
+    assert table.loc[("smb", "new", "loyal"), "note"] == ""  # not a move of the lifecycle
+    # ... and the written file in its header comment, next to the value it explains
+    text = written.read_text()
+    assert (f"# churn_new = 0: none of 24 observed monthly moves of new customers went to "
+            f"lost (95% interval up to {high['churn_new']:.4f}); a churn of 0 means they "
+            "never leave.") in text
+    assert load_scenario(written).lifecycle.churn_new == 0.0  # written, not corrected
+
+
+def test_the_warning_in_chinese(tmp_path, capsys):
+    data, start = _never_lost(tmp_path)
+    assert main(["--lang", "zh", "calibrate", "transitions", str(data), "--scenario",
+                 str(start)]) == 0
+    out, err = capsys.readouterr()
+    first = err.splitlines()[0]
+    assert first.startswith(
+        "警告：churn_new = 0，因为观测到的 24 次新客户月度转移中没有一次转为流失客户；")
+    assert first.endswith("而流失率为 0 意味着这些客户永远不会离开。")
+    assert len(err.splitlines()) == 4  # churn_new, churn_repeat, loyal_to_repeat, churn_loyal
+    assert "24 次中无一转移" in out
+
+
+def test_a_rate_with_moves_gets_no_warning(history, tmp_path, capsys):
+    """Companion: the simulated history has churn from every state, so nothing is said."""
+    start = save_scenario(_scenario(Lifecycle()), tmp_path / "start.toml")
+    assert main(["calibrate", "transitions", str(history), "--scenario", str(start)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "none of" not in out
