@@ -51,6 +51,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "feedback_modules",
             "read_letters",
             "read_number",
+            "received_phrase",
             "replace_registry",
             "show",
             "to_jsonable",

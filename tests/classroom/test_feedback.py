@@ -295,6 +295,55 @@ def test_choice_rejects_non_letters_as_invalid(answer):
     assert "'a', 'b', 'c'" in fb.message
 
 
+# what a Chinese input method types: full-width letters, brackets, commas, spaces and 、
+@pytest.mark.parametrize("answer", ["ｂ", "Ｂ", "（b）", "（ｂ）", "\u3000b\u3000", ["ｂ"]])
+def test_choice_accepts_letters_typed_with_a_chinese_input_method(answer):
+    assert choice_question().evaluate(answer).outcome is Outcome.CORRECT
+
+
+@pytest.mark.parametrize("answer", ["a，c", "a、c", "ａ、ｃ", "a\u3000c", "（a）、（c）", "ac"])
+def test_select_all_accepts_chinese_commas_and_spaces(answer):
+    q = choice_question(correct=lambda: frozenset({"a", "c"}), select_all=True)
+    assert q.evaluate(answer).outcome is Outcome.CORRECT
+
+
+@pytest.mark.parametrize("answer", ["ｄ", "ｂｂ", "战略联盟", "a；c", "b。"])
+def test_full_width_answers_that_are_not_an_option_stay_invalid(answer):
+    fb = choice_question().evaluate(answer)
+    assert fb.outcome is Outcome.INVALID
+    assert f"received the text {answer!r}" in fb.message  # as typed
+
+
+def test_full_width_digits_in_quotes_are_told_how_to_type_the_number():
+    fb = number_question().evaluate("２８４")  # a number as text is not accepted at all
+    assert fb.outcome is Outcome.INVALID
+    assert fb.message == ("expected a number; received the text '２８４' (remove the quotes "
+                          "and type it with half-width digits: 284).")
+    assert fb.message.zh == ("应当是一个数；收到的是文本 '２８４'（去掉引号，"
+                             "并用半角数字写成 284）。")
+    assert number_question().evaluate("284").message.endswith("(remove the quotes).")
+
+
+def test_a_full_width_answer_grades_like_the_live_one():
+    q = choice_question(correct=lambda: frozenset({"a", "c"}), select_all=True)
+    q.check("ａ、ｃ")
+    record = q.registry.record("t.q3")
+    assert record["answer"] == "ａ、ｃ"  # recorded as typed
+    assert q.grade(record).outcome is Outcome.CORRECT
+
+
+def test_chinese_messages_put_a_space_after_shou_dao_de_shi_only_before_latin_text():
+    assert choice_question().evaluate("ｄ").message.zh == (
+        "应当是 'a', 'b', 'c' 中的一个字母；收到的是文本 'ｄ'。")
+    assert number_question().evaluate({"x": 1.0}).message.zh == (
+        "应当是一个数；收到的是一个含 1 个键的字典。")
+    assert number_question().evaluate(None).message.zh.startswith("应当是一个数；收到的是 None（")
+    assert number_question(whole=True).evaluate(3.5).message.zh == "应当是一个整数；收到的是 3.5。"
+    predicted = PredictionQuestion(id="t.q5", title="t", result=lambda: "d", registry=Registry(),
+                                   options=(("c", "partnership"), ("d", "alliance")))
+    assert predicted.evaluate("x").message.zh == "应当是 'c', 'd' 中的一个字母；收到的是文本 'x'。"
+
+
 def test_choice_wrong_option_explains_without_naming_the_answer():
     fb = choice_question().evaluate("a")
     assert fb.outcome is Outcome.WRONG and "too low a level" in fb.message

@@ -52,6 +52,7 @@ from crmsim.classroom.feedback.answers import (
     describe_answer,
     read_letters,
     read_number,
+    received_phrase,
     to_jsonable,
 )
 from crmsim.classroom.feedback.display import show
@@ -91,6 +92,7 @@ __all__ = [
     "feedback_modules",
     "read_letters",
     "read_number",
+    "received_phrase",
     "replace_registry",
     "show",
     "to_jsonable",

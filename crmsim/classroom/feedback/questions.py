@@ -43,6 +43,7 @@ from crmsim.classroom.feedback.answers import (
     describe_answer,
     read_letters,
     read_number,
+    received_phrase,
     to_jsonable,
 )
 from crmsim.classroom.feedback.display import show
@@ -477,16 +478,16 @@ class ChoiceQuestion(Question):
             what = (Bilingual("letters such as 'a, c'", "像 'a, c' 这样的若干字母")
                     if self.select_all else Bilingual("one letter", "一个字母"))
             return Feedback(self.id, Outcome.INVALID, bi_format(
-                "expected {what} among {letters}; received {got}.",
-                "应当是 {letters} 中的{what}；收到的是 {got}。", what=what,
-                letters=self._letter_list(), got=describe_answer(answer)))
+                "expected {what} among {letters}; {got}.",
+                "应当是 {letters} 中的{what}；{got}。", what=what,
+                letters=self._letter_list(), got=received_phrase(describe_answer(answer))))
         if any(x not in allowed for x in letters):
             what = (Bilingual("letters", "字母") if self.select_all
                     else Bilingual("one of the letters", "一个字母"))
             return Feedback(self.id, Outcome.INVALID, bi_format(
-                "expected {what} {letters}; received {got}.",
-                "应当是 {letters} 中的{what}；收到的是 {got}。", what=what,
-                letters=self._letter_list(), got=describe_answer(answer)))
+                "expected {what} {letters}; {got}.",
+                "应当是 {letters} 中的{what}；{got}。", what=what,
+                letters=self._letter_list(), got=received_phrase(describe_answer(answer))))
         ref = self.reference_answer()
         if not self.select_all:
             (letter,) = letters
@@ -576,9 +577,9 @@ class PredictionQuestion(Question):
             allowed = [letter for letter, _ in self.options]
             if letters is None or len(letters) != 1 or letters[0] not in allowed:
                 listed = ", ".join(f"'{x}'" for x in allowed)
-                return None, bi_format("expected one of the letters {listed}; received {got}.",
-                                       "应当是 {listed} 中的一个字母；收到的是 {got}。",
-                                       listed=listed, got=describe_answer(answer))
+                return None, bi_format("expected one of the letters {listed}; {got}.",
+                                       "应当是 {listed} 中的一个字母；{got}。", listed=listed,
+                                       got=received_phrase(describe_answer(answer)))
             return letters[0], ""
         return read_number(answer, whole=False, low=self.low, high=self.high)
 
