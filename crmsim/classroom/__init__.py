@@ -49,6 +49,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "describe_answer",
             "export_answers",
             "feedback_modules",
+            "how_close",
             "read_letters",
             "read_number",
             "received_phrase",
