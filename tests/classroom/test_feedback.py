@@ -30,6 +30,7 @@ from crmsim.classroom import (
     to_jsonable,
 )
 from crmsim.classroom.feedback import ____
+from crmsim.classroom.feedback.wording import Bilingual
 from crmsim.language.translate import use_language
 
 
@@ -457,6 +458,17 @@ def test_reveal_says_how_close_the_guess_was_in_both_languages(capsys, guess, re
     shown = capsys.readouterr().out.rstrip()
     assert shown.endswith(zh)
     assert "0%" not in shown.replace("20%", "") and "0.0 倍" not in shown
+
+
+def test_a_unit_in_full_width_brackets_follows_the_number_without_a_space(capsys):
+    q = PredictionQuestion(id="t.q4", title="t", result=lambda: 103_696.0, registry=Registry(),
+                           unit=Bilingual("(money)", "（货币单位）"))
+    q.check(100_000)
+    q.reveal()
+    assert "you predicted **100,000 (money)**" in capsys.readouterr().out
+    with use_language("zh"):
+        q.reveal()
+    assert "你的预测是 **100,000（货币单位）**" in capsys.readouterr().out
 
 
 # -- hints, solutions, display ---------------------------------------------------------

@@ -35,6 +35,7 @@ Not quite: your answer is too high (by less than a factor of two).
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,7 +51,7 @@ from crmsim.classroom.feedback.answers import (
 from crmsim.classroom.feedback.display import show
 from crmsim.classroom.feedback.outcomes import Feedback, Note, Outcome
 from crmsim.classroom.feedback.registry import REGISTRY, Registry
-from crmsim.classroom.feedback.wording import Bilingual, bi_format, bi_join
+from crmsim.classroom.feedback.wording import Bilingual, bi_format, bi_join, chinese
 from crmsim.common.numbers import format_number
 
 __all__ = [
@@ -240,8 +241,18 @@ def _size_words(x: float, ref: float) -> str:
 
 
 def _unit(unit: str) -> Bilingual:
-    """A unit after a number, with a space before it."""
-    return bi_format(" {u}", " {u}", u=unit) if unit else Bilingual("", "")
+    """A unit after a number, with a space before it (none before a full-width bracket).
+
+    Examples
+    --------
+    >>> _unit(Bilingual("customers", "位客户")).zh, _unit(Bilingual("(money)", "（货币单位）")).zh
+    (' 位客户', '（货币单位）')
+    """
+    if not unit:
+        return Bilingual("", "")
+    zh = str(chinese(unit))
+    gap = "" if zh[:1] and unicodedata.east_asian_width(zh[0]) == "F" else " "
+    return bi_format(" {u}", "{g}{u}", u=unit, g=gap)
 
 
 def _check_range(question: Question, low: float | None, high: float | None) -> None:
