@@ -1152,6 +1152,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grade.col.notebook": {"en": "notebook", "zh": "笔记本"},
     "grade.col.exercise": {"en": "exercise", "zh": "练习"},
     "grade.col.correct": {"en": "correct", "zh": "正确"},
+    "grade.col.recorded": {"en": "recorded", "zh": "已记录"},
     "grade.col.wrong": {"en": "wrong", "zh": "错误"},
     "grade.col.invalid": {"en": "invalid", "zh": "无效答案"},
     "grade.col.not_attempted": {"en": "not attempted", "zh": "未作答"},

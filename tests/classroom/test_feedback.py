@@ -30,6 +30,8 @@ from crmsim.classroom import (
     to_jsonable,
 )
 from crmsim.classroom.feedback import ____
+from crmsim.classroom.feedback.wording import Bilingual
+from crmsim.language.translate import use_language
 
 
 def number_question(reference: float = 67_590.238, **kwargs) -> NumberQuestion:
@@ -163,7 +165,7 @@ def test_simulated_and_predicted_numbers_check_their_range_too():
     predicted = PredictionQuestion(id="t.q5", title="t", result=lambda: 0.4, low=0.0,
                                    high=1.0, registry=Registry())
     assert predicted.evaluate(40).outcome is Outcome.INVALID
-    assert predicted.evaluate(0.5).outcome is Outcome.CORRECT
+    assert predicted.evaluate(0.5).outcome is Outcome.RECORDED
 
 
 def test_whole_number_questions_reject_fractions():
@@ -295,6 +297,55 @@ def test_choice_rejects_non_letters_as_invalid(answer):
     assert "'a', 'b', 'c'" in fb.message
 
 
+# what a Chinese input method types: full-width letters, brackets, commas, spaces and 、
+@pytest.mark.parametrize("answer", ["ｂ", "Ｂ", "（b）", "（ｂ）", "\u3000b\u3000", ["ｂ"]])
+def test_choice_accepts_letters_typed_with_a_chinese_input_method(answer):
+    assert choice_question().evaluate(answer).outcome is Outcome.CORRECT
+
+
+@pytest.mark.parametrize("answer", ["a，c", "a、c", "ａ、ｃ", "a\u3000c", "（a）、（c）", "ac"])
+def test_select_all_accepts_chinese_commas_and_spaces(answer):
+    q = choice_question(correct=lambda: frozenset({"a", "c"}), select_all=True)
+    assert q.evaluate(answer).outcome is Outcome.CORRECT
+
+
+@pytest.mark.parametrize("answer", ["ｄ", "ｂｂ", "战略联盟", "a；c", "b。"])
+def test_full_width_answers_that_are_not_an_option_stay_invalid(answer):
+    fb = choice_question().evaluate(answer)
+    assert fb.outcome is Outcome.INVALID
+    assert f"received the text {answer!r}" in fb.message  # as typed
+
+
+def test_full_width_digits_in_quotes_are_told_how_to_type_the_number():
+    fb = number_question().evaluate("２８４")  # a number as text is not accepted at all
+    assert fb.outcome is Outcome.INVALID
+    assert fb.message == ("expected a number; received the text '２８４' (remove the quotes "
+                          "and type it with half-width digits: 284).")
+    assert fb.message.zh == ("应当是一个数；收到的是文本 '２８４'（去掉引号，"
+                             "并用半角数字写成 284）。")
+    assert number_question().evaluate("284").message.endswith("(remove the quotes).")
+
+
+def test_a_full_width_answer_grades_like_the_live_one():
+    q = choice_question(correct=lambda: frozenset({"a", "c"}), select_all=True)
+    q.check("ａ、ｃ")
+    record = q.registry.record("t.q3")
+    assert record["answer"] == "ａ、ｃ"  # recorded as typed
+    assert q.grade(record).outcome is Outcome.CORRECT
+
+
+def test_chinese_messages_put_a_space_after_shou_dao_de_shi_only_before_latin_text():
+    assert choice_question().evaluate("ｄ").message.zh == (
+        "应当是 'a', 'b', 'c' 中的一个字母；收到的是文本 'ｄ'。")
+    assert number_question().evaluate({"x": 1.0}).message.zh == (
+        "应当是一个数；收到的是一个含 1 个键的字典。")
+    assert number_question().evaluate(None).message.zh.startswith("应当是一个数；收到的是 None（")
+    assert number_question(whole=True).evaluate(3.5).message.zh == "应当是一个整数；收到的是 3.5。"
+    predicted = PredictionQuestion(id="t.q5", title="t", result=lambda: "d", registry=Registry(),
+                                   options=(("c", "partnership"), ("d", "alliance")))
+    assert predicted.evaluate("x").message.zh == "应当是 'c', 'd' 中的一个字母；收到的是文本 'x'。"
+
+
 def test_choice_wrong_option_explains_without_naming_the_answer():
     fb = choice_question().evaluate("a")
     assert fb.outcome is Outcome.WRONG and "too low a level" in fb.message
@@ -338,10 +389,10 @@ def test_reveal_needs_a_recorded_prediction_first(capsys):
     assert q.registry.record("t.q4")["revealed"] is False
 
 
-def test_prediction_is_accepted_then_revealed_next_to_the_guess(capsys):
+def test_prediction_is_recorded_then_revealed_next_to_the_guess(capsys):
     q = prediction_question(lesson=lambda: "churn compounds.")
     q.check(140)
-    assert "prediction recorded" in capsys.readouterr().out
+    assert "Recorded: your prediction is 140." in capsys.readouterr().out
     q.reveal()
     out = capsys.readouterr().out
     assert "you predicted **140**" in out and "**117**" in out and "churn compounds." in out
@@ -356,15 +407,68 @@ def test_prediction_after_reveal_does_not_replace_the_guess(capsys):
     q.check(117)
     assert "earlier prediction (50) stands" in capsys.readouterr().out
     assert q.registry.record("t.q4")["answer"] == 50
-    assert q.grade(q.registry.record("t.q4")).outcome is Outcome.CORRECT
+    assert q.grade(q.registry.record("t.q4")).outcome is Outcome.RECORDED
 
 
 def test_prediction_of_an_option():
     q = PredictionQuestion(id="t.q5", title="t", result=lambda: "d", registry=Registry(),
                            options=(("c", "partnership"), ("d", "alliance")))
-    assert q.evaluate("c").outcome is Outcome.CORRECT  # any valid guess
+    assert q.evaluate("c").outcome is Outcome.RECORDED  # any valid guess
+    assert q.evaluate("（ｃ）").outcome is Outcome.RECORDED  # typed with a Chinese keyboard
     assert q.evaluate("x").outcome is Outcome.INVALID
     assert q.evaluate(3).outcome is Outcome.INVALID
+
+
+def test_a_guess_is_recorded_not_judged_right_however_far_off(capsys):
+    q = prediction_question()
+    for guess in (117, 300):  # a guess equal to the result is no more "correct"
+        fb = q.evaluate(guess)
+        assert fb.outcome is Outcome.RECORDED and "Correct" not in str(fb)
+    q.check(300)
+    assert q.grade(q.registry.record("t.q4")).outcome is Outcome.RECORDED
+    assert q.evaluate("lots").outcome is Outcome.INVALID  # an unusable guess stays invalid
+    with use_language("zh"):
+        shown = str(q.evaluate(300)), q.evaluate(300)._repr_markdown_()
+    assert shown[0] == "已记录: 记录了你的预测（300）。现在运行 q4.reveal() 查看结果。"
+    assert shown[1].startswith("• **已记录:**") and "✓" not in shown[1]
+
+
+@pytest.mark.parametrize("guess, result, en, zh", [
+    (117, 117.0, "(well predicted).", "（预测准确）。"),
+    (270_528, 270_528.3, "(well predicted).", "（预测准确）。"),  # the same as shown
+    (0.3, 0.3004, "(well predicted).", "（预测准确）。"),
+    (270_000, 270_528.3, "(your guess was less than 1% too low).", "（你的猜测偏低了不到 1%）。"),
+    (140, 117.0, "(your guess was 20% too high).", "（你的猜测偏高了 20%）。"),
+    (300, 117.0, "(your guess was 2.6 times the result).", "（你的猜测是结果的 2.6 倍）。"),
+    (10, 117.0, "(your guess was 8.5% of the result).", "（你的猜测只有结果的 8.5%）。"),
+    (0, 117.0, "(your guess was too low).", "（你的猜测偏低了）。"),
+    (0, -20.0, "(your guess was too high).", "（你的猜测偏高了）。"),
+    (-50, 117.0, "(your guess has the opposite sign to the result).",
+     "（你的猜测与结果的符号相反）。"),
+    (0.3, 0.0, "(your guess was too high).", "（你的猜测偏高了）。"),
+])
+def test_reveal_says_how_close_the_guess_was_in_both_languages(capsys, guess, result, en, zh):
+    q = PredictionQuestion(id="t.q4", title="t", result=lambda: result, registry=Registry())
+    q.check(guess)
+    capsys.readouterr()
+    q.reveal()
+    assert capsys.readouterr().out.rstrip().endswith(en)
+    with use_language("zh"):
+        q.reveal()
+    shown = capsys.readouterr().out.rstrip()
+    assert shown.endswith(zh)
+    assert "0%" not in shown.replace("20%", "") and "0.0 倍" not in shown
+
+
+def test_a_unit_in_full_width_brackets_follows_the_number_without_a_space(capsys):
+    q = PredictionQuestion(id="t.q4", title="t", result=lambda: 103_696.0, registry=Registry(),
+                           unit=Bilingual("(money)", "（货币单位）"))
+    q.check(100_000)
+    q.reveal()
+    assert "you predicted **100,000 (money)**" in capsys.readouterr().out
+    with use_language("zh"):
+        q.reveal()
+    assert "你的预测是 **100,000（货币单位）**" in capsys.readouterr().out
 
 
 # -- hints, solutions, display ---------------------------------------------------------

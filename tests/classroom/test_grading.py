@@ -27,7 +27,7 @@ from crmsim.classroom.grading import (
 from crmsim.classroom.grading.execute import MEMORY_MB
 from crmsim.cli import main
 from crmsim.common import ScenarioError
-from crmsim.language.translate import use_language
+from crmsim.language.translate import display_width, use_language
 
 ROOT = Path(__file__).resolve().parents[2] / "exercises"
 EXERCISE = "ex01_lifecycle"
@@ -149,6 +149,68 @@ def test_summary_counts_results_per_notebook():
     assert "1/2" in text and "bob (c/bob/ex01.ipynb): took long." in text
 
 
+def test_a_recorded_guess_is_counted_apart_from_right_answers():
+    grades = pd.DataFrame(
+        [["ann", "c/ann/ex01.ipynb", EXERCISE, "q1", "correct", "", 0, False, ""],
+         ["ann", "c/ann/ex01.ipynb", EXERCISE, "q4", "recorded", "", 0, False, ""],
+         ["ann", "c/ann/ex01.ipynb", EXERCISE, "q5", "wrong", "too high.", 0, False, ""]],
+        columns=list(COLUMNS))
+    table = summarise(grades)
+    assert table[["correct", "recorded", "wrong", "questions"]].values.tolist() == [[1, 1, 1, 3]]
+    assert "recorded" in RESULTS
+    header, row = format_summary(grades).splitlines()
+    assert header.split()[3:5] == ["correct", "recorded"] and row.split()[3:5] == ["1/3", "1"]
+
+
+def _edges(line: str) -> tuple[list[int], list[int]]:
+    """Terminal columns where each word of ``line`` starts and ends (Chinese characters are
+    two columns wide)."""
+    starts, ends, column = [], [], 0
+    for k, ch in enumerate(line):
+        if ch != " " and (k == 0 or line[k - 1] == " "):
+            starts.append(column)
+        column += display_width(ch)
+        if ch != " " and (k + 1 == len(line) or line[k + 1] == " "):
+            ends.append(column)
+    return starts, ends
+
+
+def test_the_chinese_summary_headers_stand_above_their_numbers():
+    grades = pd.DataFrame(
+        [["wang", "subs/wang/ex01_lifecycle.ipynb", EXERCISE, f"q{k}", result, "", 0, False, ""]
+         for k, result in enumerate(["correct", "recorded", "invalid answer", "wrong"], 1)],
+        columns=list(COLUMNS))
+    with use_language("zh"):
+        header, row = format_summary(grades).splitlines()
+    assert header.split()[:4] == ["学生", "笔记本", "练习", "正确"]
+    (header_starts, header_ends), (row_starts, row_ends) = _edges(header), _edges(row)
+    assert len(header_ends) == len(row_ends) == len(header.split())
+    # names read from the left: each header starts where its names start
+    assert header_starts[:3] == row_starts[:3]
+    # the counts are right-aligned: each header ends where its number ends
+    assert header_ends[3:] == row_ends[3:]
+
+
+def test_grading_reads_answers_typed_with_a_chinese_input_method(tmp_path, monkeypatch):
+    from crmsim.classroom.exercises import questions
+    from crmsim.classroom.feedback.export import checker_fingerprint
+    from crmsim.classroom.grading.execute import NotebookRun
+
+    path = _save(_read("trainer"), tmp_path, "wang")
+    q = {question.name: question for question in questions(EXERCISE)}
+    typed = {"q2": "ｂ", "q4": "１５０", "q6": "（b）"}  # q4, a prediction: a number as text
+    records = {q[name].id: {"answer": answer} for name, answer in typed.items()}
+    run = NotebookRun(records=records, checker=checker_fingerprint())
+    monkeypatch.setattr("crmsim.classroom.grading.grades.run_notebook",
+                        lambda *args, **kwargs: run)
+    rows = {r["question"]: r for r in grade_notebook(Submission(path, "wang", path.name))}
+    assert q["q2"].reference_answer() == "b" and q["q6"].reference_answer() == "b"
+    assert rows["q2"]["result"] == rows["q6"]["result"] == "correct"
+    assert rows["q4"]["result"] == "invalid answer"  # text, even in full-width digits
+    assert "half-width digits: 150" in rows["q4"]["detail"]
+    assert q["q4"].grade({"answer": 150}).outcome.value == "recorded"  # as a number
+
+
 def test_a_right_answer_from_a_tampering_notebook_is_not_credited(tmp_path, monkeypatch):
     from crmsim.classroom.exercises import questions
     from crmsim.classroom.feedback.export import checker_fingerprint
@@ -225,7 +287,7 @@ def submissions(tmp_path) -> Path:
     student, trainer = _read("student"), _read("trainer")
     _save(trainer, folder, "alice")  # everything right
     bob = _edit(student, "buying_end = ____", "buying_end = 300")
-    bob = _edit(bob, 'answer = ____  # "a", "b" or "c"\nq2', 'answer = "b"\nq2')
+    bob = _edit(bob, 'answer = ____  # "a", "b" or "c"\nq2', 'answer = "（ｂ）"\nq2')  # full-width
     bob = _edit(bob, "months = ____", "months = 'lots'")
     _save(bob, folder, "bob")  # partly wrong
     carol = _edit(trainer, "buying_end = result.summary", "1 / 0\nbuying_end = result.summary")
@@ -251,12 +313,12 @@ def submissions(tmp_path) -> Path:
 
 
 EXPECTED = {
-    "alice": ["correct"] * 6,
+    "alice": ["correct"] * 3 + ["recorded"] + ["correct"] * 2,  # q4: a prediction
     "bob": ["wrong", "correct", "invalid answer", "not attempted", "not attempted",
             "not attempted"],
-    "carol": ["error", "correct", "correct", "correct", "correct", "correct"],
+    "carol": ["error", "correct", "correct", "recorded", "correct", "correct"],
     "dave": ["timeout"] * 6,
-    "eve": ["correct", "not attempted", "not attempted", "correct", "correct", "correct"],
+    "eve": ["correct", "not attempted", "not attempted", "recorded", "correct", "correct"],
     "frank": ["wrong", "wrong", "not attempted", "not attempted", "not attempted",
               "not attempted"],
     "gina": ["error"] * 6,

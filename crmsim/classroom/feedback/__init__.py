@@ -4,9 +4,10 @@ In the spirit of Kaggle Learn's *learntools*, every question of an exercise note
 object with three calls:
 
 * ``check(answer)`` judges the answer passed to it (never a notebook global) and shows one
-  of four outcomes (:class:`Outcome`): *not attempted* (the ``____`` placeholder is still
-  there), *correct*, *wrong* (what is wrong, without giving the answer away), or
-  *invalid answer* (the wrong kind of value: what was expected and what was received);
+  of five outcomes (:class:`Outcome`): *not attempted* (the ``____`` placeholder is still
+  there), *correct*, *wrong* (what is wrong, without giving the answer away),
+  *invalid answer* (the wrong kind of value: what was expected and what was received), or
+  *recorded* (a prediction's guess, neither right nor wrong, kept for the reveal);
 * ``hint()`` shows the next hint each time it is called;
 * ``solution()`` shows code and an explanation.
 
@@ -52,6 +53,7 @@ from crmsim.classroom.feedback.answers import (
     describe_answer,
     read_letters,
     read_number,
+    received_phrase,
     to_jsonable,
 )
 from crmsim.classroom.feedback.display import show
@@ -68,6 +70,7 @@ from crmsim.classroom.feedback.questions import (
     PredictionQuestion,
     Question,
     SimulatedNumberQuestion,
+    how_close,
     replace_registry,
 )
 from crmsim.classroom.feedback.registry import REGISTRY, Registry
@@ -89,8 +92,10 @@ __all__ = [
     "describe_answer",
     "export_answers",
     "feedback_modules",
+    "how_close",
     "read_letters",
     "read_number",
+    "received_phrase",
     "replace_registry",
     "show",
     "to_jsonable",

@@ -3,14 +3,20 @@
 An answer is recorded, and judged, in its JSON form (:func:`to_jsonable`), so the judgement
 in the notebook and a grader's judgement of the recorded answer agree. A question reads
 that form back as a number (:func:`read_number`) or as option letters
-(:func:`read_letters`); what it received instead is named by :func:`describe_answer`.
+(:func:`read_letters`); what it received instead is named by :func:`describe_answer` and
+said by :func:`received_phrase`.
+
+Text is read as a Chinese keyboard types it too: before a text answer is parsed it is
+normalised to Unicode NFKC, so full-width letters, digits, brackets, commas and spaces
+(``"ｂ"``, ``"（b）"``, ``"a，c"``, ``"a　c"``) read like their plain counterparts, and the
+ideographic comma ``、`` separates letters like a comma. The answer is recorded as typed.
 
 Examples
 --------
 >>> read_number(to_jsonable("4"), whole=False)
 (None, "expected a number; received the text '4' (remove the quotes).")
->>> read_letters("a, C")
-['a', 'c']
+>>> read_letters("a, C"), read_letters("ａ、ｃ")
+(['a', 'c'], ['a', 'c'])
 """
 
 from __future__ import annotations
@@ -18,13 +24,21 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
+import unicodedata
 from numbers import Integral, Real
 from typing import Any
 
-from crmsim.classroom.feedback.wording import Bilingual, bi_format
+from crmsim.classroom.feedback.wording import Bilingual, bi_format, chinese
 from crmsim.common.numbers import format_number
 
-__all__ = ["____", "describe_answer", "read_letters", "read_number", "to_jsonable"]
+__all__ = [
+    "____",
+    "describe_answer",
+    "read_letters",
+    "read_number",
+    "received_phrase",
+    "to_jsonable",
+]
 
 
 class _Blank:
@@ -172,10 +186,17 @@ def read_number(answer: Any, *, whole: bool, low: float | None = None,
                 else Bilingual("a number", "一个数"))
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         if isinstance(answer, str):
+            plain = _typed(answer).strip()
             try:
-                float(answer.replace(",", ""))
+                float(plain.replace(",", ""))
             except ValueError:
                 return None, _expected(expected, describe_answer(answer))
+            if plain != answer.strip():  # full-width digits: without quotes, a syntax error
+                return None, bi_format(
+                    "expected {e}; received the text {a!r} (remove the quotes and type it "
+                    "with half-width digits: {p}).",
+                    "应当是{e}；收到的是文本 {a!r}（去掉引号，并用半角数字写成 {p}）。",
+                    e=expected, a=answer, p=plain)
             return None, bi_format("expected {e}; received the text {a!r} (remove the quotes).",
                                    "应当是{e}；收到的是文本 {a!r}（去掉引号）。", e=expected,
                                    a=answer)
@@ -209,21 +230,60 @@ def _in_range(whole: bool, low: float | None, high: float | None) -> Bilingual:
 
 
 def _expected(what: object, received: object) -> Bilingual:
-    return bi_format("expected {w}; received {r}.", "应当是{w}；收到的是 {r}。", w=what,
-                     r=received)
+    return bi_format("expected {w}; {r}.", "应当是{w}；{r}。", w=what,
+                     r=received_phrase(received))
+
+
+def received_phrase(what: object) -> Bilingual:
+    """"received ..." in both languages, ``what`` being a description or a number.
+
+    In Chinese, a space separates 收到的是 from what follows only where that starts with a
+    Latin letter or a digit, as Chinese is typeset.
+
+    Examples
+    --------
+    >>> received_phrase(describe_answer("d")).zh, received_phrase(3.5).zh
+    ("收到的是文本 'd'", '收到的是 3.5')
+    >>> received_phrase(describe_answer("d"))
+    "received the text 'd'"
+    """
+    zh = str(chinese(what))
+    gap = " " if zh[:1].isascii() else ""
+    return bi_format("received {w}", "收到的是{g}{w}", w=what, g=gap)
+
+
+def _typed(text: str) -> str:
+    """``text`` as a plain keyboard would type it: Unicode NFKC, so full-width letters,
+    digits, brackets, commas and spaces become their ASCII counterparts.
+
+    Examples
+    --------
+    >>> _typed("（ｂ）"), _typed("２８４"), _typed("a，b　c")
+    ('(b)', '284', 'a,b c')
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
+_SEPARATORS = str.maketrans({",": " ", "、": " "})
+"""Between option letters: a comma (full-width ones are commas after NFKC) or 、."""
 
 
 def read_letters(answer: Any) -> list[str] | None:
     """Option letters from ``"b"``, ``"B"``, ``"a, c"``, ``"ac"`` or ``["a", "c"]``; None if
     the answer is not letters.
 
+    Full-width letters, brackets, commas and spaces read as their plain counterparts, and
+    the ideographic comma ``、`` separates letters (what a Chinese keyboard types).
+
     Examples
     --------
     >>> read_letters("(B)"), read_letters("ac"), read_letters(["c", "a"]), read_letters(2)
     (['b'], ['a', 'c'], ['c', 'a'], None)
+    >>> read_letters("（ｂ）"), read_letters("a，b，c"), read_letters("a、c"), read_letters(["ｃ"])
+    (['b'], ['a', 'b', 'c'], ['a', 'c'], ['c'])
     """
     if isinstance(answer, str):
-        parts = [p for p in answer.replace(",", " ").split() if p]
+        parts = _typed(answer).translate(_SEPARATORS).split()
         if len(parts) == 1 and parts[0].isalpha() and len(parts[0]) > 1:
             parts = list(parts[0])  # "ac"
         items: list[Any] = parts
@@ -233,4 +293,4 @@ def read_letters(answer: Any) -> list[str] | None:
         return None
     if not all(isinstance(p, str) for p in items):
         return None
-    return [p.strip().strip("()").lower() for p in items]
+    return [_typed(p).strip().strip("()").lower() for p in items]

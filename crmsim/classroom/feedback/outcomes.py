@@ -23,12 +23,17 @@ __all__ = ["Feedback", "Note", "Outcome"]
 
 
 class Outcome(StrEnum):
-    """What ``check`` found."""
+    """What ``check`` found.
+
+    *recorded* is a prediction's: a guess is neither right nor wrong, so it is recorded
+    (for the reveal) rather than judged.
+    """
 
     NOT_ATTEMPTED = "not attempted"
     CORRECT = "correct"
     WRONG = "wrong"
     INVALID = "invalid answer"
+    RECORDED = "recorded"
 
 
 _PLAIN = {
@@ -36,6 +41,7 @@ _PLAIN = {
     Outcome.CORRECT: Bilingual("Correct", "正确"),
     Outcome.WRONG: Bilingual("Not quite", "不太对"),
     Outcome.INVALID: Bilingual("Invalid answer", "答案无效"),
+    Outcome.RECORDED: Bilingual("Recorded", "已记录"),
 }
 # marks as text, not emoji: they render in any font (and in the font crmsim ships), where an
 # emoji font is missing emoji show as empty boxes
@@ -44,6 +50,7 @@ _MARK = {
     Outcome.CORRECT: "✓",
     Outcome.WRONG: "×",
     Outcome.INVALID: "!",
+    Outcome.RECORDED: "•",
 }
 
 

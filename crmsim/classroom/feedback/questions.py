@@ -2,7 +2,7 @@
 
 Every question of an exercise notebook is an object with three calls: ``check(answer)``
 judges the answer passed to it (never a notebook global), records it in a
-:class:`~crmsim.classroom.feedback.registry.Registry` and shows one of the four
+:class:`~crmsim.classroom.feedback.registry.Registry` and shows one of the
 :class:`~crmsim.classroom.feedback.outcomes.Outcome` values; ``hint()`` shows the next hint;
 ``solution()`` shows code and an explanation. The kinds:
 
@@ -14,8 +14,9 @@ judges the answer passed to it (never a notebook global), records it in a
   advance;
 * :class:`ChoiceQuestion` -- multiple choice (one letter, or "select all that apply"); the
   correct letters may be computed by crmsim;
-* :class:`PredictionQuestion` -- "predict, then run": any valid guess is accepted, but it
-  must be recorded with ``check(guess)`` *before* ``reveal()`` shows the computed result.
+* :class:`PredictionQuestion` -- "predict, then run": any valid guess is *recorded* (a
+  guess is neither right nor wrong), but only with ``check(guess)`` *before* ``reveal()``
+  shows the computed result next to it.
 
 A wrong answer's message says what is wrong without giving the answer away: it never
 contains the reference's digits.
@@ -34,6 +35,7 @@ Not quite: your answer is too high (by less than a factor of two).
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,12 +45,13 @@ from crmsim.classroom.feedback.answers import (
     describe_answer,
     read_letters,
     read_number,
+    received_phrase,
     to_jsonable,
 )
 from crmsim.classroom.feedback.display import show
 from crmsim.classroom.feedback.outcomes import Feedback, Note, Outcome
 from crmsim.classroom.feedback.registry import REGISTRY, Registry
-from crmsim.classroom.feedback.wording import Bilingual, bi_format, bi_join
+from crmsim.classroom.feedback.wording import Bilingual, bi_format, bi_join, chinese
 from crmsim.common.numbers import format_number
 
 __all__ = [
@@ -58,6 +61,7 @@ __all__ = [
     "PredictionQuestion",
     "Question",
     "SimulatedNumberQuestion",
+    "how_close",
     "replace_registry",
 ]
 
@@ -237,8 +241,18 @@ def _size_words(x: float, ref: float) -> str:
 
 
 def _unit(unit: str) -> Bilingual:
-    """A unit after a number, with a space before it."""
-    return bi_format(" {u}", " {u}", u=unit) if unit else Bilingual("", "")
+    """A unit after a number, with a space before it (none before a full-width bracket).
+
+    Examples
+    --------
+    >>> _unit(Bilingual("customers", "位客户")).zh, _unit(Bilingual("(money)", "（货币单位）")).zh
+    (' 位客户', '（货币单位）')
+    """
+    if not unit:
+        return Bilingual("", "")
+    zh = str(chinese(unit))
+    gap = "" if zh[:1] and unicodedata.east_asian_width(zh[0]) == "F" else " "
+    return bi_format(" {u}", "{g}{u}", u=unit, g=gap)
 
 
 def _check_range(question: Question, low: float | None, high: float | None) -> None:
@@ -477,16 +491,16 @@ class ChoiceQuestion(Question):
             what = (Bilingual("letters such as 'a, c'", "像 'a, c' 这样的若干字母")
                     if self.select_all else Bilingual("one letter", "一个字母"))
             return Feedback(self.id, Outcome.INVALID, bi_format(
-                "expected {what} among {letters}; received {got}.",
-                "应当是 {letters} 中的{what}；收到的是 {got}。", what=what,
-                letters=self._letter_list(), got=describe_answer(answer)))
+                "expected {what} among {letters}; {got}.",
+                "应当是 {letters} 中的{what}；{got}。", what=what,
+                letters=self._letter_list(), got=received_phrase(describe_answer(answer))))
         if any(x not in allowed for x in letters):
             what = (Bilingual("letters", "字母") if self.select_all
                     else Bilingual("one of the letters", "一个字母"))
             return Feedback(self.id, Outcome.INVALID, bi_format(
-                "expected {what} {letters}; received {got}.",
-                "应当是 {letters} 中的{what}；收到的是 {got}。", what=what,
-                letters=self._letter_list(), got=describe_answer(answer)))
+                "expected {what} {letters}; {got}.",
+                "应当是 {letters} 中的{what}；{got}。", what=what,
+                letters=self._letter_list(), got=received_phrase(describe_answer(answer))))
         ref = self.reference_answer()
         if not self.select_all:
             (letter,) = letters
@@ -524,9 +538,10 @@ class ChoiceQuestion(Question):
 class PredictionQuestion(Question):
     """"Predict, then run": record a guess with ``check``, then ``reveal()`` the result.
 
-    Any valid guess is accepted (outcome *correct*: the prediction is recorded), but only
-    guesses made before the first :meth:`reveal` count; ``reveal`` refuses to show the
-    result until a guess is recorded, then shows it next to the guess.
+    Any valid guess is recorded (outcome *recorded*: a guess is neither right nor wrong, and
+    grading counts it apart from right answers), but only guesses made before the first
+    :meth:`reveal` count; ``reveal`` refuses to show the result until a guess is recorded,
+    then shows it next to the guess and says how close it was (:func:`how_close`).
 
     Parameters
     ----------
@@ -549,11 +564,11 @@ class PredictionQuestion(Question):
     >>> q.reveal()
     Reveal: record your prediction first with q5.check(your_guess); the result is shown only after that.
     >>> q.check(40)
-    Correct: prediction recorded. Now run q5.reveal() to see the result.
+    Recorded: your prediction is 40. Now run q5.reveal() to see the result.
     >>> q.reveal()
     Reveal: you predicted **40**; the model gives **42** (your guess was 5% too low).
     >>> q.check(42)
-    Correct: the result was already revealed, so your earlier prediction (40) stands.
+    Recorded: the result was already revealed, so your earlier prediction (40) stands.
     """  # noqa: E501
 
     result: Callable[[], float | str]
@@ -576,9 +591,9 @@ class PredictionQuestion(Question):
             allowed = [letter for letter, _ in self.options]
             if letters is None or len(letters) != 1 or letters[0] not in allowed:
                 listed = ", ".join(f"'{x}'" for x in allowed)
-                return None, bi_format("expected one of the letters {listed}; received {got}.",
-                                       "应当是 {listed} 中的一个字母；收到的是 {got}。",
-                                       listed=listed, got=describe_answer(answer))
+                return None, bi_format("expected one of the letters {listed}; {got}.",
+                                       "应当是 {listed} 中的一个字母；{got}。", listed=listed,
+                                       got=received_phrase(describe_answer(answer)))
             return letters[0], ""
         return read_number(answer, whole=False, low=self.low, high=self.high)
 
@@ -596,9 +611,10 @@ class PredictionQuestion(Question):
         guess, problem = self._valid(answer)
         if guess is None:
             return Feedback(self.id, Outcome.INVALID, problem)
-        return Feedback(self.id, Outcome.CORRECT, bi_format(
-            "prediction recorded. Now run {name}.reveal() to see the result.",
-            "预测已记录。现在运行 {name}.reveal() 查看结果。", name=self.name))
+        return Feedback(self.id, Outcome.RECORDED, bi_format(
+            "your prediction is {g}. Now run {name}.reveal() to see the result.",
+            "记录了你的预测（{g}）。现在运行 {name}.reveal() 查看结果。",
+            g=self._shown(guess), name=self.name))
 
     def check(self, answer: object = ____) -> None:
         """Record the guess ``answer`` (only while the result is not revealed yet)."""
@@ -607,7 +623,7 @@ class PredictionQuestion(Question):
         if not record["revealed"] or earlier is None:
             Question.check(self, answer)
             return
-        show(Feedback(self.id, Outcome.CORRECT, bi_format(
+        show(Feedback(self.id, Outcome.RECORDED, bi_format(
             "the result was already revealed, so your earlier prediction ({p}) stands.",
             "结果已经揭晓，所以仍以你之前的预测（{p}）为准。",
             p=self._shown(self._valid(earlier)[0]))))
@@ -627,26 +643,62 @@ class PredictionQuestion(Question):
         text = bi_format("you predicted **{g}**; the model gives **{v}**",
                          "你的预测是 **{g}**；模型给出的结果是 **{v}**",
                          g=self._shown(guess), v=self._shown(value))
-        end = Bilingual(".", "。")
         if self.options:
-            end = Bilingual(" (well predicted).", "（预测准确）。") if guess == value else end
-        elif value != 0 and guess != value:
-            off = abs(guess / value - 1.0)
-            if off >= 1.0:
-                end = bi_format(" (your guess was {r:.1f} times the result).",
-                                "（你的猜测是结果的 {r:.1f} 倍）。", r=guess / value)
-            else:
-                direction = (Bilingual("high", "偏高") if guess > value
-                             else Bilingual("low", "偏低"))
-                end = bi_format(" (your guess was {off:.0%} too {d}).",
-                                "（你的猜测{d}了 {off:.0%}）。", off=off, d=direction)
+            end = _WELL_PREDICTED if guess == value else Bilingual(".", "。")
         else:
-            end = Bilingual(" (spot on).", "（完全准确）。") if guess == value else end
+            end = how_close(float(guess), float(value))
         text = bi_format("{t}{e}", "{t}{e}", t=text, e=end)
         lesson = self.lesson() if callable(self.lesson) else self.lesson
         if lesson:
             text = bi_format("{t} {lesson}", "{t}{lesson}", t=text, lesson=lesson)
         show(Note(Bilingual("Reveal", "揭晓"), text))
+
+
+_WELL_PREDICTED = Bilingual(" (well predicted).", "（预测准确）。")
+
+
+def how_close(guess: float, result: float) -> Bilingual:
+    """How a numeric guess compares with the result, as the end of a reveal's sentence.
+
+    A guess that reads the same as the result where both are rounded for showing
+    (:func:`~crmsim.common.numbers.format_number`) is well predicted. Otherwise the
+    difference is a percentage, "less than 1%" when it rounds to none; a guess of twice
+    the result or more is a multiple of it, one of half the result or less a percentage of
+    it. Where a ratio means nothing (a guess or result of zero, or a guess on the other side
+    of zero) only the direction is said.
+
+    Examples
+    --------
+    >>> print(how_close(270_528, 270_528.3), how_close(40, 42), how_close(300, 117))
+     (well predicted).  (your guess was 5% too low).  (your guess was 2.6 times the result).
+    >>> print(how_close(10, 117), how_close(270_000, 270_528.3))
+     (your guess was 8.5% of the result).  (your guess was less than 1% too low).
+    >>> print(how_close(0, 117), how_close(-50, 117), how_close(0.3, 0))
+     (your guess was too low).  (your guess has the opposite sign to the result).  (your guess was too high).
+    >>> how_close(0, 117).zh, how_close(300, 117).zh
+    ('（你的猜测偏低了）。', '（你的猜测是结果的 2.6 倍）。')
+    """  # noqa: E501
+    if format_number(guess) == format_number(result):
+        return _WELL_PREDICTED
+    direction = Bilingual("high", "偏高") if guess > result else Bilingual("low", "偏低")
+    if guess == 0 or result == 0:
+        return bi_format(" (your guess was too {d}).", "（你的猜测{d}了）。", d=direction)
+    ratio = guess / result
+    if ratio < 0:
+        return Bilingual(" (your guess has the opposite sign to the result).",
+                         "（你的猜测与结果的符号相反）。")
+    if ratio >= 2:
+        return bi_format(" (your guess was {r} times the result).", "（你的猜测是结果的 {r} 倍）。",
+                         r=format_number(ratio, digits=2, significant=True))
+    if ratio <= 0.5:
+        return bi_format(" (your guess was {p}% of the result).",
+                         "（你的猜测只有结果的 {p}%）。", p=format_number(100 * ratio, digits=2))
+    off = abs(ratio - 1)
+    if round(100 * off) == 0:
+        return bi_format(" (your guess was less than 1% too {d}).",
+                         "（你的猜测{d}了不到 1%）。", d=direction)
+    return bi_format(" (your guess was {off:.0%} too {d}).", "（你的猜测{d}了 {off:.0%}）。",
+                     off=off, d=direction)
 
 
 def replace_registry(question: Question, registry: Registry) -> Question:

@@ -27,12 +27,13 @@ How a notebook is graded
 5. With ``out``, the grades so far are written (atomically) after every notebook, so a
    notebook that kills the grader loses nothing graded before it.
 
-Results per question: ``correct``, ``wrong``, ``invalid answer``, ``not attempted`` (no
-answer recorded: the ``____`` is still there, or the cell was deleted), ``error`` (the
-cell checking the question raised an exception, or the notebook could not be run) and
-``timeout``. Notebook-level problems (unreadable file, cells that raised, a dead kernel,
-a timeout, reaching into the grader) are also given in words in ``notebook_problem``,
-one sentence per notebook.
+Results per question: ``correct``, ``wrong``, ``invalid answer``, ``recorded`` (a
+prediction's guess: neither right nor wrong, counted apart), ``not attempted`` (no answer
+recorded: the ``____`` is still there, or the cell was deleted), ``error`` (the cell
+checking the question raised an exception, or the notebook could not be run), ``timeout``
+and ``not credited`` (see :mod:`crmsim.classroom.grading.grades`). Notebook-level
+problems (unreadable file, cells that raised, a dead kernel, a timeout, reaching into the
+grader) are also given in words in ``notebook_problem``, one sentence per notebook.
 The grades are English in every display language (they are data); :func:`format_summary`,
 which ``crmsim grade`` prints, shows headers and problems in the current language.
 

@@ -20,16 +20,21 @@ the kernel's record, so they cannot be erased. With ``out``, the grades are writ
 graded before it.
 
 Results per question (:data:`RESULTS`): ``correct``, ``wrong``, ``invalid answer``,
-``not attempted`` (no answer recorded: the ``____`` is still there, or the cell was
-deleted), ``error`` (the cell checking the question raised an exception, or the notebook
-could not be run), ``timeout`` (the notebook did not finish in its time: an endless
-loop, or endless output) and ``not credited`` (a right answer from a notebook that reaches
-into the grader's records or internals; it earns nothing).
+``recorded`` (a "predict, then run" question's guess, recorded before the reveal: a guess
+is neither right nor wrong, so it is counted apart from right answers; files graded before
+this result existed give such a guess as ``correct``), ``not attempted`` (no answer
+recorded: the ``____`` is still there, or the cell was deleted), ``error`` (the cell
+checking the question raised an exception, or the notebook could not be run), ``timeout``
+(the notebook did not finish in its time: an endless loop, or endless output) and ``not
+credited`` (a right answer or a recorded guess from a notebook that reaches into the
+grader's records or internals; it earns nothing).
 
 Examples
 --------
 >>> sorted(RESULTS)[:3]
 ['correct', 'error', 'invalid answer']
+>>> "recorded" in RESULTS
+True
 >>> COLUMNS[:5]
 ('student', 'notebook', 'exercise', 'question', 'result')
 """
@@ -118,7 +123,7 @@ def _pristine_feedback(question: Question, record: Any) -> tuple[str, str]:
         feedback: Feedback = question.grade(record if isinstance(record, dict) else {})
     except Exception as error:  # a checker bug must not stop the class's grading
         return "error", f"the checker failed on this answer ({type(error).__name__})."
-    if feedback.outcome is Outcome.CORRECT:
+    if feedback.outcome in (Outcome.CORRECT, Outcome.RECORDED):
         return feedback.outcome.value, ""
     if feedback.outcome is Outcome.NOT_ATTEMPTED:
         return feedback.outcome.value, "no answer was checked."
@@ -253,7 +258,8 @@ def grade_notebook(
             if failed:
                 result = "error"
                 detail = f"the cell checking {question.name} raised {failed[0].error}."
-        if question.name in tampered and result == Outcome.CORRECT.value:
+        credited = (Outcome.CORRECT.value, Outcome.RECORDED.value)
+        if question.name in tampered and result in credited:
             result = "not credited"
             reasons = ", ".join(
                 f.describe() for f in findings if not f.questions or question.name in f.questions

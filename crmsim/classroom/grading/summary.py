@@ -2,7 +2,9 @@
 
 The grades themselves (result codes, problem sentences) are English in every display
 language (they are data); :func:`format_summary` shows headers and problems in the current
-language (:mod:`crmsim.language.translate`).
+language (:mod:`crmsim.language.translate`). Its columns are as wide as a terminal shows
+them, a Chinese character taking two (:func:`~crmsim.language.translate.display_width`), so
+Chinese headers stand above their columns.
 
 Examples
 --------
@@ -10,10 +12,10 @@ Examples
 >>> g = pd.DataFrame([["ann", "ann/ex01.ipynb", "ex01_lifecycle", "q1", "correct", "",
 ...                    0, False, ""]], columns=list(COLUMNS))
 >>> print(format_summary(g))  # doctest: +NORMALIZE_WHITESPACE
-student       notebook       exercise correct  wrong  invalid  not attempted  error  timeout
-  not credited
-    ann ann/ex01.ipynb ex01_lifecycle     1/1      0        0              0      0        0
-  0
+student  notebook        exercise        correct  recorded  wrong  invalid  not attempted
+  error  timeout  not credited
+ann      ann/ex01.ipynb  ex01_lifecycle      1/1         0      0        0              0
+      0        0             0
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmsim.classroom.grading.problems import shown_problem
-from crmsim.language.translate import tr
+from crmsim.language.translate import display_width, pad, tr
 
 __all__ = ["format_summary", "summarise"]
 
@@ -39,7 +41,8 @@ def summarise(grades: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Columns ``student``, ``notebook``, ``exercise``, ``correct``, ``questions``,
-        ``wrong``, ``invalid``, ``not_attempted``, ``error``, ``timeout``, ``not_credited``,
+        ``recorded`` (predictions' guesses, neither right nor wrong), ``wrong``,
+        ``invalid``, ``not_attempted``, ``error``, ``timeout``, ``not_credited``,
         ``problem``.
 
     Examples
@@ -60,6 +63,7 @@ def summarise(grades: pd.DataFrame) -> pd.DataFrame:
             "exercise": part["exercise"].iloc[0],
             "correct": int(counts.get("correct", 0)),
             "questions": len(asked),
+            "recorded": int(counts.get("recorded", 0)),
             "wrong": int(counts.get("wrong", 0)),
             "invalid": int(counts.get("invalid answer", 0)),
             "not_attempted": int(counts.get("not attempted", 0)),
@@ -85,9 +89,9 @@ def format_summary(grades: pd.DataFrame) -> str:
     shown["correct"] = [f"{c}/{n}" for c, n in zip(shown["correct"], shown["questions"],
                                                     strict=True)]
     shown = shown.drop(columns=["questions"])
-    shown.columns = [tr(f"grade.col.{column}") for column in shown.columns]
-    with pd.option_context("display.unicode.east_asian_width", True):
-        lines = [shown.to_string(index=False)]
+    header = [tr(f"grade.col.{column}") for column in shown.columns]
+    rows = [[str(value) for value in row] for row in shown.itertuples(index=False)]
+    lines = [_aligned(header, rows, left=3)]  # student, notebook, exercise: names
     problems = table[table["problem"] != ""]
     if len(problems):
         lines.append("")
@@ -95,4 +99,26 @@ def format_summary(grades: pd.DataFrame) -> str:
         for row in problems.itertuples():
             lines.append(tr("grade.problem_line", student=row.student, notebook=row.notebook,
                             problem=shown_problem(row.problem)))
+    return "\n".join(lines)
+
+
+def _aligned(header: list[str], rows: list[list[str]], left: int) -> str:
+    """A plain-text table whose columns line up in a terminal, Chinese text included: the
+    first ``left`` columns aligned left, the others right.
+
+    Examples
+    --------
+    >>> print(_aligned(["学生", "正确"], [["ann", "1/2"]], left=1))
+    学生  正确
+    ann    1/2
+    """
+    columns = zip(header, *rows, strict=True)
+    widths = [max(display_width(text) for text in column) for column in columns]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            pad(text, width, "<" if k < left else ">")
+            for k, (text, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
