@@ -64,6 +64,7 @@ import dataclasses
 import pandas as pd
 
 from crmsim import evaluate
+from crmsim.language.translate import display_frame
 
 rows = []
 for n in (1, 2, 3):
@@ -72,7 +73,7 @@ for n in (1, 2, 3):
     rows.append({"complaint handlers": n,
                  "answered in time": res.extra["complaints_in_time"],
                  "discounted profit": res.total_discounted_profit()})
-pd.DataFrame(rows).round(3)
+display_frame(pd.DataFrame(rows).set_index("complaint handlers")).round(3)
 
 # %% [markdown]
 # ## Which lever pays for which segment?
