@@ -824,6 +824,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "column.luxury ratio": {"en": "luxury ratio", "zh": "奢侈比"},
     "column.verdict": {"en": "verdict", "zh": "判断"},
     # (frame columns shown by crmsim.language.translate.display_frame)
+    "column.customers_start": {"en": "customers at start", "zh": "期初客户数"},
+    "column.source": {"en": "from", "zh": "来源"},
+    "column.target": {"en": "to", "zh": "去向"},
+    "column.customers_per_month": {"en": "customers per month", "zh": "每月客户数"},
     "column.cheaper_level": {"en": "cheaper level", "zh": "便宜一级的层次"},
     "column.best_level": {"en": "best level", "zh": "最佳层次"},
     "column.clear": {"en": "clear", "zh": "明确"},

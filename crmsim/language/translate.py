@@ -247,14 +247,19 @@ def level_label(name: str, *, levels: Iterable[object] | None = None) -> str:
 def state_label(name: str) -> str:
     """Display name of lifecycle state ``name``: ``"non-customer"`` or 非客户.
 
+    ``"word of mouth"``, where referred customers come from in a frame of flows
+    (:func:`crmsim.analysis.teaching.expected_flows`), is named too.
+
     Examples
     --------
     >>> state_label("non_customer")
     'non-customer'
     >>> with use_language("zh"):
-    ...     state_label("repeat")
-    '老客户'
+    ...     state_label("repeat"), state_label("word of mouth")
+    ('老客户', '口碑推荐')
     """
+    if name == "word of mouth":
+        return tr("widgets.flows.word_of_mouth")
     if get_language() == "en":
         return name.replace("_", "-")
     from crmsim.scenario.states import STATE_LABELS_ZH
@@ -346,14 +351,14 @@ _LEVEL_COLUMNS = ("level", "best_level", "cheaper_level")
 def display_frame(frame, *, levels: Iterable[object] | None = None):
     """A copy of ``frame`` to *show*: its headers and codes in the current language.
 
-    The frame itself keeps its English column names and codes; the copy shows level names
-    (in the columns ``level``, ``best_level`` and ``cheaper_level``, in an index of that
-    name, and as headers), segment names, verdicts, parameter paths (a column ``parameter``)
-    and the steps of :func:`~crmsim.analysis.teaching.lifetime_value_steps` with their
-    display labels, and every header the catalogue knows as a column, a quantity or a
-    parameter (:func:`column_label`, :func:`quantity_label`, :func:`parameter_label`). Use
-    it as the last line of a notebook cell or in ``display(...)``; keep computing with the
-    frame itself.
+    The frame itself keeps its English column names and codes; the copy shows level names (in
+    the columns ``level``, ``best_level`` and ``cheaper_level``, in an index of that name, and
+    as headers), segment names, verdicts, states (columns ``state``, ``source``, ``target``),
+    parameter paths (a column ``parameter``) and the steps of
+    :func:`~crmsim.analysis.teaching.lifetime_value_steps` with their display labels, and every
+    header the catalogue knows as a column, a quantity or a parameter (:func:`column_label`,
+    :func:`quantity_label`, :func:`parameter_label`). Use it as the last line of a notebook cell
+    or in ``display(...)``; keep computing with the frame itself.
 
     Parameters
     ----------
@@ -383,6 +388,9 @@ def display_frame(frame, *, levels: Iterable[object] | None = None):
         table["verdict"] = [verdict_label(v) for v in table["verdict"]]
     if "parameter" in table:
         table["parameter"] = [parameter_label(v) for v in table["parameter"]]
+    for name in ("state", "source", "target"):
+        if name in table:
+            table[name] = [state_label(v) for v in table[name]]
     if "step" in table:  # the steps of crmsim.analysis.teaching.lifetime_value_steps
         table["step"] = [_named("widgets.worth.step", v, v) for v in table["step"]]
     if table.index.name in _LEVEL_COLUMNS:

@@ -72,7 +72,7 @@ q1.check(buying_end)
 # %%
 # BEGIN SOLUTION
 flows = expected_flows(result)
-print(flows[flows["target"] == "lost"])
+print(display_frame(flows[flows["target"] == "lost"]))
 answer = "b"
 # END SOLUTION
 # STUDENT: answer = ____  # "a", "b" or "c"
