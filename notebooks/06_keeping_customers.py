@@ -118,12 +118,12 @@ fig = plot_lever_payoffs(payoffs)
 # buying customer, all per customer):
 
 # %%
-from crmsim.language.translate import column_label, lever_label
+from crmsim.language.translate import lever_label
 
 columns = ["lever_cost", "revenue_change", "buying_months_change", "value_change", "pays"]
 important = payoffs[payoffs["segment"] == "important customers"].set_index("lever")
 important.index = [lever_label(key) for key in important.index]
-important[columns].rename(columns=column_label).round(1)
+display_frame(important[columns]).round(1)
 
 # %% [markdown]
 # ## Things to notice

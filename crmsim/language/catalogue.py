@@ -824,6 +824,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "column.luxury ratio": {"en": "luxury ratio", "zh": "奢侈比"},
     "column.verdict": {"en": "verdict", "zh": "判断"},
     # (frame columns shown by crmsim.language.translate.display_frame)
+    "frame.true": {"en": "True", "zh": "是"},
+    "frame.false": {"en": "False", "zh": "否"},
     "column.customers_start": {"en": "customers at start", "zh": "期初客户数"},
     "column.source": {"en": "from", "zh": "来源"},
     "column.target": {"en": "to", "zh": "去向"},

@@ -354,7 +354,7 @@ def display_frame(frame, *, levels: Iterable[object] | None = None):
     The frame itself keeps its English column names and codes; the copy shows level names (in
     the columns ``level``, ``best_level`` and ``cheaper_level``, in an index of that name, and
     as headers), segment names, verdicts, states (columns ``state``, ``source``, ``target``),
-    parameter paths (a column ``parameter``) and the steps of
+    parameter paths (a column ``parameter``), yes-or-no columns and the steps of
     :func:`~crmsim.analysis.teaching.lifetime_value_steps` with their display labels, and every
     header the catalogue knows as a column, a quantity or a parameter (:func:`column_label`,
     :func:`quantity_label`, :func:`parameter_label`). Use it as the last line of a notebook cell
@@ -391,6 +391,8 @@ def display_frame(frame, *, levels: Iterable[object] | None = None):
     for name in ("state", "source", "target"):
         if name in table:
             table[name] = [state_label(v) for v in table[name]]
+    for name in table.select_dtypes(bool).columns:
+        table[name] = [tr("frame.true" if v else "frame.false") for v in table[name]]
     if "step" in table:  # the steps of crmsim.analysis.teaching.lifetime_value_steps
         table["step"] = [_named("widgets.worth.step", v, v) for v in table["step"]]
     if table.index.name in _LEVEL_COLUMNS:

@@ -518,7 +518,7 @@ def test_display_frame_shows_codes_and_headers_in_the_language_and_keeps_the_fra
     assert list(shown["关系层次"]) == ["优先供应关系", "合作伙伴关系", "战略联盟"]
     assert set(shown["判断"]) <= {"值得", "奢侈的", "难以判断"}
     assert list(best.columns) == ["客户群", "最佳层次", "每位客户的价值", "明确"]
-    assert "大客户" in set(best["客户群"])
+    assert "大客户" in set(best["客户群"]) and set(best["明确"]) <= {"是", "否"}
     assert list(by_level.columns) == ["合作伙伴关系"]
     assert (indexed.index.name, list(indexed.columns)) == ("关系层次", ["奢侈比"])
     assert list(indexed.index) == ["优先供应关系", "合作伙伴关系", "战略联盟"]
