@@ -58,9 +58,11 @@ display(explorer)
 # %%
 from crmsim import evaluate
 from crmsim.analysis.teaching import expected_flows
+from crmsim.language.translate import display_frame
 
 result = evaluate(scenario)
-expected_flows(result).sort_values("customers_per_month", ascending=False).head(8).round(2)
+flows = expected_flows(result).sort_values("customers_per_month", ascending=False)
+display_frame(flows.head(8)).round(2)
 
 # %% [markdown]
 # ## Things to notice

@@ -39,6 +39,7 @@ show_notebook_font()  # Chinese text draws on any machine / 没有中文字体�
 from IPython.display import display
 
 from crmsim.analysis.teaching import lifetime_value_arithmetic, lifetime_value_steps
+from crmsim.language.translate import display_frame
 from crmsim.views.widgets import customer_worth_explorer
 
 worth = customer_worth_explorer()
@@ -50,8 +51,8 @@ display(worth)
 
 # %%
 print(lifetime_value_arithmetic().total)  # the texts' 100,000
-lifetime_value_steps(gross_margin=0.3, cost_to_serve=1_000, churn=0.15,
-                     discount_rate=0.10).round(0)
+display_frame(lifetime_value_steps(gross_margin=0.3, cost_to_serve=1_000, churn=0.15,
+                                   discount_rate=0.10)).round(0)
 
 # %% [markdown]
 # ## From one number to a distribution
@@ -70,7 +71,7 @@ distribution = clv_distribution_explorer(preset("classroom"), segment="important
 display(distribution)
 
 # %%
-distribution.data.round(0)
+distribution.display_table().round(0)
 
 # %% [markdown]
 # ## Things to notice

@@ -63,11 +63,13 @@ import dataclasses
 import pandas as pd
 
 from crmsim.analysis.compare import compare_levels
+from crmsim.language.translate import display_frame, level_label
 
 key = scenario.segment("key accounts")
 key_only = dataclasses.replace(scenario, segments=(key,), plan={key.name: "transactional"})
 same_customers = compare_levels(key_only, engine="simpy", seed=7)
-same_customers.summary[["level", "value_per_customer", "buying_end", "served_fraction"]].round(2)
+summary = same_customers.summary[["level", "value_per_customer", "buying_end", "served_fraction"]]
+display_frame(summary).round(2)
 
 # %% [markdown]
 # Value per customer at each level with the classroom's two account managers and with as
@@ -79,8 +81,9 @@ by_staff = pd.DataFrame({
     label: compare_levels(s, engine="analytic").summary.set_index("level")["value_per_customer"]
     for label, s in (("two account managers", key_only), ("managers unlimited", staffed))
 })
-print("best level:", by_staff.idxmax().to_dict())
-by_staff.round(0)
+for label, best in by_staff.idxmax().items():
+    print(f"{label}: best level {level_label(best)}")
+display_frame(by_staff).round(0)
 
 # %% [markdown]
 # ## The customer's side (双赢)
@@ -98,10 +101,10 @@ from crmsim.analysis.customer_side import both_sides
 from crmsim.model.mechanisms import CUSTOMER_GAIN_COMPONENTS
 
 sides = both_sides(staffed).set_index("level")
-sides[["firm_extra", "customer_gain", "customer_gain_share", "win_win"]].round(2)
+display_frame(sides[["firm_extra", "customer_gain", "customer_gain_share", "win_win"]]).round(2)
 
 # %%
-sides[list(CUSTOMER_GAIN_COMPONENTS)].round(0)
+display_frame(sides[list(CUSTOMER_GAIN_COMPONENTS)]).round(0)
 
 # %% [markdown]
 # ## Things to notice

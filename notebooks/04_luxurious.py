@@ -78,6 +78,7 @@ display(explorer)
 # %%
 from crmsim.analysis import break_even, luxury_verdicts
 from crmsim.analysis.frontier import frontier_map
+from crmsim.language.translate import display_frame
 
 key = scenario.segment("key accounts")
 alone = dataclasses.replace(
@@ -85,8 +86,8 @@ alone = dataclasses.replace(
     staff=dataclasses.replace(scenario.staff, n_account_managers=None),
     complaints=dataclasses.replace(scenario.complaints, n_staff=None),
 )
-luxury_verdicts(alone)[["level", "cheaper_level", "extra_cost", "extra_return",
-                        "luxury_ratio", "verdict"]].round(2)
+display_frame(luxury_verdicts(alone)[["level", "cheaper_level", "extra_cost", "extra_return",
+                                      "luxury_ratio", "verdict"]]).round(2)
 
 # %%
 for parameter in ("mutual_importance", "switching_cost", "mutual_need", "customer_power"):
@@ -118,7 +119,6 @@ def rule_vs_map(scen, customer_power, **fixed):
     deep = fmap.at_least("partnership")
     balanced = BALANCED[0] <= customer_power <= BALANCED[1]
     return {
-        "customer power": customer_power,
         "partnership or above best (share of map)": deep.mean(),
         "of which in the textbook corner": (deep & corner).sum() / max(deep.sum(), 1),
         "corner that is partnership or above": (deep & corner).sum() / corner.sum(),
@@ -126,8 +126,10 @@ def rule_vs_map(scen, customer_power, **fixed):
     }
 
 
-checks = pd.DataFrame([rule_vs_map(alone, cp) for cp in (0.1, 0.3, 0.5, 0.7, 0.9)])
-checks.round(2)
+powers = (0.1, 0.3, 0.5, 0.7, 0.9)
+checks = pd.DataFrame([rule_vs_map(alone, cp) for cp in powers],
+                      index=pd.Index(powers, name="customer_power"))
+display_frame(checks).round(2)
 
 # %% [markdown]
 # **Read the table.** The first column is how much of the map has partnership or above as
@@ -150,7 +152,7 @@ def regions(scen, **fixed):
 
 needs = pd.DataFrame({f"mutual need {need}": regions(alone, mutual_need=need)
                       for need in (0.3, key.mutual_need, 1.0)}).T
-needs.round(2)
+display_frame(needs).round(2)
 
 # %%
 best = needs.idxmax(axis=1)
@@ -170,11 +172,10 @@ print(f"At mutual need {key.mutual_need}, alliance is the best level on "
 # held back by the floors of the costs:
 
 # %%
-sizes = pd.DataFrame([
-    {"annual wallet": wallet, **rule_vs_map(alone, 0.5, annual_wallet=wallet)}
-    for wallet in (50_000.0, 200_000.0, 500_000.0, 1_000_000.0, 2_000_000.0)
-]).drop(columns="customer power")
-sizes.round(2)
+wallets = (50_000.0, 200_000.0, 500_000.0, 1_000_000.0, 2_000_000.0)
+sizes = pd.DataFrame([rule_vs_map(alone, 0.5, annual_wallet=wallet) for wallet in wallets],
+                     index=pd.Index(wallets, name="annual_wallet"))
+display_frame(sizes).round(2)
 
 # %% [markdown]
 # The map for the "important customers" segment (24,000 a year each, mutual importance,
@@ -202,7 +203,7 @@ fig = plot_frontier(frontier_map(important_alone, n_points=30,
 from crmsim.analysis import best_levels
 
 b2b = preset("b2b_supplier")
-best_levels(b2b).round(0)
+display_frame(best_levels(b2b)).round(0)
 
 # %%
 pair = b2b.segment_alone("important customers", level="preferred", unlimited_staff=True)

@@ -63,6 +63,7 @@ import dataclasses
 import pandas as pd
 
 from crmsim import evaluate
+from crmsim.language.translate import display_frame
 
 rows = []
 for n in (1, 2, 4, 6, 8, 12):
@@ -75,8 +76,8 @@ for n in (1, 2, 4, 6, 8, 12):
                  "idle payroll": managers["discounted_idle_cost"].sum(),
                  "discounted profit": res.total_discounted_profit()})
 staffing = pd.DataFrame(rows).set_index("account managers")
-print("most profitable:", staffing["discounted profit"].idxmax(), "account managers")
-staffing.round(2)
+print(f"most profitable: {staffing['discounted profit'].idxmax()} account managers")
+display_frame(staffing).round(2)
 
 # %% [markdown]
 # ## Things to notice

@@ -64,6 +64,7 @@ import dataclasses
 import pandas as pd
 
 from crmsim import evaluate
+from crmsim.language.translate import display_frame
 
 rows = []
 for n in (1, 2, 3):
@@ -72,7 +73,7 @@ for n in (1, 2, 3):
     rows.append({"complaint handlers": n,
                  "answered in time": res.extra["complaints_in_time"],
                  "discounted profit": res.total_discounted_profit()})
-pd.DataFrame(rows).round(3)
+display_frame(pd.DataFrame(rows).set_index("complaint handlers")).round(3)
 
 # %% [markdown]
 # ## Which lever pays for which segment?
@@ -117,12 +118,12 @@ fig = plot_lever_payoffs(payoffs)
 # buying customer, all per customer):
 
 # %%
-from crmsim.language.translate import column_label, lever_label
+from crmsim.language.translate import lever_label
 
 columns = ["lever_cost", "revenue_change", "buying_months_change", "value_change", "pays"]
 important = payoffs[payoffs["segment"] == "important customers"].set_index("lever")
 important.index = [lever_label(key) for key in important.index]
-important[columns].rename(columns=column_label).round(1)
+display_frame(important[columns]).round(1)
 
 # %% [markdown]
 # ## Things to notice

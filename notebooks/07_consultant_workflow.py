@@ -46,6 +46,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from crmsim.common.files import atomic_open, write_text_atomic
+from crmsim.language.translate import display_frame, level_label, segment_label, verdict_label
 from crmsim.scenario.presets import preset, preset_names
 from crmsim.scenario.toml_io import load_scenario, save_scenario
 
@@ -103,7 +104,7 @@ for (segment, level), g in runs.groupby(["segment", "level"], sort=False):
     rows.append({"segment": segment, "level": level, "value_per_customer": mean,
                  "ci_low": low, "ci_high": high, "n": len(g)})
 replication_summary = pd.DataFrame(rows)
-replication_summary.round(0)
+display_frame(replication_summary).round(0)
 
 # %% [markdown]
 # Here a level name is applied to *every* segment, so at partnership and alliance both
@@ -147,7 +148,8 @@ from crmsim.views.luxury_plots import plot_tornado
 
 sensitivity = tornado(scenario, segment="key accounts", level="partnership")
 fig_tornado = plot_tornado(sensitivity)
-sensitivity[["parameter", "low", "high", "output_low", "output_high", "swing"]].round(3)
+shown = ["parameter", "low", "high", "output_low", "output_high", "swing"]
+display_frame(sensitivity[shown]).round(3)
 
 # %% [markdown]
 # ## 5. Luxury verdicts with confidence intervals
@@ -164,14 +166,15 @@ assessment = assess_levels(scenario, engine="simpy", n_replications=N_REPLICATIO
                            seed=SEED, executor=pool)
 pool.shutdown()
 verdicts = assessment.verdicts
-verdicts[["segment", "level", "extra_cost", "extra_return", "extra_profit_low",
-          "extra_profit_high", "verdict"]].round(0)
+display_frame(verdicts[["segment", "level", "extra_cost", "extra_return", "extra_profit_low",
+                        "extra_profit_high", "verdict"]]).round(0)
 
 # %%
 best = assessment.best
 for row in verdicts.itertuples():
-    print(f"{row.segment}: {row.level} {row.verdict}")
-best.round(2)
+    print(f"{segment_label(row.segment)}: "
+          f"{level_label(row.level)} {verdict_label(row.verdict)}")
+display_frame(best).round(2)
 
 # %%
 fig_verdicts = plot_verdicts(verdicts, segment="key accounts")

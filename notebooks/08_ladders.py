@@ -66,6 +66,7 @@ ladder_table(AGENCY, scenario.levels)
 # %%
 from crmsim.analysis.luxury import best_levels
 from crmsim.language.ladders import AFTER_SALE_CONTACT, Relationship, placement_table
+from crmsim.language.translate import display_frame
 
 best = best_levels(scenario)
 
@@ -76,7 +77,7 @@ def describe(after_sale="seller_calls_regularly", keeps_promises=True, brings_va
                                 brings_value=brings_value, personal_bond=personal_bond,
                                 shared_plans=shared_plans)
     display(placement_table(relationship, scenario.levels))
-    display(best[["segment", "best_level"]])
+    display(display_frame(best[["segment", "best_level"]]))
 
 
 try:

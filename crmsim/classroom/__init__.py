@@ -28,8 +28,10 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "passage_key",
             "read_catalogue",
             "render_teaching",
+            "string_key",
             "translate_comments",
             "translate_notebook",
+            "translate_strings",
         ],
         "exercises": ["EXERCISES", "exercise_from_name", "load", "questions"],
         "feedback": [

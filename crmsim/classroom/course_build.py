@@ -61,8 +61,10 @@ __all__ = [
     "passage_key",
     "read_catalogue",
     "render_teaching",
+    "string_key",
     "translate_comments",
     "translate_notebook",
+    "translate_strings",
 ]
 
 LANGUAGE_CELL = 'import crmsim\n\ncrmsim.set_language("zh")  # 图表、控件和练习反馈均为中文'
@@ -70,6 +72,7 @@ LANGUAGE_CELL = 'import crmsim\n\ncrmsim.set_language("zh")  # 图表、控件�
 
 LANGUAGE = "zh"
 COMMENTS = "comments"
+STRINGS = "strings"
 
 
 passage_key = text_key
@@ -130,23 +133,36 @@ def read_catalogue(path: Path) -> dict[str, str]:
 
     The optional table ``[comments]`` translates comments of code cells
     (``"a number of customers" = "客户人数"``); they appear under :func:`comment_key`.
+    The optional table ``[strings]`` translates string literals of code cells, keyed by the
+    text between the quotes as written in the code (``"best level:" = "最佳关系层次："``);
+    they appear under :func:`string_key`.
 
     Raises
     ------
     ScenarioError
-        If the file is not valid TOML or an entry is not a table with a text ``zh``.
+        If the file is not valid TOML, an entry is not a table with a text ``zh``, or a
+        translated string's ``{placeholders}`` differ from the English string's.
     """
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{path}: not a valid TOML catalogue ({error}).") from None
-    comments = data.pop(COMMENTS, {})
-    if not isinstance(comments, dict) or not all(isinstance(v, str) for v in comments.values()):
-        raise ScenarioError(
-            f"{path}, table [{COMMENTS}]: expected English comment = "
-            f"'Chinese comment' lines; received {comments!r:.60}."
-        )
-    catalogue = {comment_key(en): zh for en, zh in comments.items() if zh.strip()}
+    tables = {table: data.pop(table, {}) for table in (COMMENTS, STRINGS)}
+    for table, entries in tables.items():
+        if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+            raise ScenarioError(
+                f"{path}, table [{table}]: expected English text = "
+                f"'Chinese text' lines; received {entries!r:.60}."
+            )
+    catalogue = {comment_key(en): zh for en, zh in tables[COMMENTS].items() if zh.strip()}
+    for en, zh in tables[STRINGS].items():
+        if _fields(zh) != _fields(en):
+            raise ScenarioError(
+                f"{path}, table [{STRINGS}], entry {en!r}: expected the placeholders "
+                f"{_fields(en) or 'none'} of the English text; received {_fields(zh) or 'none'}."
+            )
+        if zh.strip():
+            catalogue[string_key(en)] = zh
     for key, entry in data.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("zh"), str):
             raise ScenarioError(
@@ -217,6 +233,123 @@ def translate_comments(code: str, catalogue: dict[str, str]) -> tuple[str, set[s
     return "\n".join(lines), used
 
 
+def string_key(text: str) -> str:
+    """The catalogue key of a string literal's text (between its quotes, as written).
+
+    Examples
+    --------
+    >>> string_key("best level:")
+    '"best level:"'
+    """
+    return f'"{text}"'
+
+
+def _fields(text: str) -> list[str]:
+    """The ``{placeholders}`` of a string, as written and sorted (``{{`` and ``}}`` are text).
+
+    Examples
+    --------
+    >>> _fields("{{x}} {a:.0%} of {b['c']} and {d:{w}}")
+    ['{a:.0%}', "{b['c']}", '{d:{w}}']
+    """
+    fields, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        if depth == 0 and text[i : i + 2] in ("{{", "}}"):
+            i += 2
+            continue
+        if text[i] == "{":
+            start = i if depth == 0 else start
+            depth += 1
+        elif text[i] == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                fields.append(text[start : i + 1])
+        i += 1
+    return sorted(fields)
+
+
+_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", None)
+
+
+def _literals(code: str) -> list[tuple[int, int]]:
+    """Start and end offsets in ``code`` of every string literal, f-strings whole.
+
+    Python 3.11 tokenizes an f-string as one ``STRING`` token, Python 3.12 and later as
+    ``FSTRING_START``, its parts and ``FSTRING_END``; both give the same spans here. Code that
+    does not tokenize has none.
+
+    Examples
+    --------
+    >>> code = 'print(f"{n:,} of {m!r:>{w}}", "x")  # "y"'
+    >>> [code[a:b] for a, b in _literals(code)]
+    ['f"{n:,} of {m!r:>{w}}"', '"x"']
+    """
+    starts = [0]
+    for line in io.StringIO(code):
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: tuple[int, int]) -> int:
+        return starts[position[0] - 1] + position[1]
+
+    spans, depth, begin = [], 0, 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == _FSTRING_START:
+                begin = offset(token.start) if depth == 0 else begin
+                depth += 1
+            elif token.type == _FSTRING_END:
+                depth -= 1
+                if depth == 0:
+                    spans.append((begin, offset(token.end)))
+            elif token.type == tokenize.STRING and depth == 0:
+                spans.append((offset(token.start), offset(token.end)))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    return spans
+
+
+_LITERAL = re.compile(r"([A-Za-z]*)('''|\"\"\"|'|\")(.*)\2", re.S)
+
+
+def translate_strings(code: str, catalogue: dict[str, str]) -> tuple[str, set[str]]:
+    """``code`` with the string literals the catalogue translates in Chinese, and their keys.
+
+    Only a literal whose whole text (between its quotes, as written) is a catalogue entry
+    changes; its prefix (``f``, ``r``), its quotes and its ``{placeholders}`` stay. Bytes
+    literals and code that does not tokenize are left as they are.
+
+    Raises
+    ------
+    ScenarioError
+        If a translation does not fit in the literal's quotes.
+
+    Examples
+    --------
+    >>> catalogue = {string_key("best: {x:.0%}"): "最佳：{x:.0%}", string_key("seed"): "种子"}
+    >>> code, used = translate_strings('print(f"best: {x:.0%}", "seed", "seeds")', catalogue)
+    >>> code, sorted(used)
+    ('print(f"最佳：{x:.0%}", "种子", "seeds")', ['"best: {x:.0%}"', '"seed"'])
+    """
+    used: set[str] = set()
+    pieces, end = [], len(code)
+    for start, stop in reversed(_literals(code)):
+        prefix, quote, text = _LITERAL.fullmatch(code[start:stop]).groups()
+        key = string_key(text)
+        if key not in catalogue or "b" in prefix.lower():
+            continue
+        literal = f"{prefix}{quote}{catalogue[key]}{quote}"
+        if [b - a for a, b in _literals(literal)] != [len(literal)]:
+            raise ScenarioError(
+                f"[{STRINGS}] entry {text!r}: expected a translation that fits between the "
+                f"code's quotes {quote}; received {catalogue[key]!r}."
+            )
+        pieces.append(literal + code[stop:end])
+        end = start
+        used.add(key)
+    return code[:end] + "".join(reversed(pieces)), used
+
+
 def _first_words(text: str, n: int = 8) -> str:
     return " ".join(text.split()[:n])
 
@@ -233,7 +366,8 @@ def translate_notebook(
     for cell in book.cells:
         new = nbformat.NotebookNode(cell)
         if cell.cell_type == "code":
-            new.source = translate_comments(cell.source, catalogue)[0]
+            commented = translate_comments(cell.source, catalogue)[0]
+            new.source = translate_strings(commented, catalogue)[0]
         elif cell.cell_type == "markdown":
             key = passage_key(cell.source)
             if key in catalogue:
@@ -350,6 +484,7 @@ def _render_all(
                 used.add(passage_key(cell.source))
             else:
                 used |= translate_comments(cell.source, catalogue)[1]
+                used |= translate_strings(cell.source, catalogue)[1]
         if "crmsim" in book.metadata:
             book.metadata["crmsim"]["language"] = LANGUAGE
         translated, lacking = translate_notebook(book, catalogue, source=source)

@@ -42,6 +42,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "ENV_VAR",
             "LANGUAGES",
             "column_label",
+            "display_frame",
             "display_width",
             "get_language",
             "html_lang",

@@ -44,6 +44,7 @@ __all__ = [
     "ENV_VAR",
     "LANGUAGES",
     "column_label",
+    "display_frame",
     "display_width",
     "get_language",
     "html_lang",
@@ -246,14 +247,19 @@ def level_label(name: str, *, levels: Iterable[object] | None = None) -> str:
 def state_label(name: str) -> str:
     """Display name of lifecycle state ``name``: ``"non-customer"`` or 非客户.
 
+    ``"word of mouth"``, where referred customers come from in a frame of flows
+    (:func:`crmsim.analysis.teaching.expected_flows`), is named too.
+
     Examples
     --------
     >>> state_label("non_customer")
     'non-customer'
     >>> with use_language("zh"):
-    ...     state_label("repeat")
-    '老客户'
+    ...     state_label("repeat"), state_label("word of mouth")
+    ('老客户', '口碑推荐')
     """
+    if name == "word of mouth":
+        return tr("widgets.flows.word_of_mouth")
     if get_language() == "en":
         return name.replace("_", "-")
     from crmsim.scenario.states import STATE_LABELS_ZH
@@ -337,6 +343,71 @@ def column_label(name: str) -> str:
     ('每位客户的价值', 'my column')
     """
     return _named("column", name, name)
+
+
+_LEVEL_COLUMNS = ("level", "best_level", "cheaper_level")
+
+
+def display_frame(frame, *, levels: Iterable[object] | None = None):
+    """A copy of ``frame`` to *show*: its headers and codes in the current language.
+
+    The frame itself keeps its English column names and codes; the copy shows level names (in
+    the columns ``level``, ``best_level`` and ``cheaper_level``, in an index of that name, and
+    as headers), segment names, verdicts, states (columns ``state``, ``source``, ``target``),
+    parameter paths (a column ``parameter``), yes-or-no columns and the steps of
+    :func:`~crmsim.analysis.teaching.lifetime_value_steps` with their display labels, and every
+    header the catalogue knows as a column, a quantity or a parameter (:func:`column_label`,
+    :func:`quantity_label`, :func:`parameter_label`). Use it as the last line of a notebook cell
+    or in ``display(...)``; keep computing with the frame itself.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table to show.
+    levels : iterable of RelationshipLevel, optional
+        Supplies the labels of custom levels (e.g. ``scenario.levels``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"level": ["preferred"], "extra_cost": [1.0],
+    ...                       "verdict": ["pays"], "partnership": [0.5]})
+    >>> with use_language("zh"):
+    ...     display_frame(frame).to_dict("records")
+    [{'关系层次': '优先供应关系', '额外成本': 1.0, '判断': '值得', '合作伙伴关系': 0.5}]
+    >>> list(display_frame(frame).columns)
+    ['level', 'extra cost', 'verdict', 'partnership']
+    """
+    table = frame.copy()
+    for name in _LEVEL_COLUMNS:
+        if name in table:
+            table[name] = [level_label(v, levels=levels) for v in table[name]]
+    if "segment" in table:
+        table["segment"] = [segment_label(v) for v in table["segment"]]
+    if "verdict" in table:
+        table["verdict"] = [verdict_label(v) for v in table["verdict"]]
+    if "parameter" in table:
+        table["parameter"] = [parameter_label(v) for v in table["parameter"]]
+    for name in ("state", "source", "target"):
+        if name in table:
+            table[name] = [state_label(v) for v in table[name]]
+    for name in table.select_dtypes(bool).columns:
+        table[name] = [tr("frame.true" if v else "frame.false") for v in table[name]]
+    if "step" in table:  # the steps of crmsim.analysis.teaching.lifetime_value_steps
+        table["step"] = [_named("widgets.worth.step", v, v) for v in table["step"]]
+    if table.index.name in _LEVEL_COLUMNS:
+        table.index = table.index.map(lambda v: level_label(v, levels=levels))
+
+    def header(name: object) -> object:
+        if not isinstance(name, str):
+            return name
+        for section in ("column", "quantity", "param"):
+            entry = _catalogue().get(f"{section}.{name}")
+            if entry:
+                return entry[get_language()]
+        return level_label(name, levels=levels)
+
+    return table.rename(columns=header).rename_axis(index=header)
 
 
 def preset_label(name: str) -> str:

@@ -34,10 +34,11 @@ from crmsim import evaluate, preset, simulate
 from crmsim.analysis.teaching import expected_flows, scaled_churn
 from crmsim.classroom.exercises.ex01_lifecycle import ordinary_alone, q1, q2, q3, q4, q5, q6
 from crmsim.classroom.feedback import ____
+from crmsim.language.translate import display_frame
 
 scenario = preset("classroom")
 result = evaluate(scenario)
-result.summary.round(1)
+display_frame(result.summary).round(1)
 
 # %% [markdown]
 # ## Question 1 · computation
@@ -71,7 +72,7 @@ q1.check(buying_end)
 # %%
 # BEGIN SOLUTION
 flows = expected_flows(result)
-print(flows[flows["target"] == "lost"])
+print(display_frame(flows[flows["target"] == "lost"]))
 answer = "b"
 # END SOLUTION
 # STUDENT: answer = ____  # "a", "b" or "c"

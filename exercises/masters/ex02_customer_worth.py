@@ -46,6 +46,7 @@ from crmsim.classroom.exercises.ex02_customer_worth import (
     q6,
 )
 from crmsim.classroom.feedback import ____
+from crmsim.language.translate import display_frame
 
 print(lifetime_value_arithmetic().total)  # the texts' 100,000
 
@@ -79,7 +80,7 @@ print(RETAIL)
 # %%
 # BEGIN SOLUTION
 clv = lifetime_value_arithmetic(**RETAIL).total
-print(lifetime_value_steps(**RETAIL).round(0))
+print(display_frame(lifetime_value_steps(**RETAIL)).round(0))
 # END SOLUTION
 # STUDENT: clv = ____  # a number
 q2.check(clv)

@@ -43,6 +43,7 @@ from crmsim.classroom.exercises.ex03_four_levels import (
     q6,
 )
 from crmsim.classroom.feedback import ____
+from crmsim.language.translate import display_frame
 
 # %% [markdown]
 # ## Question 1 · interpretation
@@ -126,7 +127,7 @@ q4.check(count)
 
 # %%
 # BEGIN SOLUTION
-print(best_levels(important_alone()))
+print(display_frame(best_levels(important_alone())))
 answer = "b"
 # END SOLUTION
 # STUDENT: answer = ____  # a letter

@@ -51,6 +51,7 @@ from crmsim.classroom.exercises.ex04_luxurious import (
     strategic_pair,
 )
 from crmsim.classroom.feedback import ____
+from crmsim.language.translate import verdict_label
 
 # %% [markdown]
 # ## Question 1 · break-even
@@ -110,7 +111,7 @@ changes = {"a": dict(mutual_importance=0.9), "b": dict(switching_cost=0.9),
            "e": dict(mutual_importance=0.9, mutual_need=0.9, switching_cost=0.9)}
 for key, change in changes.items():
     verdicts = luxury_verdicts(important_alone(**change)).set_index("level")
-    print(key, verdicts.loc["partnership", "verdict"])
+    print(key, verdict_label(verdicts.loc["partnership", "verdict"]))
 answer = "e"
 # END SOLUTION
 # STUDENT: answer = ____  # letters, e.g. "a, c"
@@ -136,7 +137,8 @@ changes = {"a": dict(mutual_importance=0.1), "b": dict(switching_cost=0.1),
            "e": dict(mutual_need=0.1), "f": dict(annual_wallet=100_000.0)}
 for key, change in changes.items():
     verdicts = luxury_verdicts(key_accounts_alone(**change)).set_index("level")
-    print(key, verdicts.loc["partnership", "verdict"], verdicts.loc["alliance", "extra_profit"])
+    print(key, verdict_label(verdicts.loc["partnership", "verdict"]),
+          round(verdicts.loc["alliance", "extra_profit"]))
 answer = "a, b, c, d"
 # END SOLUTION
 # STUDENT: answer = ____  # letters, e.g. "a, c"

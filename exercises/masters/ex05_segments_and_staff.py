@@ -45,8 +45,9 @@ from crmsim.classroom.exercises.ex05_segments_and_staff import (
     t_type_alone,
 )
 from crmsim.classroom.feedback import ____
+from crmsim.language.translate import display_frame
 
-evaluate(dell()).summary.round(1)
+display_frame(evaluate(dell()).summary).round(1)
 
 # %% [markdown]
 # ## Question 1 · computation

@@ -9,6 +9,7 @@ notebooks' question ids.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import re
@@ -28,7 +29,9 @@ from crmsim.classroom.course_build import (
     comment_key,
     passage_key,
     read_catalogue,
+    string_key,
     translate_comments,
+    translate_strings,
 )
 from crmsim.classroom.exercises.chinese import english_key, read_translations, translated
 from crmsim.classroom.feedback.wording import Bilingual
@@ -108,7 +111,7 @@ def test_every_english_passage_has_its_chinese_counterpart(source):
     passages = [c.source for c in jupytext.read(source).cells if c.cell_type == "markdown"]
     missing = [" ".join(p.split()[:8]) for p in passages if passage_key(p) not in catalogue]
     assert not missing, f"{_name(source)}: no Chinese for {missing}"
-    passage_entries = {key for key in catalogue if not key.startswith("# ")}
+    passage_entries = {key for key in catalogue if not key.startswith(("# ", '"'))}
     assert passage_entries == {passage_key(p) for p in passages}
 
 
@@ -163,6 +166,118 @@ def test_a_catalogue_entry_without_chinese_text_is_an_error(tmp_path):
         "with a text 'zh'",
     ):
         read_catalogue(path)
+
+
+# -- string literals ([strings]) ---------------------------------------------------------
+
+
+STRINGS_SOURCE = (
+    "# %% [markdown]\n# Hello\n\n# %%\n"
+    "share, frame = 0.25, {'seed': [1]}\n"
+    'print(f"best on {share:.0%} of the map", frame["seed"], "seed")\n'
+    "print('points:', \"points:\")\n"
+)
+
+
+def _strings_project(tmp_path: Path, strings: str) -> Path:
+    (tmp_path / "notebooks" / "zh").mkdir(parents=True)
+    (tmp_path / "notebooks" / "01_demo.py").write_text(STRINGS_SOURCE, encoding="utf-8")
+    (tmp_path / "notebooks" / "zh" / "01_demo.toml").write_text(
+        f"[{passage_key('Hello')}]\nzh = '你好'\n\n[strings]\n{strings}", encoding="utf-8"
+    )
+    master = tmp_path / "exercises" / "masters" / "ex01_demo.py"
+    master.parent.mkdir(parents=True)
+    master.write_text("# %% [markdown]\n# Answer below.\n\n# %%\ny = 2\n")
+    (master.parent / "zh").mkdir()
+    (master.parent / "zh" / "ex01_demo.toml").write_text(
+        f"[{passage_key('Answer below.')}]\nzh = '在下面作答。'\n", encoding="utf-8"
+    )
+    return tmp_path / "notebooks" / "zh" / "01_demo.ipynb"
+
+
+def test_the_build_translates_the_listed_string_literals_and_keeps_their_placeholders(tmp_path):
+    target = _strings_project(
+        tmp_path,
+        '"best on {share:.0%} of the map" = "在 {share:.0%} 的图上最佳"\n'
+        '"points:" = "点数："\n'
+        '"never in the code" = "不在代码中"\n',
+    )
+    assert len(build_course(tmp_path).written) == 3
+    code = [c.source for c in nbformat.read(target, as_version=4).cells if c.cell_type == "code"]
+    assert code[-1] == (
+        "share, frame = 0.25, {'seed': [1]}\n"
+        'print(f"在 {share:.0%} 的图上最佳", frame["seed"], "seed")\n'
+        "print('点数：', \"点数：\")"
+    )
+    namespace: dict = {}
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        exec(code[-1], namespace)
+    assert printed.getvalue() == "在 25% 的图上最佳 [1] seed\n点数： 点数：\n"
+    result = build_course(tmp_path, check=True)
+    assert result.unused == ('notebooks/zh/01_demo.toml: ["never in the code"]',)
+    assert main(["build-course", "--root", str(tmp_path), "--check"]) == 1
+
+
+def test_a_string_translation_with_other_placeholders_is_refused(tmp_path):
+    _strings_project(tmp_path, '"best on {share:.0%} of the map" = "在 {share} 的图上最佳"\n')
+    with pytest.raises(
+        ScenarioError,
+        match=r"01_demo.toml, table \[strings\], entry 'best on \{share:.0%\} of the map': "
+        r"expected the placeholders \['\{share:.0%\}'\] of the English text; "
+        r"received \['\{share\}'\]\.",
+    ):
+        build_course(tmp_path)
+    assert main(["build-course", "--root", str(tmp_path)]) == 2
+
+
+def test_a_string_translation_that_would_close_the_quotes_is_refused():
+    with pytest.raises(ScenarioError, match=r"fits between the code's quotes"):
+        translate_strings('x = "seed"', {string_key("seed"): 'seed" + "种子'})
+
+
+@pytest.mark.parametrize(
+    ("code", "spans"),
+    [
+        ('f"{a}-{b!r:>{w}}" "x"', ['f"{a}-{b!r:>{w}}"', '"x"']),
+        ("rf'{a}\\n' + f'''{b}\n{c}'''", ["rf'{a}\\n'", "f'''{b}\n{c}'''"]),
+        ('f"{d[\'k\']:.0%}"  # "not a string"', ["f\"{d['k']:.0%}\""]),
+    ],
+)
+def test_an_f_string_is_one_literal_on_every_python(code, spans):
+    """Python 3.12 tokenizes f-strings in parts, 3.11 whole: the translation sees them whole."""
+    for span in spans:
+        quote = span[-3:] if span.endswith(("'''", '"""')) else span[-1]
+        prefix = span[: span.index(quote)]
+        text = span[len(prefix) + len(quote) : -len(quote)]
+        swapped, used = translate_strings(code, {string_key(text): text + "。"})
+        assert used == {string_key(text)}
+        assert swapped == code.replace(span, f"{prefix}{quote}{text}。{quote}", 1)
+
+
+@pytest.mark.parametrize("source", TEACHING + MASTERS, ids=lambda p: p.name)
+def test_built_chinese_notebooks_hold_the_chinese_string_literals(source):
+    strings = {
+        k: v
+        for k, v in read_catalogue(source.parent / "zh" / f"{source.stem}.toml").items()
+        if k.startswith('"')
+    }
+    built = (
+        [ROOT / "notebooks" / "zh" / f"{source.stem}.ipynb"]
+        if source in TEACHING
+        else [
+            ROOT / "exercises" / version / "zh" / f"{source.stem}.ipynb"
+            for version in ("student", "trainer")
+        ]
+    )
+    code = "\n".join(
+        cell.source
+        for path in built
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+    )
+    for english, chinese in strings.items():
+        assert f'"{chinese}"' in code or f"'{chinese}'" in code, (english, chinese)
+        assert english not in code, english
 
 
 # -- what the Chinese notebooks hold -----------------------------------------------------

@@ -498,3 +498,36 @@ def test_report_in_chinese(tiny_file, tmp_path):
     assert result.manifest["reproduce"].startswith("crmsim --lang zh run scenario.toml")
     assert "verdict" in (out / "verdicts.csv").read_text().splitlines()[0]  # columns: English
     assert get_language() == "en"
+
+
+def test_display_frame_shows_codes_and_headers_in_the_language_and_keeps_the_frame():
+    import pandas as pd
+
+    from crmsim.analysis.luxury import best_levels, luxury_verdicts
+    from crmsim.analysis.teaching import lifetime_value_steps
+    from crmsim.language.translate import display_frame
+    from crmsim.scenario.presets import preset
+
+    scenario = preset("classroom")
+    verdicts = luxury_verdicts(scenario.segment_alone("key accounts", unlimited_staff=True))
+    with use_language("zh"):
+        shown = display_frame(verdicts[["level", "cheaper_level", "extra_cost", "verdict"]])
+        best = display_frame(best_levels(scenario))
+        by_level = display_frame(pd.DataFrame({"partnership": [0.5]}, index=["需要 0.3"]))
+        indexed = display_frame(verdicts.set_index("level")[["luxury_ratio"]])
+    assert list(shown.columns) == ["关系层次", "便宜一级的层次", "额外成本", "判断"]
+    assert list(shown["关系层次"]) == ["优先供应关系", "合作伙伴关系", "战略联盟"]
+    assert set(shown["判断"]) <= {"值得", "奢侈的", "难以判断"}
+    assert list(best.columns) == ["客户群", "最佳层次", "每位客户的价值", "明确"]
+    assert "大客户" in set(best["客户群"]) and set(best["明确"]) <= {"是", "否"}
+    assert list(by_level.columns) == ["合作伙伴关系"]
+    assert (indexed.index.name, list(indexed.columns)) == ("关系层次", ["奢侈比"])
+    assert list(indexed.index) == ["优先供应关系", "合作伙伴关系", "战略联盟"]
+    # the frame itself keeps its codes; English shows the codes' own words
+    assert list(verdicts["level"]) == ["preferred", "partnership", "alliance"]
+    with use_language("zh"):
+        steps = display_frame(lifetime_value_steps())
+    assert list(steps["步骤"][:2]) == ["仅看首次购买", "年数 × 每年价值（面值）"]
+    english = display_frame(verdicts[["level", "cheaper_level", "extra_cost"]])
+    assert list(english.columns) == ["level", "cheaper level", "extra cost"]
+    assert list(english["level"]) == list(verdicts["level"])

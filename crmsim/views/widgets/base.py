@@ -38,13 +38,12 @@ from crmsim.common.numbers import format_numbers
 from crmsim.engines.analytic import evaluate
 from crmsim.engines.results import Results
 from crmsim.language.translate import (
-    column_label,
+    display_frame,
     get_language,
     level_label,
     segment_label,
     tr,
     use_language,
-    verdict_label,
 )
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.canvas import TextCachingCanvas, rgb_png
@@ -447,17 +446,10 @@ class Explorer(W.VBox):
             return self._display_table()
 
     def _display_table(self) -> pd.DataFrame:
-        table = self.data.copy()
-        for name in ("level", "best_level"):
-            if name in table:
-                table[name] = [level_label(v) for v in table[name]]
-        if "segment" in table:
-            table["segment"] = [segment_label(v) for v in table["segment"]]
-        if "verdict" in table:
-            table["verdict"] = [verdict_label(v) for v in table["verdict"]]
+        table = display_frame(self.data)
         if self.lang == "zh" and "中文" in table:  # the labels are Chinese already
             table = table.drop(columns="中文")
-        return table.rename(columns=column_label)
+        return table
 
     def _table_html(self) -> str:
         """The table as HTML, each column of numbers with one number of decimals

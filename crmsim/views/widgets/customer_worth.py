@@ -88,11 +88,6 @@ class CustomerWorthExplorer(Explorer):
         """The controls' values: the arguments of the lifetime-value arithmetic."""
         return {name: control.value for name, control in self.controls.items()}
 
-    def _display_table(self) -> pd.DataFrame:
-        table = super()._display_table()
-        table.iloc[:, 0] = [_step_label(text) for text in self.data["step"]]
-        return table
-
     def compute(self) -> None:
         args = self.arguments()
         self.result = lifetime_value_arithmetic(**args)

@@ -60,8 +60,7 @@ def _top_flow(flows: pd.DataFrame) -> float:
 
 def _state_text(state: str, mean_occupancy: pd.Series) -> str:
     n = mean_occupancy.get(state)
-    name = tr("widgets.flows.word_of_mouth") if state == "word of mouth" else state_label(state)
-    return name + (f"\n{format_number(n)}" if n is not None else "")
+    return state_label(state) + (f"\n{format_number(n)}" if n is not None else "")
 
 
 def _draw_flows(ax, flows: pd.DataFrame, mean_occupancy: pd.Series) -> dict:
@@ -281,9 +280,7 @@ class LifecycleExplorer(Explorer):
 
     def _display_table(self) -> pd.DataFrame:
         first, last = self.data.columns[2:4]
-        table = super()._display_table()
-        table.iloc[:, 0] = [state_label(v) for v in self.data["state"]]
-        return table.rename(columns={
+        return super()._display_table().rename(columns={
             first: tr("widgets.lifecycle.customers_at", month=first.rpartition(" ")[2]),
             last: tr("widgets.lifecycle.customers_at", month=last.rpartition(" ")[2]),
         })
