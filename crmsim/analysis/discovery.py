@@ -929,7 +929,7 @@ class RuleComparison:
         >>> from crmsim.language.translate import use_language
         >>> with use_language("zh"):
         ...     print(c.text())  # doctest: +NORMALIZE_WHITESPACE
-        教材的规则（只有当彼此重要程度、彼此需要程度和转移成本都至少为 0.6，且客户的谈判能力在
+        教材的规则（只有当彼此具有重要意义、彼此需要和转移成本都至少为 0.6，且客户的谈判能力在
         0.3 到 0.7 之间时，合作伙伴关系才值得）对抽样的大客户中 82 % 的判断与模型一致：对其中
         3 % 的客户，规则说值得而模型认为奢侈（错判为“值得”）；对 15
         % 的客户，规则说奢侈而模型认为值得（错判为“奢侈”）。

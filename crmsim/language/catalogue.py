@@ -747,7 +747,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "white box is the textbook corner (both ≥ {high}). Staff are unlimited here "
               "(competition for account managers is notebook 05). <b>check with "
               "simulation</b> runs SimPy replications at three points (+ on the map).",
-        "zh": "图上每个点是所选客户群在该点的彼此重要程度（彼此具有重要意义）和转移成本下的"
+        "zh": "图上每个点是所选客户群在该点的彼此具有重要意义和转移成本下的"
               "情形，由解析引擎在每个关系层次下计算；颜色是每位客户利润最高的层次。白框是教材"
               "所说的区域（两者都 ≥ {high}）。这里客户经理不受限（争用客户经理见第 05 个笔记"
               "本）。<b>用模拟检验</b> 在三个点（图上的 +）运行 SimPy 重复模拟。",
@@ -1255,7 +1255,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "says "
               "{level} pays where the model finds it luxurious for {false_pays} (false \"pays\"), "
               "and luxurious where it pays for {false_luxurious} (false \"luxurious\").",
-        "zh": "教材的规则（只有当彼此重要程度、彼此需要程度和转移成本都至少为 {high}，且客户的谈判"
+        "zh": "教材的规则（只有当彼此具有重要意义、彼此需要和转移成本都至少为 {high}，且客户的谈判"
               "能力在 {power_low} 到 {power_high} 之间时，{level}才值得）对抽样的{segment}中 "
               "{agreement} 的判断与模型一致：对其中 {false_pays} 的客户，规则说值得而模型认为奢侈"
               "（错判为“值得”）；对 {false_luxurious} 的客户，规则说奢侈而模型认为值得（错判为"
