@@ -228,6 +228,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from crmsim.analysis.discovery import box_text, compare_with_rule, discover
+from crmsim.common.extras import MissingExtraError
 from crmsim.views.discovery_plots import plot_box, plot_trajectory
 
 n_points = widgets.IntSlider(value=2000, min=200, max=5000, step=200, description="points")
@@ -237,13 +238,17 @@ found_box = widgets.Output()
 
 
 def run_discovery(_=None):
-    found = discover(alone, level="partnership", outcome="pays",
-                     n_points=n_points.value, seed=seed.value)
+    found_box.outputs = ()
+    try:
+        found = discover(alone, level="partnership", outcome="pays",
+                         n_points=n_points.value, seed=seed.value)
+    except MissingExtraError as missing:  # PRIM comes with pip install "crmsim[discovery]"
+        found_box.append_stdout(f"{missing}\n")
+        return
     fig, (left, right) = plt.subplots(1, 2, figsize=(15, 6), layout="constrained")
     plot_trajectory(found, ax=left)
     plot_box(found, ax=right)
     plt.close(fig)
-    found_box.outputs = ()
     found_box.append_stdout(f"{box_text(found)}\n{compare_with_rule(found).text()}\n")
     found_box.append_display_data(fig)
 

@@ -68,6 +68,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "discover",
             "evaluate_points",
             "find_boxes",
+            "require_discovery_extra",
             "textbook_box",
             "trait_ranges",
         ],

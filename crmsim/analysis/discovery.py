@@ -61,7 +61,7 @@ from crmsim.analysis.experiments import latin_hypercube, run_resumable
 from crmsim.analysis.textbook_rule import RULE_BALANCED, RULE_HIGH
 from crmsim.common.checks import check_choice, check_int
 from crmsim.common.errors import ScenarioError
-from crmsim.common.extras import require_extra
+from crmsim.common.extras import MissingExtraError, require_extra
 from crmsim.common.numbers import format_number
 from crmsim.engines.analytic import level_lines_batch
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
@@ -83,6 +83,7 @@ __all__ = [
     "discover",
     "evaluate_points",
     "find_boxes",
+    "require_discovery_extra",
     "textbook_box",
     "trait_ranges",
 ]
@@ -558,6 +559,23 @@ class DiscoveryBox:
         )
 
 
+def require_discovery_extra() -> None:
+    """Raise :class:`~crmsim.common.extras.MissingExtraError` unless PRIM is installed.
+
+    The message is one sentence in the current language that names the ``discovery`` extra
+    (PRIM is GPL-3, so it is not part of the core install); a notebook or the dashboard shows
+    it as it is.
+
+    Examples
+    --------
+    >>> require_discovery_extra()  # silent when the extra is installed
+    """
+    try:
+        require_extra("scenario discovery", "discovery")
+    except MissingExtraError:
+        raise MissingExtraError(tr("report.discovery.missing")) from None
+
+
 def find_boxes(
     points: pd.DataFrame,
     cases: np.ndarray,
@@ -591,7 +609,7 @@ def find_boxes(
     >>> boxes[0].restricted, round(boxes[0].ranges[0][1], 1)
     (('a',), 0.7)
     """
-    require_extra("scenario discovery", "discovery")
+    require_discovery_extra()
     import prim
 
     options = options or PrimOptions()
@@ -799,7 +817,7 @@ def discover(
     -------
     Discovery
     """
-    require_extra("scenario discovery", "discovery")
+    require_discovery_extra()
     check_int("n_points", n_points, low=10)
     check_int("seed", seed, low=0)
     check_choice("outcome", outcome, OUTCOMES)

@@ -4,6 +4,7 @@ a seed fixes everything, and the texts' rule is only compared, never used."""
 from __future__ import annotations
 
 import math
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -20,6 +21,7 @@ from crmsim.analysis.discovery import (
     discover,
     evaluate_points,
     find_boxes,
+    require_discovery_extra,
     textbook_box,
     trait_ranges,
 )
@@ -386,3 +388,20 @@ def test_the_comparison_reads_in_both_languages():
         chinese = c.text()
         assert chinese.startswith("教材的规则") and "合作伙伴关系" in chinese
         assert box_text(found).startswith("模型发现")
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "pip install 'crmsim[discovery]'"),
+                                             ("zh", "情景发现")])
+def test_without_prim_discovery_is_one_sentence_in_the_current_language(
+        monkeypatch, lang, words):
+    from crmsim.common.extras import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "prim", None)  # an install without PRIM
+    with use_language(lang), pytest.raises(MissingExtraError) as missing:
+        discover(preset("classroom"), segment="key accounts", level="partnership",
+                 n_points=50)
+    assert words in str(missing.value) and "\n" not in str(missing.value)
+    with use_language(lang), pytest.raises(MissingExtraError, match="discovery"):
+        require_discovery_extra()
+    monkeypatch.delitem(sys.modules, "prim")
+    require_discovery_extra()  # with PRIM back, silent

@@ -394,8 +394,13 @@ class DashboardView(Explorer):
         """
         from matplotlib.figure import Figure
 
-        from crmsim.analysis.discovery import box_text, compare_with_rule, discover
-        from crmsim.common.extras import MissingExtraError, require_extra
+        from crmsim.analysis.discovery import (
+            box_text,
+            compare_with_rule,
+            discover,
+            require_discovery_extra,
+        )
+        from crmsim.common.extras import MissingExtraError
         from crmsim.views.discovery_plots import figure_png, plot_box
 
         button = self.discovery_button
@@ -405,10 +410,9 @@ class DashboardView(Explorer):
             with use_language(self.lang):
                 segment = self.segment
                 try:
-                    require_extra("scenario discovery", "discovery")
-                except MissingExtraError:
-                    self.discovery_text.value = (
-                        f"<p>{html.escape(tr('report.discovery.missing'))}</p>")
+                    require_discovery_extra()
+                except MissingExtraError as missing:
+                    self.discovery_text.value = f"<p>{html.escape(str(missing))}</p>"
                     return
                 if len(self.scenario.level_names) < 2:
                     self.discovery_text.value = (
