@@ -25,6 +25,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "build_course",
             "comment_key",
             "join_lines",
+            "needs_translation",
             "passage_key",
             "read_catalogue",
             "render_teaching",

@@ -58,6 +58,7 @@ __all__ = [
     "build_course",
     "comment_key",
     "join_lines",
+    "needs_translation",
     "passage_key",
     "read_catalogue",
     "render_teaching",
@@ -206,6 +207,33 @@ def comment_key(text: str) -> str:
     return "# " + " ".join(text.split())
 
 
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CODE_MARKS = frozenset("()[]=.")
+
+
+def needs_translation(comment: str) -> bool:
+    """Whether a code comment's text (without its ``#``) is English prose for the catalogue.
+
+    Not: a comment with Chinese in it already, a cell marker (``%%``), or code commented
+    out (it compiles and has brackets, a dot or ``=``).
+
+    Examples
+    --------
+    >>> needs_translation(" a letter"), needs_translation(" months")
+    (True, True)
+    >>> needs_translation(" 一个数"), needs_translation(" q1.hint()"), needs_translation(" %%")
+    (False, False, False)
+    """
+    text = comment.strip()
+    if not text or text.startswith("%%") or _CJK.search(text):
+        return False
+    try:
+        compile(text, "<comment>", "exec")
+    except (SyntaxError, ValueError):
+        return True
+    return not _CODE_MARKS.intersection(text)
+
+
 def translate_comments(code: str, catalogue: dict[str, str]) -> tuple[str, set[str]]:
     """``code`` with the comments the catalogue translates in Chinese, and their keys.
 
@@ -350,6 +378,15 @@ def translate_strings(code: str, catalogue: dict[str, str]) -> tuple[str, set[st
     return code[:end] + "".join(reversed(pieces)), used
 
 
+def _comments(code: str) -> list[str]:
+    """The texts (without ``#``) of the comments of ``code``; none if it does not tokenize."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    return [token.string[1:] for token in tokens if token.type == tokenize.COMMENT]
+
+
 def _first_words(text: str, n: int = 8) -> str:
     return " ".join(text.split()[:n])
 
@@ -368,6 +405,10 @@ def translate_notebook(
         if cell.cell_type == "code":
             commented = translate_comments(cell.source, catalogue)[0]
             new.source = translate_strings(commented, catalogue)[0]
+            missing.extend(
+                Untranslated(source, comment_key(text), " ".join(text.split()))
+                for text in _comments(commented) if needs_translation(text)
+            )
         elif cell.cell_type == "markdown":
             key = passage_key(cell.source)
             if key in catalogue:

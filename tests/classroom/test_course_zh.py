@@ -29,6 +29,7 @@ from crmsim.classroom.course_build import (
     comment_key,
     passage_key,
     read_catalogue,
+    render_teaching,
     string_key,
     translate_comments,
     translate_strings,
@@ -76,6 +77,17 @@ def test_a_comment_is_translated_only_where_it_is_a_comment():
     translated_code, used = translate_comments(code, {comment_key("a  number"): "一个数"})
     assert translated_code == 'label = "# a number"  # 一个数\nx = 1  # not in the catalogue'
     assert used == {"# a number"}
+
+
+def test_an_english_comment_without_chinese_stops_the_build():
+    source = "# %% [markdown]\n# Hello\n\n# %%\nanswer = ____  # a letter\n# q1.hint()\n"
+    catalogue = {passage_key("Hello"): "你好"}
+    with pytest.raises(ScenarioError, match=r"demo.py: no Chinese for \[# a letter\]"):
+        render_teaching(source, catalogue, source="demo.py")
+    # with the comment in the catalogue it builds; code commented out needs no Chinese
+    book = render_teaching(source, {**catalogue, "# a letter": "一个字母"}, source="demo.py")
+    cells = [c.source for c in nbformat.reads(book, as_version=4).cells]
+    assert "answer = ____  # 一个字母\n# q1.hint()" in cells
 
 
 def han_share(markdown: str) -> float:
