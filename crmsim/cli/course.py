@@ -80,18 +80,12 @@ def _notebooks(args: argparse.Namespace) -> int:
 
     dest: Path = args.dest
     if dest.exists() and not dest.is_dir():
-        raise ScenarioError(f"DEST must be a folder; received the file '{dest}'.")
+        raise ScenarioError(tr("cli.notebooks.not_folder", dest=dest))
     if dest.is_dir() and any(dest.iterdir()) and not args.force:
-        raise ScenarioError(
-            f"the folder '{dest}' is not empty; choose a new folder, or add "
-            "--force to overwrite the course's notebooks in it."
-        )
+        raise ScenarioError(tr("cli.notebooks.not_empty", dest=dest))
     files = course_files(get_language(), trainer=args.trainer)
     if not all(files.values()):
-        raise ScenarioError(
-            "this installation of crmsim has no course notebooks; install it "
-            "from a wheel or the source repository."
-        )
+        raise ScenarioError(tr("cli.notebooks.no_course"))
     n = 0
     for name, paths in files.items():
         for path in paths:

@@ -975,6 +975,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.notebooks.wrote": {
         "en": "Copied {n} notebooks to {folder}; open them with: jupyter lab {folder}",
         "zh": "已将 {n} 个笔记本复制到 {folder}；打开方式：jupyter lab {folder}"},
+    "cli.notebooks.not_folder": {
+        "en": "DEST must be a folder; received the file '{dest}'.",
+        "zh": "DEST 必须是一个文件夹；收到的是文件 '{dest}'。"},
+    "cli.notebooks.not_empty": {
+        "en": "the folder '{dest}' is not empty; choose a new folder, or add --force to "
+              "overwrite the course's notebooks in it.",
+        "zh": "文件夹 '{dest}' 不是空的；请换一个新文件夹，"
+              "或者加上 --force 覆盖其中的课程笔记本。"},
+    "cli.notebooks.no_course": {
+        "en": "this installation of crmsim has no course notebooks; install it from a wheel or "
+              "the source repository.",
+        "zh": "这个 crmsim 安装中没有课程笔记本；请从 wheel 或源代码仓库安装。"},
     "cli.notebooks.trainer": {
         "en": "The exercises with solutions are in {trainer}: keep them for yourself and hand "
               "out {students}.",

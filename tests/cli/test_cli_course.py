@@ -47,6 +47,9 @@ def test_a_folder_that_is_not_empty_needs_force(tmp_path, capsys):
     assert main(["notebooks", str(dest)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "--force" in err and "not empty" in err
+    assert main(["--lang", "zh", "notebooks", str(dest)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--force" in err and "不是空的" in err
     assert mine.read_text() == "my edits"
     assert main(["notebooks", str(dest), "--force"]) == 0
     assert mine.read_bytes() == (ROOT / "notebooks" / "01_lifecycle.ipynb").read_bytes()
