@@ -235,7 +235,9 @@ class ReportAnalysis:
         Columns: segment, customers (at the start), planned_level, best_level, clear (False:
         too close to call, see :attr:`best`), value_planned and value_best (value per
         customer at each, mean of the replications), at_stake (customers × the
-        difference: the discounted profit the planned level leaves on the table),
+        difference: the discounted profit the planned level leaves on the table; NaN, an
+        empty cell in ``summary.csv``, when the best level is too close to call: no money
+        at stake is counted for a best level not called),
         luxurious (the levels whose step up is luxurious, ``;``-separated) and too_close
         (the steps too close to call, likewise).
         """
@@ -252,7 +254,8 @@ class ReportAnalysis:
                 "segment": segment, "customers": n, "planned_level": planned[segment],
                 "best_level": best.best_level, "clear": bool(best.clear),
                 "value_planned": value_planned, "value_best": float(best.value_per_customer),
-                "at_stake": n * (float(best.value_per_customer) - value_planned),
+                "at_stake": n * (float(best.value_per_customer) - value_planned)
+                if best.clear else np.nan,
                 "luxurious": ";".join(steps.loc[steps["verdict"] == "luxurious", "level"])
                 if len(steps) else "",
                 "too_close": ";".join(steps.loc[steps["verdict"] == "too close to call",

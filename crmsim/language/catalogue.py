@@ -226,8 +226,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "luxury_plots.frontier.title": {"en": "Best relationship level for {segment}",
                                     "zh": "{segment}的最佳关系层次"},
     "luxury_plots.frontier.fixed": {"en": "({fixed})", "zh": "（{fixed}）"},
-    "luxury_plots.frontier.dashed": {"en": "dashed: edge of where the deeper level pays",
-                                     "zh": "虚线：更深层次开始值得的边界"},
+    "luxury_plots.frontier.edge": {"en": "dashed: edge of where {levels} pays",
+                                   "zh": "虚线：{levels}开始值得的边界"},
+    "luxury_plots.frontier.edge_many": {"en": "dashed: edges of where {levels} pay",
+                                        "zh": "虚线：{levels}开始值得的边界"},
+    "luxury_plots.frontier.nowhere": {"en": "{levels} pays nowhere on this map",
+                                      "zh": "此图中{levels}处处都不值得"},
+    "luxury_plots.frontier.nowhere_many": {"en": "{levels} pay nowhere on this map",
+                                           "zh": "此图中{levels}处处都不值得"},
+    "luxury_plots.frontier.everywhere": {"en": "{levels} pays everywhere on this map",
+                                         "zh": "此图中{levels}处处都值得"},
+    "luxury_plots.frontier.everywhere_many": {"en": "{levels} pay everywhere on this map",
+                                              "zh": "此图中{levels}处处都值得"},
     "luxury_plots.check.legend": {"en": "{level} (simulated, CI)",
                                   "zh": "{level}（模拟，置信区间）"},
     "luxury_plots.check.title": {"en": "Frontier map check: analytic (×) vs simulation "
@@ -394,6 +404,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "zh": "对{segment}而言的{levels}"},
     "report.summary.no_luxury": {"en": "No step up the ladder is luxurious.",
                                  "zh": "没有哪一级提升是奢侈的。"},
+    "report.summary.no_luxury_called": {"en": "None of the steps called is luxurious.",
+                                        "zh": "已作出判定的提升中，没有哪一级是奢侈的。"},
+    "report.summary.too_close": {"en": "Too close to call whether it pays: {items}.",
+                                 "zh": "难以判定是否值得：{items}。"},
+    "report.summary.all_too_close": {
+        "en": "Every step up the ladder is too close to call: none is called luxurious and "
+              "none is called worth its cost.",
+        "zh": "每一级提升都难以判定：没有哪一级被判定为奢侈，也没有哪一级被判定为值得。",
+    },
     "report.summary.units": {
         "en": "Money is in the scenario's currency, discounted to month 0; \"per customer\" "
               "is per customer at the start, including the customers they refer.",

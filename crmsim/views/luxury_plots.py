@@ -151,8 +151,9 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
 
     Filled colours: the level earning most per customer. Dashed contours (in the level's
     colour) bound the region where partnership, and alliance, pay against the next cheaper
-    level; outside them these levels are luxurious. :func:`refresh_frontier` sets the drawing
-    to another map of the same grid.
+    level; outside them these levels are luxurious. The title names the levels with a dashed
+    edge, and says so of a level that pays nowhere (or everywhere) on the map, which has no
+    edge to draw. :func:`refresh_frontier` sets the drawing to another map of the same grid.
     """
     with classroom_style():
         fig, ax = _axes(ax, figsize=(8, 6.5))
@@ -232,14 +233,39 @@ def refresh_frontier(ax, fmap, *, show_luxury: bool = True) -> bool:
     return True
 
 
+def _where_pays(fmap) -> list[tuple[str, str]]:
+    """Each level deeper than the second with where it pays on the map: ``"edge"`` (a dashed
+    line bounds the region), ``"nowhere"`` or ``"everywhere"`` (no line to draw)."""
+    where = []
+    for lv in list(fmap.levels)[2:]:
+        share = float(fmap.pays(lv).mean())
+        where.append((lv, "nowhere" if share == 0 else "everywhere" if share == 1 else "edge"))
+    return where
+
+
+def _where_pays_lines(fmap) -> list[str]:
+    """The title's lines on where the deeper levels pay: the dashed edge, or that there is
+    none because the level pays nowhere (or everywhere) on the map."""
+    lines = []
+    for case in ("edge", "nowhere", "everywhere"):
+        labels = [level_label(lv) for lv, found in _where_pays(fmap) if found == case]
+        if not labels:
+            continue
+        listed = tr("report.list_sep").join(labels[:-1])
+        lines.append(tr(f"luxury_plots.frontier.{case}" + ("_many" if listed else ""),
+                        levels=listed + tr("report.and") + labels[-1] if listed
+                        else labels[-1]))
+    return lines
+
+
 def _luxury_contours(ax, fmap, show_luxury: bool) -> None:
     """The dashed bounds of the regions where partnership and alliance pay."""
     if not show_luxury:
         return
     levels = list(fmap.levels)
-    for lv in levels[2:]:
+    for lv, found in _where_pays(fmap):
         pays = fmap.pays(lv).astype(float)
-        if 0 < pays.mean() < 1:
+        if found == "edge":
             ax.contour(
                 fmap.x,
                 fmap.y,
@@ -295,7 +321,7 @@ def _frontier_texts(ax, fmap, show_luxury: bool) -> None:
     ax.set_title(
         tr("luxury_plots.frontier.title", segment=segment_label(fmap.segment))
         + ("\n" + tr("luxury_plots.frontier.fixed", fixed=fixed) if fixed else "")
-        + ("\n" + tr("luxury_plots.frontier.dashed") if show_luxury else "")
+        + "".join("\n" + line for line in (_where_pays_lines(fmap) if show_luxury else []))
     )
 
 
