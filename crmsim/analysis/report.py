@@ -161,7 +161,9 @@ class ReportAnalysis:
         scenario has a single level, like the next two).
     tornado : DataFrame
         :func:`crmsim.analysis.sensitivity.tornado` of the extra profit of each segment's
-        :func:`step_level`, with a first column ``segment``.
+        :func:`step_level`, with a first column ``segment`` and after ``level`` a column
+        ``output`` (``extra_profit``: discounted extra profit per customer of ``level`` over
+        the next cheaper level).
     break_evens : tuple of BreakEven
         Each segment's break-even of its :func:`step_level` along switching cost.
     both_sides : DataFrame
@@ -378,6 +380,8 @@ def analyse_for_report(
             step("report.step.tornado", segment=shown)
             swing = tornado(scenario, segment=name, level=level, output="extra_profit")
             swing.insert(0, "segment", name)
+            # which output swings, in the file itself (tornado.csv), not only in the manifest
+            swing.insert(swing.columns.get_loc("level") + 1, "output", "extra_profit")
             swings.append(swing)
             bar.update()
             step("report.step.break_even", segment=shown)

@@ -294,7 +294,8 @@ def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
                                        level=level_label(level)),
                 plot_tornado(swing, level=level),
                 {"function": "crmsim.analysis.sensitivity.tornado",
-                 "arguments": {"segment": name, "level": level, "output": "extra_profit"}},
+                 "arguments": {"segment": name, "level": level,
+                               "output": str(swing["output"].iloc[0])}},
                 "tornado.csv")
             add(f"break_even[{name}]", tr("report.figure.break_even", statement=result.statement),
                 plot_break_even(result),

@@ -245,3 +245,14 @@ def test_a_map_with_a_boundary_names_the_dashed_level_and_the_one_paying_nowhere
     assert refresh_frontier(fig.axes[0], flat)
     assert "dashed" not in _title(fig)
     assert "partnership and alliance pay nowhere on this map" in _title(fig)
+
+
+def test_tornado_csv_says_which_output_it_holds(few):
+    """The swings in tornado.csv are of the output the manifest names for the figure."""
+    result, _, folder = few["en"]
+    tornado = pd.read_csv(folder / "tornado.csv")
+    figures = result.manifest["figures"]
+    for segment, rows in tornado.groupby("segment"):
+        output = figures[f"tornado[{segment}]"]["arguments"]["output"]
+        assert set(rows["output"]) == {output}, segment
+        assert set(rows["level"]) == {figures[f"tornado[{segment}]"]["arguments"]["level"]}
