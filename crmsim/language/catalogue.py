@@ -257,6 +257,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{quantity} ({level}); hatched: parameter low, solid: high",
         "zh": "{quantity}（{level}）；斜线：参数取低值，实心：取高值",
     },
+    "luxury_plots.tornado.xlabel_extra": {
+        "en": "{quantity} of {level} over the next cheaper level, per customer (currency)\n"
+              "hatched: parameter low, solid: high",
+        "zh": "{level}相对次一级层次的每位客户{quantity}（货币单位）\n"
+              "斜线：参数取低值，实心：取高值",
+    },
     "luxury_plots.tornado.title": {"en": "What moves the {quantity} most? (one at a time)",
                                    "zh": "什么对{quantity}影响最大？（每次改变一个参数）"},
     "luxury_plots.sobol.first": {"en": "first order S1", "zh": "一阶指数 S1"},
@@ -325,6 +331,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "收益占比为客户每月收益占其每月支出的比例。",
     },
     "report.break_evens": {"en": "Break-evens", "zh": "盈亏平衡点"},
+    "report.break_evens.explain": {
+        "en": "Exact expected values of the model (analytic engine, no replications): whether "
+              "the step up to the level pays as the switching cost varies, the other traits as "
+              "in the scenario.",
+        "zh": "模型的精确期望值（解析引擎，不依赖重复模拟）：转移成本变化时，升到该层次是否值得；"
+              "其他特征取情景中的值。",
+    },
+    "report.figures.explain": {
+        "en": "Value per customer and the luxury verdicts come from the replications; cash "
+              "flows, customers by state, frontier maps, tornados and break-evens are exact "
+              "expected values of the model (analytic engine).",
+        "zh": "每位客户的价值和奢侈性判断来自重复模拟；累计利润、各状态客户数、边界图、龙卷风图和"
+              "盈亏平衡点是模型的精确期望值（解析引擎）。",
+    },
     "report.figures": {"en": "Figures", "zh": "图表"},
     "report.values": {"en": "Profit per customer by level",
                       "zh": "各关系层次每位客户的利润"},

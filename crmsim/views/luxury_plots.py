@@ -502,7 +502,12 @@ def plot_sweep(frame: pd.DataFrame, x: str, *, y: str = "value_per_customer",
 
 
 def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
-    """Tornado: the output at each parameter's low and high value, widest swing on top."""
+    """Tornado: the output at each parameter's low and high value, widest swing on top.
+
+    The output is named by ``frame.attrs["output"]`` (set by
+    :func:`crmsim.analysis.sensitivity.tornado`) or a column ``output`` (the report's
+    ``tornado.csv``); the extra profit's axis gives its unit and the step it measures.
+    """
     with classroom_style():
         level = level or frame["level"].iloc[0]
         rows = frame[frame["level"] == level].reset_index(drop=True)
@@ -521,8 +526,13 @@ def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
                        for p, lo, hi in zip(rows["parameter"], rows["low"], rows["high"],
                                             strict=True)])
         ax.invert_yaxis()
-        output = quantity_label(frame.attrs.get("output", "output"))
-        ax.set_xlabel(tr("luxury_plots.tornado.xlabel", quantity=output,
+        # the output: named in the frame's attrs, or in its column (as in tornado.csv)
+        name = frame.attrs.get("output") or (
+            str(frame["output"].iloc[0]) if "output" in frame else "output")
+        output = quantity_label(name)
+        # extra profit is money per customer of the step up from the next cheaper level
+        ax.set_xlabel(tr("luxury_plots.tornado.xlabel_extra" if name == "extra_profit"
+                         else "luxury_plots.tornado.xlabel", quantity=output,
                          level=level_label(level)))
         ax.xaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("luxury_plots.tornado.title", quantity=output))

@@ -693,6 +693,8 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
         "both_sides": tr("report.both_sides"),
         "both_sides_explain": tr("report.both_sides.explain"),
         "break_evens": tr("report.break_evens"), "figures": tr("report.figures"),
+        "break_evens_explain": tr("report.break_evens.explain"),
+        "figures_explain": tr("report.figures.explain"),
         "values": tr("report.values"), "appendix": tr("report.appendix"),
         "assumptions": tr("report.assumptions"),
         "assumptions_explain": tr("report.assumptions.explain", file="scenario.toml"),

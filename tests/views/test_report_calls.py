@@ -256,3 +256,34 @@ def test_tornado_csv_says_which_output_it_holds(few):
         output = figures[f"tornado[{segment}]"]["arguments"]["output"]
         assert set(rows["output"]) == {output}, segment
         assert set(rows["level"]) == {figures[f"tornado[{segment}]"]["arguments"]["level"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_tornado_axis_gives_the_unit_and_the_step(few, lang):
+    """The tornado of the report swings money per customer of a step up: its axis says so."""
+    from crmsim.views.luxury_plots import plot_tornado
+
+    result, _, _ = few[lang]
+    swing = result.analysis.tornado
+    swing = swing[swing["segment"] == "key"]
+    swing.attrs.clear()  # as read back from tornado.csv: the output is in its column
+    with use_language(lang):
+        label = plot_tornado(swing).axes[0].get_xlabel()
+        money = tr("axis.with_currency", quantity="").strip()
+    assert money in label, label
+    assert ("over the next cheaper level" if lang == "en" else "相对次一级层次") in label
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_break_evens_and_figures_say_where_their_numbers_come_from(few, lang):
+    """The break-evens and some figures state verdicts even when the replications call
+    nothing: their sections say which are the model's expected values (no replications)."""
+    _, page, _ = few[lang]
+    with use_language(lang):
+        heading, explain = tr("report.break_evens"), tr("report.break_evens.explain")
+    section = html_text.unescape(page.split(f"<h2>{heading}</h2>")[1].split("<h2")[0])
+    assert explain in section
+    with use_language(lang):
+        heading, explain = tr("report.figures"), tr("report.figures.explain")
+    section = html_text.unescape(page.split(f"<h2>{heading}</h2>")[1].split("<h2")[0])
+    assert explain in section
