@@ -247,7 +247,8 @@ def plot_value_by_segment(summary: pd.DataFrame, *, column: str = "value_per_cus
 
     A segment worth 200 a customer and one worth 500,000 are both readable, and every bar
     carries its value. With ``verdicts`` (of :func:`crmsim.analysis.luxury.assess_levels`),
-    the levels whose step up is luxurious say so under their value.
+    the levels whose step up is luxurious say so under their value, and a note under the
+    panels explains the mark (only when a level carries it).
 
     Parameters
     ----------
@@ -293,10 +294,12 @@ def plot_value_by_segment(summary: pd.DataFrame, *, column: str = "value_per_cus
             ax.yaxis.set_major_formatter(number_ticks())
             ax.set_title(segment_label(segment), fontweight="bold")
             ax.grid(axis="x", visible=False)
-        for ax in axes[::2]:  # the first column
-            ax.set_ylabel(tr("plots.value_by_level.ylabel"))
+        if len(axes) > 2:  # stacked rows: one label, not one per panel running into the next
+            fig.supylabel(tr("plots.value_by_level.ylabel"))
+        else:
+            axes[0].set_ylabel(tr("plots.value_by_level.ylabel"))
         fig.suptitle(title or tr("plots.value_by_level.title"))
-        if verdicts is not None and len(verdicts):
+        if any(_luxurious_levels(verdicts, segment) for segment in segments):
             fig.supxlabel(tr("plots.luxurious_note"), color="#b3261e", fontstyle="italic")
     return fig
 

@@ -287,3 +287,44 @@ def test_break_evens_and_figures_say_where_their_numbers_come_from(few, lang):
         heading, explain = tr("report.figures"), tr("report.figures.explain")
     section = html_text.unescape(page.split(f"<h2>{heading}</h2>")[1].split("<h2")[0])
     assert explain in section
+
+
+def _figure_texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.texts]
+
+
+def test_the_value_figure_explains_the_luxurious_mark_only_when_one_is_drawn(analysis):
+    """Nothing called luxurious: no note about a mark no panel carries."""
+    from crmsim.views.plots import plot_value_by_segment
+
+    with use_language("en"):
+        note = tr("plots.luxurious_note")
+    unclear = _with_calls(analysis, dict.fromkeys(ALL_STEPS, "too close to call"), clear=False)
+    fig = plot_value_by_segment(analysis.values, verdicts=unclear.verdicts)
+    assert note not in _figure_texts(fig)
+    # companion: a step called luxurious is marked, and the note explains the mark
+    called = _with_calls(analysis, {("key", "alliance"): "luxurious"}, clear=True)
+    fig = plot_value_by_segment(analysis.values, verdicts=called.verdicts)
+    assert note in _figure_texts(fig)
+    assert any(t.get_text() == "luxurious" for ax in fig.axes for t in ax.texts)
+
+
+def test_the_value_axis_label_of_stacked_panels_is_not_drawn_twice(analysis):
+    """Three segments stack two rows of panels: one value label for the figure, not one per
+    panel running into the next."""
+    from crmsim.views.plots import plot_value_by_segment
+
+    three = pd.concat(
+        [
+            analysis.values,
+            analysis.values[analysis.values["segment"] == "key"].assign(segment="third"),
+        ],
+        ignore_index=True,
+    )
+    fig = plot_value_by_segment(three)
+    with use_language("en"):
+        label = tr("plots.value_by_level.ylabel")
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 3
+    assert [ax.get_ylabel() for ax in shown] == ["", "", ""]
+    assert label in _figure_texts(fig)
