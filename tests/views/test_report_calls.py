@@ -328,3 +328,19 @@ def test_the_value_axis_label_of_stacked_panels_is_not_drawn_twice(analysis):
     assert len(shown) == 3
     assert [ax.get_ylabel() for ax in shown] == ["", "", ""]
     assert label in _figure_texts(fig)
+
+
+def test_the_cumulative_profit_label_of_stacked_panels_is_not_drawn_twice(analysis):
+    from crmsim.views.plots import plot_cumulative_profit_by_segment
+
+    flows = analysis.cash_flows
+    three = pd.concat(
+        [flows, flows[flows["segment"] == "key"].assign(segment="third")], ignore_index=True
+    )
+    fig = plot_cumulative_profit_by_segment(three)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 3 and [ax.get_ylabel() for ax in shown] == ["", "", ""]
+    assert tr("plots.cumulative_profit.ylabel") in _figure_texts(fig)
+    # companion: one row of two panels keeps the label on its first panel
+    two = plot_cumulative_profit_by_segment(flows)
+    assert two.axes[0].get_ylabel() == tr("plots.cumulative_profit.ylabel")
