@@ -145,8 +145,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plots.luxurious_note": {
         "en": "luxurious: the step up from the level to its left costs more than it returns",
         "zh": "奢侈的：从左侧层次升到该层次，额外成本超过额外回报"},
-    "plots.cumulative_profit.ylabel": {"en": "cumulative discounted profit (currency)",
-                                       "zh": "累计贴现利润（货币单位）"},
+    "plots.cumulative_profit.ylabel": {"en": "cumulative discounted profit, all customers "
+                                             "(currency)",
+                                       "zh": "全部客户的累计贴现利润（货币单位）"},
     "plots.cumulative_profit.title": {"en": "Cumulative discounted profit by relationship level",
                                       "zh": "各关系层次的累计贴现利润"},
     # -- crmsim.analysis.luxury: verdicts and break-evens ------------------------------------------

@@ -341,6 +341,10 @@ def test_the_cumulative_profit_label_of_stacked_panels_is_not_drawn_twice(analys
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert len(shown) == 3 and [ax.get_ylabel() for ax in shown] == ["", "", ""]
     assert tr("plots.cumulative_profit.ylabel") in _figure_texts(fig)
+    # the other figures are per customer; this one adds up the segment's customers: it says so
+    for lang, words in (("en", "all customers"), ("zh", "全部客户")):
+        with use_language(lang):
+            assert words in tr("plots.cumulative_profit.ylabel")
     # companion: one row of two panels keeps the label on its first panel
     two = plot_cumulative_profit_by_segment(flows)
     assert two.axes[0].get_ylabel() == tr("plots.cumulative_profit.ylabel")
