@@ -161,7 +161,9 @@ class ReportAnalysis:
         scenario has a single level, like the next two).
     tornado : DataFrame
         :func:`crmsim.analysis.sensitivity.tornado` of the extra profit of each segment's
-        :func:`step_level`, with a first column ``segment``.
+        :func:`step_level`, with a first column ``segment`` and after ``level`` a column
+        ``output`` (``extra_profit``: discounted extra profit per customer of ``level`` over
+        the next cheaper level).
     break_evens : tuple of BreakEven
         Each segment's break-even of its :func:`step_level` along switching cost.
     both_sides : DataFrame
@@ -235,7 +237,9 @@ class ReportAnalysis:
         Columns: segment, customers (at the start), planned_level, best_level, clear (False:
         too close to call, see :attr:`best`), value_planned and value_best (value per
         customer at each, mean of the replications), at_stake (customers × the
-        difference: the discounted profit the planned level leaves on the table),
+        difference: the discounted profit the planned level leaves on the table; NaN, an
+        empty cell in ``summary.csv``, when the best level is too close to call: no money
+        at stake is counted for a best level not called),
         luxurious (the levels whose step up is luxurious, ``;``-separated) and too_close
         (the steps too close to call, likewise).
         """
@@ -252,7 +256,8 @@ class ReportAnalysis:
                 "segment": segment, "customers": n, "planned_level": planned[segment],
                 "best_level": best.best_level, "clear": bool(best.clear),
                 "value_planned": value_planned, "value_best": float(best.value_per_customer),
-                "at_stake": n * (float(best.value_per_customer) - value_planned),
+                "at_stake": n * (float(best.value_per_customer) - value_planned)
+                if best.clear else np.nan,
                 "luxurious": ";".join(steps.loc[steps["verdict"] == "luxurious", "level"])
                 if len(steps) else "",
                 "too_close": ";".join(steps.loc[steps["verdict"] == "too close to call",
@@ -375,6 +380,8 @@ def analyse_for_report(
             step("report.step.tornado", segment=shown)
             swing = tornado(scenario, segment=name, level=level, output="extra_profit")
             swing.insert(0, "segment", name)
+            # which output swings, in the file itself (tornado.csv), not only in the manifest
+            swing.insert(swing.columns.get_loc("level") + 1, "output", "extra_profit")
             swings.append(swing)
             bar.update()
             step("report.step.break_even", segment=shown)

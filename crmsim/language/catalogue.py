@@ -145,8 +145,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plots.luxurious_note": {
         "en": "luxurious: the step up from the level to its left costs more than it returns",
         "zh": "奢侈的：从左侧层次升到该层次，额外成本超过额外回报"},
-    "plots.cumulative_profit.ylabel": {"en": "cumulative discounted profit (currency)",
-                                       "zh": "累计贴现利润（货币单位）"},
+    "plots.cumulative_profit.ylabel": {"en": "cumulative discounted profit, all customers "
+                                             "(currency)",
+                                       "zh": "全部客户的累计贴现利润（货币单位）"},
     "plots.cumulative_profit.title": {"en": "Cumulative discounted profit by relationship level",
                                       "zh": "各关系层次的累计贴现利润"},
     # -- crmsim.analysis.luxury: verdicts and break-evens ------------------------------------------
@@ -225,8 +226,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "luxury_plots.frontier.title": {"en": "Best relationship level for {segment}",
                                     "zh": "{segment}的最佳关系层次"},
     "luxury_plots.frontier.fixed": {"en": "({fixed})", "zh": "（{fixed}）"},
-    "luxury_plots.frontier.dashed": {"en": "dashed: edge of where the deeper level pays",
-                                     "zh": "虚线：更深层次开始值得的边界"},
+    "luxury_plots.frontier.edge": {"en": "dashed: edge of where {levels} pays",
+                                   "zh": "虚线：{levels}开始值得的边界"},
+    "luxury_plots.frontier.edge_many": {"en": "dashed: edges of where {levels} pay",
+                                        "zh": "虚线：{levels}开始值得的边界"},
+    "luxury_plots.frontier.nowhere": {"en": "{levels} pays nowhere on this map",
+                                      "zh": "此图中{levels}处处都不值得"},
+    "luxury_plots.frontier.nowhere_many": {"en": "{levels} pay nowhere on this map",
+                                           "zh": "此图中{levels}处处都不值得"},
+    "luxury_plots.frontier.everywhere": {"en": "{levels} pays everywhere on this map",
+                                         "zh": "此图中{levels}处处都值得"},
+    "luxury_plots.frontier.everywhere_many": {"en": "{levels} pay everywhere on this map",
+                                              "zh": "此图中{levels}处处都值得"},
     "luxury_plots.check.legend": {"en": "{level} (simulated, CI)",
                                   "zh": "{level}（模拟，置信区间）"},
     "luxury_plots.check.title": {"en": "Frontier map check: analytic (×) vs simulation "
@@ -245,6 +256,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "luxury_plots.tornado.xlabel": {
         "en": "{quantity} ({level}); hatched: parameter low, solid: high",
         "zh": "{quantity}（{level}）；斜线：参数取低值，实心：取高值",
+    },
+    "luxury_plots.tornado.xlabel_extra": {
+        "en": "{quantity} of {level} over the next cheaper level, per customer (currency)\n"
+              "hatched: parameter low, solid: high",
+        "zh": "{level}相对次一级层次的每位客户{quantity}（货币单位）\n"
+              "斜线：参数取低值，实心：取高值",
     },
     "luxury_plots.tornado.title": {"en": "What moves the {quantity} most? (one at a time)",
                                    "zh": "什么对{quantity}影响最大？（每次改变一个参数）"},
@@ -314,6 +331,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "收益占比为客户每月收益占其每月支出的比例。",
     },
     "report.break_evens": {"en": "Break-evens", "zh": "盈亏平衡点"},
+    "report.break_evens.explain": {
+        "en": "Exact expected values of the model (analytic engine, no replications): whether "
+              "the step up to the level pays as the switching cost varies, the other traits as "
+              "in the scenario.",
+        "zh": "模型的精确期望值（解析引擎，不依赖重复模拟）：转移成本变化时，升到该层次是否值得；"
+              "其他特征取情景中的值。",
+    },
+    "report.figures.explain": {
+        "en": "Value per customer and the luxury verdicts come from the replications; cash "
+              "flows, customers by state, frontier maps, tornados and break-evens are exact "
+              "expected values of the model (analytic engine).",
+        "zh": "每位客户的价值和奢侈性判断来自重复模拟；累计利润、各状态客户数、边界图、龙卷风图和"
+              "盈亏平衡点是模型的精确期望值（解析引擎）。",
+    },
     "report.figures": {"en": "Figures", "zh": "图表"},
     "report.values": {"en": "Profit per customer by level",
                       "zh": "各关系层次每位客户的利润"},
@@ -393,6 +424,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                       "zh": "对{segment}而言的{levels}"},
     "report.summary.no_luxury": {"en": "No step up the ladder is luxurious.",
                                  "zh": "没有哪一级提升是奢侈的。"},
+    "report.summary.no_luxury_called": {"en": "None of the steps called is luxurious.",
+                                        "zh": "已作出判定的提升中，没有哪一级是奢侈的。"},
+    "report.summary.too_close": {"en": "Too close to call whether it pays: {items}.",
+                                 "zh": "难以判定是否值得：{items}。"},
+    "report.summary.all_too_close": {
+        "en": "Every step up the ladder is too close to call: none is called luxurious and "
+              "none is called worth its cost.",
+        "zh": "每一级提升都难以判定：没有哪一级被判定为奢侈，也没有哪一级被判定为值得。",
+    },
     "report.summary.units": {
         "en": "Money is in the scenario's currency, discounted to month 0; \"per customer\" "
               "is per customer at the start, including the customers they refer.",

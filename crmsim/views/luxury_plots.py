@@ -157,8 +157,10 @@ def plot_frontier(fmap, *, ax=None, show_luxury: bool = True):
     the next cheaper level; outside them these levels are luxurious. Between the grid's
     points each level's value is read off the plane through its four neighbours (bilinear
     interpolation), and the colours and the dashed lines are drawn from those same values, so
-    an edge runs where its colours meet. The legend sits under the map, hiding none of it.
-    :func:`refresh_frontier` sets the drawing to another map of the same grid.
+    an edge runs where its colours meet. The title names the levels with a dashed edge, and
+    says so of a level that pays nowhere (or everywhere) on the map, which has no edge to
+    draw. The legend sits under the map, hiding none of it. :func:`refresh_frontier` sets the
+    drawing to another map of the same grid.
 
     Examples
     --------
@@ -305,6 +307,31 @@ def refresh_frontier(ax, fmap, *, show_luxury: bool = True) -> bool:
     return True
 
 
+def _where_pays(fmap) -> list[tuple[str, str]]:
+    """Each level deeper than the second with where it pays on the map: ``"edge"`` (a dashed
+    line bounds the region), ``"nowhere"`` or ``"everywhere"`` (no line to draw)."""
+    where = []
+    for lv in list(fmap.levels)[2:]:
+        share = float(fmap.pays(lv).mean())
+        where.append((lv, "nowhere" if share == 0 else "everywhere" if share == 1 else "edge"))
+    return where
+
+
+def _where_pays_lines(fmap) -> list[str]:
+    """The title's lines on where the deeper levels pay: the dashed edge, or that there is
+    none because the level pays nowhere (or everywhere) on the map."""
+    lines = []
+    for case in ("edge", "nowhere", "everywhere"):
+        labels = [level_label(lv) for lv, found in _where_pays(fmap) if found == case]
+        if not labels:
+            continue
+        listed = tr("report.list_sep").join(labels[:-1])
+        lines.append(tr(f"luxury_plots.frontier.{case}" + ("_many" if listed else ""),
+                        levels=listed + tr("report.and") + labels[-1] if listed
+                        else labels[-1]))
+    return lines
+
+
 def _luxury_contours(ax, fmap, fine_x, fine_y, fine_value, show_luxury: bool) -> None:
     """The dashed bounds of the regions where partnership and alliance pay: where the
     interpolated values of the level and the next cheaper one (:func:`_fine_values`) meet,
@@ -315,8 +342,8 @@ def _luxury_contours(ax, fmap, fine_x, fine_y, fine_value, show_luxury: bool) ->
     # on to the map's outer edges, where the colours are those of the outermost points
     xs, ys = (np.concatenate([[edges[0]], fine, [edges[-1]]]) for edges, fine in (
         (_cell_edges(fine_x, fmap.x), fine_x), (_cell_edges(fine_y, fmap.y), fine_y)))
-    for i, lv in enumerate(levels[2:], start=2):
-        if 0 < fmap.pays(lv).mean() < 1:
+    for i, (lv, found) in enumerate(_where_pays(fmap), start=2):
+        if found == "edge":
             contours = ax.contour(
                 xs,
                 ys,
@@ -382,7 +409,7 @@ def _frontier_texts(ax, fmap, show_luxury: bool) -> None:
     ax.set_title(
         tr("luxury_plots.frontier.title", segment=segment_label(fmap.segment))
         + ("\n" + tr("luxury_plots.frontier.fixed", fixed=fixed) if fixed else "")
-        + ("\n" + tr("luxury_plots.frontier.dashed") if show_luxury else "")
+        + "".join("\n" + line for line in (_where_pays_lines(fmap) if show_luxury else []))
     )
 
 
@@ -563,7 +590,12 @@ def plot_sweep(frame: pd.DataFrame, x: str, *, y: str = "value_per_customer",
 
 
 def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
-    """Tornado: the output at each parameter's low and high value, widest swing on top."""
+    """Tornado: the output at each parameter's low and high value, widest swing on top.
+
+    The output is named by ``frame.attrs["output"]`` (set by
+    :func:`crmsim.analysis.sensitivity.tornado`) or a column ``output`` (the report's
+    ``tornado.csv``); the extra profit's axis gives its unit and the step it measures.
+    """
     with classroom_style():
         level = level or frame["level"].iloc[0]
         rows = frame[frame["level"] == level].reset_index(drop=True)
@@ -582,8 +614,13 @@ def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
                        for p, lo, hi in zip(rows["parameter"], rows["low"], rows["high"],
                                             strict=True)])
         ax.invert_yaxis()
-        output = quantity_label(frame.attrs.get("output", "output"))
-        ax.set_xlabel(tr("luxury_plots.tornado.xlabel", quantity=output,
+        # the output: named in the frame's attrs, or in its column (as in tornado.csv)
+        name = frame.attrs.get("output") or (
+            str(frame["output"].iloc[0]) if "output" in frame else "output")
+        output = quantity_label(name)
+        # extra profit is money per customer of the step up from the next cheaper level
+        ax.set_xlabel(tr("luxury_plots.tornado.xlabel_extra" if name == "extra_profit"
+                         else "luxury_plots.tornado.xlabel", quantity=output,
                          level=level_label(level)))
         ax.xaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("luxury_plots.tornado.title", quantity=output))

@@ -315,6 +315,15 @@ def _grid(n: int, *, width: float = 11.0, panel_height: float = 3.6,
     return fig, flat[:n]
 
 
+def _value_label(fig: Figure, axes: list[Axes], label: str) -> None:
+    """The value axis' label of a :func:`_grid`: on the one row's first panel, or once for
+    the figure when panels are stacked (a label per panel would run into the next)."""
+    if len(axes) > 2:
+        fig.supylabel(label)
+    else:
+        axes[0].set_ylabel(label)
+
+
 def _luxurious_levels(verdicts: pd.DataFrame | None, segment: str) -> set[str]:
     if verdicts is None or not len(verdicts):
         return set()
@@ -330,7 +339,8 @@ def plot_value_by_segment(summary: pd.DataFrame, *, column: str = "value_per_cus
 
     A segment worth 200 a customer and one worth 500,000 are both readable, and every bar
     carries its value. With ``verdicts`` (of :func:`crmsim.analysis.luxury.assess_levels`),
-    the levels whose step up is luxurious say so under their value.
+    the levels whose step up is luxurious say so under their value, and a note under the
+    panels explains the mark (only when a level carries it).
 
     Parameters
     ----------
@@ -376,10 +386,9 @@ def plot_value_by_segment(summary: pd.DataFrame, *, column: str = "value_per_cus
             ax.yaxis.set_major_formatter(number_ticks())
             ax.set_title(segment_label(segment), fontweight="bold")
             ax.grid(axis="x", visible=False)
-        for ax in axes[::2]:  # the first column
-            ax.set_ylabel(tr("plots.value_by_level.ylabel"))
+        _value_label(fig, axes, tr("plots.value_by_level.ylabel"))
         fig.suptitle(title or tr("plots.value_by_level.title"))
-        if verdicts is not None and len(verdicts):
+        if any(_luxurious_levels(verdicts, segment) for segment in segments):
             fig.supxlabel(tr("plots.luxurious_note"), color="#b3261e", fontstyle="italic")
     return fig
 
@@ -410,8 +419,7 @@ def plot_cumulative_profit_by_segment(cash_flows: pd.DataFrame, *,
         handles, labels = axes[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside lower center", ncols=len(labels),
                    frameon=False)
-        for ax in axes[::2]:  # the first column
-            ax.set_ylabel(tr("plots.cumulative_profit.ylabel"))
+        _value_label(fig, axes, tr("plots.cumulative_profit.ylabel"))
         fig.suptitle(title or tr("plots.cumulative_profit.title"))
     return fig
 

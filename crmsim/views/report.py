@@ -294,7 +294,8 @@ def _figures(analysis: ReportAnalysis, progress: bool) -> list[_Figure]:
                                        level=level_label(level)),
                 plot_tornado(swing, level=level),
                 {"function": "crmsim.analysis.sensitivity.tornado",
-                 "arguments": {"segment": name, "level": level, "output": "extra_profit"}},
+                 "arguments": {"segment": name, "level": level,
+                               "output": str(swing["output"].iloc[0])}},
                 "tornado.csv")
             add(f"break_even[{name}]", tr("report.figure.break_even", statement=result.statement),
                 plot_break_even(result),
@@ -571,9 +572,21 @@ def _tables(analysis: ReportAnalysis) -> dict[str, dict[str, Any]]:
     return tables
 
 
+def _levels_for(levels: str, segment: str) -> str:
+    """``"a;b;c"`` of ``segment`` as "a, b and c for segment" (translated)."""
+    labels = [level_label(name) for name in levels.split(";")]
+    listed = tr("report.list_sep").join(labels[:-1])
+    return tr("report.summary.luxurious_item", segment=segment_label(segment),
+              levels=listed + tr("report.and") + labels[-1] if listed else labels[-1])
+
+
 def _summary(analysis: ReportAnalysis) -> str:
-    """The opening paragraph: planned vs best level per segment, money at stake, luxury."""
-    sentences, luxurious = [], []
+    """The opening paragraph: planned vs best level per segment, money at stake, luxury.
+
+    Only what the replications called is stated as a verdict: "no step is luxurious" needs
+    every step called, and the steps too close to call are named as such.
+    """
+    sentences, luxurious, too_close = [], [], []
     summary = analysis.summary
     for r in summary.itertuples():
         # a best level the replications cannot separate from the next is reported as a
@@ -591,11 +604,9 @@ def _summary(analysis: ReportAnalysis) -> str:
             sentences.append(tr("report.summary.move_unclear", best=level_label(r.best_level),
                                 gain=_money(r.value_best - r.value_planned), **words))
         if r.luxurious:
-            levels = [level_label(name) for name in r.luxurious.split(";")]
-            listed = tr("report.list_sep").join(levels[:-1])
-            luxurious.append(tr("report.summary.luxurious_item", segment=segment_label(r.segment),
-                                levels=listed + tr("report.and") + levels[-1] if listed
-                                else levels[-1]))
+            luxurious.append(_levels_for(r.luxurious, r.segment))
+        if r.too_close:
+            too_close.append(_levels_for(r.too_close, r.segment))
     clear = summary[summary["clear"]] if len(summary) else summary
     total = float(clear["at_stake"].sum()) if len(clear) else 0.0
     if total > 0:
@@ -606,9 +617,19 @@ def _summary(analysis: ReportAnalysis) -> str:
     if analysis.n_replications < VerdictOptions().min_replications:
         sentences.append(tr("report.summary.few_replications", n=analysis.n_replications,
                             least=VerdictOptions().min_replications))
-    if len(analysis.verdicts):
-        sentences.append(tr("report.summary.luxurious", items=tr("report.items").join(luxurious))
-                         if luxurious else tr("report.summary.no_luxury"))
+    verdicts = analysis.verdicts
+    if len(verdicts) and (verdicts["verdict"] == "too close to call").all():
+        sentences.append(tr("report.summary.all_too_close"))
+    elif len(verdicts):
+        if luxurious:
+            sentences.append(tr("report.summary.luxurious",
+                                items=tr("report.items").join(luxurious)))
+        else:
+            sentences.append(tr("report.summary.no_luxury_called" if too_close
+                                else "report.summary.no_luxury"))
+        if too_close:
+            sentences.append(tr("report.summary.too_close",
+                                items=tr("report.items").join(too_close)))
     return (" " if get_language() == "en" else "").join(sentences)
 
 
@@ -672,6 +693,8 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
         "both_sides": tr("report.both_sides"),
         "both_sides_explain": tr("report.both_sides.explain"),
         "break_evens": tr("report.break_evens"), "figures": tr("report.figures"),
+        "break_evens_explain": tr("report.break_evens.explain"),
+        "figures_explain": tr("report.figures.explain"),
         "values": tr("report.values"), "appendix": tr("report.appendix"),
         "assumptions": tr("report.assumptions"),
         "assumptions_explain": tr("report.assumptions.explain", file="scenario.toml"),

@@ -248,9 +248,10 @@ def test_hostile_submissions_earn_nothing_and_lose_nothing(tmp_path):
     def rows(student: str) -> pd.DataFrame:
         return grades[grades["student"] == student].set_index("question")
 
-    assert list(rows("alice")["result"]) == ["correct"] * 6
+    right = ["correct"] * 3 + ["recorded"] + ["correct"] * 2  # q4 is a prediction
+    assert list(rows("alice")["result"]) == right
     assert rows("alice")["notebook_problem"].iloc[0] == ""
-    assert list(rows("typo")["result"]) == ["correct"] * 6  # a syntax error is no tampering
+    assert list(rows("typo")["result"]) == right  # a syntax error is no tampering
     assert (
         rows("typo")["notebook_problem"]
         .iloc[0]
