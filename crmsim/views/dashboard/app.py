@@ -110,6 +110,8 @@ _CSS = """
 .crmsim-dashboard .crmsim-table td { text-align: right; }
 .crmsim-dashboard .crmsim-table td:first-child, .crmsim-dashboard .crmsim-table th:first-child {
   text-align: left; }
+/* a Chinese header breaks before its bracketed unit, not inside it: 期末仍在购买 / （客户数） */
+.crmsim-dashboard .crmsim-table th { word-break: keep-all; }
 /* presentation mode: every widget's text larger (ipywidgets read these variables), controls as
    wide as their text; on the left the controls, the verdicts and the discovery button, on the
    right the charts, all within a projector's 1280 x 720 (the intro sentence and the table
