@@ -269,13 +269,6 @@ def test_readouts_keep_room_from_the_slider_handle():
                      css)
 
 
-def test_table_headers_break_before_a_bracketed_unit_not_inside_it():
-    """期末仍在购买（客户数） breaks as 期末仍在购买 / （客户数）, not inside the brackets: the
-    headers break at spaces and punctuation only (checked in a browser in the screenshots)."""
-    css = Dashboard(preset="classroom", lang="zh").children[0].value
-    assert re.search(r"\.crmsim-dashboard \.crmsim-table th \{[^}]*word-break: keep-all", css)
-
-
 def test_environment_and_query_string_options():
     env = {"CRMSIM_DASHBOARD_PRESET": "dell", "CRMSIM_LANG": "en",
            "QUERY_STRING": "lang=zh-CN&presentation=1"}
