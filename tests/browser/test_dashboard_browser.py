@@ -110,5 +110,6 @@ def test_zh_presentation_table_header_keeps_its_bracketed_unit_on_one_line(page,
     unit_lines = header.evaluate(
         "el => { const t = el.firstChild, r = document.createRange();"
         " r.setStart(t, t.data.indexOf('（')); r.setEnd(t, t.data.length);"
-        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }")
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
     assert unit_lines == 1

@@ -83,9 +83,12 @@ def test_the_figure_follows_presentation_mode_like_the_charts():
 
     def sizes(view):
         ax = view.discovery_figure(found).axes[0]
-        return {"legend": ax.get_legend().get_texts()[0].get_fontsize(),
-                "tick": ax.get_yticklabels()[0].get_fontsize(),
-                "label": ax.yaxis.label.get_fontsize(), "title": ax.title.get_fontsize()}
+        return {
+            "legend": ax.get_legend().get_texts()[0].get_fontsize(),
+            "tick": ax.get_yticklabels()[0].get_fontsize(),
+            "label": ax.yaxis.label.get_fontsize(),
+            "title": ax.title.get_fontsize(),
+        }
 
     small, large = sizes(normal.view), sizes(shown.view)
     assert large == pytest.approx({k: PRESENTATION_SCALE * v for k, v in small.items()})
