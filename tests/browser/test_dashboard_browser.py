@@ -100,3 +100,16 @@ def test_at_1280_by_720_readouts_stay_clear_and_presentation_charts_on_screen(
         chart = board.locator(".crmsim-chart").bounding_box()
         assert chart["y"] + chart["height"] <= 720 and chart["x"] + chart["width"] <= 1280
         assert chart["width"] >= 560  # the charts fill the right half
+
+
+def test_zh_presentation_table_header_keeps_its_bracketed_unit_on_one_line(page, dashboard):
+    """At 1280×720 the header 期末仍在购买（客户数） wraps before its unit, not inside it."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    board = open_dashboard(page, dashboard.url + "?lang=zh&presentation=1")
+    header = board.locator(".crmsim-table th", has_text="期末仍在购买")
+    unit_lines = header.evaluate(
+        "el => { const t = el.firstChild, r = document.createRange();"
+        " r.setStart(t, t.data.indexOf('（')); r.setEnd(t, t.data.length);"
+        " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
+    )
+    assert unit_lines == 1

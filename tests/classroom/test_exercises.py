@@ -168,7 +168,8 @@ TYPICAL_WRONG = [
     ("ex06_keeping_customers.q4", "a", "overloaded"),
     ("ex06_keeping_customers.q5", 0.233, "looks like a share"),
     ("ex06_keeping_customers.q7", "e", "one lever adds value"),
-    ("ex06_keeping_customers.q7", "d", "5 a month"),
+    ("ex06_keeping_customers.q7", "d", "5 (currency) a month"),
+    ("ex06_keeping_customers.q7", "a", "1,200 (currency) a year"),
     ("ex06_keeping_customers.q8", "a, b, c, d", "does not apply"),
     ("ex06_keeping_customers.q8", "a", "you missed 2"),
 ]
@@ -181,6 +182,15 @@ def test_typical_wrong_answer_fails_with_a_specific_message(qid, answer, says):
     fb = BY_ID[qid].evaluate(answer)
     assert fb.outcome is Outcome.WRONG
     assert says in fb.message
+
+
+def test_ex06_q7_feedback_names_the_currency_in_chinese():
+    from crmsim.language.translate import use_language
+
+    with use_language("zh"):
+        shown = [str(BY_ID["ex06_keeping_customers.q7"].evaluate(a)) for a in ("a", "d")]
+    assert "年采购额 1,200（货币单位）" in shown[0]
+    assert "花费 5（货币单位）" in shown[1] and "约 100（货币单位）" in shown[1]
 
 
 def test_ex04_keys_ask_the_model_change_by_change():

@@ -234,6 +234,18 @@ def test_the_map_title_keeps_the_marker_with_its_meaning(lang):
         assert ("○\u00a0=\u00a0now" if lang == "en" else "○\u00a0=\u00a0当前") in marked[0]
 
 
+def test_presentation_value_label_keeps_its_bracketed_unit_on_one_line():
+    """The Chinese y label of the bars breaks before the bracket, not inside it, and still
+    fits the panel's height."""
+    view = Dashboard(preset="classroom", lang="zh", presentation=True).view
+    view.figure.canvas.draw()
+    bars = view.axes[1]
+    assert bars.get_ylabel().splitlines() == ["每位客户的价值", "（现值，货币单位）"]
+    renderer = view.figure.canvas.get_renderer()
+    label = bars.yaxis.label.get_window_extent(renderer)
+    assert label.height <= bars.get_window_extent(renderer).height
+
+
 def test_presentation_occupancy_spans_the_top_with_its_legend_beside_it():
     view = Dashboard(preset="classroom", lang="en", presentation=True).view
     view.figure.canvas.draw()

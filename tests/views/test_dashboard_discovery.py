@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 from crmsim.analysis.discovery import box_text, compare_with_rule, discover
 from crmsim.language.translate import use_language
 from crmsim.views.dashboard import Dashboard
-from crmsim.views.dashboard.app import DISCOVERY_POINTS
+from crmsim.views.dashboard.app import DISCOVERY_POINTS, PRESENTATION_SCALE
 
 
 def _direct(board: Dashboard):
@@ -72,3 +72,25 @@ def test_without_the_extra_the_button_says_which_extra(monkeypatch):
     board.view.discovery_button.click()
     assert "pip install &#x27;crmsim[discovery]&#x27;" in board.view.discovery_text.value
     assert board.view.discovery is None and not board.view.discovery_button.disabled
+
+
+def test_the_figure_follows_presentation_mode_like_the_charts():
+    """In presentation mode the box figure's texts are as large as the charts' beside it (its
+    legend, ticks, labels and title grow by the presentation scale, not stay at normal size)."""
+    normal = Dashboard(preset="classroom", lang="en")
+    shown = Dashboard(preset="classroom", lang="en", presentation=True)
+    found = _direct(normal)
+
+    def sizes(view):
+        ax = view.discovery_figure(found).axes[0]
+        return {
+            "legend": ax.get_legend().get_texts()[0].get_fontsize(),
+            "tick": ax.get_yticklabels()[0].get_fontsize(),
+            "label": ax.yaxis.label.get_fontsize(),
+            "title": ax.title.get_fontsize(),
+        }
+
+    small, large = sizes(normal.view), sizes(shown.view)
+    assert large == pytest.approx({k: PRESENTATION_SCALE * v for k, v in small.items()})
+    chart_tick = shown.view.axes[0].get_yticklabels()[0].get_fontsize()
+    assert large["tick"] == pytest.approx(chart_tick)

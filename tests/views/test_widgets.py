@@ -264,3 +264,25 @@ def test_flow_numbers_on_their_arrows_are_caught(classroom):
         number.set_position(ax.transData.inverted().transform(middle))
     clashes = _flow_label_clashes(w)
     assert len({number for number, _other in clashes}) >= 10
+
+
+@pytest.mark.parametrize(
+    ("lang", "customers", "cost"),
+    [
+        ("en", "buying at end (customers)", "cost per member per month (currency)"),
+        ("zh", "期末仍在购买（客户数）", "每位会员每月成本（货币单位）"),
+    ],
+)
+def test_tables_and_sliders_name_their_unit(classroom, lang, customers, cost):
+    """A count of customers and a programme's cost say what they count: customers, currency."""
+    from crmsim.views.dashboard import Dashboard
+
+    retention = retention_levers_explorer(classroom, lang=lang)
+    assert retention.controls["cost_per_member_per_month"].description == cost
+    for explorer in (
+        retention,
+        levels_explorer(classroom, lang=lang),
+        Dashboard(preset="classroom", lang=lang).view,
+    ):
+        assert customers in explorer.display_table().columns
+        assert customers in explorer.table_html.value

@@ -333,13 +333,13 @@ q7 = ChoiceQuestion(
     correct=_best_for_ordinary,
     option_feedback={
         "a": "each survey costs the same for every customer, and a customer found by it takes "
-        "complaint-desk hours; set that against the margin an ordinary customer of 1,200 a "
-        "year brings.",
+        "complaint-desk hours; set that against the margin of an ordinary customer who buys "
+        "1,200 (currency) a year.",
         "b": "the call centre costs every buying customer each month, and each call that "
         "reaches the desk costs handling time; compare that with an ordinary customer's "
         "margin.",
-        "d": "the club costs 5 a month per repeat or loyal member: a large share of the "
-        "margin of a customer who buys about 100 a month.",
+        "d": "the club costs 5 (currency) a month per repeat or loyal member: a large share "
+        "of the margin of a customer who buys about 100 (currency) a month.",
         "e": "look again at the ordinary customers' column: one lever adds value there.",
     },
     why="A gift voucher is paid only when it is used, so it costs an ordinary customer "

@@ -47,6 +47,7 @@ import ipywidgets as W
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from crmsim.analysis.compare import compare_levels
 from crmsim.analysis.frontier import frontier_map
@@ -69,6 +70,7 @@ from crmsim.views.plots import (
     plot_value_by_level,
     restack_occupancy,
 )
+from crmsim.views.style import classroom_style
 from crmsim.views.widgets.base import (
     SLIDER_OPTIONS,
     Explorer,
@@ -108,6 +110,8 @@ _CSS = """
 .crmsim-dashboard .crmsim-table td { text-align: right; }
 .crmsim-dashboard .crmsim-table td:first-child, .crmsim-dashboard .crmsim-table th:first-child {
   text-align: left; }
+/* a Chinese header breaks before its bracketed unit, not inside it: 期末仍在购买 / （客户数） */
+.crmsim-dashboard .crmsim-table th { word-break: keep-all; }
 /* presentation mode: every widget's text larger (ipywidgets read these variables), controls as
    wide as their text; on the left the controls, the verdicts and the discovery button, on the
    right the charts, all within a projector's 1280 x 720 (the intro sentence and the table
@@ -165,6 +169,7 @@ _CSS = """
 
 _OPENING = "（《「『【〈(["
 _CLOSING = "）》」』】〉，。、；：！？)]"
+_BRACKETS = dict(zip(_OPENING, "）》」』】〉)]", strict=True))
 
 
 def _wrap(text: str, width: int) -> str:
@@ -172,7 +177,8 @@ def _wrap(text: str, width: int) -> str:
     never broken at a non-breaking space (``"○\u00a0=\u00a0now"`` stays on one line).
 
     Chinese text may break between any two characters, except before closing and after
-    opening punctuation.
+    opening punctuation; a bracketed part that fits on a line is kept on one, the line
+    breaking before its opening bracket.
 
     Examples
     --------
@@ -186,12 +192,25 @@ def _wrap(text: str, width: int) -> str:
     >>> print(_wrap("（按情景的人员；○\u00a0=\u00a0当前）", 16))
     （按情景的人员；
     ○\xa0=\xa0当前）
+    >>> print(_wrap("每位客户的价值（现值，货币单位）", 18))
+    每位客户的价值
+    （现值，货币单位）
+    >>> print(_wrap("价值（现值，货币单位）与成本", 18))
+    价值
+    （现值，货币单位）
+    与成本
+    >>> print(_wrap("价值（现值，货币单位）", 17))  # the bracketed part is too long for a line
+    价值（现值，货币
+    单位）
+    >>> print(_wrap("价值（现值）与成本（货币单位）", 16))
+    价值（现值）与成
+    本（货币单位）
     """
     if display_width(text) == len(text):
         return textwrap.fill(text, width)
     lines: list[str] = []
     line = ""
-    for piece, spaced in _pieces(text):
+    for piece, spaced in _bracketed(_pieces(text), width):
         joined = f"{line} {piece}" if spaced and line else line + piece
         if line and display_width(joined) > width:
             lines.append(line)
@@ -218,6 +237,40 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
             piece += ch
         pieces.append((piece, spaced))
     return pieces
+
+
+def _bracketed(pieces: list[tuple[str, bool]], width: int) -> list[tuple[str, bool]]:
+    """``pieces`` (of :func:`_pieces`) with each bracketed part no wider than ``width`` joined
+    into one piece, from its opening bracket to the bracket that closes it."""
+    joined: list[tuple[str, bool]] = []
+    k = 0
+    while k < len(pieces):
+        piece, spaced = pieces[k]
+        end = _closing_piece(pieces, k) if piece[:1] in _BRACKETS else None
+        if end is not None:
+            group = piece + "".join(f" {p}" if s else p for p, s in pieces[k + 1 : end + 1])
+            if display_width(group) <= width:
+                joined.append((group, spaced))
+                k = end + 1
+                continue
+        joined.append((piece, spaced))
+        k += 1
+    return joined
+
+
+def _closing_piece(pieces: list[tuple[str, bool]], start: int) -> int | None:
+    """Index of the piece holding the bracket that closes the one ``pieces[start]`` opens
+    with, or None when it is not closed."""
+    stack: list[str] = []
+    for k in range(start, len(pieces)):
+        for ch in pieces[k][0]:
+            if ch in _BRACKETS:
+                stack.append(_BRACKETS[ch])
+            elif stack and ch == stack[-1]:
+                stack.pop()
+                if not stack:
+                    return k
+    return None
 
 
 def _scenario_names() -> str:
@@ -387,13 +440,21 @@ class DashboardView(Explorer):
         self.discovery_text.value = ""
         self.discovery_image.layout.display = "none"
 
+    def discovery_figure(self, found) -> Figure:
+        """The box figure of ``found`` (a :class:`crmsim.analysis.discovery.Discovery` with
+        boxes) in the view's style: its fonts as large as the charts' (presentation too)."""
+        from crmsim.views.discovery_plots import plot_box
+
+        fig = Figure(figsize=(8.5, 5.2), layout="constrained")
+        with classroom_style(self.style_scale):
+            plot_box(found, ax=fig.add_subplot())
+        return fig
+
     def run_discovery(self) -> None:
         """Find where :meth:`discovery_level` pays for the segment (alone, account managers
         unlimited, :data:`DISCOVERY_POINTS` points) and show the box figure and the box and
         the texts' rule in words; without the ``discovery`` extra, say which extra adds it.
         """
-        from matplotlib.figure import Figure
-
         from crmsim.analysis.discovery import (
             box_text,
             compare_with_rule,
@@ -401,7 +462,7 @@ class DashboardView(Explorer):
             require_discovery_extra,
         )
         from crmsim.common.extras import MissingExtraError
-        from crmsim.views.discovery_plots import figure_png, plot_box
+        from crmsim.views.discovery_plots import figure_png
 
         button = self.discovery_button
         button.disabled = True
@@ -427,11 +488,7 @@ class DashboardView(Explorer):
                 sentences = [box_text(found), compare_with_rule(found).text(),
                              tr("dash.discovery.note", n=DISCOVERY_POINTS,
                                 seed=_DISCOVERY_SEED)]
-                png = b""
-                if found.boxes:
-                    fig = Figure(figsize=(8.5, 5.2), layout="constrained")
-                    plot_box(found, ax=fig.add_subplot())
-                    png = figure_png(fig)
+                png = figure_png(self.discovery_figure(found)) if found.boxes else b""
                 self.discovery = found
                 *said, note = (html.escape(text) for text in sentences)
                 self.discovery_text.value = (
