@@ -76,7 +76,7 @@ q1.check(in_time)
 # %% [markdown]
 # ## Question 2 · break-even
 #
-# A **customer club** costs 5 per member per month (`club(x)` removes a share `x` of
+# A **customer club** costs 5 (currency) per member per month (`club(x)` removes a share `x` of
 # churn). Compared with **no programme at all** (`with_programmes()`), what share of churn
 # must the club remove to pay for itself (equal total discounted profit)?
 
