@@ -84,11 +84,11 @@ display_frame(pd.DataFrame(rows).set_index("complaint handlers")).round(3)
 # * **follow-up reminders (跟进)**: without them, the account managers let some due
 #   contacts lapse and the customer is not maintained that month; reminders catch 80 % of
 #   the lapses, at 2 (currency) a month per customer of a level with contacts;
-# * **satisfaction survey (定期测量满意度)** every 3 months, at 4 (currency) a response: it finds half
-#   of the customers about to leave, who reach the complaint desk instead of leaving
-#   silently;
-# * **lost-customer analysis (对丢失的客户做分析)** of every lost customer, at 150 (currency) each:
-#   better win-back at once, and less churn once its lessons are applied, six months on;
+# * **satisfaction survey (定期测量满意度)** every 3 months, at 4 (currency) a response: it
+#   finds half of the customers about to leave, who reach the complaint desk instead of
+#   leaving silently;
+# * **lost-customer analysis (对丢失的客户做分析)** of every lost customer, at 150 (currency)
+#   each: better win-back at once, and less churn once its lessons are applied, six months on;
 # * **gift voucher (礼券)**, **call centre (呼叫中心)** and **customer club (客户俱乐部)**:
 #   programmes of their own kind (see above);
 # * **after-sale touch points (接触点)**: one contact a month during and after the sale
