@@ -234,6 +234,15 @@ def needs_translation(comment: str) -> bool:
     return not _CODE_MARKS.intersection(text)
 
 
+def _comment_tokens(code: str) -> list[tokenize.TokenInfo]:
+    """The comment tokens of ``code``; none if it does not tokenize."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    return [token for token in tokens if token.type == tokenize.COMMENT]
+
+
 def translate_comments(code: str, catalogue: dict[str, str]) -> tuple[str, set[str]]:
     """``code`` with the comments the catalogue translates in Chinese, and their keys.
 
@@ -246,13 +255,7 @@ def translate_comments(code: str, catalogue: dict[str, str]) -> tuple[str, set[s
     """
     lines = code.split("\n")
     used: set[str] = set()
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return code, used
-    for token in tokens:
-        if token.type != tokenize.COMMENT:
-            continue
+    for token in _comment_tokens(code):
         key = comment_key(token.string[1:])
         if key in catalogue:
             row, col = token.start
@@ -378,15 +381,6 @@ def translate_strings(code: str, catalogue: dict[str, str]) -> tuple[str, set[st
     return code[:end] + "".join(reversed(pieces)), used
 
 
-def _comments(code: str) -> list[str]:
-    """The texts (without ``#``) of the comments of ``code``; none if it does not tokenize."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return []
-    return [token.string[1:] for token in tokens if token.type == tokenize.COMMENT]
-
-
 def _first_words(text: str, n: int = 8) -> str:
     return " ".join(text.split()[:n])
 
@@ -406,8 +400,8 @@ def translate_notebook(
             commented = translate_comments(cell.source, catalogue)[0]
             new.source = translate_strings(commented, catalogue)[0]
             missing.extend(
-                Untranslated(source, comment_key(text), " ".join(text.split()))
-                for text in _comments(commented) if needs_translation(text)
+                Untranslated(source, comment_key(token.string[1:]), token.string[1:].strip())
+                for token in _comment_tokens(commented) if needs_translation(token.string[1:])
             )
         elif cell.cell_type == "markdown":
             key = passage_key(cell.source)
