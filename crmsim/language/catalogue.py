@@ -306,9 +306,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- crmsim.views.report (HTML report of ``crmsim run``) -----------------------------------
     "report.title": {"en": "crmsim report: {name}", "zh": "crmsim 报告：{name}"},
     "report.meta": {
-        "en": "crmsim {version}, {n} replications, seed {seed}, scenario SHA-256 {sha}, "
-              "{created}. Reproduce with {command}.",
-        "zh": "crmsim {version}，{n} 次重复，随机种子 {seed}，情景 SHA-256 {sha}，{created}。"
+        "en": "crmsim {version}, {n} replications, seed {seed}, scenario {sha}, {created}. "
+              "Reproduce with {command}.",
+        "zh": "crmsim {version}，{n} 次重复，随机种子 {seed}，情景 {sha}，{created}。"
               "复现命令：{command}。",
     },
     "report.best": {"en": "Best level per segment", "zh": "各客户群的最佳关系层次"},
@@ -898,11 +898,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # ("en" is the name itself, so English output shows the name as written)
     # classroom
     "segment.ordinary customers": {"en": "ordinary customers", "zh": "普通客户"},
-    # the presets' names as the dashboard lists them (files and URLs keep the names)
-    "preset.classroom": {"en": "classroom", "zh": "课堂示例"},
-    "preset.b2b_supplier": {"en": "B2B supplier", "zh": "B2B 供应商"},
-    "preset.broker": {"en": "broker", "zh": "经纪商"},
-    "preset.dell": {"en": "Dell", "zh": "戴尔"},
     "segment.important customers": {"en": "important customers", "zh": "重要客户"},
     "segment.key accounts": {"en": "key accounts", "zh": "大客户"},
     "segment.prospects": {"en": "prospects", "zh": "潜在客户"},
@@ -918,6 +913,57 @@ MESSAGES: dict[str, dict[str, str]] = {
     "segment.public buyers": {"en": "public buyers", "zh": "公利客户"},
     "segment.small buyers": {"en": "small buyers", "zh": "小客户"},
     "segment.prospective dealers": {"en": "prospective dealers", "zh": "潜在经销商"},
+    # -- the shipped presets: names as the dashboard lists them (files and URLs keep the
+    # names) and descriptions ("en" is the preset file's own text, word for word:
+    # crmsim.language.translate.scenario_description) ------------------------------------
+    "preset.classroom": {"en": "classroom", "zh": "课堂示例"},
+    "preset.classroom.description": {
+        "en": "Default teaching scenario: a mixed book of 300 ordinary consumer customers, 60 "
+              "important relationship-minded (R-type) customers, 12 key accounts with high mutual "
+              "importance and switching cost, and 80 prospects still to be won; two account "
+              "managers and one complaint handler; five years at a 10 % discount rate.",
+        "zh": "默认教学情景：一个混合的客户组合，有 300 位普通消费者客户、"
+              "60 位注重关系的重要客户（R型客户）、12 位彼此具有重要意义且转移成本高的大客户，"
+              "以及 80 位尚待争取的潜在客户；两名客户经理和一名投诉处理人员；五年，年贴现率 10 %。",
+    },
+    "preset.b2b_supplier": {"en": "B2B supplier", "zh": "B2B 供应商"},
+    "preset.b2b_supplier.description": {
+        "en": "Industrial supplier: 120 dealers (intermediary customers) carrying most of the "
+              "volume, 6 important direct customers with high mutual importance and switching "
+              "cost, 15 public-sector buyers who buy by tender, 400 small direct buyers and 40 "
+              "prospective dealers; industrial churn is slow; three account managers and two "
+              "complaint handlers; five years at a 9 % discount rate.",
+        "zh": "工业品供应商：120 家经销商（中间商客户）承担大部分销量，"
+              "6 位彼此具有重要意义且转移成本高的重要直接客户，"
+              "15 家通过招标采购的公利客户（公共部门），"
+              "400 位小型直接客户和 40 家潜在经销商；工业品客户流失缓慢；"
+              "三名客户经理和两名投诉处理人员；五年，年贴现率 9 %。",
+    },
+    "preset.broker": {"en": "broker", "zh": "经纪商"},
+    "preset.broker.description": {
+        "en": "A broker's book graded as the texts do: 150 current clients (现行客户) already "
+              "buying, 120 target clients (目标客户) being developed toward a first purchase (hot "
+              "leads), and 400 potential clients (潜在客户) with a need but no contact yet "
+              "(cooler leads); commission business with a high margin, three advisers, follow-up "
+              "by regular touch points; five years at a 10 % discount rate.",
+        "zh": "按教材方式分级的经纪商客户簿：150 位已在购买的现实客户，"
+              "120 位正在培养、有望首次购买的目标客户（热线索），"
+              "以及 400 位有需求但尚未接触的潜在客户（冷线索）；佣金业务毛利高，三名顾问，"
+              "通过定期的接触点跟进；五年，年贴现率 10 %。",
+    },
+    "preset.dell": {"en": "Dell", "zh": "戴尔"},
+    "preset.dell.description": {
+        "en": "Dell-style direct seller: 1,500 T-type customers (transactional, price-driven, "
+              "small), 200 R-type customers (larger, relationship-oriented, preferred supplier) "
+              "and 8 key accounts picked from the R-type, each worth dozens of R-type and "
+              "hundreds of T-type customers (partnership); thin hardware margins and four account "
+              "managers shared by all levels; five years at a 10 % discount rate.",
+        "zh": "戴尔式直销商：1,500 位 T型客户（买卖关系，看重价格，规模小），"
+              "200 位 R型客户（规模较大，注重关系，优先供应关系），"
+              "以及从 R型客户中挑出的 8 位大客户，"
+              "每位抵得上几十位 R型客户和几百位 T型客户（合作伙伴关系）；"
+              "硬件毛利薄，四名客户经理由所有层次共用；五年，年贴现率 10 %。",
+    },
     # -- crmsim.cli --------------------------------------------------------------------
     "cli.demo.start": {
         "en": "crmsim demo: '{name}', {months} months; each segment at each of {n_levels} "

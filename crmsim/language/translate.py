@@ -37,8 +37,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from crmsim.common.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 __all__ = [
     "ENV_VAR",
@@ -56,10 +60,12 @@ __all__ = [
     "placeholders",
     "preset_label",
     "quantity_label",
+    "scenario_description",
     "segment_label",
     "set_language",
     "state_label",
     "tr",
+    "tr_markup",
     "use_language",
     "verdict_label",
 ]
@@ -195,16 +201,44 @@ def tr(key: str, /, **values: object) -> str:
     >>> tr("no such message")
     Traceback (most recent call last):
     ...
-    KeyError: "no message 'no such message' in the crmsim catalogue (crmsim/messages.py)"
+    KeyError: "no message 'no such message' in the crmsim catalogue (crmsim/language/catalogue.py)"
     """
+    return _formatted(key, _template(key), values)
+
+
+def tr_markup(key: str, /, **values: object) -> Markup:
+    """:func:`tr` for HTML: the message escaped, then formatted with ``values``.
+
+    A value that is already markup (:class:`markupsafe.Markup`, e.g. a span built by the
+    caller) goes in as it is; any other value is escaped.
+
+    Examples
+    --------
+    >>> from markupsafe import Markup
+    >>> tr_markup("luxury.ratio", ratio=Markup("<b>1.8</b>"))
+    Markup('ratio <b>1.8</b>')
+    >>> tr_markup("luxury.ratio", ratio="<1.8>")
+    Markup('ratio &lt;1.8&gt;')
+    """
+    from markupsafe import Markup, escape
+
+    return _formatted(key, Markup(escape(_template(key))), values)
+
+
+def _template(key: str) -> str:
+    """The message ``key`` in the current language, not yet formatted."""
     try:
-        entry = _catalogue()[key]
+        return _catalogue()[key][get_language()]
     except KeyError:
         raise KeyError(
-            f"no message {key!r} in the crmsim catalogue (crmsim/messages.py)"
+            f"no message {key!r} in the crmsim catalogue (crmsim/language/catalogue.py)"
         ) from None
+
+
+def _formatted(key: str, template: str, values: dict[str, object]) -> str:
+    """``template`` (the message ``key``) formatted with ``values``."""
     try:
-        return entry[get_language()].format(**values)
+        return template.format(**values)
     except KeyError as missing:
         raise KeyError(f"message {key!r} needs the value {missing.args[0]!r}") from None
 
@@ -423,6 +457,27 @@ def preset_label(name: str) -> str:
     ('课堂示例', 'my_own')
     """
     return _named("preset", name, name)
+
+
+def scenario_description(name: str, text: str) -> str:
+    """Display text of the description ``text`` of the scenario ``name``.
+
+    A shipped preset's own description, unchanged, is shown in the current language (the
+    catalogue's ``preset.<name>.description``); any other text, and a preset's description
+    once edited, is shown as written.
+
+    Examples
+    --------
+    >>> from crmsim import preset
+    >>> classroom = preset("classroom")
+    >>> with use_language("zh"):
+    ...     scenario_description(classroom.name, classroom.description)[:6]
+    ...     scenario_description(classroom.name, "Our own book of customers.")
+    '默认教学情景'
+    'Our own book of customers.'
+    """
+    entry = _catalogue().get(f"preset.{name}.description")
+    return entry[get_language()] if entry is not None and entry["en"] == text else text
 
 
 def segment_label(name: str) -> str:

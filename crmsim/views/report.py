@@ -68,8 +68,11 @@ from crmsim.language.translate import (
     get_language,
     html_lang,
     level_label,
+    preset_label,
+    scenario_description,
     segment_label,
     tr,
+    tr_markup,
     use_language,
     verdict_label,
 )
@@ -671,6 +674,38 @@ _MANIFEST_ROWS = ("scenario_name", "crmsim_version", "created", "seed", "seed_en
                   "source_file_sha256", "command", "reproduce", "python", "numpy")
 
 
+def _provenance(manifest: dict[str, Any]):
+    """The line under the title: version, replications, seed, scenario hash, time and the
+    command that reproduces the run, as markup.
+
+    The command is code, each of its words kept whole, and so are the hash's name and the
+    time: a line break after a hyphen would show ``--seed`` as ``-`` and ``-seed``.
+
+    Examples
+    --------
+    >>> line = _provenance({"crmsim_version": "0.1", "n_replications": 10, "seed": 7,
+    ...                     "scenario_sha256": "ab" * 32, "created": "2026-12-02T09:00:00",
+    ...                     "reproduce": "crmsim run scenario.toml --seed 7"})
+    >>> '<span class="whole">--seed</span>' in line, '<code class="command">' in line
+    (True, True)
+    """
+    from markupsafe import Markup
+
+    def whole(text: str) -> Markup:
+        return Markup('<span class="whole">{}</span>').format(text)
+
+    words = Markup(" ").join(whole(word) for word in manifest["reproduce"].split(" "))
+    return tr_markup(
+        "report.meta",
+        version=manifest["crmsim_version"],
+        n=manifest["n_replications"],
+        seed=manifest["seed"],
+        sha=whole(f"SHA-256 {manifest['scenario_sha256'][:16]}…"),
+        created=whole(manifest["created"]),
+        command=Markup('<code class="command">{}</code>').format(words),
+    )
+
+
 def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd.DataFrame],
           manifest: dict[str, Any]) -> str:
     """The report page: the template filled in, with the Chinese font embedded (subset)."""
@@ -705,12 +740,9 @@ def _html(analysis: ReportAnalysis, figures: list[_Figure], tables: dict[str, pd
     shown = [f for f in figures if not f.key.startswith("discovery[")]
     context = {
         "html_lang": html_lang(),
-        "title": tr("report.title", name=scenario.name),
-        "description": scenario.description,
-        "meta": tr("report.meta", version=manifest["crmsim_version"],
-                   n=manifest["n_replications"], seed=manifest["seed"],
-                   sha=manifest["scenario_sha256"][:16] + "…", created=manifest["created"],
-                   command=manifest["reproduce"]),
+        "title": tr("report.title", name=preset_label(scenario.name)),
+        "description": scenario_description(scenario.name, scenario.description),
+        "meta": _provenance(manifest),
         "text": text,
         "summary": _summary(analysis),
         "tables": _tables(analysis),
