@@ -1516,6 +1516,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "zh": "打开的仪表板页面太多（上限 {limit} 个）：请关闭一个仪表板标签页，"
                         "或等待几分钟让空闲页面释放，然后重新加载本页。"},
     "dash.busy_reload": {"en": "Reload", "zh": "重新加载"},
+    "dash.stopped": {"en": "The dashboard has stopped: its controls no longer respond. Start it "
+                           "again with crmsim dashboard, then reload this page.",
+                     "zh": "仪表板已停止运行：控件不再响应。请用 crmsim dashboard 重新启动，"
+                           "然后重新加载本页。"},
     # -- retention levers (crmsim.analysis.levers, crmsim.views.lever_plots) ---------------
     "lever.reminders": {"en": "follow-up reminders", "zh": "跟进提醒"},
     "lever.survey": {"en": "satisfaction survey", "zh": "满意度调查"},

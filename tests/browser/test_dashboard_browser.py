@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from crmsim.views.dashboard.server import STOPPED_CHECK_SECONDS, stopped_banner_html
+
 from .conftest import open_dashboard
+from .test_fonts_browser import NO_FONT_HAS_IT, pictures, same
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -113,3 +116,25 @@ def test_zh_presentation_table_header_keeps_its_bracketed_unit_on_one_line(page,
         " return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"
     )
     assert unit_lines == 1
+
+
+def test_a_page_says_when_its_server_has_stopped(page, dashboard):
+    open_dashboard(page, dashboard.url)
+    banner = page.locator("#crmsim-stopped")
+    # two asks answered and more: a running server shows no notice
+    page.wait_for_timeout((2 * STOPPED_CHECK_SECONDS + 1) * 1000)
+    assert banner.count() == 1 and banner.is_hidden()
+    dashboard.stop()
+    banner.wait_for(state="visible", timeout=(4 * STOPPED_CHECK_SECONDS) * 1000)
+    text = banner.inner_text()
+    assert text.index("The dashboard has stopped") < text.index("仪表板已停止运行")
+    assert "crmsim dashboard" in text
+    assert banner.bounding_box()["y"] <= 0  # at the top, over the page
+
+
+def test_the_stopped_notice_draws_chinese_with_its_own_font(page):
+    page.set_content(f"<!DOCTYPE html><html><body>{stopped_banner_html()}</body></html>")
+    page.evaluate("document.getElementById('crmsim-stopped').hidden = false")
+    first, second, box = pictures(page, "#crmsim-stopped", "停页" + NO_FONT_HAS_IT)
+    assert not same(first, box) and not same(second, box), "Chinese drawn as empty boxes"
+    assert not same(first, second), "two different characters drawn alike (tofu)"

@@ -15,6 +15,9 @@ Every page view runs the notebook in its own kernel (about 200 MB). The server f
   open dashboard pages" page, in English and Chinese (:func:`too_many_pages_html`), instead
   of a new kernel.
 
+A page whose server has stopped says so, in English and Chinese, at its top
+(:func:`stopped_banner_html`): its controls no longer respond, and it tells how to start again.
+
 The pages load nothing from the internet: crmsim's page template (:data:`PAGE_TEMPLATES`)
 drops the links to an icon font and a diagram library on public CDNs that Voilà's page has, a
 Content-Security-Policy header (:data:`CONTENT_SECURITY_POLICY`) keeps the browser to this
@@ -48,8 +51,9 @@ from pathlib import Path
 from crmsim.common.errors import ScenarioError
 
 __all__ = ["CONTENT_SECURITY_POLICY", "DEFAULT_IDLE_MINUTES", "DEFAULT_IP", "DEFAULT_MAX_KERNELS",
-           "DEFAULT_PORT", "NOTEBOOK", "PAGE_TEMPLATES", "check_port", "host_is_allowed", "serve",
-           "too_many_pages_html", "voila_arguments"]
+           "DEFAULT_PORT", "NOTEBOOK", "PAGE_TEMPLATES", "STOPPED_CHECK_SECONDS", "check_port",
+           "host_is_allowed", "serve", "stopped_banner_html", "too_many_pages_html",
+           "voila_arguments"]
 
 DEFAULT_PORT = 8866
 """Voilà's usual port."""
@@ -62,6 +66,10 @@ DEFAULT_MAX_KERNELS = 10
 
 DEFAULT_IDLE_MINUTES = 10.0
 """A kernel idle with no page connected for this long is shut down."""
+
+STOPPED_CHECK_SECONDS = 4
+"""A page asks its server this often whether it still answers; two unanswered asks in a row
+show :func:`stopped_banner_html`."""
 
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 """Host names that always mean this machine."""
@@ -227,6 +235,57 @@ def too_many_pages_html(max_kernels: int) -> str:
     )
 
 
+def stopped_banner_html() -> str:
+    """A notice for the top of every dashboard page, shown once its server stops answering.
+
+    The page asks the server for a small file of Voilà's every
+    :data:`STOPPED_CHECK_SECONDS` seconds; when two asks in a row get no answer at all (any
+    HTTP answer means the server runs), the notice appears and stays: the page's kernel is
+    gone with the server, so the page must be reloaded. It says so in the server's language,
+    then in the other one, with the Chinese font embedded (just its characters), since the
+    server can no longer send anything.
+
+    Examples
+    --------
+    >>> banner = stopped_banner_html()
+    >>> "The dashboard has stopped" in banner and "仪表板已停止运行" in banner
+    True
+    >>> 'id="crmsim-stopped"' in banner and "hidden" in banner and "@font-face" in banner
+    True
+    """
+    from crmsim.language.translate import get_language, tr, use_language
+    from crmsim.views.fonts import FONT_STACK_CSS, font_face_css
+
+    texts = {}
+    for lang in sorted(("en", "zh"), key=lambda lang: lang != get_language()):  # its own first
+        with use_language(lang):
+            texts[lang] = tr("dash.stopped")
+    lines = "".join(f"<p lang='{'zh-CN' if lang == 'zh' else 'en'}'>{html.escape(text)}</p>"
+                    for lang, text in texts.items())
+    return (
+        f"<style>{font_face_css(embed=True, text=''.join(texts.values()))}\n"
+        "#crmsim-stopped { position: fixed; top: 0; left: 0; right: 0; z-index: 10000; "
+        f"font-family: {FONT_STACK_CSS}; background: #b42318; color: #fff; font-size: 20px; "
+        "line-height: 1.5; padding: 0.6em 1.2em; box-shadow: 0 2px 8px rgba(0,0,0,.35); }\n"
+        "#crmsim-stopped[hidden] { display: none; } #crmsim-stopped p { margin: 0.15em 0; }"
+        "</style>"
+        f'<div id="crmsim-stopped" role="alert" hidden>{lines}</div>'
+        "<script>(() => {\n"
+        "  const banner = document.getElementById('crmsim-stopped');\n"
+        "  const base = document.body.dataset.baseUrl || '/voila/';\n"
+        "  const probe = base + 'static/voila.js';\n"
+        "  let missed = 0;\n"
+        "  const timer = setInterval(() => {\n"
+        "    fetch(probe, {method: 'HEAD', cache: 'no-store'})\n"
+        "      .then(() => { missed = 0; }, () => { missed += 1; })\n"
+        "      .then(() => {\n"
+        "        if (missed >= 2) { banner.hidden = false; clearInterval(timer); }\n"
+        "      });\n"
+        f"  }}, {STOPPED_CHECK_SECONDS * 1000});\n"
+        "})();</script>"
+    )
+
+
 def _check_max_kernels(max_kernels: int) -> None:
     """Raise :class:`~crmsim.ScenarioError` unless ``max_kernels`` is a whole number ≥ 1."""
     if isinstance(max_kernels, bool) or not isinstance(max_kernels, int) or max_kernels < 1:
@@ -333,12 +392,17 @@ def _guarded_voila(max_kernels: int) -> type:
             raise HTTPError(403, reason="Host not allowed")
 
     class DashboardVoila(Voila):
-        """Voilà with a kernel cap, the XSRF cookie for the shutdown beacon and a Host check."""
+        """Voilà with a kernel cap, the XSRF cookie for the shutdown beacon, a Host check and
+        the notice that the server has stopped."""
 
         def initialize(self, argv=None):
             super().initialize(argv)
             self.voila_configuration.multi_kernel_manager_class = CappedKernelManager
             self.voila_configuration.prelaunch_hook = set_xsrf_cookie
+            # the page template's filter for the notice that the server has stopped (the
+            # pages are rendered by Voilà's exporter, whose templates see its own filters)
+            banner = Markup(stopped_banner_html())
+            self.config.VoilaExporter.filters = {"crmsim_stopped_banner": lambda _: banner}
             headers = {**self.tornado_settings.get("headers", {}),
                        "Content-Security-Policy": CONTENT_SECURITY_POLICY}
             self.tornado_settings = {**self.tornado_settings, "headers": headers}
