@@ -65,7 +65,12 @@ ladder_table(AGENCY, scenario.levels)
 
 # %%
 from crmsim.analysis.luxury import best_levels
-from crmsim.language.ladders import AFTER_SALE_CONTACT, Relationship, placement_table
+from crmsim.language.ladders import (
+    AFTER_SALE_CONTACT,
+    Relationship,
+    after_sale_label,
+    placement_table,
+)
 from crmsim.language.translate import display_frame
 
 best = best_levels(scenario)
@@ -85,8 +90,11 @@ try:
 
     display(widgets.interactive(
         describe,
-        after_sale=widgets.Dropdown(options=list(AFTER_SALE_CONTACT),
-                                    value="seller_calls_regularly", description="after sale 售后"),
+        after_sale=widgets.Dropdown(
+            options=[(after_sale_label(key), key) for key in AFTER_SALE_CONTACT],
+            value="seller_calls_regularly", description="after sale 售后",
+            layout={"width": "460px"}, style={"description_width": "initial"},
+        ),
         keeps_promises=widgets.Checkbox(value=True, description="promises 守信"),
         brings_value=widgets.Checkbox(value=True, description="value 价值"),
         personal_bond=widgets.Checkbox(value=False, description="bond 情感"),

@@ -33,6 +33,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "Placement",
             "Relationship",
             "Rung",
+            "after_sale_label",
             "ladder_table",
             "level_for_rung",
             "place",

@@ -49,6 +49,7 @@ __all__ = [
     "Placement",
     "Relationship",
     "Rung",
+    "after_sale_label",
     "ladder_table",
     "level_for_rung",
     "place",
@@ -253,6 +254,42 @@ AFTER_SALE_CONTACT: dict[str, str] = {
 }
 """Who keeps in touch after the sale, and how: the answer's salesperson rung."""
 
+_AFTER_SALE_WORDS: dict[str, tuple[str, str]] = {
+    "none": ("nobody gets in touch after the sale", "售后双方不再联系"),
+    "customer_calls": ("the customer calls when something is wrong", "客户有问题时自己打电话来"),
+    "seller_checks_once": ("the seller calls once after the sale", "售后卖方打来一次电话"),
+    "seller_calls_regularly": ("the seller calls regularly", "卖方经常打电话来"),
+    "works_together": ("the two work together", "双方一起工作"),
+}
+"""What each answer of :data:`AFTER_SALE_CONTACT` looks like, in English and Chinese: what
+one sees, not the rung it stands for."""
+
+
+def after_sale_label(key: str) -> str:
+    """What the after-sale answer ``key`` (of :data:`AFTER_SALE_CONTACT`) looks like, in the
+    current language: the text a form shows for it.
+
+    Examples
+    --------
+    >>> after_sale_label("seller_calls_regularly")
+    'the seller calls regularly'
+    >>> from crmsim.language.translate import use_language
+    >>> with use_language("zh"):
+    ...     after_sale_label("customer_calls")
+    '客户有问题时自己打电话来'
+    """
+    _check_after_sale(key, "after_sale")
+    words = _AFTER_SALE_WORDS[key]
+    return words[1] if get_language() == "zh" else words[0]
+
+
+def _check_after_sale(key: object, field: str) -> None:
+    """Raise :class:`~crmsim.ScenarioError` unless ``key`` is an answer of
+    :data:`AFTER_SALE_CONTACT`."""
+    if not isinstance(key, str) or key not in AFTER_SALE_CONTACT:
+        raise ScenarioError(f"{field} must be one of {', '.join(AFTER_SALE_CONTACT)}; "
+                            f"received {key!r}.")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Relationship:
@@ -275,10 +312,7 @@ class Relationship:
     shared_plans: bool = False
 
     def __post_init__(self) -> None:
-        if self.after_sale not in AFTER_SALE_CONTACT:
-            raise ScenarioError(f"Relationship.after_sale must be one of "
-                                f"{', '.join(AFTER_SALE_CONTACT)}; received "
-                                f"{self.after_sale!r}.")
+        _check_after_sale(self.after_sale, "Relationship.after_sale")
         for name in ("keeps_promises", "brings_value", "personal_bond", "shared_plans"):
             if not isinstance(getattr(self, name), bool):
                 raise ScenarioError(f"Relationship.{name} must be True or False; received "

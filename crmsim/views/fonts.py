@@ -283,9 +283,10 @@ def ui_font_css(text: str = "") -> str:
     return _ui_font_css(frozenset(_own_text() + text))
 
 
-NOTEBOOK_TEXT_SELECTOR = ".jp-RenderedHTMLCommon"
-"""The notebook elements that show prose: Markdown and HTML outputs (JupyterLab, Notebook 7,
-the HTML that nbconvert's lab template writes)."""
+NOTEBOOK_TEXT_SELECTOR = ":is(.jp-RenderedHTMLCommon, .jupyter-widgets)"
+"""The notebook elements that show text: Markdown and HTML outputs (JupyterLab, Notebook 7,
+the HTML that nbconvert's lab template writes) and the widgets a notebook makes itself with
+ipywidgets (their labels, dropdowns, check boxes and buttons)."""
 
 NOTEBOOK_CODE_FONTS = (
     f'"{CJK_FONT_FAMILY}", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace'

@@ -236,12 +236,15 @@ NOTEBOOK_PAGE = """\
 .cm-editor {{ font-family: var(--jp-code-font-family); }}</style>{style}
 <div class="jp-RenderedHTMLCommon jp-RenderedMarkdown"><p>转移成本</p></div>
 <div class="jp-CodeMirrorEditor"><div class="cm-editor"><pre># 转移成本</pre></div></div>
+<div class="lm-Widget jupyter-widgets widget-inline-hbox widget-dropdown">
+<label class="widget-label">转移成本</label><select><option>转移成本</option></select></div>
 """
 
 
 def test_a_chinese_notebook_draws_its_markdown_and_code_comments_with_real_glyphs(page):
-    """What the first cell of every Chinese notebook displays (``show_notebook_font``)
-    reaches JupyterLab's Markdown and code editor, which do not inherit the widgets' font."""
+    """What the first cell of every notebook displays (``show_notebook_font``) reaches
+    JupyterLab's Markdown and code editor and the notebook's own ipywidgets, which do not
+    inherit crmsim's widgets' font."""
     from crmsim.views.fonts import notebook_font_html
 
     page.set_content(NOTEBOOK_PAGE.format(style=""))
@@ -251,6 +254,10 @@ def test_a_chinese_notebook_draws_its_markdown_and_code_comments_with_real_glyph
     page.evaluate("document.fonts.ready.then(() => true)")
     assert_real_glyphs(page, ".jp-RenderedMarkdown")
     assert_real_glyphs(page, ".cm-editor")
+    # the notebook's own ipywidgets: labels inherit the font, dropdowns are given it
+    assert_real_glyphs(page, ".widget-label")
+    assert CJK_FONT_FAMILY in page.evaluate(
+        "getComputedStyle(document.querySelector('.widget-dropdown select')).fontFamily")
     # Latin code keeps a monospace font (printed tables stay aligned)
     narrow, wide = page.evaluate(
         "() => { const s = document.createElement('span'); "

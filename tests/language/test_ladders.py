@@ -16,6 +16,7 @@ from crmsim.language.ladders import (
     LADDERS,
     SALESPERSON,
     Relationship,
+    after_sale_label,
     ladder_table,
     level_for_rung,
     place,
@@ -28,6 +29,25 @@ from crmsim.scenario.levels import DEFAULT_LEVELS
 def test_every_after_sale_pattern_lands_on_its_own_salesperson_rung():
     rungs = [place(Relationship(after_sale=key)).salesperson.key for key in AFTER_SALE_CONTACT]
     assert rungs == [rung.key for rung in SALESPERSON.rungs]
+
+
+def test_every_after_sale_answer_reads_as_what_one_sees_in_both_languages():
+    rung_names = {name for rung in SALESPERSON.rungs for name in (rung.name_en, rung.name_zh)}
+    for lang in ("en", "zh"):
+        with use_language(lang):
+            labels = [after_sale_label(key) for key in AFTER_SALE_CONTACT]
+        assert len(set(labels)) == len(labels)  # a form can tell them apart
+        assert not any(name in label for label in labels for name in rung_names)  # no answer
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in label) == (lang == "zh")
+                   for label in labels)
+
+
+@pytest.mark.parametrize("bad", ["calls", None, ["none"]])
+def test_an_unknown_after_sale_answer_is_one_sentence(bad):
+    with pytest.raises(ScenarioError, match=r"^after_sale must be one of none, .*; received "):
+        after_sale_label(bad)
+    with pytest.raises(ScenarioError, match=r"^Relationship.after_sale must be one of "):
+        Relationship(after_sale=bad)
 
 
 def test_the_agency_ladder_is_climbed_from_the_bottom():
