@@ -8,17 +8,14 @@ a comment at the top of the file; the comments of the scenario file it starts fr
 from __future__ import annotations
 
 import argparse
-import codecs
 import dataclasses
-import re
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from crmsim.cli.options import add_command, check_output_file, confidence, months
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
-__all__ = ["add_commands", "calibrated_file_text"]
+__all__ = ["add_commands"]
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -64,160 +61,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         )
 
 
-def _set_key(table, key: str, value: float) -> None:
-    """Set ``key`` of the tomlkit ``table`` to ``value``, every other byte of it kept.
-
-    An existing key keeps its place, spacing and comment (only the number is rewritten,
-    and only when it differs); a missing key goes after the last key of a ``[table]``,
-    above the blank lines and comments that lead to the next table (tomlkit's own
-    ``add`` would put it below them). Inline tables and dotted keys take it their way.
-    """
-    import tomlkit
-    from tomlkit.items import AoT, Table
-
-    if key in table:
-        if table[key] != value:
-            table[key] = value
-        return
-    if not isinstance(table, Table):  # inline table or dotted keys
-        table[key] = value
-        return
-    body = table.value
-    keys = [k for k, item in body.body if k is not None and not isinstance(item, Table | AoT)]
-    if keys:
-        body._insert_after(keys[-1], key, tomlkit.item(value))
-    elif body.body:
-        body._insert_at(0, key, tomlkit.item(value))
-    else:
-        table.add(key, value)
-
-
-def _add_table(document, name: str, values: Mapping[str, float]) -> None:
-    """Create the table ``[name]`` where it belongs: in the order of
-    :data:`crmsim.scenario.toml_io.TOP_LEVEL_KEYS`, above the next table and above the
-    comment lines written directly over that table's header."""
-    import tomlkit
-    from tomlkit.items import AoT, Comment, Table
-
-    from crmsim.scenario.toml_io import TOP_LEVEL_KEYS
-
-    rank = TOP_LEVEL_KEYS.index(name)
-    table = tomlkit.table()
-    for key, value in values.items():
-        table.add(key, value)
-    table.add(tomlkit.nl())
-    body = document.body
-    at = next(
-        (
-            i
-            for i, (k, item) in enumerate(body)
-            if isinstance(item, Table | AoT)
-            and (k.key not in TOP_LEVEL_KEYS or TOP_LEVEL_KEYS.index(k.key) > rank)
-        ),
-        len(body),
-    )
-    above = at
-    while above > 0 and isinstance(body[above - 1][1], Comment):
-        above -= 1
-    if above > 0:  # comments that open the file stay at its top
-        at = above
-    if at == len(body):
-        document.add(name, table)
-    else:
-        document._insert_at(at, name, table)
-
-
-def calibrated_file_text(
-    source_text: str,
-    values: Mapping[str, Mapping[str, float]],
-    comment: list[str],
-    *,
-    source: str = "the scenario file",
-) -> str:
-    r"""The scenario file ``source_text`` with ``values`` (table -> key -> number) set.
-
-    The document is edited in place with :mod:`tomlkit`: only the keys of ``values``
-    change (a missing key is added to its table, a missing table is created where it
-    belongs); comments, order, spacing and every other byte stay. ``comment`` goes on
-    top. The result is read back and compared with the source's data plus ``values``;
-    a layout this cannot serve raises :class:`~crmsim.common.errors.ScenarioError`.
-
-    Examples
-    --------
-    >>> text = 'name = "x"  # client\n\n[lifecycle]\nchurn_new =  0.06  # audit\n'
-    >>> print(calibrated_file_text(text, {"lifecycle": {"churn_new": 0.05,
-    ...                                                 "churn_repeat": 0.02}}, ["new"]))
-    # new
-    name = "x"  # client
-    <BLANKLINE>
-    [lifecycle]
-    churn_new =  0.05  # audit
-    churn_repeat = 0.02
-    <BLANKLINE>
-    """
-    import tomllib
-
-    import tomlkit
-
-    from crmsim.common.errors import ScenarioError
-
-    header = "".join(f"# {line}\n" for line in comment)
-    try:
-        expected = tomllib.loads(source_text)
-        document = tomlkit.parse(source_text)
-        for name, table_values in values.items():
-            expected.setdefault(name, {}).update(table_values)
-            if name in document:
-                for key, value in table_values.items():
-                    _set_key(document[name], key, value)
-            else:
-                _add_table(document, name, table_values)
-        text = header + tomlkit.dumps(document)
-        if "\n" in source_text and source_text.count("\n") == source_text.count("\r\n"):
-            text = re.sub(r"(?<!\r)\n", "\r\n", text)  # a Windows file stays one
-        kept = tomllib.loads(text) == expected
-    except (
-        tomlkit.exceptions.TOMLKitError,
-        tomllib.TOMLDecodeError,
-        AttributeError,
-        TypeError,
-        ValueError,
-    ):
-        kept = False
-    if not kept:
-        raise ScenarioError(
-            f"{source}: the calibrated values of {', '.join(values)} could not be set in "
-            "this file's layout; expected each of them as a table ([lifecycle]), an "
-            "inline table or dotted keys; nothing was written."
-        )
-    return text
-
-
-def _write(
-    values: Mapping[str, Mapping[str, float]],
-    scenario,
-    path: Path,
-    comment: list[str],
-    source: Path,
-) -> Path:
-    """Write ``source`` with ``values`` set to ``path`` (atomically), checked to read back as
-    ``scenario``."""
-    from crmsim.common.errors import ScenarioError
-    from crmsim.common.files import write_text_atomic
-    from crmsim.scenario.toml_io import scenario_from_toml
-
-    raw = source.read_bytes()  # read by load_scenario already: UTF-8, maybe with a BOM
-    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
-    text = calibrated_file_text(raw.decode("utf-8-sig"), values, comment, source=str(source))
-    if scenario_from_toml(text) != scenario:
-        raise ScenarioError(
-            f"{source}: the calibrated file would not read back as the "
-            "calibrated scenario; expected only the calibrated values to "
-            "change; nothing was written."
-        )
-    return write_text_atomic(path, bom + text)
-
-
 def _table(frame) -> str:
     """``frame`` as printed: headers, state names and the unsegmented segment translated."""
     import pandas as pd
@@ -248,6 +91,7 @@ def _transitions(args: argparse.Namespace) -> int:
         read_history,
     )
     from crmsim.common.errors import ScenarioError
+    from crmsim.scenario.toml_edit import write_edited_scenario
     from crmsim.scenario.toml_io import load_scenario
 
     check_output_file("--write", args.write)
@@ -309,16 +153,16 @@ def _transitions(args: argparse.Namespace) -> int:
     if args.write is not None:
         calibrated = calibrated_scenario(scenario, estimates)
         fields = estimates.dropna(subset=["estimate"])["field"]  # NaN: nothing is set
-        _write(
-            {"lifecycle": {f: getattr(calibrated.lifecycle, f) for f in fields}},
-            calibrated,
+        write_edited_scenario(
+            args.scenario,
             args.write,
+            {"lifecycle": {f: getattr(calibrated.lifecycle, f) for f in fields}},
             [
                 f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
                 f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months).",
                 *(_none_moved_comment(r, args.confidence) for r in none_moved.itertuples()),
             ],
-            args.scenario,
+            expected=calibrated,
         )
         print("\n" + tr("calibrate.transitions.wrote", path=args.write, scenario=args.scenario))
     else:
@@ -360,6 +204,7 @@ def _with_notes(table, confidence: float):
 def _cohort(args: argparse.Namespace) -> int:
     from crmsim.analysis.calibration import fit_cohort, read_cohort
     from crmsim.common.errors import ScenarioError
+    from crmsim.scenario.toml_edit import write_edited_scenario
     from crmsim.scenario.toml_io import load_scenario
 
     check_output_file("--write", args.write)
@@ -404,17 +249,17 @@ def _cohort(args: argparse.Namespace) -> int:
     )
     if args.write is not None:
         life = dataclasses.replace(scenario.lifecycle, **{args.field: monthly})
-        _write(
-            {"lifecycle": {args.field: monthly}},
-            dataclasses.replace(scenario, lifecycle=life),
+        write_edited_scenario(
+            args.scenario,
             args.write,
+            {"lifecycle": {args.field: monthly}},
             [
                 f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
                 f"{args.cohort}:",
                 f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
                 f"{fit.mean_churn:.6g} per {args.period_months:g}-month period.",
             ],
-            args.scenario,
+            expected=dataclasses.replace(scenario, lifecycle=life),
         )
         print(tr("calibrate.wrote", path=args.write))
     else:

@@ -78,7 +78,7 @@ def test_calibrate_transitions_command_writes_the_estimates(history, tmp_path, c
     out = capsys.readouterr().out
     assert "Wilson" in out and "reference segment 'smb'" in out
     calibrated = load_scenario(written)
-    assert written.read_text().startswith("# lifecycle calibrated by")
+    assert written.read_text().splitlines()[1].startswith("# lifecycle calibrated by")
     for field in ("churn_new", "churn_repeat", "churn_loyal", "win_back"):
         assert abs(getattr(calibrated.lifecycle, field) - getattr(TRUE, field)) < 0.012
     assert calibrated.segments == load_scenario(start).segments
