@@ -8,7 +8,6 @@ a comment at the top of the file; the comments of the scenario file it starts fr
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -118,30 +117,50 @@ def _transitions(args: argparse.Namespace) -> int:
             level=level_label(lvl, levels=scenario.levels),
         )
     )
-    # a rate no observed move informs: its maximum-likelihood estimate 0 is shown as such
+    # the values as written: rounded to the digits their intervals justify
+    calibrated = calibrated_scenario(scenario, estimates, rounded=True, confidence=args.confidence)
+    fields = list(estimates.dropna(subset=["estimate"])["field"])  # NaN: nothing is set
+    written = {f: getattr(calibrated.lifecycle, f) for f in fields}
+    # a rate no observed move informs (its maximum-likelihood estimate 0), and one clipped
+    # to 0 although moves were observed, each get a note, a warning and a header line
     unseen = (estimates["n"] == 0) & (estimates["estimate"] == 0.0)
-    none_moved = estimates[unseen]
+    clipped = (estimates["n"] > 0) & (estimates["clip"] != "")
     shown = estimates.assign(
+        estimate=[repr(written[f]) if f in written else v
+                  for f, v in zip(estimates["field"], estimates["estimate"], strict=True)],
         note=[
-            tr("calibrate.note.none_moved", n_from=n_from) if flag else ""
-            for n_from, flag in zip(estimates["n_from"], unseen, strict=True)
-        ]
+            tr("calibrate.note.none_moved", n_from=r.n_from)
+            if none
+            else tr(f"calibrate.note.clipped.{r.clip}", n=r.n, floor=r.floor)
+            if clip
+            else ""
+            for r, none, clip in zip(estimates.itertuples(), unseen, clipped, strict=True)
+        ],
     )
     print(
         _table(shown[["field", "observed", "n_from", "estimate", "low", "high", "current", "note"]])
     )
-    for r in none_moved.itertuples():
-        kind = "churn" if r.field.startswith("churn_") else "rate"
+    comments = []
+    for r, none, clip in zip(estimates.itertuples(), unseen, clipped, strict=True):
+        labels = {
+            "field": r.field,
+            "n": r.n,
+            "n_from": r.n_from,
+            "from_state": state_label(r.from_state),
+            "to_state": state_label(r.to_state),
+        }
+        if none:
+            kind = "churn" if r.field.startswith("churn_") else "rate"
+            key = f"calibrate.none_moved.{kind}"
+            comments.append(_none_moved_comment(r, args.confidence))
+        elif clip:
+            key = f"calibrate.clipped.{r.clip}"
+            comments.append(_clipped_comment(r))
+        else:
+            continue
         print(
-            tr(
-                f"calibrate.none_moved.{kind}",
-                field=r.field,
-                n_from=r.n_from,
-                from_state=state_label(r.from_state),
-                to_state=state_label(r.to_state),
-                confidence=args.confidence,
-                high=r.high,
-            ),
+            tr(key, **labels, observed=r.observed, floor=r.floor, confidence=args.confidence,
+               high=r.high),
             file=sys.stderr,
         )
     if args.table is not None:
@@ -151,16 +170,15 @@ def _transitions(args: argparse.Namespace) -> int:
         with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
             csv_safe(_with_notes(table, args.confidence)).to_csv(handle, index=False)
     if args.write is not None:
-        calibrated = calibrated_scenario(scenario, estimates)
-        fields = estimates.dropna(subset=["estimate"])["field"]  # NaN: nothing is set
         write_edited_scenario(
             args.scenario,
             args.write,
-            {"lifecycle": {f: getattr(calibrated.lifecycle, f) for f in fields}},
+            {"lifecycle": written},
             [
                 f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
-                f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months).",
-                *(_none_moved_comment(r, args.confidence) for r in none_moved.itertuples()),
+                f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months;",
+                "values rounded to the digits their intervals justify).",
+                *comments,
             ],
             expected=calibrated,
         )
@@ -184,6 +202,22 @@ def _none_moved_comment(row, confidence: float) -> str:
     )
 
 
+def _clipped_comment(row) -> str:
+    """The line of the written file's header comment about a rate clipped to 0 although
+    moves were observed (``row.clip`` says why)."""
+    why = (
+        f"even at 0 the scenario's other mechanisms (such as complaints) give the reference "
+        f"segment {row.floor:.4f} a month, so the model shows more of these moves than the data"
+        if row.clip == "floor"
+        else f"the other monthly chances of {row.from_state} customers leave it no room, so the "
+        "model shows fewer of these moves than the data"
+    )
+    return (
+        f"{row.field} = 0 although {row.n} of {row.n_from} observed monthly moves of "
+        f"{row.from_state} customers went to {row.to_state} ({row.observed:.4f}): {why}."
+    )
+
+
 def _with_notes(table, confidence: float):
     """The transitions table with a ``note`` on every move of the lifecycle never observed
     (the CSV is read by programs: the note is the same in every language)."""
@@ -202,7 +236,14 @@ def _with_notes(table, confidence: float):
 
 
 def _cohort(args: argparse.Namespace) -> int:
-    from crmsim.analysis.calibration import fit_cohort, read_cohort
+    import pandas as pd
+
+    from crmsim.analysis.calibration import (
+        calibrated_scenario,
+        fit_cohort,
+        read_cohort,
+        written_rate,
+    )
     from crmsim.common.errors import ScenarioError
     from crmsim.scenario.toml_edit import write_edited_scenario
     from crmsim.scenario.toml_io import load_scenario
@@ -244,22 +285,42 @@ def _cohort(args: argparse.Namespace) -> int:
             high=fit.mean_churn_high,
         )
     )
+    # the value as written: rounded to the digits its interval justifies
+    low, high = fit.monthly_churn_interval(args.period_months)
+    estimate = pd.DataFrame({"field": [args.field], "estimate": [monthly], "low": [low],
+                             "high": [high]})
+    try:
+        calibrated = calibrated_scenario(
+            scenario, estimate, rounded=True, confidence=args.confidence
+        )
+        value = getattr(calibrated.lifecycle, args.field)
+    except ScenarioError:  # not a valid rate for this scenario: fine to look at
+        if args.write is not None:
+            raise
+        value = written_rate(monthly, low, high, args.confidence)
     print(
-        tr("calibrate.cohort.monthly", value=monthly, months=args.period_months, field=args.field)
+        tr(
+            "calibrate.cohort.monthly",
+            value=repr(value),
+            low=low,
+            high=high,
+            months=args.period_months,
+            field=args.field,
+        )
     )
     if args.write is not None:
-        life = dataclasses.replace(scenario.lifecycle, **{args.field: monthly})
         write_edited_scenario(
             args.scenario,
             args.write,
-            {"lifecycle": {args.field: monthly}},
+            {"lifecycle": {args.field: value}},
             [
                 f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
                 f"{args.cohort}:",
                 f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
-                f"{fit.mean_churn:.6g} per {args.period_months:g}-month period.",
+                f"{fit.mean_churn:.6g} per {args.period_months:g}-month period; monthly "
+                f"{monthly:.6g}, written rounded to the digits its interval justifies.",
             ],
-            expected=dataclasses.replace(scenario, lifecycle=life),
+            expected=calibrated,
         )
         print(tr("calibrate.wrote", path=args.write))
     else:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from crmsim import Scenario, Segment
 from crmsim.analysis import (
     LIFECYCLE_CELLS,
+    MAX_WRITTEN_DIGITS,
+    calibrated_scenario,
     estimate_transitions,
     fit_cohort,
     history_from_trace,
@@ -22,7 +27,9 @@ from crmsim.analysis import (
 from crmsim.cli import main
 from crmsim.common.errors import ScenarioError
 from crmsim.engines import simulate
-from crmsim.scenario import Lifecycle, load_scenario, save_scenario
+from crmsim.model.mechanisms import served_regime
+from crmsim.scenario import Acquisition, Lifecycle, load_scenario, save_scenario, state_index
+from crmsim.scenario.toml_edit import header_block
 
 TRUE = Lifecycle(new_to_repeat=0.2, churn_new=0.08, repeat_to_loyal=0.05, churn_repeat=0.04,
                  loyal_to_repeat=0.03, churn_loyal=0.02, win_back=0.06, lost_to_gone=0.05)
@@ -133,8 +140,16 @@ def test_fader_hardie_2007_through_the_command(cohort, survivors, tmp_path, caps
     assert (round(fit.alpha, 3), round(fit.beta, 3)) == (alpha, beta)
     assert fit.alpha_low < alpha < fit.alpha_high and fit.beta_low < beta < fit.beta_high
     monthly = 1.0 - (1.0 - fit.alpha / (fit.alpha + fit.beta)) ** (1.0 / 12.0)
-    assert math.isclose(load_scenario(written).lifecycle.churn_repeat, monthly, rel_tol=1e-12)
-    assert f"sBG alpha = {fit.alpha:.6g}" in written.read_text()
+    # written rounded at the second significant digit of the standard error: within a
+    # twentieth of it, the number printed, the full value in the header comment
+    low, high = fit.monthly_churn_interval(12.0)
+    standard_error = (high - low) / (2.0 * stats.norm.ppf(0.975))
+    value = load_scenario(written).lifecycle.churn_repeat
+    assert value != monthly and abs(value - monthly) <= standard_error / 20.0
+    assert f"  = {value!r} per month  [{low:.5f}, {high:.5f}]" in out
+    text = written.read_text()
+    assert f"sBG alpha = {fit.alpha:.6g}" in text and f"monthly {monthly:.6g}" in text
+    assert f"churn_repeat = {value!r}\n" in text
 
 
 def test_cohort_fit_recovers_simulated_parameters():
@@ -324,3 +339,148 @@ def test_a_rate_with_moves_gets_no_warning(history, tmp_path, capsys):
     assert main(["calibrate", "transitions", str(history), "--scenario", str(start)]) == 0
     out, err = capsys.readouterr()
     assert err == "" and "none of" not in out
+
+
+# -- a rate clipped to 0 although moves were observed -------------------------------------
+
+
+def _churn_new_floor(scenario: Scenario) -> float:
+    """The model's monthly chance new -> lost for the first segment at the cheapest level with
+    churn_new = 0: what the segment's other mechanisms (badly handled complaints) end alone."""
+    at_zero = dataclasses.replace(
+        scenario, lifecycle=dataclasses.replace(scenario.lifecycle, churn_new=0.0))
+    regime = served_regime(at_zero, scenario.segments[0], scenario.level(scenario.level_names[0]))
+    return float(regime.transition()[state_index("new"), state_index("lost")])
+
+
+def _new_customers(tmp_path, n_lost: int, n_from: int) -> Path:
+    """``n_from`` new customers of 'smb' seen for one month: ``n_lost`` leave, a tenth buy
+    again, the others stay new."""
+    n_repeat = n_from // 10
+    moves = ["lost"] * n_lost + ["repeat"] * n_repeat + ["new"] * (n_from - n_lost - n_repeat)
+    data = tmp_path / "new_customers.csv"
+    data.write_text(HEADER + "".join(f"c{c},0,new,smb\nc{c},1,{m},smb\n"
+                                     for c, m in enumerate(moves)))
+    return data
+
+
+def _clip_case(tmp_path, above_floor: bool) -> tuple[Path, Path, pd.DataFrame]:
+    """One customer in ``n_from`` leaves, half the floor of churn_new (or three times it)."""
+    scenario = Scenario(segments=(Segment(name="smb"),))
+    floor = _churn_new_floor(scenario)
+    assert floor > 0.0  # the default segment complains: churn_new = 0 still loses some
+    n_from = math.ceil(2.0 / floor)
+    n_lost = math.ceil(3.0 * floor * n_from) if above_floor else 1
+    assert (n_lost / n_from > floor) is above_floor
+    data = _new_customers(tmp_path, n_lost, n_from)
+    start = save_scenario(scenario, tmp_path / "s.toml")
+    estimates = lifecycle_from_transitions(scenario, estimate_transitions(read_history(data)))
+    return data, start, estimates.set_index("field")
+
+
+def test_a_rate_clipped_to_zero_although_moves_were_observed_is_said(tmp_path, capsys):
+    data, start, estimates = _clip_case(tmp_path, above_floor=False)
+    row = estimates.loc["churn_new"]
+    # the estimate carries the clip, and its floor is the model's own cell at 0
+    assert (row["estimate"], row["clip"], row["n"]) == (0.0, "floor", 1)
+    calibrated = calibrated_scenario(load_scenario(start), estimates.reset_index())
+    assert row["floor"] == pytest.approx(_churn_new_floor(calibrated), rel=1e-12)
+    assert row["observed"] < row["floor"]
+    assert estimates.loc["new_to_repeat", "clip"] == ""
+    written = tmp_path / "out.toml"
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start),
+                 "--write", str(written)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"Warning: churn_new = 0 although 1 of the {row['n_from']} observed monthly moves of "
+        f"new customers went to lost ({row['observed']:.4f}): even at 0, the lowest value "
+        "there is, the scenario's other mechanisms (such as complaints) give the reference "
+        f"segment {row['floor']:.4f} a month, so the model shows more of these moves than "
+        "the data."]
+    line = next(line for line in out.splitlines() if line.lstrip().startswith("churn_new "))
+    assert line.rstrip().endswith(f"1 moved; the model gives {row['floor']:.4f} at 0"), line
+    assert (f"# churn_new = 0 although 1 of {row['n_from']} observed monthly moves of new "
+            f"customers went to lost ({row['observed']:.4f}): even at 0 the scenario's other "
+            "mechanisms (such as complaints) give the reference segment "
+            f"{row['floor']:.4f} a month, so the model shows more of these moves than the "
+            "data.\n") in header_block(written.read_text())
+    assert load_scenario(written).lifecycle.churn_new == 0.0
+
+
+def test_a_rate_above_its_floor_is_not_clipped(tmp_path, capsys):
+    """Companion: three times the floor observed gives a positive rate and no sentence."""
+    data, start, estimates = _clip_case(tmp_path, above_floor=True)
+    assert estimates.loc["churn_new", "clip"] == ""
+    assert estimates.loc["churn_new", "estimate"] > 0.0
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start)]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and "the model gives" not in out
+
+
+def test_a_rate_without_room_in_its_row_is_clipped_and_said(tmp_path, capsys):
+    """Every target buys within the month in this scenario: target_gone has no room left."""
+    scenario = Scenario(segments=(Segment(name="smb"),),
+                        acquisition=Acquisition(first_purchase_per_touch=1.0),
+                        lifecycle=Lifecycle(target_gone=0.0))
+    assert scenario.acquisition.first_purchase_prob() == 1.0
+    data = tmp_path / "targets.csv"
+    moves = ["non_customer"] * 2 + ["new"] * 18
+    data.write_text(HEADER + "".join(f"t{c},0,target,smb\nt{c},1,{m},smb\n"
+                                     for c, m in enumerate(moves)))
+    start = save_scenario(scenario, tmp_path / "s.toml")
+    row = lifecycle_from_transitions(
+        scenario, estimate_transitions(read_history(data))).set_index("field").loc["target_gone"]
+    assert (row["estimate"], row["clip"], row["n"], row["floor"]) == (0.0, "room", 2, 0.0)
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "Warning: target_gone = 0 although 2 of the 20 observed monthly moves of target "
+        "customers went to non-customer (0.1000): the other monthly chances of target "
+        "customers in the reference segment (the scenario's or just estimated) leave it no "
+        "room, so the model shows fewer of these moves than the data."]
+    assert "2 moved; no room left" in out
+
+
+def test_the_clip_warning_in_chinese(tmp_path, capsys):
+    data, start, estimates = _clip_case(tmp_path, above_floor=False)
+    assert main(["--lang", "zh", "calibrate", "transitions", str(data), "--scenario",
+                 str(start)]) == 0
+    out, err = capsys.readouterr()
+    floor = estimates.loc["churn_new", "floor"]
+    assert err.splitlines()[0].startswith(
+        f"警告：churn_new = 0，尽管观测到的 {estimates.loc['churn_new', 'n_from']} 次新客户月度"
+        "转移中有 1 次转为流失客户")
+    assert f"每月有 {floor:.4f} 的概率" in err and f"取 0 时模型已为 {floor:.4f}" in out
+
+
+# -- the written numbers ------------------------------------------------------------------
+
+
+def _significant_digits(text: str) -> int:
+    mantissa = text.lower().split("e")[0].replace(".", "").lstrip("0")
+    return len(mantissa)
+
+
+def test_written_values_carry_the_digits_their_intervals_justify(history, tmp_path, capsys):
+    start = save_scenario(_scenario(Lifecycle()), tmp_path / "start.toml")
+    written = tmp_path / "calibrated.toml"
+    assert main(["calibrate", "transitions", str(history), "--scenario", str(start),
+                 "--write", str(written)]) == 0
+    out = capsys.readouterr().out
+    estimates = lifecycle_from_transitions(
+        load_scenario(start), estimate_transitions(read_history(history))).set_index("field")
+    z = stats.norm.ppf(0.975)
+    text = written.read_text()
+    life = load_scenario(written).lifecycle
+    printed = {line.split()[0]: line.split()[3] for line in out.splitlines()
+               if line.split() and line.split()[0] in estimates.index}
+    assert set(printed) == set(estimates.index)
+    for field, row in estimates.iterrows():
+        # the file holds the number as printed, read back as the same float ...
+        number = re.search(rf"^{field} = (\S+)$", text, flags=re.MULTILINE)[1]
+        assert number == printed[field] and float(number) == getattr(life, field)
+        # ... with no more digits than the standard error justifies, and no fewer
+        standard_error = (row["high"] - row["low"]) / (2.0 * z)
+        assert abs(float(number) - row["estimate"]) <= standard_error / 20.0
+        assert 1 <= _significant_digits(number) <= MAX_WRITTEN_DIGITS
+        assert row["estimate"] != float(number)  # full precision is not what a file needs

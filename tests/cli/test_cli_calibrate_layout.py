@@ -98,6 +98,7 @@ def _changes(before: str, after: str) -> tuple[list[str], list[str]]:
     assert all(
         line.startswith("# lifecycle calibrated by")
         or line.startswith("# (reference")
+        or line.startswith("# values rounded")
         or line.startswith("# lifecycle.churn_repeat")
         or line.startswith("# sBG")
         for line in header
