@@ -1,8 +1,11 @@
 """``crmsim calibrate transitions|cohort``: estimates from a client's data into a scenario file.
 
 The estimators are in :mod:`crmsim.analysis.calibration`; this module prints their tables in
-the current language and writes the calibrated scenario, with where its numbers come from in
-a comment at the top of the file; the comments of the scenario file it starts from are kept.
+the current language and writes the calibrated scenario with
+:func:`crmsim.scenario.toml_edit.write_edited_scenario`: the values rounded by
+:func:`crmsim.analysis.calibration.written_rate` (the printed estimate is the written number),
+where they come from in the header block at the top of the file; the comments of the
+scenario file it starts from are kept.
 """
 
 from __future__ import annotations
@@ -51,7 +54,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
             required=True,
             help="scenario TOML file the estimates start from",
         )
-        sub.add_argument("--write", type=Path, help="write the calibrated scenario here")
+        sub.add_argument(
+            "--write",
+            type=Path,
+            help="write the calibrated scenario here: the --scenario file with the estimates "
+            "set, each rounded at the second significant digit of its standard error (1 to "
+            "4 significant digits, as printed), and a header block at the top that the next "
+            "calibration of the file replaces; every other line is kept",
+        )
         sub.add_argument(
             "--confidence",
             type=confidence,

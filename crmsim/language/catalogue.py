@@ -1146,7 +1146,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "these moves than the data.",
         "zh": "警告：{field} = 0，尽管观测到的 {n_from} 次{from_state}月度转移中有 {n} 次转为"
               "{to_state}（{observed:.4f}）：即使取最低值 0，情景中的其他作用机制（如投诉）"
-              "也使参照客户群每月有 {floor:.4f} 的概率发生这种转移，因此模型中的这种转移比数据中的多。",
+              "也使参照客户群每月有 {floor:.4f} 的概率发生这种转移，"
+              "因此模型中的这种转移比数据中的多。",
     },
     "calibrate.clipped.room": {
         "en": "Warning: {field} = 0 although {n} of the {n_from} observed monthly moves of "
