@@ -159,9 +159,9 @@ def _transitions(args: argparse.Namespace) -> int:
             "from_state": state_label(r.from_state),
             "to_state": state_label(r.to_state),
         }
-        if none:
+        if none:  # a rate with a floor still moves some at 0: never "they never leave"
             kind = "churn" if r.field.startswith("churn_") else "rate"
-            key = f"calibrate.none_moved.{kind}"
+            key = f"calibrate.none_moved.{'floor' if r.clip == 'floor' else kind}"
             comments.append(_none_moved_comment(r, args.confidence))
         elif clip:
             key = f"calibrate.clipped.{r.clip}"
@@ -201,7 +201,10 @@ def _transitions(args: argparse.Namespace) -> int:
 def _none_moved_comment(row, confidence: float) -> str:
     """The line of the written file's header comment about a rate that no move informs."""
     then = (
-        "a churn of 0 means they never leave"
+        f"even at 0 the scenario's other mechanisms (such as complaints) give the reference "
+        f"segment {row.floor:.4f} a month"
+        if row.clip == "floor"
+        else "a churn of 0 means they never leave"
         if row.field.startswith("churn_")
         else "a rate of 0 means none ever does"
     )

@@ -1136,6 +1136,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{to_state}；0 是最大似然估计，其 {confidence:.0%} 置信区间上限为 {high:.4f}，"
               "而该概率为 0 意味着{from_state}永远不会转为{to_state}。",
     },
+    "calibrate.none_moved.floor": {
+        "en": "Warning: {field} = 0 because none of the {n_from} observed monthly moves of "
+              "{from_state} customers went to {to_state}; 0 is the maximum-likelihood "
+              "estimate, its {confidence:.0%} interval reaches {high:.4f}, and even at 0 the "
+              "scenario's other mechanisms (such as complaints) give the reference segment "
+              "{floor:.4f} a month, so the model still shows some of these moves.",
+        "zh": "警告：{field} = 0，因为观测到的 {n_from} 次{from_state}月度转移中没有一次转为"
+              "{to_state}；0 是最大似然估计，其 {confidence:.0%} 置信区间上限为 {high:.4f}，"
+              "而即使取 0，情景中的其他作用机制（如投诉）也使参照客户群每月有 {floor:.4f} "
+              "的概率发生这种转移，因此模型中仍会出现这种转移。",
+    },
     "calibrate.note.none_moved": {"en": "none of {n_from} moved",
                                   "zh": "{n_from} 次中无一转移"},
     "calibrate.clipped.floor": {

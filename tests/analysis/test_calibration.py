@@ -253,10 +253,13 @@ NEVER_LOST = HEADER + "".join(
     for m, state in enumerate(["new"] * 3 + ["repeat"] * 4 + ["loyal"] * 4))
 
 
-def _never_lost(tmp_path) -> tuple[Path, Path]:
+def _never_lost(tmp_path, complaints_per_year: float = 0.0) -> tuple[Path, Path]:
+    """The history, and a scenario whose segment does not complain: a churn of 0 then means
+    that no customer ever leaves (complaints handled badly would still end some)."""
     data = tmp_path / "never_lost.csv"
     data.write_text(NEVER_LOST)
-    start = save_scenario(Scenario(segments=(Segment(name="smb"),)), tmp_path / "s.toml")
+    segment = Segment(name="smb", complaints_per_year=complaints_per_year)
+    start = save_scenario(Scenario(segments=(segment,)), tmp_path / "s.toml")
     return data, start
 
 
@@ -331,6 +334,32 @@ def test_the_warning_in_chinese(tmp_path, capsys):
     assert first.endswith("而流失率为 0 意味着这些客户永远不会离开。")
     assert len(err.splitlines()) == 4  # churn_new, churn_repeat, loyal_to_repeat, churn_loyal
     assert "24 次中无一转移" in out
+
+
+def test_a_churn_of_zero_that_complaints_still_end_says_so(tmp_path, capsys):
+    """No move seen, but the segment complains: at 0 the model still loses some customers,
+    so the sentence says that instead of "never leave"."""
+    data, start = _never_lost(tmp_path, complaints_per_year=1.0)
+    estimates = lifecycle_from_transitions(
+        load_scenario(start), estimate_transitions(read_history(data))).set_index("field")
+    written = tmp_path / "out.toml"
+    assert main(["calibrate", "transitions", str(data), "--scenario", str(start),
+                 "--write", str(written)]) == 0
+    _, err = capsys.readouterr()
+    churns = ["churn_new", "churn_repeat", "churn_loyal"]
+    assert (estimates.loc[churns, "floor"] > 0).all()
+    assert (estimates.loc[churns, "clip"] == "floor").all()
+    row = estimates.loc["churn_new"]
+    assert err.splitlines()[0] == (
+        "Warning: churn_new = 0 because none of the 24 observed monthly moves of new "
+        f"customers went to lost; 0 is the maximum-likelihood estimate, its 95% interval "
+        f"reaches {row['high']:.4f}, and even at 0 the scenario's other mechanisms (such as "
+        f"complaints) give the reference segment {row['floor']:.4f} a month, so the model "
+        "still shows some of these moves.")
+    assert "never leave" not in err and "never leave" not in written.read_text()
+    # loyal_to_repeat has no floor: its sentence still says what a rate of 0 means
+    assert estimates.loc["loyal_to_repeat", "floor"] == 0.0
+    assert sum("no loyal customer ever moves to repeat" in line for line in err.splitlines()) == 1
 
 
 def test_a_rate_with_moves_gets_no_warning(history, tmp_path, capsys):
