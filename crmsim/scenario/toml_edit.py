@@ -175,7 +175,8 @@ def edited_scenario_text(
     The document is edited in place with :mod:`tomlkit`: only the keys of ``values``
     change (a missing key is added after the last key of its table, a missing table is
     created where it belongs); comments, order, spacing and every other byte stay. The
-    ``header`` lines become comment lines of the header block at the top, which replaces
+    ``header`` lines (a line break in one starts another) become comment lines of the
+    header block at the top, which replaces
     a header block the file already opens with (:func:`header_block`). Windows line ends
     stay Windows line ends. The result is read back and compared with the source's data
     plus ``values``; a layout this cannot serve raises
@@ -199,7 +200,8 @@ def edited_scenario_text(
     import tomlkit
 
     body_text = source_text[len(header_block(source_text)) :]
-    block = "".join(f"{line}\n" for line in (HEADER_BEGIN, *(f"# {h}" for h in header), HEADER_END))
+    comments = [f"# {part}" for line in header for part in line.splitlines() or [""]]
+    block = "".join(f"{line}\n" for line in (HEADER_BEGIN, *comments, HEADER_END))
     try:
         expected = tomllib.loads(body_text)
         document = tomlkit.parse(body_text)

@@ -227,18 +227,3 @@ def test_comments_that_open_the_file_stay_on_top(tmp_path, capsys):
     assert [line.rstrip("\n") for line in _body(after)[:2]] == ["# client file", "[lifecycle]"]
     assert after.splitlines()[-2:] == before.splitlines()[-2:]
     capsys.readouterr()
-
-
-def test_a_layout_the_edit_cannot_serve_is_one_sentence_not_a_rewrite():
-    """The read-back check: values meant for a table that the file holds as a string."""
-    from crmsim.common.errors import ScenarioError
-    from crmsim.scenario.toml_edit import edited_scenario_text
-
-    with pytest.raises(
-        ScenarioError,
-        match=r"^c\.toml: the values of lifecycle "
-        r"could not be set in this file's layout; .* nothing was written\.$",
-    ):
-        edited_scenario_text(
-            'lifecycle = "audit"\n', {"lifecycle": {"churn_new": 0.1}}, [], source="c.toml"
-        )
