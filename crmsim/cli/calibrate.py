@@ -152,13 +152,6 @@ def _transitions(args: argparse.Namespace) -> int:
     )
     comments = []
     for r, none, clip in zip(estimates.itertuples(), unseen, clipped, strict=True):
-        labels = {
-            "field": r.field,
-            "n": r.n,
-            "n_from": r.n_from,
-            "from_state": state_label(r.from_state),
-            "to_state": state_label(r.to_state),
-        }
         if none:  # a rate with a floor still moves some at 0: never "they never leave"
             kind = "churn" if r.field.startswith("churn_") else "rate"
             key = f"calibrate.none_moved.{'floor' if r.clip == 'floor' else kind}"
@@ -169,8 +162,18 @@ def _transitions(args: argparse.Namespace) -> int:
         else:
             continue
         print(
-            tr(key, **labels, observed=r.observed, floor=r.floor, confidence=args.confidence,
-               high=r.high),
+            tr(
+                key,
+                field=r.field,
+                n=r.n,
+                n_from=r.n_from,
+                from_state=state_label(r.from_state),
+                to_state=state_label(r.to_state),
+                observed=r.observed,
+                floor=r.floor,
+                confidence=args.confidence,
+                high=r.high,
+            ),
             file=sys.stderr,
         )
     if args.table is not None:
