@@ -23,6 +23,7 @@ from crmsim.analysis import (
     lifecycle_from_transitions,
     read_history,
     wilson_interval,
+    written_rate,
 )
 from crmsim.cli import main
 from crmsim.common.errors import ScenarioError
@@ -382,15 +383,21 @@ def _churn_new_floor(scenario: Scenario) -> float:
     return float(regime.transition()[state_index("new"), state_index("lost")])
 
 
-def _new_customers(tmp_path, n_lost: int, n_from: int) -> Path:
-    """``n_from`` new customers of 'smb' seen for one month: ``n_lost`` leave, a tenth buy
-    again, the others stay new."""
-    n_repeat = n_from // 10
-    moves = ["lost"] * n_lost + ["repeat"] * n_repeat + ["new"] * (n_from - n_lost - n_repeat)
-    data = tmp_path / "new_customers.csv"
-    data.write_text(HEADER + "".join(f"c{c},0,new,smb\nc{c},1,{m},smb\n"
+def _one_month(tmp_path, start: str, moves: list[str]) -> Path:
+    """A history of customers of 'smb' seen for one month: in ``start``, then each in its
+    state of ``moves``."""
+    data = tmp_path / "one_month.csv"
+    data.write_text(HEADER + "".join(f"c{c},0,{start},smb\nc{c},1,{m},smb\n"
                                      for c, m in enumerate(moves)))
     return data
+
+
+def _new_customers(tmp_path, n_lost: int, n_from: int) -> Path:
+    """``n_from`` new customers seen for one month: ``n_lost`` leave, a tenth buy again, the
+    others stay new."""
+    n_repeat = n_from // 10
+    moves = ["lost"] * n_lost + ["repeat"] * n_repeat + ["new"] * (n_from - n_lost - n_repeat)
+    return _one_month(tmp_path, "new", moves)
 
 
 def _clip_case(tmp_path, above_floor: bool) -> tuple[Path, Path, pd.DataFrame]:
@@ -452,10 +459,7 @@ def test_a_rate_without_room_in_its_row_is_clipped_and_said(tmp_path, capsys):
                         acquisition=Acquisition(first_purchase_per_touch=1.0),
                         lifecycle=Lifecycle(target_gone=0.0))
     assert scenario.acquisition.first_purchase_prob() == 1.0
-    data = tmp_path / "targets.csv"
-    moves = ["non_customer"] * 2 + ["new"] * 18
-    data.write_text(HEADER + "".join(f"t{c},0,target,smb\nt{c},1,{m},smb\n"
-                                     for c, m in enumerate(moves)))
+    data = _one_month(tmp_path, "target", ["non_customer"] * 2 + ["new"] * 18)
     start = save_scenario(scenario, tmp_path / "s.toml")
     row = lifecycle_from_transitions(
         scenario, estimate_transitions(read_history(data))).set_index("field").loc["target_gone"]
@@ -513,3 +517,24 @@ def test_written_values_carry_the_digits_their_intervals_justify(history, tmp_pa
         assert abs(float(number) - row["estimate"]) <= standard_error / 20.0
         assert 1 <= _significant_digits(number) <= MAX_WRITTEN_DIGITS
         assert row["estimate"] != float(number)  # full precision is not what a file needs
+
+
+def test_rates_at_the_top_of_their_row_are_rounded_down_not_over_it(tmp_path):
+    """99 of 100 new customers buy again and one leaves: the two base rates fill the new
+    customers' row, so rounding the larger up would push the row over 1."""
+    scenario = Scenario(segments=(Segment(name="smb"),))
+    estimates = lifecycle_from_transitions(
+        scenario, estimate_transitions(read_history(
+            _one_month(tmp_path, "new", ["lost"] + ["repeat"] * 99))))
+    by_field = estimates.set_index("field")
+    nearest = {f: written_rate(r["estimate"], r["low"], r["high"])
+               for f, r in by_field.iterrows()}
+    with pytest.raises(ScenarioError):  # companion: the nearest values are not a scenario
+        dataclasses.replace(scenario, lifecycle=dataclasses.replace(scenario.lifecycle,
+                                                                     **nearest))
+    life = calibrated_scenario(scenario, estimates, rounded=True).lifecycle
+    for field, row in by_field.iterrows():
+        value = getattr(life, field)
+        assert value <= row["estimate"] and value == written_rate(
+            row["estimate"], row["low"], row["high"], toward_zero=True)
+
