@@ -19,7 +19,14 @@ customers were observed in a transactional relationship), and solves for the bas
 lifecycle rates that make the model's monthly matrix for that segment equal the observed
 one (:data:`LIFECYCLE_CELLS` lists which move each rate drives). Other segments then get
 these base rates with their own mechanisms. The estimates of every segment are printed as a
-table, so a consultant can see whether one shared lifecycle is a fair assumption.
+table, so a consultant can see whether one shared lifecycle is a fair assumption. A rate
+that cannot reach the observed chance is clipped to 0 and says why (columns ``floor`` and
+``clip``): the segment's other mechanisms give more than observed even at 0, or the row has
+no room left.
+
+**Digits.** A scenario file gets each estimate rounded by :func:`written_rate`: at the
+second significant digit of its standard error, keeping 1 to :data:`MAX_WRITTEN_DIGITS`
+significant digits (:func:`calibrated_scenario` with ``rounded=True``).
 
 **Cohort churn** (:func:`fit_cohort`) from a cohort retention table: a CSV with columns
 ``period`` (0, 1, 2, ...) and ``active`` (customers still active). The shifted-beta-
