@@ -33,6 +33,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "LIFECYCLE_CELLS",
             "MAX_COUNT",
             "MAX_LINE_CHARACTERS",
+            "MAX_WRITTEN_DIGITS",
             "MIN_COHORT_SIZE",
             "UNSEGMENTED",
             "calibrated_scenario",
@@ -44,6 +45,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "read_cohort",
             "read_history",
             "wilson_interval",
+            "written_rate",
         ],
         "compare": [
             "TOO_CLOSE_STANDARD_ERRORS",

@@ -19,7 +19,14 @@ customers were observed in a transactional relationship), and solves for the bas
 lifecycle rates that make the model's monthly matrix for that segment equal the observed
 one (:data:`LIFECYCLE_CELLS` lists which move each rate drives). Other segments then get
 these base rates with their own mechanisms. The estimates of every segment are printed as a
-table, so a consultant can see whether one shared lifecycle is a fair assumption.
+table, so a consultant can see whether one shared lifecycle is a fair assumption. A rate
+that cannot reach the observed chance is clipped to 0 and says why (columns ``floor`` and
+``clip``): the segment's other mechanisms give more than observed even at 0, or the row has
+no room left.
+
+**Digits.** A scenario file gets each estimate rounded by :func:`written_rate`: at the
+second significant digit of its standard error, keeping 1 to :data:`MAX_WRITTEN_DIGITS`
+significant digits (:func:`calibrated_scenario` with ``rounded=True``).
 
 **Cohort churn** (:func:`fit_cohort`) from a cohort retention table: a CSV with columns
 ``period`` (0, 1, 2, ...) and ``active`` (customers still active). The shifted-beta-
@@ -53,6 +60,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import decimal
 import math
 import os
 from dataclasses import dataclass
@@ -78,6 +86,7 @@ __all__ = [
     "LIFECYCLE_CELLS",
     "MAX_COUNT",
     "MAX_LINE_CHARACTERS",
+    "MAX_WRITTEN_DIGITS",
     "MIN_COHORT_SIZE",
     "UNSEGMENTED",
     "CohortFit",
@@ -90,6 +99,7 @@ __all__ = [
     "read_cohort",
     "read_history",
     "wilson_interval",
+    "written_rate",
 ]
 
 LIFECYCLE_CELLS: dict[str, tuple[str, str]] = {
@@ -401,10 +411,34 @@ def lifecycle_from_transitions(
         One row per lifecycle field that the data inform: field, from_state, to_state,
         observed (p), observed_low, observed_high, n (moves observed from from_state to
         to_state), n_from (moves observed from from_state), estimate, low, high, current
-        (the scenario's value). Fields whose from-state was never observed are left out.
-        A field with ``n == 0`` rests on no observed move: its estimate is the
-        maximum-likelihood 0 (the move never happens in the model), and ``high`` is how
-        far the data still allow it to reach.
+        (the scenario's value), floor, clip. Fields whose from-state was never observed
+        are left out. A field with ``n == 0`` rests on no observed move: its estimate is the
+        maximum-likelihood 0, and ``high`` is how far the data still allow it to reach.
+
+        ``floor`` is the model's monthly chance of the move with the field at 0: what the
+        reference segment's other mechanisms at this level give on their own (complaints
+        handled badly still end relationships when the base churn is 0, ...). No rate can
+        bring the model below it, so an observed chance under the floor gets the estimate
+        0 with ``clip == "floor"``: the model then shows more of these moves than the data.
+        ``clip == "room"`` says the estimate is 0 because the other chances of the row
+        (the scenario's or just estimated) leave this one no room, so the model shows
+        fewer of these moves than the data. ``clip == ""``: not clipped to 0.
+
+    Examples
+    --------
+    Every one of 200 new customers is observed for one month; one of them left. The first
+    segment of the default scenario complains about once a year, and a badly handled
+    complaint can end a relationship, so churn_new = 0 still loses more than 1 in 200:
+
+    >>> from crmsim.scenario.scenario import Scenario
+    >>> moves = ["lost"] + ["repeat"] * 40 + ["new"] * 159
+    >>> history = pd.DataFrame({"customer": [f"c{i}" for i in range(200) for _ in (0, 1)],
+    ...                         "month": [0, 1] * 200, "segment": UNSEGMENTED,
+    ...                         "state": [s for m in moves for s in ("new", m)]})
+    >>> fit = lifecycle_from_transitions(Scenario(), estimate_transitions(history))
+    >>> row = fit.set_index("field").loc["churn_new"]
+    >>> float(row["observed"]), float(row["estimate"]), row["clip"], float(row["floor"]) > 0.005
+    (0.005, 0.0, 'floor', True)
     """
     seg = scenario.segment(segment or scenario.segments[0].name)
     lvl = scenario.level(level or scenario.level_names[0])
@@ -441,62 +475,134 @@ def lifecycle_from_transitions(
                 valid = middle
         return valid
 
-    def solve(field: str, target: float, base: Lifecycle) -> float:
+    def solve(field: str, target: float, base: Lifecycle) -> tuple[float, float, str]:
         """Affine inversion of the model's cell in one field, kept inside the valid rates.
 
         The cell is affine in the field, so two close points give its slope exactly; the
         answer is lowered to the largest value that keeps every row of the scenario's
-        chances at most 1 (NaN when the field does not move its cell).
+        chances at most 1 (NaN when the field does not move its cell). Returns the value,
+        the cell at a rate of 0 (the floor) and why the value was clipped to 0 below
+        ``target``: ``"floor"`` (the floor is already above it), ``"room"`` (the other rates
+        leave this one no room) or ``""`` (not clipped).
         """
         p0 = cell(base, field, 0.0)
         if p0 is None:
-            return math.nan
+            return math.nan, math.nan, ""
         if target <= p0:
-            return 0.0
+            return 0.0, p0, "floor" if target < p0 else ""
         step = 1e-3
         p1 = cell(base, field, step)
         if p1 is None:  # the other rates leave this one less than a step of room
             step = largest_valid(base, field, step)
             p1 = cell(base, field, step)
             if step < 1e-12 or p1 is None:
-                return 0.0
+                return 0.0, p0, "room"
         slope = (p1 - p0) / step
         if slope <= 1e-12:
-            return math.nan
+            return math.nan, p0, ""
         value = min((target - p0) / slope, 1.0)
         if cell(base, field, value) is None:
             value = largest_valid(base, field, value)
-        return value
+        return value, p0, ""
 
-    estimates = {f: float(row["p"]) for f, row in observed.items()}
+    solved = {f: (float(row["p"]), math.nan, "") for f, row in observed.items()}
     for _ in range(4):  # Gauss-Seidel: the cells interact only through clipping
         for field, row in observed.items():
-            value = solve(field, float(row["p"]), life)
-            if not math.isnan(value):
-                life = dataclasses.replace(life, **{field: value})
-                estimates[field] = value
-            else:
-                estimates[field] = math.nan
+            solved[field] = solve(field, float(row["p"]), life)
+            if not math.isnan(solved[field][0]):
+                life = dataclasses.replace(life, **{field: solved[field][0]})
     rows = []
     for field, row in observed.items():
+        estimate, floor, clip = solved[field]
         rows.append({
             "field": field, "from_state": LIFECYCLE_CELLS[field][0],
             "to_state": LIFECYCLE_CELLS[field][1], "observed": float(row["p"]),
             "observed_low": float(row["low"]), "observed_high": float(row["high"]),
-            "n": int(row["n"]), "n_from": int(row["n_from"]), "estimate": estimates[field],
-            "low": solve(field, float(row["low"]), life),
-            "high": solve(field, float(row["high"]), life),
+            "n": int(row["n"]), "n_from": int(row["n_from"]), "estimate": estimate,
+            "low": solve(field, float(row["low"]), life)[0],
+            "high": solve(field, float(row["high"]), life)[0],
             "current": getattr(scenario.lifecycle, field),
+            "floor": floor, "clip": clip,
         })
     return pd.DataFrame(rows)
 
 
-def calibrated_scenario(scenario: Scenario, estimates: pd.DataFrame) -> Scenario:
-    """``scenario`` with the lifecycle fields of ``estimates`` (field, estimate) set."""
-    values = {r.field: float(r.estimate) for r in estimates.itertuples()
-              if not math.isnan(r.estimate)}
-    return dataclasses.replace(scenario,
-                               lifecycle=dataclasses.replace(scenario.lifecycle, **values))
+MAX_WRITTEN_DIGITS = 4
+"""Most significant digits of a rate that :func:`written_rate` keeps."""
+
+
+def written_rate(estimate: float, low: float, high: float, confidence: float = 0.95, *,
+                 toward_zero: bool = False) -> float:
+    """``estimate`` rounded to the digits its interval justifies, for a scenario file.
+
+    The standard error is read off the interval, ``(high - low) / (2 z)`` (``z`` of
+    ``confidence``), and quoted with two significant digits; the estimate is rounded to
+    the same decimal place, keeping at least one significant digit (a positive rate never
+    becomes 0) and at most :data:`MAX_WRITTEN_DIGITS` (also when the interval has no
+    width or is NaN). The change is at most a twentieth of a standard error. 0 stays 0.
+    ``toward_zero`` rounds down instead of to the nearest (a written value never above
+    the estimate, for a rate at the top of its valid range).
+
+    Examples
+    --------
+    >>> written_rate(0.029876383071090074, 0.0101, 0.0603)  # standard error 0.013
+    0.03
+    >>> written_rate(0.029876383071090074, 0.0291, 0.0307)  # standard error 0.00041
+    0.02988
+    >>> written_rate(0.29876383071090074, 0.2987, 0.2988)  # at most 4 digits
+    0.2988
+    >>> written_rate(0.00041, 0.0, 0.05)  # at least one digit: never rounded to 0
+    0.0004
+    >>> written_rate(0.03, 0.01, 0.06, toward_zero=True), written_rate(0.0, 0.0, 0.1)
+    (0.03, 0.0)
+    """
+    if not math.isfinite(estimate) or estimate == 0.0:
+        return estimate
+    lead = math.floor(math.log10(abs(estimate)))  # place of the first significant digit
+    se = (high - low) / (2.0 * float(stats.norm.ppf(0.5 + confidence / 2.0)))
+    place = math.floor(math.log10(se)) - 1 if math.isfinite(se) and se > 0.0 else -math.inf
+    place = int(min(max(place, lead - MAX_WRITTEN_DIGITS + 1), lead))
+    rounding = decimal.ROUND_DOWN if toward_zero else decimal.ROUND_HALF_EVEN
+    shortest = decimal.Decimal(repr(float(estimate)))  # 0.03, not 0.0299999999999999989
+    return float(shortest.quantize(decimal.Decimal(1).scaleb(place), rounding))
+
+
+def calibrated_scenario(scenario: Scenario, estimates: pd.DataFrame, *, rounded: bool = False,
+                        confidence: float = 0.95) -> Scenario:
+    """``scenario`` with the lifecycle fields of ``estimates`` (field, estimate) set.
+
+    With ``rounded``, each estimate is set as :func:`written_rate` of it and its interval
+    (columns low and high at ``confidence``): the value a scenario file gets. Should the
+    rounded rates of a row add up to more than the scenario allows (an estimate at the top
+    of its valid range rounded up), they are all rounded down instead.
+
+    Examples
+    --------
+    >>> from crmsim.scenario.scenario import Scenario
+    >>> estimates = pd.DataFrame({"field": ["churn_new"], "estimate": [0.029876383071090074],
+    ...                           "low": [0.0101], "high": [0.0603]})
+    >>> calibrated_scenario(Scenario(), estimates).lifecycle.churn_new
+    0.029876383071090074
+    >>> calibrated_scenario(Scenario(), estimates, rounded=True).lifecycle.churn_new
+    0.03
+    """
+    rows = [r for r in estimates.itertuples() if not math.isnan(r.estimate)]
+
+    def values(toward_zero: bool) -> dict[str, float]:
+        return {r.field: (written_rate(float(r.estimate), float(r.low), float(r.high),
+                                       confidence, toward_zero=toward_zero)
+                          if rounded else float(r.estimate)) for r in rows}
+
+    def with_values(toward_zero: bool) -> Scenario:
+        return dataclasses.replace(scenario, lifecycle=dataclasses.replace(
+            scenario.lifecycle, **values(toward_zero)))
+
+    try:
+        return with_values(False)
+    except ScenarioError:
+        if not rounded:
+            raise
+        return with_values(True)
 
 
 # --------------------------------------------------------------------------------------
@@ -564,7 +670,17 @@ class CohortFit:
 
     def monthly_churn(self, period_months: float) -> float:
         """Monthly churn with the same survival over one period as the mean churn."""
-        return 1.0 - (1.0 - self.mean_churn) ** (1.0 / period_months)
+        return _per_month(self.mean_churn, period_months)
+
+    def monthly_churn_interval(self, period_months: float) -> tuple[float, float]:
+        """The interval of the mean churn, converted like :meth:`monthly_churn`."""
+        return (_per_month(self.mean_churn_low, period_months),
+                _per_month(self.mean_churn_high, period_months))
+
+
+def _per_month(churn: float, period_months: float) -> float:
+    """Monthly churn with the same survival over ``period_months`` as ``churn``."""
+    return 1.0 - (1.0 - churn) ** (1.0 / period_months)
 
 
 def _log_likelihood(n: np.ndarray, log_ab: np.ndarray) -> float:

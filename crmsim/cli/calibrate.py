@@ -1,24 +1,23 @@
 """``crmsim calibrate transitions|cohort``: estimates from a client's data into a scenario file.
 
 The estimators are in :mod:`crmsim.analysis.calibration`; this module prints their tables in
-the current language and writes the calibrated scenario, with where its numbers come from in
-a comment at the top of the file; the comments of the scenario file it starts from are kept.
+the current language and writes the calibrated scenario with
+:func:`crmsim.scenario.toml_edit.write_edited_scenario`: the values rounded by
+:func:`crmsim.analysis.calibration.written_rate` (the printed estimate is the written number),
+where they come from in the header block at the top of the file; the comments of the
+scenario file it starts from are kept.
 """
 
 from __future__ import annotations
 
 import argparse
-import codecs
-import dataclasses
-import re
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from crmsim.cli.options import add_command, check_output_file, confidence, months
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
-__all__ = ["add_commands", "calibrated_file_text"]
+__all__ = ["add_commands"]
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -55,167 +54,20 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
             required=True,
             help="scenario TOML file the estimates start from",
         )
-        sub.add_argument("--write", type=Path, help="write the calibrated scenario here")
+        sub.add_argument(
+            "--write",
+            type=Path,
+            help="write the calibrated scenario here: the --scenario file with the estimates "
+            "set, each rounded at the second significant digit of its standard error (1 to "
+            "4 significant digits, as printed), and a header block at the top that the next "
+            "calibration of the file replaces; every other line is kept",
+        )
         sub.add_argument(
             "--confidence",
             type=confidence,
             default=0.95,
             help="confidence level of the intervals (default: 0.95)",
         )
-
-
-def _set_key(table, key: str, value: float) -> None:
-    """Set ``key`` of the tomlkit ``table`` to ``value``, every other byte of it kept.
-
-    An existing key keeps its place, spacing and comment (only the number is rewritten,
-    and only when it differs); a missing key goes after the last key of a ``[table]``,
-    above the blank lines and comments that lead to the next table (tomlkit's own
-    ``add`` would put it below them). Inline tables and dotted keys take it their way.
-    """
-    import tomlkit
-    from tomlkit.items import AoT, Table
-
-    if key in table:
-        if table[key] != value:
-            table[key] = value
-        return
-    if not isinstance(table, Table):  # inline table or dotted keys
-        table[key] = value
-        return
-    body = table.value
-    keys = [k for k, item in body.body if k is not None and not isinstance(item, Table | AoT)]
-    if keys:
-        body._insert_after(keys[-1], key, tomlkit.item(value))
-    elif body.body:
-        body._insert_at(0, key, tomlkit.item(value))
-    else:
-        table.add(key, value)
-
-
-def _add_table(document, name: str, values: Mapping[str, float]) -> None:
-    """Create the table ``[name]`` where it belongs: in the order of
-    :data:`crmsim.scenario.toml_io.TOP_LEVEL_KEYS`, above the next table and above the
-    comment lines written directly over that table's header."""
-    import tomlkit
-    from tomlkit.items import AoT, Comment, Table
-
-    from crmsim.scenario.toml_io import TOP_LEVEL_KEYS
-
-    rank = TOP_LEVEL_KEYS.index(name)
-    table = tomlkit.table()
-    for key, value in values.items():
-        table.add(key, value)
-    table.add(tomlkit.nl())
-    body = document.body
-    at = next(
-        (
-            i
-            for i, (k, item) in enumerate(body)
-            if isinstance(item, Table | AoT)
-            and (k.key not in TOP_LEVEL_KEYS or TOP_LEVEL_KEYS.index(k.key) > rank)
-        ),
-        len(body),
-    )
-    above = at
-    while above > 0 and isinstance(body[above - 1][1], Comment):
-        above -= 1
-    if above > 0:  # comments that open the file stay at its top
-        at = above
-    if at == len(body):
-        document.add(name, table)
-    else:
-        document._insert_at(at, name, table)
-
-
-def calibrated_file_text(
-    source_text: str,
-    values: Mapping[str, Mapping[str, float]],
-    comment: list[str],
-    *,
-    source: str = "the scenario file",
-) -> str:
-    r"""The scenario file ``source_text`` with ``values`` (table -> key -> number) set.
-
-    The document is edited in place with :mod:`tomlkit`: only the keys of ``values``
-    change (a missing key is added to its table, a missing table is created where it
-    belongs); comments, order, spacing and every other byte stay. ``comment`` goes on
-    top. The result is read back and compared with the source's data plus ``values``;
-    a layout this cannot serve raises :class:`~crmsim.common.errors.ScenarioError`.
-
-    Examples
-    --------
-    >>> text = 'name = "x"  # client\n\n[lifecycle]\nchurn_new =  0.06  # audit\n'
-    >>> print(calibrated_file_text(text, {"lifecycle": {"churn_new": 0.05,
-    ...                                                 "churn_repeat": 0.02}}, ["new"]))
-    # new
-    name = "x"  # client
-    <BLANKLINE>
-    [lifecycle]
-    churn_new =  0.05  # audit
-    churn_repeat = 0.02
-    <BLANKLINE>
-    """
-    import tomllib
-
-    import tomlkit
-
-    from crmsim.common.errors import ScenarioError
-
-    header = "".join(f"# {line}\n" for line in comment)
-    try:
-        expected = tomllib.loads(source_text)
-        document = tomlkit.parse(source_text)
-        for name, table_values in values.items():
-            expected.setdefault(name, {}).update(table_values)
-            if name in document:
-                for key, value in table_values.items():
-                    _set_key(document[name], key, value)
-            else:
-                _add_table(document, name, table_values)
-        text = header + tomlkit.dumps(document)
-        if "\n" in source_text and source_text.count("\n") == source_text.count("\r\n"):
-            text = re.sub(r"(?<!\r)\n", "\r\n", text)  # a Windows file stays one
-        kept = tomllib.loads(text) == expected
-    except (
-        tomlkit.exceptions.TOMLKitError,
-        tomllib.TOMLDecodeError,
-        AttributeError,
-        TypeError,
-        ValueError,
-    ):
-        kept = False
-    if not kept:
-        raise ScenarioError(
-            f"{source}: the calibrated values of {', '.join(values)} could not be set in "
-            "this file's layout; expected each of them as a table ([lifecycle]), an "
-            "inline table or dotted keys; nothing was written."
-        )
-    return text
-
-
-def _write(
-    values: Mapping[str, Mapping[str, float]],
-    scenario,
-    path: Path,
-    comment: list[str],
-    source: Path,
-) -> Path:
-    """Write ``source`` with ``values`` set to ``path`` (atomically), checked to read back as
-    ``scenario``."""
-    from crmsim.common.errors import ScenarioError
-    from crmsim.common.files import write_text_atomic
-    from crmsim.scenario.toml_io import scenario_from_toml
-
-    raw = source.read_bytes()  # read by load_scenario already: UTF-8, maybe with a BOM
-    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
-    text = calibrated_file_text(raw.decode("utf-8-sig"), values, comment, source=str(source))
-    if scenario_from_toml(text) != scenario:
-        raise ScenarioError(
-            f"{source}: the calibrated file would not read back as the "
-            "calibrated scenario; expected only the calibrated values to "
-            "change; nothing was written."
-        )
-    return write_text_atomic(path, bom + text)
 
 
 def _table(frame) -> str:
@@ -248,6 +100,7 @@ def _transitions(args: argparse.Namespace) -> int:
         read_history,
     )
     from crmsim.common.errors import ScenarioError
+    from crmsim.scenario.toml_edit import write_edited_scenario
     from crmsim.scenario.toml_io import load_scenario
 
     check_output_file("--write", args.write)
@@ -274,27 +127,50 @@ def _transitions(args: argparse.Namespace) -> int:
             level=level_label(lvl, levels=scenario.levels),
         )
     )
-    # a rate no observed move informs: its maximum-likelihood estimate 0 is shown as such
+    # the values as written: rounded to the digits their intervals justify
+    calibrated = calibrated_scenario(scenario, estimates, rounded=True, confidence=args.confidence)
+    fields = list(estimates.dropna(subset=["estimate"])["field"])  # NaN: nothing is set
+    written = {f: getattr(calibrated.lifecycle, f) for f in fields}
+    # a rate no observed move informs (its maximum-likelihood estimate 0), and one clipped
+    # to 0 although moves were observed, each get a note, a warning and a header line
     unseen = (estimates["n"] == 0) & (estimates["estimate"] == 0.0)
-    none_moved = estimates[unseen]
+    clipped = (estimates["n"] > 0) & (estimates["clip"] != "")
     shown = estimates.assign(
+        estimate=[repr(written[f]) if f in written else v
+                  for f, v in zip(estimates["field"], estimates["estimate"], strict=True)],
         note=[
-            tr("calibrate.note.none_moved", n_from=n_from) if flag else ""
-            for n_from, flag in zip(estimates["n_from"], unseen, strict=True)
-        ]
+            tr("calibrate.note.none_moved", n_from=r.n_from)
+            if none
+            else tr(f"calibrate.note.clipped.{r.clip}", n=r.n, floor=r.floor)
+            if clip
+            else ""
+            for r, none, clip in zip(estimates.itertuples(), unseen, clipped, strict=True)
+        ],
     )
     print(
         _table(shown[["field", "observed", "n_from", "estimate", "low", "high", "current", "note"]])
     )
-    for r in none_moved.itertuples():
-        kind = "churn" if r.field.startswith("churn_") else "rate"
+    comments = []
+    for r, none, clip in zip(estimates.itertuples(), unseen, clipped, strict=True):
+        if none:  # a rate with a floor still moves some at 0: never "they never leave"
+            kind = "churn" if r.field.startswith("churn_") else "rate"
+            key = f"calibrate.none_moved.{'floor' if r.clip == 'floor' else kind}"
+            comments.append(_none_moved_comment(r, args.confidence))
+        elif clip:
+            key = f"calibrate.clipped.{r.clip}"
+            comments.append(_clipped_comment(r))
+        else:
+            continue
         print(
             tr(
-                f"calibrate.none_moved.{kind}",
+                key,
                 field=r.field,
+                n=r.n,
                 n_from=r.n_from,
                 from_state=state_label(r.from_state),
                 to_state=state_label(r.to_state),
+                observed=r.observed,
+                floor=r.floor,
                 confidence=args.confidence,
                 high=r.high,
             ),
@@ -307,18 +183,17 @@ def _transitions(args: argparse.Namespace) -> int:
         with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
             csv_safe(_with_notes(table, args.confidence)).to_csv(handle, index=False)
     if args.write is not None:
-        calibrated = calibrated_scenario(scenario, estimates)
-        fields = estimates.dropna(subset=["estimate"])["field"]  # NaN: nothing is set
-        _write(
-            {"lifecycle": {f: getattr(calibrated.lifecycle, f) for f in fields}},
-            calibrated,
+        write_edited_scenario(
+            args.scenario,
             args.write,
+            {"lifecycle": written},
             [
                 f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
-                f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months).",
-                *(_none_moved_comment(r, args.confidence) for r in none_moved.itertuples()),
+                f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months;",
+                "values rounded to the digits their intervals justify).",
+                *comments,
             ],
-            args.scenario,
+            expected=calibrated,
         )
         print("\n" + tr("calibrate.transitions.wrote", path=args.write, scenario=args.scenario))
     else:
@@ -329,7 +204,10 @@ def _transitions(args: argparse.Namespace) -> int:
 def _none_moved_comment(row, confidence: float) -> str:
     """The line of the written file's header comment about a rate that no move informs."""
     then = (
-        "a churn of 0 means they never leave"
+        f"even at 0 the scenario's other mechanisms (such as complaints) give the reference "
+        f"segment {row.floor:.4f} a month"
+        if row.clip == "floor"
+        else "a churn of 0 means they never leave"
         if row.field.startswith("churn_")
         else "a rate of 0 means none ever does"
     )
@@ -337,6 +215,22 @@ def _none_moved_comment(row, confidence: float) -> str:
         f"{row.field} = 0: none of {row.n_from} observed monthly moves of "
         f"{row.from_state} customers went to {row.to_state} ({confidence:.0%} interval "
         f"up to {row.high:.4f}); {then}."
+    )
+
+
+def _clipped_comment(row) -> str:
+    """The line of the written file's header comment about a rate clipped to 0 although
+    moves were observed (``row.clip`` says why)."""
+    why = (
+        f"even at 0 the scenario's other mechanisms (such as complaints) give the reference "
+        f"segment {row.floor:.4f} a month, so the model shows more of these moves than the data"
+        if row.clip == "floor"
+        else f"the other monthly chances of {row.from_state} customers leave it no room, so the "
+        "model shows fewer of these moves than the data"
+    )
+    return (
+        f"{row.field} = 0 although {row.n} of {row.n_from} observed monthly moves of "
+        f"{row.from_state} customers went to {row.to_state} ({row.observed:.4f}): {why}."
     )
 
 
@@ -358,8 +252,16 @@ def _with_notes(table, confidence: float):
 
 
 def _cohort(args: argparse.Namespace) -> int:
-    from crmsim.analysis.calibration import fit_cohort, read_cohort
+    import pandas as pd
+
+    from crmsim.analysis.calibration import (
+        calibrated_scenario,
+        fit_cohort,
+        read_cohort,
+        written_rate,
+    )
     from crmsim.common.errors import ScenarioError
+    from crmsim.scenario.toml_edit import write_edited_scenario
     from crmsim.scenario.toml_io import load_scenario
 
     check_output_file("--write", args.write)
@@ -399,22 +301,42 @@ def _cohort(args: argparse.Namespace) -> int:
             high=fit.mean_churn_high,
         )
     )
+    # the value as written: rounded to the digits its interval justifies
+    low, high = fit.monthly_churn_interval(args.period_months)
+    estimate = pd.DataFrame({"field": [args.field], "estimate": [monthly], "low": [low],
+                             "high": [high]})
+    try:
+        calibrated = calibrated_scenario(
+            scenario, estimate, rounded=True, confidence=args.confidence
+        )
+        value = getattr(calibrated.lifecycle, args.field)
+    except ScenarioError:  # not a valid rate for this scenario: fine to look at
+        if args.write is not None:
+            raise
+        value = written_rate(monthly, low, high, args.confidence)
     print(
-        tr("calibrate.cohort.monthly", value=monthly, months=args.period_months, field=args.field)
+        tr(
+            "calibrate.cohort.monthly",
+            value=repr(value),
+            low=low,
+            high=high,
+            months=args.period_months,
+            field=args.field,
+        )
     )
     if args.write is not None:
-        life = dataclasses.replace(scenario.lifecycle, **{args.field: monthly})
-        _write(
-            {"lifecycle": {args.field: monthly}},
-            dataclasses.replace(scenario, lifecycle=life),
+        write_edited_scenario(
+            args.scenario,
             args.write,
+            {"lifecycle": {args.field: value}},
             [
                 f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
                 f"{args.cohort}:",
                 f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
-                f"{fit.mean_churn:.6g} per {args.period_months:g}-month period.",
+                f"{fit.mean_churn:.6g} per {args.period_months:g}-month period; monthly "
+                f"{monthly:.6g}, written rounded to the digits its interval justifies.",
             ],
-            args.scenario,
+            expected=calibrated,
         )
         print(tr("calibrate.wrote", path=args.write))
     else:

@@ -1182,8 +1182,44 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{to_state}；0 是最大似然估计，其 {confidence:.0%} 置信区间上限为 {high:.4f}，"
               "而该概率为 0 意味着{from_state}永远不会转为{to_state}。",
     },
+    "calibrate.none_moved.floor": {
+        "en": "Warning: {field} = 0 because none of the {n_from} observed monthly moves of "
+              "{from_state} customers went to {to_state}; 0 is the maximum-likelihood "
+              "estimate, its {confidence:.0%} interval reaches {high:.4f}, and even at 0 the "
+              "scenario's other mechanisms (such as complaints) give the reference segment "
+              "{floor:.4f} a month, so the model still shows some of these moves.",
+        "zh": "警告：{field} = 0，因为观测到的 {n_from} 次{from_state}月度转移中没有一次转为"
+              "{to_state}；0 是最大似然估计，其 {confidence:.0%} 置信区间上限为 {high:.4f}，"
+              "而即使取 0，情景中的其他作用机制（如投诉）也使参照客户群每月有 {floor:.4f} "
+              "的概率发生这种转移，因此模型中仍会出现这种转移。",
+    },
     "calibrate.note.none_moved": {"en": "none of {n_from} moved",
                                   "zh": "{n_from} 次中无一转移"},
+    "calibrate.clipped.floor": {
+        "en": "Warning: {field} = 0 although {n} of the {n_from} observed monthly moves of "
+              "{from_state} customers went to {to_state} ({observed:.4f}): even at 0, the "
+              "lowest value there is, the scenario's other mechanisms (such as complaints) "
+              "give the reference segment {floor:.4f} a month, so the model shows more of "
+              "these moves than the data.",
+        "zh": "警告：{field} = 0，尽管观测到的 {n_from} 次{from_state}月度转移中有 {n} 次转为"
+              "{to_state}（{observed:.4f}）：即使取最低值 0，情景中的其他作用机制（如投诉）"
+              "也使参照客户群每月有 {floor:.4f} 的概率发生这种转移，"
+              "因此模型中的这种转移比数据中的多。",
+    },
+    "calibrate.clipped.room": {
+        "en": "Warning: {field} = 0 although {n} of the {n_from} observed monthly moves of "
+              "{from_state} customers went to {to_state} ({observed:.4f}): the other monthly "
+              "chances of {from_state} customers in the reference segment (the scenario's or "
+              "just estimated) leave it no room, so the model shows fewer of these moves than "
+              "the data.",
+        "zh": "警告：{field} = 0，尽管观测到的 {n_from} 次{from_state}月度转移中有 {n} 次转为"
+              "{to_state}（{observed:.4f}）：参照客户群中{from_state}的其他月度概率（情景给定的"
+              "或刚估计的）已不给它留任何余地，因此模型中的这种转移比数据中的少。",
+    },
+    "calibrate.note.clipped.floor": {"en": "{n} moved; the model gives {floor:.4f} at 0",
+                                     "zh": "{n} 次转移；取 0 时模型已为 {floor:.4f}"},
+    "calibrate.note.clipped.room": {"en": "{n} moved; no room left",
+                                    "zh": "{n} 次转移；已无余地"},
     "calibrate.cohort.start": {
         "en": "Shifted-beta-geometric fit to {file} ({periods} periods, cohort of {size:.0f}), "
               "{confidence:.0%} Wald intervals:",
@@ -1201,8 +1237,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "  平均流失率 = 每期 {value:.4f}  [{low:.4f}, {high:.4f}]",
     },
     "calibrate.cohort.monthly": {
-        "en": "  = {value:.5f} per month (period = {months:g} months) -> lifecycle.{field}",
-        "zh": "  = 每月 {value:.5f}（每期 = {months:g} 个月）-> lifecycle.{field}",
+        "en": "  = {value} per month  [{low:.5f}, {high:.5f}]  (period = {months:g} months) "
+              "-> lifecycle.{field}",
+        "zh": "  = 每月 {value}  [{low:.5f}, {high:.5f}]（每期 = {months:g} 个月）"
+              "-> lifecycle.{field}",
     },
     "calibrate.wrote": {"en": "Wrote {path}.", "zh": "已写入 {path}。"},
     "calibrate.nothing_written": {

@@ -20,6 +20,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "segments",
         "states",
         "template",
+        "toml_edit",
         "toml_io",
     ],
     submod_attrs={
@@ -65,6 +66,13 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "segments": ["LEAD_HEATS", "RELATION_TYPES", "Segment", "VALUE_TIERS"],
         "states": ["BUYING_STATES", "PROSPECT_STATES", "STATES", "STATE_LABELS_ZH", "state_index"],
         "template": ["field_help", "scenario_template", "write_template"],
+        "toml_edit": [
+            "HEADER_BEGIN",
+            "HEADER_END",
+            "edited_scenario_text",
+            "header_block",
+            "write_edited_scenario",
+        ],
         "toml_io": [
             "MAX_NESTING",
             "TOP_LEVEL_KEYS",

@@ -118,7 +118,7 @@ def test_calibrate_column_headers_are_in_the_catalogue(start, tmp_path):
     estimates = lifecycle_from_transitions(load_scenario(start), table)
     columns = set(table.columns) | set(estimates.columns)
     assert sorted(c for c in columns if f"calibrate.col.{c}" not in MESSAGES) == [
-        "observed_high", "observed_low"]  # not printed
+        "clip", "floor", "observed_high", "observed_low"]  # not printed (clip: in the notes)
 
 
 # -- grade --------------------------------------------------------------------------------
