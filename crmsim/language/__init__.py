@@ -56,6 +56,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "quantity_label",
             "segment_label",
             "set_language",
+            "space_before_han",
             "state_label",
             "tr",
             "use_language",

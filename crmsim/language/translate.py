@@ -58,6 +58,7 @@ __all__ = [
     "quantity_label",
     "segment_label",
     "set_language",
+    "space_before_han",
     "state_label",
     "tr",
     "use_language",
@@ -462,6 +463,28 @@ def _named(section: str, name: str, otherwise: str) -> str:
     """The catalogue entry ``section.name`` in the current language, else ``otherwise``."""
     entry = _catalogue().get(f"{section}.{name}")
     return entry[get_language()] if entry else otherwise
+
+
+def space_before_han(text: str) -> str:
+    """``text``, to be followed directly by Chinese text in a message, with the house style's
+    space when it ends in a number or a Latin letter ("彼此需要 ≥ 0.11 的大客户").
+
+    Only in Chinese; English messages hold their own spaces.
+
+    Examples
+    --------
+    >>> with use_language("zh"):
+    ...     space_before_han("彼此需要 ≥ 0.11") + "的", space_before_han("在 0.3–0.7 之间") + "的"
+    ('彼此需要 ≥ 0.11 的', '在 0.3–0.7 之间的')
+    >>> space_before_han("mutual need ≥ 0.11")
+    'mutual need ≥ 0.11'
+    """
+    if get_language() == "zh" and text[-1:] in _SPACED_BEFORE_HAN:
+        return text + " "
+    return text
+
+
+_SPACED_BEFORE_HAN = frozenset(string.ascii_letters + string.digits + "%")
 
 
 def display_width(text: str) -> int:
