@@ -1099,7 +1099,7 @@ def _where(box: DiscoveryBox) -> str:
         conditions.append(
             tr(
                 f"discovery.condition.{key}",
-                parameter=parameter_label(path),
+                parameter=parameter_label(path, unit=True),
                 low=format_number(low, digits=2),
                 high=format_number(high, digits=2),
             )

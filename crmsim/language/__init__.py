@@ -41,6 +41,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "translate": [
             "ENV_VAR",
             "LANGUAGES",
+            "MONEY_COLUMNS",
             "column_label",
             "display_frame",
             "display_width",
@@ -48,6 +49,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "html_lang",
             "level_label",
             "lever_label",
+            "money_label",
             "normalise_language",
             "pad",
             "parameter_label",
