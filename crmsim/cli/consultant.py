@@ -88,6 +88,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from crmsim.analysis.compare import compare_scenarios
     from crmsim.common.numbers import format_number
     from crmsim.scenario.toml_io import load_scenario
@@ -101,7 +103,8 @@ def _compare(args: argparse.Namespace) -> int:
     shown = table.drop(columns=["n_replications"]).copy()
     shown["significant"] = shown["significant"].map({True: tr("cli.yes"), False: tr("cli.no")})
     shown["metric"] = [column_label(name) for name in shown["metric"]]  # money: its unit
-    print(shown.to_string(index=False, float_format=format_number))
+    with pd.option_context("display.unicode.east_asian_width", True):  # 贴现利润 is 8 wide
+        print(shown.to_string(index=False, float_format=format_number))
     if args.out is not None:
         from crmsim.common.files import atomic_open
         from crmsim.common.text import csv_safe
