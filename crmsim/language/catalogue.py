@@ -725,8 +725,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.staff.profit_ylabel": {"en": "discounted profit of the segment (currency)",
                                     "zh": "客户群的贴现利润（货币单位）"},
-    "widgets.staff.profit_title": {"en": "Profit by segment (total {total})",
-                                   "zh": "各客户群的利润（合计 {total}）"},
+    "widgets.staff.profit_title": {"en": "Profit by segment: total {total}",
+                                   "zh": "各客户群的利润：合计 {total}"},
     "widgets.retention.title": {
         "en": "Keeping customers: complaint desk (投诉管理) and loyalty programmes (忠诚计划)",
         "zh": "留住客户：投诉管理与忠诚计划",
