@@ -78,7 +78,7 @@ class BreakEven:
             "level": level_label(self.level),
             "segment": segment_label(self.segment),
             "against": level_label(self.cheaper_level),
-            "parameter": parameter_label(self.parameter),
+            "parameter": parameter_label(self.parameter, unit=True),
         }
         if not self.values:
             span = {"low": format_number(self.low), "high": format_number(self.high)}

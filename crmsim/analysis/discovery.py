@@ -65,7 +65,13 @@ from crmsim.common.extras import MissingExtraError, require_extra
 from crmsim.common.numbers import format_number
 from crmsim.engines.analytic import level_lines_batch
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS
-from crmsim.language.translate import level_label, parameter_label, segment_label, tr
+from crmsim.language.translate import (
+    level_label,
+    parameter_label,
+    segment_label,
+    space_before_han,
+    tr,
+)
 from crmsim.scenario.paths import apply_parameters, parameter_range, resolve_path, segment_path
 from crmsim.scenario.scenario import Scenario
 
@@ -1093,9 +1099,11 @@ def _where(box: DiscoveryBox) -> str:
         conditions.append(
             tr(
                 f"discovery.condition.{key}",
-                parameter=parameter_label(path),
+                parameter=parameter_label(path, unit=True),
                 low=format_number(low, digits=2),
                 high=format_number(high, digits=2),
             )
         )
-    return tr("sep.list").join(conditions) if conditions else tr("discovery.anywhere")
+    # in Chinese the ranges are followed by 的: a space after a final number (house style)
+    return space_before_han(tr("sep.list").join(conditions) if conditions
+                            else tr("discovery.anywhere"))

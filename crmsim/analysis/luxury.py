@@ -67,7 +67,7 @@ from crmsim.common.errors import ScenarioError
 from crmsim.common.numbers import format_number
 from crmsim.engines.analytic import evaluate, level_lines
 from crmsim.engines.lines import COST_WEIGHTS, RETURN_WEIGHTS, lines_per_customer
-from crmsim.language.translate import level_label, segment_label, tr
+from crmsim.language.translate import level_label, money_label, segment_label, tr
 from crmsim.scenario.scenario import Scenario
 
 __all__ = [
@@ -429,9 +429,9 @@ def verdict_text(row: Mapping[str, object]) -> str:
                             low=format_number(low, digits=2, significant=True),
                             high=format_number(high, digits=2, significant=True))
     elif cost > 0 >= ret:
-        detail = tr("luxury.detail.no_return", cost=format_number(cost))
+        detail = tr("luxury.detail.no_return", cost=money_label(format_number(cost)))
     elif ret > 0 >= cost:
-        detail = tr("luxury.detail.no_cost", extra_return=format_number(ret))
+        detail = tr("luxury.detail.no_cost", extra_return=money_label(format_number(ret)))
     else:
-        detail = tr("luxury.detail.profit", profit=format_number(ret - cost))
+        detail = tr("luxury.detail.profit", profit=money_label(format_number(ret - cost)))
     return tr("luxury.verdict.join", head=head, detail=detail)

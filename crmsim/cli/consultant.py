@@ -8,7 +8,13 @@ import time
 from pathlib import Path
 
 from crmsim.cli.options import add_command, check_output_file, positive_whole_number
-from crmsim.language.translate import level_label, segment_label, tr
+from crmsim.language.translate import (
+    column_label,
+    level_label,
+    money_label,
+    segment_label,
+    tr,
+)
 
 __all__ = ["add_commands"]
 
@@ -75,13 +81,15 @@ def _run(args: argparse.Namespace) -> int:
     for row in result.analysis.best.itertuples():
         print(tr("cli.run.best" if row.clear else "cli.run.best_unclear",
                  segment=segment_label(row.segment), level=level_label(row.best_level),
-                 value=format_number(round(row.value_per_customer))))
+                 value=money_label(format_number(round(row.value_per_customer)))))
     print(tr("cli.run.wrote", report=result.out_dir / "report.html", n=len(result.files) - 1,
              seconds=time.perf_counter() - started))
     return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from crmsim.analysis.compare import compare_scenarios
     from crmsim.common.numbers import format_number
     from crmsim.scenario.toml_io import load_scenario
@@ -94,7 +102,9 @@ def _compare(args: argparse.Namespace) -> int:
              confidence=int(100 * 0.95)))
     shown = table.drop(columns=["n_replications"]).copy()
     shown["significant"] = shown["significant"].map({True: tr("cli.yes"), False: tr("cli.no")})
-    print(shown.to_string(index=False, float_format=format_number))
+    shown["metric"] = [column_label(name) for name in shown["metric"]]  # money: its unit
+    with pd.option_context("display.unicode.east_asian_width", True):  # 贴现利润 is 8 wide
+        print(shown.to_string(index=False, float_format=format_number))
     if args.out is not None:
         from crmsim.common.files import atomic_open
         from crmsim.common.text import csv_safe

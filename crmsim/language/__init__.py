@@ -42,6 +42,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "translate": [
             "ENV_VAR",
             "LANGUAGES",
+            "MONEY_COLUMNS",
             "column_label",
             "display_frame",
             "display_width",
@@ -49,6 +50,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "html_lang",
             "level_label",
             "lever_label",
+            "money_label",
             "normalise_language",
             "pad",
             "parameter_label",
@@ -58,6 +60,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "scenario_description",
             "segment_label",
             "set_language",
+            "space_before_han",
             "state_label",
             "tr",
             "tr_markup",

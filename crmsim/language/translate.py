@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENV_VAR",
     "LANGUAGES",
+    "MONEY_COLUMNS",
     "column_label",
     "display_frame",
     "display_width",
@@ -54,6 +55,7 @@ __all__ = [
     "html_lang",
     "level_label",
     "lever_label",
+    "money_label",
     "normalise_language",
     "pad",
     "parameter_label",
@@ -63,6 +65,7 @@ __all__ = [
     "scenario_description",
     "segment_label",
     "set_language",
+    "space_before_han",
     "state_label",
     "tr",
     "tr_markup",
@@ -313,12 +316,13 @@ def verdict_label(code: str) -> str:
     return tr(f"verdict.{code}")
 
 
-def parameter_label(path: str) -> str:
+def parameter_label(path: str, *, unit: bool = False) -> str:
     """Display name of a parameter path such as ``"segment:key.switching_cost"``.
 
     The field is translated when the catalogue knows it (``param.<field>``); otherwise its
     words are shown (``cost_per_hour`` → "cost per hour"). A level parameter is prefixed
-    with the level's label.
+    with the level's label. With ``unit``, a parameter of money names the currency
+    (:func:`money_label`), for axes and for its values in sentences.
 
     Examples
     --------
@@ -326,6 +330,8 @@ def parameter_label(path: str) -> str:
     'switching cost'
     >>> parameter_label("level:partnership.running_cost_per_month")
     'partnership running cost per month'
+    >>> parameter_label("staff.cost_per_hour", unit=True)
+    'cost per hour (currency)'
     >>> with use_language("zh"):
     ...     parameter_label("switching_cost"), parameter_label("staff.n_account_managers")
     ('转移成本', '客户经理人数')
@@ -334,8 +340,13 @@ def parameter_label(path: str) -> str:
     field = (rest or kind).rpartition(".")[2]
     words = _known("param", field)
     if kind == "level" and rest:
-        return tr("param.level_prefixed", level=level_label(rest.rpartition(".")[0]),
-                  parameter=words)
+        words = tr("param.level_prefixed", level=level_label(rest.rpartition(".")[0]),
+                   parameter=words)
+    if unit:
+        from crmsim.scenario.paths import parameter_unit
+
+        if parameter_unit(path).startswith("currency"):
+            return money_label(words)
     return words
 
 
@@ -367,16 +378,69 @@ def lever_label(key: str) -> str:
     return _known("lever", key)
 
 
-def column_label(name: str) -> str:
-    """Header to *show* for a table column (the frame's own column names never change).
+MONEY_COLUMNS: frozenset[str] = frozenset({
+    # result frames (crmsim.engines.results, crmsim.analysis.compare, .luxury, .report)
+    "discounted_profit", "value_per_customer", "value_per_customer_low",
+    "value_per_customer_high", "value_per_customer_se", "value_per_customer_expected",
+    "extra_cost", "extra_return", "extra_profit", "extra_profit_low", "extra_profit_high",
+    "value_planned", "value_best", "at_stake", "cost_per_customer", "return_per_customer",
+    # both sides' gains (crmsim.analysis.customer_side) and the customer's gain's parts
+    "firm_value", "firm_extra", "customer_gain", "firm_extra_per_month",
+    "customer_gain_per_month", "price_concessions", "supply_chain_share",
+    "transaction_savings", "co_created_share", "joint_growth_margin", "extra_service",
+    # retention levers (crmsim.analysis.levers)
+    "value_before", "value_change", "lever_cost", "revenue_change", "firm_profit_change",
+    # the steps of crmsim.analysis.teaching.lifetime_value_steps
+    "value", "change",
+    # tables the explorers and notebooks build for showing
+    "value per customer", "extra vs level below", "discounted profit",
+    "programme cost (PV)", "complaint cost (PV)", "extra cost per customer",
+    "extra return per customer", "payroll", "idle payroll",
+})
+"""Table columns that hold money: their headers as shown name the currency
+(:func:`column_label`, :func:`display_frame`); the columns themselves keep their names."""
+
+
+def money_label(text: str) -> str:
+    """``text`` (a label or an amount of money) with the currency unit, in the current language.
+
+    Scenarios give money in one currency that they do not name, so the unit is the generic
+    one: "(currency)", 货币单位.
 
     Examples
     --------
+    >>> money_label("value per customer"), money_label("+1,234")
+    ('value per customer (currency)', '+1,234 (currency)')
+    >>> with use_language("zh"):
+    ...     money_label("贴现利润")
+    '贴现利润（货币单位）'
+    """
+    return tr("money.label", quantity=text)
+
+
+def column_label(name: str, *, levels: Iterable[object] | None = None) -> str:
+    """Header to *show* for a table column (the frame's own column names never change).
+
+    The catalogue's name of the column, output quantity or parameter (else a level's label,
+    else the name as written); a column of money (:data:`MONEY_COLUMNS`) names the currency.
+
+    Examples
+    --------
+    >>> column_label("served_fraction"), column_label("extra_profit")
+    ('contacts served', 'extra profit (currency)')
     >>> with use_language("zh"):
     ...     column_label("value per customer"), column_label("my column")
-    ('每位客户的价值', 'my column')
+    ('每位客户的价值（货币单位）', 'my column')
     """
-    return _named("column", name, name)
+    label = None
+    for section in ("column", "quantity", "param"):
+        entry = _catalogue().get(f"{section}.{name}")
+        if entry:
+            label = entry[get_language()]
+            break
+    if label is None:
+        label = level_label(name, levels=levels)
+    return money_label(label) if name in MONEY_COLUMNS else label
 
 
 _LEVEL_COLUMNS = ("level", "best_level", "cheaper_level")
@@ -390,9 +454,9 @@ def display_frame(frame, *, levels: Iterable[object] | None = None):
     as headers), segment names, verdicts, states (columns ``state``, ``source``, ``target``),
     parameter paths (a column ``parameter``), yes-or-no columns and the steps of
     :func:`~crmsim.analysis.teaching.lifetime_value_steps` with their display labels, and every
-    header the catalogue knows as a column, a quantity or a parameter (:func:`column_label`,
-    :func:`quantity_label`, :func:`parameter_label`). Use it as the last line of a notebook cell
-    or in ``display(...)``; keep computing with the frame itself.
+    header the catalogue knows as a column, a quantity or a parameter (:func:`column_label`),
+    the headers of money naming the currency (:data:`MONEY_COLUMNS`). Use it as the last
+    line of a notebook cell or in ``display(...)``; keep computing with the frame itself.
 
     Parameters
     ----------
@@ -408,9 +472,9 @@ def display_frame(frame, *, levels: Iterable[object] | None = None):
     ...                       "verdict": ["pays"], "partnership": [0.5]})
     >>> with use_language("zh"):
     ...     display_frame(frame).to_dict("records")
-    [{'关系层次': '优先供应关系', '额外成本': 1.0, '判断': '值得', '合作伙伴关系': 0.5}]
+    [{'关系层次': '优先供应关系', '额外成本（货币单位）': 1.0, '判断': '值得', '合作伙伴关系': 0.5}]
     >>> list(display_frame(frame).columns)
-    ['level', 'extra cost', 'verdict', 'partnership']
+    ['level', 'extra cost (currency)', 'verdict', 'partnership']
     """
     table = frame.copy()
     for name in _LEVEL_COLUMNS:
@@ -421,7 +485,7 @@ def display_frame(frame, *, levels: Iterable[object] | None = None):
     if "verdict" in table:
         table["verdict"] = [verdict_label(v) for v in table["verdict"]]
     if "parameter" in table:
-        table["parameter"] = [parameter_label(v) for v in table["parameter"]]
+        table["parameter"] = [parameter_label(v, unit=True) for v in table["parameter"]]
     for name in ("state", "source", "target"):
         if name in table:
             table[name] = [state_label(v) for v in table[name]]
@@ -433,13 +497,7 @@ def display_frame(frame, *, levels: Iterable[object] | None = None):
         table.index = table.index.map(lambda v: level_label(v, levels=levels))
 
     def header(name: object) -> object:
-        if not isinstance(name, str):
-            return name
-        for section in ("column", "quantity", "param"):
-            entry = _catalogue().get(f"{section}.{name}")
-            if entry:
-                return entry[get_language()]
-        return level_label(name, levels=levels)
+        return column_label(name, levels=levels) if isinstance(name, str) else name
 
     return table.rename(columns=header).rename_axis(index=header)
 
@@ -517,6 +575,28 @@ def _named(section: str, name: str, otherwise: str) -> str:
     """The catalogue entry ``section.name`` in the current language, else ``otherwise``."""
     entry = _catalogue().get(f"{section}.{name}")
     return entry[get_language()] if entry else otherwise
+
+
+def space_before_han(text: str) -> str:
+    """``text``, to be followed directly by Chinese text in a message, with the house style's
+    space when it ends in a number or a Latin letter ("彼此需要 ≥ 0.11 的大客户").
+
+    Only in Chinese; English messages hold their own spaces.
+
+    Examples
+    --------
+    >>> with use_language("zh"):
+    ...     space_before_han("彼此需要 ≥ 0.11") + "的", space_before_han("在 0.3–0.7 之间") + "的"
+    ('彼此需要 ≥ 0.11 的', '在 0.3–0.7 之间的')
+    >>> space_before_han("mutual need ≥ 0.11")
+    'mutual need ≥ 0.11'
+    """
+    if get_language() == "zh" and text[-1:] in _SPACED_BEFORE_HAN:
+        return text + " "
+    return text
+
+
+_SPACED_BEFORE_HAN = frozenset(string.ascii_letters + string.digits + "%")
 
 
 def display_width(text: str) -> int:

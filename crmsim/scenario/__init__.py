@@ -44,6 +44,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "apply_parameter",
             "apply_parameters",
             "parameter_range",
+            "parameter_unit",
             "resolve_path",
             "scan_points",
             "segment_path",

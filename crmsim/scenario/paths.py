@@ -40,6 +40,7 @@ __all__ = [
     "apply_parameter",
     "apply_parameters",
     "parameter_range",
+    "parameter_unit",
     "resolve_path",
     "scan_points",
     "segment_path",
@@ -118,6 +119,32 @@ def _other_paths() -> str:
 def _section_paths() -> list[str]:
     """Every ``"<section>.<field>"`` path, for suggestions."""
     return [f"{head}.{f}" for head, cls in SECTIONS.items() for f in _param_fields(cls)]
+
+
+def parameter_unit(path: str) -> str:
+    """The unit the field named by ``path`` declares (``""`` for none or an unknown path).
+
+    Unlike :func:`resolve_path` it needs no scenario: the segment, level or programme named
+    in the path is not checked.
+
+    Examples
+    --------
+    >>> parameter_unit("segment:key.annual_wallet"), parameter_unit("staff.cost_per_hour")
+    ('currency per customer per year', 'currency per hour')
+    >>> parameter_unit("switching_cost"), parameter_unit("no such field")
+    ('0-1', '')
+    """
+    kinds = {"segment": Segment, "level": RelationshipLevel, "programme": Programme}
+    kind, colon, rest = path.partition(":")
+    head, dot, field = path.partition(".")
+    if colon and kind in kinds:
+        fields, field = _param_fields(kinds[kind]), rest.rpartition(".")[2]
+    elif dot and head in SECTIONS:
+        fields = _param_fields(SECTIONS[head])
+    else:  # a scenario field, or a segment field named bare (as sweeps name them)
+        fields, field = {**_param_fields(Segment), **_scenario_fields()}, path
+    spec = fields.get(field)
+    return str(spec.get("unit") or "") if spec else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,14 @@ from crmsim.analysis.compare import (
 from crmsim.common.files import atomic_open, write_text_atomic
 from crmsim.common.numbers import format_number
 from crmsim.common.text import csv_safe
-from crmsim.language.translate import level_label, pad, segment_label, tr
+from crmsim.language.translate import (
+    display_width,
+    level_label,
+    money_label,
+    pad,
+    segment_label,
+    tr,
+)
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES
 
@@ -85,27 +92,28 @@ def format_summary(table: pd.DataFrame) -> str:
     def money(value: float) -> str:  # whole currency units
         return format_number(round(value))
 
+    # headers: the columns of money name the currency; each column two spaces wider
+    headers = [tr("demo.col.kept"), money_label(tr("demo.col.discounted_profit")),
+               money_label(tr("demo.col.clv")), money_label(tr("demo.col.clv_expected"))]
+    widths = [max(12, display_width(text)) + 2 for text in headers]
     lines = []
     for segment, rows in table.groupby("segment", sort=False):
         pick = best.loc[segment]
         lines.append("\n" + tr("demo.segment", segment=segment_label(segment),
                                n=int(rows["customers_start"].iloc[0])))
-        lines.append("  " + pad(tr("demo.col.level"), 14) + pad(tr("demo.col.kept"), 14, ">")
-                     + pad(tr("demo.col.discounted_profit"), 20, ">")
-                     + pad(tr("demo.col.clv"), 12, ">") + pad(tr("demo.col.clv_expected"), 14, ">"))
+        lines.append("  " + pad(tr("demo.col.level"), 14) + "".join(
+            pad(text, width, ">") for text, width in zip(headers, widths, strict=True)))
         for _, row in rows.iterrows():
             mark = ""
             if row["level"] == pick["best_level"]:
                 mark = "  " + (tr("demo.best_close", other=level_label(pick["runner_up"]))
                                if pick["too_close"] else tr("demo.best"))
-            lines.append(
-                f"  {pad(level_label(row['level']), 14)}"
-                f"{pad(format_number(row['kept']), 14, '>')}"
-                f"{pad(money(row['discounted_profit']), 20, '>')}"
-                f"{pad(money(row['value_per_customer']), 12, '>')}"
-                f"{pad(money(row['value_per_customer_expected']), 14, '>')}"
-                f"{mark}"
-            )
+            cells = [format_number(row["kept"]), money(row["discounted_profit"]),
+                     money(row["value_per_customer"]), money(row["value_per_customer_expected"])]
+            lines.append(f"  {pad(level_label(row['level']), 14)}"
+                         + "".join(pad(text, width, ">")
+                                   for text, width in zip(cells, widths, strict=True))
+                         + mark)
     return "\n".join(lines)
 
 

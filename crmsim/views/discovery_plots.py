@@ -230,8 +230,8 @@ def plot_box(
             )
         ax.set_xlim(*_pad(sampled[px]))
         ax.set_ylim(*_pad(sampled[py]))
-        ax.set_xlabel(parameter_label(px))
-        ax.set_ylabel(parameter_label(py))
+        ax.set_xlabel(parameter_label(px, unit=True))
+        ax.set_ylabel(parameter_label(py, unit=True))
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
         _fonts(ax)
         ax.set_title(
@@ -349,7 +349,7 @@ def discovery_html(
         tr("discovery.html.mass"),
         tr("discovery.html.points"),
     ]
-    headers += [parameter_label(p) for p, _, _ in discovery.ranges]
+    headers += [parameter_label(p, unit=True) for p, _, _ in discovery.ranges]
     rows = []
     for box in discovery.boxes:
         row = [

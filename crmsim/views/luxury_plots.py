@@ -34,6 +34,7 @@ from matplotlib.transforms import ScaledTranslation
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import (
+    column_label,
     level_label,
     parameter_label,
     quantity_label,
@@ -398,10 +399,10 @@ def _legend_texts(ax) -> list[str] | None:
 
 
 def _frontier_texts(ax, fmap, show_luxury: bool) -> None:
-    ax.set_xlabel(parameter_label(fmap.x_path))
-    ax.set_ylabel(parameter_label(fmap.y_path))
+    ax.set_xlabel(parameter_label(fmap.x_path, unit=True))
+    ax.set_ylabel(parameter_label(fmap.y_path, unit=True))
     fixed = tr("sep.list").join(
-        f"{parameter_label(p)} = {format_number(v)}"
+        f"{parameter_label(p, unit=True)} = {format_number(v)}"
         if isinstance(v, float | int)
         else f"{parameter_label(p)} = {v}"
         for p, v in fmap.fixed
@@ -430,8 +431,8 @@ def plot_frontier_check(table: pd.DataFrame, *, ax=None):
                         label=tr("luxury_plots.check.legend", level=level_label(lv)))
             ax.plot(xs, rows["analytic_value"], "x", color="black", markersize=10)
         ax.set_xticks(range(len(points)),
-                      [f"{parameter_label(x_path)} {format_number(a)}\n"
-                       f"{parameter_label(y_path)} {format_number(b)}"
+                      [f"{parameter_label(x_path, unit=True)} {format_number(a)}\n"
+                       f"{parameter_label(y_path, unit=True)} {format_number(b)}"
                        for a, b in points])
         ax.set_ylabel(tr("axis.value_per_customer"))
         ax.yaxis.set_major_formatter(number_ticks())
@@ -525,7 +526,7 @@ def _break_even_labels(result) -> tuple[str, str, list[str]]:
     """The x label, y label and legend entries :func:`plot_break_even` draws."""
     label = level_label(result.level)
     return (
-        parameter_label(result.parameter),
+        parameter_label(result.parameter, unit=True),
         tr("luxury_plots.break_even.ylabel", cheaper=level_label(result.cheaper_level)),
         [
             tr("luxury_plots.break_even.pays", level=label),
@@ -580,8 +581,8 @@ def plot_sweep(frame: pd.DataFrame, x: str, *, y: str = "value_per_customer",
             low, high = np.array([s[3] for s in stats]), np.array([s[4] for s in stats])
             if np.isfinite(low).all():
                 ax.fill_between(xs, low, high, color=colour, alpha=0.2)
-        ax.set_xlabel(parameter_label(x))
-        ax.set_ylabel(tr("axis.with_currency", quantity=quantity_label(y)))
+        ax.set_xlabel(parameter_label(x, unit=True))
+        ax.set_ylabel(column_label(y))
         ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("luxury_plots.sweep.title", segment=segment_label(segment),
                         quantity=quantity_label(y), parameter=parameter_label(x)))
@@ -610,7 +611,8 @@ def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
         if frame.attrs.get("output") == "luxury_ratio":
             ax.axvline(1.0, color="black", linestyle="--")
         ax.set_yticks(range(len(rows)),
-                      [f"{parameter_label(p)} ({format_number(lo)} / {format_number(hi)})"
+                      [f"{parameter_label(p, unit=True)} "
+                       f"({format_number(lo)} / {format_number(hi)})"
                        for p, lo, hi in zip(rows["parameter"], rows["low"], rows["high"],
                                             strict=True)])
         ax.invert_yaxis()
@@ -618,10 +620,15 @@ def plot_tornado(frame: pd.DataFrame, *, level: str | None = None, ax=None):
         name = frame.attrs.get("output") or (
             str(frame["output"].iloc[0]) if "output" in frame else "output")
         output = quantity_label(name)
-        # extra profit is money per customer of the step up from the next cheaper level
-        ax.set_xlabel(tr("luxury_plots.tornado.xlabel_extra" if name == "extra_profit"
-                         else "luxury_plots.tornado.xlabel", quantity=output,
-                         level=level_label(level)))
+        # extra profit is money per customer of the step up from the next cheaper level;
+        # any other output of money names the currency too
+        if name == "extra_profit":
+            xlabel = tr("luxury_plots.tornado.xlabel_extra", quantity=output,
+                        level=level_label(level))
+        else:
+            xlabel = tr("luxury_plots.tornado.xlabel", quantity=column_label(name),
+                        level=level_label(level))
+        ax.set_xlabel(xlabel)
         ax.xaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("luxury_plots.tornado.title", quantity=output))
     return fig

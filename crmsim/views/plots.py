@@ -41,6 +41,7 @@ from matplotlib.text import Annotation, Text
 
 from crmsim.common.numbers import format_number
 from crmsim.language.translate import (
+    column_label,
     level_label,
     segment_label,
     state_label,
@@ -185,7 +186,7 @@ def plot_value_by_level(summary: pd.DataFrame, *, column: str = "value_per_custo
         ax.set_xticks(x, [segment_label(s) for s in segments])
         ax.set_xlabel(tr("axis.segment"))
         ax.set_ylabel(tr("plots.value_by_level.ylabel")
-                      if column == "value_per_customer" else column)
+                      if column == "value_per_customer" else column_label(column))
         ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(tr("plots.value_by_level.title"))
         ax.legend(title=tr("legend.level"), frameon=False)

@@ -65,9 +65,11 @@ from crmsim.common.files import folder_lock, make_folder, process_alive
 from crmsim.common.numbers import format_number
 from crmsim.common.text import csv_safe
 from crmsim.language.translate import (
+    MONEY_COLUMNS,
     get_language,
     html_lang,
     level_label,
+    money_label,
     preset_label,
     scenario_description,
     segment_label,
@@ -474,8 +476,11 @@ def _yes_no(flag: object) -> str:
     return tr("cli.yes") if bool(flag) else tr("cli.no")
 
 
-def _column(key: str, *, num: bool = False) -> dict[str, Any]:
-    return {"label": tr(f"report.col.{key}"), "num": num}
+def _column(key: str, *, num: bool = False, shows: str | None = None) -> dict[str, Any]:
+    """A table column headed ``report.col.<key>``; ``shows`` names the frame column whose
+    numbers it shows, so that a column of money names the currency (``MONEY_COLUMNS``)."""
+    label = tr(f"report.col.{key}")
+    return {"label": money_label(label) if shows in MONEY_COLUMNS else label, "num": num}
 
 
 _MAX_ROWS = 60
@@ -514,8 +519,9 @@ def _tables(analysis: ReportAnalysis) -> dict[str, dict[str, Any]]:
     best = {
         "columns": [_column("segment"), _column("customers", num=True),
                     _column("planned_level"), _column("best_level"),
-                    _column("value_planned", num=True), _column("value_best", num=True),
-                    _column("at_stake", num=True), _column("call")],
+                    _column("value_planned", num=True, shows="value_planned"),
+                    _column("value_best", num=True, shows="value_best"),
+                    _column("at_stake", num=True, shows="at_stake"), _column("call")],
         "rows": [[seg(r.segment), format_number(r.customers), lvl(r.planned_level),
                   lvl(r.best_level), _money(r.value_planned), _money(r.value_best),
                   _money(r.at_stake),
@@ -523,10 +529,12 @@ def _tables(analysis: ReportAnalysis) -> dict[str, dict[str, Any]]:
                  for r in summary.itertuples()],
     }
     verdicts = {
-        "columns": [_column("segment"), _column("step"), _column("extra_cost", num=True),
-                    _column("extra_return", num=True), _column("extra_profit", num=True),
-                    _column("interval", num=True), _column("luxury_ratio", num=True),
-                    _column("verdict")],
+        "columns": [_column("segment"), _column("step"),
+                    _column("extra_cost", num=True, shows="extra_cost"),
+                    _column("extra_return", num=True, shows="extra_return"),
+                    _column("extra_profit", num=True, shows="extra_profit"),
+                    _column("interval", num=True, shows="extra_profit_low"),
+                    _column("luxury_ratio", num=True), _column("verdict")],
         "rows": [[seg(r.segment), f"{lvl(r.cheaper_level)} → {lvl(r.level)}",
                   _money(r.extra_cost), _money(r.extra_return), _money(r.extra_profit),
                   _interval(r.extra_profit_low, r.extra_profit_high), _ratio(r.luxury_ratio),
@@ -534,9 +542,10 @@ def _tables(analysis: ReportAnalysis) -> dict[str, dict[str, Any]]:
                  for r in analysis.verdicts.itertuples()],
     }
     both_sides = {
-        "columns": [_column("segment"), _column("level"), _column("firm_extra", num=True),
-                    _column("customer_gain", num=True), _column("gain_share", num=True),
-                    _column("win_win")],
+        "columns": [_column("segment"), _column("level"),
+                    _column("firm_extra", num=True, shows="firm_extra"),
+                    _column("customer_gain", num=True, shows="customer_gain"),
+                    _column("gain_share", num=True), _column("win_win")],
         "rows": [[seg(r.segment), lvl(r.level), _money(r.firm_extra), _money(r.customer_gain),
                   _share(r.customer_gain_share), _yes_no(r.win_win)]
                  for r in analysis.both_sides.itertuples()],
@@ -544,9 +553,12 @@ def _tables(analysis: ReportAnalysis) -> dict[str, dict[str, Any]]:
     values = analysis.values
     has_interval = "value_per_customer_low" in values
     values_table = {
-        "columns": [_column("segment"), _column("level"), _column("cost", num=True),
-                    _column("return", num=True), _column("value", num=True)]
-        + ([_column("interval", num=True)] if has_interval else []),
+        "columns": [_column("segment"), _column("level"),
+                    _column("cost", num=True, shows="cost_per_customer"),
+                    _column("return", num=True, shows="return_per_customer"),
+                    _column("value", num=True, shows="value_per_customer")]
+        + ([_column("interval", num=True, shows="value_per_customer_low")]
+           if has_interval else []),
         "rows": [[seg(r.segment), lvl(r.level), _money(r.cost_per_customer),
                   _money(r.return_per_customer), _money(r.value_per_customer)]
                  + ([_interval(r.value_per_customer_low, r.value_per_customer_high)]

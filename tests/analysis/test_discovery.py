@@ -390,6 +390,20 @@ def test_the_comparison_reads_in_both_languages():
         assert box_text(found).startswith("模型发现")
 
 
+def test_chinese_ranges_keep_a_space_between_a_number_and_the_text_after_it():
+    """House style: "彼此需要 ≥ 0.11 的大客户", not "≥ 0.11的" (in the box and in the rule's
+    misses); a range ending in Chinese ("在 0.2–0.7 之间的") takes no space."""
+    import re
+
+    found = discover(KEY, n_points=300, seed=1)
+    with use_language("zh"):
+        texts = [box_text(found, box) for box in found.boxes] + [compare_with_rule(found).text()]
+    joined = "".join(texts)
+    assert re.search(r"\d 的", joined), joined  # a range ending in a number is followed by 的
+    assert not re.search(r"\d的", joined), joined
+    assert not re.search(r"之间 的", joined), joined
+
+
 @pytest.mark.parametrize(("lang", "words"), [("en", "pip install 'crmsim[discovery]'"),
                                              ("zh", "情景发现")])
 def test_without_prim_discovery_is_one_sentence_in_the_current_language(

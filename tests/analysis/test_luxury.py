@@ -24,6 +24,7 @@ from crmsim.analysis import (
     portfolio,
 )
 from crmsim.engines import COST_LINES, RETURN_LINES, level_lines, lines_per_customer, simulate
+from crmsim.language.translate import money_label
 from crmsim.model import CASH_COMPONENTS, CASH_SIGNS
 from crmsim.scenario import apply_parameter
 
@@ -193,7 +194,8 @@ def test_break_even_phrasing_for_costs_whole_numbers_and_no_root():
     s = Scenario(segments=(KEY,))
     cost = break_even(s, parameter="level:partnership.running_cost_per_month",
                       bounds=(0, 10_000))
-    assert "only while partnership running cost per month ≤" in cost.statement
+    # a cost is money: the statement names the currency (crmsim.language.translate)
+    assert f"only while {money_label('partnership running cost per month')} ≤" in cost.statement
     staff = break_even(Scenario(segments=(KEY,), staff=Staff(n_account_managers=3)),
                        parameter="staff.n_account_managers", bounds=(0, 6))
     assert staff.statement == (

@@ -17,6 +17,7 @@ from crmsim import Scenario, Segment
 from crmsim.analysis import compare_scenarios
 from crmsim.cli import main
 from crmsim.common import ScenarioError
+from crmsim.language.translate import column_label
 from crmsim.scenario import (
     Acquisition,
     ComplaintDesk,
@@ -277,6 +278,8 @@ def test_compare_finds_a_higher_margin_with_common_random_numbers(pair, tmp_path
                  "--no-progress", "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "common random numbers" in text
+    # the printed metrics are named for reading, money with its unit; the CSV keeps the codes
+    assert column_label("discounted_profit") in text and column_label("buying_end") in text
     table = pd.read_csv(out).set_index(["segment", "metric"])
     smb = table.loc[("smb", "discounted_profit")]
     assert smb["difference"] > 0 and smb["low"] > 0 and smb["significant"]

@@ -30,6 +30,7 @@ from crmsim.language import (
     get_language,
     glossary_table,
     level_label,
+    money_label,
     parameter_label,
     placeholders,
     segment_label,
@@ -358,8 +359,10 @@ def test_verdict_texts_and_break_evens_in_both_languages():
         assert verdict_text({**verdicts.iloc[1], "segment": "smb"}).startswith("对smb而言")
     row = {"segment": "s", "level": "alliance", "verdict": "luxurious", "extra_cost": 5.0,
            "extra_return": -1.0, "luxury_ratio": float("inf")}
-    assert verdict_text(row) == ("alliance is luxurious for s: extra cost 5 per customer, "
-                                 "no extra return")
+    assert verdict_text(row) == (f"alliance is luxurious for s: extra cost {money_label('5')} "
+                                 "per customer, no extra return")
+    with use_language("zh"):  # the amount names its currency in Chinese too
+        assert f"每位客户额外成本 {money_label('5')}，" in verdict_text(row)
     with pytest.raises(ScenarioError, match="verdict must be one of"):
         verdict_text({**row, "verdict": "expensive"})
 
@@ -391,7 +394,9 @@ def test_widgets_built_in_chinese_show_chinese_and_keep_their_values():
     assert list(w.data["level"])[:2] == ["transactional", "preferred"]  # data: codes
     assert list(w.display_table()["关系层次"])[:2] == ["买卖关系", "优先供应关系"]
     assert w.figure.axes[0].get_title() == "客户保留"
-    assert "<th>每位客户的价值</th>" in w.table_html.value
+    with use_language("zh"):
+        money = money_label("每位客户的价值")  # a column of money names its currency
+    assert f"<th>{money}</th>" in w.table_html.value
     w.controls["switching_cost"].value = 0.2  # a callback redraws in Chinese
     assert w.figure.axes[0].get_xlabel() == "月份"
     assert get_language() == "en"
@@ -515,10 +520,11 @@ def test_display_frame_shows_codes_and_headers_in_the_language_and_keeps_the_fra
         best = display_frame(best_levels(scenario))
         by_level = display_frame(pd.DataFrame({"partnership": [0.5]}, index=["需要 0.3"]))
         indexed = display_frame(verdicts.set_index("level")[["luxury_ratio"]])
-    assert list(shown.columns) == ["关系层次", "便宜一级的层次", "额外成本", "判断"]
+        extra_cost, value = money_label("额外成本"), money_label("每位客户的价值")
+    assert list(shown.columns) == ["关系层次", "便宜一级的层次", extra_cost, "判断"]
     assert list(shown["关系层次"]) == ["优先供应关系", "合作伙伴关系", "战略联盟"]
     assert set(shown["判断"]) <= {"值得", "奢侈的", "难以判断"}
-    assert list(best.columns) == ["客户群", "最佳层次", "每位客户的价值", "明确"]
+    assert list(best.columns) == ["客户群", "最佳层次", value, "明确"]
     assert "大客户" in set(best["客户群"]) and set(best["明确"]) <= {"是", "否"}
     assert list(by_level.columns) == ["合作伙伴关系"]
     assert (indexed.index.name, list(indexed.columns)) == ("关系层次", ["奢侈比"])
@@ -529,5 +535,5 @@ def test_display_frame_shows_codes_and_headers_in_the_language_and_keeps_the_fra
         steps = display_frame(lifetime_value_steps())
     assert list(steps["步骤"][:2]) == ["仅看首次购买", "年数 × 每年价值（面值）"]
     english = display_frame(verdicts[["level", "cheaper_level", "extra_cost"]])
-    assert list(english.columns) == ["level", "cheaper level", "extra cost"]
+    assert list(english.columns) == ["level", "cheaper level", money_label("extra cost")]
     assert list(english["level"]) == list(verdicts["level"])

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from crmsim import Scenario, Segment
-from crmsim.language.translate import tr, use_language
+from crmsim.language.translate import money_label, tr, use_language
 from crmsim.views.fonts import CJK_FONT_FAMILY
 from crmsim.views.report import write_report
 
@@ -108,6 +108,27 @@ def test_no_e_notation_and_no_inf_in_the_text(reports, lang):
     assert not re.search(r"\d[eE]-\d", text)
     assert not re.search(r"\b(inf|nan)\b", text, flags=re.IGNORECASE)
     assert ("no extra return" if lang == "en" else "无额外回报") in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_headers_of_money_name_the_currency_and_ratios_do_not(reports, lang):
+    """Each table's columns of money carry the unit (the same for every language's catalogue
+    entry); a ratio and a share do not."""
+    _, html = reports[lang]
+    headers = _read(html).headers
+    with use_language(lang):
+        unit = money_label("").strip()
+        money = [money_label(tr(f"report.col.{key}")) for key in
+                 ("value_planned", "value_best", "at_stake", "extra_cost", "extra_return",
+                  "extra_profit", "firm_extra", "customer_gain", "cost", "return", "value")]
+        plain = [tr(f"report.col.{key}") for key in ("luxury_ratio", "gain_share", "customers")]
+    assert set(money) <= set(headers), set(money) - set(headers)
+    assert set(plain) <= set(headers)
+    assert all(unit not in header for header in plain)
+    # both intervals (of extra profit and of value per customer) are money too
+    with use_language(lang):
+        interval = money_label(tr("report.col.interval"))
+    assert headers.count(interval) == 2
 
 
 def test_the_text_checks_catch_raw_numbers():

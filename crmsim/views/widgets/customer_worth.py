@@ -28,7 +28,14 @@ from matplotlib.ticker import MaxNLocator
 from crmsim.analysis.teaching import lifetime_value_arithmetic, lifetime_value_steps
 from crmsim.common.numbers import format_number
 from crmsim.engines.simulation import simulate
-from crmsim.language.translate import level_label, segment_label, tr, use_language
+from crmsim.language.translate import (
+    column_label,
+    level_label,
+    money_label,
+    segment_label,
+    tr,
+    use_language,
+)
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.states import BUYING_STATES
 from crmsim.views.style import level_colour, number_ticks
@@ -47,6 +54,9 @@ __all__ = [
     "clv_distribution_explorer",
     "customer_worth_explorer",
 ]
+
+_NEGATIVE = "customers with CLV < 0"
+"""The row of the CLV table that counts customers (every other row is money)."""
 
 class CustomerWorthExplorer(Explorer):
     """The first explorer of notebook 02 (see :func:`customer_worth_explorer`)."""
@@ -156,7 +166,8 @@ class CustomerWorthExplorer(Explorer):
         ax1.set_xlim(0, max(float(self.data["value"].max()), 1.0) * 1.25)
         ax2.relim()  # every line, the first purchase too, within the view
         ax2.autoscale_view()
-        ax2.set_title(tr("widgets.worth.total", total=format_number(self.result.total),
+        ax2.set_title(tr("widgets.worth.total",
+                         total=money_label(format_number(self.result.total)),
                          multiple=format_number(self.result.multiple)))
 
 
@@ -228,16 +239,20 @@ class ClvDistributionExplorer(Explorer):
         self.data = pd.DataFrame({
             "quantity": ["expected CLV (analytic)", "mean CLV (simulated)",
                          "± 95 % interval of the mean", "median customer",
-                         "10th percentile", "90th percentile", "customers with CLV < 0"],
+                         "10th percentile", "90th percentile", _NEGATIVE],
             "value": [analytic, float(own.mean()), 1.96 * se, float(own.median()),
                       float(own.quantile(0.1)), float(own.quantile(0.9)),
                       float((own < 0).sum())],
         })
 
     def _display_table(self) -> pd.DataFrame:
+        # every row is an amount of money but the count of customers: the rows of money
+        # name the currency, the column does not
         table = super()._display_table()
-        table.iloc[:, 0] = [tr(f"widgets.clv.q.{q}") for q in self.data["quantity"]]
-        return table
+        table.iloc[:, 0] = [tr(f"widgets.clv.q.{q}") if q == _NEGATIVE
+                            else money_label(tr(f"widgets.clv.q.{q}"))
+                            for q in self.data["quantity"]]
+        return table.rename(columns={column_label("value"): tr("column.value")})
 
     def draw(self) -> None:
         (ax,) = self.axes
@@ -246,9 +261,10 @@ class ClvDistributionExplorer(Explorer):
         ax.hist(values, bins=40, color=level_colour(level), alpha=0.75,
                 label=tr("widgets.clv.simulated", n=len(values)))
         ax.axvline(self.result["expected"], color="black", lw=2.5,
-                   label=tr("widgets.clv.expected", value=format_number(self.result["expected"])))
+                   label=tr("widgets.clv.expected",
+                             value=money_label(format_number(self.result["expected"]))))
         ax.axvline(float(np.mean(values)), color="#d95f02", lw=2, ls="--",
-                   label=tr("widgets.clv.mean", value=format_number(np.mean(values))))
+                   label=tr("widgets.clv.mean", value=money_label(format_number(np.mean(values)))))
         ax.set_xlabel(tr("widgets.clv.xlabel"))
         ax.set_ylabel(tr("axis.customers"))
         ax.set_title(tr("widgets.clv.plot_title",

@@ -19,7 +19,7 @@ import ipywidgets as W
 import pandas as pd
 
 from crmsim.common.numbers import format_number
-from crmsim.language.translate import tr, use_language
+from crmsim.language.translate import money_label, tr, use_language
 from crmsim.scenario.scenario import PROGRAMME_KINDS, ComplaintDesk, Programme, Scenario
 from crmsim.scenario.states import BUYING_STATES
 from crmsim.views.widgets.base import SLIDER_OPTIONS, Explorer, cached_evaluate, default_scenario
@@ -151,7 +151,7 @@ class RetentionLeversExplorer(Explorer):
         profit = self.data["discounted profit"].to_numpy()
         gain = profit[1] - profit[0]
         key = "widgets.retention.pays" if gain > 0 else "widgets.retention.does_not_pay"
-        ax2.set_title(tr(key, gain=("+" if gain > 0 else "") + format_number(gain)))
+        ax2.set_title(tr(key, gain=money_label(("+" if gain > 0 else "") + format_number(gain))))
         low = min(profit.min(), 0.0)
         ax2.set_ylim(low, profit.max() * 1.1 if profit.max() > 0 else 1.0)
 

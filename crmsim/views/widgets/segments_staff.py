@@ -19,7 +19,13 @@ import numpy as np
 import pandas as pd
 
 from crmsim.common.numbers import format_number
-from crmsim.language.translate import level_label, segment_label, tr, use_language
+from crmsim.language.translate import (
+    level_label,
+    money_label,
+    segment_label,
+    tr,
+    use_language,
+)
 from crmsim.model.mechanisms import dynamics_many
 from crmsim.scenario.scenario import Scenario
 from crmsim.views.style import level_colour
@@ -151,7 +157,7 @@ class SegmentsStaffExplorer(Explorer):
         need = float(self.data.iloc[:, 2].sum())
         ax1.set_xlim(0, max(need, self._capacity(), 1.0) * 1.1)
         total = float(self.data["discounted profit"].sum())
-        ax2.set_title(tr("widgets.staff.profit_title", total=format_number(total)))
+        ax2.set_title(tr("widgets.staff.profit_title", total=money_label(format_number(total))))
 
 
 def segments_staff_explorer(scenario: Scenario | None = None, *,
