@@ -428,7 +428,7 @@ def test_feedback_is_shown_in_chinese_and_recorded_in_english(capsys):
         choice = q2.evaluate("a")
         print(wrong, choice, sep="\n")
     shown = capsys.readouterr().out
-    assert shown.startswith("不太对: 你的答案偏低，相差超过一倍。\n")
+    assert shown.startswith("不太对：你的答案偏低，相差超过一倍。\n")
     assert "（a）新客户：新客户的流失*率*最高" in shown
     # what the grader writes to its CSV file stays English in either language
     assert str(wrong.message) == "your answer is too low by more than a factor of two."

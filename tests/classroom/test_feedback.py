@@ -429,8 +429,8 @@ def test_a_guess_is_recorded_not_judged_right_however_far_off(capsys):
     assert q.evaluate("lots").outcome is Outcome.INVALID  # an unusable guess stays invalid
     with use_language("zh"):
         shown = str(q.evaluate(300)), q.evaluate(300)._repr_markdown_()
-    assert shown[0] == "已记录: 记录了你的预测（300）。现在运行 q4.reveal() 查看结果。"
-    assert shown[1].startswith("• **已记录:**") and "✓" not in shown[1]
+    assert shown[0] == "已记录：记录了你的预测（300）。现在运行 q4.reveal() 查看结果。"
+    assert shown[1].startswith("• **已记录：**") and "✓" not in shown[1]
 
 
 @pytest.mark.parametrize("guess, result, en, zh", [

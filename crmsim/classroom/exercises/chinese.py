@@ -27,7 +27,7 @@ Examples
 >>> from crmsim.language.translate import use_language
 >>> with use_language("zh"):
 ...     print(q1.evaluate(10))
-不太对: 你的答案偏低，相差超过一倍。
+不太对：你的答案偏低，相差超过一倍。
 >>> q1.hints[0].zh.endswith("每个细分市场一行。")
 True
 """

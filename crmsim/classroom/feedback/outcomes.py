@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from crmsim.classroom.feedback.wording import Bilingual, local
+from crmsim.classroom.feedback.wording import Bilingual, local, marks
 
 __all__ = ["Feedback", "Note", "Outcome"]
 
@@ -75,11 +75,13 @@ class Feedback:
 
     def __str__(self) -> str:
         label, message = local(_PLAIN[self.outcome]), local(self.message)
-        return f"{label}: {message}" if message else f"{label}!"
+        colon, space, bang = marks()
+        return f"{label}{colon}{space}{message}" if message else f"{label}{bang}"
 
     def _repr_markdown_(self) -> str:
         label, message = local(_PLAIN[self.outcome]), local(self.message)
-        text = f"**{label}:** {message}" if message else f"**{label}!**"
+        colon, space, bang = marks()
+        text = f"**{label}{colon}**{space}{message}" if message else f"**{label}{bang}**"
         return f"{_MARK[self.outcome]} {text}"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -103,13 +105,15 @@ class Note:
 
     def __str__(self) -> str:
         title, text = local(self.title), local(self.text)
-        gap = "\n" if "\n" in text else " "
-        return f"{title}:{gap}{text}"
+        colon, space, _ = marks()
+        gap = "\n" if "\n" in text else space
+        return f"{title}{colon}{gap}{text}"
 
     def _repr_markdown_(self) -> str:
         title, text = local(self.title), local(self.text)
-        gap = "\n\n" if "\n" in text else " "
-        return f"**{title}:**{gap}{text}"
+        colon, space, _ = marks()
+        gap = "\n\n" if "\n" in text else space
+        return f"**{title}{colon}**{gap}{text}"
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))

@@ -82,6 +82,22 @@ def local(text: object) -> str:
     return str(text)
 
 
+def marks() -> tuple[str, str, str]:
+    """The colon that joins a label to its text, the space after it and the exclamation
+    mark, in the current language: full-width in Chinese, with no space after the colon.
+
+    Examples
+    --------
+    >>> marks()
+    (':', ' ', '!')
+    >>> from crmsim.language.translate import use_language
+    >>> with use_language("zh"):
+    ...     marks()
+    ('：', '', '！')
+    """
+    return ("：", "", "！") if get_language() == "zh" else (":", " ", "!")
+
+
 def bi_format(en: str, zh: str, /, **values: object) -> Bilingual:
     """Fill an English and a Chinese template; bilingual values go in on their own side.
 
