@@ -335,7 +335,12 @@ def parameter_label(path: str, *, unit: bool = False) -> str:
     >>> with use_language("zh"):
     ...     parameter_label("switching_cost"), parameter_label("staff.n_account_managers")
     ('转移成本', '客户经理人数')
+    >>> with use_language("zh"):
+    ...     parameter_label("plan.key accounts")
+    '大客户的关系层次'
     """
+    if path.startswith("plan."):  # the plan's level of a segment
+        return tr("param.plan_of", segment=segment_label(path.removeprefix("plan.")))
     kind, _, rest = path.partition(":")
     field = (rest or kind).rpartition(".")[2]
     words = _known("param", field)

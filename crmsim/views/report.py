@@ -498,7 +498,17 @@ def _unit(text: str) -> str:
     return tr(f"unit.{text}") if f"unit.{text}" in MESSAGES else text
 
 
-def _assumption_value(text: str) -> str:
+def _assumption_value(text: str, parameter: str = "", levels: tuple[object, ...] = ()) -> str:
+    """A value of the assumptions table as shown: numbers formatted, yes/no, and the names
+    crmsim knows (a plan's level, a field's choice such as a programme's kind) in the
+    reader's language."""
+    from crmsim.language.catalogue import MESSAGES
+
+    if parameter.startswith("plan["):
+        return level_label(text, levels=levels)
+    choice = f"choice.{parameter.rpartition('.')[2]}.{text}"
+    if choice in MESSAGES:
+        return tr(choice)
     if text == "unlimited":
         return tr("report.unlimited")
     if text in ("True", "False"):
@@ -572,7 +582,8 @@ def _tables(analysis: ReportAnalysis) -> dict[str, dict[str, Any]]:
         + ([_column("meaning")] if english else []),
         "rows": [[{"text": parameter_label(r.parameter.replace("['", ".").replace("']", "")),
                    "code": r.parameter},
-                  _assumption_value(r.value), _unit(r.unit)] + ([r.meaning] if english else [])
+                  _assumption_value(r.value, r.parameter, analysis.scenario.levels),
+                  _unit(r.unit)] + ([r.meaning] if english else [])
                  for r in shown.itertuples()],
     }
     tables = {"best": best, "verdicts": verdicts, "both_sides": both_sides,

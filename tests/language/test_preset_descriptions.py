@@ -1,4 +1,5 @@
-"""A shipped preset's description is shown in the reader's language; a user's own text as
+"""What the reader sees of a scenario in Chinese: a shipped preset's description, every
+parameter, unit and choice of the report's appendix; a user's own text as
 written; HTML messages escape what they are given."""
 
 from __future__ import annotations
@@ -40,3 +41,33 @@ def test_html_messages_escape_text_and_keep_markup():
     assert isinstance(line, Markup)
     assert "&lt;b&gt;A&lt;/b&gt; &amp; co" in line and "<b>" not in line
     assert "<i>A</i>" in tr_markup("report.title", name=Markup("<i>A</i>"))
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_every_assumption_of_a_preset_has_a_chinese_name_and_unit(name):
+    """The report's appendix lists every parameter with its unit: none stays English."""
+    from crmsim.analysis.report import assumptions_table
+    from crmsim.language.catalogue import MESSAGES
+    from crmsim.language.translate import parameter_label
+
+    table = assumptions_table(preset(name))
+    with use_language("zh"):
+        for row in table.itertuples():
+            label = parameter_label(row.parameter.replace("['", ".").replace("']", ""))
+            assert HAN.search(label), (row.parameter, label)
+            assert not row.unit or f"unit.{row.unit}" in MESSAGES, (row.parameter, row.unit)
+
+
+def test_every_choice_of_a_field_has_a_chinese_name_and_keeps_its_english_value():
+    """The appendix shows a field's choice (a programme's kind, a segment's value tier ...) in
+    Chinese; in English it stays the value a scenario file holds."""
+    from crmsim.language.catalogue import MESSAGES
+    from crmsim.scenario.scenario import PROGRAMME_KINDS
+    from crmsim.scenario.segments import LEAD_HEATS, RELATION_TYPES, VALUE_TIERS
+
+    fields = {"kind": PROGRAMME_KINDS, "lead_heat": LEAD_HEATS,
+              "relation_type": RELATION_TYPES, "value_tier": VALUE_TIERS}
+    for field, values in fields.items():
+        for value in values:
+            entry = MESSAGES[f"choice.{field}.{value}"]
+            assert entry["en"] == value and HAN.search(entry["zh"]), (field, value)
