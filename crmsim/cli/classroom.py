@@ -10,7 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-from crmsim.cli.options import add_command, check_output_file, positive_whole_number, seconds
+from crmsim.cli.options import (
+    add_command,
+    check_output_file,
+    positive_whole_number,
+    seconds,
+    show_progress,
+)
 from crmsim.common.errors import ScenarioError
 from crmsim.common.extras import require_extra
 from crmsim.language.translate import tr
@@ -128,7 +134,7 @@ def _grade(args: argparse.Namespace) -> int:
     memory = MEMORY_MB if args.memory is None else args.memory
     # written after every notebook: a notebook that kills the grader loses nothing before it
     grades = grade(args.paths, timeout_per_notebook=args.timeout, jobs=args.jobs,
-                   kernel_name=args.kernel, progress_bar=not args.no_progress,
+                   kernel_name=args.kernel, progress_bar=show_progress(args),
                    memory_mb=memory, out=args.out)
     out = write_grades(grades, args.out)
     n_notebooks = grades.groupby(["student", "notebook"]).ngroups

@@ -7,7 +7,7 @@ import shlex
 import time
 from pathlib import Path
 
-from crmsim.cli.options import add_command, check_output_file, positive_whole_number
+from crmsim.cli.options import add_command, check_output_file, positive_whole_number, show_progress
 from crmsim.language.translate import (
     column_label,
     level_label,
@@ -72,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = write_report(
         scenario, out, n_replications=args.replications, seed=args.seed,
-        workers=args.workers, progress=not args.no_progress,
+        workers=args.workers, progress=show_progress(args),
         frontier_points=args.frontier_points, source=args.file,
         command="crmsim " + shlex.join(args.argv),
     )
@@ -97,7 +97,7 @@ def _compare(args: argparse.Namespace) -> int:
     check_output_file("--out", args.out)
     a, b = load_scenario(args.a), load_scenario(args.b)
     table = compare_scenarios(a, b, n_replications=args.replications, seed=args.seed,
-                              workers=args.workers, progress=not args.no_progress)
+                              workers=args.workers, progress=show_progress(args))
     print(tr("cli.compare.start", a=args.a, b=args.b, n=args.replications, seed=args.seed,
              confidence=int(100 * 0.95)))
     shown = table.drop(columns=["n_replications"]).copy()

@@ -23,7 +23,7 @@ import argparse
 import time
 from pathlib import Path
 
-from crmsim.cli.options import add_command, invalid_value, positive_whole_number
+from crmsim.cli.options import add_command, invalid_value, positive_whole_number, show_progress
 from crmsim.common.extras import require_extra
 from crmsim.language.translate import level_label, segment_label, tr
 
@@ -175,7 +175,7 @@ def _discover(args: argparse.Namespace) -> int:
             n_points=args.points,
             seed=args.seed,
             executor=executor,
-            progress_bar=not args.no_progress,
+            progress_bar=show_progress(args),
             store=out / "parts",
         )
         comparison = None

@@ -309,6 +309,18 @@ def check_output_file(option: str, path: Path | None) -> None:
                             f"but the folder {path.parent} does not exist.")
 
 
+def show_progress(args: argparse.Namespace) -> bool:
+    """Whether a command draws progress bars: unless ``--no-progress``, and only on a
+    terminal (piped into a file or a log, redrawn bars would fill it with control codes).
+
+    Examples
+    --------
+    >>> show_progress(argparse.Namespace(no_progress=True))
+    False
+    """
+    return not args.no_progress and sys.stderr.isatty()
+
+
 def add_command(commands: argparse._SubParsersAction, name: str,
                 **values: object) -> argparse.ArgumentParser:
     """Add the sub-command ``name``, with its translated one-line summary ``cli.help.<name>``.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import re
 import subprocess
@@ -173,3 +175,20 @@ def test_the_parser_imports_no_heavy_module():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("stderr, no_progress, shown", [
+    (_Terminal(), False, True),
+    (_Terminal(), True, False),
+    (io.StringIO(), False, False),  # piped into a file or a log: no bars to fill it
+])
+def test_progress_bars_are_drawn_only_on_a_terminal(monkeypatch, stderr, no_progress, shown):
+    from crmsim.cli.options import show_progress
+
+    monkeypatch.setattr(sys, "stderr", stderr)
+    assert show_progress(argparse.Namespace(no_progress=no_progress)) is shown
