@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["format_number", "format_numbers"]
+__all__ = ["format_number", "format_numbers", "short_number"]
 
 
 def format_number(
@@ -103,3 +103,28 @@ def format_numbers(values, *, digits: int = 3, grouping: bool = True) -> list[st
     widest = format_number(max(finite), digits=digits, grouping=False, significant=True)
     decimals = len(widest.partition(".")[2])
     return [format_number(v, grouping=grouping, decimals=decimals) for v in values]
+
+
+_SHORT_EN = ((1e9, "bn"), (1e6, "M"), (1e3, "k"))
+_SHORT_ZH = ((1e8, "亿"), (1e4, "万"))
+
+
+def short_number(value: float, *, chinese: bool = False, digits: int = 3) -> str:
+    """``value`` in few characters, for a label with little room: ``digits`` significant
+    digits of thousands (k), millions (M) or billions (bn); in Chinese, of 万 (ten
+    thousand) or 亿 (a hundred million). Smaller numbers as :func:`format_number` writes them.
+
+    Examples
+    --------
+    >>> short_number(2311464), short_number(-3390561), short_number(48_260), short_number(950)
+    ('2.31M', '-3.39M', '48.3k', '950')
+    >>> short_number(2311464, chinese=True), short_number(1.25e9, chinese=True)
+    ('231万', '12.5亿')
+    """
+    value = float(value)
+    if math.isfinite(value):
+        for size, unit in _SHORT_ZH if chinese else _SHORT_EN:
+            scaled = float(f"{value / size:.{digits}g}")
+            if abs(scaled) >= 1:
+                return format_number(scaled, digits=digits) + unit
+    return format_number(value, digits=digits)

@@ -39,9 +39,10 @@ from matplotlib.figure import Figure
 from matplotlib.patheffects import withStroke
 from matplotlib.text import Annotation, Text
 
-from crmsim.common.numbers import format_number
+from crmsim.common.numbers import format_number, short_number
 from crmsim.language.translate import (
     column_label,
+    get_language,
     level_label,
     segment_label,
     state_label,
@@ -201,7 +202,11 @@ def label_bars(ax: Axes) -> list[Text]:
     shows its new value) and is placed then, at the size the bar is drawn: across when it is
     no wider than the bar, else upright; inside the bar's end when the bar is long enough
     (in black or white, whichever stands out on the bar), else just beyond it: above a
-    positive bar, below a negative one. The axis gets room for labels beyond the bars.
+    positive bar, below a negative one. When one value is too long for both places, the
+    values of the axes are all shortened (2.31M, in Chinese 231万;
+    :func:`crmsim.common.numbers.short_number`) rather than run across the zero line; a
+    short value still too long lies on the bar from its end, outlined. The axis gets room
+    for labels beyond the bars.
 
     Examples
     --------
@@ -215,12 +220,34 @@ def label_bars(ax: Axes) -> list[Text]:
     >>> [t.get_text() for t in labels]
     ['1,500', '-40']
     """
-    labels = [_BarValue(bar) for container in ax.containers
+    values = _BarValues()
+    labels = [_BarValue(bar, values) for container in ax.containers
               if isinstance(container, BarContainer) for bar in container]
+    values.labels = labels
     for label in labels:
         ax.add_artist(label)
     ax.margins(y=0.12)
     return labels
+
+
+class _BarValues:
+    """The value labels of one axes' bars: all in full, or all shortened when one of them
+    fits neither in nor beyond its bar (so the numbers read alike)."""
+
+    def __init__(self) -> None:
+        self.labels: list[_BarValue] = []
+        self._drawn: tuple | None = None  # what the choice was made for
+        self._short = False
+
+    def short(self, renderer) -> bool:
+        """Whether the labels are shortened, for the bars as they are drawn now."""
+        shown = [label for label in self.labels if label.bar.get_visible()]
+        drawn = (id(renderer), tuple(label.bar.get_window_extent(renderer).bounds
+                                     for label in shown))
+        if drawn != self._drawn:
+            self._drawn = drawn
+            self._short = not all(label.fits(label.full_text(), renderer)[0] for label in shown)
+        return self._short
 
 
 class _BarValue(Annotation):
@@ -229,11 +256,13 @@ class _BarValue(Annotation):
 
     _PAD_POINTS = 3.0
 
-    def __init__(self, bar) -> None:
+    def __init__(self, bar, values: _BarValues) -> None:
         super().__init__(format_number(bar.get_height()), (0.0, 0.0), xytext=(0.0, 0.0),
                          textcoords="offset points", ha="center",
                          fontsize=mpl.rcParams["axes.labelsize"], annotation_clip=False)
         self.bar = bar
+        self.group = values
+        self.chinese = get_language() == "zh"  # the language the figure is made in
         self.set_in_layout(False)
 
     def draw(self, renderer) -> None:
@@ -241,30 +270,45 @@ class _BarValue(Annotation):
             self.place(renderer)
         super().draw(renderer)
 
-    def place(self, renderer) -> None:
-        """Text, direction, position and colour for the bar as it is drawn now."""
+    def full_text(self) -> str:
+        return format_number(self.bar.get_height())
+
+    def fits(self, text: str, renderer) -> tuple[bool, bool]:
+        """Set ``text``, across or upright as the bar's width allows; whether it fits
+        beside the bar's end (inside or beyond), and whether inside."""
         bar = self.bar
-        value = bar.get_height()
-        self.set_text(format_number(value))
-        self.set_path_effects([])
         box = bar.get_window_extent(renderer)
         room = self.axes.get_window_extent(renderer)
         pad = renderer.points_to_pixels(self._PAD_POINTS)
+        self.set_text(text)
         self.set_rotation(0)
         if Text.get_window_extent(self, renderer).width > box.width:
             self.set_rotation(90)
         length = Text.get_window_extent(self, renderer).height + pad
+        end = box.y1 if bar.get_height() >= 0 else box.y0
+        beyond = room.y1 - end if bar.get_height() >= 0 else end - room.y0  # past its end
+        within = length + pad <= box.height
+        return within or length <= beyond, within
+
+    def place(self, renderer) -> None:
+        """Text, direction, position and colour for the bar as it is drawn now."""
+        bar = self.bar
+        value = bar.get_height()
+        self.set_path_effects([])
+        text = self.full_text()
+        if self.group.short(renderer):
+            text = short_number(value, chinese=self.chinese)
+        fits, within = self.fits(text, renderer)
+        inside = within or not fits
         up = value >= 0
-        end, outward = (box.y1, 1.0) if up else (box.y0, -1.0)
-        beyond = room.y1 - end if up else end - room.y0  # the axes' room past the bar's end
-        inside = length + pad <= box.height or length > beyond
+        outward = 1.0 if up else -1.0
         self.set_verticalalignment("top" if up == inside else "bottom")
         self.xy = (bar.get_x() + 0.5 * bar.get_width(), bar.get_y() + value)
         self.xyann = (0.0, (-1.0 if inside else 1.0) * outward * self._PAD_POINTS)
         shade = np.dot(to_rgb(bar.get_facecolor()), (0.299, 0.587, 0.114))
         if not inside:
             self.set_color(mpl.rcParams["text.color"])
-        elif length + pad <= box.height:
+        elif within:
             self.set_color("white" if shade < 0.55 else "black")
         else:  # too long for the bar and for the room past it: from its end on, outlined
             self.set_color("black")

@@ -15,7 +15,7 @@ from matplotlib.collections import QuadMesh
 from matplotlib.contour import ContourSet
 
 from crmsim.analysis.frontier import frontier_map
-from crmsim.common.numbers import format_number
+from crmsim.common.numbers import format_number, short_number
 from crmsim.language.translate import use_language
 from crmsim.scenario import preset
 from crmsim.views.dashboard import Dashboard
@@ -178,15 +178,18 @@ def test_the_legend_check_catches_a_legend_in_the_maps_corner(key_map):
 
 # -- the value bars --------------------------------------------------------------------------
 def _bar_label_problems(ax) -> list[str]:
-    """Bars without their value written, labels over other labels, over another bar,
-    half over their own bar, or outside the axes."""
+    """Bars without their value written (in full, or all shortened), labels over other
+    labels, over another bar, half over their own bar, or outside the axes."""
     fig = ax.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     bars = list(ax.patches)
     texts = [t for t in ax.texts if t.get_text()]
     problems = []
-    if [t.get_text() for t in texts] != [format_number(b.get_height()) for b in bars]:
+    heights = [b.get_height() for b in bars]
+    forms = ([format_number(h) for h in heights],  # in full, or all shortened alike
+             [short_number(h) for h in heights], [short_number(h, chinese=True) for h in heights])
+    if [t.get_text() for t in texts] not in forms:
         problems.append("labels are not the bars' values")
     inside = ax.get_window_extent(renderer)
     boxes = [t.get_window_extent(renderer) for t in texts]
