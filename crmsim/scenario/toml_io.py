@@ -422,7 +422,8 @@ def _key_parts(text: str) -> tuple[str, ...]:
 def key_lines(text: str) -> dict[KeyPath, int]:
     """Map key paths to the line (1-based) where they first appear; best effort.
 
-    Tracks ``[table]`` and ``[[array]]`` headers (counting array entries), ``key = value``
+    Tracks ``[table]`` and ``[[array]]`` headers (counting array entries, and the entries of
+    an array nested in one afresh for each of its entries), ``key = value``
     lines (dotted keys included) and the keys of an inline table on the same line. Error
     messages use it to name the line of the value they are about.
 
@@ -458,6 +459,8 @@ def key_lines(text: str) -> dict[KeyPath, int]:
                 names = _key_parts(header.group(2))
                 if header.group(1) == "[[":
                     counts[names] = counts.get(names, -1) + 1
+                    for inner in [n for n in counts if n[: len(names)] == names != n]:
+                        del counts[inner]  # a new entry starts its own nested arrays at 0
                 section = resolve(names)
                 for end in range(1, len(section) + 1):
                     found.setdefault(section[:end], number)
@@ -707,33 +710,50 @@ def read_segments(where: SourceLocator, value: object) -> tuple[Segment, ...]:
         raise where.error(
             path, "segments is missing; expected at least one [[segments]] table with a name."
         )
-    allowed = field_names(Segment)
     built: list[Segment] = []
     first_use: dict[str, int] = {}
     for i, item in enumerate(read_array(where, value, path, required=True)):
-        here = (*path, i)
-        table = read_table(where, item, here)
-        check_keys(where, table, allowed, here)
-        require_name(where, table, here, "a segment name unique within the scenario")
-        prefixes: tuple[tuple[str, KeyPath], ...] = ()
-        if "initial_mix" in table:
-            mix_path = (*here, "initial_mix")
-            mix = read_table(where, table["initial_mix"], mix_path)
-            for state, share in mix.items():
-                _check_share(where, share, (*mix_path, str(state)))
-                if state not in STATES:
-                    full = (*mix_path, str(state))
-                    raise where.error(
-                        full,
-                        f"{dotted_path(mix_path)} has an unknown state {shown_value(state)}"
-                        f"{_hint(state, STATES)}; expected one of {_listed(STATES)}.",
-                    )
-            table["initial_mix"] = mix
-            prefixes = ((f"Segment '{table['name']}'.initial_mix", mix_path),)
-        segment = build_dataclass(where, Segment, table, here, prefixes)
-        claim_name(where, here, segment.name, first_use)
+        segment = read_segment(where, item, (*path, i))
+        claim_name(where, (*path, i), segment.name, first_use)
         built.append(segment)
     return tuple(built)
+
+
+def read_segment(where: SourceLocator, item: object, here: KeyPath) -> Segment:
+    """The segment of the ``[[segments]]`` entry ``item`` found at ``here`` (``("segments", 2)``).
+
+    Every message names ``here``, so a mistake in the third entry says ``segments[2]`` and
+    the line of that entry's key, whichever part of the file checks it.
+
+    Examples
+    --------
+    >>> text = '[[segments]]\\nname = "a"\\n[[segments]]\\nname = "b"\\ninitial_mix = { lost = 2 }\\n'
+    >>> try:
+    ...     read_segment(SourceLocator("f.toml", text), {"name": "b", "initial_mix": {"lost": 2}},
+    ...                  ("segments", 1))
+    ... except ScenarioError as error:
+    ...     print(error)
+    f.toml, line 5: segments[1].initial_mix.lost must be a number in [0, 1]; received 2.
+    """  # noqa: E501
+    table = read_table(where, item, here)
+    check_keys(where, table, field_names(Segment), here)
+    require_name(where, table, here, "a segment name unique within the scenario")
+    prefixes: tuple[tuple[str, KeyPath], ...] = ()
+    if "initial_mix" in table:
+        mix_path = (*here, "initial_mix")
+        mix = read_table(where, table["initial_mix"], mix_path)
+        for state, share in mix.items():
+            _check_share(where, share, (*mix_path, str(state)))
+            if state not in STATES:
+                full = (*mix_path, str(state))
+                raise where.error(
+                    full,
+                    f"{dotted_path(mix_path)} has an unknown state {shown_value(state)}"
+                    f"{_hint(state, STATES)}; expected one of {_listed(STATES)}.",
+                )
+        table["initial_mix"] = mix
+        prefixes = ((f"Segment '{table['name']}'.initial_mix", mix_path),)
+    return build_dataclass(where, Segment, table, here, prefixes)
 
 
 def claim_name(where: SourceLocator, here: KeyPath, name: str, first_use: dict[str, int]) -> None:
