@@ -45,7 +45,6 @@ received 1.5.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import os
 import re
@@ -58,6 +57,7 @@ from typing import Any
 
 import tomli_w
 
+from crmsim.common.checks import did_you_mean
 from crmsim.common.errors import ScenarioError
 from crmsim.common.files import write_text_atomic
 from crmsim.scenario.levels import DEFAULT_LEVELS, LEVEL_NAMES, RelationshipLevel
@@ -564,13 +564,6 @@ def _listed(options: tuple[str, ...] | list[str]) -> str:
     return ", ".join(f"'{option}'" for option in options)
 
 
-def _hint(value: object, options: tuple[str, ...] | list[str]) -> str:
-    if not isinstance(value, str):
-        return ""
-    close = difflib.get_close_matches(value, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def read_table(where: SourceLocator, value: object, path: KeyPath) -> dict[Any, Any]:
     if not isinstance(value, Mapping):
         name = dotted_path(path) or "the scenario"
@@ -601,7 +594,7 @@ def check_keys(
             full = (*path, str(key))
             raise where.error(
                 full,
-                f"unknown key {dotted_path(full)}{_hint(str(key), allowed)}; "
+                f"unknown key {dotted_path(full)}{did_you_mean(str(key), allowed)}; "
                 f"expected one of {_listed(allowed)}.",
             )
 
@@ -749,7 +742,7 @@ def read_segment(where: SourceLocator, item: object, here: KeyPath) -> Segment:
                 raise where.error(
                     full,
                     f"{dotted_path(mix_path)} has an unknown state {shown_value(state)}"
-                    f"{_hint(state, STATES)}; expected one of {_listed(STATES)}.",
+                    f"{did_you_mean(state, STATES)}; expected one of {_listed(STATES)}.",
                 )
         table["initial_mix"] = mix
         prefixes = ((f"Segment '{table['name']}'.initial_mix", mix_path),)
@@ -856,11 +849,11 @@ def read_plan(
         if segment not in segment_names:
             raise where.error(
                 full,
-                f"{dotted_path(full)} names no segment{_hint(segment, segment_names)}; expected "
-                f"one of {_listed(segment_names)}; received {shown_value(segment)}.",
+                f"{dotted_path(full)} names no segment{did_you_mean(segment, segment_names)}; "
+                f"expected one of {_listed(segment_names)}; received {shown_value(segment)}.",
             )
         if not isinstance(level, str) or level not in level_names:
-            hint = _hint(level, level_names)
+            hint = did_you_mean(level, level_names)
             if levels_given and level in LEVEL_NAMES:
                 hint = (
                     f" ([[levels]] lists the whole ladder, so add a [[levels]] entry "
