@@ -207,3 +207,54 @@ def test_key_lines_counts_nested_arrays_of_tables_per_entry() -> None:
     assert lines[("a", 1, "b", 0, "y")] == 8  # a[1].b starts again at 0
     assert lines[("a", 1, "b", 1, "y")] == 10
     assert lines[("a", 0, "b", 0, "y")] == 4
+
+
+def inline_segments_text(k: int, changes: dict[str, object]) -> tuple[str, int]:
+    """The classroom scenario with its segments as an inline array, one segment a line (a
+    comment with brackets between them), ``changes`` made to segment ``k``; returns the text
+    and the line of segment ``k``."""
+    import tomli_w
+
+    from crmsim.scenario import preset, scenario_to_dict
+
+    data = scenario_to_dict(preset("classroom"))
+    segments = data.pop("segments")
+    segments[k] = {**segments[k], **changes}
+
+    def inline(value: object) -> str:
+        if isinstance(value, dict):
+            return "{ " + ", ".join(f"{key} = {inline(v)}" for key, v in value.items()) + " }"
+        return tomli_w.dumps({"v": value}).split("=", 1)[1].strip()
+
+    rows = [f"  {inline(segment)},  # [{i}] {{ a, b }}" for i, segment in enumerate(segments)]
+    scalars = {key: value for key, value in data.items() if not isinstance(value, dict | list)}
+    tables = {key: value for key, value in data.items() if key not in scalars}
+    text = (tomli_w.dumps(scalars) + "segments = [\n  # the segments, one a line: [x], {y}\n"
+            + "\n".join(rows) + "\n]\n\n" + tomli_w.dumps(tables))
+    line = text.splitlines().index(rows[k]) + 1
+    return text, line
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+@pytest.mark.parametrize(("changes", "said"), [
+    ({"gross_margin": 1.5}, "segments[{k}].gross_margin must be a number in [0, 1]"),
+    ({"initial_mix": {"repeat": 1.4}}, "segments[{k}].initial_mix.repeat must be a number"),
+    ({"initial_mix": {"targt": 1.0}}, "segments[{k}].initial_mix has an unknown state"),
+])
+def test_an_inline_array_of_segments_names_the_line_of_each_entry(k, changes, said) -> None:
+    text, line = inline_segments_text(k, changes)
+    problems = problems_in_text(text, source=SOURCE)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{SOURCE}, line {line}: {said.format(k=k)}")
+    with pytest.raises(ScenarioError) as loaded:
+        scenario_from_toml(text, source=SOURCE)
+    assert str(loaded.value) == problems[0]
+
+
+def test_key_lines_of_inline_values_skip_strings_and_comments() -> None:
+    text = ('a = [ "x, [y]", { b = "}", c = [1,\n  2] },  # ], {\n'
+            '  { "d.e" = { f = 1 } } ]\ng = 1\n')
+    lines = key_lines(text)
+    assert lines[("a", 0)] == 1 and lines[("a", 1, "b")] == 1 and lines[("a", 1, "c", 1)] == 2
+    assert lines[("a", 2)] == 3 and lines[("a", 2, "d.e", "f")] == 3
+    assert lines[("g",)] == 4
