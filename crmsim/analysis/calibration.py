@@ -71,6 +71,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
+from crmsim.common.checks import did_you_mean
 from crmsim.common.errors import ScenarioError
 from crmsim.common.text import check_name, shown_text
 from crmsim.model.markov import (
@@ -241,10 +242,7 @@ def read_history(path: str | os.PathLike[str]) -> pd.DataFrame:
         month = _whole(source, number, "month", row["month"])
         state = row["state"]
         if state not in STATES:
-            import difflib
-
-            close = difflib.get_close_matches(state, STATES, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(state, STATES)
             raise ScenarioError(
                 f"{source}, line {number}: column 'state' must be one of "
                 f"{', '.join(STATES)}{hint}; received {shown_text(state)}."

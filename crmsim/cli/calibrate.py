@@ -2,10 +2,14 @@
 
 The estimators are in :mod:`crmsim.analysis.calibration`; this module prints their tables in
 the current language and writes the calibrated scenario with
-:func:`crmsim.scenario.toml_edit.write_edited_scenario`: the values rounded by
+:func:`crmsim.scenario.toml_edit.edited_scenario_file`: the values rounded by
 :func:`crmsim.analysis.calibration.written_rate` (the printed estimate is the written number),
 where they come from in the header block at the top of the file; the comments of the
 scenario file it starts from are kept.
+
+Every argument that can be checked is checked first (output files, the ``--segment`` and
+``--level`` against the scenario), and all the work, the edited file included, is done
+before anything is printed: a mistake prints its one sentence and nothing else.
 """
 
 from __future__ import annotations
@@ -14,7 +18,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from crmsim.cli.options import add_command, check_output_file, confidence, months
+from crmsim.cli.options import (
+    add_command,
+    check_not_overwriting,
+    check_output_file,
+    confidence,
+    months,
+)
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
 __all__ = ["add_commands"]
@@ -99,13 +109,23 @@ def _transitions(args: argparse.Namespace) -> int:
         lifecycle_from_transitions,
         read_history,
     )
+    from crmsim.common.checks import check_choice
     from crmsim.common.errors import ScenarioError
-    from crmsim.scenario.toml_edit import write_edited_scenario
+    from crmsim.common.files import write_text_atomic
+    from crmsim.scenario.toml_edit import edited_scenario_file
     from crmsim.scenario.toml_io import load_scenario
 
+    # every argument is checked before the work, and the work is done before anything is
+    # printed: a mistake costs nothing and prints its one sentence alone
     check_output_file("--write", args.write)
     check_output_file("--table", args.table)
+    check_not_overwriting({"--write": args.write, "--table": args.table},
+                          {"the history CSV": args.history, "the --scenario file": args.scenario},
+                          may_replace={"--write": "the --scenario file"})
     scenario = load_scenario(args.scenario)
+    ref = check_choice("--segment", args.segment or scenario.segments[0].name,
+                       [seg.name for seg in scenario.segments])
+    lvl = check_choice("--level", args.level or scenario.level_names[0], scenario.level_names)
     history = read_history(args.history)
     table = estimate_transitions(history, confidence=args.confidence)
     if table.empty:
@@ -114,19 +134,7 @@ def _transitions(args: argparse.Namespace) -> int:
             f"months (a move from month t to t + 1); received {len(history)} row"
             f"{'' if len(history) == 1 else 's'} without one."
         )
-    print(tr("calibrate.transitions.start", file=args.history, confidence=args.confidence))
-    print(_table(table[table["n"] > 0]))
-    estimates = lifecycle_from_transitions(scenario, table, segment=args.segment, level=args.level)
-    ref = args.segment or scenario.segments[0].name
-    lvl = args.level or scenario.level_names[0]
-    print(
-        "\n"
-        + tr(
-            "calibrate.transitions.base",
-            segment=segment_label(ref),
-            level=level_label(lvl, levels=scenario.levels),
-        )
-    )
+    estimates = lifecycle_from_transitions(scenario, table, segment=ref, level=lvl)
     # the values as written: rounded to the digits their intervals justify
     calibrated = calibrated_scenario(scenario, estimates, rounded=True, confidence=args.confidence)
     fields = list(estimates.dropna(subset=["estimate"])["field"])  # NaN: nothing is set
@@ -135,6 +143,42 @@ def _transitions(args: argparse.Namespace) -> int:
     # to 0 although moves were observed, each get a note, a warning and a header line
     unseen = (estimates["n"] == 0) & (estimates["estimate"] == 0.0)
     clipped = (estimates["n"] > 0) & (estimates["clip"] != "")
+    warnings, comments = [], []
+    for r, none, clip in zip(estimates.itertuples(), unseen, clipped, strict=True):
+        if none:  # a rate with a floor still moves some at 0: never "they never leave"
+            kind = "churn" if r.field.startswith("churn_") else "rate"
+            key = f"calibrate.none_moved.{'floor' if r.clip == 'floor' else kind}"
+            comments.append(_none_moved_comment(r, args.confidence))
+        elif clip:
+            key = f"calibrate.clipped.{r.clip}"
+            comments.append(_clipped_comment(r))
+        else:
+            continue
+        warnings.append((key, r))
+    edited = None
+    if args.write is not None:
+        edited = edited_scenario_file(
+            args.scenario,
+            {"lifecycle": written},
+            [
+                f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
+                f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months;",
+                "values rounded to the digits their intervals justify).",
+                *comments,
+            ],
+            expected=calibrated,
+        )
+
+    print(tr("calibrate.transitions.start", file=args.history, confidence=args.confidence))
+    print(_table(table[table["n"] > 0]))
+    print(
+        "\n"
+        + tr(
+            "calibrate.transitions.base",
+            segment=segment_label(ref),
+            level=level_label(lvl, levels=scenario.levels),
+        )
+    )
     shown = estimates.assign(
         estimate=[repr(written[f]) if f in written else v
                   for f, v in zip(estimates["field"], estimates["estimate"], strict=True)],
@@ -150,17 +194,7 @@ def _transitions(args: argparse.Namespace) -> int:
     print(
         _table(shown[["field", "observed", "n_from", "estimate", "low", "high", "current", "note"]])
     )
-    comments = []
-    for r, none, clip in zip(estimates.itertuples(), unseen, clipped, strict=True):
-        if none:  # a rate with a floor still moves some at 0: never "they never leave"
-            kind = "churn" if r.field.startswith("churn_") else "rate"
-            key = f"calibrate.none_moved.{'floor' if r.clip == 'floor' else kind}"
-            comments.append(_none_moved_comment(r, args.confidence))
-        elif clip:
-            key = f"calibrate.clipped.{r.clip}"
-            comments.append(_clipped_comment(r))
-        else:
-            continue
+    for key, r in warnings:
         print(
             tr(
                 key,
@@ -182,19 +216,8 @@ def _transitions(args: argparse.Namespace) -> int:
 
         with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
             csv_safe(_with_notes(table, args.confidence)).to_csv(handle, index=False)
-    if args.write is not None:
-        write_edited_scenario(
-            args.scenario,
-            args.write,
-            {"lifecycle": written},
-            [
-                f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
-                f"(reference segment '{ref}' at level '{lvl}'; {len(history)} customer-months;",
-                "values rounded to the digits their intervals justify).",
-                *comments,
-            ],
-            expected=calibrated,
-        )
+    if edited is not None:
+        write_text_atomic(args.write, edited)
         print("\n" + tr("calibrate.transitions.wrote", path=args.write, scenario=args.scenario))
     else:
         print("\n" + tr("calibrate.nothing_written"))
@@ -261,10 +284,15 @@ def _cohort(args: argparse.Namespace) -> int:
         written_rate,
     )
     from crmsim.common.errors import ScenarioError
-    from crmsim.scenario.toml_edit import write_edited_scenario
+    from crmsim.common.files import write_text_atomic
+    from crmsim.scenario.toml_edit import edited_scenario_file
     from crmsim.scenario.toml_io import load_scenario
 
+    # as for transitions: arguments first, then the work, then the printing
     check_output_file("--write", args.write)
+    check_not_overwriting({"--write": args.write},
+                          {"the cohort CSV": args.cohort, "the --scenario file": args.scenario},
+                          may_replace={"--write": "the --scenario file"})
     scenario = load_scenario(args.scenario)
     survivors = read_cohort(args.cohort)
     fit = fit_cohort(survivors, confidence=args.confidence)
@@ -275,6 +303,34 @@ def _cohort(args: argparse.Namespace) -> int:
             "without --write to see the estimate with its profile-likelihood interval)."
         )
     monthly = fit.monthly_churn(args.period_months)
+    # the value as written: rounded to the digits its interval justifies
+    low, high = fit.monthly_churn_interval(args.period_months)
+    estimate = pd.DataFrame({"field": [args.field], "estimate": [monthly], "low": [low],
+                             "high": [high]})
+    try:
+        calibrated = calibrated_scenario(
+            scenario, estimate, rounded=True, confidence=args.confidence
+        )
+        value = getattr(calibrated.lifecycle, args.field)
+    except ScenarioError:  # not a valid rate for this scenario: fine to look at
+        if args.write is not None:
+            raise
+        value = written_rate(monthly, low, high, args.confidence)
+    edited = None
+    if args.write is not None:
+        edited = edited_scenario_file(
+            args.scenario,
+            {"lifecycle": {args.field: value}},
+            [
+                f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
+                f"{args.cohort}:",
+                f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
+                f"{fit.mean_churn:.6g} per {args.period_months:g}-month period; monthly "
+                f"{monthly:.6g}, written rounded to the digits its interval justifies.",
+            ],
+            expected=calibrated,
+        )
+
     print(
         tr(
             "calibrate.cohort.start",
@@ -301,19 +357,6 @@ def _cohort(args: argparse.Namespace) -> int:
             high=fit.mean_churn_high,
         )
     )
-    # the value as written: rounded to the digits its interval justifies
-    low, high = fit.monthly_churn_interval(args.period_months)
-    estimate = pd.DataFrame({"field": [args.field], "estimate": [monthly], "low": [low],
-                             "high": [high]})
-    try:
-        calibrated = calibrated_scenario(
-            scenario, estimate, rounded=True, confidence=args.confidence
-        )
-        value = getattr(calibrated.lifecycle, args.field)
-    except ScenarioError:  # not a valid rate for this scenario: fine to look at
-        if args.write is not None:
-            raise
-        value = written_rate(monthly, low, high, args.confidence)
     print(
         tr(
             "calibrate.cohort.monthly",
@@ -324,20 +367,8 @@ def _cohort(args: argparse.Namespace) -> int:
             field=args.field,
         )
     )
-    if args.write is not None:
-        write_edited_scenario(
-            args.scenario,
-            args.write,
-            {"lifecycle": {args.field: value}},
-            [
-                f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
-                f"{args.cohort}:",
-                f"sBG alpha = {fit.alpha:.6g}, beta = {fit.beta:.6g}; mean churn "
-                f"{fit.mean_churn:.6g} per {args.period_months:g}-month period; monthly "
-                f"{monthly:.6g}, written rounded to the digits its interval justifies.",
-            ],
-            expected=calibrated,
-        )
+    if edited is not None:
+        write_text_atomic(args.write, edited)
         print(tr("calibrate.wrote", path=args.write))
     else:
         print(tr("calibrate.nothing_written"))

@@ -27,6 +27,7 @@ import math
 import re
 import string
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -39,6 +40,7 @@ __all__ = [
     "add_command",
     "add_language_option",
     "argparse_text",
+    "check_not_overwriting",
     "check_output_file",
     "confidence",
     "invalid_value",
@@ -319,6 +321,49 @@ def show_progress(args: argparse.Namespace) -> bool:
     False
     """
     return not args.no_progress and sys.stderr.isatty()
+
+
+def check_not_overwriting(outputs: Mapping[str, Path | None], inputs: Mapping[str, Path], *,
+                          may_replace: Mapping[str, str] | None = None) -> None:
+    """Refuse, before any work, an output file that is one of the command's input files or
+    the file of another output option (it would be lost, or written twice).
+
+    ``outputs`` maps an option (``"--table"``) to its path (``None``: not given);
+    ``inputs`` maps how an input is called in the message (``"the history CSV"``) to its
+    path. ``may_replace`` names the input an output may rewrite on purpose (a scenario
+    file edited in place). Symbolic and hard links to one file count as that file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> data, start = folder / "history.csv", folder / "client.toml"
+    >>> inputs = {"the history CSV": data, "the --scenario file": start}
+    >>> check_not_overwriting({"--write": start}, inputs,
+    ...                       may_replace={"--write": "the --scenario file"})
+    >>> check_not_overwriting({"--write": folder / "out.toml", "--table": data}, inputs)
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: --table must name a file other than the history CSV; \
+received .../history.csv, which is the history CSV.
+    """
+    allowed = may_replace or {}
+    taken: list[tuple[str, Path]] = list(inputs.items())
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        for other, used in taken:
+            if other != allowed.get(option) and _same_file(path, used):
+                raise ScenarioError(f"{option} must name a file other than {other}; "
+                                    f"received {path}, which is {other}.")
+        taken.append((f"the {option} file", path))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:  # one of them does not exist yet
+        return one.resolve() == other.resolve()
 
 
 def add_command(commands: argparse._SubParsersAction, name: str,

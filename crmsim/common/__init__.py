@@ -16,6 +16,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "check_int",
             "check_number",
             "check_probability",
+            "did_you_mean",
             "named_fields",
         ],
         "errors": ["ScenarioError"],

@@ -22,6 +22,7 @@ __all__ = [
     "check_int",
     "check_number",
     "check_probability",
+    "did_you_mean",
     "named_fields",
 ]
 
@@ -97,12 +98,38 @@ def check_int(field: str, value: object, *, low: int = 0, high: int | None = Non
     return int(value)
 
 
+def did_you_mean(typed: object, accepted: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` for the accepted name closest to ``typed``, else ``""``.
+
+    Examples
+    --------
+    >>> did_you_mean("partner", ["preferred", "partnership"])
+    " (did you mean 'partnership'?)"
+    >>> did_you_mean("xyz", ["preferred", "partnership"]), did_you_mean(3, ["3"])
+    ('', '')
+    """
+    if not isinstance(typed, str):
+        return ""
+    close = difflib.get_close_matches(typed, list(accepted), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def check_choice(field: str, value: object, choices: Iterable[str]) -> str:
-    """Return ``value`` after checking it is one of ``choices``."""
+    """Return ``value`` after checking it is one of ``choices``.
+
+    Examples
+    --------
+    >>> check_choice("--segment", "OEM plants", ["retail", "OEM plant"])
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: --segment must be one of 'retail', 'OEM plant' \
+(did you mean 'OEM plant'?); received 'OEM plants'.
+    """
     options = list(choices)
     if not isinstance(value, str) or value not in options:
         listed = ", ".join(f"'{c}'" for c in options)
-        raise ScenarioError(f"{field} must be one of {listed}; received {_shown(value)}.")
+        raise ScenarioError(f"{field} must be one of {listed}{did_you_mean(value, options)}; "
+                            f"received {_shown(value)}.")
     return value
 
 
@@ -137,12 +164,7 @@ def named_fields(cls: type) -> type:
     def __init__(self, *args, **kwargs) -> None:
         if not accepted.issuperset(kwargs):
             unknown = next(key for key in kwargs if key not in accepted)
-            close = difflib.get_close_matches(str(unknown), names, n=1)
-            hint = (
-                f" (did you mean '{close[0]}'?)"
-                if close
-                else f"; its fields are {', '.join(names)}"
-            )
+            hint = did_you_mean(str(unknown), names) or f"; its fields are {', '.join(names)}"
             raise ScenarioError(f"{cls.__name__} has no field {_shown(unknown)}{hint}.")
         generated(self, *args, **kwargs)
 

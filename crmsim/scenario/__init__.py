@@ -70,6 +70,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
         "toml_edit": [
             "HEADER_BEGIN",
             "HEADER_END",
+            "edited_scenario_file",
             "edited_scenario_text",
             "header_block",
             "write_edited_scenario",

@@ -23,13 +23,13 @@ True
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from crmsim.common.checks import did_you_mean
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.levels import RelationshipLevel
 from crmsim.scenario.scenario import SECTIONS, Programme, Scenario
@@ -89,17 +89,11 @@ def _split_named(path: str, kind: str) -> tuple[str, str]:
     return name, field
 
 
-def _did_you_mean(typed: str, accepted: Iterable[str]) -> str:
-    """`` (did you mean 'X'?)`` for the accepted name closest to ``typed``, else ``""``."""
-    close = difflib.get_close_matches(typed, list(accepted), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def _unknown(path: str, field: str, owner: str, allowed: Iterable[str]) -> ScenarioError:
     listed = ", ".join(sorted(allowed))
     return ScenarioError(
         f"Parameter path '{path}' names unknown {owner} field '{field}'"
-        f"{_did_you_mean(field, allowed)}; expected one of {listed}."
+        f"{did_you_mean(field, allowed)}; expected one of {listed}."
     )
 
 
@@ -224,7 +218,7 @@ def resolve_path(scenario: Scenario, path: str) -> ResolvedPath:
         return ResolvedPath(head, "", field, fields[field])
     fields = _scenario_fields()
     if path not in fields:
-        hint = _did_you_mean(path, [*fields, *_section_paths()])
+        hint = did_you_mean(path, [*fields, *_section_paths()])
         raise ScenarioError(
             f"Parameter path '{path}' is not a scenario field{hint}; expected one of "
             f"{', '.join(sorted(fields))}, {_other_paths()}."
@@ -421,7 +415,7 @@ scenario field (did you mean 'switching_cost'?); expected a segment field (annua
     if path in {f.name for f in dataclasses.fields(Segment)}:
         return f"segment:{segment}.{path}"
     segment_fields = sorted(_param_fields(Segment))
-    hint = _did_you_mean(path, [*segment_fields, *_scenario_fields(), *_section_paths()])
+    hint = did_you_mean(path, [*segment_fields, *_scenario_fields(), *_section_paths()])
     raise ScenarioError(
         f"Parameter '{path}' is not a segment or scenario field{hint}; expected a segment "
         f"field ({', '.join(segment_fields)}), one of {', '.join(sorted(_scenario_fields()))}, "

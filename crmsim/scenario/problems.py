@@ -186,8 +186,8 @@ class _Collector:
                 self.segments_complete = False
                 continue
             if "initial_mix" in table:
-                self.attempt(lambda t=table, h=here: io.read_segments(
-                    self.where, [{"name": t["name"], "initial_mix": t["initial_mix"]}]))
+                self.attempt(lambda t=table, h=here: io.read_segment(
+                    self.where, {"name": t["name"], "initial_mix": t["initial_mix"]}, h))
             if name not in first_use:
                 names.append(name)
             self.attempt(lambda n=name, h=here: io.claim_name(self.where, h, n, first_use))

@@ -56,6 +56,7 @@ from crmsim.scenario.toml_io import TOP_LEVEL_KEYS, scenario_from_toml
 __all__ = [
     "HEADER_BEGIN",
     "HEADER_END",
+    "edited_scenario_file",
     "edited_scenario_text",
     "header_block",
     "write_edited_scenario",
@@ -233,33 +234,38 @@ def edited_scenario_text(
     return text
 
 
-def write_edited_scenario(
+def edited_scenario_file(
     source: str | os.PathLike[str],
-    path: str | os.PathLike[str],
     values: Mapping[str, Mapping[str, float]],
     header: Sequence[str],
     *,
     expected: Scenario,
-) -> Path:
-    r"""Write the scenario file ``source`` with ``values`` set to ``path``, atomically.
+) -> str:
+    r"""The text :func:`write_edited_scenario` writes: the scenario file ``source`` with
+    ``values`` set, checked to read back as ``expected``; nothing is written.
 
     :func:`edited_scenario_text` of the file (UTF-8; a byte-order mark is kept), refused
     with one :class:`~crmsim.common.errors.ScenarioError` unless the result reads back as
-    ``expected``; ``path`` may be ``source`` itself.
+    ``expected``. A command prepares the text with it before it prints anything, so a file
+    the edit cannot serve costs nothing.
 
     Examples
     --------
     >>> import dataclasses, tempfile
-    >>> from crmsim.scenario.toml_io import load_scenario, save_scenario
+    >>> from crmsim.scenario.toml_io import save_scenario
     >>> from crmsim.scenario.scenario import Scenario
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> start = save_scenario(Scenario(), folder / "client.toml")
+    >>> start = save_scenario(Scenario(), Path(tempfile.mkdtemp()) / "client.toml")
     >>> goal = dataclasses.replace(Scenario(), lifecycle=dataclasses.replace(
     ...     Scenario().lifecycle, churn_new=0.05))
-    >>> out = write_edited_scenario(start, start, {"lifecycle": {"churn_new": 0.05}},
-    ...                             ["churn_new from the audit"], expected=goal)
-    >>> load_scenario(out) == goal
+    >>> text = edited_scenario_file(start, {"lifecycle": {"churn_new": 0.05}}, ["audit"],
+    ...                             expected=goal)
+    >>> "churn_new = 0.05" in text
     True
+    >>> edited_scenario_file(start, {"lifecycle": {"churn_new": 0.04}}, ["audit"],
+    ...                      expected=goal)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    crmsim.common.errors.ScenarioError: ...client.toml: the edited file would not read back as...
     """
     raw = Path(source).read_bytes()
     bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
@@ -276,4 +282,35 @@ def write_edited_scenario(
             f"{source}: the edited file would not read back as the expected scenario; "
             "expected only the values set to change; nothing was written."
         )
-    return write_text_atomic(path, bom + text)
+    return bom + text
+
+
+def write_edited_scenario(
+    source: str | os.PathLike[str],
+    path: str | os.PathLike[str],
+    values: Mapping[str, Mapping[str, float]],
+    header: Sequence[str],
+    *,
+    expected: Scenario,
+) -> Path:
+    r"""Write the scenario file ``source`` with ``values`` set to ``path``, atomically.
+
+    The text is :func:`edited_scenario_file` (refused unless it reads back as
+    ``expected``); ``path`` may be ``source`` itself.
+
+    Examples
+    --------
+    >>> import dataclasses, tempfile
+    >>> from crmsim.scenario.toml_io import load_scenario, save_scenario
+    >>> from crmsim.scenario.scenario import Scenario
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> start = save_scenario(Scenario(), folder / "client.toml")
+    >>> goal = dataclasses.replace(Scenario(), lifecycle=dataclasses.replace(
+    ...     Scenario().lifecycle, churn_new=0.05))
+    >>> out = write_edited_scenario(start, start, {"lifecycle": {"churn_new": 0.05}},
+    ...                             ["churn_new from the audit"], expected=goal)
+    >>> load_scenario(out) == goal
+    True
+    """
+    return write_text_atomic(path, edited_scenario_file(source, values, header,
+                                                        expected=expected))

@@ -45,7 +45,6 @@ received 1.5.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import os
 import re
@@ -58,6 +57,7 @@ from typing import Any
 
 import tomli_w
 
+from crmsim.common.checks import did_you_mean
 from crmsim.common.errors import ScenarioError
 from crmsim.common.files import write_text_atomic
 from crmsim.scenario.levels import DEFAULT_LEVELS, LEVEL_NAMES, RelationshipLevel
@@ -256,14 +256,9 @@ def nesting_line(text: str, limit: int) -> int | None:
             i = n if end < 0 else end
             continue
         elif ch in "\"'":
-            quote = ch * 3 if text.startswith(ch * 3, i) else ch
-            j = i + len(quote)
-            while j < n and not text.startswith(quote, j):
-                if text[j] == "\n" and len(quote) == 1:
-                    break
-                j += 2 if (text[j] == "\\" and ch == '"') else 1
-            line += text.count("\n", i, j)
-            i = j + len(quote) if text.startswith(quote, j) else j
+            end = _string_end(text, i)
+            line += text.count("\n", i, end)
+            i = end
             continue
         elif ch in "[{":
             depth += 1
@@ -273,6 +268,19 @@ def nesting_line(text: str, limit: int) -> int | None:
             depth = max(depth - 1, 0)
         i += 1
     return None
+
+
+def _string_end(text: str, i: int) -> int:
+    """Index just after the TOML string opening at ``text[i]`` (a quote; basic or literal,
+    one line or triple-quoted); an unclosed one-line string ends at its line's end."""
+    ch = text[i]
+    quote = ch * 3 if text.startswith(ch * 3, i) else ch
+    j, n = i + len(quote), len(text)
+    while j < n and not text.startswith(quote, j):
+        if text[j] == "\n" and len(quote) == 1:
+            break
+        j += 2 if (text[j] == "\\" and ch == '"') else 1
+    return j + len(quote) if text.startswith(quote, j) else j
 
 
 def _line_error(text: str, source: str, number: int, reason: str) -> ScenarioError:
@@ -403,7 +411,6 @@ _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
 _DOTTED = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*"
 _HEADER_RE = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_DOTTED})[ \t]*\]")
 _KEY_RE = re.compile(rf"[ \t]*({_DOTTED})[ \t]*=")
-_INLINE_KEY_RE = re.compile(rf"[{{,][ \t]*({_DOTTED})[ \t]*=")
 _BARE_RE = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
@@ -422,14 +429,19 @@ def _key_parts(text: str) -> tuple[str, ...]:
 def key_lines(text: str) -> dict[KeyPath, int]:
     """Map key paths to the line (1-based) where they first appear; best effort.
 
-    Tracks ``[table]`` and ``[[array]]`` headers (counting array entries), ``key = value``
-    lines (dotted keys included) and the keys of an inline table on the same line. Error
-    messages use it to name the line of the value they are about.
+    Tracks ``[table]`` and ``[[array]]`` headers (counting array entries, and the entries of
+    an array nested in one afresh for each of its entries), ``key = value`` lines (dotted
+    keys included) and, inside an inline value (``[ ... ]`` or ``{ ... }``, on one line or
+    several), each element of an array and each key of an inline table. Error messages use
+    it to name the line of the value they are about.
 
     Examples
     --------
     >>> key_lines('name = "x"\\n[[segments]]\\nname = "a"')[("segments", 0, "name")]
     3
+    >>> lines = key_lines('segments = [\\n  { name = "a" },\\n  { name = "b", x = { y = 1 } },\\n]')
+    >>> lines[("segments", 1)], lines[("segments", 1, "x", "y")]
+    (3, 3)
     """
     found: dict[KeyPath, int] = {}
     counts: dict[tuple[str, ...], int] = {}
@@ -444,7 +456,14 @@ def key_lines(text: str) -> dict[KeyPath, int]:
                 path.append(counts[names[: i + 1]])
         return tuple(path)
 
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.split("\n")  # as TOML counts lines (str.splitlines also breaks at \x1c, ...)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    skip_to = 0
+    for number, line in enumerate(lines, start=1):
+        if number <= skip_to:
+            continue
         if open_quote is not None:
             if open_quote in line:
                 open_quote = None
@@ -458,6 +477,8 @@ def key_lines(text: str) -> dict[KeyPath, int]:
                 names = _key_parts(header.group(2))
                 if header.group(1) == "[[":
                     counts[names] = counts.get(names, -1) + 1
+                    for inner in [n for n in counts if n[: len(names)] == names != n]:
+                        del counts[inner]  # a new entry starts its own nested arrays at 0
                 section = resolve(names)
                 for end in range(1, len(section) + 1):
                     found.setdefault(section[:end], number)
@@ -469,13 +490,69 @@ def key_lines(text: str) -> dict[KeyPath, int]:
         for end in range(len(section) + 1, len(path) + 1):
             found.setdefault(path[:end], number)
         rest = line[match.end() :]
-        if rest.lstrip().startswith("{"):
-            for inner in _INLINE_KEY_RE.finditer(rest):
-                found.setdefault(path + _key_parts(inner.group(1)), number)
+        value = rest.lstrip()
+        if value.startswith(("[", "{")):
+            at = starts[number - 1] + match.end() + len(rest) - len(value)
+            skip_to = _inline_value_lines(text, at, number, path, found)
+            continue
         for quote in ('"""', "'''"):
             if rest.count(quote) == 1:
                 open_quote = quote
     return found
+
+
+_INLINE_KEY_RE = re.compile(rf"[ \t]*({_DOTTED})[ \t]*=")
+
+
+def _inline_value_lines(text: str, at: int, number: int, path: KeyPath,
+                        found: dict[KeyPath, int]) -> int:
+    """Record in ``found`` the line of each array element and inline-table key of the
+    value opening at ``text[at]`` (``[`` or ``{``, line ``number``) whose key path is
+    ``path``; return the line where the value ends. Strings and comments are skipped."""
+    frames: list[list[Any]] = []  # [kind "[" or "{", path, element index or expecting a key]
+    pending = path
+    i, n = at, len(text)
+    while i < n:
+        ch = text[i]
+        top = frames[-1] if frames else None
+        if top is not None and top[0] == "{" and top[2] and ch not in " \t\r\n}":
+            key = _INLINE_KEY_RE.match(text, i)
+            if key is not None:
+                parts = _key_parts(key.group(1))
+                for end in range(1, len(parts) + 1):
+                    found.setdefault((*top[1], *parts[:end]), number)
+                pending, top[2] = (*top[1], *parts), False
+                i = key.end()
+                continue
+        if top is not None and top[0] == "[" and ch not in " \t\r\n,]#":
+            found.setdefault((*top[1], top[2]), number)  # an element of the array
+        if ch == "\n":
+            number += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif ch in "\"'":
+            end = _string_end(text, i)
+            number += text.count("\n", i, end)
+            i = end
+            continue
+        elif ch in "[{":
+            if top is not None and top[0] == "[":
+                pending = (*top[1], top[2])
+            found.setdefault(pending, number)
+            frames.append([ch, pending, 0 if ch == "[" else True])
+        elif ch in "]}":
+            frames.pop()
+            if not frames:
+                return number
+        elif ch == "," and top is not None:
+            if top[0] == "[":
+                top[2] += 1
+            else:
+                top[2] = True
+        i += 1
+    return number
 
 
 class SourceLocator:
@@ -561,13 +638,6 @@ def _listed(options: tuple[str, ...] | list[str]) -> str:
     return ", ".join(f"'{option}'" for option in options)
 
 
-def _hint(value: object, options: tuple[str, ...] | list[str]) -> str:
-    if not isinstance(value, str):
-        return ""
-    close = difflib.get_close_matches(value, list(options), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def read_table(where: SourceLocator, value: object, path: KeyPath) -> dict[Any, Any]:
     if not isinstance(value, Mapping):
         name = dotted_path(path) or "the scenario"
@@ -598,7 +668,7 @@ def check_keys(
             full = (*path, str(key))
             raise where.error(
                 full,
-                f"unknown key {dotted_path(full)}{_hint(str(key), allowed)}; "
+                f"unknown key {dotted_path(full)}{did_you_mean(str(key), allowed)}; "
                 f"expected one of {_listed(allowed)}.",
             )
 
@@ -707,33 +777,50 @@ def read_segments(where: SourceLocator, value: object) -> tuple[Segment, ...]:
         raise where.error(
             path, "segments is missing; expected at least one [[segments]] table with a name."
         )
-    allowed = field_names(Segment)
     built: list[Segment] = []
     first_use: dict[str, int] = {}
     for i, item in enumerate(read_array(where, value, path, required=True)):
-        here = (*path, i)
-        table = read_table(where, item, here)
-        check_keys(where, table, allowed, here)
-        require_name(where, table, here, "a segment name unique within the scenario")
-        prefixes: tuple[tuple[str, KeyPath], ...] = ()
-        if "initial_mix" in table:
-            mix_path = (*here, "initial_mix")
-            mix = read_table(where, table["initial_mix"], mix_path)
-            for state, share in mix.items():
-                _check_share(where, share, (*mix_path, str(state)))
-                if state not in STATES:
-                    full = (*mix_path, str(state))
-                    raise where.error(
-                        full,
-                        f"{dotted_path(mix_path)} has an unknown state {shown_value(state)}"
-                        f"{_hint(state, STATES)}; expected one of {_listed(STATES)}.",
-                    )
-            table["initial_mix"] = mix
-            prefixes = ((f"Segment '{table['name']}'.initial_mix", mix_path),)
-        segment = build_dataclass(where, Segment, table, here, prefixes)
-        claim_name(where, here, segment.name, first_use)
+        segment = read_segment(where, item, (*path, i))
+        claim_name(where, (*path, i), segment.name, first_use)
         built.append(segment)
     return tuple(built)
+
+
+def read_segment(where: SourceLocator, item: object, here: KeyPath) -> Segment:
+    """The segment of the ``[[segments]]`` entry ``item`` found at ``here`` (``("segments", 2)``).
+
+    Every message names ``here``, so a mistake in the third entry says ``segments[2]`` and
+    the line of that entry's key, whichever part of the file checks it.
+
+    Examples
+    --------
+    >>> text = '[[segments]]\\nname = "a"\\n[[segments]]\\nname = "b"\\ninitial_mix = { lost = 2 }\\n'
+    >>> try:
+    ...     read_segment(SourceLocator("f.toml", text), {"name": "b", "initial_mix": {"lost": 2}},
+    ...                  ("segments", 1))
+    ... except ScenarioError as error:
+    ...     print(error)
+    f.toml, line 5: segments[1].initial_mix.lost must be a number in [0, 1]; received 2.
+    """  # noqa: E501
+    table = read_table(where, item, here)
+    check_keys(where, table, field_names(Segment), here)
+    require_name(where, table, here, "a segment name unique within the scenario")
+    prefixes: tuple[tuple[str, KeyPath], ...] = ()
+    if "initial_mix" in table:
+        mix_path = (*here, "initial_mix")
+        mix = read_table(where, table["initial_mix"], mix_path)
+        for state, share in mix.items():
+            _check_share(where, share, (*mix_path, str(state)))
+            if state not in STATES:
+                full = (*mix_path, str(state))
+                raise where.error(
+                    full,
+                    f"{dotted_path(mix_path)} has an unknown state {shown_value(state)}"
+                    f"{did_you_mean(state, STATES)}; expected one of {_listed(STATES)}.",
+                )
+        table["initial_mix"] = mix
+        prefixes = ((f"Segment '{table['name']}'.initial_mix", mix_path),)
+    return build_dataclass(where, Segment, table, here, prefixes)
 
 
 def claim_name(where: SourceLocator, here: KeyPath, name: str, first_use: dict[str, int]) -> None:
@@ -836,11 +923,11 @@ def read_plan(
         if segment not in segment_names:
             raise where.error(
                 full,
-                f"{dotted_path(full)} names no segment{_hint(segment, segment_names)}; expected "
-                f"one of {_listed(segment_names)}; received {shown_value(segment)}.",
+                f"{dotted_path(full)} names no segment{did_you_mean(segment, segment_names)}; "
+                f"expected one of {_listed(segment_names)}; received {shown_value(segment)}.",
             )
         if not isinstance(level, str) or level not in level_names:
-            hint = _hint(level, level_names)
+            hint = did_you_mean(level, level_names)
             if levels_given and level in LEVEL_NAMES:
                 hint = (
                     f" ([[levels]] lists the whole ladder, so add a [[levels]] entry "

@@ -146,7 +146,7 @@ SCENARIO_ERRORS: dict[str, tuple[dict[str, object], str]] = {
     ),
     "unknown segment in plan": (
         {"segments": (SMB,), "plan": {"smbb": "preferred"}},
-        "Scenario.plan key must be one of 'smb'; received 'smbb'.",
+        "Scenario.plan key must be one of 'smb' (did you mean 'smb'?); received 'smbb'.",
     ),
     "duplicate segment names": (
         {"segments": (SMB, SMB)},

@@ -30,10 +30,10 @@ crmsim.common.errors.ScenarioError: preset must be one of 'b2b_supplier', 'broke
 
 from __future__ import annotations
 
-import difflib
 from importlib import resources
 from importlib.resources.abc import Traversable
 
+from crmsim.common.checks import did_you_mean
 from crmsim.common.errors import ScenarioError
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.toml_io import scenario_from_toml
@@ -77,8 +77,7 @@ def preset_text(name: str) -> str:
     """
     names = preset_names()
     if name not in names:
-        close = difflib.get_close_matches(name, names, n=1) if isinstance(name, str) else []
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = did_you_mean(name, names)
         listed = ", ".join(f"'{n}'" for n in names)
         shown = f"'{name}'" if isinstance(name, str) else repr(name)
         raise ScenarioError(f"preset must be one of {listed}{hint}; received {shown}.")
