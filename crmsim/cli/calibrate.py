@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from crmsim.cli.options import add_command, check_output_file, confidence, months
+from crmsim.cli.scenario_source import ScenarioSource, scenario_help, scenario_source
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
 __all__ = ["add_commands"]
@@ -50,14 +51,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     for sub in (trans, cohort):
         sub.add_argument(
             "--scenario",
-            type=Path,
             required=True,
-            help="scenario TOML file the estimates start from",
+            help=scenario_help("the scenario the estimates start from"),
         )
         sub.add_argument(
             "--write",
             type=Path,
-            help="write the calibrated scenario here: the --scenario file with the estimates "
+            help="write the calibrated scenario here: the --scenario file (or preset) with "
+            "the estimates "
             "set, each rounded at the second significant digit of its standard error (1 to "
             "4 significant digits, as printed), and a header block at the top that the next "
             "calibration of the file replaces; every other line is kept",
@@ -92,6 +93,17 @@ def _table(frame) -> str:
         return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}", formatters=notes)
 
 
+def _write(source: ScenarioSource, path: Path, values, header: list[str], *, expected) -> None:
+    """Write the scenario ``source`` (a file or a preset's text) with ``values`` set to
+    ``path`` (:func:`crmsim.scenario.toml_edit.write_edited_scenario`)."""
+    from crmsim.scenario.presets import preset_text
+    from crmsim.scenario.toml_edit import write_edited_scenario
+
+    text = None if source.preset is None else preset_text(source.preset)
+    write_edited_scenario(source.path or source.given, path, values, header,
+                          expected=expected, source_text=text)
+
+
 def _transitions(args: argparse.Namespace) -> int:
     from crmsim.analysis.calibration import (
         calibrated_scenario,
@@ -100,12 +112,11 @@ def _transitions(args: argparse.Namespace) -> int:
         read_history,
     )
     from crmsim.common.errors import ScenarioError
-    from crmsim.scenario.toml_edit import write_edited_scenario
-    from crmsim.scenario.toml_io import load_scenario
 
     check_output_file("--write", args.write)
     check_output_file("--table", args.table)
-    scenario = load_scenario(args.scenario)
+    source = scenario_source("--scenario", args.scenario)
+    scenario = source.load()
     history = read_history(args.history)
     table = estimate_transitions(history, confidence=args.confidence)
     if table.empty:
@@ -183,8 +194,8 @@ def _transitions(args: argparse.Namespace) -> int:
         with atomic_open(args.table, "w", encoding="utf-8", newline="") as handle:
             csv_safe(_with_notes(table, args.confidence)).to_csv(handle, index=False)
     if args.write is not None:
-        write_edited_scenario(
-            args.scenario,
+        _write(
+            source,
             args.write,
             {"lifecycle": written},
             [
@@ -261,11 +272,10 @@ def _cohort(args: argparse.Namespace) -> int:
         written_rate,
     )
     from crmsim.common.errors import ScenarioError
-    from crmsim.scenario.toml_edit import write_edited_scenario
-    from crmsim.scenario.toml_io import load_scenario
 
     check_output_file("--write", args.write)
-    scenario = load_scenario(args.scenario)
+    source = scenario_source("--scenario", args.scenario)
+    scenario = source.load()
     survivors = read_cohort(args.cohort)
     fit = fit_cohort(survivors, confidence=args.confidence)
     if fit.degenerate and args.write is not None:
@@ -325,8 +335,8 @@ def _cohort(args: argparse.Namespace) -> int:
         )
     )
     if args.write is not None:
-        write_edited_scenario(
-            args.scenario,
+        _write(
+            source,
             args.write,
             {"lifecycle": {args.field: value}},
             [

@@ -240,12 +240,15 @@ def write_edited_scenario(
     header: Sequence[str],
     *,
     expected: Scenario,
+    source_text: str | None = None,
 ) -> Path:
     r"""Write the scenario file ``source`` with ``values`` set to ``path``, atomically.
 
     :func:`edited_scenario_text` of the file (UTF-8; a byte-order mark is kept), refused
     with one :class:`~crmsim.common.errors.ScenarioError` unless the result reads back as
-    ``expected``; ``path`` may be ``source`` itself.
+    ``expected``; ``path`` may be ``source`` itself. ``source_text``, when given, is the
+    text to start from instead of the file's (a shipped preset's,
+    :func:`crmsim.scenario.presets.preset_text`); ``source`` then only names it.
 
     Examples
     --------
@@ -261,15 +264,17 @@ def write_edited_scenario(
     >>> load_scenario(out) == goal
     True
     """
-    raw = Path(source).read_bytes()
-    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
-    try:
-        source_text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"{source}: the file must be UTF-8 text; received the byte "
-            f"{raw[exc.start]:#04x} at byte {exc.start}; nothing was written."
-        ) from None
+    bom = ""
+    if source_text is None:
+        raw = Path(source).read_bytes()
+        bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+        try:
+            source_text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(
+                f"{source}: the file must be UTF-8 text; received the byte "
+                f"{raw[exc.start]:#04x} at byte {exc.start}; nothing was written."
+            ) from None
     text = edited_scenario_text(source_text, values, header, source=os.fspath(source))
     if scenario_from_toml(text, source=os.fspath(source)) != expected:
         raise ScenarioError(

@@ -38,7 +38,8 @@ from crmsim.common.errors import ScenarioError
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.toml_io import scenario_from_toml
 
-__all__ = ["DEFAULT_PRESET", "preset", "preset_names", "preset_text"]
+__all__ = ["DEFAULT_PRESET", "closest_preset", "preset", "preset_copy_text", "preset_names",
+           "preset_text"]
 
 DEFAULT_PRESET = "classroom"
 """The preset used when none is named (the CLI, notebooks, widgets)."""
@@ -67,6 +68,18 @@ def preset_names() -> tuple[str, ...]:
     )
 
 
+def closest_preset(text: str) -> str | None:
+    """The preset name closest to ``text`` (a likely typo of it), or ``None``.
+
+    Examples
+    --------
+    >>> closest_preset("clasroom"), closest_preset("client.toml")
+    ('classroom', None)
+    """
+    close = difflib.get_close_matches(text, preset_names(), n=1)
+    return close[0] if close else None
+
+
 def preset_text(name: str) -> str:
     """The commented TOML text of preset ``name``: a starting point for your own file.
 
@@ -77,8 +90,8 @@ def preset_text(name: str) -> str:
     """
     names = preset_names()
     if name not in names:
-        close = difflib.get_close_matches(name, names, n=1) if isinstance(name, str) else []
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        close = closest_preset(name) if isinstance(name, str) else None
+        hint = f" (did you mean '{close}'?)" if close else ""
         listed = ", ".join(f"'{n}'" for n in names)
         shown = f"'{name}'" if isinstance(name, str) else repr(name)
         raise ScenarioError(f"preset must be one of {listed}{hint}; received {shown}.")
@@ -104,3 +117,39 @@ def preset(name: str = DEFAULT_PRESET) -> Scenario:
     ['T-type', 'R-type', 'key accounts']
     """
     return scenario_from_toml(preset_text(name), source=f"crmsim/scenario/presets/{name}{_SUFFIX}")
+
+
+def preset_copy_text(name: str, *, scenario_name: str) -> str:
+    """The text of preset ``name`` as a scenario of one's own to start from.
+
+    Every line of :func:`preset_text` is kept (its comments explain each choice) except the
+    scenario's ``name``, which becomes ``scenario_name``, and its ``description``, which
+    asks for one of the user's own; a comment at the top says so. So a report of the copy
+    never opens with the preset's name or description.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> text = preset_copy_text("dell", scenario_name="client")
+    >>> print(text.splitlines()[0])
+    # Copied from the crmsim preset "dell" by 'crmsim new-scenario --preset dell'.
+    >>> copy = scenario_from_toml(text)
+    >>> copy.name, copy == dataclasses.replace(preset("dell"), name="client",
+    ...                                        description=copy.description)
+    ('client', True)
+    """
+    import tomlkit
+
+    text = preset_text(name)
+    document = tomlkit.parse(text)
+    document["name"] = scenario_name
+    document["description"] = (
+        f"Started from the crmsim preset '{name}'; describe the customers and the firm "
+        "this scenario is about here."
+    )
+    header = (
+        f"# Copied from the crmsim preset \"{name}\" by 'crmsim new-scenario --preset {name}'.\n"
+        "# Every value and comment is the preset's, except `name` and `description` below,\n"
+        "# which are this file's own: change them to your client's (a report shows both).\n#\n"
+    )
+    return header + tomlkit.dumps(document)
