@@ -1,11 +1,13 @@
 """What every command that takes a scenario accepts: a scenario file, or a preset's name.
 
 One rule for ``run``, ``compare``, ``validate``, ``demo``, ``discover`` and ``calibrate``
-(:func:`scenario_source`): a path that exists is read as a scenario file; otherwise the name
-of a shipped preset (:func:`crmsim.scenario.presets.preset_names`) is that preset; anything
-else is one sentence naming both possibilities and the presets, with the closest preset
-when the text looks like a typo of one. So ``crmsim run classroom`` runs the preset, and a
-file called ``classroom`` in the current folder, if there is one, wins.
+(:func:`scenario_source`): an existing file is read as a scenario file; otherwise the name
+of a shipped preset (:func:`crmsim.scenario.presets.preset_names`) is that preset; otherwise
+a path that exists (a folder) is read as a file, which says in one sentence why it cannot
+be; anything else is one sentence naming both possibilities and the presets, with the
+closest preset when the text looks like a typo of one. So ``crmsim run classroom`` runs the
+preset, a file called ``classroom`` in the current folder, if there is one, wins, and a
+folder called ``classroom`` (a report written with ``--out classroom``) does not.
 
 Examples
 --------
@@ -106,9 +108,9 @@ def scenario_source(option: str, text: str | os.PathLike[str]) -> ScenarioSource
 
     given = os.fspath(text)
     path = Path(given)
-    if path.exists():
-        return ScenarioSource(given=given, path=path)
     names = preset_names()
+    if path.is_file() or (path.exists() and given not in names):
+        return ScenarioSource(given=given, path=path)
     if given in names:
         return ScenarioSource(given=given, preset=given)
     close = closest_preset(given)

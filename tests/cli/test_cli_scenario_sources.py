@@ -92,6 +92,16 @@ def test_a_file_named_like_a_preset_wins(tmp_path, client, monkeypatch, capsys):
     assert "valid scenario 'client'" in capsys.readouterr().out
 
 
+def test_a_folder_named_like_a_preset_does_not(tmp_path, monkeypatch, capsys):
+    (tmp_path / "classroom").mkdir()  # say, a report written with --out classroom
+    (tmp_path / "other").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "classroom"]) == 0
+    assert "valid scenario 'classroom'" in capsys.readouterr().out
+    assert main(["validate", "other"]) == 1  # any other folder is read, and cannot be
+    assert "other: the scenario file cannot be read" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("argv, option", [
     (["run", "clasroom"], "FILE"),
     (["compare", "dell", "clasroom"], "B"),
