@@ -25,6 +25,7 @@ from crmsim.cli.options import (
     confidence,
     months,
 )
+from crmsim.cli.scenario_source import scenario_help, scenario_source
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
 __all__ = ["add_commands"]
@@ -60,14 +61,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     for sub in (trans, cohort):
         sub.add_argument(
             "--scenario",
-            type=Path,
             required=True,
-            help="scenario TOML file the estimates start from",
+            help=scenario_help("the scenario the estimates start from"),
         )
         sub.add_argument(
             "--write",
             type=Path,
-            help="write the calibrated scenario here: the --scenario file with the estimates "
+            help="write the calibrated scenario here: the --scenario file (or preset) with "
+            "the estimates "
             "set, each rounded at the second significant digit of its standard error (1 to "
             "4 significant digits, as printed), and a header block at the top that the next "
             "calibration of the file replaces; every other line is kept",
@@ -102,6 +103,14 @@ def _table(frame) -> str:
         return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}", formatters=notes)
 
 
+def _preset_text(source) -> str | None:
+    """The commented text of the preset ``source`` names (None for a scenario file): what a
+    calibrated copy of a preset starts from."""
+    from crmsim.scenario.presets import preset_text
+
+    return None if source.preset is None else preset_text(source.preset)
+
+
 def _transitions(args: argparse.Namespace) -> int:
     from crmsim.analysis.calibration import (
         calibrated_scenario,
@@ -113,16 +122,16 @@ def _transitions(args: argparse.Namespace) -> int:
     from crmsim.common.errors import ScenarioError
     from crmsim.common.files import write_text_atomic
     from crmsim.scenario.toml_edit import edited_scenario_file
-    from crmsim.scenario.toml_io import load_scenario
 
     # every argument is checked before the work, and the work is done before anything is
     # printed: a mistake costs nothing and prints its one sentence alone
     check_output_file("--write", args.write)
     check_output_file("--table", args.table)
+    source = scenario_source("--scenario", args.scenario)
     check_not_overwriting({"--write": args.write, "--table": args.table},
-                          {"the history CSV": args.history, "the --scenario file": args.scenario},
+                          {"the history CSV": args.history, "the --scenario file": source.path},
                           may_replace={"--write": "the --scenario file"})
-    scenario = load_scenario(args.scenario)
+    scenario = source.load()
     ref = check_choice("--segment", args.segment or scenario.segments[0].name,
                        [seg.name for seg in scenario.segments])
     lvl = check_choice("--level", args.level or scenario.level_names[0], scenario.level_names)
@@ -158,7 +167,7 @@ def _transitions(args: argparse.Namespace) -> int:
     edited = None
     if args.write is not None:
         edited = edited_scenario_file(
-            args.scenario,
+            source.path or source.given,
             {"lifecycle": written},
             [
                 f"lifecycle calibrated by 'crmsim calibrate transitions' from {args.history}",
@@ -167,6 +176,7 @@ def _transitions(args: argparse.Namespace) -> int:
                 *comments,
             ],
             expected=calibrated,
+            source_text=_preset_text(source),
         )
 
     print(tr("calibrate.transitions.start", file=args.history, confidence=args.confidence))
@@ -286,14 +296,14 @@ def _cohort(args: argparse.Namespace) -> int:
     from crmsim.common.errors import ScenarioError
     from crmsim.common.files import write_text_atomic
     from crmsim.scenario.toml_edit import edited_scenario_file
-    from crmsim.scenario.toml_io import load_scenario
 
     # as for transitions: arguments first, then the work, then the printing
     check_output_file("--write", args.write)
+    source = scenario_source("--scenario", args.scenario)
     check_not_overwriting({"--write": args.write},
-                          {"the cohort CSV": args.cohort, "the --scenario file": args.scenario},
+                          {"the cohort CSV": args.cohort, "the --scenario file": source.path},
                           may_replace={"--write": "the --scenario file"})
-    scenario = load_scenario(args.scenario)
+    scenario = source.load()
     survivors = read_cohort(args.cohort)
     fit = fit_cohort(survivors, confidence=args.confidence)
     if fit.degenerate and args.write is not None:
@@ -319,7 +329,7 @@ def _cohort(args: argparse.Namespace) -> int:
     edited = None
     if args.write is not None:
         edited = edited_scenario_file(
-            args.scenario,
+            source.path or source.given,
             {"lifecycle": {args.field: value}},
             [
                 f"lifecycle.{args.field} calibrated by 'crmsim calibrate cohort' from "
@@ -329,6 +339,7 @@ def _cohort(args: argparse.Namespace) -> int:
                 f"{monthly:.6g}, written rounded to the digits its interval justifies.",
             ],
             expected=calibrated,
+            source_text=_preset_text(source),
         )
 
     print(

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from crmsim.cli.options import add_command, check_output_file, positive_whole_number, show_progress
+from crmsim.cli.scenario_source import scenario_help, scenario_source
 from crmsim.language.translate import (
     column_label,
     level_label,
@@ -22,17 +23,17 @@ __all__ = ["add_commands"]
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``crmsim run`` and ``crmsim compare``."""
     run = add_command(commands, "run")
-    run.add_argument("file", type=Path, help="scenario TOML file")
+    run.add_argument("file", help=scenario_help())
     _add_replication_options(run, seed_default=None)
     run.add_argument("--out", type=Path, default=None,
-                     help="report folder (default: crmsim-report/<file name>)")
+                     help="report folder (default: crmsim-report/<file or preset name>)")
     run.add_argument("--frontier-points", type=positive_whole_number, default=21,
                      help="grid points per axis of the frontier maps (default: 21)")
     run.set_defaults(handler=_run)
 
     compare = add_command(commands, "compare")
-    compare.add_argument("a", type=Path, help="scenario A (TOML)")
-    compare.add_argument("b", type=Path, help="scenario B (TOML)")
+    compare.add_argument("a", help=scenario_help("scenario A"))
+    compare.add_argument("b", help=scenario_help("scenario B"))
     _add_replication_options(compare, seed_default=0)
     compare.add_argument("--out", type=Path, default=None, help="also write the table as CSV")
     compare.set_defaults(handler=_compare)
@@ -63,17 +64,17 @@ def _sigterm_as_interrupt() -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from crmsim.common.numbers import format_number
-    from crmsim.scenario.toml_io import load_scenario
     from crmsim.views.report import write_report
 
-    scenario = load_scenario(args.file)
-    out = args.out if args.out is not None else Path("crmsim-report") / Path(args.file).stem
+    source = scenario_source("FILE", args.file)
+    scenario = source.load()
+    out = args.out if args.out is not None else Path("crmsim-report") / source.stem
     _sigterm_as_interrupt()
     started = time.perf_counter()
     result = write_report(
         scenario, out, n_replications=args.replications, seed=args.seed,
         workers=args.workers, progress=show_progress(args),
-        frontier_points=args.frontier_points, source=args.file,
+        frontier_points=args.frontier_points, source=source.path,
         command="crmsim " + shlex.join(args.argv),
     )
     print(tr("cli.run.start", name=scenario.name, n=args.replications,
@@ -92,10 +93,9 @@ def _compare(args: argparse.Namespace) -> int:
 
     from crmsim.analysis.compare import compare_scenarios
     from crmsim.common.numbers import format_number
-    from crmsim.scenario.toml_io import load_scenario
 
     check_output_file("--out", args.out)
-    a, b = load_scenario(args.a), load_scenario(args.b)
+    a, b = scenario_source("A", args.a).load(), scenario_source("B", args.b).load()
     table = compare_scenarios(a, b, n_replications=args.replications, seed=args.seed,
                               workers=args.workers, progress=show_progress(args))
     print(tr("cli.compare.start", a=args.a, b=args.b, n=args.replications, seed=args.seed,

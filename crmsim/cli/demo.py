@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from crmsim.cli.options import add_command
+from crmsim.cli.scenario_source import scenario_help, scenario_source
 from crmsim.language.translate import tr
 
 __all__ = ["add_commands"]
@@ -16,8 +17,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``crmsim demo``."""
     demo = add_command(commands, "demo")
     source = demo.add_mutually_exclusive_group()
-    source.add_argument("--preset", help="built-in scenario (default: classroom)")
-    source.add_argument("--scenario", type=Path, help="scenario TOML file")
+    source.add_argument("--scenario", default=None,
+                        help=scenario_help("the scenario (default: classroom)"))
+    source.add_argument("--preset", default=None, help="the same as --scenario")
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default: 2026)")
     demo.add_argument("--out", type=Path, default=Path("crmsim-output/demo"),
                       help="output folder (default: crmsim-output/demo)")
@@ -25,20 +27,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=_demo)
 
 
-def _scenario(args: argparse.Namespace):
-    if args.scenario:
-        from crmsim.scenario.toml_io import load_scenario
-
-        return load_scenario(args.scenario)
-    from crmsim.scenario.presets import DEFAULT_PRESET, preset
-
-    return preset(args.preset or DEFAULT_PRESET)
-
-
 def _demo(args: argparse.Namespace) -> int:
+    from crmsim.scenario.presets import DEFAULT_PRESET
     from crmsim.views.demo import format_summary, run_demo
 
-    scenario = _scenario(args)
+    option, given = ("--preset", args.preset) if args.preset else ("--scenario", args.scenario)
+    scenario = scenario_source(option, given or DEFAULT_PRESET).load()
     started = time.perf_counter()
     print(tr("cli.demo.start", name=scenario.name, months=scenario.horizon_months,
              n_levels=len(scenario.levels), seed=args.seed))

@@ -14,7 +14,8 @@ boxes of the verdict and sets the texts' rule beside them
     the finished chunks of points: an interrupted run started again with the same options
     resumes where it stopped.
 
-SCENARIO is a scenario TOML file or the name of a preset (``classroom``).
+SCENARIO is a scenario TOML file or the name of a preset (``classroom``): the rule of every
+command that takes a scenario (:func:`crmsim.cli.scenario_source.scenario_source`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 
 from crmsim.cli.options import add_command, invalid_value, positive_whole_number, show_progress
+from crmsim.cli.scenario_source import scenario_help, scenario_source
 from crmsim.common.extras import require_extra
 from crmsim.language.translate import level_label, segment_label, tr
 
@@ -60,7 +62,7 @@ def parse_range(text: str) -> tuple[str, tuple[float, float] | None]:
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``crmsim discover``."""
     command = add_command(commands, "discover")
-    command.add_argument("scenario", help="scenario TOML file, or a preset name (classroom)")
+    command.add_argument("scenario", help=scenario_help())
     command.add_argument(
         "--segment", default=None, help="the segment whose traits are sampled (needed with several)"
     )
@@ -107,23 +109,6 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     command.set_defaults(handler=_discover)
 
 
-def _scenario(text: str):
-    from crmsim.common.errors import ScenarioError
-    from crmsim.scenario.presets import preset, preset_names
-
-    path = Path(text)
-    if path.exists() or path.suffix.lower() == ".toml":
-        from crmsim.scenario.toml_io import load_scenario
-
-        return load_scenario(path), path.stem
-    if text in preset_names():
-        return preset(text), text
-    raise ScenarioError(
-        f"SCENARIO must be a scenario TOML file or a preset name "
-        f"({', '.join(preset_names())}); received '{text}'."
-    )
-
-
 def _joined(frame):
     """The trajectories with each step's restricted traits as one text cell."""
     if "restricted" in frame:
@@ -148,7 +133,8 @@ def _discover(args: argparse.Namespace) -> int:
 
     if args.seed < 0:
         raise ScenarioError(f"--seed must be a whole number >= 0; received {args.seed}.")
-    scenario, stem = _scenario(args.scenario)
+    source = scenario_source("SCENARIO", args.scenario)
+    scenario, stem = source.load(), source.stem
     segment = scenario.segment_name(args.segment)
     check_choice("--level", args.level, scenario.level_names)
     ranges = None if args.ranges is None else dict(args.ranges)

@@ -323,14 +323,15 @@ def show_progress(args: argparse.Namespace) -> bool:
     return not args.no_progress and sys.stderr.isatty()
 
 
-def check_not_overwriting(outputs: Mapping[str, Path | None], inputs: Mapping[str, Path], *,
+def check_not_overwriting(outputs: Mapping[str, Path | None], inputs: Mapping[str, Path | None], *,
                           may_replace: Mapping[str, str] | None = None) -> None:
     """Refuse, before any work, an output file that is one of the command's input files or
     the file of another output option (it would be lost, or written twice).
 
     ``outputs`` maps an option (``"--table"``) to its path (``None``: not given);
     ``inputs`` maps how an input is called in the message (``"the history CSV"``) to its
-    path. ``may_replace`` names the input an output may rewrite on purpose (a scenario
+    path (``None``: not a file, e.g. a preset). ``may_replace`` names the input an output
+    may rewrite on purpose (a scenario
     file edited in place). Symbolic and hard links to one file count as that file.
 
     Examples
@@ -348,7 +349,7 @@ def check_not_overwriting(outputs: Mapping[str, Path | None], inputs: Mapping[st
 received .../history.csv, which is the history CSV.
     """
     allowed = may_replace or {}
-    taken: list[tuple[str, Path]] = list(inputs.items())
+    taken = [(name, path) for name, path in inputs.items() if path is not None]
     for option, path in outputs.items():
         if path is None:
             continue

@@ -29,7 +29,7 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "process_alive",
             "write_text_atomic",
         ],
-        "numbers": ["format_number", "format_numbers"],
+        "numbers": ["format_number", "format_numbers", "short_number"],
         "text": [
             "CSV_FORMULA_PREFIXES",
             "MAX_NAME_LENGTH",

@@ -1047,6 +1047,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "'crmsim validate {path}'.",
         "zh": "已将带注释的情景模板写入 {path}；修改后请运行“crmsim validate {path}”。",
     },
+    "cli.new_scenario.wrote_preset": {
+        "en": "Wrote a copy of the preset '{preset}' to {path}, every value and comment "
+              "kept; give it your client's name and description, edit it, then run "
+              "'crmsim validate {path}'.",
+        "zh": "已将内置情景“{preset}”的副本写入 {path}，保留了全部数值和注释；请改为你的客户的"
+              "名称和描述并修改，然后运行“crmsim validate {path}”。",
+    },
     "cli.validate.problem": {"en": "crmsim: {n} problem in {file}.",
                              "zh": "crmsim：{file} 中有 {n} 个问题。"},
     "cli.validate.problems": {"en": "crmsim: {n} problems in {file}.",
@@ -1087,8 +1094,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "results",
                       "zh": "在每个关系层次下运行默认情景；打印并保存结果"},
     "cli.help.new-scenario": {"en": "write a commented scenario template (every field "
-                                    "explained)",
-                              "zh": "写出带注释的情景模板（逐一说明每个字段）"},
+                                    "explained), or with --preset a copy of a built-in "
+                                    "scenario to start from",
+                              "zh": "写出带注释的情景模板（逐一说明每个字段），或用 --preset "
+                                    "写出某个内置情景的副本作为起点"},
     "cli.help.validate": {"en": "list every problem in a scenario file (exit status 1 if any)",
                           "zh": "列出情景文件中的所有问题（如有问题，退出状态为 1）"},
     "cli.help.run": {"en": "run a scenario; write an HTML report, CSV tables and a manifest",

@@ -49,7 +49,8 @@ __getattr__, __dir__, __all__ = lazy_loader.attach(
             "scan_points",
             "segment_path",
         ],
-        "presets": ["DEFAULT_PRESET", "preset", "preset_names", "preset_text"],
+        "presets": ["DEFAULT_PRESET", "preset", "preset_copy_text",
+                    "preset_names", "preset_text"],
         "problems": ["file_problems", "problems_in_text"],
         "scenario": [
             "Acquisition",

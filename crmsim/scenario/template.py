@@ -161,15 +161,34 @@ def scenario_template() -> str:
     return "\n".join(out)
 
 
-def write_template(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+def write_template(
+    path: str | os.PathLike[str], *, overwrite: bool = False, preset: str | None = None
+) -> Path:
     """Write :func:`scenario_template` to ``path`` atomically; refuse to overwrite.
+
+    With ``preset``, write that preset's commented text instead, named after the file
+    (:func:`crmsim.scenario.presets.preset_copy_text`).
 
     Raises
     ------
     FileExistsError
         When ``path`` exists and ``overwrite`` is false.
+    ScenarioError
+        When ``preset`` is not a preset's name (nothing is written).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from crmsim.scenario.toml_io import load_scenario
+    >>> target = Path(tempfile.mkdtemp()) / "client.toml"
+    >>> load_scenario(write_template(target, preset="broker")).name
+    'client'
     """
+    from crmsim.scenario.presets import preset_copy_text
+
     target = Path(path)
+    text = (scenario_template() if preset is None
+            else preset_copy_text(preset, scenario_name=target.stem))
     if target.exists() and not overwrite:
         raise FileExistsError(target)
-    return write_text_atomic(target, scenario_template())
+    return write_text_atomic(target, text)

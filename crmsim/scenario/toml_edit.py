@@ -240,6 +240,7 @@ def edited_scenario_file(
     header: Sequence[str],
     *,
     expected: Scenario,
+    source_text: str | None = None,
 ) -> str:
     r"""The text :func:`write_edited_scenario` writes: the scenario file ``source`` with
     ``values`` set, checked to read back as ``expected``; nothing is written.
@@ -247,7 +248,9 @@ def edited_scenario_file(
     :func:`edited_scenario_text` of the file (UTF-8; a byte-order mark is kept), refused
     with one :class:`~crmsim.common.errors.ScenarioError` unless the result reads back as
     ``expected``. A command prepares the text with it before it prints anything, so a file
-    the edit cannot serve costs nothing.
+    the edit cannot serve costs nothing. ``source_text``, when given, is the text to start
+    from instead of the file's (a shipped preset's,
+    :func:`crmsim.scenario.presets.preset_text`); ``source`` then only names it.
 
     Examples
     --------
@@ -267,15 +270,17 @@ def edited_scenario_file(
     ...
     crmsim.common.errors.ScenarioError: ...client.toml: the edited file would not read back as...
     """
-    raw = Path(source).read_bytes()
-    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
-    try:
-        source_text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"{source}: the file must be UTF-8 text; received the byte "
-            f"{raw[exc.start]:#04x} at byte {exc.start}; nothing was written."
-        ) from None
+    bom = ""
+    if source_text is None:
+        raw = Path(source).read_bytes()
+        bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+        try:
+            source_text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(
+                f"{source}: the file must be UTF-8 text; received the byte "
+                f"{raw[exc.start]:#04x} at byte {exc.start}; nothing was written."
+            ) from None
     text = edited_scenario_text(source_text, values, header, source=os.fspath(source))
     if scenario_from_toml(text, source=os.fspath(source)) != expected:
         raise ScenarioError(
@@ -292,11 +297,12 @@ def write_edited_scenario(
     header: Sequence[str],
     *,
     expected: Scenario,
+    source_text: str | None = None,
 ) -> Path:
     r"""Write the scenario file ``source`` with ``values`` set to ``path``, atomically.
 
     The text is :func:`edited_scenario_file` (refused unless it reads back as
-    ``expected``); ``path`` may be ``source`` itself.
+    ``expected``; ``source_text`` as there); ``path`` may be ``source`` itself.
 
     Examples
     --------
@@ -313,4 +319,5 @@ def write_edited_scenario(
     True
     """
     return write_text_atomic(path, edited_scenario_file(source, values, header,
-                                                        expected=expected))
+                                                        expected=expected,
+                                                        source_text=source_text))

@@ -156,10 +156,30 @@ def test_a_recorded_guess_is_counted_apart_from_right_answers():
          ["ann", "c/ann/ex01.ipynb", EXERCISE, "q5", "wrong", "too high.", 0, False, ""]],
         columns=list(COLUMNS))
     table = summarise(grades)
-    assert table[["correct", "recorded", "wrong", "questions"]].values.tolist() == [[1, 1, 1, 3]]
+    # q4 of ex01 is "predict, then run": its guess is not among the questions scored
+    assert table[["correct", "recorded", "wrong", "questions"]].values.tolist() == [[1, 1, 1, 2]]
     assert "recorded" in RESULTS
     header, row = format_summary(grades).splitlines()
-    assert header.split()[3:5] == ["correct", "recorded"] and row.split()[3:5] == ["1/3", "1"]
+    assert header.split()[3:5] == ["correct", "recorded"] and row.split()[3:5] == ["1/2", "1"]
+
+
+def test_a_guess_graded_correct_in_an_older_file_counts_as_recorded():
+    grades = pd.DataFrame(
+        [["ann", "c/ann/ex01.ipynb", EXERCISE, q, "correct", "", 0, False, ""]
+         for q in ("q1", "q2", "q3", "q4", "q5", "q6")],
+        columns=list(COLUMNS))
+    table = summarise(grades)
+    assert table[["correct", "questions", "recorded"]].values.tolist() == [[5, 5, 1]]
+
+
+def test_an_unanswered_guess_is_not_attempted_and_not_in_the_score():
+    grades = pd.DataFrame(
+        [["ann", "c/ann/ex01.ipynb", EXERCISE, "q1", "correct", "", 0, False, ""],
+         ["ann", "c/ann/ex01.ipynb", EXERCISE, "q4", "not attempted", "", 0, False, ""]],
+        columns=list(COLUMNS))
+    table = summarise(grades)
+    assert table[["correct", "questions", "recorded", "not_attempted"]].values.tolist() == [
+        [1, 1, 0, 1]]
 
 
 def _edges(line: str) -> tuple[list[int], list[int]]:
@@ -361,3 +381,27 @@ def test_grade_a_class_end_to_end(submissions, tmp_path, capsys):
     for student in ("carol", "dave", "eve", "frank", "gina"):
         assert f"  {student} (submissions/{student}/{EXERCISE}.ipynb): " in printed
     assert "  alice (" not in printed.split("Problems:")[1]
+
+
+@pytest.mark.slow
+def test_a_fully_correct_notebook_of_every_exercise_gets_full_marks(tmp_path):
+    from crmsim.classroom.exercises import EXERCISES, questions
+
+    predicting = [e for e in EXERCISES if any(not q.scored for q in questions(e))]
+    assert predicting  # the exercises with a "predict, then run" question
+    folder = tmp_path / "submissions"
+    for exercise in predicting:
+        _save(nbformat.read(ROOT / "trainer" / f"{exercise}.ipynb", as_version=4), folder,
+              "alice", f"{exercise}.ipynb")
+    grades = grade([folder], timeout_per_notebook=300, jobs=2)
+    assert set(grades["result"]) == {"correct", "recorded"}
+    table = summarise(grades).set_index("exercise")
+    for exercise in predicting:
+        asked = questions(exercise)
+        guesses = sum(not q.scored for q in asked)
+        row = table.loc[exercise]
+        assert (row["correct"], row["questions"], row["recorded"]) == (
+            len(asked) - guesses, len(asked) - guesses, guesses), exercise
+    shown = format_summary(grades)
+    for row in table.itertuples():
+        assert f" {row.correct}/{row.correct} " in shown

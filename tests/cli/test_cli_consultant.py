@@ -123,7 +123,11 @@ def test_validate_whole_file_checks_run_once_each_key_is_fine(tmp_path):
 
 
 def test_validate_unreadable_and_invalid_files(tmp_path, capsys):
-    assert main(["validate", str(tmp_path / "missing.toml")]) == 1
+    # a path that does not exist is neither a file nor a preset: a usage error, as for
+    # every command that takes a scenario
+    assert main(["validate", str(tmp_path / "missing.toml")]) == 2
+    assert "neither an existing file nor a preset" in capsys.readouterr().err
+    assert main(["validate", str(tmp_path)]) == 1  # a folder: there, but not readable
     assert "cannot be read" in capsys.readouterr().out
     bad = tmp_path / "bad.toml"
     bad.write_text("a = [\n")

@@ -131,4 +131,5 @@ def test_a_range_that_is_not_two_numbers_is_a_usage_error(scenario_file, capsys)
 
 def test_an_unknown_scenario_names_the_presets(capsys):
     status, _, err = _run(capsys, "discover", "no-such-preset")
-    assert status == 2 and "preset name (b2b_supplier, broker, classroom, dell)" in err
+    assert status == 2 and ("the name of a preset, one of 'b2b_supplier', 'broker', "
+                            "'classroom', 'dell'; received 'no-such-preset'") in err

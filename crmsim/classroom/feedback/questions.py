@@ -38,7 +38,7 @@ import dataclasses
 import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from crmsim.classroom.feedback.answers import (
     ____,
@@ -88,7 +88,15 @@ class Question:
         Why the answer is what it is (Markdown), shown with the solution.
     registry : Registry
         Where checks are recorded (default: :data:`REGISTRY`).
+
+    Attributes
+    ----------
+    scored : bool
+        Whether an answer is right or wrong and so counts in a score (a class attribute:
+        false for :class:`PredictionQuestion`, whose guesses are only recorded).
     """
+
+    scored: ClassVar[bool] = True
 
     id: str
     title: str
@@ -570,6 +578,8 @@ class PredictionQuestion(Question):
     >>> q.check(42)
     Recorded: the result was already revealed, so your earlier prediction (40) stands.
     """  # noqa: E501
+
+    scored: ClassVar[bool] = False  # a guess is recorded, neither right nor wrong
 
     result: Callable[[], float | str]
     options: tuple[tuple[str, str], ...] = ()

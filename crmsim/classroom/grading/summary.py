@@ -28,8 +28,23 @@ from crmsim.language.translate import display_width, pad, tr
 __all__ = ["format_summary", "summarise"]
 
 
+def _unscored(exercise: str) -> frozenset[str]:
+    """Names of the questions of ``exercise`` that are neither right nor wrong (predictions:
+    ``Question.scored`` false); none for a name that is not an exercise."""
+    from crmsim.classroom.exercises import EXERCISES, questions
+
+    if exercise not in EXERCISES:
+        return frozenset()
+    return frozenset(q.name for q in questions(exercise) if not q.scored)
+
+
 def summarise(grades: pd.DataFrame) -> pd.DataFrame:
     """One row per notebook: counts of each result and the notebook's problem.
+
+    The score is ``correct`` out of ``questions``, the questions whose answers are right or
+    wrong; a "predict, then run" question is neither, so it is not among them: its guess
+    counts in ``recorded`` (so does one graded ``correct`` in a file graded before the
+    result ``recorded`` existed), and a notebook with every question right scores full marks.
 
     Parameters
     ----------
@@ -40,30 +55,35 @@ def summarise(grades: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``student``, ``notebook``, ``exercise``, ``correct``, ``questions``,
-        ``recorded`` (predictions' guesses, neither right nor wrong), ``wrong``,
-        ``invalid``, ``not_attempted``, ``error``, ``timeout``, ``not_credited``,
-        ``problem``.
+        Columns ``student``, ``notebook``, ``exercise``, ``correct``, ``questions`` (the
+        questions with a right answer), ``recorded`` (predictions' guesses, neither right
+        nor wrong), ``wrong``, ``invalid``, ``not_attempted``, ``error``, ``timeout``,
+        ``not_credited``, ``problem``.
 
     Examples
     --------
     >>> from crmsim.classroom.grading.grades import COLUMNS
-    >>> g = pd.DataFrame([["ann", "ann/ex01.ipynb", "ex01_lifecycle", "q1", "correct", "",
-    ...                    0, False, ""]], columns=list(COLUMNS))
-    >>> summarise(g)[["student", "correct", "questions"]].values.tolist()
-    [['ann', 1, 1]]
+    >>> g = pd.DataFrame([["ann", "ann/ex01.ipynb", "ex01_lifecycle", q, result, "", 0,
+    ...                    False, ""] for q, result in [("q1", "correct"), ("q4", "recorded")]],
+    ...                  columns=list(COLUMNS))
+    >>> summarise(g)[["student", "correct", "questions", "recorded"]].values.tolist()
+    [['ann', 1, 1, 1]]
     """
     rows = []
     for (student, notebook), part in grades.groupby(["student", "notebook"], sort=False):
-        counts = part["result"].value_counts()
+        exercise = part["exercise"].iloc[0]
         asked = part[part["question"] != ""]
+        guessed = asked["question"].isin(_unscored(str(exercise)))
+        scored = asked[~guessed]
+        counts = part["result"].value_counts()
         rows.append({
             "student": student,
             "notebook": notebook,
-            "exercise": part["exercise"].iloc[0],
-            "correct": int(counts.get("correct", 0)),
-            "questions": len(asked),
-            "recorded": int(counts.get("recorded", 0)),
+            "exercise": exercise,
+            "correct": int((scored["result"] == "correct").sum()),
+            "questions": len(scored),
+            "recorded": int(asked["result"].eq("recorded").sum()
+                            + asked[guessed]["result"].eq("correct").sum()),
             "wrong": int(counts.get("wrong", 0)),
             "invalid": int(counts.get("invalid answer", 0)),
             "not_attempted": int(counts.get("not attempted", 0)),

@@ -38,7 +38,7 @@ from crmsim.common.errors import ScenarioError
 from crmsim.scenario.scenario import Scenario
 from crmsim.scenario.toml_io import scenario_from_toml
 
-__all__ = ["DEFAULT_PRESET", "preset", "preset_names", "preset_text"]
+__all__ = ["DEFAULT_PRESET", "preset", "preset_copy_text", "preset_names", "preset_text"]
 
 DEFAULT_PRESET = "classroom"
 """The preset used when none is named (the CLI, notebooks, widgets)."""
@@ -103,3 +103,39 @@ def preset(name: str = DEFAULT_PRESET) -> Scenario:
     ['T-type', 'R-type', 'key accounts']
     """
     return scenario_from_toml(preset_text(name), source=f"crmsim/scenario/presets/{name}{_SUFFIX}")
+
+
+def preset_copy_text(name: str, *, scenario_name: str) -> str:
+    """The text of preset ``name`` as a scenario of one's own to start from.
+
+    Every line of :func:`preset_text` is kept (its comments explain each choice) except the
+    scenario's ``name``, which becomes ``scenario_name``, and its ``description``, which
+    asks for one of the user's own; a comment at the top says so. So a report of the copy
+    never opens with the preset's name or description.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> text = preset_copy_text("dell", scenario_name="client")
+    >>> print(text.splitlines()[0])
+    # Copied from the crmsim preset "dell" by 'crmsim new-scenario --preset dell'.
+    >>> copy = scenario_from_toml(text)
+    >>> copy.name, copy == dataclasses.replace(preset("dell"), name="client",
+    ...                                        description=copy.description)
+    ('client', True)
+    """
+    import tomlkit
+
+    text = preset_text(name)
+    document = tomlkit.parse(text)
+    document["name"] = scenario_name
+    document["description"] = (
+        f"Started from the crmsim preset '{name}'; describe the customers and the firm "
+        "this scenario is about here."
+    )
+    header = (
+        f"# Copied from the crmsim preset \"{name}\" by 'crmsim new-scenario --preset {name}'.\n"
+        "# Every value and comment is the preset's, except `name` and `description` below,\n"
+        "# which are this file's own: change them to your client's (a report shows both).\n#\n"
+    )
+    return header + tomlkit.dumps(document)
