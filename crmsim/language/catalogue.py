@@ -175,7 +175,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plots.value_by_level.ylabel": {"en": "value per customer (present value, currency)",
                                     "zh": "每位客户的价值（现值，货币单位）"},
     "plots.value_by_level.title": {"en": "What a customer is worth at each relationship level",
-                                   "zh": "各关系层次下一位客户的价值"},
+                                   "zh": "各关系层次中每位客户的价值"},
     "plots.luxurious_note": {
         "en": "luxurious: the step up from the level to its left costs more than it returns",
         "zh": "奢侈的：从左侧层次升到该层次，额外成本超过额外回报"},

@@ -310,7 +310,7 @@ def test_figures_follow_the_language_and_english_is_unchanged():
         fig = plot_value_by_level(cmp.summary)
         zh = plot_cumulative_profit(cmp.cash_flows)
     ax = fig.axes[0]
-    assert ax.get_title() == "各关系层次下一位客户的价值"
+    assert ax.get_title() == "各关系层次中每位客户的价值"
     assert ax.get_ylabel() == "每位客户的价值（现值，货币单位）"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "买卖关系", "优先供应关系", "合作伙伴关系", "战略联盟"]

@@ -186,8 +186,8 @@ def _wrap(text: str, width: int) -> str:
     switching cost
     and mutual
     importance
-    >>> print(_wrap("各关系层次下一位客户的价值", 16))
-    各关系层次下一位
+    >>> print(_wrap("各关系层次中每位客户的价值", 16))
+    各关系层次中每位
     客户的价值
     >>> print(_wrap("（按情景的人员；○\u00a0=\u00a0当前）", 16))
     （按情景的人员；
