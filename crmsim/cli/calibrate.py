@@ -25,7 +25,7 @@ from crmsim.cli.options import (
     confidence,
     months,
 )
-from crmsim.cli.scenario_source import scenario_help, scenario_source
+from crmsim.cli.scenario_source import ScenarioSource, scenario_help, scenario_source
 from crmsim.language.translate import get_language, level_label, segment_label, state_label, tr
 
 __all__ = ["add_commands"]
@@ -103,7 +103,7 @@ def _table(frame) -> str:
         return shown.to_string(index=False, float_format=lambda v: f"{v:.4f}", formatters=notes)
 
 
-def _preset_text(source) -> str | None:
+def _preset_text(source: ScenarioSource) -> str | None:
     """The commented text of the preset ``source`` names (None for a scenario file): what a
     calibrated copy of a preset starts from."""
     from crmsim.scenario.presets import preset_text
