@@ -192,6 +192,12 @@ def test_the_busy_page_draws_both_languages(page):
     assert not same(first, second) and not same(first, box)
 
 
+SLIDER_TRACKS_JS = """() => [...document.querySelectorAll(
+    '.crmsim-controls .widget-slider .slider-container')]
+    .map(e => e.getBoundingClientRect().width)"""
+MIN_TRACK_PX = 120
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_presentation_mode_fits_a_1280x720_projector(browser, dashboard, lang):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -217,6 +223,13 @@ def test_presentation_mode_fits_a_1280x720_projector(browser, dashboard, lang):
         )
         assert min(sizes) >= 19, sizes
         assert "NaN" not in board.locator(".crmsim-table").inner_text()
+        # every slider keeps a track a hand can move: a long name wraps instead of squeezing it
+        assert min(page.evaluate(SLIDER_TRACKS_JS)) >= MIN_TRACK_PX
+        if lang == "en":  # the check would catch names kept on one line (tracks of ~55 px)
+            page.add_style_tag(content=".crmsim-dashboard .widget-slider .widget-label "
+                               "{ flex: 0 0 auto !important; max-width: none !important; "
+                               "white-space: nowrap !important; }")
+            assert min(page.evaluate(SLIDER_TRACKS_JS)) < MIN_TRACK_PX
     finally:
         context.close()
 

@@ -147,6 +147,13 @@ _CSS = """
   margin-left: 14px; min-width: 6.2em; max-width: none; overflow: visible; }
 .crmsim-dashboard.crmsim-presentation .widget-readout { width: auto; text-align: right; }
 .crmsim-dashboard.crmsim-presentation .widget-inline-hbox .widget-label { flex: 0 0 auto; }
+/* presentation: a long name (a condition with its Chinese term) wraps onto a second line,
+   before its bracketed term, rather than squeeze its slider's track: at most half the row */
+.crmsim-dashboard.crmsim-presentation .crmsim-controls > .widget-slider {
+  height: auto; min-height: var(--jp-widgets-inline-height); }
+.crmsim-dashboard.crmsim-presentation .widget-slider .widget-label {
+  flex: 0 1 auto; max-width: 50%; height: auto; white-space: normal; overflow: visible;
+  line-height: 1.25; text-align: left; word-break: keep-all; }
 .crmsim-dashboard.crmsim-presentation .crmsim-verdicts {
   grid-area: verdicts; font-size: 20px; line-height: 1.3; }
 .crmsim-dashboard.crmsim-presentation .crmsim-verdicts li { margin-bottom: 2px; }
