@@ -135,7 +135,7 @@ def _discover(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--seed must be a whole number >= 0; received {args.seed}.")
     source = scenario_source("SCENARIO", args.scenario)
     scenario, stem = source.load(), source.stem
-    segment = scenario.segment_name(args.segment)
+    segment = scenario.segment_name(args.segment, field="--segment")
     check_choice("--level", args.level, scenario.level_names)
     ranges = None if args.ranges is None else dict(args.ranges)
     out = args.out if args.out is not None else Path("crmsim-discovery") / stem

@@ -560,8 +560,9 @@ class Scenario:
         """
         return self.staff.n_account_managers is None and self.complaints.n_staff is None
 
-    def segment_name(self, segment: str | None = None) -> str:
-        """The name of ``segment``, or of the only segment when ``segment`` is None.
+    def segment_name(self, segment: str | None = None, *, field: str = "segment") -> str:
+        """The name of ``segment``, or of the only segment when ``segment`` is None;
+        ``field`` is how an error names it (a command's option, ``"--segment"``).
 
         Examples
         --------
@@ -572,15 +573,15 @@ class Scenario:
             if len(self.segments) != 1:
                 names = ", ".join(f"'{s.name}'" for s in self.segments)
                 raise ScenarioError(
-                    f"segment must be given when a scenario has several ({names})."
+                    f"{field} must be given when a scenario has several ({names})."
                 )
             return self.segments[0].name
-        return self.segment(segment).name
+        return self.segment(segment, field=field).name
 
-    def segment(self, name: str) -> Segment:
-        """Return the segment called ``name``."""
+    def segment(self, name: str, *, field: str = "segment") -> Segment:
+        """Return the segment called ``name`` (``field`` as in :meth:`segment_name`)."""
         names = [seg.name for seg in self.segments]
-        check_choice("segment", name, names)
+        check_choice(field, name, names)
         return self.segments[names.index(name)]
 
     def level_of(self, segment: str) -> RelationshipLevel:

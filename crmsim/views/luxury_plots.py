@@ -452,12 +452,11 @@ def plot_break_even(result, *, ax=None):
         ax.plot(result.grid, result.extra_profit, color=colour, linewidth=3)
         ax.axhline(0, color="black", linewidth=1)
         _break_even_marks(ax, result)
-        xlabel, ylabel, _legend = _break_even_labels(result)
+        xlabel, ylabel, _areas = _break_even_labels(result)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_formatter(number_ticks())
         ax.set_title(result.statement)
-        ax.legend(loc="best")
     return fig
 
 
@@ -466,7 +465,8 @@ def refresh_break_even(ax, result) -> bool:
     curve, the shaded areas, the break-even lines, the limits and the title.
 
     Returns False, leaving ``ax`` as it was, when ``result`` is read along another parameter
-    or between other levels (other labels and legend: draw it anew then).
+    or between other levels (other labels: draw it anew then). The legend follows the areas
+    the new curve has.
 
     Examples
     --------
@@ -482,7 +482,9 @@ def refresh_break_even(ax, result) -> bool:
     >>> refresh_break_even(ax, break_even(alone, parameter="mutual_importance"))
     False
     """
-    if _break_even_labels(result) != (ax.get_xlabel(), ax.get_ylabel(), _legend_texts(ax)):
+    xlabel, ylabel, areas = _break_even_labels(result)
+    if (xlabel, ylabel) != (ax.get_xlabel(), ax.get_ylabel()) or not set(
+            _legend_texts(ax) or ()) <= set(areas):
         return False
     with classroom_style():
         curve, _zero, *marks = ax.lines
@@ -497,41 +499,32 @@ def refresh_break_even(ax, result) -> bool:
 
 
 def _break_even_marks(ax, result) -> None:
-    """The areas where the level pays (level colour) and where it is luxurious (grey), and
-    a dashed line at each break-even."""
+    """The areas where the level pays (level colour) and where it is luxurious (grey), a
+    dashed line at each break-even, and a legend of the areas the curve has (none empty)."""
     _xlabel, _ylabel, (pays, luxurious) = _break_even_labels(result)
-    ax.fill_between(
-        result.grid,
-        result.extra_profit,
-        0,
-        where=result.extra_profit > 0,
-        color=_colour(result.level),
-        alpha=0.25,
-        label=pays,
-    )
-    ax.fill_between(
-        result.grid,
-        result.extra_profit,
-        0,
-        where=result.extra_profit < 0,
-        color="grey",
-        alpha=0.25,
-        label=luxurious,
-    )
+    profit = np.asarray(result.extra_profit, dtype=float)
+    for where, colour, label in ((profit > 0, _colour(result.level), pays),
+                                 (profit < 0, "grey", luxurious)):
+        if where.any():
+            ax.fill_between(result.grid, profit, 0, where=where, color=colour, alpha=0.25,
+                            label=label)
     for value in result.values:
         ax.axvline(value, color="black", linestyle="--")
+    if ax.collections:
+        ax.legend(loc="best")
+    elif ax.get_legend() is not None:
+        ax.get_legend().remove()
 
 
-def _break_even_labels(result) -> tuple[str, str, list[str]]:
-    """The x label, y label and legend entries :func:`plot_break_even` draws."""
+def _break_even_labels(result) -> tuple[str, str, tuple[str, str]]:
+    """The x label, y label and the legend's two entries (where the level pays, where it is
+    luxurious) of :func:`plot_break_even`."""
     label = level_label(result.level)
     return (
         parameter_label(result.parameter, unit=True),
         tr("luxury_plots.break_even.ylabel", cheaper=level_label(result.cheaper_level)),
-        [
-            tr("luxury_plots.break_even.pays", level=label),
-            tr("luxury_plots.break_even.luxurious", level=label),
-        ],
+        (tr("luxury_plots.break_even.pays", level=label),
+         tr("luxury_plots.break_even.luxurious", level=label)),
     )
 
 

@@ -98,7 +98,7 @@ def test_discover_speaks_chinese(scenario_file, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--segment", "nobody"], "segment must be one of"),
+        (["--segment", "nobody"], "--segment must be one of"),
         (["--level", "friendship"], "--level must be one of"),
         (["--range", "switching_cost=0.5:2"], "switching_cost must be a number in [0, 1]"),
         (["--range", "switching_cost=0.9:0.1"], "low < high"),
