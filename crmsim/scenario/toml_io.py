@@ -249,17 +249,13 @@ def nesting_line(text: str, limit: int) -> int | None:
     depth, line, i, n = 0, 1, 0, len(text)
     while i < n:
         ch = text[i]
+        skipped = _skipped(text, i)
+        if skipped is not None:  # a comment or a string: no brackets in it
+            line += text.count("\n", i, skipped)
+            i = skipped
+            continue
         if ch == "\n":
             line += 1
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif ch in "\"'":
-            end = _string_end(text, i)
-            line += text.count("\n", i, end)
-            i = end
-            continue
         elif ch in "[{":
             depth += 1
             if depth > limit:
@@ -267,6 +263,23 @@ def nesting_line(text: str, limit: int) -> int | None:
         elif ch in "]}":
             depth = max(depth - 1, 0)
         i += 1
+    return None
+
+
+def _skipped(text: str, i: int) -> int | None:
+    """Where a scan of ``text`` goes on past the comment or string starting at ``text[i]``
+    (a comment ends before its newline), or None when neither starts there.
+
+    Examples
+    --------
+    >>> _skipped("a # b\\nc", 2), _skipped("'x' y", 0), _skipped("a", 0)
+    (5, 3, None)
+    """
+    if text[i] == "#":
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    if text[i] in "\"'":
+        return _string_end(text, i)
     return None
 
 
@@ -526,17 +539,13 @@ def _inline_value_lines(text: str, at: int, number: int, path: KeyPath,
                 continue
         if top is not None and top[0] == "[" and ch not in " \t\r\n,]#":
             found.setdefault((*top[1], top[2]), number)  # an element of the array
+        skipped = _skipped(text, i)
+        if skipped is not None:  # a comment or a string: no keys or elements in it
+            number += text.count("\n", i, skipped)
+            i = skipped
+            continue
         if ch == "\n":
             number += 1
-        elif ch == "#":
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        elif ch in "\"'":
-            end = _string_end(text, i)
-            number += text.count("\n", i, end)
-            i = end
-            continue
         elif ch in "[{":
             if top is not None and top[0] == "[":
                 pending = (*top[1], top[2])
